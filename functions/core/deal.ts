@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { customerIdSchema } from './customer';
+
+export const dealStages = ['ordered', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
+export type DealStage = (typeof dealStages)[number];
+
+const isoInstant = z.iso.datetime({ offset: true });
+const isoDateOrInstant = z.union([z.iso.date(), isoInstant], {
+  error: 'must be an ISO 8601 date or date-time',
+});
+
+const dealItemSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  variant: z.string().max(200).optional(),
+  size: z.string().max(50).optional(),
+  color: z.string().max(50).optional(),
+  usage: z.string().max(500).optional(),
+  quantity: z.number().int().positive().default(1),
+  unitPrice: z.number().nonnegative().optional(),
+});
+
+/**
+ * A deal at one stage of its life, as the backend's webhook reports it. The
+ * same deal arrives again at each stage; (dealId, stage) is its identity.
+ */
+export const dealSchema = z.strictObject({
+  dealId: z.string().regex(/^[\w.:@-]{1,128}$/, 'must be 1-128 characters of letters, digits, . _ : @ -'),
+  customerId: customerIdSchema,
+  stage: z.enum(dealStages),
+  items: z.array(dealItemSchema).max(200).default([]),
+  amount: z.number().nonnegative().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as CNY')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  expectedAt: isoDateOrInstant.optional(),
+  occurredAt: isoInstant.optional(),
+  notes: z.string().max(2000).optional(),
+});
+
+export type Deal = z.output<typeof dealSchema>;
+
+/** The deal's value: its amount, or the sum of its items when no amount is given. */
+export function dealValue(deal: Pick<Deal, 'amount' | 'items'>): number {
+  if (deal.amount !== undefined) return deal.amount;
+  return deal.items.reduce((sum, item) => sum + (item.unitPrice ?? 0) * item.quantity, 0);
+}

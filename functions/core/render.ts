@@ -1,0 +1,92 @@
+import { Liquid, type Template } from 'liquidjs';
+import type { Channel } from './customer';
+
+/** A marketer's template for one channel and locale, as written in `templates/`. */
+export interface TemplateSource {
+  name: string;
+  locale: string;
+  channel: Channel;
+  /** Email only: the subject line (Liquid). */
+  subject?: string;
+  /** HTML for email, plain text for SMS (Liquid). */
+  body: string;
+}
+
+export type RenderedMessage =
+  | { channel: 'email'; subject: string; html: string; text: string }
+  | { channel: 'sms'; text: string };
+
+// HTML bodies escape every output by default; subjects and SMS are plain text.
+const htmlEngine = new Liquid({ outputEscape: 'escape', strictFilters: true, ownPropertyOnly: true });
+const textEngine = new Liquid({ strictFilters: true, ownPropertyOnly: true });
+const parsed = new Map<string, Template[]>();
+
+function renderWith(engine: Liquid, source: string, context: object): string {
+  const key = `${engine === htmlEngine ? 'h' : 't'}:${source}`;
+  let templates = parsed.get(key);
+  if (!templates) {
+    templates = engine.parse(source);
+    parsed.set(key, templates);
+  }
+  return engine.renderSync(templates, context) as string;
+}
+
+/** A readable text/plain part from the HTML part, for clients that show text. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, label: string) =>
+      label.trim() === href ? href : `${label} (${href})`,
+    )
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|h[1-6]|li|tr|table|blockquote)>/gi, '\n\n')
+    .replace(/<li[^>]*>/gi, '- ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * Renders a template against a context. Subjects are collapsed to one line, so
+ * customer data can never inject a header.
+ * @example renderTemplate(source, { customer: { name: '王芳' } }).subject
+ */
+export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
+  if (source.channel === 'sms') {
+    return { channel: 'sms', text: renderWith(textEngine, source.body, context).trim() };
+  }
+  const html = renderWith(htmlEngine, source.body, context).trim();
+  const subject = renderWith(textEngine, source.subject ?? '', context).replace(/\s+/g, ' ').trim();
+  return { channel: 'email', subject, html, text: htmlToText(html) };
+}
+
+/**
+ * Splits a template file into front matter and body:
+ * `---\nsubject: Hello {{ customer.name }}\n---\n<p>…</p>`.
+ */
+export function parseTemplateFile(content: string): { attributes: Record<string, string>; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(content);
+  if (!match) return { attributes: {}, body: content };
+  const attributes: Record<string, string> = {};
+  for (const line of match[1]!.split(/\r?\n/)) {
+    const pair = /^([A-Za-z][\w-]*):\s*(.*)$/.exec(line);
+    if (pair) attributes[pair[1]!] = pair[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return { attributes, body: match[2]! };
+}
+
+/** Locales to try for a customer, most specific first: zh-Hant-TW → zh-Hant → zh, then the fallback. */
+export function localeChain(locale: string, fallback = 'en'): string[] {
+  const parts = locale.split('-');
+  const chain: string[] = [];
+  for (let i = parts.length; i > 0; i--) chain.push(parts.slice(0, i).join('-'));
+  if (!chain.includes(fallback)) chain.push(fallback);
+  return chain;
+}

@@ -1,0 +1,109 @@
+import { type Customer, customerInputSchema } from '../core/customer';
+import { dealValue } from '../core/deal';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { nextAlarmAt } from '../core/plan';
+import { type Tier, tierFor } from '../core/tier';
+import { parseOrThrow } from '../core/validation';
+import type { CustomerRecord, DealRecord, TimelineEntry } from '../ports/store/index';
+import type { EngineDeps } from './deps';
+import { updateState } from './update-state';
+
+export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
+
+/** Validates the backend's customer file; the path's id wins and must match the body's. */
+export function parseCustomer(customerId: string, body: unknown): Customer {
+  const input = parseOrThrow(customerInputSchema, body, 'customer');
+  if (input.customerId !== undefined && input.customerId !== customerId) {
+    throw new ValidationError(`invalid customer: customerId: ${input.customerId} does not match the path's ${customerId}`, [
+      { path: 'customerId', message: `does not match the path's ${customerId}` },
+    ]);
+  }
+  return { ...input, customerId };
+}
+
+/**
+ * Files a customer (create or replace the profile; the engine's state stays).
+ * A change of time zone moves the pending alarm with it.
+ */
+export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
+  const { created, record } = await deps.store.customers.upsert(customer, deps.clock.now());
+  const planned = nextAlarmAt(record.customer, record.state, deps.rules)?.toISOString();
+  if (planned !== record.nextAt) {
+    await updateState(deps, customer.customerId, (current) => ({ state: current.state }));
+  }
+  deps.log('customer.upserted', { customerId: customer.customerId, created });
+  return { customerId: customer.customerId, status: created ? 'created' : 'updated' };
+}
+
+export type BatchItemResult =
+  | UpsertResult
+  | { customerId: string | null; status: 'invalid'; error: string; issues: { path: string; message: string }[] }
+  | { customerId: string; status: 'failed'; error: string };
+
+const BATCH_CONCURRENCY = 16;
+
+/** Upserts each item on its own: one bad item is reported and the rest still land. */
+export async function upsertCustomers(deps: EngineDeps, items: readonly unknown[]): Promise<BatchItemResult[]> {
+  const results: BatchItemResult[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index];
+      const id =
+        item && typeof item === 'object' && 'customerId' in item && typeof item.customerId === 'string'
+          ? item.customerId
+          : undefined;
+      try {
+        if (id === undefined) {
+          throw new ValidationError('invalid customer: customerId: required in a batch item', [
+            { path: 'customerId', message: 'required in a batch item' },
+          ]);
+        }
+        results[index] = await upsertCustomer(deps, parseCustomer(id, item));
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          results[index] = { customerId: id ?? null, status: 'invalid', error: error.message, issues: [...error.issues] };
+        } else {
+          results[index] = { customerId: id ?? '', status: 'failed', error: error instanceof Error ? error.message : String(error) };
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
+  return results;
+}
+
+export interface CustomerFileView {
+  customer: Customer;
+  tier: Tier;
+  lifetimeValue: number;
+  createdAt: string;
+  updatedAt: string;
+  nextAt: string | null;
+  chases: CustomerRecord['state']['chases'];
+  suppressed: CustomerRecord['state']['suppressed'];
+  deals: DealRecord[];
+  timeline: TimelineEntry[];
+}
+
+/** The customer's whole file: profile, deals, tier, chases and timeline. */
+export async function getCustomerFile(deps: EngineDeps, customerId: string): Promise<CustomerFileView> {
+  const file = await deps.store.customers.getFile(customerId);
+  if (!file.record) throw new NotFoundError(`customer ${customerId} not found`);
+  const { record } = file;
+  const lifetimeValue = file.deals
+    .filter((d) => d.deal.stage !== 'cancelled')
+    .reduce((sum, d) => sum + dealValue(d.deal), 0);
+  return {
+    customer: record.customer,
+    tier: tierFor(lifetimeValue, record.customer.referredBy !== undefined),
+    lifetimeValue,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    nextAt: record.nextAt ?? null,
+    chases: record.state.chases,
+    suppressed: record.state.suppressed,
+    deals: file.deals,
+    timeline: file.timeline,
+  };
+}

@@ -1,0 +1,32 @@
+import type { Rules } from '../core/plan';
+import type { Clock } from '../ports/clock/index';
+import type { Mailer } from '../ports/mailer/index';
+import type { Scheduler } from '../ports/scheduler/index';
+import type { Sms } from '../ports/sms/index';
+import type { Store } from '../ports/store/index';
+import type { Logger } from './log';
+import type { TemplateCatalog } from './templates';
+
+export interface EngineSettings {
+  /** The From of every email, e.g. `Wang Fang <hello@shop.example>`. */
+  fromAddress: string;
+  /** Replies come back to `reply+<token>@<inboundDomain>`. */
+  inboundDomain: string;
+  /** Signs reply tokens and unsubscribe links. */
+  signingKey: string;
+  /** Where the API is reachable from the outside, for links in messages. */
+  publicUrl: string;
+}
+
+/** Everything the engine's use cases need, built once by a composition root. */
+export interface EngineDeps {
+  store: Store;
+  scheduler: Scheduler;
+  mailer: Mailer;
+  sms: Sms;
+  clock: Clock;
+  templates: TemplateCatalog;
+  rules: Rules;
+  settings: EngineSettings;
+  log: Logger;
+}

@@ -1,0 +1,58 @@
+import { startChase } from '../core/chase';
+import type { Channel } from '../core/customer';
+import { NurtureError } from '../core/errors';
+import type { MessageRecord } from '../ports/store/index';
+import type { EngineDeps } from './deps';
+import { noteSent, sendMessage } from './send';
+import { updateState } from './update-state';
+
+export class UnreachableError extends NurtureError {}
+export class DeliveryError extends NurtureError {}
+
+export interface LetterRequest {
+  template: string;
+  channel: Channel;
+  chase: boolean;
+  /** The caller's idempotency key, or a fresh id: a retried request sends once. */
+  requestId: string;
+}
+
+/**
+ * Sends a one-off letter now (a promotion, a thank-you); with `chase` it starts
+ * the follow-up chase behind it.
+ */
+export async function sendLetter(
+  deps: EngineDeps,
+  customerId: string,
+  request: LetterRequest,
+): Promise<{ message: MessageRecord; duplicate: boolean; chase: boolean }> {
+  let result: { message: MessageRecord; duplicate: boolean } | undefined;
+  await updateState(deps, customerId, async (record, now) => {
+    const outcome = await sendMessage(deps, record.customer, record.state, {
+      rule: 'letter',
+      occurrence: request.requestId,
+      template: request.template,
+      channel: request.channel,
+      kind: 'marketing',
+    });
+    switch (outcome.status) {
+      case 'unreachable':
+        throw new UnreachableError(`customer ${customerId} cannot be reached by ${request.channel}: ${outcome.reason}`);
+      case 'failed':
+        throw new DeliveryError(`the ${request.channel} provider refused the letter: ${outcome.error}`);
+      case 'duplicate':
+      case 'sent': {
+        result = { message: outcome.message, duplicate: outcome.status === 'duplicate' };
+        const chased = record.state.chases.some((c) => c.id === outcome.message.id);
+        if (!request.chase || chased || outcome.message.status !== 'sent') {
+          return outcome.status === 'sent' ? { state: noteSent(record.state, outcome.message) } : undefined;
+        }
+        const chase = startChase(outcome.message.id, request.channel, request.template, outcome.message.subject, now);
+        return { state: noteSent({ ...record.state, chases: [...record.state.chases, chase] }, outcome.message) };
+      }
+    }
+  });
+  if (!result) throw new Error('letter was neither sent nor refused');
+  deps.log('letter.sent', { customerId, messageId: result.message.id, chase: request.chase, duplicate: result.duplicate });
+  return { ...result, chase: request.chase };
+}

@@ -1,0 +1,142 @@
+import type { Channel, Customer } from '../core/customer';
+import { messageIdFor } from '../core/ids';
+import { type RenderedMessage, renderTemplate } from '../core/render';
+import { replyAddressFor } from '../core/reply-token';
+import type { EngineState } from '../core/state';
+import { unsubscribeToken } from '../core/unsubscribe-token';
+import type { MessageRecord } from '../ports/store/index';
+import type { EngineDeps } from './deps';
+
+export interface SendRequest {
+  rule: string;
+  /** With `rule`, identifies the message for good: the same pair never sends twice. */
+  occurrence: string;
+  template: string;
+  channel: Channel;
+  /** Marketing messages carry unsubscribe links and obey consent; transactional ones are owed. */
+  kind: 'marketing' | 'transactional';
+  /** Send to the customer's owner instead of the customer (call tasks, alerts). */
+  toOwner?: boolean;
+  /** Extra template variables, e.g. `chase`. */
+  variables?: Record<string, unknown>;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; message: MessageRecord }
+  | { status: 'duplicate'; message: MessageRecord }
+  | { status: 'unreachable'; reason: 'no-address' | 'no-consent' | 'suppressed' }
+  | { status: 'failed'; message: MessageRecord; error: string };
+
+const TIMELINE_TEXT_LIMIT = 4000;
+
+function recipient(
+  customer: Customer,
+  state: EngineState,
+  request: SendRequest,
+): { to: string } | { reason: 'no-address' | 'no-consent' | 'suppressed' } {
+  if (request.toOwner) {
+    const to = request.channel === 'email' ? customer.owner?.email : customer.owner?.phone;
+    return to ? { to } : { reason: 'no-address' };
+  }
+  const to = request.channel === 'email' ? customer.email : customer.phone;
+  if (!to) return { reason: 'no-address' };
+  if (state.suppressed[request.channel]) return { reason: 'suppressed' };
+  if (request.kind === 'marketing' && !customer.consent[request.channel]) return { reason: 'no-consent' };
+  return { to };
+}
+
+/** The variables every template sees. */
+export function templateVariables(customer: Customer, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { consent: _consent, ...profile } = customer;
+  return { customer: profile, owner: customer.owner ?? {}, ...extra };
+}
+
+/**
+ * The one send path every rule, letter and alert goes through: reachability,
+ * rendering, the claim that guards against a second send, the provider call,
+ * and the record of the outcome.
+ */
+export async function sendMessage(
+  deps: EngineDeps,
+  customer: Customer,
+  state: EngineState,
+  request: SendRequest,
+): Promise<SendOutcome> {
+  const target = recipient(customer, state, request);
+  if ('reason' in target) return { status: 'unreachable', reason: target.reason };
+
+  const id = messageIdFor(customer.customerId, request.rule, request.occurrence);
+  const locale = customer.locale;
+  const source = deps.templates.resolve(request.template, request.channel, locale);
+  const { settings } = deps;
+  const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey)}`;
+  const rendered: RenderedMessage = renderTemplate(
+    source,
+    templateVariables(customer, {
+      ...request.variables,
+      message: { id },
+      ...(request.kind === 'marketing' && !request.toOwner ? { unsubscribeUrl } : {}),
+    }),
+  );
+  const replyTo = request.channel === 'email' ? replyAddressFor(id, settings.inboundDomain, settings.signingKey) : undefined;
+  const now = deps.clock.now();
+  const message: MessageRecord = {
+    id,
+    customerId: customer.customerId,
+    channel: request.channel,
+    to: target.to,
+    ...(replyTo ? { replyTo } : {}),
+    ...(rendered.channel === 'email' ? { subject: rendered.subject } : {}),
+    text: rendered.text.slice(0, TIMELINE_TEXT_LIMIT),
+    rule: request.rule,
+    occurrence: request.occurrence,
+    template: request.template,
+    locale: source.locale,
+    status: 'sending',
+    at: now.toISOString(),
+    attempts: 1,
+  };
+
+  const claim = await deps.store.timeline.claimMessage(message);
+  // A message already sent, or in flight elsewhere, is never sent again.
+  if (!claim.claimed) return { status: 'duplicate', message: claim.existing };
+
+  const context = { customerId: customer.customerId, rule: request.rule };
+  try {
+    const { providerMessageId } =
+      rendered.channel === 'email'
+        ? await deps.mailer.send({
+            messageId: id,
+            from: settings.fromAddress,
+            to: target.to,
+            ...(replyTo ? { replyTo } : {}),
+            subject: rendered.subject,
+            html: rendered.html,
+            text: rendered.text,
+            headers:
+              request.kind === 'marketing' && !request.toOwner
+                ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+                : {},
+            context,
+          })
+        : await deps.sms.send({ messageId: id, to: target.to, body: rendered.text, kind: request.kind === 'marketing' ? 'promotional' : 'transactional', context });
+    const sentAt = deps.clock.now().toISOString();
+    await deps.store.timeline.updateMessage(customer.customerId, id, { status: 'sent', sentAt, providerMessageId });
+    deps.log('message.sent', { customerId: customer.customerId, messageId: id, rule: request.rule, channel: request.channel });
+    return { status: 'sent', message: { ...message, status: 'sent', sentAt, providerMessageId } };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await deps.store.timeline.updateMessage(customer.customerId, id, { status: 'failed', error: reason });
+    deps.log('message.failed', { customerId: customer.customerId, messageId: id, rule: request.rule, error: reason });
+    return { status: 'failed', message: { ...message, status: 'failed', error: reason }, error: reason };
+  }
+}
+
+/** The state after a message reached the customer: it is their latest on that channel. */
+export function noteSent(state: EngineState, message: MessageRecord): EngineState {
+  if (message.status !== 'sent') return state;
+  return {
+    ...state,
+    lastSent: { ...state.lastSent, [message.channel]: { messageId: message.id, at: message.sentAt ?? message.at } },
+  };
+}

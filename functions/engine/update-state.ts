@@ -1,0 +1,51 @@
+import { ConflictError, NotFoundError } from '../core/errors';
+import { nextAlarmAt } from '../core/plan';
+import { type EngineState, compactState } from '../core/state';
+import type { CustomerRecord } from '../ports/store/index';
+import type { EngineDeps } from './deps';
+
+const MAX_ATTEMPTS = 5;
+
+export interface StateChange {
+  state: EngineState;
+  /** An earlier alarm than the plan's, e.g. to retry a failed send. */
+  retryAt?: Date;
+}
+
+/**
+ * Read-decide-write for one customer's engine state with optimistic locking:
+ * `change` sees the freshest record and returns the next state (or undefined
+ * for no change); a concurrent writer makes it run again on the new record.
+ * Afterwards the customer's alarm is moved to the plan's next time.
+ */
+export async function updateState(
+  deps: EngineDeps,
+  customerId: string,
+  change: (record: CustomerRecord, now: Date) => Promise<StateChange | undefined> | StateChange | undefined,
+  options: { rearm?: boolean } = {},
+): Promise<CustomerRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const record = await deps.store.customers.get(customerId);
+    if (!record) throw new NotFoundError(`customer ${customerId} not found`);
+    const now = deps.clock.now();
+    const changed = await change(record, now);
+    if (!changed) return record;
+    const state = compactState({ ...changed.state, version: record.state.version + 1 });
+    const planned = nextAlarmAt(record.customer, state, deps.rules);
+    // A failed action stays due; without a retry time it would ring again at once.
+    const nextAt =
+      changed.retryAt && (!planned || planned <= now || changed.retryAt < planned) ? changed.retryAt : planned;
+    try {
+      await deps.store.customers.saveState(customerId, state, nextAt);
+    } catch (error) {
+      if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    const nextIso = nextAt?.toISOString();
+    if (options.rearm || nextIso !== record.nextAt) {
+      if (nextAt) await deps.scheduler.arm(customerId, nextAt);
+      else await deps.scheduler.disarm(customerId);
+    }
+    return { ...record, state, ...(nextIso ? { nextAt: nextIso } : {}) };
+  }
+}

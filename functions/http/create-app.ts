@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import type { EngineDeps } from '../engine/deps';
+import { bearerAuth } from './auth';
+import { customerRoutes } from './customer-routes';
+import { errorResponder } from './errors';
+import { unsubscribeRoutes } from './unsubscribe-routes';
+import { webhookRoutes } from './webhook-routes';
+
+export interface AppOptions {
+  /** SHA-256 hashes of the accepted API keys. */
+  apiKeyHashes: readonly string[];
+  /** Standard Webhooks secret, `whsec_<base64>`. */
+  webhookSecret: string;
+  /** Fresh ids for requests that bring no idempotency key. */
+  newId: () => string;
+}
+
+/**
+ * The one HTTP app: wrapped by `hono/aws-lambda` on AWS and served by
+ * `@hono/node-server` locally; tests call `app.request()` directly.
+ * @example const app = createApp(deps, { apiKeyHashes: [hashApiKey(key)], webhookSecret, newId: randomUUID });
+ */
+export function createApp(deps: EngineDeps, options: AppOptions): Hono {
+  const app = new Hono();
+  app.onError(errorResponder(deps.log));
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+
+  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+
+  // The webhook authenticates by signature, not by API key.
+  app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path.startsWith('/v1/webhooks/')) return next();
+    return bearerAuth(options.apiKeyHashes)(c, next);
+  });
+  app.route('/v1/customers', customerRoutes(deps, options.newId));
+  app.route('/u', unsubscribeRoutes(deps));
+  return app;
+}

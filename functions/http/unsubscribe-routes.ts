@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { stopChases } from '../core/chase';
+import { readUnsubscribeToken } from '../core/unsubscribe-token';
+import type { EngineDeps } from '../engine/deps';
+import { updateState } from '../engine/update-state';
+
+/**
+ * `/u/<token>`: the List-Unsubscribe target. POST is the RFC 8058 one-click
+ * unsubscribe mail clients send; GET shows a page with a button, because link
+ * scanners follow GETs and must not unsubscribe anyone.
+ */
+export function unsubscribeRoutes(deps: EngineDeps): Hono {
+  const app = new Hono();
+  const page = (title: string, body: ReturnType<typeof html>) =>
+    html`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui;max-width:32rem;margin:3rem auto;padding:0 1rem">${body}</body></html>`;
+
+  app.get('/:token', (c) => {
+    if (!readUnsubscribeToken(c.req.param('token'), deps.settings.signingKey)) {
+      return c.html(page('Link not valid', html`<p>This unsubscribe link is not valid. 此退订链接无效。</p>`), 404);
+    }
+    return c.html(
+      page(
+        'Unsubscribe',
+        html`<p>Stop receiving these messages? 不再接收这些消息?</p><form method="post"><button type="submit">Unsubscribe 退订</button></form>`,
+      ),
+    );
+  });
+
+  app.post('/:token', async (c) => {
+    const target = readUnsubscribeToken(c.req.param('token'), deps.settings.signingKey);
+    if (!target) return c.html(page('Link not valid', html`<p>This unsubscribe link is not valid.</p>`), 404);
+    await updateState(deps, target.customerId, (record, now) =>
+      record.state.suppressed[target.channel]
+        ? undefined
+        : {
+            state: {
+              ...record.state,
+              chases: stopChases(record.state.chases, now, 'unsubscribe'),
+              suppressed: { ...record.state.suppressed, [target.channel]: { reason: 'unsubscribe', at: now.toISOString() } },
+            },
+          },
+    );
+    deps.log('customer.unsubscribed', { customerId: target.customerId, channel: target.channel });
+    return c.html(page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`));
+  });
+  return app;
+}

@@ -1,0 +1,93 @@
+import { Hono } from 'hono';
+import { Duration } from 'luxon';
+import * as z from 'zod';
+import { ValidationError } from '../core/errors';
+import { parseOrThrow } from '../core/validation';
+import type { EngineDeps } from '../engine/deps';
+import { receiveEmail, receiveSms } from '../engine/inbound';
+import { jsonBody } from '../http/body';
+import { type Clock, SimulatedClock } from '../ports/clock/index';
+import type { LocalScheduler } from '../ports/scheduler/local';
+import type { Outbox } from './outbox';
+
+const clockSchema = z.union(
+  [
+    z.strictObject({ advance: z.string().min(2) }),
+    z.strictObject({ set: z.iso.datetime({ offset: true }) }),
+  ],
+  { error: 'expected { "advance": "P3D" } or { "set": "2027-02-06T02:00:00Z" }' },
+);
+
+const inboundEmailSchema = z.strictObject({
+  from: z.string().min(3),
+  to: z.string().min(3),
+  subject: z.string().optional(),
+  text: z.string(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const inboundSmsSchema = z.strictObject({ from: z.string().min(3), body: z.string() });
+
+/**
+ * `/_local`: the harness mounted only by the local server. It stands in for
+ * what AWS does around the engine: the outbox of sent messages, the clock,
+ * and the inbound email and SMS pipelines.
+ */
+export function localHarness(parts: {
+  deps: EngineDeps;
+  clock: Clock;
+  scheduler: LocalScheduler;
+  outbox: Outbox;
+}): Hono {
+  const { deps, clock, scheduler, outbox } = parts;
+  const app = new Hono();
+
+  app.get('/outbox', async (c) => {
+    const customerId = c.req.query('customerId');
+    return c.json({ messages: await outbox.list(customerId || undefined) });
+  });
+
+  app.get('/clock', (c) => c.json({ now: clock.now().toISOString(), simulated: clock instanceof SimulatedClock }));
+
+  app.post('/clock', async (c) => {
+    if (!(clock instanceof SimulatedClock)) {
+      throw new ValidationError('the clock is the system clock; start with NURTURE_CLOCK=simulated to move it', [
+        { path: 'NURTURE_CLOCK', message: 'must be simulated to move the clock' },
+      ]);
+    }
+    const request = parseOrThrow(clockSchema, await jsonBody(c), 'clock request');
+    let target: Date;
+    if ('advance' in request) {
+      const duration = Duration.fromISO(request.advance);
+      if (!duration.isValid || duration.toMillis() < 0) {
+        throw new ValidationError('invalid clock request: advance: must be an ISO 8601 duration such as P3D or PT2H', [
+          { path: 'advance', message: 'must be an ISO 8601 duration such as P3D or PT2H' },
+        ]);
+      }
+      target = new Date(clock.now().getTime() + duration.toMillis());
+    } else {
+      target = new Date(request.set);
+      if (target < clock.now()) {
+        throw new ValidationError(`invalid clock request: set: the clock is already at ${clock.now().toISOString()}`, [
+          { path: 'set', message: 'must not be before the current time' },
+        ]);
+      }
+    }
+    await scheduler.advanceTo(clock, target);
+    return c.json({ now: clock.now().toISOString() });
+  });
+
+  app.post('/inbound/email', async (c) => {
+    const email = parseOrThrow(inboundEmailSchema, await jsonBody(c), 'inbound email');
+    const outcome = await receiveEmail(deps, email);
+    return c.json(outcome, outcome.status === 'unmatched' ? 404 : 200);
+  });
+
+  app.post('/inbound/sms', async (c) => {
+    const sms = parseOrThrow(inboundSmsSchema, await jsonBody(c), 'inbound SMS');
+    const outcome = await receiveSms(deps, sms);
+    return c.json(outcome, outcome.status === 'unmatched' ? 404 : 200);
+  });
+
+  return app;
+}

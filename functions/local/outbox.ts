@@ -1,0 +1,52 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../core/customer';
+
+/** One message as it left the engine, for the local harness's `/_local/outbox`. */
+export interface OutboxEntry {
+  id: string;
+  customerId: string;
+  channel: Channel;
+  to: string;
+  replyTo?: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  rule: string;
+  sentAt: string;
+}
+
+const PARTITION = 'OUTBOX';
+
+/** Every email and SMS sent by the local engine, kept in the store across restarts. */
+export class Outbox {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(entry: OutboxEntry): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: PARTITION, sk: `${entry.sentAt}#${entry.id}`, ...entry } }),
+    );
+  }
+
+  async list(customerId?: string): Promise<OutboxEntry[]> {
+    const entries: OutboxEntry[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ...(customerId
+            ? { FilterExpression: 'customerId = :customer', ExpressionAttributeValues: { ':pk': PARTITION, ':customer': customerId } }
+            : { ExpressionAttributeValues: { ':pk': PARTITION } }),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, ...entry } of page.Items ?? []) entries.push(entry as OutboxEntry);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+}

@@ -1,0 +1,28 @@
+import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import type { Mailer, OutgoingEmail } from './index';
+import { buildMime } from './mime';
+
+/**
+ * Mailer on SES SendRawEmail. Locally the same client points at the embedded
+ * SES server, so this exact code path is what the tests exercise.
+ */
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly options: { configurationSet?: string } = {},
+  ) {}
+
+  async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    const raw = await buildMime(email);
+    const output = await this.ses.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: raw },
+        Destinations: [email.to],
+        ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
+        Tags: [{ Name: 'nurture-message', Value: email.messageId }],
+      }),
+    );
+    if (!output.MessageId) throw new Error('SES accepted the email but returned no MessageId');
+    return { providerMessageId: output.MessageId };
+  }
+}

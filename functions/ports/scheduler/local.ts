@@ -1,0 +1,140 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clock, SimulatedClock } from '../clock/index';
+import type { Scheduler } from './index';
+
+const PARTITION = 'ALARMS';
+/** A failed fire rings again after this long instead of spinning. */
+const RETRY_MS = 5 * 60_000;
+
+type AlarmHandler = (customerId: string) => Promise<void>;
+
+/**
+ * The in-process alarm loop of the local engine. Alarms are kept in memory for
+ * speed and in the store for durability, so a restart picks up every pending one.
+ */
+export class LocalScheduler implements Scheduler {
+  private readonly alarms = new Map<string, number>();
+  private handler: AlarmHandler | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+    private readonly log: (event: string, fields: Record<string, unknown>) => void = () => {},
+  ) {}
+
+  /** Reads the persisted alarms; call once before `start`. */
+  async load(): Promise<number> {
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': PARTITION },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) this.alarms.set(item.sk as string, Date.parse(item.at as string));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return this.alarms.size;
+  }
+
+  async arm(customerId: string, at: Date): Promise<void> {
+    if (this.alarms.get(customerId) === at.getTime()) return;
+    this.alarms.set(customerId, at.getTime());
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: PARTITION, sk: customerId, at: at.toISOString() } }),
+    );
+  }
+
+  async disarm(customerId: string): Promise<void> {
+    this.alarms.delete(customerId);
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: customerId } }));
+  }
+
+  /** When the customer's alarm will ring, if one is set. */
+  pendingAt(customerId: string): Date | undefined {
+    const at = this.alarms.get(customerId);
+    return at === undefined ? undefined : new Date(at);
+  }
+
+  /**
+   * Hands alarms to `handler`. With `intervalMs` it also rings whatever is due
+   * at the clock's time on a timer; without, only `runDue`/`advanceTo` ring.
+   */
+  start(handler: AlarmHandler, intervalMs?: number): void {
+    this.handler = handler;
+    if (intervalMs === undefined) return;
+    this.timer = setInterval(() => {
+      void this.runDue(this.clock.now());
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /**
+   * Moves a simulated clock to `target`, ringing every alarm due on the way in
+   * time order with the clock set to each alarm's time; resolves when done.
+   */
+  advanceTo(clock: SimulatedClock, target: Date): Promise<void> {
+    return this.exclusive(async () => {
+      for (let next = this.earliestDue(target); next; next = this.earliestDue(target)) {
+        if (next.at > clock.now().getTime()) clock.set(new Date(next.at));
+        await this.ring(next.customerId);
+      }
+      clock.set(target);
+    });
+  }
+
+  /** Rings every alarm due at `now`. */
+  runDue(now: Date): Promise<void> {
+    return this.exclusive(async () => {
+      for (let next = this.earliestDue(now); next; next = this.earliestDue(now)) await this.ring(next.customerId);
+    });
+  }
+
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.running.then(work);
+    this.running = run.catch(() => {});
+    return run;
+  }
+
+  private earliestDue(upTo: Date): { customerId: string; at: number } | undefined {
+    let earliest: { customerId: string; at: number } | undefined;
+    for (const [customerId, at] of this.alarms) {
+      if (at <= upTo.getTime() && (!earliest || at < earliest.at)) earliest = { customerId, at };
+    }
+    return earliest;
+  }
+
+  private async ring(customerId: string): Promise<void> {
+    const rang = this.alarms.get(customerId);
+    // Forget the alarm in memory only: the fire re-arms or disarms it; if the
+    // process dies first, the persisted alarm rings again after a restart.
+    this.alarms.delete(customerId);
+    try {
+      if (!this.handler) throw new Error('local scheduler has no handler; call start() first');
+      await this.handler(customerId);
+    } catch (error) {
+      this.log('alarm.failed', { customerId, error: error instanceof Error ? error.message : String(error) });
+      if (!this.alarms.has(customerId) && rang !== undefined) {
+        await this.arm(customerId, new Date(this.clock.now().getTime() + RETRY_MS));
+      }
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Customer } from '../../../core/customer';
+import { dealStages } from '../../../core/deal';
+import { ConflictError, NotFoundError } from '../../../core/errors';
+import { type EngineState, emptyState } from '../../../core/state';
+import type { CustomerFile, CustomerRecord, CustomerRepo, DealRecord, TimelineEntry } from '../index';
+import { isConditionFailure } from './client';
+import { customerIdOf, keys } from './keys';
+
+type Item = Record<string, unknown>;
+
+function toRecord(item: Item): CustomerRecord {
+  return {
+    customer: item.customer as Customer,
+    state: (item.state as EngineState | undefined) ?? emptyState,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    ...(typeof item.nextAt === 'string' ? { nextAt: item.nextAt } : {}),
+  };
+}
+
+/** A deal item keeps one snapshot per stage; the file shows the most advanced one. */
+export function toDealRecord(item: Item): DealRecord {
+  const stages: DealRecord['stages'] = {};
+  let latest: DealRecord['deal'] | undefined;
+  for (const stage of dealStages) {
+    const snapshot = item[`s_${stage}`] as { at: string; deal: DealRecord['deal'] } | undefined;
+    if (!snapshot) continue;
+    stages[stage] = snapshot.at;
+    latest = snapshot.deal;
+  }
+  if (!latest) throw new Error(`deal item ${String(item.sk)} has no stage`);
+  return { deal: latest, stages, updatedAt: item.updatedAt as string };
+}
+
+function toTimelineEntry(item: Item): TimelineEntry | undefined {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
+  const sk = item.sk as string;
+  if (sk.startsWith('MSG#')) return { type: 'message', ...rest } as TimelineEntry;
+  if (sk.startsWith('RPL#')) return { type: 'reply', ...rest } as TimelineEntry;
+  if (sk.startsWith('TASK#')) return { type: 'task', ...rest } as TimelineEntry;
+  return undefined;
+}
+
+export class DynamoCustomerRepo implements CustomerRepo {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(customerId: string): Promise<CustomerRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.customer(customerId), sk: keys.profile },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async upsert(customer: Customer, now: Date): Promise<{ created: boolean; record: CustomerRecord }> {
+    const at = now.toISOString();
+    const set = [
+      'customer = :customer',
+      'updatedAt = :now',
+      'createdAt = if_not_exists(createdAt, :now)',
+      '#state = if_not_exists(#state, :empty)',
+    ];
+    const remove: string[] = [];
+    const values: Item = { ':customer': customer, ':now': at, ':empty': emptyState };
+    if (customer.email) {
+      set.push('gsi1pk = :email', 'gsi1sk = :id');
+      values[':email'] = keys.email(customer.email);
+    } else remove.push('gsi1pk', 'gsi1sk');
+    if (customer.phone) {
+      set.push('gsi2pk = :phone', 'gsi2sk = :id');
+      values[':phone'] = keys.phone(customer.phone);
+    } else remove.push('gsi2pk', 'gsi2sk');
+    if (customer.email || customer.phone) values[':id'] = keys.customer(customer.customerId);
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.customer(customer.customerId), sk: keys.profile },
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const record = toRecord(Attributes ?? {});
+    return { created: record.createdAt === at, record };
+  }
+
+  async saveState(customerId: string, state: EngineState, nextAt: Date | undefined): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.customer(customerId), sk: keys.profile },
+          UpdateExpression: nextAt ? 'SET #state = :state, nextAt = :next' : 'SET #state = :state REMOVE nextAt',
+          ConditionExpression: 'attribute_exists(pk) AND #state.version = :previous',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':previous': state.version - 1,
+            ...(nextAt ? { ':next': nextAt.toISOString() } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`state of customer ${customerId} moved past version ${state.version - 1}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async findByContact(contact: { email: string } | { phone: string }): Promise<string[]> {
+    const [index, value] =
+      'email' in contact ? ['gsi1', keys.email(contact.email)] : ['gsi2', keys.phone(contact.phone)];
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :value`,
+        ExpressionAttributeValues: { ':value': value },
+        Limit: 20,
+      }),
+    );
+    return Items.map((item) => customerIdOf(item.pk as string));
+  }
+
+  async getFile(customerId: string): Promise<CustomerFile> {
+    const file: CustomerFile = { deals: [], timeline: [] };
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.customer(customerId) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = item.sk as string;
+        if (sk === keys.profile) file.record = toRecord(item);
+        else if (sk.startsWith('DEAL#')) file.deals.push(toDealRecord(item));
+        else {
+          const entry = toTimelineEntry(item);
+          if (entry) file.timeline.push(entry);
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    file.timeline.sort((a, b) => a.at.localeCompare(b.at));
+    return file;
+  }
+}
+
+export function assertFound<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new NotFoundError(`${what} not found`);
+  return value;
+}

@@ -1,0 +1,34 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Deal } from '../../../core/deal';
+import type { DealRepo } from '../index';
+import { isConditionFailure } from './client';
+import { keys } from './keys';
+
+export class DynamoDealRepo implements DealRepo {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async recordStage(deal: Deal, receivedAt: Date): Promise<'recorded' | 'duplicate'> {
+    const at = deal.occurredAt ?? receivedAt.toISOString();
+    try {
+      // One snapshot attribute per stage: a stage lands once, and a late-arriving
+      // earlier stage cannot overwrite a later one.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.customer(deal.customerId), sk: keys.deal(deal.dealId) },
+          UpdateExpression: 'SET #stage = :snapshot, updatedAt = :now',
+          ConditionExpression: 'attribute_not_exists(#stage)',
+          ExpressionAttributeNames: { '#stage': `s_${deal.stage}` },
+          ExpressionAttributeValues: { ':snapshot': { at, deal }, ':now': receivedAt.toISOString() },
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Store } from '../index';
+import { DynamoCustomerRepo } from './customers';
+import { DynamoDealRepo } from './deals';
+import { DynamoReceiptRepo } from './receipts';
+import { DynamoTimelineRepo } from './timeline';
+
+/**
+ * The store on one DynamoDB table. The same code runs against DynamoDB on AWS
+ * and against the embedded server locally and in tests.
+ * @example const store = createDynamoStore(createDocumentClient({ endpoint }), 'nurture', clock.now);
+ */
+export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string, now: () => Date): Store {
+  return {
+    customers: new DynamoCustomerRepo(db, tableName),
+    timeline: new DynamoTimelineRepo(db, tableName),
+    deals: new DynamoDealRepo(db, tableName),
+    receipts: new DynamoReceiptRepo(db, tableName, now),
+  };
+}
+
+export { createDocumentClient } from './client';
+export { createTableInput, tableDesign } from './table';

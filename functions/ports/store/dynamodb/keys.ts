@@ -1,0 +1,17 @@
+/** Key builders for the single table (layout in table.ts). */
+export const keys = {
+  customer: (customerId: string) => `C#${customerId}`,
+  profile: '#PROFILE',
+  deal: (dealId: string) => `DEAL#${dealId}`,
+  message: (messageId: string) => `MSG#${messageId}`,
+  reply: (id: string) => `RPL#${id}`,
+  task: (id: string) => `TASK#${id}`,
+  email: (email: string) => `EMAIL#${email.toLowerCase()}`,
+  phone: (e164: string) => `PHONE#${e164}`,
+  receipt: (key: string) => `RCPT#${key}`,
+} as const;
+
+/** The customer id inside a `C#<id>` key. */
+export function customerIdOf(key: string): string {
+  return key.slice(2);
+}

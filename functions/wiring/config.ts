@@ -1,0 +1,56 @@
+import * as z from 'zod';
+import { parseOrThrow } from '../core/validation';
+
+/** Settings shared by every world, read from the environment once at the entry point. */
+const sharedSchema = z.object({
+  NURTURE_TABLE: z.string().min(1).default('nurture'),
+  NURTURE_FROM: z.string().min(3).default('Nurture <hello@nurture.local>'),
+  NURTURE_INBOUND_DOMAIN: z.string().min(3).default('reply.nurture.local'),
+  NURTURE_TEMPLATES_DIR: z.string().min(1).default('templates'),
+  NURTURE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a whsec_<base64> secret'),
+  NURTURE_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters'),
+});
+
+export const LOCAL_DEFAULTS = {
+  apiKey: 'nurture-local-key',
+  // base64 of "local-nurture-webhook-secret"
+  webhookSecret: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
+  signingKey: 'local-signing-key-change-me',
+} as const;
+
+const localSchema = sharedSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  NURTURE_API_KEY: z.string().min(8).default(LOCAL_DEFAULTS.apiKey),
+  NURTURE_WEBHOOK_SECRET: sharedSchema.shape.NURTURE_WEBHOOK_SECRET.default(LOCAL_DEFAULTS.webhookSecret),
+  NURTURE_SIGNING_KEY: sharedSchema.shape.NURTURE_SIGNING_KEY.default(LOCAL_DEFAULTS.signingKey),
+  NURTURE_DATA_DIR: z.string().min(1).default('.nurture'),
+  NURTURE_PUBLIC_URL: z.url().optional(),
+  NURTURE_CLOCK: z.enum(['system', 'simulated']).default('system'),
+  NURTURE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  NURTURE_SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
+});
+
+const awsSchema = sharedSchema.extend({
+  NURTURE_API_KEY_SHA256: z
+    .string()
+    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, 'must be comma-separated SHA-256 hex digests of the API keys'),
+  NURTURE_PUBLIC_URL: z.url(),
+  NURTURE_SCHEDULE_GROUP: z.string().min(1),
+  NURTURE_FIRE_ARN: z.string().startsWith('arn:'),
+  NURTURE_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+  NURTURE_SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  NURTURE_SES_CONFIGURATION_SET: z.string().optional(),
+  NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
+});
+
+export type LocalConfig = z.output<typeof localSchema>;
+export type AwsConfig = z.output<typeof awsSchema>;
+
+/** @example const config = parseLocalConfig(process.env); */
+export function parseLocalConfig(env: Record<string, string | undefined>): LocalConfig {
+  return parseOrThrow(localSchema, env, 'environment');
+}
+
+export function parseAwsConfig(env: Record<string, string | undefined>): AwsConfig {
+  return parseOrThrow(awsSchema, env, 'environment');
+}

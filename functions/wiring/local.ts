@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as sesModule from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+import type { Hono } from 'hono';
+import type { EngineDeps } from '../engine/deps';
+import { fireCustomer } from '../engine/fire';
+import { type Logger, jsonLogger } from '../engine/log';
+import { loadRules } from '../engine/rules';
+import { loadTemplateDir } from '../engine/templates';
+import { hashApiKey } from '../http/auth';
+import { createApp } from '../http/create-app';
+import { localHarness } from '../local/harness';
+import { Outbox } from '../local/outbox';
+import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
+import { RecordingMailer } from '../ports/mailer/recording';
+import { SesMailer } from '../ports/mailer/ses';
+import { LocalScheduler } from '../ports/scheduler/local';
+import { OutboxSms } from '../ports/sms/outbox';
+import { createDynamoStore, createTableInput } from '../ports/store/dynamodb/index';
+import type { LocalConfig } from './config';
+
+export interface LocalEngine {
+  app: Hono;
+  deps: EngineDeps;
+  clock: Clock;
+  scheduler: LocalScheduler;
+  outbox: Outbox;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  /** The DynamoDB client, for instrumentation and tests. */
+  dynamo: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+export interface LocalEngineOptions {
+  /** Keep data in memory only (tests); otherwise under NURTURE_DATA_DIR. */
+  inMemory?: boolean;
+  log?: Logger;
+  /** Ring alarms on a timer; tests drive the clock instead. */
+  tick?: boolean;
+}
+
+// aws-ses-v2-local is CommonJS with a default export; under tsx and esbuild it may arrive wrapped once more.
+const sesLocal = ((sesModule.default as unknown as { default?: typeof sesModule.default }).default ??
+  sesModule.default) as typeof sesModule.default;
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function listen(server: import('node:http').Server, port: number): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => done((server.address() as AddressInfo).port));
+  });
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+}
+
+/**
+ * The whole engine in one process with no AWS account: the embedded DynamoDB
+ * server (dynalite), the local SES server, the SMS outbox and the alarm loop,
+ * wired to the same handlers that run on Lambda.
+ */
+export async function startLocalEngine(config: LocalConfig, options: LocalEngineOptions = {}): Promise<LocalEngine> {
+  const log = options.log ?? jsonLogger();
+  const dataDir = resolve(config.NURTURE_DATA_DIR);
+  if (!options.inMemory) mkdirSync(dataDir, { recursive: true });
+  const dynamoServer = dynalite({
+    ...(options.inMemory ? {} : { path: join(dataDir, 'dynamodb') }),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const dynamoPort = await listen(dynamoServer, 0);
+  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const sesServer = await sesLocal({ host: '127.0.0.1', port: options.inMemory ? 0 : config.NURTURE_SES_PORT });
+  const sesEndpoint = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;
+
+  const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
+  await ensureTable(dynamo, config.NURTURE_TABLE);
+  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+
+  const clock: Clock =
+    config.NURTURE_CLOCK === 'simulated'
+      ? new SimulatedClock(config.NURTURE_CLOCK_START ? new Date(config.NURTURE_CLOCK_START) : new Date())
+      : systemClock;
+  const outbox = new Outbox(db, config.NURTURE_TABLE);
+  const scheduler = new LocalScheduler(db, config.NURTURE_TABLE, clock, log);
+  await scheduler.load();
+  const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
+  const templates = loadTemplateDir(config.NURTURE_TEMPLATES_DIR);
+  const deps: EngineDeps = {
+    store: createDynamoStore(db, config.NURTURE_TABLE, () => clock.now()),
+    scheduler,
+    mailer: new RecordingMailer(new SesMailer(ses), outbox, clock),
+    sms: new OutboxSms(outbox, clock),
+    clock,
+    templates,
+    rules: loadRules(config.NURTURE_TEMPLATES_DIR, templates),
+    settings: {
+      fromAddress: config.NURTURE_FROM,
+      inboundDomain: config.NURTURE_INBOUND_DOMAIN,
+      signingKey: config.NURTURE_SIGNING_KEY,
+      publicUrl: config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    },
+    log,
+  };
+  const app = createApp(deps, {
+    apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],
+    webhookSecret: config.NURTURE_WEBHOOK_SECRET,
+    newId: randomUUID,
+  });
+  app.route('/_local', localHarness({ deps, clock, scheduler, outbox }));
+  scheduler.start(
+    async (customerId) => {
+      await fireCustomer(deps, customerId);
+    },
+    options.tick === false ? undefined : 1000,
+  );
+
+  const close = (server: import('node:http').Server) =>
+    new Promise<void>((done) => {
+      server.closeAllConnections?.();
+      server.close(() => done());
+    });
+  return {
+    app,
+    deps,
+    clock,
+    scheduler,
+    outbox,
+    dynamoEndpoint,
+    sesEndpoint,
+    dynamo,
+    async stop() {
+      await scheduler.stop();
+      dynamo.destroy();
+      ses.destroy();
+      await Promise.all([close(sesServer), close(dynamoServer)]);
+    },
+  };
+}
