@@ -61,7 +61,16 @@ export function startChase(
   at: Date,
 ): Chase {
   const iso = at.toISOString();
-  return { id: messageId, channel, template, subject, startedAt: iso, lastAt: iso, step: 0, status: 'active' };
+  return {
+    id: messageId,
+    channel,
+    template,
+    subject,
+    startedAt: iso,
+    lastAt: iso,
+    step: 0,
+    status: 'active',
+  };
 }
 
 /**
@@ -107,6 +116,8 @@ export function stopChase(chases: readonly Chase[], chaseId: string, at: Date, r
 /** Every active chase stopped at `at` for `reason` (a reply, an unsubscribe…). */
 export function stopChases(chases: readonly Chase[], at: Date, reason: string): Chase[] {
   return chases.map((chase) =>
-    chase.status === 'active' ? { ...chase, status: 'stopped', endedAt: at.toISOString(), endedBy: reason } : chase,
+    chase.status === 'active'
+      ? { ...chase, status: 'stopped', endedAt: at.toISOString(), endedBy: reason }
+      : chase,
   );
 }

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
  * @example messageIdFor('c-42', 'chase', 'm1:1') // 'a3f0…' (20 hex characters)
  */
 export function messageIdFor(customerId: string, rule: string, occurrence: string): string {
-  return createHash('sha256').update(`${customerId}\u0000${rule}\u0000${occurrence}`).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(`${customerId}\u0000${rule}\u0000${occurrence}`)
+    .digest('hex')
+    .slice(0, 20);
 }
 
 /** A stable id for content that may arrive twice (an inbound email or SMS). */

@@ -1,4 +1,4 @@
-import { type ChaseRule, advanceChase, nextChaseStepAt } from './chase';
+import { advanceChase, type ChaseRule, nextChaseStepAt } from './chase';
 import type { Channel, Customer } from './customer';
 import type { EngineState } from './state';
 

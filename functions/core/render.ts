@@ -63,7 +63,9 @@ export function renderTemplate(source: TemplateSource, context: object): Rendere
     return { channel: 'sms', text: renderWith(textEngine, source.body, context).trim() };
   }
   const html = renderWith(htmlEngine, source.body, context).trim();
-  const subject = renderWith(textEngine, source.subject ?? '', context).replace(/\s+/g, ' ').trim();
+  const subject = renderWith(textEngine, source.subject ?? '', context)
+    .replace(/\s+/g, ' ')
+    .trim();
   return { channel: 'email', subject, html, text: htmlToText(html) };
 }
 

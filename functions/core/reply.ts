@@ -36,7 +36,9 @@ export function classifyReply(content: InboundContent): ReplyKind {
   }
   if (content.subject && AUTO_SUBJECT.test(content.subject.trim())) return 'auto-reply';
   const firstLine = content.text.trim().split(/\r?\n/)[0] ?? '';
-  if (UNSUBSCRIBE_WORDS.test(firstLine) && content.text.trim().split(/\r?\n/).length === 1) return 'unsubscribe';
-  if (content.subject && UNSUBSCRIBE_WORDS.test(content.subject) && content.text.trim() === '') return 'unsubscribe';
+  if (UNSUBSCRIBE_WORDS.test(firstLine) && content.text.trim().split(/\r?\n/).length === 1)
+    return 'unsubscribe';
+  if (content.subject && UNSUBSCRIBE_WORDS.test(content.subject) && content.text.trim() === '')
+    return 'unsubscribe';
   return 'reply';
 }

@@ -22,7 +22,8 @@ export function readUnsubscribeToken(
   const [payload, given] = token.split('.');
   if (!payload || !given) return undefined;
   const expected = tag(payload, key);
-  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) return undefined;
+  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
+    return undefined;
   const [customerId, channel] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   if (!customerId || (channel !== 'email' && channel !== 'sms')) return undefined;
   return { customerId, channel };

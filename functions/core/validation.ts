@@ -7,7 +7,10 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((key) => (path ? `${path}.${key}` : key));
-      return { path: keys.join(', '), message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` };
+      return {
+        path: keys.join(', '),
+        message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`,
+      };
     }
     return { path: path || '(root)', message: issue.message };
   });
@@ -21,6 +24,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = describeIssues(result.error);
-  const summary = issues.map((i) => (i.message.startsWith('unknown field') ? i.message : `${i.path}: ${i.message}`));
+  const summary = issues.map((i) =>
+    i.message.startsWith('unknown field') ? i.message : `${i.path}: ${i.message}`,
+  );
   throw new ValidationError(`invalid ${what}: ${summary.join('; ')}`, issues);
 }

@@ -34,7 +34,12 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  * Verifies a Standard Webhooks signature against the raw body at time `now`.
  * Any of the space-separated `v1,` signatures may match (secret rotation).
  */
-export function verifyWebhook(secret: string, headers: WebhookHeaders, body: string, now: Date): WebhookVerdict {
+export function verifyWebhook(
+  secret: string,
+  headers: WebhookHeaders,
+  body: string,
+  now: Date,
+): WebhookVerdict {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature) return { ok: false, reason: 'missing-headers' };
   const key = secretKey(secret);

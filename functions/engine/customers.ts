@@ -14,9 +14,10 @@ export type UpsertResult = { customerId: string; status: 'created' | 'updated' }
 export function parseCustomer(customerId: string, body: unknown): Customer {
   const input = parseOrThrow(customerInputSchema, body, 'customer');
   if (input.customerId !== undefined && input.customerId !== customerId) {
-    throw new ValidationError(`invalid customer: customerId: ${input.customerId} does not match the path's ${customerId}`, [
-      { path: 'customerId', message: `does not match the path's ${customerId}` },
-    ]);
+    throw new ValidationError(
+      `invalid customer: customerId: ${input.customerId} does not match the path's ${customerId}`,
+      [{ path: 'customerId', message: `does not match the path's ${customerId}` }],
+    );
   }
   return { ...input, customerId };
 }
@@ -37,13 +38,21 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
 
 export type BatchItemResult =
   | UpsertResult
-  | { customerId: string | null; status: 'invalid'; error: string; issues: { path: string; message: string }[] }
+  | {
+      customerId: string | null;
+      status: 'invalid';
+      error: string;
+      issues: { path: string; message: string }[];
+    }
   | { customerId: string; status: 'failed'; error: string };
 
 const BATCH_CONCURRENCY = 16;
 
 /** Upserts each item on its own: one bad item is reported and the rest still land. */
-export async function upsertCustomers(deps: EngineDeps, items: readonly unknown[]): Promise<BatchItemResult[]> {
+export async function upsertCustomers(
+  deps: EngineDeps,
+  items: readonly unknown[],
+): Promise<BatchItemResult[]> {
   const results: BatchItemResult[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -62,9 +71,18 @@ export async function upsertCustomers(deps: EngineDeps, items: readonly unknown[
         results[index] = await upsertCustomer(deps, parseCustomer(id, item));
       } catch (error) {
         if (error instanceof ValidationError) {
-          results[index] = { customerId: id ?? null, status: 'invalid', error: error.message, issues: [...error.issues] };
+          results[index] = {
+            customerId: id ?? null,
+            status: 'invalid',
+            error: error.message,
+            issues: [...error.issues],
+          };
         } else {
-          results[index] = { customerId: id ?? '', status: 'failed', error: error instanceof Error ? error.message : String(error) };
+          results[index] = {
+            customerId: id ?? '',
+            status: 'failed',
+            error: error instanceof Error ? error.message : String(error),
+          };
         }
       }
     }

@@ -6,7 +6,9 @@ import type { EngineDeps } from './deps';
 const WEBHOOK_ID_TTL_MS = 7 * 24 * 3600_000;
 
 const envelope = (body: unknown): unknown =>
-  body && typeof body === 'object' && 'data' in body && 'type' in body ? (body as { data: unknown }).data : body;
+  body && typeof body === 'object' && 'data' in body && 'type' in body
+    ? (body as { data: unknown }).data
+    : body;
 
 /** Reads a deal from a webhook body: a bare deal or a Standard Webhooks `{ type, timestamp, data }` envelope. */
 export function parseDeal(body: unknown): Deal {
@@ -27,7 +29,12 @@ export async function receiveDeal(deps: EngineDeps, webhookId: string, deal: Dea
   }
   try {
     const status = await deps.store.deals.recordStage(deal, now);
-    deps.log('deal.received', { dealId: deal.dealId, customerId: deal.customerId, stage: deal.stage, status });
+    deps.log('deal.received', {
+      dealId: deal.dealId,
+      customerId: deal.customerId,
+      stage: deal.stage,
+      status,
+    });
     return { status, dealId: deal.dealId, stage: deal.stage };
   } catch (error) {
     // Let the sender's retry through: the stage write itself is idempotent.

@@ -1,8 +1,8 @@
-import { localDateOf } from '../core/local-time';
-import { type DueAction, applyAction, dueActions } from '../core/plan';
-import { messageIdFor } from '../core/ids';
 import { stopChase } from '../core/chase';
 import { NotFoundError } from '../core/errors';
+import { messageIdFor } from '../core/ids';
+import { localDateOf } from '../core/local-time';
+import { applyAction, type DueAction, dueActions } from '../core/plan';
 import type { EngineState } from '../core/state';
 import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
@@ -60,7 +60,11 @@ async function carryOut(
       toOwner: true,
       variables: { ...variables, task: { id: taskId } },
     });
-    return { state: applyAction(state, action, now, deps.rules), outcome: `task (${alert.status})`, retry: false };
+    return {
+      state: applyAction(state, action, now, deps.rules),
+      outcome: `task (${alert.status})`,
+      retry: false,
+    };
   }
   const outcome = await sendMessage(deps, customer, state, {
     rule: action.rule,
@@ -73,7 +77,11 @@ async function carryOut(
   switch (outcome.status) {
     case 'sent':
     case 'duplicate':
-      return { state: noteSent(applyAction(state, action, now, deps.rules), outcome.message), outcome: outcome.status, retry: false };
+      return {
+        state: noteSent(applyAction(state, action, now, deps.rules), outcome.message),
+        outcome: outcome.status,
+        retry: false,
+      };
     case 'unreachable':
       // The channel the chase runs on is gone (unsubscribed, removed): chasing further is pointless.
       return {

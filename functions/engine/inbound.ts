@@ -2,7 +2,7 @@ import { stopChases } from '../core/chase';
 import type { Channel } from '../core/customer';
 import { contentIdFor } from '../core/ids';
 import { toE164 } from '../core/phone';
-import { type ReplyKind, classifyReply } from '../core/reply';
+import { classifyReply, type ReplyKind } from '../core/reply';
 import { messageIdFromReplyAddress } from '../core/reply-token';
 import type { EngineState } from '../core/state';
 import type { MessageRecord, ReplyRecord } from '../ports/store/index';
@@ -26,7 +26,14 @@ export interface InboundSms {
 export type InboundOutcome =
   | { status: 'unmatched' }
   | { status: 'duplicate'; customerId: string; replyId: string }
-  | { status: 'recorded'; customerId: string; replyId: string; kind: ReplyKind; messageId?: string; chasesStopped: number };
+  | {
+      status: 'recorded';
+      customerId: string;
+      replyId: string;
+      kind: ReplyKind;
+      messageId?: string;
+      chasesStopped: number;
+    };
 
 /** What a reply of `kind` does to the customer's state. */
 function applyReply(state: EngineState, kind: ReplyKind, channel: Channel, at: Date): EngineState {
@@ -69,7 +76,13 @@ async function record(
     ...(sentAt ? { latencySeconds: Math.round((now.getTime() - Date.parse(sentAt)) / 1000) } : {}),
   });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
-  deps.log('reply.recorded', { customerId, replyId: reply.id, kind: reply.kind, channel: reply.channel, chasesStopped: stopped });
+  deps.log('reply.recorded', {
+    customerId,
+    replyId: reply.id,
+    kind: reply.kind,
+    channel: reply.channel,
+    chasesStopped: stopped,
+  });
   return {
     status: 'recorded',
     customerId,
@@ -90,7 +103,11 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
     deps.log('reply.unmatched', { channel: 'email', from: sender });
     return { status: 'unmatched' };
   }
-  const kind = classifyReply({ text: email.text, ...(email.subject ? { subject: email.subject } : {}), ...(email.headers ? { headers: email.headers } : {}) });
+  const kind = classifyReply({
+    text: email.text,
+    ...(email.subject ? { subject: email.subject } : {}),
+    ...(email.headers ? { headers: email.headers } : {}),
+  });
   return record(
     deps,
     customerId,

@@ -37,7 +37,9 @@ export async function sendLetter(
     });
     switch (outcome.status) {
       case 'unreachable':
-        throw new UnreachableError(`customer ${customerId} cannot be reached by ${request.channel}: ${outcome.reason}`);
+        throw new UnreachableError(
+          `customer ${customerId} cannot be reached by ${request.channel}: ${outcome.reason}`,
+        );
       case 'failed':
         throw new DeliveryError(`the ${request.channel} provider refused the letter: ${outcome.error}`);
       case 'duplicate':
@@ -47,12 +49,25 @@ export async function sendLetter(
         if (!request.chase || chased || outcome.message.status !== 'sent') {
           return outcome.status === 'sent' ? { state: noteSent(record.state, outcome.message) } : undefined;
         }
-        const chase = startChase(outcome.message.id, request.channel, request.template, outcome.message.subject, now);
-        return { state: noteSent({ ...record.state, chases: [...record.state.chases, chase] }, outcome.message) };
+        const chase = startChase(
+          outcome.message.id,
+          request.channel,
+          request.template,
+          outcome.message.subject,
+          now,
+        );
+        return {
+          state: noteSent({ ...record.state, chases: [...record.state.chases, chase] }, outcome.message),
+        };
       }
     }
   });
   if (!result) throw new Error('letter was neither sent nor refused');
-  deps.log('letter.sent', { customerId, messageId: result.message.id, chase: request.chase, duplicate: result.duplicate });
+  deps.log('letter.sent', {
+    customerId,
+    messageId: result.message.id,
+    chase: request.chase,
+    duplicate: result.duplicate,
+  });
   return { ...result, chase: request.chase };
 }

@@ -10,7 +10,9 @@ export function maskPersonalData(text: string): string {
 }
 
 /** A logger writing one JSON line per event to `write`. */
-export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+export function jsonLogger(
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Logger {
   return (event, fields = {}) => {
     const line = JSON.stringify({ level: 'info', event, ...fields, time: new Date().toISOString() });
     write(maskPersonalData(line));

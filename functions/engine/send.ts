@@ -46,7 +46,10 @@ function recipient(
 }
 
 /** The variables every template sees. */
-export function templateVariables(customer: Customer, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function templateVariables(
+  customer: Customer,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const { consent: _consent, ...profile } = customer;
   return { customer: profile, owner: customer.owner ?? {}, ...extra };
 }
@@ -78,7 +81,10 @@ export async function sendMessage(
       ...(request.kind === 'marketing' && !request.toOwner ? { unsubscribeUrl } : {}),
     }),
   );
-  const replyTo = request.channel === 'email' ? replyAddressFor(id, settings.inboundDomain, settings.signingKey) : undefined;
+  const replyTo =
+    request.channel === 'email'
+      ? replyAddressFor(id, settings.inboundDomain, settings.signingKey)
+      : undefined;
   const now = deps.clock.now();
   const message: MessageRecord = {
     id,
@@ -115,19 +121,42 @@ export async function sendMessage(
             text: rendered.text,
             headers:
               request.kind === 'marketing' && !request.toOwner
-                ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+                ? {
+                    'List-Unsubscribe': `<${unsubscribeUrl}>`,
+                    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                  }
                 : {},
             context,
           })
-        : await deps.sms.send({ messageId: id, to: target.to, body: rendered.text, kind: request.kind === 'marketing' ? 'promotional' : 'transactional', context });
+        : await deps.sms.send({
+            messageId: id,
+            to: target.to,
+            body: rendered.text,
+            kind: request.kind === 'marketing' ? 'promotional' : 'transactional',
+            context,
+          });
     const sentAt = deps.clock.now().toISOString();
-    await deps.store.timeline.updateMessage(customer.customerId, id, { status: 'sent', sentAt, providerMessageId });
-    deps.log('message.sent', { customerId: customer.customerId, messageId: id, rule: request.rule, channel: request.channel });
+    await deps.store.timeline.updateMessage(customer.customerId, id, {
+      status: 'sent',
+      sentAt,
+      providerMessageId,
+    });
+    deps.log('message.sent', {
+      customerId: customer.customerId,
+      messageId: id,
+      rule: request.rule,
+      channel: request.channel,
+    });
     return { status: 'sent', message: { ...message, status: 'sent', sentAt, providerMessageId } };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await deps.store.timeline.updateMessage(customer.customerId, id, { status: 'failed', error: reason });
-    deps.log('message.failed', { customerId: customer.customerId, messageId: id, rule: request.rule, error: reason });
+    deps.log('message.failed', {
+      customerId: customer.customerId,
+      messageId: id,
+      rule: request.rule,
+      error: reason,
+    });
     return { status: 'failed', message: { ...message, status: 'failed', error: reason }, error: reason };
   }
 }
@@ -137,6 +166,9 @@ export function noteSent(state: EngineState, message: MessageRecord): EngineStat
   if (message.status !== 'sent') return state;
   return {
     ...state,
-    lastSent: { ...state.lastSent, [message.channel]: { messageId: message.id, at: message.sentAt ?? message.at } },
+    lastSent: {
+      ...state.lastSent,
+      [message.channel]: { messageId: message.id, at: message.sentAt ?? message.at },
+    },
   };
 }

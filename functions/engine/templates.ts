@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channel } from '../core/customer';
 import { NotFoundError } from '../core/errors';
-import { type TemplateSource, localeChain, parseTemplateFile } from '../core/render';
+import { localeChain, parseTemplateFile, type TemplateSource } from '../core/render';
 
 /**
  * Marketers' templates by name, channel and locale.
@@ -45,9 +45,17 @@ export function loadTemplateDir(dir: string): TemplateCatalog {
       const { attributes, body } = parseTemplateFile(readFileSync(join(root, locale, file), 'utf8'));
       const channel = match[2] as Channel;
       if (channel === 'email' && !attributes.subject) {
-        throw new Error(`${join('messages', locale, file)}: email template needs a "subject:" line in its front matter`);
+        throw new Error(
+          `${join('messages', locale, file)}: email template needs a "subject:" line in its front matter`,
+        );
       }
-      sources.push({ name: match[1]!, locale, channel, body, ...(attributes.subject ? { subject: attributes.subject } : {}) });
+      sources.push({
+        name: match[1]!,
+        locale,
+        channel,
+        body,
+        ...(attributes.subject ? { subject: attributes.subject } : {}),
+      });
     }
   }
   return catalogOf(sources);

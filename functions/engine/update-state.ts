@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../core/errors';
 import { nextAlarmAt } from '../core/plan';
-import { type EngineState, compactState } from '../core/state';
+import { compactState, type EngineState } from '../core/state';
 import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 
@@ -34,7 +34,9 @@ export async function updateState(
     const planned = nextAlarmAt(record.customer, state, deps.rules);
     // A failed action stays due; without a retry time it would ring again at once.
     const nextAt =
-      changed.retryAt && (!planned || planned <= now || changed.retryAt < planned) ? changed.retryAt : planned;
+      changed.retryAt && (!planned || planned <= now || changed.retryAt < planned)
+        ? changed.retryAt
+        : planned;
     try {
       await deps.store.customers.saveState(customerId, state, nextAt);
     } catch (error) {

@@ -6,7 +6,9 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError('request body must be valid JSON', [{ path: '(body)', message: 'not valid JSON' }]);
+    throw new ValidationError('request body must be valid JSON', [
+      { path: '(body)', message: 'not valid JSON' },
+    ]);
   }
 }
 

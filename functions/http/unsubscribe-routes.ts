@@ -17,7 +17,10 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
 
   app.get('/:token', (c) => {
     if (!readUnsubscribeToken(c.req.param('token'), deps.settings.signingKey)) {
-      return c.html(page('Link not valid', html`<p>This unsubscribe link is not valid. 此退订链接无效。</p>`), 404);
+      return c.html(
+        page('Link not valid', html`<p>This unsubscribe link is not valid. 此退订链接无效。</p>`),
+        404,
+      );
     }
     return c.html(
       page(
@@ -37,7 +40,10 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
             state: {
               ...record.state,
               chases: stopChases(record.state.chases, now, 'unsubscribe'),
-              suppressed: { ...record.state.suppressed, [target.channel]: { reason: 'unsubscribe', at: now.toISOString() } },
+              suppressed: {
+                ...record.state.suppressed,
+                [target.channel]: { reason: 'unsubscribe', at: now.toISOString() },
+              },
             },
           },
     );

@@ -11,10 +11,7 @@ import type { LocalScheduler } from '../ports/scheduler/local';
 import type { Outbox } from './outbox';
 
 const clockSchema = z.union(
-  [
-    z.strictObject({ advance: z.string().min(2) }),
-    z.strictObject({ set: z.iso.datetime({ offset: true }) }),
-  ],
+  [z.strictObject({ advance: z.string().min(2) }), z.strictObject({ set: z.iso.datetime({ offset: true }) })],
   { error: 'expected { "advance": "P3D" } or { "set": "2027-02-06T02:00:00Z" }' },
 );
 
@@ -47,30 +44,35 @@ export function localHarness(parts: {
     return c.json({ messages: await outbox.list(customerId || undefined) });
   });
 
-  app.get('/clock', (c) => c.json({ now: clock.now().toISOString(), simulated: clock instanceof SimulatedClock }));
+  app.get('/clock', (c) =>
+    c.json({ now: clock.now().toISOString(), simulated: clock instanceof SimulatedClock }),
+  );
 
   app.post('/clock', async (c) => {
     if (!(clock instanceof SimulatedClock)) {
-      throw new ValidationError('the clock is the system clock; start with NURTURE_CLOCK=simulated to move it', [
-        { path: 'NURTURE_CLOCK', message: 'must be simulated to move the clock' },
-      ]);
+      throw new ValidationError(
+        'the clock is the system clock; start with NURTURE_CLOCK=simulated to move it',
+        [{ path: 'NURTURE_CLOCK', message: 'must be simulated to move the clock' }],
+      );
     }
     const request = parseOrThrow(clockSchema, await jsonBody(c), 'clock request');
     let target: Date;
     if ('advance' in request) {
       const duration = Duration.fromISO(request.advance);
       if (!duration.isValid || duration.toMillis() < 0) {
-        throw new ValidationError('invalid clock request: advance: must be an ISO 8601 duration such as P3D or PT2H', [
-          { path: 'advance', message: 'must be an ISO 8601 duration such as P3D or PT2H' },
-        ]);
+        throw new ValidationError(
+          'invalid clock request: advance: must be an ISO 8601 duration such as P3D or PT2H',
+          [{ path: 'advance', message: 'must be an ISO 8601 duration such as P3D or PT2H' }],
+        );
       }
       target = new Date(clock.now().getTime() + duration.toMillis());
     } else {
       target = new Date(request.set);
       if (target < clock.now()) {
-        throw new ValidationError(`invalid clock request: set: the clock is already at ${clock.now().toISOString()}`, [
-          { path: 'set', message: 'must not be before the current time' },
-        ]);
+        throw new ValidationError(
+          `invalid clock request: set: the clock is already at ${clock.now().toISOString()}`,
+          [{ path: 'set', message: 'must not be before the current time' }],
+        );
       }
     }
     await scheduler.advanceTo(clock, target);

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const engine = await startLocalEngine(config);
   const server = serve({ fetch: engine.app.fetch, port: config.PORT, hostname: '127.0.0.1' });
   const url = `http://localhost:${config.PORT}`;
-  const clock = config.NURTURE_CLOCK === 'simulated' ? `simulated, now ${engine.clock.now().toISOString()}` : 'system';
+  const clock =
+    config.NURTURE_CLOCK === 'simulated' ? `simulated, now ${engine.clock.now().toISOString()}` : 'system';
   process.stdout.write(
     [
       '',

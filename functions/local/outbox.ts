@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../core/customer';
 
 /** One message as it left the engine, for the local harness's `/_local/outbox`. */
@@ -26,7 +31,10 @@ export class Outbox {
 
   async append(entry: OutboxEntry): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: PARTITION, sk: `${entry.sentAt}#${entry.id}`, ...entry } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: PARTITION, sk: `${entry.sentAt}#${entry.id}`, ...entry },
+      }),
     );
   }
 
@@ -39,7 +47,10 @@ export class Outbox {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
           ...(customerId
-            ? { FilterExpression: 'customerId = :customer', ExpressionAttributeValues: { ':pk': PARTITION, ':customer': customerId } }
+            ? {
+                FilterExpression: 'customerId = :customer',
+                ExpressionAttributeValues: { ':pk': PARTITION, ':customer': customerId },
+              }
             : { ExpressionAttributeValues: { ':pk': PARTITION } }),
           ExclusiveStartKey: startKey,
         }),

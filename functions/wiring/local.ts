@@ -10,7 +10,7 @@ import dynalite from 'dynalite';
 import type { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
-import { type Logger, jsonLogger } from '../engine/log';
+import { jsonLogger, type Logger } from '../engine/log';
 import { loadRules } from '../engine/rules';
 import { loadTemplateDir } from '../engine/templates';
 import { hashApiKey } from '../http/auth';
@@ -73,7 +73,10 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
  * server (dynalite), the local SES server, the SMS outbox and the alarm loop,
  * wired to the same handlers that run on Lambda.
  */
-export async function startLocalEngine(config: LocalConfig, options: LocalEngineOptions = {}): Promise<LocalEngine> {
+export async function startLocalEngine(
+  config: LocalConfig,
+  options: LocalEngineOptions = {},
+): Promise<LocalEngine> {
   const log = options.log ?? jsonLogger();
   const dataDir = resolve(config.NURTURE_DATA_DIR);
   if (!options.inMemory) mkdirSync(dataDir, { recursive: true });
@@ -85,10 +88,17 @@ export async function startLocalEngine(config: LocalConfig, options: LocalEngine
   });
   const dynamoPort = await listen(dynamoServer, 0);
   const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-  const sesServer = await sesLocal({ host: '127.0.0.1', port: options.inMemory ? 0 : config.NURTURE_SES_PORT });
+  const sesServer = await sesLocal({
+    host: '127.0.0.1',
+    port: options.inMemory ? 0 : config.NURTURE_SES_PORT,
+  });
   const sesEndpoint = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;
 
-  const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
+  const dynamo = new DynamoDBClient({
+    endpoint: dynamoEndpoint,
+    region: 'local',
+    credentials: LOCAL_CREDENTIALS,
+  });
   await ensureTable(dynamo, config.NURTURE_TABLE);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 

@@ -23,7 +23,8 @@ export class SimulatedClock implements Clock {
 
   /** Moves to `to`; a simulated clock never runs backwards. */
   set(to: Date): void {
-    if (to.getTime() < this.current) throw new RangeError(`clock cannot go back from ${this.now().toISOString()}`);
+    if (to.getTime() < this.current)
+      throw new RangeError(`clock cannot go back from ${this.now().toISOString()}`);
     this.current = to.getTime();
   }
 }

@@ -53,13 +53,18 @@ export class LocalScheduler implements Scheduler {
     if (this.alarms.get(customerId) === at.getTime()) return;
     this.alarms.set(customerId, at.getTime());
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: PARTITION, sk: customerId, at: at.toISOString() } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: PARTITION, sk: customerId, at: at.toISOString() },
+      }),
     );
   }
 
   async disarm(customerId: string): Promise<void> {
     this.alarms.delete(customerId);
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: customerId } }));
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: customerId } }),
+    );
   }
 
   /** When the customer's alarm will ring, if one is set. */
@@ -104,7 +109,8 @@ export class LocalScheduler implements Scheduler {
   /** Rings every alarm due at `now`. */
   runDue(now: Date): Promise<void> {
     return this.exclusive(async () => {
-      for (let next = this.earliestDue(now); next; next = this.earliestDue(now)) await this.ring(next.customerId);
+      for (let next = this.earliestDue(now); next; next = this.earliestDue(now))
+        await this.ring(next.customerId);
     });
   }
 

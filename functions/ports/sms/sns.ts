@@ -22,7 +22,10 @@ export class SnsSms implements Sms {
       },
     };
     if (this.options.originationNumber) {
-      attributes['AWS.MM.SMS.OriginationNumber'] = { DataType: 'String', StringValue: this.options.originationNumber };
+      attributes['AWS.MM.SMS.OriginationNumber'] = {
+        DataType: 'String',
+        StringValue: this.options.originationNumber,
+      };
     }
     if (this.options.senderId) {
       attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.options.senderId };

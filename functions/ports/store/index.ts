@@ -103,7 +103,9 @@ export interface TimelineRepo {
    * The send guard: files `message` only if no message with its id exists yet
    * (or the earlier attempt failed). At most one caller ever wins a claim.
    */
-  claimMessage(message: MessageRecord): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }>;
+  claimMessage(
+    message: MessageRecord,
+  ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }>;
   updateMessage(
     customerId: string,
     messageId: string,

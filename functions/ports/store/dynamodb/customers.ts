@@ -104,7 +104,9 @@ export class DynamoCustomerRepo implements CustomerRepo {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: keys.customer(customerId), sk: keys.profile },
-          UpdateExpression: nextAt ? 'SET #state = :state, nextAt = :next' : 'SET #state = :state REMOVE nextAt',
+          UpdateExpression: nextAt
+            ? 'SET #state = :state, nextAt = :next'
+            : 'SET #state = :state REMOVE nextAt',
           ConditionExpression: 'attribute_exists(pk) AND #state.version = :previous',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {

@@ -29,6 +29,8 @@ export class DynamoReceiptRepo implements ReceiptRepo {
   }
 
   async release(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: keys.receipt(key), sk: 'RCPT' } }));
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: keys.receipt(key), sk: 'RCPT' } }),
+    );
   }
 }

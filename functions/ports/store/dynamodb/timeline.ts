@@ -106,7 +106,9 @@ export class DynamoTimelineRepo implements TimelineRepo {
     return Item ? toMessage(Item) : undefined;
   }
 
-  async addEntry(entry: ({ type: 'reply' } & ReplyRecord) | ({ type: 'task' } & TaskRecord)): Promise<boolean> {
+  async addEntry(
+    entry: ({ type: 'reply' } & ReplyRecord) | ({ type: 'task' } & TaskRecord),
+  ): Promise<boolean> {
     const { type, ...fields } = entry;
     try {
       await this.db.send(
