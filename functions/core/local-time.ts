@@ -13,8 +13,8 @@ export function localDateOf(instant: Date, timezone: string): string {
 
 /**
  * The instant at which the wall clock in `timezone` reads `time` on `date`,
- * `days` later. DST-safe: a wall time skipped by a spring-forward gap moves
- * forward to the first valid instant, as a person would read it.
+ * `days` later. DST-safe: a wall time skipped by a spring-forward gap is
+ * moved forward by the gap's length (02:30 becomes 03:30), as clocks do.
  * @example atLocalTime('2027-03-14', '09:00', 'America/New_York') // 2027-03-14T13:00:00Z
  */
 export function atLocalTime(date: string, time: LocalTime, timezone: string, days = 0): Date {

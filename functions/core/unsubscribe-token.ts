@@ -21,9 +21,10 @@ export function readUnsubscribeToken(
 ): { customerId: string; channel: Channel } | undefined {
   const [payload, given] = token.split('.');
   if (!payload || !given) return undefined;
-  const expected = tag(payload, key);
-  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
-    return undefined;
+  const expected = Buffer.from(tag(payload, key));
+  // Compare byte lengths: a non-ASCII tag of the right character count is still the wrong size.
+  const givenBytes = Buffer.from(given);
+  if (givenBytes.length !== expected.length || !timingSafeEqual(givenBytes, expected)) return undefined;
   const [customerId, channel] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   if (!customerId || (channel !== 'email' && channel !== 'sms')) return undefined;
   return { customerId, channel };

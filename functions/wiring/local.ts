@@ -66,6 +66,13 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
     if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   }
+  // A new table answers requests only once it is ACTIVE.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }
 
 /**

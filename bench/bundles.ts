@@ -1,0 +1,252 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+
+const run = promisify(execFile);
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const OUT_DIR = join(ROOT, 'bench/out');
+export const TEMPLATES_DIR = join(ROOT, 'templates');
+const HANDLERS_DIR = join(ROOT, 'functions/handlers');
+
+export const IMPORT_RUNS = 15;
+export const BUDGET = { maxImportRatio: 1.5, maxApiKb: 800 } as const;
+
+/** What CDK's NodejsFunction does with `format: ESM`, `minify: true` and no externals. */
+const BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  metafile: true,
+  absWorkingDir: ROOT,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+export interface BundleSize {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface InputSize {
+  path: string;
+  bytes: number;
+}
+
+export interface HandlerBundles {
+  name: string;
+  entry: string;
+  real: BundleSize;
+  /** `files` node_modules inputs of `packages` packages; `dropped` were read but tree-shaken away, so left out. */
+  reference: BundleSize & { packages: number; files: number; dropped: number };
+  /** Median milliseconds to `import()` the bundle in a fresh node process. */
+  importMs: { real: number; reference: number; ratio: number; runs: number };
+  topInputs: InputSize[];
+  topPackages: InputSize[];
+}
+
+export interface Budget {
+  name: string;
+  actual: string;
+  limit: string;
+  pass: boolean;
+}
+
+export interface BundleReport {
+  node: string;
+  handlers: HandlerBundles[];
+  budgets: Budget[];
+}
+
+/** Every `functions/handlers/*.ts`, so a new handler is benchmarked without touching the bench. */
+export function discoverHandlers(): { name: string; entry: string }[] {
+  return readdirSync(HANDLERS_DIR)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.endsWith('.test.ts'))
+    .sort()
+    .map((file) => ({ name: basename(file, '.ts'), entry: join(HANDLERS_DIR, file) }));
+}
+
+/** The environment `awsSchema` in functions/wiring/config.ts asks for, with harmless values. */
+export function awsEnvironment(): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    NURTURE_WEBHOOK_SECRET: `whsec_${Buffer.from('bench-webhook-secret').toString('base64')}`,
+    NURTURE_SIGNING_KEY: 'bench-signing-key-0123456789',
+    NURTURE_API_KEY_SHA256: createHash('sha256').update('bench-api-key').digest('hex'),
+    NURTURE_PUBLIC_URL: 'https://nurture.example.com',
+    NURTURE_SCHEDULE_GROUP: 'nurture-bench',
+    NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
+    NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
+    NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
+  };
+}
+
+async function bundle(entry: string, outfile: string): Promise<{ size: BundleSize; metafile: Metafile }> {
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile });
+  writeFileSync(outfile.replace(/index\.mjs$/, 'meta.json'), JSON.stringify(result.metafile));
+  const code = readFileSync(outfile);
+  return {
+    size: { file: relative(ROOT, outfile), bytes: statSync(outfile).size, gzipBytes: gzipSync(code).length },
+    metafile: result.metafile,
+  };
+}
+
+/** `node_modules/@scope/name/…` -> `@scope/name`; undefined for the project's own files. */
+function packageOf(input: string): string | undefined {
+  const at = input.lastIndexOf('node_modules/');
+  if (at === -1) return undefined;
+  const parts = input.slice(at + 'node_modules/'.length).split('/');
+  return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+}
+
+/** The inputs of the bundle's one output, with the bytes each contributes to it (after minification). */
+function outputInputs(metafile: Metafile): InputSize[] {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+  if (!output) throw new Error('esbuild metafile has no entry output');
+  return Object.entries(output.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+function byPackage(inputs: InputSize[]): InputSize[] {
+  const totals = new Map<string, number>();
+  for (const { path, bytes } of inputs) {
+    const name = packageOf(path) ?? '(project)';
+    totals.set(name, (totals.get(name) ?? 0) + bytes);
+  }
+  return [...totals].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * The entry of "a bundle holding only the same dependencies with an empty
+ * handler": every node_modules file the real bundle used, imported as a
+ * namespace and kept alive so esbuild cannot drop it.
+ */
+function referenceEntry(metafile: Metafile): {
+  source: string;
+  packages: number;
+  files: number;
+  dropped: number;
+} {
+  const read = Object.keys(metafile.inputs).filter(
+    (path) => packageOf(path) !== undefined && !path.includes(':'),
+  );
+  // "Used" means the file put code into the bundle: esbuild also lists inputs it
+  // read and then tree-shook away entirely (zod's locales, bowser), and a
+  // namespace import of those would pull in code the real bundle never had.
+  const used = new Set(
+    outputInputs(metafile)
+      .filter(({ bytes }) => bytes > 0)
+      .map(({ path }) => path),
+  );
+  const files = read.filter((path) => used.has(path));
+  const packages = new Set(files.map(packageOf));
+  const imports = files.map((path, i) => `import * as m${i} from ${JSON.stringify(resolve(ROOT, path))};`);
+  const source = [
+    ...imports,
+    `globalThis.__keep = [${files.map((_, i) => `m${i}`).join(', ')}];`,
+    'export const handler = async () => ({});',
+    '',
+  ].join('\n');
+  return { source, packages: packages.size, files: files.length, dropped: read.length - files.length };
+}
+
+/** Milliseconds for one fresh `node` process to import `file`. */
+async function importOnce(file: string, env: Record<string, string>): Promise<number> {
+  const script = [
+    "import { pathToFileURL } from 'node:url';",
+    'const t = performance.now();',
+    `await import(pathToFileURL(${JSON.stringify(file)}).href);`,
+    'console.log(performance.now() - t);',
+  ].join('\n');
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: ROOT });
+  const ms = Number.parseFloat(stdout.trim().split('\n').at(-1) ?? '');
+  if (!Number.isFinite(ms)) throw new Error(`import of ${file} printed no time: ${stdout}`);
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Runs real and reference alternately so drift in machine load hits both alike; the first pair warms the disk cache. */
+async function importTimes(
+  real: string,
+  reference: string,
+  runs: number,
+): Promise<HandlerBundles['importMs']> {
+  // A clean environment: no NODE_OPTIONS or loader hooks inherited from tsx.
+  const env = {
+    PATH: process.env.PATH ?? '',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...awsEnvironment(),
+  };
+  const realMs: number[] = [];
+  const referenceMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await importOnce(real, env);
+    const ref = await importOnce(reference, env);
+    if (i === 0) continue;
+    realMs.push(r);
+    referenceMs.push(ref);
+  }
+  const medians = { real: median(realMs), reference: median(referenceMs) };
+  return { ...medians, ratio: medians.real / medians.reference, runs: realMs.length };
+}
+
+async function measureHandler(name: string, entry: string): Promise<HandlerBundles> {
+  const realDir = join(OUT_DIR, name);
+  const referenceDir = join(OUT_DIR, `${name}.reference`);
+  mkdirSync(realDir, { recursive: true });
+  mkdirSync(referenceDir, { recursive: true });
+
+  const real = await bundle(entry, join(realDir, 'index.mjs'));
+  const ref = referenceEntry(real.metafile);
+  const referenceEntryFile = join(referenceDir, 'entry.mjs');
+  writeFileSync(referenceEntryFile, ref.source);
+  const reference = await bundle(referenceEntryFile, join(referenceDir, 'index.mjs'));
+
+  const inputs = outputInputs(real.metafile);
+  return {
+    name,
+    entry: relative(ROOT, entry),
+    real: real.size,
+    reference: { ...reference.size, packages: ref.packages, files: ref.files, dropped: ref.dropped },
+    importMs: await importTimes(join(ROOT, real.size.file), join(ROOT, reference.size.file), IMPORT_RUNS),
+    topInputs: inputs.slice(0, 10),
+    topPackages: byPackage(inputs).slice(0, 10),
+  };
+}
+
+export const kb = (bytes: number): number => bytes / 1024;
+
+export async function measureBundles(): Promise<BundleReport> {
+  const handlers: HandlerBundles[] = [];
+  for (const { name, entry } of discoverHandlers()) handlers.push(await measureHandler(name, entry));
+  const budgets: Budget[] = handlers.map(({ name, importMs }) => ({
+    name: `${name}: cold import real/reference`,
+    actual: importMs.ratio.toFixed(2),
+    limit: `<= ${BUDGET.maxImportRatio}`,
+    pass: importMs.ratio <= BUDGET.maxImportRatio,
+  }));
+  const api = handlers.find((h) => h.name === 'api');
+  if (api) {
+    budgets.push({
+      name: 'api: minified size',
+      actual: `${kb(api.real.bytes).toFixed(1)} KB`,
+      limit: `<= ${BUDGET.maxApiKb} KB`,
+      pass: kb(api.real.bytes) <= BUDGET.maxApiKb,
+    });
+  }
+  return { node: process.version, handlers, budgets };
+}

@@ -1,0 +1,198 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** One DynamoDB request as the meter saw it. */
+export interface DynamoRequest {
+  /** The operation without the `Command` suffix, e.g. `PutItem`. */
+  command: string;
+  table: string;
+  /** The scenario phase that was running when the request was sent. */
+  phase: string;
+  /**
+   * Made by an adapter that exists only locally (the SMS outbox, the alarm
+   * loop): on AWS those are SNS and EventBridge Scheduler, not DynamoDB.
+   */
+  localOnly: boolean;
+  capacityUnits: number;
+  readUnits: number;
+  writeUnits: number;
+}
+
+export interface CommandTally {
+  engine: number;
+  localOnly: number;
+}
+
+export interface DynamoTally {
+  engine: number;
+  localOnly: number;
+  /** Read and write capacity of the engine's own requests. */
+  rcu: number;
+  wcu: number;
+  byCommand: Record<string, CommandTally>;
+}
+
+/** The partitions written by the local-only adapters (see functions/local/outbox.ts, ports/scheduler/local.ts). */
+const LOCAL_ONLY_PARTITIONS = new Set(['OUTBOX', 'ALARMS']);
+
+/** Operations that take `ReturnConsumedCapacity`. */
+const CAPACITY_COMMANDS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+  'ExecuteStatement',
+  'BatchExecuteStatement',
+  'ExecuteTransaction',
+]);
+
+const READ_COMMANDS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+
+/** Operations the design rules out on request and fire paths (no scans, no transactions, no PartiQL). */
+export const FORBIDDEN_COMMANDS = [
+  'Scan',
+  'TransactWriteItems',
+  'TransactGetItems',
+  'ExecuteStatement',
+  'BatchExecuteStatement',
+  'ExecuteTransaction',
+] as const;
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** A key attribute in either form: plain (document client, before marshalling) or `{ S: '…' }`. */
+function stringAttribute(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const s = field(value, 'S');
+  return typeof s === 'string' ? s : undefined;
+}
+
+function partitionOf(input: unknown): string | undefined {
+  return (
+    stringAttribute(field(field(input, 'Key'), 'pk')) ??
+    stringAttribute(field(field(input, 'Item'), 'pk')) ??
+    stringAttribute(field(field(input, 'ExpressionAttributeValues'), ':pk'))
+  );
+}
+
+function tableOf(input: unknown): string {
+  const table = field(input, 'TableName');
+  if (typeof table === 'string') return table;
+  const batch = field(input, 'RequestItems');
+  return typeof batch === 'object' && batch !== null ? Object.keys(batch).join(',') : '?';
+}
+
+function number(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** Sums `ConsumedCapacity` (one object, or one per table for batches) into read and write units. */
+function capacityOf(
+  output: unknown,
+  command: string,
+): Pick<DynamoRequest, 'capacityUnits' | 'readUnits' | 'writeUnits'> {
+  const consumed = field(output, 'ConsumedCapacity');
+  const entries: unknown[] = Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed];
+  let capacityUnits = 0;
+  let readUnits = 0;
+  let writeUnits = 0;
+  for (const entry of entries) {
+    const total = number(field(entry, 'CapacityUnits'));
+    const read = field(entry, 'ReadCapacityUnits');
+    const write = field(entry, 'WriteCapacityUnits');
+    capacityUnits += total;
+    if (read !== undefined || write !== undefined) {
+      readUnits += number(read);
+      writeUnits += number(write);
+    } else if (READ_COMMANDS.has(command)) {
+      readUnits += total;
+    } else {
+      writeUnits += total;
+    }
+  }
+  return { capacityUnits, readUnits, writeUnits };
+}
+
+/**
+ * Counts every request a DynamoDB client sends, with the capacity it consumed:
+ * a middleware at the `initialize` step asks for `ReturnConsumedCapacity:
+ * TOTAL` and reads `ConsumedCapacity` off the response. Document-client
+ * commands share the client's middleware stack, so they are counted too.
+ */
+export class DynamoMeter {
+  readonly requests: DynamoRequest[] = [];
+  private currentPhase = 'setup';
+
+  constructor(client: DynamoDBClient) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        if (CAPACITY_COMMANDS.has(command)) Object.assign(args.input, { ReturnConsumedCapacity: 'TOTAL' });
+        const input: unknown = args.input;
+        const phase = this.currentPhase;
+        const result = await next(args);
+        const partition = partitionOf(input);
+        this.requests.push({
+          command,
+          table: tableOf(input),
+          phase,
+          localOnly: partition !== undefined && LOCAL_ONLY_PARTITIONS.has(partition),
+          ...capacityOf(result.output, command),
+        });
+        return result;
+      },
+      { step: 'initialize', name: 'benchDynamoMeter', override: true },
+    );
+  }
+
+  /** Runs `work` with its requests tagged as `phase`; phases must not overlap. */
+  async phase<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.currentPhase;
+    this.currentPhase = phase;
+    try {
+      return await work();
+    } finally {
+      this.currentPhase = previous;
+    }
+  }
+
+  inPhases(...phases: string[]): DynamoRequest[] {
+    return this.requests.filter((request) => phases.includes(request.phase));
+  }
+}
+
+export function tally(requests: readonly DynamoRequest[]): DynamoTally {
+  const result: DynamoTally = { engine: 0, localOnly: 0, rcu: 0, wcu: 0, byCommand: {} };
+  for (const request of requests) {
+    const byCommand = result.byCommand[request.command] ?? { engine: 0, localOnly: 0 };
+    result.byCommand[request.command] = byCommand;
+    if (request.localOnly) {
+      result.localOnly++;
+      byCommand.localOnly++;
+    } else {
+      result.engine++;
+      byCommand.engine++;
+      result.rcu += request.readUnits;
+      result.wcu += request.writeUnits;
+    }
+  }
+  return result;
+}
+
+/** The forbidden operations that appear in `requests`, with their counts. */
+export function forbiddenSeen(requests: readonly DynamoRequest[]): Record<string, number> {
+  const seen: Record<string, number> = {};
+  for (const { command } of requests) {
+    if ((FORBIDDEN_COMMANDS as readonly string[]).includes(command)) seen[command] = (seen[command] ?? 0) + 1;
+  }
+  return seen;
+}

@@ -1,0 +1,35 @@
+import { App } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+import { NurtureStack } from './nurture-stack';
+
+/**
+ * Placeholders that let `cdk synth` run with no context at all; a real deploy
+ * passes its own, e.g. `cdk deploy -c sendingAddress='Acme <hi@acme.com>' -c inboundDomain=reply.acme.com`.
+ */
+const CONTEXT_DEFAULTS = {
+  sendingAddress: 'Nurture <hello@example.com>',
+  inboundDomain: 'reply.example.com',
+} as const;
+
+function readContext(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context "${key}" must be a string, got ${typeof value}`);
+  return value;
+}
+
+const app = new App();
+const region = readContext(app.node, 'region') ?? process.env.CDK_DEFAULT_REGION;
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const publicUrl = readContext(app.node, 'publicUrl');
+
+new NurtureStack(app, 'NurtureStack', {
+  // Without credentials both stay unset and the stack is environment-agnostic, so synth works offline.
+  ...(account || region ? { env: { account, region } } : {}),
+  description: 'Nurture engine: email and SMS cadences for existing customers',
+  sendingAddress: readContext(app.node, 'sendingAddress') ?? CONTEXT_DEFAULTS.sendingAddress,
+  inboundDomain: readContext(app.node, 'inboundDomain') ?? CONTEXT_DEFAULTS.inboundDomain,
+  ...(publicUrl ? { publicUrl } : {}),
+});
+
+app.synth();

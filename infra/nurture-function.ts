@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: bundling, the lock file and `templates/` are all resolved from here. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the bundle keeps the marketers' templates; relative because Lambda's cwd is /var/task. */
+export const TEMPLATES_DIR_IN_BUNDLE = 'templates';
+
+/**
+ * esbuild's ESM output has no `require`, but CJS dependencies bundled into it
+ * (liquidjs, parts of the SDK) still call it for Node built-ins.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __nurtureCreateRequire } from 'node:module'; const require = __nurtureCreateRequire(import.meta.url);";
+
+export interface NurtureFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/handlers/api.ts`; must export `handler`. */
+  readonly entry: string;
+  /** Runtime settings beyond the ones every function gets (templates dir, source maps). */
+  readonly environment?: Record<string, string>;
+  /** A fixed name, only when something must know the ARN before the function exists. */
+  readonly functionName?: string;
+  /** @default 30 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  readonly description?: string;
+  /** Extra least-privilege statements for this function's role. */
+  readonly statements?: iam.PolicyStatement[];
+}
+
+/**
+ * The one place Lambda defaults live (runtime, arch, bundling, logs), so the
+ * handlers differ only in entry, environment and grants. It is IGrantable,
+ * so `table.grantReadWriteData(fn)` works on it directly.
+ *
+ * @example new NurtureFunction(this, 'Fire', { entry: 'functions/handlers/fire.ts', environment });
+ */
+export class NurtureFunction extends Construct implements iam.IGrantable {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: NurtureFunctionProps) {
+    super(scope, id);
+
+    // Created explicitly (not logRetention) so retention needs no custom resource.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      // Logs expire anyway; keeping them after the stack is gone only leaves clutter.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      // Graviton: cheaper per GB-second and nothing here is x86-specific.
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      logGroup: this.logGroup,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
+      ...(props.description ? { description: props.description } : {}),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        NURTURE_TEMPLATES_DIR: TEMPLATES_DIR_IN_BUNDLE,
+        ...props.environment,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        // Prefer packages' ESM builds so esbuild can tree-shake the SDK clients.
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // Stack traces need only the mappings; the sources would double the map for nothing.
+        sourcesContent: false,
+        // Bundle the SDK v3 instead of using the runtime's copy: only the clients
+        // we import ship, and the version is the one the tests ran against.
+        externalModules: [],
+        // No Docker on build machines; the repo's own esbuild does the work.
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Templates and rules are read from disk at cold start, so they must ship beside the code.
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -R "${path.join(inputDir, 'templates')}" "${path.join(outputDir, TEMPLATES_DIR_IN_BUNDLE)}"`,
+          ],
+        },
+      },
+    });
+    this.grantPrincipal = this.function.grantPrincipal;
+
+    for (const statement of props.statements ?? []) this.function.addToRolePolicy(statement);
+  }
+
+  get functionArn(): string {
+    return this.function.functionArn;
+  }
+
+  get functionName(): string {
+    return this.function.functionName;
+  }
+}

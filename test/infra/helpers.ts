@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseAwsConfig } from '../../functions/wiring/config';
+import { REPO_ROOT } from '../../infra/nurture-function';
+
+export type Json = Record<string, unknown>;
+export interface Statement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+}
+
+/** Every policy document in the template (identity, trust, resource policies) yields its statements. */
+export function allStatements(node: unknown): Statement[] {
+  if (Array.isArray(node)) return node.flatMap((child) => allStatements(child));
+  if (node === null || typeof node !== 'object') return [];
+  const found = Array.isArray((node as Json).Statement) ? ((node as Json).Statement as Statement[]) : [];
+  return [...found, ...Object.values(node).flatMap((child) => allStatements(child))];
+}
+
+export function actionsOf(statement: Statement): string[] {
+  return [statement.Action].flat();
+}
+
+/** Document-client and low-level command names to the IAM actions DynamoDB authorises them by. */
+export const IAM_ACTIONS_FOR: Record<string, string[]> = {
+  Get: ['GetItem'],
+  Put: ['PutItem'],
+  Update: ['UpdateItem'],
+  Delete: ['DeleteItem'],
+  BatchGet: ['BatchGetItem'],
+  BatchWrite: ['BatchWriteItem'],
+  TransactGet: ['GetItem'],
+  TransactWrite: ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+  TransactGetItems: ['GetItem'],
+  TransactWriteItems: ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+};
+
+/** `XCommand` imports from the DynamoDB SDK packages in runtime code; the local world is not deployed. */
+export function dynamoCommandsInRuntime(): string[] {
+  const root = path.join(REPO_ROOT, 'functions');
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => file.endsWith('.ts') && !file.split(path.sep).some((part) => /^local(\.ts)?$/.test(part)),
+  );
+  const commands = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(path.join(root, file), 'utf8');
+    for (const match of source.matchAll(
+      /import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(?:lib|client)-dynamodb'/g,
+    )) {
+      for (const specifier of match[1]!.split(',').map((part) => part.trim())) {
+        const command = /^(\w+)Command$/.exec(specifier)?.[1];
+        if (command) commands.add(command);
+      }
+    }
+  }
+  if (commands.size === 0) throw new Error('found no DynamoDB commands: has the store moved?');
+  return [...commands];
+}
+
+export function requiredAwsKeys(): string[] {
+  try {
+    parseAwsConfig({});
+  } catch (error) {
+    return (error as { issues: { path: string }[] }).issues.map((issue) => issue.path);
+  }
+  throw new Error('parseAwsConfig({}) unexpectedly succeeded');
+}
+
+/** The keys the AWS schema looks at, recorded by handing it an environment that logs its reads. */
+export function awsKeysRead(): Set<string> {
+  const read = new Set<string>();
+  const env = new Proxy<Record<string, string | undefined>>(
+    {},
+    {
+      get: (_target, key) => {
+        if (typeof key === 'string') read.add(key);
+        return undefined;
+      },
+    },
+  );
+  try {
+    parseAwsConfig(env);
+  } catch {
+    // Missing values are expected; only the reads matter.
+  }
+  return read;
+}
+
+/** Stands in for CloudFormation: parameters get deploy-like values, references plausible ARNs and URLs. */
+export function resolveEnv(env: Json): Record<string, string> {
+  const parameters: Record<string, string> = {
+    WebhookSecret: `whsec_${Buffer.from('test-webhook-secret').toString('base64')}`,
+    SigningKey: 'a-signing-key-of-some-length',
+    ApiKeySha256: 'ab'.repeat(32),
+    'AWS::Partition': 'aws',
+    'AWS::Region': 'eu-west-1',
+    'AWS::AccountId': '123456789012',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
+  const resolve = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const node = value as Json;
+    if ('Ref' in node) return parameters[node.Ref as string] ?? `${node.Ref}`;
+    if ('Fn::GetAtt' in node) {
+      const [id, attribute] = node['Fn::GetAtt'] as [string, string];
+      return attribute === 'ApiEndpoint'
+        ? `https://${id.toLowerCase()}.execute-api.eu-west-1.amazonaws.com`
+        : `arn:aws:test:eu-west-1:123456789012:${id}`;
+    }
+    if ('Fn::Join' in node) {
+      const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolve).join(separator);
+    }
+    throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+  };
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, resolve(value)]));
+}

@@ -1,0 +1,281 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDesign } from '../../functions/ports/store/dynamodb/table';
+import { parseAwsConfig } from '../../functions/wiring/config';
+import { NurtureStack, TABLE_ACTIONS } from '../../infra/nurture-stack';
+import {
+  actionsOf,
+  awsKeysRead,
+  dynamoCommandsInRuntime,
+  IAM_ACTIONS_FOR,
+  type Json,
+  requiredAwsKeys,
+  resolveEnv,
+  allStatements as statementsIn,
+} from './helpers';
+
+const STACK_NAME = 'NurtureStack';
+
+let template: Template;
+let resources: Record<string, Json>;
+
+beforeAll(() => {
+  // Bundling off: these tests are about the template, and esbuild would add seconds per function.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new NurtureStack(app, STACK_NAME, {
+    sendingAddress: 'Acme <hello@acme.example>',
+    inboundDomain: 'reply.acme.example',
+  });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Json>;
+});
+
+/** Statements from every policy in the template, or in one resource. */
+function allStatements(node: unknown = template.toJSON()) {
+  return statementsIn(node);
+}
+
+function props(logicalId: string): Json {
+  return resources[logicalId]?.Properties as Json;
+}
+
+function onlyLogicalId(type: string, properties: Json = {}): string {
+  const found = Object.keys(template.findResources(type, { Properties: properties }));
+  expect(found, `exactly one ${type} matching ${JSON.stringify(properties)}`).toHaveLength(1);
+  return found[0]!;
+}
+
+function functionEnv(logicalId: string): Json {
+  return (props(logicalId).Environment as { Variables: Json }).Variables;
+}
+
+describe('props', () => {
+  it('refuses settings the runtime would reject at cold start', () => {
+    const make = (extra: { sendingAddress?: string; publicUrl?: string }) => () =>
+      new NurtureStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), STACK_NAME, {
+        sendingAddress: 'Acme <hello@acme.example>',
+        inboundDomain: 'reply.acme.example',
+        ...extra,
+      });
+    expect(make({ sendingAddress: 'Acme' })).toThrow(/sendingAddress/);
+    expect(make({ publicUrl: 'nurture.acme.example' })).toThrow(/publicUrl/);
+  });
+});
+
+describe('table', () => {
+  it('matches the runtime table design: keys, TTL, on-demand, KEYS_ONLY indexes', () => {
+    const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' });
+    const keys = (hash: string, range: string) => [
+      { AttributeName: hash, KeyType: 'HASH' },
+      { AttributeName: range, KeyType: 'RANGE' },
+    ];
+    expect(tableDesign.indexes.map((index) => index.name)).toEqual(['gsi1', 'gsi2']);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: keys('pk', 'sk'),
+      AttributeDefinitions: Match.arrayWith([attribute('pk'), attribute('sk')]),
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: tableDesign.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: keys(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      })),
+    });
+  });
+
+  it('is recoverable and survives the stack', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+});
+
+describe('functions', () => {
+  it('runs api and fire on Node 22, arm64, with source maps and the bundled templates dir', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Handler: 'index.handler',
+      LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
+      Environment: {
+        Variables: Match.objectLike({
+          NODE_OPTIONS: '--enable-source-maps',
+          NURTURE_TEMPLATES_DIR: 'templates',
+        }),
+      },
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+  });
+
+  it('gives fire a fixed name, and its ARN to both functions without a self-reference', () => {
+    const fire = onlyLogicalId('AWS::Lambda::Function', { FunctionName: `${STACK_NAME}-fire` });
+    const fireArn = functionEnv(fire).NURTURE_FIRE_ARN;
+    expect(JSON.stringify(fireArn)).toContain(`:function:${STACK_NAME}-fire`);
+    expect(JSON.stringify(fireArn)).not.toContain(fire);
+    for (const id of Object.keys(template.findResources('AWS::Lambda::Function'))) {
+      expect(functionEnv(id).NURTURE_FIRE_ARN).toEqual(fireArn);
+    }
+  });
+
+  describe('environment', () => {
+    const localOnlyDefaults = [
+      'NURTURE_TABLE',
+      'NURTURE_FROM',
+      'NURTURE_INBOUND_DOMAIN',
+      'NURTURE_TEMPLATES_DIR',
+    ];
+    let apiEnv: Json;
+    beforeAll(() => {
+      apiEnv = functionEnv(
+        onlyLogicalId('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('HTTP API') }),
+      );
+    });
+
+    it('sets every key the AWS config requires, plus those whose defaults only suit local runs', () => {
+      // The schema itself says what is required: everything parseAwsConfig({}) complains about.
+      const required = requiredAwsKeys();
+      expect(required).toContain('NURTURE_FIRE_ARN');
+      for (const key of [...required, ...localOnlyDefaults, 'NURTURE_SCHEDULER_DLQ_ARN']) {
+        expect(apiEnv, key).toHaveProperty(key);
+      }
+    });
+
+    it('sets no NURTURE_* key the runtime does not read (a typo would silently fall back)', () => {
+      const known = awsKeysRead();
+      const ours = Object.keys(apiEnv).filter((key) => key.startsWith('NURTURE_'));
+      expect(ours.filter((key) => !known.has(key))).toEqual([]);
+    });
+
+    it('parses with the runtime schema once CloudFormation has filled in the references', () => {
+      expect(() => parseAwsConfig(resolveEnv(apiEnv))).not.toThrow();
+    });
+  });
+});
+
+describe('scheduler', () => {
+  it('has one named schedule group that the functions are told about', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `${STACK_NAME}-alarms` });
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NURTURE_SCHEDULE_GROUP: `${STACK_NAME}-alarms` }) },
+    });
+  });
+
+  it('has a role only EventBridge Scheduler of this account can assume', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ],
+      },
+    });
+  });
+
+  it('lets that role invoke the fire function only, and dead-letter to its encrypted queue', () => {
+    const role = schedulerRoleId();
+    const fire = onlyLogicalId('AWS::Lambda::Function', { FunctionName: `${STACK_NAME}-fire` });
+    const dlq = onlyLogicalId('AWS::SQS::Queue');
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify((policy.Properties as Json).Roles).includes(role))
+      .flatMap((policy) => allStatements(policy));
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [fire, 'Arn'] } }),
+      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlq, 'Arn'] } }),
+    ]);
+    expect(props(dlq).SqsManagedSseEnabled).toBe(true);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets the functions pass that role and no other', () => {
+    const passRole = allStatements().filter((s) => actionsOf(s).includes('iam:PassRole'));
+    expect(passRole).toHaveLength(2);
+    for (const statement of passRole) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [schedulerRoleId(), 'Arn'] });
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('sends every request to the api function through a throttled $default stage', () => {
+    const api = onlyLogicalId('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('HTTP API') });
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [api, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('TableName', {});
+  });
+});
+
+describe('least privilege', () => {
+  it('allows no wildcard action anywhere', () => {
+    // Deny statements may use wildcards (the SSL-only queue policy denies sqs:*); only grants matter here.
+    const wildcards = allStatements()
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap(actionsOf)
+      .filter((action) => action.includes('*'));
+    expect(wildcards).toEqual([]);
+  });
+
+  it('never lets the functions scan the table', () => {
+    const actions = allStatements().flatMap(actionsOf);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).toEqual(expect.arrayContaining([...TABLE_ACTIONS]));
+  });
+
+  it('grants every DynamoDB command the deployed runtime sends', () => {
+    const granted = new Set<string>(TABLE_ACTIONS);
+    const missing = dynamoCommandsInRuntime()
+      .flatMap((command) => IAM_ACTIONS_FOR[command] ?? [command])
+      .map((action) => `dynamodb:${action}`)
+      .filter((action) => !granted.has(action));
+    expect(missing, 'add these to TABLE_ACTIONS (or map the command in IAM_ACTIONS_FOR)').toEqual([]);
+  });
+
+  it('scopes scheduling to the group and email to SES identities', () => {
+    const resourceOf = (action: string) =>
+      JSON.stringify(allStatements().find((s) => actionsOf(s).includes(action))?.Resource);
+    expect(resourceOf('scheduler:CreateSchedule')).toContain(`:schedule/${STACK_NAME}-alarms/*`);
+    expect(resourceOf('ses:SendRawEmail')).toContain(':identity/*');
+  });
+});
+
+function schedulerRoleId(): string {
+  return onlyLogicalId('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: Match.objectLike({
+      Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+    }),
+  });
+}
