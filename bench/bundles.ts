@@ -5,6 +5,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from '../infra/lambda-bundling';
 
 const run = promisify(execFile);
 
@@ -16,7 +17,7 @@ const HANDLERS_DIR = join(ROOT, 'functions/handlers');
 export const IMPORT_RUNS = 15;
 export const BUDGET = { maxImportRatio: 1.5, maxApiKb: 800 } as const;
 
-/** What CDK's NodejsFunction does with `format: ESM`, `minify: true` and no externals. */
+/** What CDK's NodejsFunction does with the NurtureFunction's bundling options. */
 const BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
@@ -24,7 +25,8 @@ const BUILD_OPTIONS = {
   format: 'esm',
   minify: true,
   mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  banner: { js: ESM_REQUIRE_BANNER },
+  external: RUNTIME_PROVIDED_MODULES,
   metafile: true,
   absWorkingDir: ROOT,
   logLevel: 'silent',

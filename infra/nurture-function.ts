@@ -6,19 +6,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from './lambda-bundling';
 
 /** The repository root: bundling, the lock file and `templates/` are all resolved from here. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the bundle keeps the marketers' templates; relative because Lambda's cwd is /var/task. */
 export const TEMPLATES_DIR_IN_BUNDLE = 'templates';
-
-/**
- * esbuild's ESM output has no `require`, but CJS dependencies bundled into it
- * (liquidjs, parts of the SDK) still call it for Node built-ins.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __nurtureCreateRequire } from 'node:module'; const require = __nurtureCreateRequire(import.meta.url);";
 
 export interface NurtureFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/handlers/api.ts`; must export `handler`. */
@@ -88,7 +82,7 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
         sourcesContent: false,
         // Bundle the SDK v3 instead of using the runtime's copy: only the clients
         // we import ship, and the version is the one the tests ran against.
-        externalModules: [],
+        externalModules: [...RUNTIME_PROVIDED_MODULES],
         // No Docker on build machines; the repo's own esbuild does the work.
         forceDockerBundling: false,
         commandHooks: {

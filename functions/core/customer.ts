@@ -1,5 +1,5 @@
-import { IANAZone } from 'luxon';
 import * as z from 'zod';
+import { isTimeZone } from './local-time';
 import { toE164 } from './phone';
 
 /** External ids from the backend: URL-safe so they travel in paths and keys unchanged. */
@@ -22,7 +22,7 @@ const locale = z.string().refine((value) => {
   }
 }, 'must be a BCP 47 language tag such as zh-CN or en');
 
-const timezone = z.string().refine((value) => IANAZone.isValidZone(value), {
+const timezone = z.string().refine(isTimeZone, {
   message: 'must be an IANA time zone such as Asia/Shanghai',
 });
 

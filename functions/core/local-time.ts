@@ -1,28 +1,57 @@
-import { DateTime } from 'luxon';
+import { TZDateMini } from '@date-fns/tz';
 
 /** A wall-clock time of day, `HH:mm`. */
 export type LocalTime = string;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Whether `zone` is an IANA time zone name the runtime knows (offsets such as
+ * `+08:00` are refused: they do not follow daylight saving time).
+ * @example isTimeZone('Asia/Shanghai') // true
+ */
+export function isTimeZone(zone: string): boolean {
+  if (!/^(UTC|[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+)+)$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The calendar date (YYYY-MM-DD) that `instant` falls on in `timezone`.
  * @example localDateOf(new Date('2027-02-06T20:00:00Z'), 'Asia/Shanghai') // '2027-02-07'
  */
 export function localDateOf(instant: Date, timezone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate() ?? instant.toISOString().slice(0, 10);
+  const local = new TZDateMini(instant.getTime(), timezone);
+  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
 }
 
 /**
  * The instant at which the wall clock in `timezone` reads `time` on `date`,
  * `days` later. DST-safe: a wall time skipped by a spring-forward gap is
- * moved forward by the gap's length (02:30 becomes 03:30), as clocks do.
+ * moved forward by the gap's length (02:30 becomes 03:30), as clocks do, and
+ * one that occurs twice in the autumn means the first time round.
  * @example atLocalTime('2027-03-14', '09:00', 'America/New_York') // 2027-03-14T13:00:00Z
  */
 export function atLocalTime(date: string, time: LocalTime, timezone: string, days = 0): Date {
-  const [hour, minute] = time.split(':').map(Number);
-  const local = DateTime.fromISO(date, { zone: timezone })
-    .plus({ days })
-    .set({ hour, minute, second: 0, millisecond: 0 });
-  return local.toJSDate();
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const instant = new TZDateMini(year, month - 1, day + days, hour, minute, timezone).getTime();
+  // A wall time that occurs twice (autumn fall-back) means its first occurrence.
+  const wall = wallClock(instant, timezone);
+  for (const gapMinutes of [60, 30]) {
+    const earlier = instant - gapMinutes * 60_000;
+    if (wallClock(earlier, timezone) === wall) return new Date(earlier);
+  }
+  return new Date(instant);
+}
+
+function wallClock(instant: number, timezone: string): string {
+  const local = new TZDateMini(instant, timezone);
+  return `${local.getFullYear()}-${local.getMonth()}-${local.getDate()} ${local.getHours()}:${local.getMinutes()}`;
 }
 
 /** `HH:mm` validation shared by rule schemas. */

@@ -35,6 +35,7 @@ export function createAwsDeps(config: AwsConfig): EngineDeps {
     ),
     mailer: new SesMailer(
       new SESClient({}),
+      clock,
       config.NURTURE_SES_CONFIGURATION_SET ? { configurationSet: config.NURTURE_SES_CONFIGURATION_SET } : {},
     ),
     sms: new SnsSms(

@@ -121,7 +121,7 @@ export async function startLocalEngine(
   const deps: EngineDeps = {
     store: createDynamoStore(db, config.NURTURE_TABLE, () => clock.now()),
     scheduler,
-    mailer: new RecordingMailer(new SesMailer(ses), outbox, clock),
+    mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
     sms: new OutboxSms(outbox, clock),
     clock,
     templates,

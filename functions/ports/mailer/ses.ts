@@ -1,4 +1,5 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import type { Clock } from '../clock/index';
 import type { Mailer, OutgoingEmail } from './index';
 import { buildMime } from './mime';
 
@@ -9,11 +10,12 @@ import { buildMime } from './mime';
 export class SesMailer implements Mailer {
   constructor(
     private readonly ses: SESClient,
+    private readonly clock: Clock,
     private readonly options: { configurationSet?: string } = {},
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
-    const raw = await buildMime(email);
+    const raw = buildMime(email, this.clock.now());
     const output = await this.ses.send(
       new SendRawEmailCommand({
         RawMessage: { Data: raw },
