@@ -48,7 +48,8 @@ describe('buildMime', () => {
     const raw = buildMime({ ...email, subject: '长'.repeat(400) }, sentAt).toString();
     const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
     for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
-    for (const word of head.match(/=\?UTF-8\?B\?[^?]*\?=/g) ?? []) expect(word.length).toBeLessThanOrEqual(75);
+    for (const word of head.match(/=\?UTF-8\?B\?[^?]*\?=/g) ?? [])
+      expect(word.length).toBeLessThanOrEqual(75);
   });
 
   it('refuses a header value with a line break (header injection)', () => {
@@ -83,13 +84,24 @@ describe('SesMailer against the local SES server', () => {
   });
 
   it('sends raw MIME with SendRawEmail and the server receives the message as built', async () => {
-    const ses = new SESClient({ endpoint, region: 'local', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const ses = new SESClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     const mailer = new SesMailer(ses, new SimulatedClock(sentAt));
     const { providerMessageId } = await mailer.send(email);
     expect(providerMessageId).toMatch(/\S+/);
 
     const store = (await (await fetch(`${endpoint}/store`)).json()) as {
-      emails: { messageId: string; subject: string; from: string; replyTo: string[]; destination: { to: string[] }; body: { html?: string; text?: string } }[];
+      emails: {
+        messageId: string;
+        subject: string;
+        from: string;
+        replyTo: string[];
+        destination: { to: string[] };
+        body: { html?: string; text?: string };
+      }[];
     };
     expect(store.emails).toHaveLength(1);
     const [received] = store.emails;
