@@ -91,11 +91,15 @@ export class DynamoCustomerRepo implements CustomerRepo {
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
+        // The old item tells both whether this created the customer and, with the
+        // new profile laid over it, the record as it now stands.
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    const record = toRecord(Attributes ?? {});
-    return { created: record.createdAt === at, record };
+    if (!Attributes) {
+      return { created: true, record: { customer, state: emptyState, createdAt: at, updatedAt: at } };
+    }
+    return { created: false, record: { ...toRecord(Attributes), customer, updatedAt: at } };
   }
 
   async saveState(customerId: string, state: EngineState, nextAt: Date | undefined): Promise<void> {
