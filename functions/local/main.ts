@@ -4,6 +4,8 @@ import { startLocalEngine } from '../wiring/local';
 
 /** `npm start`: the engine, its embedded services and the API on one machine. */
 async function main(): Promise<void> {
+  // The local engine runs on the development machines' Node 20 on purpose; Lambda runs Node 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = parseLocalConfig(process.env);
   const engine = await startLocalEngine(config);
   const server = serve({ fetch: engine.app.fetch, port: config.PORT, hostname: '127.0.0.1' });
