@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestEngine, startTestEngine } from '../support/local-engine';
+import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const customer = {
   name: 'Zhang Wei',
@@ -33,13 +33,18 @@ describe('customer files over the API', () => {
   it('files a customer with every field of the seed card, normalising the phone to E.164', async () => {
     const put = await engine.json('PUT', '/v1/customers/c-zhang', customer);
     expect(put).toEqual({ status: 201, body: { customerId: 'c-zhang', status: 'created' } });
-    const again = await engine.json('PUT', '/v1/customers/c-zhang', { ...customer, notes: 'met at the fair' });
+    const again = await engine.json('PUT', '/v1/customers/c-zhang', {
+      ...customer,
+      notes: 'met at the fair',
+    });
     expect(again).toEqual({ status: 200, body: { customerId: 'c-zhang', status: 'updated' } });
 
-    const file = await engine.json<{ customer: Record<string, unknown>; tier: string; deals: unknown[]; timeline: unknown[] }>(
-      'GET',
-      '/v1/customers/c-zhang',
-    );
+    const file = await engine.json<{
+      customer: Record<string, unknown>;
+      tier: string;
+      deals: unknown[];
+      timeline: unknown[];
+    }>('GET', '/v1/customers/c-zhang');
     expect(file.status).toBe(200);
     expect(file.body.customer).toMatchObject({
       ...customer,
@@ -59,17 +64,24 @@ describe('customer files over the API', () => {
     ['birthday', { birthday: '13-45' }, /birthday/],
     ['unknown field', { favouriteColour: 'red' }, /unknown field favouriteColour/],
     ['owner.email', { owner: { name: 'x', email: 'nope' } }, /owner\.email/],
-  ])('rejects a bad %s with a 400 that names the field, and writes nothing', async (_what, patch, pattern) => {
-    const id = `c-bad-${Math.random().toString(36).slice(2)}`;
-    const response = await engine.json<{ error: string; issues: { path: string }[] }>('PUT', `/v1/customers/${id}`, {
-      ...customer,
-      ...patch,
-    });
-    expect(response.status).toBe(400);
-    expect(response.body.error).toMatch(pattern);
-    expect(response.body.issues.length).toBeGreaterThan(0);
-    expect((await engine.call('GET', `/v1/customers/${id}`)).status).toBe(404);
-  });
+  ])(
+    'rejects a bad %s with a 400 that names the field, and writes nothing',
+    async (_what, patch, pattern) => {
+      const id = `c-bad-${Math.random().toString(36).slice(2)}`;
+      const response = await engine.json<{ error: string; issues: { path: string }[] }>(
+        'PUT',
+        `/v1/customers/${id}`,
+        {
+          ...customer,
+          ...patch,
+        },
+      );
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(pattern);
+      expect(response.body.issues.length).toBeGreaterThan(0);
+      expect((await engine.call('GET', `/v1/customers/${id}`)).status).toBe(404);
+    },
+  );
 
   it('rejects a body whose customerId disagrees with the path, and a body that is not JSON', async () => {
     const mismatch = await engine.json('PUT', '/v1/customers/c-one', { ...customer, customerId: 'c-two' });
@@ -82,7 +94,9 @@ describe('customer files over the API', () => {
   it('needs the API key on /v1', async () => {
     const anonymous = await engine.call('GET', '/v1/customers/c-zhang', undefined, { authorization: '' });
     expect(anonymous.status).toBe(401);
-    const wrong = await engine.call('GET', '/v1/customers/c-zhang', undefined, { authorization: 'Bearer nope' });
+    const wrong = await engine.call('GET', '/v1/customers/c-zhang', undefined, {
+      authorization: 'Bearer nope',
+    });
     expect(wrong.status).toBe(401);
     expect((await engine.call('GET', '/health', undefined, { authorization: '' })).status).toBe(200);
   });
@@ -93,18 +107,18 @@ describe('customer files over the API', () => {
   });
 
   it('files a batch and reports every item on its own', async () => {
-    const response = await engine.json<{ created: number; invalid: number; results: Record<string, unknown>[] }>(
-      'POST',
-      '/v1/customers/batch',
-      {
-        customers: [
-          { customerId: 'b-1', name: 'Ana', email: 'ana@example.com' },
-          { customerId: 'b-2', name: 'Ben', email: 'broken' },
-          { name: 'No id' },
-          { customerId: 'b-3', name: 'Chen', phone: '+8613900139000', timezone: 'Asia/Shanghai' },
-        ],
-      },
-    );
+    const response = await engine.json<{
+      created: number;
+      invalid: number;
+      results: Record<string, unknown>[];
+    }>('POST', '/v1/customers/batch', {
+      customers: [
+        { customerId: 'b-1', name: 'Ana', email: 'ana@example.com' },
+        { customerId: 'b-2', name: 'Ben', email: 'broken' },
+        { name: 'No id' },
+        { customerId: 'b-3', name: 'Chen', phone: '+8613900139000', timezone: 'Asia/Shanghai' },
+      ],
+    });
     expect(response.status).toBe(207);
     expect(response.body).toMatchObject({ created: 2, updated: 0, invalid: 2, failed: 0 });
     expect(response.body.results.map((r) => [r.customerId, r.status])).toEqual([
@@ -139,20 +153,31 @@ describe('customer files over the API', () => {
     });
     expect(noPhone.status).toBe(422);
     expect(noPhone.body.error).toMatch(/no-address/);
-    const missing = await engine.json('POST', '/v1/customers/c-nobody/messages', { template: 'hello-again', channel: 'email' });
+    const missing = await engine.json('POST', '/v1/customers/c-nobody/messages', {
+      template: 'hello-again',
+      channel: 'email',
+    });
     expect(missing.status).toBe(404);
     expect(await engine.sent('c-mail-only')).toEqual([]);
   });
 
   it('sends a one-off letter in English with List-Unsubscribe, and the one-click unsubscribe suppresses email', async () => {
     await engine.call('PUT', '/v1/customers/c-en', { name: 'Emily', email: 'emily@example.com' });
-    const letter = await engine.json<{ message: { id: string; status: string } }>('POST', '/v1/customers/c-en/messages', {
-      template: 'hello-again',
-      channel: 'email',
-    });
+    const letter = await engine.json<{ message: { id: string; status: string } }>(
+      'POST',
+      '/v1/customers/c-en/messages',
+      {
+        template: 'hello-again',
+        channel: 'email',
+      },
+    );
     expect(letter.status).toBe(201);
     const [sent] = await engine.sent('c-en');
-    expect(sent).toMatchObject({ subject: 'Emily, a quick hello from us', to: 'emily@example.com', rule: 'letter' });
+    expect(sent).toMatchObject({
+      subject: 'Emily, a quick hello from us',
+      to: 'emily@example.com',
+      rule: 'letter',
+    });
     const link = /href="(http:\/\/localhost:8787\/u\/[^"]+)"/.exec(sent!.html ?? '')?.[1];
     expect(link).toBeDefined();
     const path = new URL(link!).pathname;
@@ -161,15 +186,23 @@ describe('customer files over the API', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form method="post">');
     // A GET alone (a link scanner) unsubscribes nobody.
-    expect((await engine.json('POST', '/v1/customers/c-en/messages', { template: 'hello-again', channel: 'email' })).status).toBe(
-      201,
-    );
+    expect(
+      (
+        await engine.json('POST', '/v1/customers/c-en/messages', {
+          template: 'hello-again',
+          channel: 'email',
+        })
+      ).status,
+    ).toBe(201);
 
     const oneClick = await engine.call('POST', path, 'List-Unsubscribe=One-Click', {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(oneClick.status).toBe(200);
-    const refused = await engine.json('POST', '/v1/customers/c-en/messages', { template: 'hello-again', channel: 'email' });
+    const refused = await engine.json('POST', '/v1/customers/c-en/messages', {
+      template: 'hello-again',
+      channel: 'email',
+    });
     expect(refused.status).toBe(422);
     expect(await engine.sent('c-en')).toHaveLength(2);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestEngine, startTestEngine } from '../support/local-engine';
+import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 interface DealsView {
   tier: string;
@@ -11,7 +11,16 @@ const deal = {
   dealId: 'd-100',
   customerId: 'c-deal',
   stage: 'ordered',
-  items: [{ name: 'Solid wood wardrobe', variant: 'walnut', size: '2.4 m', color: 'walnut', quantity: 1, unitPrice: 12800 }],
+  items: [
+    {
+      name: 'Solid wood wardrobe',
+      variant: 'walnut',
+      size: '2.4 m',
+      color: 'walnut',
+      quantity: 1,
+      unitPrice: 12800,
+    },
+  ],
   amount: 12800,
   currency: 'cny',
   expectedAt: '2027-03-01',
@@ -48,7 +57,11 @@ describe('the signed deal webhook', () => {
     const sameStage = await engine.webhook(deal, { id: 'msg_other' });
     expect(await sameStage.json()).toMatchObject({ status: 'duplicate' });
     const shipped = await engine.webhook(
-      { type: 'deal.updated', timestamp: '2027-02-06T02:00:00Z', data: { ...deal, stage: 'shipped', occurredAt: '2027-02-06T01:30:00Z' } },
+      {
+        type: 'deal.updated',
+        timestamp: '2027-02-06T02:00:00Z',
+        data: { ...deal, stage: 'shipped', occurredAt: '2027-02-06T01:30:00Z' },
+      },
       { id: 'msg_shipped' },
     );
     expect(await shipped.json()).toEqual({ status: 'recorded', dealId: 'd-100', stage: 'shipped' });
