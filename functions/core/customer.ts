@@ -96,13 +96,18 @@ export const customerInputSchema = z
       }
     }
   })
-  .transform((value) => ({
-    ...value,
-    phone: value.phone === undefined ? undefined : toE164(value.phone, value.country),
-    owner: value.owner && {
-      ...value.owner,
-      phone: value.owner.phone === undefined ? undefined : toE164(value.owner.phone, value.country),
-    },
+  .transform(({ phone, owner, ...rest }) => ({
+    ...rest,
+    // Validated above, so the E.164 form exists.
+    ...(phone === undefined ? {} : { phone: toE164(phone, rest.country) as string }),
+    ...(owner === undefined
+      ? {}
+      : {
+          owner: {
+            ...owner,
+            ...(owner.phone === undefined ? {} : { phone: toE164(owner.phone, rest.country) as string }),
+          },
+        }),
   }));
 
 export type CustomerInput = z.output<typeof customerInputSchema>;

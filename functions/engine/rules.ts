@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chaseRuleSchema } from '../core/chase';
 import type { Rules } from '../core/plan';
 import { describeIssues } from '../core/validation';
-import type { TemplateCatalog } from './templates';
+import { loadTemplateDir, type TemplateCatalog } from './templates';
 
 /**
  * Loads the cadence rules from `rules/*.json` under `dir`, validating each so a
@@ -24,4 +24,10 @@ export function loadRules(dir: string, templates: TemplateCatalog): Rules {
     }
   });
   return { chase: parsed.data };
+}
+
+/** Templates and the rules that use them, from a `templates/` directory. */
+export function loadContent(dir: string): { templates: TemplateCatalog; rules: Rules } {
+  const templates = loadTemplateDir(dir);
+  return { templates, rules: loadRules(dir, templates) };
 }

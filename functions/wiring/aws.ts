@@ -4,15 +4,14 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
-import { loadRules } from '../engine/rules';
-import { loadTemplateDir } from '../engine/templates';
+import { loadContent } from '../engine/rules';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
 import { SesMailer } from '../ports/mailer/ses';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SnsSms } from '../ports/sms/sns';
 import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
-import type { AwsConfig } from './config';
+import { type AwsConfig, engineSettings } from './config';
 
 /**
  * The composition root on AWS: SDK clients built once per container, from a
@@ -20,7 +19,6 @@ import type { AwsConfig } from './config';
  */
 export function createAwsDeps(config: AwsConfig): EngineDeps {
   const clock = systemClock;
-  const templates = loadTemplateDir(config.NURTURE_TEMPLATES_DIR);
   return {
     store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now()),
     scheduler: new EventBridgeScheduler(
@@ -45,14 +43,8 @@ export function createAwsDeps(config: AwsConfig): EngineDeps {
         : {},
     ),
     clock,
-    templates,
-    rules: loadRules(config.NURTURE_TEMPLATES_DIR, templates),
-    settings: {
-      fromAddress: config.NURTURE_FROM,
-      inboundDomain: config.NURTURE_INBOUND_DOMAIN,
-      signingKey: config.NURTURE_SIGNING_KEY,
-      publicUrl: config.NURTURE_PUBLIC_URL,
-    },
+    ...loadContent(config.NURTURE_TEMPLATES_DIR),
+    settings: engineSettings(config, config.NURTURE_PUBLIC_URL),
     log: jsonLogger(),
   };
 }

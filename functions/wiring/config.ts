@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
+import type { EngineSettings } from '../engine/deps';
 
 /** Settings shared by every world, read from the environment once at the entry point. */
 const sharedSchema = z.object({
@@ -53,4 +54,14 @@ export function parseLocalConfig(env: Record<string, string | undefined>): Local
 
 export function parseAwsConfig(env: Record<string, string | undefined>): AwsConfig {
   return parseOrThrow(awsSchema, env, 'environment');
+}
+
+/** The engine's settings from either world's config; links point at `publicUrl`. */
+export function engineSettings(config: z.output<typeof sharedSchema>, publicUrl: string): EngineSettings {
+  return {
+    fromAddress: config.NURTURE_FROM,
+    inboundDomain: config.NURTURE_INBOUND_DOMAIN,
+    signingKey: config.NURTURE_SIGNING_KEY,
+    publicUrl,
+  };
 }

@@ -11,8 +11,7 @@ import type { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
 import { jsonLogger, type Logger } from '../engine/log';
-import { loadRules } from '../engine/rules';
-import { loadTemplateDir } from '../engine/templates';
+import { loadContent } from '../engine/rules';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
 import { localHarness } from '../local/harness';
@@ -23,7 +22,7 @@ import { SesMailer } from '../ports/mailer/ses';
 import { LocalScheduler } from '../ports/scheduler/local';
 import { OutboxSms } from '../ports/sms/outbox';
 import { createDynamoStore, createTableInput } from '../ports/store/dynamodb/index';
-import type { LocalConfig } from './config';
+import { engineSettings, type LocalConfig } from './config';
 
 export interface LocalEngine {
   app: Hono;
@@ -117,21 +116,14 @@ export async function startLocalEngine(
   const scheduler = new LocalScheduler(db, config.NURTURE_TABLE, clock, log);
   await scheduler.load();
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
-  const templates = loadTemplateDir(config.NURTURE_TEMPLATES_DIR);
   const deps: EngineDeps = {
     store: createDynamoStore(db, config.NURTURE_TABLE, () => clock.now()),
     scheduler,
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
     sms: new OutboxSms(outbox, clock),
     clock,
-    templates,
-    rules: loadRules(config.NURTURE_TEMPLATES_DIR, templates),
-    settings: {
-      fromAddress: config.NURTURE_FROM,
-      inboundDomain: config.NURTURE_INBOUND_DOMAIN,
-      signingKey: config.NURTURE_SIGNING_KEY,
-      publicUrl: config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
-    },
+    ...loadContent(config.NURTURE_TEMPLATES_DIR),
+    settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
     log,
   };
   const app = createApp(deps, {

@@ -154,7 +154,7 @@ describe('the Lambda handlers, wired for AWS', () => {
   it('fires for a customer that no longer exists by removing their alarm', async () => {
     scheduler
       .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     await expect(fire({ customerId: 'c-gone' })).resolves.toMatchObject({
       customerId: 'c-gone',
       actions: [],
