@@ -22,6 +22,9 @@ export interface OutboxEntry {
 
 const PARTITION = 'OUTBOX';
 
+/** Orders messages sent at the same (simulated) instant in the order they were sent. */
+let sequence = 0;
+
 /** Every email and SMS sent by the local engine, kept in the store across restarts. */
 export class Outbox {
   constructor(
@@ -33,7 +36,11 @@ export class Outbox {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: PARTITION, sk: `${entry.sentAt}#${entry.id}`, ...entry },
+        Item: {
+          pk: PARTITION,
+          sk: `${entry.sentAt}#${String(sequence++).padStart(9, '0')}#${entry.id}`,
+          ...entry,
+        },
       }),
     );
   }

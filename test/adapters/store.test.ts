@@ -4,14 +4,9 @@ import type { Customer } from '../../functions/core/customer';
 import type { Deal } from '../../functions/core/deal';
 import { ConflictError } from '../../functions/core/errors';
 import { type EngineState, emptyState } from '../../functions/core/state';
-import type { MessageRecord, ReplyRecord, Store, TaskRecord } from '../../functions/ports/store/index';
 import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
-import {
-  createTable,
-  type DynamoServer,
-  startDynalite,
-  startDynamoDbLocal,
-} from '../support/dynamo-servers';
+import type { MessageRecord, ReplyRecord, Store, TaskRecord } from '../../functions/ports/store/index';
+import { createTable, type DynamoServer, startDynalite, startDynamoDbLocal } from '../support/dynamo-servers';
 
 const T0 = new Date('2027-02-06T02:00:00Z');
 
@@ -107,12 +102,10 @@ describe.each([
   let now = T0;
 
   beforeAll(async () => {
-    const started = Date.now();
     server = await startServer();
     await createTable(server.client, tableName);
     db = DynamoDBDocumentClient.from(server.client, { marshallOptions: { removeUndefinedValues: true } });
     store = createDynamoStore(db, tableName, () => now);
-    console.info(`${serverName} ready in ${Date.now() - started} ms`);
   });
 
   afterAll(async () => {
@@ -164,9 +157,9 @@ describe.each([
       });
 
       // A second writer that also read version 0 loses.
-      await expect(store.customers.saveState('c-state', state(1, { lastReplyAt: 'x' }), at(30))).rejects.toThrow(
-        ConflictError,
-      );
+      await expect(
+        store.customers.saveState('c-state', state(1, { lastReplyAt: 'x' }), at(30)),
+      ).rejects.toThrow(ConflictError);
       // Skipping a version is a conflict too.
       await expect(store.customers.saveState('c-state', state(3), undefined)).rejects.toBeInstanceOf(
         ConflictError,
@@ -223,7 +216,10 @@ describe.each([
       expect(await store.customers.findByContact({ email: 'old@example.com' })).toEqual([]);
       expect(await store.customers.findByContact({ phone: '+14155550111' })).toEqual(['c-moved']);
 
-      await store.customers.upsert(customer('c-moved', { email: 'new@example.com', phone: undefined }), at(2));
+      await store.customers.upsert(
+        customer('c-moved', { email: 'new@example.com', phone: undefined }),
+        at(2),
+      );
       expect(await store.customers.findByContact({ email: 'new@example.com' })).toEqual(['c-moved']);
       expect(await store.customers.findByContact({ phone: '+14155550111' })).toEqual([]);
       expect((await store.customers.get('c-moved'))?.customer).toEqual(
@@ -258,6 +254,8 @@ describe.each([
         at: at(5).toISOString(),
         attempts: 2,
       });
+      // The new attempt starts clean: the last attempt's error is gone.
+      expect((await store.timeline.findMessage('m-retry-1'))?.error).toBeUndefined();
 
       // While the retry is in flight, nobody else can claim it.
       expect(await store.timeline.claimMessage(retry)).toMatchObject({
@@ -340,7 +338,11 @@ describe.each([
       const file = await store.customers.getFile(id);
       expect(file.record?.customer).toEqual(customer(id));
       expect(file.deals).toEqual([
-        { deal: deal(id, 'ordered'), stages: { ordered: at(1).toISOString() }, updatedAt: at(1).toISOString() },
+        {
+          deal: deal(id, 'ordered'),
+          stages: { ordered: at(1).toISOString() },
+          updatedAt: at(1).toISOString(),
+        },
       ]);
       expect(file.timeline).toEqual([
         { type: 'reply', ...answered },

@@ -25,8 +25,21 @@ export class DynamoTimelineRepo implements TimelineRepo {
   async claimMessage(
     message: MessageRecord,
   ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }> {
-    const { attempts: _attempts, ...fields } = message;
-    const names: Record<string, string> = { '#attempts': 'attempts', '#status': 'status' };
+    // Outcome fields belong to the attempt, not the claim.
+    const {
+      attempts: _attempts,
+      error: _error,
+      providerMessageId: _provider,
+      sentAt: _sentAt,
+      ...fields
+    } = message;
+    const names: Record<string, string> = {
+      '#attempts': 'attempts',
+      '#status': 'status',
+      '#error': 'error',
+      '#providerMessageId': 'providerMessageId',
+      '#sentAt': 'sentAt',
+    };
     const values: Item = { ':zero': 0, ':one': 1, ':failed': 'failed' };
     const set: string[] = ['#attempts = if_not_exists(#attempts, :zero) + :one'];
     const all: Item = {
@@ -45,7 +58,8 @@ export class DynamoTimelineRepo implements TimelineRepo {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: keys.customer(message.customerId), sk: keys.message(message.id) },
-          UpdateExpression: `SET ${set.join(', ')}`,
+          // A new attempt starts clean: the last attempt's error and provider id go.
+          UpdateExpression: `SET ${set.join(', ')} REMOVE #error, #providerMessageId, #sentAt`,
           // A failed attempt may be claimed again; a sending or sent one never.
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed',
           ExpressionAttributeNames: names,
