@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The JSON report lets CI print one plain closing line: 'N passed, N failed'.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test/artifacts/vitest.json' },
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
