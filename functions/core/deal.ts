@@ -14,6 +14,10 @@ const dealItemSchema = z.strictObject({
   variant: z.string().max(200).optional(),
   size: z.string().max(50).optional(),
   color: z.string().max(50).optional(),
+  /** Layout or build, e.g. "3 bedrooms" for a flat (seed 003's 结构). */
+  structure: z.string().max(200).optional(),
+  /** Term or age in years, e.g. a warranty or a property's remaining years (年限). */
+  years: z.number().nonnegative().max(1000).optional(),
   usage: z.string().max(500).optional(),
   quantity: z.number().int().positive().default(1),
   unitPrice: z.number().nonnegative().optional(),
