@@ -67,9 +67,9 @@ export class NurtureStack extends Stack {
       throw new Error(`publicUrl must be an absolute URL, got "${props.publicUrl}"`);
     }
 
-    // Plain CloudFormation parameters for this first stack; a later issue moves
-    // these into Secrets Manager (NoEcho still leaves them readable in the
-    // functions' environment to anyone with lambda:GetFunctionConfiguration).
+    // Secrets arrive as NoEcho stack parameters. NoEcho keeps them out of the
+    // console and the template, but they remain readable in the functions'
+    // environment to anyone allowed lambda:GetFunctionConfiguration.
     const webhookSecret = new CfnParameter(this, 'WebhookSecret', {
       type: 'String',
       noEcho: true,
