@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signWebhook } from '../../functions/core/webhook-signature';
+import type { Logger } from '../../functions/engine/log';
 import type { OutboxEntry } from '../../functions/local/outbox';
 import { LOCAL_DEFAULTS, parseLocalConfig } from '../../functions/wiring/config';
 import { type LocalEngine, startLocalEngine } from '../../functions/wiring/local';
@@ -31,7 +32,7 @@ export interface TestEngine extends LocalEngine {
  * the outbox, the alarm loop) on a simulated clock, for end-to-end tests.
  */
 export async function startTestEngine(
-  options: { dataDir?: string; start?: string; inMemory?: boolean } = {},
+  options: { dataDir?: string; start?: string; inMemory?: boolean; log?: Logger } = {},
 ): Promise<TestEngine> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nurture-test-'));
   const engine = await startLocalEngine(
@@ -42,7 +43,11 @@ export async function startTestEngine(
       NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
       NURTURE_SES_PORT: '0',
     }),
-    { inMemory: options.inMemory ?? options.dataDir === undefined, tick: false, log: () => {} },
+    {
+      inMemory: options.inMemory ?? options.dataDir === undefined,
+      tick: false,
+      log: options.log ?? (() => {}),
+    },
   );
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(
