@@ -53,32 +53,36 @@ const consentSchema = z.strictObject({
  * customer card (seed 003) has a home; unknown fields are rejected so a typo
  * is never silently dropped.
  */
-export const customerInputSchema = z
-  .strictObject({
-    customerId: customerIdSchema.optional(),
-    name: z.string().trim().min(1).max(200),
-    email: email.optional(),
-    phone: z.string().max(40).optional(),
-    locale: locale.default('en'),
-    timezone: timezone.default('UTC'),
-    country: country.optional(),
-    city: z.string().max(100).optional(),
-    region: z.string().max(100).optional(),
-    birthday: monthDay.optional(),
-    weddingAnniversary: monthDay.optional(),
-    gender: z.enum(['female', 'male', 'other', 'unspecified']).optional(),
-    age: z.number().int().min(0).max(150).optional(),
-    hobbies: z.array(z.string().max(100)).max(50).optional(),
-    personality: z.string().max(500).optional(),
-    occupation: z.string().max(200).optional(),
-    income: z.string().max(100).optional(),
-    family: z.string().max(1000).optional(),
-    notes: z.string().max(5000).optional(),
-    tags: z.array(z.string().min(1).max(50)).max(50).optional(),
-    owner: ownerSchema.optional(),
-    referredBy: customerIdSchema.optional(),
-    consent: consentSchema.default({ email: true, sms: true }),
-  })
+const customerObject = z.strictObject({
+  customerId: customerIdSchema.optional(),
+  name: z.string().trim().min(1).max(200),
+  email: email.optional(),
+  phone: z.string().max(40).optional(),
+  locale: locale.default('en'),
+  timezone: timezone.default('UTC'),
+  country: country.optional(),
+  city: z.string().max(100).optional(),
+  region: z.string().max(100).optional(),
+  birthday: monthDay.optional(),
+  weddingAnniversary: monthDay.optional(),
+  gender: z.enum(['female', 'male', 'other', 'unspecified']).optional(),
+  age: z.number().int().min(0).max(150).optional(),
+  hobbies: z.array(z.string().max(100)).max(50).optional(),
+  personality: z.string().max(500).optional(),
+  occupation: z.string().max(200).optional(),
+  income: z.string().max(100).optional(),
+  family: z.string().max(1000).optional(),
+  notes: z.string().max(5000).optional(),
+  tags: z.array(z.string().min(1).max(50)).max(50).optional(),
+  owner: ownerSchema.optional(),
+  referredBy: customerIdSchema.optional(),
+  consent: consentSchema.default({ email: true, sms: true }),
+});
+
+/** Every field a customer file can hold: templates see each one, null when unknown. */
+export const customerFields = Object.keys(customerObject.shape) as (keyof typeof customerObject.shape)[];
+
+export const customerInputSchema = customerObject
   .superRefine((value, ctx) => {
     // Phones are stored in E.164 so an inbound SMS can be matched by number.
     for (const [path, raw] of [

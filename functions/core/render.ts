@@ -1,4 +1,5 @@
 import { Liquid, type Template } from 'liquidjs';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import type { Channel } from './customer';
 
 /** A marketer's template for one channel and locale, as written in `templates/`. */
@@ -10,15 +11,32 @@ export interface TemplateSource {
   subject?: string;
   /** HTML for email, plain text for SMS (Liquid). */
   body: string;
+  /** Email only: a hand-written text part; without it the text is derived from the HTML. */
+  text?: string;
+}
+
+export interface SmsSegments {
+  count: number;
+  /** GSM-7 fits 160 characters a segment (153 when split); UCS-2, needed for Chinese, 70 (67). */
+  encoding: 'GSM-7' | 'UCS-2';
+  characters: number;
 }
 
 export type RenderedMessage =
   | { channel: 'email'; subject: string; html: string; text: string }
-  | { channel: 'sms'; text: string };
+  | { channel: 'sms'; text: string; segments: SmsSegments };
 
-// HTML bodies escape every output by default; subjects and SMS are plain text.
-const htmlEngine = new Liquid({ outputEscape: 'escape', strictFilters: true, ownPropertyOnly: true });
-const textEngine = new Liquid({ strictFilters: true, ownPropertyOnly: true });
+// Strict: a misspelt variable is an error the marketer sees in the preview,
+// not a blank in a customer's letter. `if` may still test what is absent.
+const strict = {
+  strictFilters: true,
+  strictVariables: true,
+  lenientIf: true,
+  ownPropertyOnly: true,
+} as const;
+// HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
+const htmlEngine = new Liquid({ ...strict, outputEscape: 'escape' });
+const textEngine = new Liquid(strict);
 const parsed = new Map<string, Template[]>();
 
 function renderWith(engine: Liquid, source: string, context: object): string {
@@ -61,13 +79,29 @@ export function htmlToText(html: string): string {
  */
 export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
   if (source.channel === 'sms') {
-    return { channel: 'sms', text: renderWith(textEngine, source.body, context).trim() };
+    const text = renderWith(textEngine, source.body, context).trim();
+    return { channel: 'sms', text, segments: smsSegments(text) };
   }
   const html = renderWith(htmlEngine, source.body, context).trim();
   const subject = renderWith(textEngine, source.subject ?? '', context)
     .replace(/\s+/g, ' ')
     .trim();
-  return { channel: 'email', subject, html, text: htmlToText(html) };
+  const text =
+    source.text === undefined ? htmlToText(html) : renderWith(textEngine, source.text, context).trim();
+  return { channel: 'email', subject, html, text };
+}
+
+/**
+ * How many SMS segments a text costs, and in which encoding.
+ * @example smsSegments('您好').encoding // 'UCS-2'
+ */
+export function smsSegments(text: string): SmsSegments {
+  const message = new SegmentedMessage(text, 'auto');
+  return {
+    count: message.segmentsCount,
+    encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2',
+    characters: message.numberOfCharacters,
+  };
 }
 
 /**

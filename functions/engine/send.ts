@@ -1,4 +1,4 @@
-import type { Channel, Customer } from '../core/customer';
+import { type Channel, type Customer, customerFields } from '../core/customer';
 import { messageIdFor } from '../core/ids';
 import { type RenderedMessage, renderTemplate } from '../core/render';
 import { replyAddressFor } from '../core/reply-token';
@@ -45,13 +45,25 @@ function recipient(
   return { to };
 }
 
-/** The variables every template sees. */
+/**
+ * The variables every template sees. Every customer field is present (null
+ * when unknown), so strict rendering rejects only a misspelt name.
+ */
 export function templateVariables(
   customer: Customer,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const { consent: _consent, ...profile } = customer;
-  return { customer: profile, owner: customer.owner ?? {}, ...extra };
+  const profile: Record<string, unknown> = {};
+  for (const field of customerFields) {
+    if (field !== 'consent') profile[field] = customer[field] ?? null;
+  }
+  profile.customerId = customer.customerId;
+  const owner = {
+    name: customer.owner?.name ?? null,
+    email: customer.owner?.email ?? null,
+    phone: customer.owner?.phone ?? null,
+  };
+  return { customer: profile, owner, unsubscribeUrl: null, ...extra };
 }
 
 /**

@@ -31,30 +31,39 @@ export function catalogOf(sources: readonly TemplateSource[]): TemplateCatalog {
 }
 
 /**
- * Reads `messages/<locale>/<name>.<email|sms>.liquid` under `dir`. Email files
- * carry their subject in front matter.
+ * Reads `messages/<template>/<locale>.<email|sms|text>.liquid` under `dir`: one
+ * folder per template, one file per locale and channel. Email files carry
+ * their subject in front matter; a `.text.liquid` beside one is its text part.
  */
 export function loadTemplateDir(dir: string): TemplateCatalog {
   const root = join(dir, 'messages');
   const sources: TemplateSource[] = [];
-  for (const locale of readdirSync(root)) {
-    if (!statSync(join(root, locale)).isDirectory()) continue;
-    for (const file of readdirSync(join(root, locale))) {
-      const match = /^([a-z0-9-]+)\.(email|sms)\.liquid$/.exec(file);
+  for (const name of readdirSync(root).sort()) {
+    if (!statSync(join(root, name)).isDirectory()) continue;
+    if (!/^[a-z0-9-]+$/.test(name))
+      throw new Error(`messages/${name}: template folder names are a-z, 0-9 and -`);
+    const files = readdirSync(join(root, name));
+    for (const file of files) {
+      const match = /^([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.(email|sms)\.liquid$/.exec(file);
       if (!match) continue;
-      const { attributes, body } = parseTemplateFile(readFileSync(join(root, locale, file), 'utf8'));
-      const channel = match[2] as Channel;
+      const [, locale, channel] = match as unknown as [string, string, Channel];
+      const path = join('messages', name, file);
+      const { attributes, body } = parseTemplateFile(readFileSync(join(root, name, file), 'utf8'));
       if (channel === 'email' && !attributes.subject) {
-        throw new Error(
-          `${join('messages', locale, file)}: email template needs a "subject:" line in its front matter`,
-        );
+        throw new Error(`${path}: an email template needs a "subject:" line in its front matter`);
       }
+      const textFile = `${locale}.text.liquid`;
+      const text =
+        channel === 'email' && files.includes(textFile)
+          ? readFileSync(join(root, name, textFile), 'utf8')
+          : undefined;
       sources.push({
-        name: match[1]!,
+        name,
         locale,
         channel,
         body,
         ...(attributes.subject ? { subject: attributes.subject } : {}),
+        ...(text !== undefined ? { text } : {}),
       });
     }
   }

@@ -5,6 +5,7 @@ import {
   localeChain,
   parseTemplateFile,
   renderTemplate,
+  smsSegments,
   type TemplateSource,
 } from '../../functions/core/render';
 
@@ -65,12 +66,27 @@ describe('renderTemplate (email)', () => {
     expect(rendered).toEqual({ channel: 'email', subject: '', html: '<p>x</p>', text: 'x' });
   });
 
-  it('reads own properties only', () => {
-    const rendered = renderTemplate(email('{{ customer.constructor }}|{{ customer.name }}', '<p>x</p>'), {
-      customer: { name: 'Ann' },
-    });
+  it('reads own properties only: an inherited one is an unknown variable', () => {
+    expect(() =>
+      renderTemplate(email('{{ customer.constructor }}|{{ customer.name }}', '<p>x</p>'), {
+        customer: { name: 'Ann' },
+      }),
+    ).toThrow(/undefined variable: customer.constructor/);
+  });
+
+  it('fails on an unknown variable (strict variables), but lets if and default test what is absent', () => {
+    expect(() =>
+      renderTemplate(email('{{ customer.nmae }}', '<p>x</p>'), { customer: { name: 'Ann' } }),
+    ).toThrow(/undefined variable: customer.nmae, line:1/);
+    const rendered = renderTemplate(
+      email(
+        '{% if customer.city %}in {{ customer.city }}{% endif %}{{ owner.name | default: "us" }}',
+        '<p>x</p>',
+      ),
+      { customer: { name: 'Ann' }, owner: {} },
+    );
     if (rendered.channel !== 'email') throw new Error('expected email');
-    expect(rendered.subject).toBe('|Ann');
+    expect(rendered.subject).toBe('us');
   });
 
   it('rejects an unknown filter (strict filters)', () => {
@@ -81,7 +97,7 @@ describe('renderTemplate (email)', () => {
 
   it('renders the shipped chase template with a hostile subject safely', () => {
     const file = readFileSync(
-      new URL('../../templates/messages/en/chase-did-you-receive.email.liquid', import.meta.url),
+      new URL('../../templates/messages/chase-did-you-receive/en.email.liquid', import.meta.url),
       'utf8',
     );
     const { attributes, body } = parseTemplateFile(file);
@@ -131,7 +147,11 @@ describe('renderTemplate (sms)', () => {
         },
         { customer: { name: '王<芳>' } },
       ),
-    ).toEqual({ channel: 'sms', text: '王<芳>您好,<新品> & 优惠。回复TD退订' });
+    ).toEqual({
+      channel: 'sms',
+      text: '王<芳>您好,<新品> & 优惠。回复TD退订',
+      segments: { count: 1, encoding: 'UCS-2', characters: 23 },
+    });
   });
 
   it('has no subject or html', () => {
@@ -139,7 +159,18 @@ describe('renderTemplate (sms)', () => {
       { name: 't', locale: 'en', channel: 'sms', subject: 'ignored', body: 'Hi' },
       {},
     );
-    expect(rendered).toEqual({ channel: 'sms', text: 'Hi' });
+    expect(rendered).toEqual({
+      channel: 'sms',
+      text: 'Hi',
+      segments: { count: 1, encoding: 'GSM-7', characters: 2 },
+    });
+  });
+
+  it('counts segments: 160 GSM-7 characters fit one, 161 need two of 153; Chinese needs UCS-2 at 70', () => {
+    expect(smsSegments('a'.repeat(160))).toEqual({ count: 1, encoding: 'GSM-7', characters: 160 });
+    expect(smsSegments('a'.repeat(161))).toEqual({ count: 2, encoding: 'GSM-7', characters: 161 });
+    expect(smsSegments('好'.repeat(70))).toEqual({ count: 1, encoding: 'UCS-2', characters: 70 });
+    expect(smsSegments('好'.repeat(71))).toEqual({ count: 2, encoding: 'UCS-2', characters: 71 });
   });
 });
 
