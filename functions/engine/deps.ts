@@ -8,6 +8,8 @@ import type { Logger } from './log';
 import type { TemplateCatalog } from './templates';
 
 export interface EngineSettings {
+  /** How messages name the business, e.g. `Lin's Furniture`. */
+  businessName: string;
   /** The From of every email, e.g. `Wang Fang <hello@shop.example>`. */
   fromAddress: string;
   /** Replies come back to `reply+<token>@<inboundDomain>`. */

@@ -51,6 +51,7 @@ function recipient(
  */
 export function templateVariables(
   customer: Customer,
+  businessName: string,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const profile: Record<string, unknown> = {};
@@ -63,7 +64,7 @@ export function templateVariables(
     email: customer.owner?.email ?? null,
     phone: customer.owner?.phone ?? null,
   };
-  return { customer: profile, owner, unsubscribeUrl: null, ...extra };
+  return { customer: profile, owner, business: { name: businessName }, unsubscribeUrl: null, ...extra };
 }
 
 /**
@@ -87,7 +88,7 @@ export async function sendMessage(
   const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey)}`;
   const rendered: RenderedMessage = renderTemplate(
     source,
-    templateVariables(customer, {
+    templateVariables(customer, settings.businessName, {
       ...request.variables,
       message: { id },
       ...(request.kind === 'marketing' && !request.toOwner ? { unsubscribeUrl } : {}),

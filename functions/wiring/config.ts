@@ -6,6 +6,7 @@ import type { EngineSettings } from '../engine/deps';
 const sharedSchema = z.object({
   NURTURE_TABLE: z.string().min(1).default('nurture'),
   NURTURE_FROM: z.string().min(3).default('Nurture <hello@nurture.local>'),
+  NURTURE_BUSINESS_NAME: z.string().min(1).max(100).default('Nurture'),
   NURTURE_INBOUND_DOMAIN: z.string().min(3).default('reply.nurture.local'),
   NURTURE_TEMPLATES_DIR: z.string().min(1).default('templates'),
   NURTURE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a whsec_<base64> secret'),
@@ -59,6 +60,7 @@ export function parseAwsConfig(env: Record<string, string | undefined>): AwsConf
 /** The engine's settings from either world's config; links point at `publicUrl`. */
 export function engineSettings(config: z.output<typeof sharedSchema>, publicUrl: string): EngineSettings {
   return {
+    businessName: config.NURTURE_BUSINESS_NAME,
     fromAddress: config.NURTURE_FROM,
     inboundDomain: config.NURTURE_INBOUND_DOMAIN,
     signingKey: config.NURTURE_SIGNING_KEY,
