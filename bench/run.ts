@@ -10,6 +10,7 @@ import {
   OUT_DIR,
   ROOT,
 } from './bundles';
+import { CADENCE_BUDGET, measurePlanner, type PlannerReport, runYear, type YearReport } from './cadences';
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
 import type { DynamoTally } from './dynamo-meter';
 
@@ -123,6 +124,66 @@ function describeChase(report: ChaseReport): string[] {
   return lines;
 }
 
+function describeCadences(planner: PlannerReport, year: YearReport): string[] {
+  return [
+    '== Cadence planner and renderer (one core) ==',
+    `next alarm for one customer (every rule):  median ${planner.planMedianMs.toFixed(3)} ms`,
+    `365-day forecast for one customer:         median ${planner.forecastMedianMs.toFixed(2)} ms (${planner.forecastMessages} messages)`,
+    `monthly letter render (email, cached parse): ${planner.rendersPerSecond.toLocaleString('en')} per second`,
+    '',
+    `== A simulated year for ${year.customers.toLocaleString('en')} customers (4 time zones, batch-filed, clock moved P365D) ==`,
+    `wall time ${year.wallSeconds.toFixed(1)} s; delivered ${year.delivered.toLocaleString('en')} messages`,
+    `by rule: ${Object.entries(year.byRule)
+      .sort((a, b) => b[1] - a[1])
+      .map(([rule, n]) => `${rule} ${n}`)
+      .join(', ')}`,
+    `engine DynamoDB requests per delivered message: ${year.engineRequestsPerMessage.toFixed(2)} ` +
+      `(${year.requests.engine.toLocaleString('en')} requests; local-only ${year.requests.localOnly.toLocaleString('en')})`,
+    ...table(
+      ['command', 'engine', '/msg'],
+      Object.entries(year.requests.byCommand)
+        .sort((a, b) => b[1].engine - a[1].engine)
+        .map(([command, c]) => [command, c.engine, (c.engine / year.delivered).toFixed(2)]),
+    ),
+  ];
+}
+
+function cadenceBudgets(planner: PlannerReport, year: YearReport): Budget[] {
+  const b = CADENCE_BUDGET;
+  return [
+    {
+      name: 'planner: next alarm median',
+      actual: `${planner.planMedianMs.toFixed(3)} ms`,
+      limit: `<= ${b.planMs} ms`,
+      pass: planner.planMedianMs <= b.planMs,
+    },
+    {
+      name: 'planner: 365-day forecast median',
+      actual: `${planner.forecastMedianMs.toFixed(2)} ms`,
+      limit: `<= ${b.forecastMs} ms`,
+      pass: planner.forecastMedianMs <= b.forecastMs,
+    },
+    {
+      name: 'render: monthly letters per second',
+      actual: String(planner.rendersPerSecond),
+      limit: `>= ${b.rendersPerSecond}`,
+      pass: planner.rendersPerSecond >= b.rendersPerSecond,
+    },
+    {
+      name: 'year: engine DynamoDB requests per delivered message',
+      actual: year.engineRequestsPerMessage.toFixed(2),
+      limit: `<= ${b.requestsPerMessage}`,
+      pass: year.engineRequestsPerMessage <= b.requestsPerMessage,
+    },
+    {
+      name: 'year: no Scan / Transact* / PartiQL commands',
+      actual: Object.keys(year.forbidden).length === 0 ? 'none seen' : JSON.stringify(year.forbidden),
+      limit: 'none',
+      pass: Object.keys(year.forbidden).length === 0,
+    },
+  ];
+}
+
 function describeBudgets(budgets: Budget[]): string[] {
   return [
     '== Budgets ==',
@@ -142,16 +203,23 @@ async function main(): Promise<void> {
   const chase = await runChaseScenario();
   console.log(describeChase(chase).join('\n'));
   console.log();
-  const budgets = [...bundles.budgets, ...chase.budgets];
+  const planner = measurePlanner();
+  // 10,000 customers take several minutes on the embedded store; BENCH_YEAR_CUSTOMERS sets the size.
+  const year = await runYear(Number(process.env.BENCH_YEAR_CUSTOMERS ?? 500));
+  console.log(describeCadences(planner, year).join('\n'));
+  console.log();
+  const budgets = [...bundles.budgets, ...chase.budgets, ...cadenceBudgets(planner, year)];
   console.log(describeBudgets(budgets).join('\n'));
 
   const out = join(OUT_DIR, 'latest.json');
   const report = {
     at: new Date().toISOString(),
     totalMs: performance.now() - started,
-    budgetLimits: { ...BUDGET, ...CHASE_BUDGET },
+    budgetLimits: { ...BUDGET, ...CHASE_BUDGET, ...CADENCE_BUDGET },
     bundles,
     chase,
+    planner,
+    year,
     budgets,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -76,6 +76,8 @@ const customerObject = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(50).optional(),
   owner: ownerSchema.optional(),
   referredBy: customerIdSchema.optional(),
+  /** Festival calendars kept beyond the country's own, e.g. ["CN"] for a US customer who keeps Spring Festival. */
+  calendars: z.array(country).max(10).optional(),
   consent: consentSchema.default({ email: true, sms: true }),
 });
 

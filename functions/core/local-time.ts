@@ -56,3 +56,15 @@ function wallClock(instant: number, timezone: string): string {
 
 /** `HH:mm` validation shared by rule schemas. */
 export const localTimePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * The customer's wall clock at `instant`: the local date and minutes since midnight.
+ * @example localClock(new Date('2027-02-06T02:00:00Z'), 'Asia/Shanghai') // { date: '2027-02-06', minutes: 600 }
+ */
+export function localClock(instant: Date, timezone: string): { date: string; minutes: number } {
+  const local = new TZDateMini(instant.getTime(), timezone);
+  return {
+    date: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
+    minutes: local.getHours() * 60 + local.getMinutes(),
+  };
+}

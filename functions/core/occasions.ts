@@ -18,7 +18,7 @@ export interface DealVariables {
 
 export interface OccasionVariables {
   chase: { subject: string | null; sentOn: string; step: number };
-  letter: { month: string; monthName: string; year: number };
+  letter: { month: string; monthName: string; monthNumber: number; year: number; season: Season };
   festival: { id: string; name: string; date: string; year: number };
   birthday: { date: string; age: number | null };
   anniversary: { date: string; years: number | null };
@@ -52,6 +52,36 @@ export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
   }
 }
 
+export type Season = 'spring' | 'summer' | 'autumn' | 'winter' | 'tropical';
+
+const SOUTHERN = new Set(['AU', 'NZ', 'ZA', 'AR', 'CL', 'UY', 'PY', 'BR']);
+const TROPICAL = new Set(['SG', 'MY', 'ID', 'TH', 'PH', 'LK', 'BN']);
+const NORTHERN_SEASONS: Season[] = [
+  'winter',
+  'winter',
+  'spring',
+  'spring',
+  'spring',
+  'summer',
+  'summer',
+  'summer',
+  'autumn',
+  'autumn',
+  'autumn',
+  'winter',
+];
+
+/**
+ * The season a month falls in where the customer lives: flipped south of the
+ * equator, and none to speak of near it.
+ * @example seasonOf(7, 'AU') // 'winter'
+ */
+export function seasonOf(month: number, country: string | undefined): Season {
+  if (country && TROPICAL.has(country)) return 'tropical';
+  const index = country && SOUTHERN.has(country) ? (month + 5) % 12 : month - 1;
+  return NORTHERN_SEASONS[index] ?? 'spring';
+}
+
 const MONTHS: Record<string, string[]> = {
   en: [
     'January',
@@ -81,7 +111,12 @@ export function monthName(month: number, locale: string): string {
  * YYYY-MM-DD) when no real occasion is at hand.
  * @example sampleOccasion('birthday', 'en', '2027-03-01').birthday // { date: '2027-03-01', age: 40 }
  */
-export function sampleOccasion(template: string, locale: string, today: string): Partial<OccasionVariables> {
+export function sampleOccasion(
+  template: string,
+  locale: string,
+  today: string,
+  country?: string,
+): Partial<OccasionVariables> {
   const [year, month] = today.split('-').map(Number) as [number, number];
   const deal: DealVariables = {
     dealId: 'D-1024',
@@ -97,7 +132,13 @@ export function sampleOccasion(template: string, locale: string, today: string):
   };
   const all: OccasionVariables = {
     chase: { subject: locale.startsWith('zh') ? '好久不见' : 'A quick hello', sentOn: today, step: 1 },
-    letter: { month: today.slice(0, 7), monthName: monthName(month, locale), year },
+    letter: {
+      month: today.slice(0, 7),
+      monthName: monthName(month, locale),
+      monthNumber: month,
+      year,
+      season: seasonOf(month, country),
+    },
     festival: {
       id: template.replace(/^festival-/, ''),
       name: locale.startsWith('zh') ? '节日' : 'the festival',

@@ -37,16 +37,20 @@ const strict = {
 // HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
 const htmlEngine = new Liquid({ ...strict, outputEscape: 'escape' });
 const textEngine = new Liquid(strict);
-const parsed = new Map<string, Template[]>();
+// Parsed once per template source object: a render is then pure evaluation.
+const parsed = new WeakMap<TemplateSource, { body: Template[]; subject?: Template[]; text?: Template[] }>();
 
-function renderWith(engine: Liquid, source: string, context: object): string {
-  const key = `${engine === htmlEngine ? 'h' : 't'}:${source}`;
-  let templates = parsed.get(key);
-  if (!templates) {
-    templates = engine.parse(source);
-    parsed.set(key, templates);
+function compiled(source: TemplateSource): { body: Template[]; subject?: Template[]; text?: Template[] } {
+  let entry = parsed.get(source);
+  if (!entry) {
+    entry = {
+      body: (source.channel === 'email' ? htmlEngine : textEngine).parse(source.body),
+      ...(source.subject !== undefined ? { subject: textEngine.parse(source.subject) } : {}),
+      ...(source.text !== undefined ? { text: textEngine.parse(source.text) } : {}),
+    };
+    parsed.set(source, entry);
   }
-  return engine.renderSync(templates, context) as string;
+  return entry;
 }
 
 /** A readable text/plain part from the HTML part, for clients that show text. */
@@ -78,16 +82,18 @@ export function htmlToText(html: string): string {
  * @example renderTemplate(source, { customer: { name: '王芳' } }).subject
  */
 export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
+  const templates = compiled(source);
   if (source.channel === 'sms') {
-    const text = renderWith(textEngine, source.body, context).trim();
+    const text = (textEngine.renderSync(templates.body, context) as string).trim();
     return { channel: 'sms', text, segments: smsSegments(text) };
   }
-  const html = renderWith(htmlEngine, source.body, context).trim();
-  const subject = renderWith(textEngine, source.subject ?? '', context)
-    .replace(/\s+/g, ' ')
-    .trim();
-  const text =
-    source.text === undefined ? htmlToText(html) : renderWith(textEngine, source.text, context).trim();
+  const html = (htmlEngine.renderSync(templates.body, context) as string).trim();
+  const subject = templates.subject
+    ? (textEngine.renderSync(templates.subject, context) as string).replace(/\s+/g, ' ').trim()
+    : '';
+  const text = templates.text
+    ? (textEngine.renderSync(templates.text, context) as string).trim()
+    : htmlToText(html);
   return { channel: 'email', subject, html, text };
 }
 

@@ -2,6 +2,34 @@ import type { Chase } from './chase';
 import type { Channel } from './customer';
 
 /**
+ * A message an event has made due (an order notice, a survey, a referral
+ * thank-you): it waits on the customer's state until it is sent.
+ */
+export interface Notice {
+  ruleId: string;
+  /** Identifies the message for good, with the rule: `<YYYY-MM-DD>:<what>`. */
+  key: string;
+  template: string;
+  /** The local date it is due on. */
+  dueOn: string;
+  /** Due at this instant (within the window) rather than at the rule's time of day. */
+  dueAt?: string;
+  /** The deal it is about, so a cancellation withdraws exactly its notices. */
+  dealId?: string;
+  variables: Record<string, unknown>;
+}
+
+/** What the customer's deals add up to. */
+export interface CustomerValue {
+  lifetime: number;
+  deals: number;
+  firstPurchaseOn?: string;
+  firstItem?: string;
+  /** Per deal, the value counted and the stages seen: a redelivered stage changes nothing. */
+  log: Record<string, { value: number; stages: string[] }>;
+}
+
+/**
  * What the engine remembers about a customer between fires. It lives on the
  * profile item and is written with a version check, so a reply and a fire that
  * race each other never overwrite one another's decisions.
@@ -14,16 +42,51 @@ export interface EngineState {
   /** The latest message per channel: an inbound SMS answers the latest SMS. */
   lastSent: Partial<Record<Channel, { messageId: string; at: string }>>;
   lastReplyAt?: string;
+  /** The last time anything was sent to or received from the customer. */
+  lastTouchAt?: string;
+  /** Per rule, the key of the last occurrence dealt with (keys sort by date). */
+  done: Record<string, string>;
+  /** Occurrences moved by the frequency caps: `<ruleId>|<key>` → the local date they now fall on. */
+  deferred: Record<string, { until: string; from: string; reason: string }>;
+  /** When marketing messages went out in the last 30 days, for the caps. */
+  marketingSent: string[];
+  notices: Notice[];
+  value: CustomerValue;
 }
 
-export const emptyState: EngineState = { version: 0, chases: [], suppressed: {}, lastSent: {} };
+export const emptyState: EngineState = {
+  version: 0,
+  chases: [],
+  suppressed: {},
+  lastSent: {},
+  done: {},
+  deferred: {},
+  marketingSent: [],
+  notices: [],
+  value: { lifetime: 0, deals: 0, log: {} },
+};
+
+/** A state as stored, completed with the fields older records lack. */
+export function withStateDefaults(stored: Partial<EngineState> | undefined): EngineState {
+  return { ...emptyState, ...stored };
+}
 
 /** Ended chases kept for the record; older ones are on the timeline already. */
 const KEPT_ENDED_CHASES = 10;
+const CAP_HORIZON_MS = 31 * 86_400_000;
+const DEFERRAL_HORIZON_MS = 90 * 86_400_000;
 
-/** Drops the oldest ended chases so the profile item stays small. */
-export function compactState(state: EngineState): EngineState {
+/** Drops what no decision needs any more, so the profile item stays small. */
+export function compactState(state: EngineState, now: Date): EngineState {
   const active = state.chases.filter((c) => c.status === 'active');
   const ended = state.chases.filter((c) => c.status !== 'active').slice(-KEPT_ENDED_CHASES);
-  return { ...state, chases: [...ended, ...active] };
+  const horizon = now.getTime() - CAP_HORIZON_MS;
+  // A deferral whose date passed long ago was settled or dropped by the fire that came after.
+  const stale = new Date(now.getTime() - DEFERRAL_HORIZON_MS).toISOString().slice(0, 10);
+  return {
+    ...state,
+    chases: [...ended, ...active],
+    marketingSent: state.marketingSent.filter((at) => Date.parse(at) >= horizon),
+    deferred: Object.fromEntries(Object.entries(state.deferred).filter(([, d]) => d.until >= stale)),
+  };
 }

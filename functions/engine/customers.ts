@@ -1,11 +1,12 @@
 import { type Customer, customerInputSchema } from '../core/customer';
-import { dealValue } from '../core/deal';
 import { NotFoundError, ValidationError } from '../core/errors';
+import { forecast } from '../core/forecast';
 import { nextAlarmAt } from '../core/plan';
-import { type Tier, tierFor } from '../core/tier';
+import type { Tier } from '../core/tier';
 import { parseOrThrow } from '../core/validation';
 import type { CustomerRecord, DealRecord, TimelineEntry } from '../ports/store/index';
 import type { EngineDeps } from './deps';
+import { planContextFor } from './plan-context';
 import { updateState } from './update-state';
 
 export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
@@ -27,8 +28,9 @@ export function parseCustomer(customerId: string, body: unknown): Customer {
  * A change of time zone moves the pending alarm with it.
  */
 export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
-  const { created, record } = await deps.store.customers.upsert(customer, deps.clock.now());
-  const planned = nextAlarmAt(record.customer, record.state, deps.rules)?.toISOString();
+  const now = deps.clock.now();
+  const { created, record } = await deps.store.customers.upsert(customer, now);
+  const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
   if (planned !== record.nextAt) {
     await updateState(deps, customer.customerId, (current) => ({ state: current.state }));
   }
@@ -109,12 +111,10 @@ export async function getCustomerFile(deps: EngineDeps, customerId: string): Pro
   const file = await deps.store.customers.getFile(customerId);
   if (!file.record) throw new NotFoundError(`customer ${customerId} not found`);
   const { record } = file;
-  const lifetimeValue = file.deals
-    .filter((d) => d.deal.stage !== 'cancelled')
-    .reduce((sum, d) => sum + dealValue(d.deal), 0);
+  const lifetimeValue = record.state.value.lifetime;
   return {
     customer: record.customer,
-    tier: tierFor(lifetimeValue, record.customer.referredBy !== undefined),
+    tier: await deps.tiers.tierOf(record.state.value, record.customer.referredBy !== undefined),
     lifetimeValue,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -123,5 +123,24 @@ export async function getCustomerFile(deps: EngineDeps, customerId: string): Pro
     suppressed: record.state.suppressed,
     deals: file.deals,
     timeline: file.timeline,
+  };
+}
+
+/**
+ * Every message the rules would send the customer in the next `days`: the pure
+ * planner on a copy of their state, with nothing sent or written.
+ */
+export async function forecastCustomer(deps: EngineDeps, customerId: string, days: number) {
+  const record = await deps.store.customers.get(customerId);
+  if (!record) throw new NotFoundError(`customer ${customerId} not found`);
+  const ctx = await planContextFor(deps, record);
+  const now = deps.clock.now();
+  return {
+    customerId,
+    tier: ctx.tier,
+    timezone: record.customer.timezone,
+    from: now.toISOString(),
+    days,
+    messages: forecast(ctx, now, days),
   };
 }

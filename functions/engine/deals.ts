@@ -1,6 +1,10 @@
 import { type Deal, dealSchema } from '../core/deal';
+import { applyDealStage, type DealEffects, referralThanks } from '../core/deal-effects';
+import { NotFoundError } from '../core/errors';
 import { parseOrThrow } from '../core/validation';
+import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
+import { updateState } from './update-state';
 
 /** How long a webhook id is remembered: well past any sender's retry schedule. */
 const WEBHOOK_ID_TTL_MS = 7 * 24 * 3600_000;
@@ -18,6 +22,52 @@ export function parseDeal(body: unknown): Deal {
 export type DealOutcome = { status: 'recorded' | 'duplicate'; dealId: string; stage: Deal['stage'] };
 
 /**
+ * What a deal stage does to the customers: the buyer's value, tier and
+ * notices, and the referrer's thank-you on a referred customer's first order.
+ * Idempotent, so it runs before the stage is recorded: a retry after a crash
+ * in between still has every effect once.
+ */
+async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<void> {
+  let effects: DealEffects | undefined;
+  let buyer: CustomerRecord | undefined;
+  try {
+    buyer = await updateState(deps, deal.customerId, (record, now) => {
+      effects = applyDealStage(record.state, deal, deps.rules.cadences, now, record.customer.timezone);
+      return effects.state === record.state ? undefined : { state: effects.state };
+    });
+  } catch (error) {
+    // A deal may arrive before its customer; the deal itself is still recorded.
+    if (error instanceof NotFoundError) return;
+    throw error;
+  }
+  // `effects` is from the attempt that was saved; a stage seen before changes nothing.
+  if (!effects || effects.state === buyer.state) return;
+  if (effects.valueBefore !== effects.valueAfter) {
+    await deps.store.stats.moveValue(
+      effects.valueBefore > 0 ? effects.valueBefore : undefined,
+      effects.valueAfter,
+    );
+  }
+  const referrer = buyer.customer.referredBy;
+  if (effects.firstDeal && referrer) {
+    const referred = { customerId: buyer.customer.customerId, name: buyer.customer.name };
+    await updateState(deps, referrer, (record, now) => {
+      const state = referralThanks(
+        record.state,
+        deps.rules.cadences,
+        referred,
+        deal,
+        now,
+        record.customer.timezone,
+      );
+      return state === record.state ? undefined : { state };
+    }).catch((error: unknown) => {
+      if (!(error instanceof NotFoundError)) throw error;
+    });
+  }
+}
+
+/**
  * Records a deal stage from the signed webhook. Twice the same webhook id, or
  * twice the same deal at the same stage, has one effect.
  */
@@ -28,6 +78,7 @@ export async function receiveDeal(deps: EngineDeps, webhookId: string, deal: Dea
     return { status: 'duplicate', dealId: deal.dealId, stage: deal.stage };
   }
   try {
+    await applyToCustomers(deps, deal);
     const status = await deps.store.deals.recordStage(deal, now);
     deps.log('deal.received', {
       dealId: deal.dealId,
@@ -37,7 +88,7 @@ export async function receiveDeal(deps: EngineDeps, webhookId: string, deal: Dea
     });
     return { status, dealId: deal.dealId, stage: deal.stage };
   } catch (error) {
-    // Let the sender's retry through: the stage write itself is idempotent.
+    // Let the sender's retry through: every step is idempotent.
     await deps.store.receipts.release(key);
     throw error;
   }

@@ -6,6 +6,7 @@ import type { Sms } from '../ports/sms/index';
 import type { Store } from '../ports/store/index';
 import type { Logger } from './log';
 import type { TemplateCatalog } from './templates';
+import type { TierBook } from './tiers';
 
 export interface EngineSettings {
   /** How messages name the business, e.g. `Lin's Furniture`. */
@@ -29,6 +30,7 @@ export interface EngineDeps {
   clock: Clock;
   templates: TemplateCatalog;
   rules: Rules;
+  tiers: TierBook;
   settings: EngineSettings;
   log: Logger;
 }

@@ -1,12 +1,26 @@
+import { daysBetween } from '../core/calendar-dates';
+import { nextFreeDate } from '../core/caps';
 import { stopChase } from '../core/chase';
+import type { Channel } from '../core/customer';
 import { NotFoundError } from '../core/errors';
 import { messageIdFor } from '../core/ids';
-import { localDateOf } from '../core/local-time';
-import { applyAction, type DueAction, dueActions } from '../core/plan';
+import { localClock, localDateOf } from '../core/local-time';
+import {
+  applyAction,
+  type CadenceAction,
+  type ChaseAction,
+  capVerdictFor,
+  type DueAction,
+  deferralKey,
+  dueNow,
+  type PlanContext,
+  planActions,
+} from '../core/plan';
 import type { EngineState } from '../core/state';
 import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
-import { noteSent, sendMessage } from './send';
+import { planContextFor } from './plan-context';
+import { noteSent, type SendOutcome, sendMessage } from './send';
 import { updateState } from './update-state';
 
 /** A send that failed at the provider is tried again after this long. */
@@ -18,25 +32,64 @@ export interface FireReport {
   nextAt?: string;
 }
 
-function chaseVariables(record: CustomerRecord, action: DueAction): Record<string, unknown> {
+interface Step {
+  state: EngineState;
+  outcome: string;
+  retry: boolean;
+}
+
+function chaseVariables(record: CustomerRecord, action: ChaseAction): Record<string, unknown> {
   const chase = record.state.chases.find((c) => c.id === action.chaseId);
   if (!chase) return {};
   return {
     chase: {
-      subject: chase.subject,
+      subject: chase.subject ?? null,
       sentOn: localDateOf(new Date(chase.startedAt), record.customer.timezone),
       step: action.stepIndex + 1,
     },
   };
 }
 
-async function carryOut(
+/** The state once a send went out (or was already out): the occasion is done and the customer touched. */
+function afterSend(
+  state: EngineState,
+  action: DueAction,
+  outcome: SendOutcome & { status: 'sent' | 'duplicate' },
+  now: Date,
+  ctx: PlanContext,
+): EngineState {
+  const next = noteSent(applyAction(state, action, now, ctx.rules), outcome.message);
+  if (outcome.status !== 'sent') return next;
+  return {
+    ...next,
+    lastTouchAt: now.toISOString(),
+    marketingSent: action.marketing ? [...next.marketingSent, now.toISOString()] : next.marketingSent,
+  };
+}
+
+async function sendVia(
   deps: EngineDeps,
   record: CustomerRecord,
   state: EngineState,
-  action: DueAction,
+  channels: readonly Channel[],
+  request: Omit<Parameters<typeof sendMessage>[3], 'channel'>,
+): Promise<SendOutcome> {
+  let outcome: SendOutcome = { status: 'unreachable', reason: 'no-address' };
+  for (const channel of channels) {
+    outcome = await sendMessage(deps, record.customer, state, { ...request, channel });
+    if (outcome.status !== 'unreachable') return outcome;
+  }
+  return outcome;
+}
+
+async function carryOutChase(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  action: ChaseAction,
   now: Date,
-): Promise<{ state: EngineState; outcome: string; retry: boolean }> {
+  ctx: PlanContext,
+): Promise<Step> {
   const { customer } = record;
   const variables = chaseVariables(record, action);
   if (action.effect.type === 'call-task') {
@@ -61,7 +114,7 @@ async function carryOut(
       variables: { ...variables, task: { id: taskId } },
     });
     return {
-      state: applyAction(state, action, now, deps.rules),
+      state: applyAction(state, action, now, ctx.rules),
       outcome: `task (${alert.status})`,
       retry: false,
     };
@@ -77,11 +130,7 @@ async function carryOut(
   switch (outcome.status) {
     case 'sent':
     case 'duplicate':
-      return {
-        state: noteSent(applyAction(state, action, now, deps.rules), outcome.message),
-        outcome: outcome.status,
-        retry: false,
-      };
+      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
     case 'unreachable':
       // The channel the chase runs on is gone (unsubscribed, removed): chasing further is pointless.
       return {
@@ -94,25 +143,119 @@ async function carryOut(
   }
 }
 
+async function carryOutCadence(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  action: CadenceAction,
+  now: Date,
+  ctx: PlanContext,
+): Promise<Step> {
+  const channels: Channel[] = action.channels === 'email-then-sms' ? ['email', 'sms'] : [action.channels];
+  const outcome = await sendVia(deps, record, state, channels, {
+    rule: action.rule,
+    occurrence: action.occurrence,
+    template: action.template,
+    kind: action.marketing ? 'marketing' : 'transactional',
+    variables: action.variables,
+  });
+  switch (outcome.status) {
+    case 'sent':
+    case 'duplicate':
+      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
+    case 'unreachable':
+      // Nothing to send it on: the occasion passes, as it would for a letter with no address.
+      return {
+        state: applyAction(state, action, now, ctx.rules),
+        outcome: `unreachable (${outcome.reason})`,
+        retry: false,
+      };
+    case 'failed':
+      return { state, outcome: 'failed', retry: true };
+  }
+}
+
+/**
+ * The frequency caps: a marketing message over the customer's limit moves to
+ * the next day it fits, or is dropped once it would be too late to matter;
+ * either way the timeline says why.
+ */
+async function holdBack(
+  deps: EngineDeps,
+  state: EngineState,
+  action: DueAction,
+  now: Date,
+  ctx: PlanContext,
+  reason: string,
+): Promise<Step> {
+  const { customer } = ctx;
+  const limits = ctx.rules.caps.tiers[ctx.tier];
+  const today = localClock(now, customer.timezone).date;
+  const sendAt =
+    action.type === 'cadence'
+      ? (ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00')
+      : ctx.rules.chase.sendAt;
+  const until = nextFreeDate(state.marketingSent, today, sendAt, customer.timezone, limits);
+  const tooLate = !until || daysBetween(action.date, until) > action.maxDelayDays;
+  const note = tooLate
+    ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
+    : `${action.rule} ${action.occurrence} moved to ${until}: ${reason} (tier ${ctx.tier})`;
+  await deps.store.timeline.addEntry({
+    type: 'note',
+    id: messageIdFor(customer.customerId, `${action.rule}:${tooLate ? 'dropped' : until}`, action.occurrence),
+    customerId: customer.customerId,
+    rule: action.rule,
+    occurrence: action.occurrence,
+    note,
+    at: now.toISOString(),
+  });
+  if (tooLate) {
+    const next = applyAction(state, action, now, ctx.rules);
+    return {
+      state:
+        action.type === 'chase'
+          ? { ...next, chases: stopChase(next.chases, action.chaseId, now, 'capped') }
+          : next,
+      outcome: 'dropped',
+      retry: false,
+    };
+  }
+  const key = deferralKey(action.rule, action.occurrence);
+  return {
+    state: { ...state, deferred: { ...state.deferred, [key]: { until: until!, from: action.date, reason } } },
+    outcome: `deferred to ${until}`,
+    retry: false,
+  };
+}
+
 /**
  * What the scheduler calls when a customer's alarm rings: re-read the
- * customer, carry out whatever is due now, and set the next alarm. A late,
- * early or duplicated fire is harmless: it decides from the stored state.
+ * customer, carry out whatever is due now (most important first, under the
+ * caps), and set the next alarm. A late, early or duplicated fire is harmless:
+ * it decides from the stored state.
  */
 export async function fireCustomer(deps: EngineDeps, customerId: string): Promise<FireReport> {
   const report: FireReport = { customerId, actions: [] };
   const saved = await updateState(
     deps,
     customerId,
-    async (current, now) => {
+    async (record, now) => {
       report.actions = [];
-      let state = current.state;
+      let state = record.state;
       let retryAt: Date | undefined;
-      for (const action of dueActions(current.customer, state, deps.rules, now)) {
-        const result = await carryOut(deps, current, state, action, now);
-        report.actions.push({ rule: action.rule, occurrence: action.occurrence, outcome: result.outcome });
-        state = result.state;
-        if (result.retry) retryAt = new Date(now.getTime() + RETRY_AFTER_MS);
+      const ctx = await planContextFor(deps, record);
+      const planned = planActions(ctx, now);
+      for (const action of dueNow(planned, now)) {
+        const verdict = capVerdictFor({ ...ctx, state }, action, planned, now);
+        const step =
+          verdict !== 'ok'
+            ? await holdBack(deps, state, action, now, ctx, verdict)
+            : action.type === 'chase'
+              ? await carryOutChase(deps, record, state, action, now, ctx)
+              : await carryOutCadence(deps, record, state, action, now, ctx);
+        report.actions.push({ rule: action.rule, occurrence: action.occurrence, outcome: step.outcome });
+        state = step.state;
+        if (step.retry) retryAt = new Date(now.getTime() + RETRY_AFTER_MS);
       }
       return { state, ...(retryAt ? { retryAt } : {}) };
     },

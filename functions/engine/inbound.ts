@@ -2,6 +2,8 @@ import { stopChases } from '../core/chase';
 import type { Channel } from '../core/customer';
 import { contentIdFor } from '../core/ids';
 import { toE164 } from '../core/phone';
+import type { Rules } from '../core/plan';
+import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../core/referral';
 import { classifyReply, type ReplyKind } from '../core/reply';
 import { messageIdFromReplyAddress } from '../core/reply-token';
 import type { EngineState } from '../core/state';
@@ -36,10 +38,34 @@ export type InboundOutcome =
     };
 
 /** What a reply of `kind` does to the customer's state. */
-function applyReply(state: EngineState, kind: ReplyKind, channel: Channel, at: Date): EngineState {
+function applyReply(
+  state: EngineState,
+  kind: ReplyKind,
+  channel: Channel,
+  at: Date,
+  warmth: { text: string; answering?: string; rules: Rules; timezone: string },
+): EngineState {
   switch (kind) {
-    case 'reply':
-      return { ...state, chases: stopChases(state.chases, at, 'reply'), lastReplyAt: at.toISOString() };
+    case 'reply': {
+      const replied: EngineState = {
+        ...state,
+        chases: stopChases(state.chases, at, 'reply'),
+        lastReplyAt: at.toISOString(),
+        lastTouchAt: at.toISOString(),
+      };
+      // A good survey answer or a warm reply is the moment to ask for a referral.
+      const score = warmth.answering === 'satisfaction-survey' ? surveyScore(warmth.text) : undefined;
+      const good = score ? isGoodScore(score) : isWarmReply(warmth.text);
+      return good
+        ? scheduleReferralAsk(
+            replied,
+            warmth.rules.cadences,
+            at,
+            warmth.timezone,
+            score ? 'survey' : 'warm-reply',
+          )
+        : replied;
+    }
     case 'unsubscribe':
       return {
         ...state,
@@ -63,7 +89,12 @@ async function record(
   // The state change is idempotent, so it runs before the entry that dedupes:
   // a retry after a crash in between still stops the chase.
   await updateState(deps, customerId, (current, at) => {
-    const state = applyReply(current.state, reply.kind, reply.channel, at);
+    const state = applyReply(current.state, reply.kind, reply.channel, at, {
+      text: reply.text,
+      ...(message ? { answering: message.rule } : {}),
+      rules: deps.rules,
+      timezone: current.customer.timezone,
+    });
     stopped = state.chases.filter((c, i) => c.status !== current.state.chases[i]?.status).length;
     return state === current.state ? undefined : { state };
   });

@@ -12,14 +12,21 @@ export interface TemplateCatalog {
   /** The best template for `locale`, falling back along its chain to English. */
   resolve(name: string, channel: Channel, locale: string): TemplateSource;
   has(name: string): boolean;
+  /** Every template source, by name then locale then channel. */
+  list(): readonly TemplateSource[];
 }
 
 /** A catalog over a fixed list of sources. */
 export function catalogOf(sources: readonly TemplateSource[]): TemplateCatalog {
   const byKey = new Map(sources.map((s) => [`${s.name}|${s.channel}|${s.locale.toLowerCase()}`, s]));
   const names = new Set(sources.map((s) => s.name));
+  const sorted = [...sources].sort(
+    (a, b) =>
+      a.name.localeCompare(b.name) || a.locale.localeCompare(b.locale) || a.channel.localeCompare(b.channel),
+  );
   return {
     has: (name) => names.has(name),
+    list: () => sorted,
     resolve(name, channel, locale) {
       for (const candidate of localeChain(locale)) {
         const source = byKey.get(`${name}|${channel}|${candidate.toLowerCase()}`);

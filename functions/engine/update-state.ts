@@ -3,6 +3,7 @@ import { nextAlarmAt } from '../core/plan';
 import { compactState, type EngineState } from '../core/state';
 import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
+import { planContextFor } from './plan-context';
 
 const MAX_ATTEMPTS = 5;
 
@@ -30,8 +31,8 @@ export async function updateState(
     const now = deps.clock.now();
     const changed = await change(record, now);
     if (!changed) return record;
-    const state = compactState({ ...changed.state, version: record.state.version + 1 });
-    const planned = nextAlarmAt(record.customer, state, deps.rules);
+    const state = compactState({ ...changed.state, version: record.state.version + 1 }, now);
+    const planned = nextAlarmAt(await planContextFor(deps, record, state), now);
     // A failed action stays due; without a retry time it would ring again at once.
     const nextAt =
       changed.retryAt && (!planned || planned <= now || changed.retryAt < planned)

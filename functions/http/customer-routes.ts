@@ -3,7 +3,13 @@ import * as z from 'zod';
 import { customerIdSchema } from '../core/customer';
 import { ValidationError } from '../core/errors';
 import { parseOrThrow } from '../core/validation';
-import { getCustomerFile, parseCustomer, upsertCustomer, upsertCustomers } from '../engine/customers';
+import {
+  forecastCustomer,
+  getCustomerFile,
+  parseCustomer,
+  upsertCustomer,
+  upsertCustomers,
+} from '../engine/customers';
 import type { EngineDeps } from '../engine/deps';
 import { sendLetter } from '../engine/letters';
 import { jsonBody } from './body';
@@ -15,6 +21,8 @@ const letterSchema = z.strictObject({
   channel: z.enum(['email', 'sms']),
   chase: z.boolean().default(false),
 });
+
+const forecastDays = z.coerce.number().int('days must be a whole number').min(1).max(730);
 
 function pathCustomerId(raw: string): string {
   return parseOrThrow(customerIdSchema, raw, 'customer id');
@@ -52,6 +60,12 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
 
   app.get('/:customerId', async (c) => {
     return c.json(await getCustomerFile(deps, pathCustomerId(c.req.param('customerId'))));
+  });
+
+  app.get('/:customerId/forecast', async (c) => {
+    const customerId = pathCustomerId(c.req.param('customerId'));
+    const days = parseOrThrow(forecastDays, c.req.query('days') ?? '365', 'forecast request');
+    return c.json(await forecastCustomer(deps, customerId, days));
   });
 
   app.post('/:customerId/messages', async (c) => {

@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
 import { loadContent } from '../engine/rules';
+import { TierBook } from '../engine/tiers';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
 import { SesMailer } from '../ports/mailer/ses';
@@ -19,8 +20,10 @@ import { type AwsConfig, engineSettings } from './config';
  */
 export function createAwsDeps(config: AwsConfig): EngineDeps {
   const clock = systemClock;
+  const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
   return {
-    store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now()),
+    store,
+    tiers: new TierBook(store, clock),
     scheduler: new EventBridgeScheduler(
       new SchedulerClient({}),
       {

@@ -12,6 +12,7 @@ import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
 import { jsonLogger, type Logger } from '../engine/log';
 import { loadContent } from '../engine/rules';
+import { TierBook } from '../engine/tiers';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
 import { localHarness } from '../local/harness';
@@ -116,8 +117,10 @@ export async function startLocalEngine(
   const scheduler = new LocalScheduler(db, config.NURTURE_TABLE, clock, log);
   await scheduler.load();
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
+  const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
   const deps: EngineDeps = {
-    store: createDynamoStore(db, config.NURTURE_TABLE, () => clock.now()),
+    store,
+    tiers: new TierBook(store, clock),
     scheduler,
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
     sms: new OutboxSms(outbox, clock),

@@ -108,9 +108,10 @@ describe('the Lambda handlers, wired for AWS', () => {
     const { message } = JSON.parse(letter.body) as { message: { sentAt: string; replyTo: string } };
     expect(message.replyTo).toMatch(/@reply\.nurture\.local$/);
 
+    // Filing the customer armed the first cadence (the monthly letter); the chase moved the alarm earlier.
     const created = scheduler.commandCalls(CreateScheduleCommand);
-    expect(created).toHaveLength(1);
-    const input = created[0]!.args[0].input;
+    expect(created).toHaveLength(2);
+    const input = created[1]!.args[0].input;
     expect(input).toMatchObject({
       Name: 'c-c-aws',
       GroupName: 'nurture',
@@ -148,7 +149,7 @@ describe('the Lambda handlers, wired for AWS', () => {
   it('fires a customer with nothing due: nothing is sent and the alarm is re-armed for the chase', async () => {
     const report = await fire({ customerId: 'c-aws' });
     expect(report).toMatchObject({ customerId: 'c-aws', actions: [] });
-    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(2);
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(3);
   });
 
   it('fires for a customer that no longer exists by removing their alarm', async () => {

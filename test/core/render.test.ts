@@ -115,7 +115,7 @@ describe('renderTemplate (email)', () => {
     expect(rendered.text).toContain('Best regards,\nLi Ming');
   });
 
-  // BUG: liquidjs's escape turns `"` into `&#34;`, which htmlToText does not
+  // Regression: liquidjs's escape turns `"` into `&#34;`, which htmlToText does not
   // decode (it only knows `&quot;`), so the text/plain part shows `&#34;`.
   it('shows double quotes from customer data as quotes in the text part', () => {
     const rendered = renderTemplate(email('x', '<p>Dear {{ customer.name }},</p>'), {

@@ -78,7 +78,7 @@ describe('readUnsubscribeToken', () => {
     expect(readUnsubscribeToken(`${payload}.${tag}`, key)).toBeUndefined();
   });
 
-  // BUG: the tag check compares string lengths, then byte buffers. A tag of 22
+  // Regression: the tag check compares string lengths, then byte buffers. A tag of 22
   // non-ASCII characters (e.g. a mangled or hostile /u/<token> URL) makes
   // timingSafeEqual throw RangeError instead of the token being rejected.
   it('rejects (does not throw on) a tag of 22 non-ASCII characters', () => {

@@ -6,6 +6,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Clock, SimulatedClock } from '../clock/index';
+import { type AlarmEntry, AlarmHeap } from './alarm-heap';
 import type { Scheduler } from './index';
 
 const PARTITION = 'ALARMS';
@@ -20,6 +21,7 @@ type AlarmHandler = (customerId: string) => Promise<void>;
  */
 export class LocalScheduler implements Scheduler {
   private readonly alarms = new Map<string, number>();
+  private readonly heap = new AlarmHeap();
   private handler: AlarmHandler | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -43,7 +45,7 @@ export class LocalScheduler implements Scheduler {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) this.alarms.set(item.sk as string, Date.parse(item.at as string));
+      for (const item of page.Items ?? []) this.remember(item.sk as string, Date.parse(item.at as string));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return this.alarms.size;
@@ -51,7 +53,7 @@ export class LocalScheduler implements Scheduler {
 
   async arm(customerId: string, at: Date): Promise<void> {
     if (this.alarms.get(customerId) === at.getTime()) return;
-    this.alarms.set(customerId, at.getTime());
+    this.remember(customerId, at.getTime());
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
@@ -120,12 +122,14 @@ export class LocalScheduler implements Scheduler {
     return run;
   }
 
-  private earliestDue(upTo: Date): { customerId: string; at: number } | undefined {
-    let earliest: { customerId: string; at: number } | undefined;
-    for (const [customerId, at] of this.alarms) {
-      if (at <= upTo.getTime() && (!earliest || at < earliest.at)) earliest = { customerId, at };
-    }
-    return earliest;
+  private remember(customerId: string, at: number): void {
+    this.alarms.set(customerId, at);
+    this.heap.push({ customerId, at });
+  }
+
+  private earliestDue(upTo: Date): AlarmEntry | undefined {
+    const next = this.heap.peek((entry) => this.alarms.get(entry.customerId) === entry.at);
+    return next && next.at <= upTo.getTime() ? next : undefined;
   }
 
   private async ring(customerId: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { Channel, Customer } from '../../core/customer';
 import type { Deal, DealStage } from '../../core/deal';
 import type { ReplyKind } from '../../core/reply';
 import type { EngineState } from '../../core/state';
+import type { ValueHistogram } from '../../core/tier';
 
 export interface CustomerRecord {
   customer: Customer;
@@ -58,10 +59,24 @@ export interface TaskRecord {
   at: string;
 }
 
+/** Something the engine decided that the marketer should see: a message moved or dropped by the caps. */
+export interface NoteRecord {
+  id: string;
+  customerId: string;
+  rule: string;
+  occurrence: string;
+  note: string;
+  at: string;
+}
+
 export type TimelineEntry =
   | ({ type: 'message' } & MessageRecord)
   | ({ type: 'reply' } & ReplyRecord)
-  | ({ type: 'task' } & TaskRecord);
+  | ({ type: 'task' } & TaskRecord)
+  | ({ type: 'note' } & NoteRecord);
+
+/** An entry the engine files once (replies, tasks, notes); messages go through the claim. */
+export type FiledEntry = Exclude<TimelineEntry, { type: 'message' }>;
 
 export interface DealRecord {
   deal: Deal;
@@ -112,8 +127,8 @@ export interface TimelineRepo {
     patch: Partial<Pick<MessageRecord, 'status' | 'sentAt' | 'providerMessageId' | 'error' | 'attempts'>>,
   ): Promise<void>;
   findMessage(messageId: string): Promise<MessageRecord | undefined>;
-  /** Files a reply or task once; false when an entry with its id is already there. */
-  addEntry(entry: ({ type: 'reply' } & ReplyRecord) | ({ type: 'task' } & TaskRecord)): Promise<boolean>;
+  /** Files a reply, task or note once; false when an entry with its id is already there. */
+  addEntry(entry: FiledEntry): Promise<boolean>;
 }
 
 export interface DealRepo {
@@ -128,8 +143,16 @@ export interface ReceiptRepo {
   release(key: string): Promise<void>;
 }
 
+/** Book-wide figures kept up to date one change at a time, so nothing ever reads every customer. */
+export interface StatsRepo {
+  valueHistogram(): Promise<ValueHistogram>;
+  /** Moves one customer's lifetime value from `from` (undefined: not counted yet) to `to`. */
+  moveValue(from: number | undefined, to: number): Promise<void>;
+}
+
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
+  stats: StatsRepo;
   customers: CustomerRepo;
   timeline: TimelineRepo;
   deals: DealRepo;

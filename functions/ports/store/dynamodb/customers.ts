@@ -8,7 +8,7 @@ import {
 import type { Customer } from '../../../core/customer';
 import { dealStages } from '../../../core/deal';
 import { ConflictError, NotFoundError } from '../../../core/errors';
-import { type EngineState, emptyState } from '../../../core/state';
+import { type EngineState, emptyState, withStateDefaults } from '../../../core/state';
 import type { CustomerFile, CustomerRecord, CustomerRepo, DealRecord, TimelineEntry } from '../index';
 import { isConditionFailure } from './client';
 import { customerIdOf, keys } from './keys';
@@ -18,7 +18,7 @@ type Item = Record<string, unknown>;
 function toRecord(item: Item): CustomerRecord {
   return {
     customer: item.customer as Customer,
-    state: (item.state as EngineState | undefined) ?? emptyState,
+    state: withStateDefaults(item.state as Partial<EngineState> | undefined),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     ...(typeof item.nextAt === 'string' ? { nextAt: item.nextAt } : {}),
@@ -45,6 +45,7 @@ function toTimelineEntry(item: Item): TimelineEntry | undefined {
   if (sk.startsWith('MSG#')) return { type: 'message', ...rest } as TimelineEntry;
   if (sk.startsWith('RPL#')) return { type: 'reply', ...rest } as TimelineEntry;
   if (sk.startsWith('TASK#')) return { type: 'task', ...rest } as TimelineEntry;
+  if (sk.startsWith('NOTE#')) return { type: 'note', ...rest } as TimelineEntry;
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import type { Store } from '../index';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoReceiptRepo } from './receipts';
+import { DynamoStatsRepo } from './stats';
 import { DynamoTimelineRepo } from './timeline';
 
 /**
@@ -16,6 +17,7 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     timeline: new DynamoTimelineRepo(db, tableName),
     deals: new DynamoDealRepo(db, tableName),
     receipts: new DynamoReceiptRepo(db, tableName, now),
+    stats: new DynamoStatsRepo(db, tableName),
   };
 }
 

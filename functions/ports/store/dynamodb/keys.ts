@@ -6,6 +6,7 @@ export const keys = {
   message: (messageId: string) => `MSG#${messageId}`,
   reply: (id: string) => `RPL#${id}`,
   task: (id: string) => `TASK#${id}`,
+  note: (id: string) => `NOTE#${id}`,
   email: (email: string) => `EMAIL#${email.toLowerCase()}`,
   phone: (e164: string) => `PHONE#${e164}`,
   receipt: (key: string) => `RCPT#${key}`,

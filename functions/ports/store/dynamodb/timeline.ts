@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { MessageRecord, ReplyRecord, TaskRecord, TimelineRepo } from '../index';
+import type { FiledEntry, MessageRecord, TimelineRepo } from '../index';
 import { isConditionFailure } from './client';
 import { customerIdOf, keys } from './keys';
 
@@ -120,9 +120,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     return Item ? toMessage(Item) : undefined;
   }
 
-  async addEntry(
-    entry: ({ type: 'reply' } & ReplyRecord) | ({ type: 'task' } & TaskRecord),
-  ): Promise<boolean> {
+  async addEntry(entry: FiledEntry): Promise<boolean> {
     const { type, ...fields } = entry;
     try {
       await this.db.send(
@@ -130,7 +128,12 @@ export class DynamoTimelineRepo implements TimelineRepo {
           TableName: this.tableName,
           Item: {
             pk: keys.customer(entry.customerId),
-            sk: type === 'reply' ? keys.reply(entry.id) : keys.task(entry.id),
+            sk:
+              type === 'reply'
+                ? keys.reply(entry.id)
+                : type === 'task'
+                  ? keys.task(entry.id)
+                  : keys.note(entry.id),
             ...fields,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

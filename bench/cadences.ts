@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerInputSchema } from '../functions/core/customer';
+import { forecast } from '../functions/core/forecast';
+import { type PlanContext, planActions } from '../functions/core/plan';
+import { renderTemplate } from '../functions/core/render';
+import { emptyState } from '../functions/core/state';
+import { loadContent } from '../functions/engine/rules';
+import { templateVariables } from '../functions/engine/send';
+import type { OutboxEntry } from '../functions/local/outbox';
+import { parseLocalConfig } from '../functions/wiring/config';
+import { startLocalEngine } from '../functions/wiring/local';
+import { TEMPLATES_DIR } from './bundles';
+import { DynamoMeter, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
+
+export const CADENCE_BUDGET = {
+  planMs: 1,
+  forecastMs: 20,
+  rendersPerSecond: 10_000,
+  requestsPerMessage: 6,
+} as const;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function timeMs(runs: number, work: () => void): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    work();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+export interface PlannerReport {
+  planMedianMs: number;
+  forecastMedianMs: number;
+  forecastMessages: number;
+  rendersPerSecond: number;
+}
+
+/** The pure planner and renderer on one core: the per-customer costs every fire pays. */
+export function measurePlanner(): PlannerReport {
+  const { templates, rules } = loadContent(TEMPLATES_DIR);
+  const customer = {
+    ...customerInputSchema.parse({
+      name: '王芳',
+      email: 'wang.fang@example.com',
+      locale: 'zh-CN',
+      timezone: 'Asia/Shanghai',
+      country: 'CN',
+      birthday: '1985-09-12',
+      weddingAnniversary: '06-18',
+      owner: { name: '李雷', email: 'li.lei@shop.example' },
+    }),
+    customerId: 'c-bench',
+  };
+  const ctx: PlanContext = { customer, state: emptyState, tier: 'B', rules, since: '2027-01-01' };
+  const now = new Date('2027-01-01T00:00:00Z');
+  timeMs(200, () => planActions(ctx, now));
+  const planMedianMs = timeMs(2000, () => planActions(ctx, new Date(now.getTime() + Math.random() * 3e10)));
+  const forecastMessages = forecast(ctx, now, 365).length;
+  const forecastMedianMs = timeMs(30, () => forecast(ctx, now, 365));
+
+  const source = templates.resolve('monthly-letter', 'email', 'zh-CN');
+  const variables = templateVariables(customer, "Lin's Furniture", {
+    message: { id: '0123456789abcdef0123' },
+    unsubscribeUrl: 'https://example.com/u/t',
+    letter: { month: '2027-03', monthName: '三月', monthNumber: 3, year: 2027, season: 'spring' },
+  });
+  // Steady state, as a warm Lambda container renders: JIT-compiled and the parse cached.
+  for (let i = 0; i < 3000; i++) renderTemplate(source, variables);
+  let renders = 0;
+  const start = performance.now();
+  while (performance.now() - start < 1000) {
+    renderTemplate(source, variables);
+    renders++;
+  }
+  return {
+    planMedianMs,
+    forecastMedianMs,
+    forecastMessages,
+    rendersPerSecond: Math.round((renders * 1000) / (performance.now() - start)),
+  };
+}
+
+export interface YearReport {
+  customers: number;
+  wallSeconds: number;
+  delivered: number;
+  byRule: Record<string, number>;
+  requests: DynamoTally;
+  engineRequestsPerMessage: number;
+  forbidden: Record<string, number>;
+}
+
+const ZONES = [
+  { timezone: 'Asia/Shanghai', country: 'CN', locale: 'zh-CN' },
+  { timezone: 'America/New_York', country: 'US', locale: 'en' },
+  { timezone: 'Europe/London', country: 'GB', locale: 'en' },
+  { timezone: 'Australia/Sydney', country: 'AU', locale: 'en' },
+];
+
+/**
+ * A simulated year for `count` customers through the local engine: filed in
+ * batches, then the clock moved a year, every cadence firing on its own.
+ */
+export async function runYear(count: number): Promise<YearReport> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nurture-year-'));
+  const engine = await startLocalEngine(
+    parseLocalConfig({
+      NURTURE_CLOCK: 'simulated',
+      NURTURE_CLOCK_START: '2027-01-01T00:00:00Z',
+      NURTURE_DATA_DIR: dataDir,
+      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
+      NURTURE_SES_PORT: '0',
+    }),
+    { inMemory: true, tick: false, log: () => {} },
+  );
+  const meter = new DynamoMeter(engine.dynamo);
+  const call = (method: string, path: string, body?: unknown) =>
+    Promise.resolve(
+      engine.app.request(path, {
+        method,
+        headers: { authorization: 'Bearer nurture-local-key', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+  const started = performance.now();
+  try {
+    await meter.phase('setup', async () => {
+      for (let first = 0; first < count; first += 500) {
+        const customers = Array.from({ length: Math.min(500, count - first) }, (_, k) => {
+          const i = first + k;
+          const zone = ZONES[i % ZONES.length]!;
+          const month = String((i % 12) + 1).padStart(2, '0');
+          const day = String((i % 28) + 1).padStart(2, '0');
+          return {
+            customerId: `y-${i}`,
+            name: `Customer ${i}`,
+            email: `customer${i}@example.com`,
+            ...zone,
+            birthday: `19${70 + (i % 30)}-${month}-${day}`,
+            ...(i % 3 === 0 ? { weddingAnniversary: `${month}-${day}` } : {}),
+          };
+        });
+        const response = await call('POST', '/v1/customers/batch', { customers });
+        if (response.status !== 200) throw new Error(`batch failed: ${await response.text()}`);
+      }
+    });
+    await meter.phase('year', async () => {
+      const response = await call('POST', '/_local/clock', { advance: 'P365D' });
+      if (response.status !== 200) throw new Error(`clock failed: ${await response.text()}`);
+    });
+    const sent = await meter.phase('harness', async () => {
+      const response = await call('GET', '/_local/outbox');
+      return ((await response.json()) as { messages: OutboxEntry[] }).messages;
+    });
+    const byRule: Record<string, number> = {};
+    for (const m of sent) byRule[m.rule] = (byRule[m.rule] ?? 0) + 1;
+    const requests = tally(meter.inPhases('year'));
+    return {
+      customers: count,
+      wallSeconds: (performance.now() - started) / 1000,
+      delivered: sent.length,
+      byRule,
+      requests,
+      engineRequestsPerMessage: sent.length ? requests.engine / sent.length : Number.NaN,
+      forbidden: forbiddenSeen(meter.requests),
+    };
+  } finally {
+    await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
