@@ -23,8 +23,10 @@ const names = readdirSync(join(TEMPLATES_DIR, 'messages'))
   .sort();
 
 /** Templates for the owner or owed to the customer (order progress): no unsubscribe link, no STOP hint. */
-const isTransactional = (name: string) => name.startsWith('order-') || name === 'owner-call-task';
-const channelsOf = (name: string): Channel[] => (name === 'owner-call-task' ? ['email'] : CHANNELS);
+const isTransactional = (name: string) =>
+  name.startsWith('order-') || name.startsWith('owner-') || name === 'reply-ack' || name === 'sms-help';
+const channelsOf = (name: string): Channel[] =>
+  name.startsWith('owner-') ? ['email'] : name === 'sms-help' ? ['sms'] : CHANNELS;
 
 function customerFrom(input: unknown): Customer {
   const parsed = customerInputSchema.parse(input);
@@ -72,7 +74,7 @@ describe('the template catalog', () => {
         expect(catalog.resolve(name, channel, locale).locale, `${name} ${locale} ${channel}`).toBe(locale);
       }
     }
-    if (name === 'owner-call-task') {
+    if (name.startsWith('owner-')) {
       expect(() => catalog.resolve(name, 'sms', 'en')).toThrow(/no sms version/);
     }
   });

@@ -26,11 +26,25 @@ export interface OccasionVariables {
   lastContactOn: string | null;
   deal: DealVariables;
   referred: { name: string };
+  /** The reply being acknowledged or reported to the owner. */
+  reply: {
+    kind: string;
+    channel: string;
+    subject: string | null;
+    text: string;
+    receivedAt: string;
+    receivedOn: string;
+    latencyMinutes: number | null;
+  };
+  /** The customer's file in the console, for the owner. */
+  fileUrl: string;
 }
 
 /** Which occasion variables a template family uses, by template id. */
 export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
   if (template.startsWith('chase-') || template === 'owner-call-task') return ['chase'];
+  if (template === 'reply-ack') return ['reply'];
+  if (template.startsWith('owner-') && template.endsWith('-alert')) return ['reply', 'fileUrl'];
   if (template.startsWith('festival-')) return ['festival'];
   if (template.startsWith('order-') || template === 'satisfaction-survey') return ['deal'];
   switch (template) {
@@ -151,6 +165,23 @@ export function sampleOccasion(
     lastContactOn: `${year - 1}${today.slice(4)}`,
     deal,
     referred: { name: locale.startsWith('zh') ? '陈静' : 'Chen Jing' },
+    reply: {
+      kind:
+        template === 'owner-complaint-alert'
+          ? 'complaint'
+          : template === 'owner-referral-alert'
+            ? 'referral'
+            : 'reply',
+      channel: 'email',
+      subject: locale.startsWith('zh') ? '回复:好久不见' : 'Re: A quick hello',
+      text: locale.startsWith('zh')
+        ? '收到了,谢谢!我朋友也想买一个衣柜。'
+        : 'Got it, thanks! A friend of mine is looking for a wardrobe too.',
+      receivedAt: `${today} 10:12`,
+      receivedOn: today,
+      latencyMinutes: 42,
+    },
+    fileUrl: 'https://nurture.example/console/customers/c-42',
   };
   return Object.fromEntries(occasionKeysFor(template).map((key) => [key, all[key]]));
 }

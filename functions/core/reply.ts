@@ -1,9 +1,13 @@
 /**
- * What a customer's inbound message means for the engine. Only a `reply`
- * counts as the customer answering: it stops the chase. An automatic reply
- * (out of office) must not, and an unsubscribe suppresses the channel.
+ * What a customer's inbound message means for the engine.
+ * - `reply`, `complaint`, `referral`: the customer answering. Each stops the
+ *   chase; a complaint is escalated at once ("96% of complainers leave"), a
+ *   referral brings its own alert.
+ * - `auto-reply`: an out-of-office; it does not count and is never answered.
+ * - `unsubscribe`: STOP, 退订… suppresses the channel for good.
+ * - `help`: the SMS HELP keyword, answered with who we are and how to stop.
  */
-export type ReplyKind = 'reply' | 'auto-reply' | 'unsubscribe';
+export type ReplyKind = 'reply' | 'complaint' | 'referral' | 'auto-reply' | 'unsubscribe' | 'help';
 
 export interface InboundContent {
   subject?: string;
@@ -11,15 +15,28 @@ export interface InboundContent {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** Kinds in which the customer answered: they stop the chase and earn an acknowledgement. */
+export function isRealReply(kind: ReplyKind): kind is 'reply' | 'complaint' | 'referral' {
+  return kind === 'reply' || kind === 'complaint' || kind === 'referral';
+}
+
 // Carrier keywords (CTIA) and their Chinese counterparts; matched on the whole message.
 const UNSUBSCRIBE_WORDS =
-  /^\s*(stop|stopall|unsubscribe|cancel|end|quit|td|t|退订|取消订阅|退订短信|不要再发了?|别再发了?)\s*[.!。!]?\s*$/i;
+  /^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|td|t|退订|退定|取消订阅|取消|退订短信|不要再发了?|别再发了?|请勿打扰)\s*[.!。!]?\s*$/i;
+const HELP_WORDS = /^\s*(help|info|帮助)\s*[?？.!。!]?\s*$/i;
 const AUTO_SUBJECT =
-  /^(auto(matic)?[ -]?reply|out of (the )?office|abwesenheitsnotiz|自动回复|自動回覆|休假中)|(auto(matic)?[ -]?reply|out of (the )?office|自动回复|自動回覆)\s*[::]/i;
+  /^(auto(matic)?[ -]?reply|out of (the )?office|abwesenheitsnotiz|自动回复|自動回覆|休假中)|(auto(matic)?[ -]?reply|out of (the )?office|自动回复|自動回覆)\s*[:：]/i;
+const AUTO_BODY =
+  /^\s*(i am|i'm) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation)|^\s*(this is an automatic reply|我(现在)?正在休假|我目前不在办公室|此为自动回复|这是一封自动回复)/i;
+const COMPLAINT =
+  /\b(complain(t|ing)?|disappointed|unacceptable|terrible|awful|horrible|worst|broken|damaged|defective|faulty|refund|rip[- ]?off|scam|angry|furious|never again|not happy|unhappy|poor quality)\b|投诉|不满意|太差|很差|质量(问题|太差|不好)|坏了|破损|损坏|退货|退款|生气|失望|骗人|骗子|欺骗|差评|太慢了|还没(收到|到)|态度(差|不好)/i;
+const REFERRAL =
+  /\b(my|a) (friend|colleague|neighbou?r|brother|sister|cousin|boss|partner|client)s?\b.{0,80}\b(interested|looking for|wants?|needs?|asked|would like|might like)\b|\b(introduce|refer|recommend(ed)?) (you|him|her|them|my)\b|我(的)?(朋友|同事|邻居|亲戚|同学|表哥|表姐|老板|客户)(也)?(想|要|需要|有兴趣|感兴趣|在找|问)|(给|帮)你介绍|介绍(一位|个|了)?(朋友|客户)|推荐给(了)?(我的)?(朋友|同事)/i;
 
 /**
- * Classifies an inbound message.
+ * Classifies an inbound message (a corpus of zh and en replies in test/fixtures).
  * @example classifyReply({ text: '退订' }) // 'unsubscribe'
+ * @example classifyReply({ text: '衣柜门坏了，很失望' }) // 'complaint'
  */
 export function classifyReply(content: InboundContent): ReplyKind {
   const headers = Object.fromEntries(
@@ -30,15 +47,20 @@ export function classifyReply(content: InboundContent): ReplyKind {
     (autoSubmitted !== undefined && autoSubmitted !== 'no') ||
     headers['x-autoreply'] !== undefined ||
     headers['x-autorespond'] !== undefined ||
+    headers['x-auto-response-suppress'] !== undefined ||
     /^(auto_reply|bulk|junk|list)$/.test(headers.precedence ?? '')
   ) {
     return 'auto-reply';
   }
   if (content.subject && AUTO_SUBJECT.test(content.subject.trim())) return 'auto-reply';
-  const firstLine = content.text.trim().split(/\r?\n/)[0] ?? '';
-  if (UNSUBSCRIBE_WORDS.test(firstLine) && content.text.trim().split(/\r?\n/).length === 1)
-    return 'unsubscribe';
-  if (content.subject && UNSUBSCRIBE_WORDS.test(content.subject) && content.text.trim() === '')
-    return 'unsubscribe';
+  const text = content.text.trim();
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length <= 1 && UNSUBSCRIBE_WORDS.test(text)) return 'unsubscribe';
+  if (text === '' && content.subject && UNSUBSCRIBE_WORDS.test(content.subject)) return 'unsubscribe';
+  if (lines.length <= 1 && HELP_WORDS.test(text)) return 'help';
+  if (AUTO_BODY.test(text)) return 'auto-reply';
+  if (COMPLAINT.test(text) || (content.subject !== undefined && COMPLAINT.test(content.subject)))
+    return 'complaint';
+  if (REFERRAL.test(text)) return 'referral';
   return 'reply';
 }

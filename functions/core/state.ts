@@ -42,6 +42,8 @@ export interface EngineState {
   /** The latest message per channel: an inbound SMS answers the latest SMS. */
   lastSent: Partial<Record<Channel, { messageId: string; at: string }>>;
   lastReplyAt?: string;
+  /** An open complaint, flagged on the file until the owner resolves it. */
+  complaint?: { at: string; text: string };
   /** The last time anything was sent to or received from the customer. */
   lastTouchAt?: string;
   /** Per rule, the key of the last occurrence dealt with (keys sort by date). */

@@ -102,6 +102,8 @@ export interface CustomerFileView {
   nextAt: string | null;
   chases: CustomerRecord['state']['chases'];
   suppressed: CustomerRecord['state']['suppressed'];
+  /** An open complaint, flagged until the owner resolves it. */
+  complaint: CustomerRecord['state']['complaint'] | null;
   deals: DealRecord[];
   timeline: TimelineEntry[];
 }
@@ -121,6 +123,7 @@ export async function getCustomerFile(deps: EngineDeps, customerId: string): Pro
     nextAt: record.nextAt ?? null,
     chases: record.state.chases,
     suppressed: record.state.suppressed,
+    complaint: record.state.complaint ?? null,
     deals: file.deals,
     timeline: file.timeline,
   };

@@ -1,14 +1,13 @@
-import { stopChases } from '../core/chase';
 import type { Channel } from '../core/customer';
 import { contentIdFor } from '../core/ids';
+import { localClock } from '../core/local-time';
 import { toE164 } from '../core/phone';
-import type { Rules } from '../core/plan';
-import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../core/referral';
-import { classifyReply, type ReplyKind } from '../core/reply';
+import { classifyReply, isRealReply, type ReplyKind } from '../core/reply';
+import { applyReply, refineKind } from '../core/reply-effects';
 import { messageIdFromReplyAddress } from '../core/reply-token';
-import type { EngineState } from '../core/state';
-import type { MessageRecord, ReplyRecord } from '../ports/store/index';
+import type { CustomerRecord, MessageRecord, ReplyRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
+import { sendMessage } from './send';
 import { updateState } from './update-state';
 
 export interface InboundEmail {
@@ -16,8 +15,11 @@ export interface InboundEmail {
   /** The address it was sent to: our per-message routing address. */
   to: string;
   subject?: string;
+  /** The new text of the reply, quoted history and signature already removed. */
   text: string;
   headers?: Record<string, string>;
+  /** The email's own Message-ID: a redelivery of the same email has one effect. */
+  messageId?: string;
 }
 
 export interface InboundSms {
@@ -27,6 +29,7 @@ export interface InboundSms {
 
 export type InboundOutcome =
   | { status: 'unmatched' }
+  | { status: 'ignored'; reason: 'own-address' }
   | { status: 'duplicate'; customerId: string; replyId: string }
   | {
       status: 'recorded';
@@ -35,82 +38,125 @@ export type InboundOutcome =
       kind: ReplyKind;
       messageId?: string;
       chasesStopped: number;
+      acknowledged: boolean;
+      ownerAlerted: boolean;
     };
 
-/** What a reply of `kind` does to the customer's state. */
-function applyReply(
-  state: EngineState,
-  kind: ReplyKind,
-  channel: Channel,
-  at: Date,
-  warmth: { text: string; answering?: string; rules: Rules; timezone: string },
-): EngineState {
-  switch (kind) {
-    case 'reply': {
-      const replied: EngineState = {
-        ...state,
-        chases: stopChases(state.chases, at, 'reply'),
-        lastReplyAt: at.toISOString(),
-        lastTouchAt: at.toISOString(),
-      };
-      // A good survey answer or a warm reply is the moment to ask for a referral.
-      const score = warmth.answering === 'satisfaction-survey' ? surveyScore(warmth.text) : undefined;
-      const good = score ? isGoodScore(score) : isWarmReply(warmth.text);
-      return good
-        ? scheduleReferralAsk(
-            replied,
-            warmth.rules.cadences,
-            at,
-            warmth.timezone,
-            score ? 'survey' : 'warm-reply',
-          )
-        : replied;
-    }
-    case 'unsubscribe':
-      return {
-        ...state,
-        chases: stopChases(state.chases, at, 'unsubscribe'),
-        suppressed: { ...state.suppressed, [channel]: { reason: 'unsubscribe', at: at.toISOString() } },
-      };
-    case 'auto-reply':
-      // An out-of-office is not the customer answering: the chase goes on.
-      return state;
-  }
+const ALERT_TEMPLATE: Record<'reply' | 'complaint' | 'referral', string> = {
+  reply: 'owner-reply-alert',
+  complaint: 'owner-complaint-alert',
+  referral: 'owner-referral-alert',
+};
+
+/** The reply as templates see it (`reply` in occasions.ts), times on the customer's clock. */
+function replyVariables(reply: ReplyRecord, timezone: string) {
+  const clock = localClock(new Date(reply.at), timezone);
+  const hhmm = `${String(Math.floor(clock.minutes / 60)).padStart(2, '0')}:${String(clock.minutes % 60).padStart(2, '0')}`;
+  return {
+    kind: reply.kind,
+    channel: reply.channel,
+    subject: reply.subject ?? null,
+    text: reply.text,
+    receivedAt: `${clock.date} ${hhmm}`,
+    receivedOn: clock.date,
+    latencyMinutes: reply.latencySeconds === undefined ? null : Math.round(reply.latencySeconds / 60),
+  };
+}
+
+function domainOf(address: string): string {
+  return address
+    .slice(address.lastIndexOf('@') + 1)
+    .replace(/>$/, '')
+    .toLowerCase();
+}
+
+/**
+ * The customer hears back at once, in their language (seed: "reply within ten
+ * minutes"): once per thread per day, never to an automatic reply, and HELP
+ * gets who we are and how to stop.
+ */
+async function acknowledge(
+  deps: EngineDeps,
+  { customer, state }: CustomerRecord,
+  reply: ReplyRecord,
+  message: MessageRecord | undefined,
+): Promise<boolean> {
+  if (!isRealReply(reply.kind) && reply.kind !== 'help') return false;
+  const today = localClock(new Date(reply.at), customer.timezone).date;
+  const thread = message?.id ?? `direct-${reply.channel}`;
+  const outcome = await sendMessage(deps, customer, state, {
+    rule: reply.kind === 'help' ? 'sms-help' : 'reply-ack',
+    occurrence: reply.kind === 'help' ? `${reply.id}` : `${thread}:${today}`,
+    template: reply.kind === 'help' ? 'sms-help' : 'reply-ack',
+    channel: reply.channel,
+    kind: 'transactional',
+    variables: { reply: replyVariables(reply, customer.timezone) },
+  });
+  return outcome.status === 'sent';
+}
+
+/** The owner hears of every real reply, complaints and referrals with their own alert. */
+async function alertOwner(
+  deps: EngineDeps,
+  { customer, state }: CustomerRecord,
+  reply: ReplyRecord,
+): Promise<boolean> {
+  if (!isRealReply(reply.kind) || !customer.owner?.email) return false;
+  const outcome = await sendMessage(deps, customer, state, {
+    rule: 'owner-alert',
+    occurrence: reply.id,
+    template: ALERT_TEMPLATE[reply.kind],
+    channel: 'email',
+    kind: 'transactional',
+    toOwner: true,
+    variables: {
+      reply: replyVariables(reply, customer.timezone),
+      fileUrl: `${deps.settings.publicUrl}/console/customers/${encodeURIComponent(customer.customerId)}`,
+    },
+  });
+  return outcome.status === 'sent';
 }
 
 async function record(
   deps: EngineDeps,
   customerId: string,
-  reply: Omit<ReplyRecord, 'customerId' | 'kind' | 'at' | 'latencySeconds'> & { kind: ReplyKind },
+  reply: Omit<ReplyRecord, 'customerId' | 'at' | 'latencySeconds'>,
   message: MessageRecord | undefined,
 ): Promise<InboundOutcome> {
   const now = deps.clock.now();
   let stopped = 0;
-  // The state change is idempotent, so it runs before the entry that dedupes:
-  // a retry after a crash in between still stops the chase.
-  await updateState(deps, customerId, (current, at) => {
-    const state = applyReply(current.state, reply.kind, reply.channel, at, {
+  let kind = reply.kind;
+  // The state change, the acknowledgement and the alerts are each idempotent,
+  // so they run before the entry that dedupes: a retry after a crash in
+  // between still has every effect, once.
+  const saved = await updateState(deps, customerId, (current, at) => {
+    const context = {
       text: reply.text,
       ...(message ? { answering: message.rule } : {}),
       rules: deps.rules,
       timezone: current.customer.timezone,
-    });
+    };
+    kind = refineKind(reply.kind, context);
+    const state = applyReply(current.state, kind, reply.channel, at, context);
     stopped = state.chases.filter((c, i) => c.status !== current.state.chases[i]?.status).length;
     return state === current.state ? undefined : { state };
   });
   const sentAt = message?.sentAt ?? message?.at;
-  const added = await deps.store.timeline.addEntry({
-    type: 'reply',
+  const entry: ReplyRecord = {
     ...reply,
+    kind,
     customerId,
     at: now.toISOString(),
     ...(sentAt ? { latencySeconds: Math.round((now.getTime() - Date.parse(sentAt)) / 1000) } : {}),
-  });
+  };
+  const acknowledged = await acknowledge(deps, saved, entry, message);
+  const ownerAlerted = await alertOwner(deps, saved, entry);
+  const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
   deps.log('reply.recorded', {
     customerId,
     replyId: reply.id,
-    kind: reply.kind,
+    kind,
     channel: reply.channel,
     chasesStopped: stopped,
   });
@@ -118,17 +164,22 @@ async function record(
     status: 'recorded',
     customerId,
     replyId: reply.id,
-    kind: reply.kind,
+    kind,
     chasesStopped: stopped,
+    acknowledged,
+    ownerAlerted,
     ...(message ? { messageId: message.id } : {}),
   };
 }
 
 /** Matches an inbound email by its routing token first, then by the sender's address. */
 export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promise<InboundOutcome> {
+  const sender = /<([^>]+)>/.exec(email.from)?.[1] ?? email.from.trim();
+  // Mail from our own domains (a bounce of our acknowledgement, a forwarding loop) is never answered.
+  const own = [domainOf(deps.settings.fromAddress), deps.settings.inboundDomain.toLowerCase()];
+  if (own.includes(domainOf(sender))) return { status: 'ignored', reason: 'own-address' };
   const messageId = messageIdFromReplyAddress(email.to, deps.settings.signingKey);
   const message = messageId ? await deps.store.timeline.findMessage(messageId) : undefined;
-  const sender = /<([^>]+)>/.exec(email.from)?.[1] ?? email.from.trim();
   const customerId = message?.customerId ?? (await deps.store.customers.findByContact({ email: sender }))[0];
   if (!customerId) {
     deps.log('reply.unmatched', { channel: 'email', from: sender });
@@ -143,7 +194,9 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
     deps,
     customerId,
     {
-      id: contentIdFor('email', sender, email.to, email.subject ?? '', email.text),
+      id: email.messageId
+        ? contentIdFor('email-id', email.messageId)
+        : contentIdFor('email', sender, email.to, email.subject ?? '', email.text),
       channel: 'email',
       from: sender,
       ...(email.subject ? { subject: email.subject } : {}),
@@ -171,7 +224,7 @@ export async function receiveSms(deps: EngineDeps, sms: InboundSms): Promise<Inb
     customerId,
     {
       id: contentIdFor('sms', from, sms.body, latest?.messageId ?? ''),
-      channel: 'sms',
+      channel: 'sms' satisfies Channel,
       from,
       text: sms.body,
       kind: classifyReply({ text: sms.body }),

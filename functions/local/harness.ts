@@ -5,6 +5,7 @@ import { ValidationError } from '../core/errors';
 import { parseOrThrow } from '../core/validation';
 import type { EngineDeps } from '../engine/deps';
 import { receiveEmail, receiveSms } from '../engine/inbound';
+import { receiveRawEmail } from '../engine/inbound-mime';
 import { jsonBody } from '../http/body';
 import { type Clock, SimulatedClock } from '../ports/clock/index';
 import type { LocalScheduler } from '../ports/scheduler/local';
@@ -15,13 +16,19 @@ const clockSchema = z.union(
   { error: 'expected { "advance": "P3D" } or { "set": "2027-02-06T02:00:00Z" }' },
 );
 
-const inboundEmailSchema = z.strictObject({
-  from: z.string().min(3),
-  to: z.string().min(3),
-  subject: z.string().optional(),
-  text: z.string(),
-  headers: z.record(z.string(), z.string()).optional(),
-});
+const inboundEmailSchema = z.union(
+  [
+    z.strictObject({ raw: z.string().min(10) }),
+    z.strictObject({
+      from: z.string().min(3),
+      to: z.string().min(3),
+      subject: z.string().optional(),
+      text: z.string(),
+      headers: z.record(z.string(), z.string()).optional(),
+    }),
+  ],
+  { error: 'expected { raw } (the MIME message) or { from, to, subject, text }' },
+);
 
 const inboundSmsSchema = z.strictObject({ from: z.string().min(3), body: z.string() });
 
@@ -81,7 +88,7 @@ export function localHarness(parts: {
 
   app.post('/inbound/email', async (c) => {
     const email = parseOrThrow(inboundEmailSchema, await jsonBody(c), 'inbound email');
-    const outcome = await receiveEmail(deps, email);
+    const outcome = 'raw' in email ? await receiveRawEmail(deps, email.raw) : await receiveEmail(deps, email);
     return c.json(outcome, outcome.status === 'unmatched' ? 404 : 200);
   });
 

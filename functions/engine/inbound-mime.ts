@@ -1,0 +1,72 @@
+import EmailReplyParser from 'email-reply-parser';
+import { type AddressObject, simpleParser } from 'mailparser';
+import type { EngineDeps } from './deps';
+import { type InboundEmail, type InboundOutcome, receiveEmail } from './inbound';
+
+const ROUTING_ADDRESS = /^reply\+[0-9a-f]{20}-[0-9a-f]{16}@/i;
+/**
+ * Quote headers the reply parser misses in Chinese mail clients (QQ, 163,
+ * Foxmail, Outlook zh): everything from the first one down is history.
+ */
+const QUOTE_START =
+  /^\s*(在.{0,120}写道[:：]?|.{0,60}于.{0,60}写道[:：]?|-{2,}\s*(原始邮件|Original Message|回复的原邮件)\s*-{2,}|发件人[:：].*|From:\s.*)\s*$/im;
+const SENT_FROM = /^\s*(发自我的\s?(iPhone|iPad|手机|华为|小米|Android).*|Sent from my .*)\s*$/im;
+
+function withoutHistory(text: string): string {
+  const quote = QUOTE_START.exec(text);
+  const cut = quote ? text.slice(0, quote.index) : text;
+  const sent = SENT_FROM.exec(cut);
+  return (sent ? cut.slice(0, sent.index) : cut).trim();
+}
+
+/** The headers that tell an automatic reply apart (RFC 3834 and the vendors' own). */
+const AUTO_HEADERS = [
+  'auto-submitted',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response-suppress',
+  'precedence',
+];
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((group) => group.value.map((a) => a.address ?? '')).filter((a) => a !== '');
+}
+
+/**
+ * Reads an inbound email as it arrives (raw MIME, any charset: UTF-8, GBK,
+ * Big5, ISO-2022-JP; quoted-printable or base64; HTML-only) and keeps only
+ * what the customer wrote this time: the quoted history and the signature are
+ * cut with a reply parser.
+ * @example const email = await parseInboundEmail(raw); // { from, to, subject, text, headers, messageId }
+ */
+export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEmail> {
+  const mail = await simpleParser(raw, { skipImageLinks: true });
+  const from = addresses(mail.from)[0] ?? '';
+  // Our routing address may sit in To, Cc, or only in the envelope (Delivered-To, X-Original-To).
+  const envelope = ['delivered-to', 'x-original-to', 'envelope-to']
+    .map((name) => mail.headers.get(name))
+    .flatMap((value) => (typeof value === 'string' ? [value] : []));
+  const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...envelope];
+  const to = recipients.find((address) => ROUTING_ADDRESS.test(address)) ?? recipients[0] ?? '';
+  const body = mail.text ?? '';
+  const text = withoutHistory(new EmailReplyParser().parseReply(body)) || body.trim();
+  const headers: Record<string, string> = {};
+  for (const name of AUTO_HEADERS) {
+    const value = mail.headers.get(name);
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return {
+    from,
+    to,
+    ...(mail.subject ? { subject: mail.subject } : {}),
+    text,
+    headers,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+  };
+}
+
+/** Takes an inbound email as raw MIME (SES receipt → S3, or the local harness). */
+export async function receiveRawEmail(deps: EngineDeps, raw: string | Buffer): Promise<InboundOutcome> {
+  return receiveEmail(deps, await parseInboundEmail(raw));
+}
