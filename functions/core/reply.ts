@@ -22,16 +22,18 @@ export function isRealReply(kind: ReplyKind): kind is 'reply' | 'complaint' | 'r
 
 // Carrier keywords (CTIA) and their Chinese counterparts; matched on the whole message.
 const UNSUBSCRIBE_WORDS =
-  /^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|td|t|退订|退定|取消订阅|取消|退订短信|不要再发了?|别再发了?|请勿打扰)\s*[.!。!]?\s*$/i;
+  /^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|td|t|(please )?(unsubscribe|remove) me( from (this|your|the) (mailing )?list)?|退订|退訂|退定|取消订阅|取消訂閱|取消|退订短信|退訂簡訊|[请請]?(不要再发了?|别再发了?|不要再發了?|別再發了?)|请勿打扰|請勿打擾)\s*[.!。!！]?\s*$/i;
 const HELP_WORDS = /^\s*(help|info|帮助)\s*[?？.!。!]?\s*$/i;
 const AUTO_SUBJECT =
   /^(auto(matic)?[ -]?reply|out of (the )?office|abwesenheitsnotiz|自动回复|自動回覆|休假中)|(auto(matic)?[ -]?reply|out of (the )?office|自动回复|自動回覆)\s*[:：]/i;
 const AUTO_BODY =
-  /^\s*(i am|i'm) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation)|^\s*(this is an automatic reply|我(现在)?正在休假|我目前不在办公室|此为自动回复|这是一封自动回复)/i;
+  /^(?:[^\n.!?。！？]{0,40}[.!?。！？]\s*)?(?:(i am|i'm) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation)|this is an automatic reply|我(现在|目前)?正在休假|我目前不在办公室|此为自动回复|这是一封自动回复)/i;
 const COMPLAINT =
-  /\b(complain(t|ing)?|disappointed|unacceptable|terrible|awful|horrible|worst|broken|damaged|defective|faulty|refund|rip[- ]?off|scam|angry|furious|never again|not happy|unhappy|poor quality)\b|投诉|不满意|太差|很差|质量(问题|太差|不好)|坏了|破损|损坏|退货|退款|生气|失望|骗人|骗子|欺骗|差评|太慢了|还没(收到|到)|态度(差|不好)/i;
+  /\b(complain(t|ing)?|disappointed|unacceptable|(terrible|awful|horrible)(?!\s+(traffic|weather|rain|cold|day|jam))|worst|broke|broken|damaged|defective|faulty|(want|need|demand|expect|request|asking for)\s+(a\s+|my\s+)?(full\s+)?refund|refund\s+me|rip[- ]?off|scam|angry|furious|never again|not happy|unhappy|poor (quality|service|communication|workmanship)|still (haven't|hasn't|have not|has not|not) (received|arrived|got|heard))\b|投诉|投訴|不满意|不滿意|太差|很差|(质量|質量|品質)(问题|問題|太差|不好)|坏了|壞了|破损|破損|损坏|損壞|退货|退貨|退款|生气|生氣|失望|骗人|騙人|骗子|騙子|欺骗|欺騙|差评|差評|太慢了|(还|還)没(收到|到)|態度(差|不好)|态度(差|不好)/i;
+const NEGATED =
+  /\b(no|not a single|not one|nothing( was)?|never|without( any)?)\s+(complaints?|damaged|broken|problems?)\b|(没有|沒有|毫无|毫無|一点都不|一點都不|并不|並不)(任何)?(质量问题|質量問題|失望|损坏|損壞|破损|破損)/gi;
 const REFERRAL =
-  /\b(my|a) (friend|colleague|neighbou?r|brother|sister|cousin|boss|partner|client)s?\b.{0,80}\b(interested|looking for|wants?|needs?|asked|would like|might like)\b|\b(introduce|refer|recommend(ed)?) (you|him|her|them|my)\b|我(的)?(朋友|同事|邻居|亲戚|同学|表哥|表姐|老板|客户)(也)?(想|要|需要|有兴趣|感兴趣|在找|问)|(给|帮)你介绍|介绍(一位|个|了)?(朋友|客户)|推荐给(了)?(我的)?(朋友|同事)/i;
+  /\b(my|a) (friend|colleague|neighbou?r|brother|sister|cousin|boss|business partner|client)s?\b.{0,80}\b(interested|looking for|wants?|needs?|asked|would like|might like)\b|\b(introduce|refer|recommend(ed)?) (you|him|her|them|my)\b|我(的)?(朋友|同事|邻居|鄰居|亲戚|親戚|同学|同學|表哥|表姐|老板|老闆|客户|客戶)[^。！？!?\n]{0,12}?(也)?(想|要|需要|有兴趣|有興趣|感兴趣|感興趣|在找|问|問)|(给|帮|給|幫)你介绍|介绍(一位|个|了)?(朋友|客户)|推荐给(了)?(我的?)?(朋友|同事)/i;
 
 /**
  * Classifies an inbound message (a corpus of zh and en replies in test/fixtures).
@@ -59,7 +61,10 @@ export function classifyReply(content: InboundContent): ReplyKind {
   if (text === '' && content.subject && UNSUBSCRIBE_WORDS.test(content.subject)) return 'unsubscribe';
   if (lines.length <= 1 && HELP_WORDS.test(text)) return 'help';
   if (AUTO_BODY.test(text)) return 'auto-reply';
-  if (COMPLAINT.test(text) || (content.subject !== undefined && COMPLAINT.test(content.subject)))
+  if (
+    COMPLAINT.test(text.replace(NEGATED, '')) ||
+    (content.subject !== undefined && COMPLAINT.test(content.subject))
+  )
     return 'complaint';
   if (REFERRAL.test(text)) return 'referral';
   return 'reply';

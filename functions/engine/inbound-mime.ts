@@ -9,8 +9,9 @@ const ROUTING_ADDRESS = /^reply\+[0-9a-f]{20}-[0-9a-f]{16}@/i;
  * Foxmail, Outlook zh): everything from the first one down is history.
  */
 const QUOTE_START =
-  /^\s*(在.{0,120}写道[:：]?|.{0,60}于.{0,60}写道[:：]?|-{2,}\s*(原始邮件|Original Message|回复的原邮件)\s*-{2,}|发件人[:：].*|From:\s.*)\s*$/im;
-const SENT_FROM = /^\s*(发自我的\s?(iPhone|iPad|手机|华为|小米|Android).*|Sent from my .*)\s*$/im;
+  /^\s*([在於].{0,120}[写寫]道[:：]?|.{0,60}[于於].{0,60}[写寫]道[:：]?|-{2,}\s*(原始邮件|原始郵件|Original Message|回复的原邮件|回覆的原郵件)\s*-{2,}|(发件人|寄件者|差出人)[:：].*|From:\s.*|\d{4}年\d{1,2}月\d{1,2}日.{0,60}<[^>\s]+@[^>\s]+>\s*[:：]?)\s*$/im;
+const SENT_FROM =
+  /^\s*(发自我的\s?(iPhone|iPad|手机|华为|小米|Android).*|发自网易邮箱大师|從我的\s?(iPhone|iPad)\s?傳送|(iPhone|iPad)から送信|Sent from my .*)\s*$/im;
 
 function withoutHistory(text: string): string {
   const quote = QUOTE_START.exec(text);
@@ -44,13 +45,20 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
   const mail = await simpleParser(raw, { skipImageLinks: true });
   const from = addresses(mail.from)[0] ?? '';
   // Our routing address may sit in To, Cc, or only in the envelope (Delivered-To, X-Original-To).
+  // mailparser hands Delivered-To back as an AddressObject (or a list of them), X-Original-To as a string.
   const envelope = ['delivered-to', 'x-original-to', 'envelope-to']
-    .map((name) => mail.headers.get(name))
-    .flatMap((value) => (typeof value === 'string' ? [value] : []));
+    .flatMap((name) => [mail.headers.get(name)].flat())
+    .flatMap((value) =>
+      typeof value === 'string'
+        ? [value]
+        : value && typeof value === 'object' && 'value' in value
+          ? addresses(value as AddressObject)
+          : [],
+    );
   const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...envelope];
   const to = recipients.find((address) => ROUTING_ADDRESS.test(address)) ?? recipients[0] ?? '';
   const body = mail.text ?? '';
-  const text = withoutHistory(new EmailReplyParser().parseReply(body)) || body.trim();
+  const text = withoutHistory(new EmailReplyParser().parseReply(body));
   const headers: Record<string, string> = {};
   for (const name of AUTO_HEADERS) {
     const value = mail.headers.get(name);
