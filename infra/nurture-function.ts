@@ -5,6 +5,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from './lambda-bundling';
 
@@ -28,6 +29,12 @@ export interface NurtureFunctionProps {
   readonly description?: string;
   /** Extra least-privilege statements for this function's role. */
   readonly statements?: iam.PolicyStatement[];
+  /**
+   * Where asynchronous invocations (S3 and SNS events) go once Lambda's own
+   * retries are spent, so a reply the handler kept failing on is not lost.
+   * @default none (api and fire are invoked synchronously or by the scheduler, which has its own)
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -65,6 +72,7 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
       logGroup: this.logGroup,
       ...(props.functionName ? { functionName: props.functionName } : {}),
       ...(props.description ? { description: props.description } : {}),
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         NURTURE_TEMPLATES_DIR: TEMPLATES_DIR_IN_BUNDLE,

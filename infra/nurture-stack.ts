@@ -12,27 +12,17 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../functions/ports/store/dynamodb/table';
-import { NurtureFunction } from './nurture-function';
+import { createDeadLetterQueue } from './dead-letters';
+import { createEngineStatements, TABLE_ACTIONS } from './engine-grants';
+import { createTopicKey, EventTopic } from './event-topic';
+import { InboundMail } from './inbound-mail';
+import { NurtureFunction, type NurtureFunctionProps } from './nurture-function';
 
-/**
- * The item-level DynamoDB actions the engine may use: what the store issues
- * (Get/Put/Update/Delete/Query) plus the batch and transaction forms of the
- * same. No Scan, by the house rule, and no stream or control-plane actions
- * (grantReadWriteData would add Scan, DescribeTable and stream reads).
- */
-export const TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
+export { TABLE_ACTIONS } from './engine-grants';
 
 export interface NurtureStackProps extends StackProps {
   /** The From header of every email, e.g. `Acme <hello@acme.example>`; its identity must be verified in SES. */
@@ -43,10 +33,25 @@ export interface NurtureStackProps extends StackProps {
   readonly publicUrl?: string;
 }
 
+/** The SES events the `delivery-events` function maps to suppressions and the timeline. */
+export const DELIVERY_EVENT_TYPES = [
+  ses.EmailSendingEvent.SEND,
+  ses.EmailSendingEvent.DELIVERY,
+  ses.EmailSendingEvent.BOUNCE,
+  ses.EmailSendingEvent.COMPLAINT,
+  ses.EmailSendingEvent.OPEN,
+  ses.EmailSendingEvent.CLICK,
+  ses.EmailSendingEvent.RENDERING_FAILURE,
+  ses.EmailSendingEvent.REJECT,
+  ses.EmailSendingEvent.DELIVERY_DELAY,
+] as const;
+
 /**
  * Everything the nurture engine needs on AWS: the single table, one alarm per
- * customer in an EventBridge Scheduler group, the `api` and `fire` functions
- * and the HTTP API in front of `api`.
+ * customer in an EventBridge Scheduler group, the HTTP API in front of `api`,
+ * `fire`, and the reply and deliverability paths: SES receipt rule -> S3 ->
+ * `inbound-email`, two-way SMS topic -> `inbound-sms`, SES configuration set
+ * events -> `delivery-events`.
  */
 export class NurtureStack extends Stack {
   readonly table: dynamodb.TableV2;
@@ -56,6 +61,13 @@ export class NurtureStack extends Stack {
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
   readonly schedulerDlq: sqs.Queue;
+  readonly inboundEmail: NurtureFunction;
+  readonly inboundSms: NurtureFunction;
+  readonly deliveryEvents: NurtureFunction;
+  readonly inboundMail: InboundMail;
+  readonly inboundSmsTopic: EventTopic;
+  readonly deliveryEventsTopic: EventTopic;
+  readonly configurationSet: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: NurtureStackProps) {
     super(scope, id, props);
@@ -117,12 +129,7 @@ export class NurtureStack extends Stack {
     });
     const scheduleGroupName = this.scheduleGroup.scheduleGroupName;
 
-    this.schedulerDlq = new sqs.Queue(this, 'AlarmDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: a missed alarm is worth investigating days later.
-      retentionPeriod: Duration.days(14),
-    });
+    this.schedulerDlq = createDeadLetterQueue(this, 'AlarmDeadLetters');
 
     // The fire function's ARN is built from a fixed name: its own environment
     // carries it (alarms re-arm themselves), and a GetAtt there would be circular.
@@ -144,6 +151,16 @@ export class NurtureStack extends Stack {
       }),
     });
 
+    // Every email the engine sends names this set, so SES reports its fate (below, to delivery-events).
+    this.configurationSet = new ses.ConfigurationSet(this, 'Deliverability', { reputationMetrics: true });
+    const configurationSetName = this.configurationSet.configurationSetName;
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Nurture engine: customers, deals, templates, previews and webhooks.',
+      // The default stage is declared below, with throttling the implicit one cannot take.
+      createDefaultStage: false,
+    });
+
     const environment: Record<string, string> = {
       NURTURE_TABLE: this.table.tableName,
       NURTURE_FROM: props.sendingAddress,
@@ -155,71 +172,95 @@ export class NurtureStack extends Stack {
       NURTURE_FIRE_ARN: fireArn,
       NURTURE_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
       NURTURE_SCHEDULER_DLQ_ARN: this.schedulerDlq.queueArn,
+      NURTURE_SES_CONFIGURATION_SET: configurationSetName,
+      NURTURE_PUBLIC_URL: props.publicUrl ?? this.httpApi.apiEndpoint,
     };
 
-    // Both functions run the engine (plan, arm, send), so both get the same grants.
-    const engineStatements = (): iam.PolicyStatement[] => [
-      new iam.PolicyStatement({
-        sid: 'SendEmail',
-        actions: ['ses:SendRawEmail'],
-        // Any verified identity of this account and region: the From domain is
-        // deploy-time config, and in the SES sandbox the verified recipients
-        // are authorised as identities too.
-        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-      }),
-      new iam.PolicyStatement({
-        sid: 'SendSms',
-        actions: ['sns:Publish'],
-        // SMS goes straight to a phone number, which has no ARN: SNS only
-        // accepts `*` for it. Topics are not used, so nothing else is reachable.
-        resources: ['*'],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ArmAlarms',
-        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-        resources: [
-          this.formatArn({
-            service: 'scheduler',
-            resource: 'schedule',
-            resourceName: `${scheduleGroupName}/*`,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        ],
-      }),
-      new iam.PolicyStatement({
-        sid: 'HandAlarmsTheSchedulerRole',
-        actions: ['iam:PassRole'],
-        resources: [this.schedulerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    ];
+    const engineResources = { scheduleGroupName, schedulerRole: this.schedulerRole, configurationSetName };
+    // Every function runs the engine (plan, arm, send): the same environment,
+    // grants and item-level table access for all, plus each one's extras.
+    const engineFunction = (id: string, fnProps: Omit<NurtureFunctionProps, 'environment'>) => {
+      const fn = new NurtureFunction(this, id, {
+        ...fnProps,
+        environment,
+        statements: [...createEngineStatements(this, engineResources), ...(fnProps.statements ?? [])],
+      });
+      this.table.grant(fn, ...TABLE_ACTIONS);
+      return fn;
+    };
 
-    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
-      description: 'Nurture engine: customers, deals, templates, previews and webhooks.',
-      // The default stage is declared below, with throttling the implicit one cannot take.
-      createDefaultStage: false,
-    });
-    const publicUrl = props.publicUrl ?? this.httpApi.apiEndpoint;
-
-    this.api = new NurtureFunction(this, 'Api', {
+    this.api = engineFunction('Api', {
       entry: 'functions/handlers/api.ts',
       description: 'Nurture HTTP API (Hono)',
       // Below API Gateway's 30 s integration limit, so a slow request ends in our logs, not a bare 503.
       timeout: Duration.seconds(25),
-      environment: { ...environment, NURTURE_PUBLIC_URL: publicUrl },
-      statements: engineStatements(),
     });
 
-    this.fire = new NurtureFunction(this, 'Fire', {
+    this.fire = engineFunction('Fire', {
       entry: 'functions/handlers/fire.ts',
       description: "Rings one customer's alarm: decide, send, re-arm",
       functionName: fireFunctionName,
       timeout: Duration.seconds(60),
-      environment: { ...environment, NURTURE_PUBLIC_URL: publicUrl },
-      statements: engineStatements(),
     });
 
-    for (const fn of [this.api, this.fire]) this.table.grant(fn, ...TABLE_ACTIONS);
+    // Replies by email: SES receipt rule -> raw MIME in S3 -> inbound-email
+    // (matches the routing token, stops the chase, acknowledges, alerts the owner).
+    this.inboundMail = new InboundMail(this, 'InboundMail', { domain: props.inboundDomain });
+    this.inboundEmail = engineFunction('InboundEmail', {
+      entry: 'functions/handlers/inbound-email.ts',
+      description: 'Reads a reply SES stored in S3: match, record, stop the chase, acknowledge',
+      timeout: Duration.seconds(60),
+      statements: [this.inboundMail.readStatement()],
+      // S3 invokes asynchronously; the raw mail stays in the bucket, the queue says which key to replay.
+      deadLetterQueue: createDeadLetterQueue(this, 'InboundEmailDeadLetters'),
+    });
+    this.inboundMail.notify(this.inboundEmail.function);
+
+    // SES (event publishing) and two-way SMS (AWS End User Messaging) publish
+    // to our topics themselves, so the key must name them.
+    const twoWaySms = {
+      service: 'sms-voice.amazonaws.com',
+      // Any phone number or pool of this account and region.
+      sourceArn: this.formatArn({
+        service: 'sms-voice',
+        resource: '*',
+        arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      }),
+    };
+    const topicKey = createTopicKey(this, 'TopicKey', [{ service: 'ses.amazonaws.com' }, twoWaySms]);
+
+    // Replies by SMS: the phone number's two-way channel -> this topic -> inbound-sms.
+    this.inboundSmsTopic = new EventTopic(this, 'InboundSmsTopic', {
+      masterKey: topicKey,
+      displayName: 'Nurture two-way SMS',
+    });
+    this.inboundSmsTopic.allowPublishFrom(twoWaySms);
+    const inboundSmsDlq = createDeadLetterQueue(this, 'InboundSmsDeadLetters');
+    this.inboundSms = engineFunction('InboundSms', {
+      entry: 'functions/handlers/inbound-sms.ts',
+      description: 'Handles a customer text from two-way SMS: match, record, STOP/HELP, acknowledge',
+      // One queue per path for both failure points (SNS could not invoke, or the handler kept failing).
+      deadLetterQueue: inboundSmsDlq,
+    });
+    this.inboundSmsTopic.subscribe(this.inboundSms.function, inboundSmsDlq);
+
+    // Deliverability: every event of the configuration set -> topic -> delivery-events (suppressions, timeline).
+    this.deliveryEventsTopic = new EventTopic(this, 'DeliveryEventsTopic', {
+      masterKey: topicKey,
+      displayName: 'Nurture SES delivery events',
+    });
+    // Also grants ses.amazonaws.com Publish on the topic, for this configuration set only.
+    this.configurationSet.addEventDestination('ToDeliveryEvents', {
+      destination: ses.EventDestination.snsTopic(this.deliveryEventsTopic.topic),
+      events: [...DELIVERY_EVENT_TYPES],
+    });
+    const deliveryEventsDlq = createDeadLetterQueue(this, 'DeliveryEventsDeadLetters');
+    this.deliveryEvents = engineFunction('DeliveryEvents', {
+      entry: 'functions/handlers/delivery-events.ts',
+      description: 'Maps SES delivery events to suppressions and the timeline',
+      deadLetterQueue: deliveryEventsDlq,
+    });
+    this.deliveryEventsTopic.subscribe(this.deliveryEvents.function, deliveryEventsDlq);
 
     // The scheduler role can ring the fire function and dead-letter, nothing else.
     this.schedulerRole.addToPolicy(
@@ -254,5 +295,12 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', { value: scheduleGroupName });
     new CfnOutput(this, 'AlarmDeadLetterQueueUrl', { value: this.schedulerDlq.queueUrl });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.inboundSmsTopic.topicArn,
+      description: "Point the phone number's two-way SMS channel at this topic",
+    });
+    new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSetName });
+    new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMail.bucket.bucketName });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
   }
 }

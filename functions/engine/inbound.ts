@@ -6,8 +6,10 @@ import { classifyReply, isRealReply, type ReplyKind } from '../core/reply';
 import { applyReply, refineKind } from '../core/reply-effects';
 import { messageIdFromReplyAddress } from '../core/reply-token';
 import type { CustomerRecord, MessageRecord, ReplyRecord } from '../ports/store/index';
+import { countTemplateEvent } from './delivery';
 import type { EngineDeps } from './deps';
 import { sendMessage } from './send';
+import { suppressAddress } from './suppression';
 import { updateState } from './update-state';
 
 export interface InboundEmail {
@@ -149,10 +151,20 @@ async function record(
     at: now.toISOString(),
     ...(sentAt ? { latencySeconds: Math.round((now.getTime() - Date.parse(sentAt)) / 1000) } : {}),
   };
+  // STOP, 退订…: the address goes on the suppression list for good, whatever customer it is filed under.
+  if (kind === 'unsubscribe') {
+    await suppressAddress(
+      deps,
+      reply.from,
+      reply.channel === 'sms' ? 'stop' : 'unsubscribe',
+      `inbound-${reply.channel}`,
+    );
+  }
   const acknowledged = await acknowledge(deps, saved, entry, message);
   const ownerAlerted = await alertOwner(deps, saved, entry);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
+  if (message && isRealReply(kind)) await countTemplateEvent(deps, message.template, 'replied');
   deps.log('reply.recorded', {
     customerId,
     replyId: reply.id,

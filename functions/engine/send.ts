@@ -5,7 +5,9 @@ import { replyAddressFor } from '../core/reply-token';
 import type { EngineState } from '../core/state';
 import { unsubscribeToken } from '../core/unsubscribe-token';
 import type { MessageRecord } from '../ports/store/index';
+import { countTemplateEvent } from './delivery';
 import type { EngineDeps } from './deps';
+import { suppressionOf } from './suppression';
 
 export interface SendRequest {
   rule: string;
@@ -24,8 +26,16 @@ export interface SendRequest {
 export type SendOutcome =
   | { status: 'sent'; message: MessageRecord }
   | { status: 'duplicate'; message: MessageRecord }
-  | { status: 'unreachable'; reason: 'no-address' | 'no-consent' | 'suppressed' }
+  | { status: 'unreachable'; reason: UnreachableReason }
   | { status: 'failed'; message: MessageRecord; error: string };
+
+/**
+ * Why a message could not go: no address on the channel, no consent for
+ * marketing, the customer's channel suppressed (unsubscribe, STOP), or the
+ * address itself on the suppression list (bounce, complaint, any customer's
+ * unsubscribe).
+ */
+export type UnreachableReason = 'no-address' | 'no-consent' | 'suppressed' | 'suppressed-address';
 
 const TIMELINE_TEXT_LIMIT = 4000;
 
@@ -80,6 +90,16 @@ export async function sendMessage(
 ): Promise<SendOutcome> {
   const target = recipient(customer, state, request);
   if ('reason' in target) return { status: 'unreachable', reason: target.reason };
+  // Suppressed addresses are never messaged, owners' included: one GetItem, before anything is claimed.
+  if (await suppressionOf(deps, target.to)) {
+    deps.log('message.suppressed', {
+      customerId: customer.customerId,
+      rule: request.rule,
+      channel: request.channel,
+      ...(request.toOwner ? { toOwner: true } : {}),
+    });
+    return { status: 'unreachable', reason: 'suppressed-address' };
+  }
 
   const id = messageIdFor(customer.customerId, request.rule, request.occurrence);
   const locale = customer.locale;
@@ -160,6 +180,8 @@ export async function sendMessage(
       rule: request.rule,
       channel: request.channel,
     });
+    // Never throws: a counter that does not move must not make a sent message look failed.
+    await countTemplateEvent(deps, request.template, 'sent');
     return { status: 'sent', message: { ...message, status: 'sent', sentAt, providerMessageId } };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

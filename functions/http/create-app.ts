@@ -3,6 +3,7 @@ import type { EngineDeps } from '../engine/deps';
 import { bearerAuth } from './auth';
 import { customerRoutes } from './customer-routes';
 import { errorResponder } from './errors';
+import { statsRoutes } from './stats-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
 import { webhookRoutes } from './webhook-routes';
@@ -36,6 +37,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   });
   app.route('/v1/customers', customerRoutes(deps, options.newId));
   app.route('/v1/templates', templateRoutes(deps));
+  app.route('/v1/stats', statsRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
   return app;
 }

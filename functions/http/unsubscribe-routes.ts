@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { stopChases } from '../core/chase';
 import { readUnsubscribeToken } from '../core/unsubscribe-token';
+import { countTemplateEvent } from '../engine/delivery';
 import type { EngineDeps } from '../engine/deps';
+import { suppressAddress } from '../engine/suppression';
 import { updateState } from '../engine/update-state';
 
 /**
@@ -33,20 +35,32 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
   app.post('/:token', async (c) => {
     const target = readUnsubscribeToken(c.req.param('token'), deps.settings.signingKey);
     if (!target) return c.html(page('Link not valid', html`<p>This unsubscribe link is not valid.</p>`), 404);
-    await updateState(deps, target.customerId, (record, now) =>
-      record.state.suppressed[target.channel]
-        ? undefined
-        : {
+    let unsubscribed = false;
+    const record = await updateState(deps, target.customerId, (current, now) => {
+      unsubscribed = !current.state.suppressed[target.channel];
+      return unsubscribed
+        ? {
             state: {
-              ...record.state,
-              chases: stopChases(record.state.chases, now, 'unsubscribe'),
+              ...current.state,
+              chases: stopChases(current.state.chases, now, 'unsubscribe'),
               suppressed: {
-                ...record.state.suppressed,
+                ...current.state.suppressed,
                 [target.channel]: { reason: 'unsubscribe', at: now.toISOString() },
               },
             },
-          },
-    );
+          }
+        : undefined;
+    });
+    // The address goes on the suppression list too (again harmlessly on a repeat), so no
+    // other customer file holding it, and no later change of file, messages it again.
+    const address = target.channel === 'email' ? record.customer.email : record.customer.phone;
+    if (address) await suppressAddress(deps, address, 'unsubscribe', 'one-click');
+    if (unsubscribed) {
+      // The link names the customer and channel, not the message: the latest one there is what it came with.
+      const latest = record.state.lastSent[target.channel];
+      const message = latest && (await deps.store.timeline.findMessage(latest.messageId));
+      if (message) await countTemplateEvent(deps, message.template, 'unsubscribed');
+    }
     deps.log('customer.unsubscribed', { customerId: target.customerId, channel: target.channel });
     return c.html(page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`));
   });

@@ -15,6 +15,7 @@ import { loadContent } from '../engine/rules';
 import { TierBook } from '../engine/tiers';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
+import { deliveryHarness } from '../local/delivery-harness';
 import { localHarness } from '../local/harness';
 import { Outbox } from '../local/outbox';
 import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
@@ -135,6 +136,7 @@ export async function startLocalEngine(
     newId: randomUUID,
   });
   app.route('/_local', localHarness({ deps, clock, scheduler, outbox }));
+  app.route('/_local/events', deliveryHarness(deps));
   scheduler.start(
     async (customerId) => {
       await fireCustomer(deps, customerId);

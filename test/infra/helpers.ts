@@ -1,13 +1,43 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { parseAwsConfig } from '../../functions/wiring/config';
 import { REPO_ROOT } from '../../infra/nurture-function';
+import { NurtureStack, type NurtureStackProps } from '../../infra/nurture-stack';
+
+export const STACK_NAME = 'NurtureStack';
+export const INBOUND_DOMAIN = 'reply.acme.example';
+
+/** The stack as the tests see it: bundling off (these tests are about the template, and esbuild adds seconds per function). */
+export function synthesize(extra: Partial<NurtureStackProps> = {}): {
+  stack: NurtureStack;
+  template: Template;
+} {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new NurtureStack(app, STACK_NAME, {
+    sendingAddress: 'Acme <hello@acme.example>',
+    inboundDomain: INBOUND_DOMAIN,
+    ...extra,
+  });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** The functions that run the engine, told apart from CDK's own custom-resource handlers by their table setting. */
+export function engineFunctionIds(template: Template): string[] {
+  return Object.entries(template.findResources('AWS::Lambda::Function'))
+    .filter(([, resource]) => JSON.stringify(resource).includes('"NURTURE_TABLE"'))
+    .map(([logicalId]) => logicalId);
+}
 
 export type Json = Record<string, unknown>;
 export interface Statement {
+  Sid?: string;
   Effect: 'Allow' | 'Deny';
   Action: string | string[];
   Resource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 /** Every policy document in the template (identity, trust, resource policies) yields its statements. */

@@ -1,33 +1,28 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDesign } from '../../functions/ports/store/dynamodb/table';
 import { parseAwsConfig } from '../../functions/wiring/config';
-import { NurtureStack, TABLE_ACTIONS } from '../../infra/nurture-stack';
+import { TABLE_ACTIONS } from '../../infra/nurture-stack';
 import {
   actionsOf,
   awsKeysRead,
   dynamoCommandsInRuntime,
+  engineFunctionIds,
   IAM_ACTIONS_FOR,
   type Json,
   requiredAwsKeys,
   resolveEnv,
+  STACK_NAME,
+  type Statement,
   allStatements as statementsIn,
+  synthesize,
 } from './helpers';
-
-const STACK_NAME = 'NurtureStack';
 
 let template: Template;
 let resources: Record<string, Json>;
 
 beforeAll(() => {
-  // Bundling off: these tests are about the template, and esbuild would add seconds per function.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new NurtureStack(app, STACK_NAME, {
-    sendingAddress: 'Acme <hello@acme.example>',
-    inboundDomain: 'reply.acme.example',
-  });
-  template = Template.fromStack(stack);
+  ({ template } = synthesize());
   resources = template.toJSON().Resources as Record<string, Json>;
 });
 
@@ -52,12 +47,7 @@ function functionEnv(logicalId: string): Json {
 
 describe('props', () => {
   it('refuses settings the runtime would reject at cold start', () => {
-    const make = (extra: { sendingAddress?: string; publicUrl?: string }) => () =>
-      new NurtureStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), STACK_NAME, {
-        sendingAddress: 'Acme <hello@acme.example>',
-        inboundDomain: 'reply.acme.example',
-        ...extra,
-      });
+    const make = (extra: { sendingAddress?: string; publicUrl?: string }) => () => synthesize(extra);
     expect(make({ sendingAddress: 'Acme' })).toThrow(/sendingAddress/);
     expect(make({ publicUrl: 'nurture.acme.example' })).toThrow(/publicUrl/);
   });
@@ -102,30 +92,34 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('runs api and fire on Node 22, arm64, with source maps and the bundled templates dir', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 2);
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      MemorySize: 512,
-      Handler: 'index.handler',
-      LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
-      Environment: {
-        Variables: Match.objectLike({
-          NODE_OPTIONS: '--enable-source-maps',
-          NURTURE_TEMPLATES_DIR: 'templates',
-        }),
-      },
-    });
-    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+  it('runs every engine function on Node 22, arm64, with source maps and the bundled templates dir', () => {
+    // api, fire, inbound-email, inbound-sms, delivery-events; the rest are CDK's custom-resource handlers.
+    const engine = engineFunctionIds(template);
+    expect(engine).toHaveLength(5);
+    for (const id of engine) {
+      expect(props(id)).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: '--enable-source-maps',
+            NURTURE_TEMPLATES_DIR: 'templates',
+          }),
+        },
+      });
+    }
+    template.resourceCountIs('AWS::Logs::LogGroup', engine.length);
   });
 
-  it('gives fire a fixed name, and its ARN to both functions without a self-reference', () => {
+  it('gives fire a fixed name, and its ARN to every engine function without a self-reference', () => {
     const fire = onlyLogicalId('AWS::Lambda::Function', { FunctionName: `${STACK_NAME}-fire` });
     const fireArn = functionEnv(fire).NURTURE_FIRE_ARN;
     expect(JSON.stringify(fireArn)).toContain(`:function:${STACK_NAME}-fire`);
     expect(JSON.stringify(fireArn)).not.toContain(fire);
-    for (const id of Object.keys(template.findResources('AWS::Lambda::Function'))) {
+    for (const id of engineFunctionIds(template)) {
       expect(functionEnv(id).NURTURE_FIRE_ARN).toEqual(fireArn);
     }
   });
@@ -169,9 +163,9 @@ describe('scheduler', () => {
   it('has one named schedule group that the functions are told about', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `${STACK_NAME}-alarms` });
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ NURTURE_SCHEDULE_GROUP: `${STACK_NAME}-alarms` }) },
-    });
+    for (const id of engineFunctionIds(template)) {
+      expect(functionEnv(id).NURTURE_SCHEDULE_GROUP).toBe(`${STACK_NAME}-alarms`);
+    }
   });
 
   it('has a role only EventBridge Scheduler of this account can assume', () => {
@@ -192,7 +186,9 @@ describe('scheduler', () => {
   it('lets that role invoke the fire function only, and dead-letter to its encrypted queue', () => {
     const role = schedulerRoleId();
     const fire = onlyLogicalId('AWS::Lambda::Function', { FunctionName: `${STACK_NAME}-fire` });
-    const dlq = onlyLogicalId('AWS::SQS::Queue');
+    const dlq = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) =>
+      id.startsWith('AlarmDeadLetters'),
+    )!;
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify((policy.Properties as Json).Roles).includes(role))
       .flatMap((policy) => allStatements(policy));
@@ -212,7 +208,7 @@ describe('scheduler', () => {
 
   it('lets the functions pass that role and no other', () => {
     const passRole = allStatements().filter((s) => actionsOf(s).includes('iam:PassRole'));
-    expect(passRole).toHaveLength(2);
+    expect(passRole).toHaveLength(engineFunctionIds(template).length);
     for (const statement of passRole) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [schedulerRoleId(), 'Arn'] });
     }
@@ -239,14 +235,52 @@ describe('HTTP API', () => {
   });
 });
 
+/**
+ * Every wildcard action an Allow statement may carry, and why. Deny statements
+ * may use wildcards (the SSL-only policies deny sqs:* and s3:*); only grants matter.
+ */
+const JUSTIFIED_WILDCARD_ACTIONS: Record<string, string> = {
+  'kms:*':
+    "the topic key's default statement for the account root, which hands the key's administration " +
+    'to IAM as KMS expects of every key policy; it names no role or service',
+};
+
+/** Every action granted on Resource `*` outside key policies (where `*` means the key itself), and why. */
+const JUSTIFIED_STAR_RESOURCES: Record<string, string> = {
+  'sns:Publish': 'SMS is published straight to a phone number, which has no ARN',
+  'ses:SetActiveReceiptRuleSet':
+    'an account-wide SES setting with no resource type; only the rule-set activation custom resource holds it',
+};
+
 describe('least privilege', () => {
-  it('allows no wildcard action anywhere', () => {
-    // Deny statements may use wildcards (the SSL-only queue policy denies sqs:*); only grants matter here.
-    const wildcards = allStatements()
-      .filter((statement) => statement.Effect === 'Allow')
-      .flatMap(actionsOf)
-      .filter((action) => action.includes('*'));
-    expect(wildcards).toEqual([]);
+  const allows = () =>
+    Object.entries(resources).flatMap(([id, resource]) =>
+      allStatements(resource)
+        .filter((statement) => statement.Effect === 'Allow')
+        .map((statement) => ({ id, type: resource.Type as string, statement })),
+    );
+
+  it('allows wildcard actions only where justified: the key policy root statement', () => {
+    const found = allows().flatMap(({ id, type, statement }) =>
+      actionsOf(statement)
+        .filter((action) => action.includes('*'))
+        .map((action) => ({ id, type, action, statement })),
+    );
+    expect([...new Set(found.map((f) => f.action))].sort()).toEqual(
+      Object.keys(JUSTIFIED_WILDCARD_ACTIONS).sort(),
+    );
+    for (const { type, statement } of found) {
+      expect(type).toBe('AWS::KMS::Key');
+      expect(JSON.stringify(statement.Principal)).toContain(':root');
+    }
+  });
+
+  it('grants on Resource `*` only the actions that have no resource to name', () => {
+    const isStar = (statement: Statement) => [statement.Resource].flat().includes('*');
+    const starActions = allows()
+      .filter(({ type, statement }) => type !== 'AWS::KMS::Key' && isStar(statement))
+      .flatMap(({ statement }) => actionsOf(statement));
+    expect([...new Set(starActions)].sort()).toEqual(Object.keys(JUSTIFIED_STAR_RESOURCES).sort());
   });
 
   it('never lets the functions scan the table', () => {
@@ -264,11 +298,19 @@ describe('least privilege', () => {
     expect(missing, 'add these to TABLE_ACTIONS (or map the command in IAM_ACTIONS_FOR)').toEqual([]);
   });
 
-  it('scopes scheduling to the group and email to SES identities', () => {
+  it('scopes scheduling to the group, and email to SES identities and the configuration set', () => {
     const resourceOf = (action: string) =>
       JSON.stringify(allStatements().find((s) => actionsOf(s).includes(action))?.Resource);
     expect(resourceOf('scheduler:CreateSchedule')).toContain(`:schedule/${STACK_NAME}-alarms/*`);
-    expect(resourceOf('ses:SendRawEmail')).toContain(':identity/*');
+    const configurationSet = onlyLogicalId('AWS::SES::ConfigurationSet');
+    const sendEmail = allStatements().filter((s) => actionsOf(s).includes('ses:SendRawEmail'));
+    expect(sendEmail).toHaveLength(engineFunctionIds(template).length);
+    for (const statement of sendEmail) {
+      const resource = JSON.stringify(statement.Resource);
+      expect(resource).toContain(':identity/*');
+      // SES authorises a send against the configuration set too once one is named.
+      expect(resource).toContain(`":configuration-set/",{"Ref":"${configurationSet}"}`);
+    }
   });
 });
 

@@ -34,7 +34,41 @@ export interface MessageRecord {
   providerMessageId?: string;
   attempts: number;
   error?: string;
+  /** What the provider last reported about the message's fate (delivery events). */
+  delivery?: MessageDelivery;
+  /** The first time the customer opened the email (its first Open event). */
+  openedAt?: string;
+  /** The first time the customer clicked a link in it (its first Click event). */
+  clickedAt?: string;
 }
+
+/** A message's fate as the provider reported it, from the least to the most final. */
+export const deliveryStatuses = [
+  'delayed',
+  'delivered',
+  'not-rendered',
+  'rejected',
+  'soft-bounced',
+  'bounced',
+  'complained',
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export interface MessageDelivery {
+  status: DeliveryStatus;
+  /** When the provider saw it happen. */
+  at: string;
+  /** The provider's words, e.g. `Permanent (General): smtp; 550 5.1.1 user unknown`. */
+  detail?: string;
+}
+
+/** The fields a send attempt or a delivery event may change on a filed message. */
+export type MessagePatch = Partial<
+  Pick<
+    MessageRecord,
+    'status' | 'sentAt' | 'providerMessageId' | 'error' | 'attempts' | 'delivery' | 'openedAt' | 'clickedAt'
+  >
+>;
 
 export interface ReplyRecord {
   id: string;
@@ -69,13 +103,26 @@ export interface NoteRecord {
   at: string;
 }
 
+/** A provider event about one of the customer's messages (a bounce, a complaint, an open…). */
+export interface EventRecord {
+  /** Stable per provider event: the same notification delivered twice files once. */
+  id: string;
+  customerId: string;
+  messageId: string;
+  /** The domain event type, e.g. `bounce` (see core/delivery-events.ts). */
+  event: string;
+  detail?: string;
+  at: string;
+}
+
 export type TimelineEntry =
   | ({ type: 'message' } & MessageRecord)
   | ({ type: 'reply' } & ReplyRecord)
   | ({ type: 'task' } & TaskRecord)
-  | ({ type: 'note' } & NoteRecord);
+  | ({ type: 'note' } & NoteRecord)
+  | ({ type: 'event' } & EventRecord);
 
-/** An entry the engine files once (replies, tasks, notes); messages go through the claim. */
+/** An entry the engine files once (replies, tasks, notes, events); messages go through the claim. */
 export type FiledEntry = Exclude<TimelineEntry, { type: 'message' }>;
 
 export interface DealRecord {
@@ -121,13 +168,20 @@ export interface TimelineRepo {
   claimMessage(
     message: MessageRecord,
   ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }>;
+  /**
+   * Sets the fields of `patch` on a filed message. With `onlyIfUnset`, nothing
+   * changes when that field is already set: the answer says whether it did, so
+   * a first open or click can be told from a later one.
+   * @example const first = await store.timeline.updateMessage(c, m, { openedAt }, { onlyIfUnset: 'openedAt' });
+   */
   updateMessage(
     customerId: string,
     messageId: string,
-    patch: Partial<Pick<MessageRecord, 'status' | 'sentAt' | 'providerMessageId' | 'error' | 'attempts'>>,
-  ): Promise<void>;
+    patch: MessagePatch,
+    options?: { onlyIfUnset?: keyof MessagePatch },
+  ): Promise<boolean>;
   findMessage(messageId: string): Promise<MessageRecord | undefined>;
-  /** Files a reply, task or note once; false when an entry with its id is already there. */
+  /** Files a reply, task, note or event once; false when an entry with its id is already there. */
   addEntry(entry: FiledEntry): Promise<boolean>;
 }
 
@@ -143,11 +197,59 @@ export interface ReceiptRepo {
   release(key: string): Promise<void>;
 }
 
+/** What is counted per template, from the send path, delivery events, replies and unsubscribes. */
+export const templateCounters = [
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'replied',
+  'bounced',
+  'complained',
+  'unsubscribed',
+] as const;
+export type TemplateCounter = (typeof templateCounters)[number];
+
+export type TemplateCounts = { template: string } & Record<TemplateCounter, number>;
+
 /** Book-wide figures kept up to date one change at a time, so nothing ever reads every customer. */
 export interface StatsRepo {
   valueHistogram(): Promise<ValueHistogram>;
   /** Moves one customer's lifetime value from `from` (undefined: not counted yet) to `to`. */
   moveValue(from: number | undefined, to: number): Promise<void>;
+  /**
+   * Adds `by` (default 1) to one of a template's counters, atomically.
+   * @example await store.stats.countTemplate('hello-again', 'sent');
+   */
+  countTemplate(template: string, counter: TemplateCounter, by?: number): Promise<void>;
+  /** Every template's counters (zero where nothing was counted), in template order. */
+  templateCounts(): Promise<TemplateCounts[]>;
+}
+
+/** Why an address may no longer be messaged. */
+export type SuppressionReason = 'hard-bounce' | 'complaint' | 'unsubscribe' | 'stop' | 'soft-bounce-repeated';
+
+export interface SuppressionRecord {
+  /** The normalised address: an email lower-cased, a phone number in E.164. */
+  address: string;
+  reason: SuppressionReason;
+  at: string;
+  /** What put it there, e.g. `ses:bounce`, `one-click`, `sms-stop`. */
+  source: string;
+}
+
+/**
+ * The suppression list: addresses (not customers) that are never messaged
+ * again, whoever they belong to, and the soft bounces that may put one there.
+ * Addresses are normalised by the repository.
+ * @example if (await store.suppressions.get('wang.fang@example.com')) return unreachable;
+ */
+export interface SuppressionRepo {
+  get(address: string): Promise<SuppressionRecord | undefined>;
+  /** Lists the address; the first reason stays. True when this call listed it. */
+  add(address: string, entry: { reason: SuppressionReason; at: Date; source: string }): Promise<boolean>;
+  /** Notes a soft bounce; answers how many the address had in the 30 days up to `at`, this one included. */
+  recordSoftBounce(address: string, at: Date): Promise<number>;
 }
 
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
@@ -157,4 +259,5 @@ export interface Store {
   timeline: TimelineRepo;
   deals: DealRepo;
   receipts: ReceiptRepo;
+  suppressions: SuppressionRepo;
 }

@@ -46,6 +46,7 @@ function toTimelineEntry(item: Item): TimelineEntry | undefined {
   if (sk.startsWith('RPL#')) return { type: 'reply', ...rest } as TimelineEntry;
   if (sk.startsWith('TASK#')) return { type: 'task', ...rest } as TimelineEntry;
   if (sk.startsWith('NOTE#')) return { type: 'note', ...rest } as TimelineEntry;
+  if (sk.startsWith('EVT#')) return { type: 'event', ...rest } as TimelineEntry;
   return undefined;
 }
 

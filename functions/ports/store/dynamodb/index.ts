@@ -4,6 +4,7 @@ import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoReceiptRepo } from './receipts';
 import { DynamoStatsRepo } from './stats';
+import { DynamoSuppressionRepo } from './suppressions';
 import { DynamoTimelineRepo } from './timeline';
 
 /**
@@ -18,6 +19,7 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     deals: new DynamoDealRepo(db, tableName),
     receipts: new DynamoReceiptRepo(db, tableName, now),
     stats: new DynamoStatsRepo(db, tableName),
+    suppressions: new DynamoSuppressionRepo(db, tableName),
   };
 }
 

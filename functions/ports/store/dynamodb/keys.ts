@@ -7,9 +7,14 @@ export const keys = {
   reply: (id: string) => `RPL#${id}`,
   task: (id: string) => `TASK#${id}`,
   note: (id: string) => `NOTE#${id}`,
+  event: (id: string) => `EVT#${id}`,
   email: (email: string) => `EMAIL#${email.toLowerCase()}`,
   phone: (e164: string) => `PHONE#${e164}`,
   receipt: (key: string) => `RCPT#${key}`,
+  /** An address on the suppression list, already normalised (core/address.ts). */
+  suppression: (address: string) => `SUP#${address}`,
+  stats: 'STATS',
+  templateStats: (template: string) => `TPL#${template}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */

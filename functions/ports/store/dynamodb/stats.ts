@@ -1,12 +1,22 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type ValueHistogram, valueBucket } from '../../../core/tier';
-import type { StatsRepo } from '../index';
+import { type StatsRepo, type TemplateCounter, type TemplateCounts, templateCounters } from '../index';
+import { keys } from './keys';
 
-const KEY = { pk: 'STATS', sk: 'VALUE' };
+const KEY = { pk: keys.stats, sk: 'VALUE' };
+const TEMPLATE_PREFIX = keys.templateStats('');
 
 /**
  * The value histogram as one item: `c<bucket>` customers and `s<bucket>` value
- * per bucket, moved with ADD so concurrent deals never lose an update.
+ * per bucket, moved with ADD so concurrent deals never lose an update. Beside
+ * it, one item per template (`TPL#<template>`) with its counters, read back
+ * with one Query on the `STATS` partition.
  */
 export class DynamoStatsRepo implements StatsRepo {
   constructor(
@@ -48,5 +58,40 @@ export class DynamoStatsRepo implements StatsRepo {
         ExpressionAttributeValues: Object.fromEntries(changes.map(([, n], i) => [`:v${i}`, n])),
       }),
     );
+  }
+
+  async countTemplate(template: string, counter: TemplateCounter, by = 1): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.stats, sk: keys.templateStats(template) },
+        UpdateExpression: 'ADD #counter :by',
+        ExpressionAttributeNames: { '#counter': counter },
+        ExpressionAttributeValues: { ':by': by },
+      }),
+    );
+  }
+
+  async templateCounts(): Promise<TemplateCounts[]> {
+    const counts: TemplateCounts[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.stats, ':prefix': TEMPLATE_PREFIX },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const row = { template: (item.sk as string).slice(TEMPLATE_PREFIX.length) } as TemplateCounts;
+        for (const counter of templateCounters)
+          row[counter] = typeof item[counter] === 'number' ? item[counter] : 0;
+        counts.push(row);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return counts;
   }
 }

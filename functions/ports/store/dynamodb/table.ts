@@ -10,7 +10,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | deal         | C#<customerId>  | DEAL#<dealId>  |                           |              |
  * | message      | C#<customerId>  | MSG#<id>       | MSG#<id>                  |              |
  * | reply / task | C#<customerId>  | RPL#/TASK#<id> |                           |              |
+ * | note / event | C#<customerId>  | NOTE#/EVT#<id> |                           |              |
  * | receipt      | RCPT#<key>      | RCPT           |                           |              |
+ * | suppression  | SUP#<address>   | SUP            |                           |              |
+ * | stats        | STATS           | VALUE, TPL#<t> |                           |              |
  */
 export const tableDesign = {
   partitionKey: 'pk',

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { FiledEntry, MessageRecord, TimelineRepo } from '../index';
+import type { FiledEntry, MessagePatch, MessageRecord, TimelineRepo } from '../index';
 import { isConditionFailure } from './client';
 import { customerIdOf, keys } from './keys';
 
@@ -83,20 +83,34 @@ export class DynamoTimelineRepo implements TimelineRepo {
   async updateMessage(
     customerId: string,
     messageId: string,
-    patch: Partial<Pick<MessageRecord, 'status' | 'sentAt' | 'providerMessageId' | 'error' | 'attempts'>>,
-  ): Promise<void> {
+    patch: MessagePatch,
+    options: { onlyIfUnset?: keyof MessagePatch } = {},
+  ): Promise<boolean> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
-    if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.customer(customerId), sk: keys.message(messageId) },
-        UpdateExpression: `SET ${entries.map(([field]) => `#${field} = :${field}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([field]) => [`#${field}`, field])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([field, value]) => [`:${field}`, value])),
-      }),
-    );
+    if (entries.length === 0) return false;
+    const names = Object.fromEntries(entries.map(([field]) => [`#${field}`, field]));
+    if (options.onlyIfUnset) names['#unset'] = options.onlyIfUnset;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.customer(customerId), sk: keys.message(messageId) },
+          UpdateExpression: `SET ${entries.map(([field]) => `#${field} = :${field}`).join(', ')}`,
+          ConditionExpression: options.onlyIfUnset
+            ? 'attribute_exists(pk) AND attribute_not_exists(#unset)'
+            : 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.fromEntries(
+            entries.map(([field, value]) => [`:${field}`, value]),
+          ),
+        }),
+      );
+      return true;
+    } catch (error) {
+      // With onlyIfUnset, a failed condition means the field was set already (or the message is gone).
+      if (options.onlyIfUnset && isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async findMessage(messageId: string): Promise<MessageRecord | undefined> {
@@ -126,16 +140,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            pk: keys.customer(entry.customerId),
-            sk:
-              type === 'reply'
-                ? keys.reply(entry.id)
-                : type === 'task'
-                  ? keys.task(entry.id)
-                  : keys.note(entry.id),
-            ...fields,
-          },
+          Item: { pk: keys.customer(entry.customerId), sk: entryKey(entry), ...fields },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -144,5 +149,18 @@ export class DynamoTimelineRepo implements TimelineRepo {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+}
+
+function entryKey(entry: FiledEntry): string {
+  switch (entry.type) {
+    case 'reply':
+      return keys.reply(entry.id);
+    case 'task':
+      return keys.task(entry.id);
+    case 'note':
+      return keys.note(entry.id);
+    case 'event':
+      return keys.event(entry.id);
   }
 }

@@ -1,0 +1,13 @@
+import { toE164 } from './phone';
+
+/**
+ * The one spelling of an address the suppression list is keyed by: an email
+ * (bare, or out of `Name <address>`) trimmed and lower-cased, a phone number
+ * in E.164 when it reads as one.
+ * @example normaliseAddress('王芳 <Wang.Fang@Example.com>') // 'wang.fang@example.com'
+ */
+export function normaliseAddress(address: string): string {
+  const trimmed = address.trim();
+  if (trimmed.includes('@')) return (/<([^<>\s]+@[^<>\s]+)>/.exec(trimmed)?.[1] ?? trimmed).toLowerCase();
+  return toE164(trimmed) ?? trimmed.replace(/[\s().-]/g, '');
+}

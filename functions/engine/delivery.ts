@@ -1,0 +1,226 @@
+import type { DeliveryEvent, DeliveryEventType } from '../core/delivery-events';
+import {
+  type DeliveryStatus,
+  deliveryStatuses,
+  type MessageRecord,
+  type TemplateCounter,
+  type TemplateCounts,
+} from '../ports/store/index';
+import type { EngineDeps } from './deps';
+import { recordSoftBounce, suppressAddress } from './suppression';
+
+export type DeliveryOutcome =
+  | { status: 'ignored'; reason: 'not-ours' | 'unknown-message'; event: DeliveryEventType; eventId: string }
+  | { status: 'duplicate'; event: DeliveryEventType; eventId: string; messageId: string }
+  | {
+      status: 'recorded';
+      event: DeliveryEventType;
+      eventId: string;
+      messageId: string;
+      customerId: string;
+      /** How many addresses this event put on the suppression list. */
+      suppressed: number;
+      /** The template counter it moved, if any. */
+      counted?: TemplateCounter;
+    };
+
+/** What one delivery event does: to the message, the suppression list and the template's counters. */
+interface Effect {
+  /** The message's fate as it now stands. */
+  status?: DeliveryStatus;
+  /** Engagement is counted once per message: on the first open, the first click. */
+  firstOf?: 'openedAt' | 'clickedAt';
+  counter?: TemplateCounter;
+  suppress?: 'hard-bounce' | 'complaint';
+  softBounce?: boolean;
+  addresses: string[];
+  detail?: string;
+}
+
+const DETAIL_LIMIT = 300;
+
+function effectOf(event: DeliveryEvent): Effect {
+  switch (event.type) {
+    case 'send':
+      return { addresses: [] };
+    case 'delivery':
+      return { status: 'delivered', counter: 'delivered', addresses: [], detail: event.smtpResponse };
+    case 'bounce': {
+      const first = event.recipients[0];
+      const detail = [`${event.bounceType} (${event.bounceSubType})`, first?.diagnosticCode ?? first?.status]
+        .filter(Boolean)
+        .join(': ');
+      const addresses = event.recipients.map((r) => r.address);
+      return event.bounce === 'hard'
+        ? { status: 'bounced', counter: 'bounced', suppress: 'hard-bounce', addresses, detail }
+        : { status: 'soft-bounced', counter: 'bounced', softBounce: true, addresses, detail };
+    }
+    case 'complaint':
+      return {
+        status: 'complained',
+        counter: 'complained',
+        suppress: 'complaint',
+        addresses: event.recipients,
+        detail: event.feedbackType,
+      };
+    case 'open':
+      return { firstOf: 'openedAt', counter: 'opened', addresses: [] };
+    case 'click':
+      return { firstOf: 'clickedAt', counter: 'clicked', addresses: [], detail: event.link };
+    case 'rendering-failure':
+      return { status: 'not-rendered', addresses: [], detail: event.errorMessage };
+    case 'reject':
+      return { status: 'rejected', addresses: [], detail: event.reason };
+    case 'delivery-delay':
+      return { status: 'delayed', addresses: [], detail: event.delayType };
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unhandled delivery event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Events may arrive out of order: a delivery reported after a bounce does not undo the bounce. */
+function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): boolean {
+  return current === undefined || deliveryStatuses.indexOf(next) >= deliveryStatuses.indexOf(current);
+}
+
+/**
+ * Adds one to a template's counter. Counting never fails the caller: a send
+ * that went out, or a reply that was recorded, stays so if the counter write
+ * does not go through.
+ * @example await countTemplateEvent(deps, message.template, 'replied');
+ */
+export async function countTemplateEvent(
+  deps: EngineDeps,
+  template: string,
+  counter: TemplateCounter,
+): Promise<void> {
+  try {
+    await deps.store.stats.countTemplate(template, counter);
+  } catch (error) {
+    deps.log('stats.count-failed', {
+      template,
+      counter,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+async function markMessage(
+  deps: EngineDeps,
+  message: MessageRecord,
+  event: DeliveryEvent,
+  effect: Effect,
+): Promise<boolean> {
+  const { timeline } = deps.store;
+  if (effect.firstOf) {
+    return timeline.updateMessage(
+      message.customerId,
+      message.id,
+      { [effect.firstOf]: event.at },
+      { onlyIfUnset: effect.firstOf },
+    );
+  }
+  if (effect.status && outranks(effect.status, message.delivery?.status)) {
+    const detail = effect.detail?.slice(0, DETAIL_LIMIT);
+    await timeline.updateMessage(message.customerId, message.id, {
+      delivery: { status: effect.status, at: event.at, ...(detail ? { detail } : {}) },
+    });
+  }
+  return true;
+}
+
+/**
+ * One SES delivery event, once: onto the message it is about and the
+ * customer's timeline; a hard bounce or complaint lists the address, a third
+ * soft bounce in 30 days too; the message's template counts it. An event for
+ * an email that is not ours, or for a message we do not know, is ignored. A
+ * redelivered notification finds its timeline entry filed and counts nothing.
+ * @example await recordDeliveryEvent(deps, parseSesEvent(JSON.parse(record.Sns.Message)));
+ */
+export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent): Promise<DeliveryOutcome> {
+  const about = { event: event.type, eventId: event.id };
+  if (!event.messageId) return { status: 'ignored', reason: 'not-ours', ...about };
+  const message = await deps.store.timeline.findMessage(event.messageId);
+  if (!message) return { status: 'ignored', reason: 'unknown-message', ...about };
+  const effect = effectOf(event);
+  const source = `ses:${event.type}`;
+
+  // The list first: listing is idempotent, and a crash further on must not lose it.
+  let suppressed = 0;
+  if (effect.suppress) {
+    for (const address of effect.addresses) {
+      if (await suppressAddress(deps, address, effect.suppress, source)) suppressed++;
+    }
+  }
+  const first = await markMessage(deps, message, event, effect);
+  const detail = effect.detail?.slice(0, DETAIL_LIMIT);
+  const filed = await deps.store.timeline.addEntry({
+    type: 'event',
+    id: event.id,
+    customerId: message.customerId,
+    messageId: message.id,
+    event: event.type,
+    ...(detail ? { detail } : {}),
+    at: event.at,
+  });
+  if (!filed) return { status: 'duplicate', ...about, messageId: message.id };
+
+  // Counted only by the delivery that filed the entry: a redelivered notification counts nothing.
+  if (effect.softBounce) {
+    for (const address of effect.addresses) {
+      if ((await recordSoftBounce(deps, address, new Date(event.at), source)).suppressed) suppressed++;
+    }
+  }
+  const counted = effect.counter && first ? effect.counter : undefined;
+  if (counted) await countTemplateEvent(deps, message.template, counted);
+  deps.log('delivery.event', {
+    customerId: message.customerId,
+    messageId: message.id,
+    type: event.type,
+    suppressed,
+    ...(counted ? { counted } : {}),
+  });
+  return {
+    status: 'recorded',
+    ...about,
+    messageId: message.id,
+    customerId: message.customerId,
+    suppressed,
+    ...(counted ? { counted } : {}),
+  };
+}
+
+export type TemplateRates = Record<
+  'delivery' | 'open' | 'click' | 'reply' | 'bounce' | 'complaint' | 'unsubscribe',
+  number | null
+>;
+
+/** A template's counters with their rates: opens and clicks per delivered message, the rest per sent one. */
+export type TemplateStats = TemplateCounts & { rates: TemplateRates };
+
+function rate(count: number, of: number): number | null {
+  return of > 0 ? Math.round((count / of) * 10_000) / 10_000 : null;
+}
+
+/**
+ * Every template's counters and rates (null where nothing was sent or
+ * delivered to divide by), read with one Query.
+ * @example const [hello] = await templateStats(deps); hello.rates.open // 0.42
+ */
+export async function templateStats(deps: EngineDeps): Promise<TemplateStats[]> {
+  const counts = await deps.store.stats.templateCounts();
+  return counts.map((c) => ({
+    ...c,
+    rates: {
+      delivery: rate(c.delivered, c.sent),
+      open: rate(c.opened, c.delivered),
+      click: rate(c.clicked, c.delivered),
+      reply: rate(c.replied, c.sent),
+      bounce: rate(c.bounced, c.sent),
+      complaint: rate(c.complained, c.sent),
+      unsubscribe: rate(c.unsubscribed, c.sent),
+    },
+  }));
+}

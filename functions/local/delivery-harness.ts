@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import { parseSesEvent, unwrapSnsNotification } from '../core/delivery-events';
+import { recordDeliveryEvent } from '../engine/delivery';
+import type { EngineDeps } from '../engine/deps';
+import { jsonBody } from '../http/body';
+
+/**
+ * `/_local/events`: stands in for SES event publishing → SNS → the
+ * `delivery-events` Lambda. `POST /ses` takes one SES event record as SES
+ * publishes it (or the SNS notification wrapping it) and records it as the
+ * Lambda would.
+ * @example curl -X POST $API/_local/events/ses -d @test/fixtures/ses/bounce-permanent.json
+ */
+export function deliveryHarness(deps: EngineDeps): Hono {
+  const app = new Hono();
+  app.post('/ses', async (c) => {
+    const event = parseSesEvent(unwrapSnsNotification(await jsonBody(c)));
+    return c.json(await recordDeliveryEvent(deps, event));
+  });
+  return app;
+}

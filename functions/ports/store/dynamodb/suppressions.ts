@@ -1,0 +1,107 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { normaliseAddress } from '../../../core/address';
+import type { SuppressionReason, SuppressionRecord, SuppressionRepo } from '../index';
+import { isConditionFailure } from './client';
+import { keys } from './keys';
+
+const SK = 'SUP';
+const SOFT_BOUNCE_WINDOW_MS = 30 * 24 * 3600_000;
+/** Soft bounces older than the window are pruned once the list holds more than this. */
+const SOFT_BOUNCE_KEEP = 10;
+
+/**
+ * One item per address, `SUP#<address>` / `SUP`: the suppression (reason, at,
+ * source) once listed, and the times of its recent soft bounces.
+ */
+export class DynamoSuppressionRepo implements SuppressionRepo {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private key(address: string) {
+    return { pk: keys.suppression(normaliseAddress(address)), sk: SK };
+  }
+
+  async get(address: string): Promise<SuppressionRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(address) }),
+    );
+    // An item with soft bounces only is not a suppression.
+    if (!Item || typeof Item.reason !== 'string') return undefined;
+    return {
+      address: normaliseAddress(address),
+      reason: Item.reason as SuppressionReason,
+      at: Item.at as string,
+      source: Item.source as string,
+    };
+  }
+
+  async add(
+    address: string,
+    entry: { reason: SuppressionReason; at: Date; source: string },
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(address),
+          UpdateExpression: 'SET #reason = :reason, #at = :at, #source = :source',
+          ConditionExpression: 'attribute_not_exists(#reason)',
+          ExpressionAttributeNames: { '#reason': 'reason', '#at': 'at', '#source': 'source' },
+          ExpressionAttributeValues: {
+            ':reason': entry.reason,
+            ':at': entry.at.toISOString(),
+            ':source': entry.source,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordSoftBounce(address: string, at: Date): Promise<number> {
+    const { Attributes = {} } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(address),
+        UpdateExpression: 'SET #soft = list_append(if_not_exists(#soft, :none), :this)',
+        ExpressionAttributeNames: { '#soft': 'softBounces' },
+        ExpressionAttributeValues: { ':none': [], ':this': [at.toISOString()] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const all = (Attributes.softBounces as string[] | undefined) ?? [];
+    const since = at.getTime() - SOFT_BOUNCE_WINDOW_MS;
+    const recent = all.filter((time) => {
+      const t = Date.parse(time);
+      return t > since && t <= at.getTime();
+    });
+    if (all.length > SOFT_BOUNCE_KEEP) await this.prune(address, all, since);
+    return recent.length;
+  }
+
+  /** Drops soft bounces past the window, unless another one was appended meanwhile (then next time). */
+  private async prune(address: string, all: string[], since: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(address),
+          UpdateExpression: 'SET #soft = :kept',
+          ConditionExpression: 'size(#soft) = :size',
+          ExpressionAttributeNames: { '#soft': 'softBounces' },
+          ExpressionAttributeValues: {
+            ':kept': all.filter((time) => Date.parse(time) > since),
+            ':size': all.length,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { ArnFormat, type Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * The item-level DynamoDB actions the engine may use: what the store issues
+ * (Get/Put/Update/Delete/Query) plus the batch and transaction forms of the
+ * same. No Scan, by the house rule, and no stream or control-plane actions
+ * (grantReadWriteData would add Scan, DescribeTable and stream reads).
+ */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+export interface EngineResources {
+  readonly scheduleGroupName: string;
+  readonly schedulerRole: iam.IRole;
+  readonly configurationSetName: string;
+}
+
+/**
+ * What every engine function may do besides the table: send email and SMS,
+ * arm alarms in its schedule group, and hand those alarms the scheduler role.
+ * A fresh array per call, since a statement belongs to one policy.
+ *
+ * @example new NurtureFunction(this, 'Fire', { entry, statements: createEngineStatements(this, resources) });
+ */
+export function createEngineStatements(stack: Stack, refs: EngineResources): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'SendEmail',
+      actions: ['ses:SendRawEmail'],
+      // Any verified identity of this account and region: the From domain is
+      // deploy-time config, and in the SES sandbox the verified recipients
+      // are authorised as identities too. With a configuration set named on
+      // the send, SES authorises the set as a resource as well.
+      resources: [
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+        stack.formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: refs.configurationSetName,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'SendSms',
+      actions: ['sns:Publish'],
+      // SMS goes straight to a phone number, which has no ARN: SNS only
+      // accepts `*` for it. The stack's own topics are KMS-encrypted and no
+      // function may use that key, so they cannot publish into them.
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ArmAlarms',
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+      resources: [
+        stack.formatArn({
+          service: 'scheduler',
+          resource: 'schedule',
+          resourceName: `${refs.scheduleGroupName}/*`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'HandAlarmsTheSchedulerRole',
+      actions: ['iam:PassRole'],
+      resources: [refs.schedulerRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  ];
+}

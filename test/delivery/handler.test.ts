@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
+import type { Store } from '../../functions/ports/store/index';
+import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
+import { TEMPLATES_DIR } from '../support/local-engine';
+import { FIXTURE_ADDRESS, FIXTURE_MESSAGE_ID, fixture, sesEvent } from './ses-fixtures';
+
+type SnsEvent = { Records: { Sns: { MessageId: string; Message: string } }[] };
+type Handler = (event: SnsEvent) => Promise<void>;
+
+/** The Lambda's SNS event around `messages` (SES records), one record each. */
+function snsEvent(...messages: unknown[]): SnsEvent {
+  const template = fixture<SnsEvent>('sns-lambda-event').Records[0]!;
+  return {
+    Records: messages.map((message, i) => ({
+      ...template,
+      Sns: {
+        ...template.Sns,
+        MessageId: `sns-${i}`,
+        Message: typeof message === 'string' ? message : JSON.stringify(message),
+      },
+    })),
+  };
+}
+
+describe('the delivery-events Lambda, wired for AWS', () => {
+  let dynamo: DynamoServer;
+  let store: Store;
+  let handler: Handler;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    await createTable(dynamo.client, 'nurture-events');
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      NURTURE_TABLE: 'nurture-events',
+      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
+      NURTURE_WEBHOOK_SECRET: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
+      NURTURE_SIGNING_KEY: 'a-signing-key-for-the-tests',
+      NURTURE_API_KEY_SHA256: createHash('sha256').update('test-api-key').digest('hex'),
+      NURTURE_PUBLIC_URL: 'https://api.example.com',
+      NURTURE_SCHEDULE_GROUP: 'nurture',
+      NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
+      NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
+    });
+    const db = DynamoDBDocumentClient.from(dynamo.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    store = createDynamoStore(db, 'nurture-events', () => new Date('2027-02-06T02:00:00Z'));
+    // The message the fixtures are about, as the send path files it.
+    await store.timeline.claimMessage({
+      id: FIXTURE_MESSAGE_ID,
+      customerId: 'c-wang',
+      channel: 'email',
+      to: FIXTURE_ADDRESS,
+      subject: '王芳,您好',
+      text: '王芳,您好!',
+      rule: 'letter',
+      occurrence: 'r-1',
+      template: 'hello-again',
+      locale: 'zh-CN',
+      status: 'sending',
+      at: '2027-02-06T02:00:00.000Z',
+      attempts: 1,
+    });
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    handler = (await import('../../functions/handlers/delivery-events')).handler;
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await dynamo.stop();
+  });
+
+  it('reads the SES bounce out of the SNS envelope and lists the address', async () => {
+    await handler(fixture<SnsEvent>('sns-lambda-event'));
+    expect(await store.suppressions.get(FIXTURE_ADDRESS)).toMatchObject({
+      reason: 'hard-bounce',
+      source: 'ses:bounce',
+    });
+    expect(await store.timeline.findMessage(FIXTURE_MESSAGE_ID)).toMatchObject({
+      delivery: { status: 'bounced' },
+    });
+    expect(await store.stats.templateCounts()).toEqual([expect.objectContaining({ bounced: 1 })]);
+  });
+
+  it('takes a redelivery of the same notification, and a batch, without counting twice', async () => {
+    await handler(
+      snsEvent(
+        fixture('bounce-permanent'),
+        sesEvent('open', { messageId: FIXTURE_MESSAGE_ID }),
+        sesEvent('click', { messageId: FIXTURE_MESSAGE_ID }),
+      ),
+    );
+    expect(await store.stats.templateCounts()).toEqual([
+      expect.objectContaining({ template: 'hello-again', bounced: 1, opened: 1, clicked: 1 }),
+    ]);
+    const statuses = lines
+      .map((line) => JSON.parse(line) as { event: string; status?: string })
+      .filter((entry) => entry.event === 'delivery.received')
+      .map((entry) => entry.status);
+    expect(statuses).toEqual(['recorded', 'duplicate', 'recorded', 'recorded']);
+  });
+
+  it('logs and drops a record that is not an SES event, and goes on with the rest', async () => {
+    lines.length = 0;
+    await handler(snsEvent('not json at all', { eventType: 'Bounce', mail: {} }, fixture('delivery')));
+    const logged = lines.map((line) => JSON.parse(line) as { event: string; snsMessageId?: string });
+    expect(logged.filter((l) => l.event === 'delivery.unreadable').map((l) => l.snsMessageId)).toEqual([
+      'sns-0',
+      'sns-1',
+    ]);
+    expect(await store.stats.templateCounts()).toEqual([expect.objectContaining({ delivered: 1 })]);
+    // No raw address reaches the logs.
+    expect(lines.join('')).not.toContain(FIXTURE_ADDRESS);
+  });
+});

@@ -1,0 +1,191 @@
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
+import type { MessageRecord, Store } from '../../functions/ports/store/index';
+import { createTable, type DynamoServer, startDynalite, startDynamoDbLocal } from '../support/dynamo-servers';
+
+const T0 = new Date('2027-02-06T02:00:00Z');
+const day = (n: number) => new Date(T0.getTime() + n * 86_400_000);
+
+function message(id: string, overrides: Partial<MessageRecord> = {}): MessageRecord {
+  return {
+    id,
+    customerId: 'c-events',
+    channel: 'email',
+    to: 'wang.fang@example.com',
+    subject: '您好',
+    text: '王芳,您好!',
+    rule: 'letter',
+    occurrence: id,
+    template: 'hello-again',
+    locale: 'zh-CN',
+    status: 'sent',
+    at: T0.toISOString(),
+    attempts: 1,
+    ...overrides,
+  };
+}
+
+describe.each([
+  ['dynalite', startDynalite],
+  ['DynamoDB Local', startDynamoDbLocal],
+] as const)('suppressions, template counters and delivery marks on %s', (serverName, startServer) => {
+  const tableName = `delivery-${serverName.replace(/\W/g, '-')}-${Date.now().toString(36)}`;
+  let server: DynamoServer;
+  let db: DynamoDBDocumentClient;
+  let store: Store;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await createTable(server.client, tableName);
+    db = DynamoDBDocumentClient.from(server.client, { marshallOptions: { removeUndefinedValues: true } });
+    store = createDynamoStore(db, tableName, () => T0);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('lists an address once under its normalised spelling; the first reason stays', async () => {
+    expect(await store.suppressions.get('wang.fang@example.com')).toBeUndefined();
+    expect(
+      await store.suppressions.add('Wang.Fang@Example.com', {
+        reason: 'hard-bounce',
+        at: T0,
+        source: 'ses:bounce',
+      }),
+    ).toBe(true);
+    expect(
+      await store.suppressions.add('wang.fang@example.com', {
+        reason: 'complaint',
+        at: day(1),
+        source: 'ses:complaint',
+      }),
+    ).toBe(false);
+    expect(await store.suppressions.get(' WANG.FANG@example.com')).toEqual({
+      address: 'wang.fang@example.com',
+      reason: 'hard-bounce',
+      at: T0.toISOString(),
+      source: 'ses:bounce',
+    });
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SUP#wang.fang@example.com' },
+      }),
+    );
+    expect(Items.map((item) => item.sk)).toEqual(['SUP']);
+  });
+
+  it('keys a phone number in E.164 however it is written', async () => {
+    await store.suppressions.add('+86 138 0013 8000', { reason: 'stop', at: T0, source: 'sms-stop' });
+    expect(await store.suppressions.get('+8613800138000')).toMatchObject({
+      address: '+8613800138000',
+      reason: 'stop',
+    });
+  });
+
+  it('counts soft bounces in a sliding 30-day window; an address with only soft bounces is not suppressed', async () => {
+    const address = 'soft@example.com';
+    expect(await store.suppressions.recordSoftBounce(address, day(0))).toBe(1);
+    expect(await store.suppressions.recordSoftBounce(address, day(20))).toBe(2);
+    expect(await store.suppressions.get(address)).toBeUndefined();
+    // Day 0 has left the window by day 45.
+    expect(await store.suppressions.recordSoftBounce(address, day(45))).toBe(2);
+    expect(await store.suppressions.recordSoftBounce(address, day(46))).toBe(3);
+    expect(await store.suppressions.get(address)).toBeUndefined();
+    // Listing keeps the soft-bounce history beside the reason.
+    await store.suppressions.add(address, {
+      reason: 'soft-bounce-repeated',
+      at: day(46),
+      source: 'ses:bounce',
+    });
+    expect(await store.suppressions.get(address)).toMatchObject({ reason: 'soft-bounce-repeated' });
+    expect(await store.suppressions.recordSoftBounce(address, day(47))).toBe(4);
+  });
+
+  it('prunes soft bounces that left the window once the history grows long', async () => {
+    const address = 'pruned@example.com';
+    for (let i = 0; i < 11; i++) await store.suppressions.recordSoftBounce(address, day(i * 40));
+    expect(await store.suppressions.recordSoftBounce(address, day(400))).toBe(2);
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SUP#pruned@example.com' },
+      }),
+    );
+    expect(Items[0]!.softBounces).toEqual([day(400).toISOString(), day(400).toISOString()]);
+  });
+
+  it('adds to template counters atomically and reads them back in one Query, zeros filled in', async () => {
+    await Promise.all([
+      store.stats.countTemplate('hello-again', 'sent'),
+      store.stats.countTemplate('hello-again', 'sent'),
+      store.stats.countTemplate('hello-again', 'opened'),
+      store.stats.countTemplate('birthday', 'sent', 3),
+    ]);
+    await store.stats.moveValue(undefined, 1200);
+    const zero = {
+      sent: 0,
+      delivered: 0,
+      opened: 0,
+      clicked: 0,
+      replied: 0,
+      bounced: 0,
+      complained: 0,
+      unsubscribed: 0,
+    };
+    // The value histogram shares the STATS partition but is no template.
+    expect(await store.stats.templateCounts()).toEqual([
+      { template: 'birthday', ...zero, sent: 3 },
+      { template: 'hello-again', ...zero, sent: 2, opened: 1 },
+    ]);
+  });
+
+  it('sets a message field only the first time when asked, and files events on the timeline once', async () => {
+    await store.timeline.claimMessage(message('m-marks'));
+    const opened = day(1).toISOString();
+    expect(
+      await store.timeline.updateMessage(
+        'c-events',
+        'm-marks',
+        { openedAt: opened },
+        { onlyIfUnset: 'openedAt' },
+      ),
+    ).toBe(true);
+    expect(
+      await store.timeline.updateMessage(
+        'c-events',
+        'm-marks',
+        { openedAt: day(2).toISOString() },
+        { onlyIfUnset: 'openedAt' },
+      ),
+    ).toBe(false);
+    await store.timeline.updateMessage('c-events', 'm-marks', {
+      delivery: { status: 'delivered', at: opened, detail: '250 OK' },
+    });
+    expect(await store.timeline.findMessage('m-marks')).toMatchObject({
+      openedAt: opened,
+      delivery: { status: 'delivered', at: opened, detail: '250 OK' },
+    });
+    // Without onlyIfUnset, a message that is not there is an error, as before.
+    await expect(store.timeline.updateMessage('c-events', 'm-none', { status: 'sent' })).rejects.toThrow();
+
+    const entry = {
+      type: 'event' as const,
+      id: 'e-1',
+      customerId: 'c-events',
+      messageId: 'm-marks',
+      event: 'open',
+      at: opened,
+    };
+    expect(await store.timeline.addEntry(entry)).toBe(true);
+    expect(await store.timeline.addEntry(entry)).toBe(false);
+    const file = await store.customers.getFile('c-events');
+    expect(file.timeline.filter((e) => e.type === 'event')).toEqual([
+      { type: 'event', id: 'e-1', customerId: 'c-events', messageId: 'm-marks', event: 'open', at: opened },
+    ]);
+  });
+});
