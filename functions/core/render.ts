@@ -1,6 +1,8 @@
 import { Liquid, type Template } from 'liquidjs';
-import { SegmentedMessage } from 'sms-segments-calculator';
 import type { Channel } from './customer';
+import { type SmsSegments, smsSegments } from './sms-segments';
+
+export { type SmsSegments, smsSegments };
 
 /** A marketer's template for one channel and locale, as written in `templates/`. */
 export interface TemplateSource {
@@ -13,13 +15,6 @@ export interface TemplateSource {
   body: string;
   /** Email only: a hand-written text part; without it the text is derived from the HTML. */
   text?: string;
-}
-
-export interface SmsSegments {
-  count: number;
-  /** GSM-7 fits 160 characters a segment (153 when split); UCS-2, needed for Chinese, 70 (67). */
-  encoding: 'GSM-7' | 'UCS-2';
-  characters: number;
 }
 
 export type RenderedMessage =
@@ -95,19 +90,6 @@ export function renderTemplate(source: TemplateSource, context: object): Rendere
     ? (textEngine.renderSync(templates.text, context) as string).trim()
     : htmlToText(html);
   return { channel: 'email', subject, html, text };
-}
-
-/**
- * How many SMS segments a text costs, and in which encoding.
- * @example smsSegments('您好').encoding // 'UCS-2'
- */
-export function smsSegments(text: string): SmsSegments {
-  const message = new SegmentedMessage(text, 'auto');
-  return {
-    count: message.segmentsCount,
-    encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2',
-    characters: message.numberOfCharacters,
-  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { parseOrThrow } from '../core/validation';
 import type { CustomerRecord, DealRecord, TimelineEntry } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 import { planContextFor } from './plan-context';
+import { refreshContactFlags } from './suppression';
 import { updateState } from './update-state';
 
 export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
@@ -29,7 +30,13 @@ export function parseCustomer(customerId: string, body: unknown): Customer {
  */
 export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
   const now = deps.clock.now();
-  const { created, record } = await deps.store.customers.upsert(customer, now);
+  const { created, record, previous } = await deps.store.customers.upsert(customer, now);
+  // A new or changed address brings its place on the suppression list with it.
+  const changed = (['email', 'sms'] as const).filter((channel) => {
+    const key = channel === 'email' ? 'email' : 'phone';
+    return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
+  });
+  await refreshContactFlags(deps, customer.customerId, changed);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
   if (planned !== record.nextAt) {
     await updateState(deps, customer.customerId, (current) => ({ state: current.state }));

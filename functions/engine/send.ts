@@ -90,8 +90,10 @@ export async function sendMessage(
 ): Promise<SendOutcome> {
   const target = recipient(customer, state, request);
   if ('reason' in target) return { status: 'unreachable', reason: target.reason };
-  // Suppressed addresses are never messaged, owners' included: one GetItem, before anything is claimed.
-  if (await suppressionOf(deps, target.to)) {
+  // Suppressed addresses are never messaged. A customer's own addresses carry the
+  // list's verdict on their state (mirrored when listed or changed), so only an
+  // owner's address costs a lookup here.
+  if (request.toOwner && (await suppressionOf(deps, target.to))) {
     deps.log('message.suppressed', {
       customerId: customer.customerId,
       rule: request.rule,
@@ -158,7 +160,8 @@ export async function sendMessage(
                     'List-Unsubscribe': `<${unsubscribeUrl}>`,
                     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
                   }
-                : {},
+                : // RFC 3834: what the engine sends on its own is marked, so no autoresponder answers it.
+                  { 'Auto-Submitted': request.rule === 'reply-ack' ? 'auto-replied' : 'auto-generated' },
             context,
           })
         : await deps.sms.send({

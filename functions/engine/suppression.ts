@@ -1,6 +1,9 @@
 import { normaliseAddress } from '../core/address';
+import { stopChases } from '../core/chase';
+import { NotFoundError } from '../core/errors';
 import type { SuppressionReason, SuppressionRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
+import { updateState } from './update-state';
 
 /** Soft bounces within 30 days that put an address on the list. */
 export const SOFT_BOUNCE_LIMIT = 3;
@@ -21,15 +24,73 @@ export async function suppressAddress(
   reason: SuppressionReason,
   source: string,
 ): Promise<boolean> {
-  const listed = await deps.store.suppressions.add(normaliseAddress(address), {
-    reason,
-    at: deps.clock.now(),
-    source,
-  });
+  const normalised = normaliseAddress(address);
+  const at = deps.clock.now();
+  const listed = await deps.store.suppressions.add(normalised, { reason, at, source });
   // The address itself stays out of the logs.
   if (listed) deps.log('address.suppressed', { channel: channelOf(address), reason, source });
+  await flagCustomers(deps, normalised, reason, at);
   return listed;
 }
+
+/**
+ * Mirrors a listed address onto every customer filed with it, so the send
+ * path reads the flag from the state it already holds instead of paying a
+ * lookup on every message. Idempotent: a retry after a crash completes it.
+ */
+async function flagCustomers(deps: EngineDeps, address: string, reason: string, at: Date): Promise<void> {
+  const channel = channelOf(address);
+  const customers = await deps.store.customers.findByContact(
+    channel === 'email' ? { email: address } : { phone: address },
+  );
+  for (const customerId of customers) {
+    await updateState(deps, customerId, (record) => {
+      const current = channel === 'email' ? record.customer.email : record.customer.phone;
+      if (!current || normaliseAddress(current) !== address || record.state.suppressed[channel])
+        return undefined;
+      return {
+        state: {
+          ...record.state,
+          chases: stopChases(record.state.chases, at, 'suppressed-address'),
+          suppressed: { ...record.state.suppressed, [channel]: { reason, at: at.toISOString() } },
+        },
+      };
+    }).catch((error: unknown) => {
+      if (!(error instanceof NotFoundError)) throw error;
+    });
+  }
+}
+
+/**
+ * After a customer's email or phone changed: the new address brings its
+ * suppression with it, and an address-quality flag of the old one (a bounce)
+ * no longer applies. A withdrawn consent (unsubscribe, STOP, complaint) stays.
+ */
+export async function refreshContactFlags(
+  deps: EngineDeps,
+  customerId: string,
+  channels: readonly ('email' | 'sms')[],
+): Promise<void> {
+  if (channels.length === 0) return;
+  await updateState(deps, customerId, async (record, now) => {
+    let suppressed = record.state.suppressed;
+    for (const channel of channels) {
+      const address = channel === 'email' ? record.customer.email : record.customer.phone;
+      const listed = address ? await suppressionOf(deps, address) : undefined;
+      const flag = suppressed[channel];
+      if (listed && !flag)
+        suppressed = { ...suppressed, [channel]: { reason: listed.reason, at: now.toISOString() } };
+      if (!listed && flag && ADDRESS_QUALITY.has(flag.reason)) {
+        const { [channel]: _cleared, ...rest } = suppressed;
+        suppressed = rest;
+      }
+    }
+    return suppressed === record.state.suppressed ? undefined : { state: { ...record.state, suppressed } };
+  });
+}
+
+/** Reasons that belong to an address, not to the person: they go when the address changes. */
+const ADDRESS_QUALITY = new Set(['hard-bounce', 'soft-bounce-repeated']);
 
 /**
  * The suppression of an address, if it is on the list (one GetItem).

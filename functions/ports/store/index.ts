@@ -146,7 +146,10 @@ export interface CustomerFile {
 export interface CustomerRepo {
   get(customerId: string): Promise<CustomerRecord | undefined>;
   /** Creates or replaces the profile, keeping the engine state. */
-  upsert(customer: Customer, now: Date): Promise<{ created: boolean; record: CustomerRecord }>;
+  upsert(
+    customer: Customer,
+    now: Date,
+  ): Promise<{ created: boolean; record: CustomerRecord; previous?: Customer }>;
   /**
    * Writes `state` only if the stored state is still at `state.version - 1`;
    * throws ConflictError when another writer got there first.

@@ -67,7 +67,10 @@ export class DynamoCustomerRepo implements CustomerRepo {
     return Item ? toRecord(Item) : undefined;
   }
 
-  async upsert(customer: Customer, now: Date): Promise<{ created: boolean; record: CustomerRecord }> {
+  async upsert(
+    customer: Customer,
+    now: Date,
+  ): Promise<{ created: boolean; record: CustomerRecord; previous?: Customer }> {
     const at = now.toISOString();
     const set = [
       'customer = :customer',
@@ -101,7 +104,8 @@ export class DynamoCustomerRepo implements CustomerRepo {
     if (!Attributes) {
       return { created: true, record: { customer, state: emptyState, createdAt: at, updatedAt: at } };
     }
-    return { created: false, record: { ...toRecord(Attributes), customer, updatedAt: at } };
+    const old = toRecord(Attributes);
+    return { created: false, record: { ...old, customer, updatedAt: at }, previous: old.customer };
   }
 
   async saveState(customerId: string, state: EngineState, nextAt: Date | undefined): Promise<void> {
