@@ -59,5 +59,11 @@ describe('structured logs', () => {
     expect(maskPersonalData('to wang.fang@example.com and +86 138 0013 8000')).toBe(
       'to w***@example.com and +***00',
     );
+    expect(maskPersonalData('call 13800138000 now')).toBe('call +***00 now');
+  });
+
+  it('leaves dates, times and counts alone', () => {
+    const line = '{"time":"2026-11-23T20:31:45.123Z","nextAt":"2027-02-09T01:00:00.000Z","count":12345678}';
+    expect(maskPersonalData(line)).toBe(line);
   });
 });
