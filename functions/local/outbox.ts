@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../core/customer';
 
 /** One message as it left the engine, for the local harness's `/_local/outbox`. */
@@ -47,24 +42,22 @@ export class Outbox {
 
   async list(customerId?: string): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ...(customerId
-            ? {
-                FilterExpression: 'customerId = :customer',
-                ExpressionAttributeValues: { ':pk': PARTITION, ':customer': customerId },
-              }
-            : { ExpressionAttributeValues: { ':pk': PARTITION } }),
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ...(customerId
+          ? {
+              FilterExpression: 'customerId = :customer',
+              ExpressionAttributeValues: { ':pk': PARTITION, ':customer': customerId },
+            }
+          : { ExpressionAttributeValues: { ':pk': PARTITION } }),
+      },
+    );
+    for await (const page of pages) {
       for (const { pk: _pk, sk: _sk, ...entry } of page.Items ?? []) entries.push(entry as OutboxEntry);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return entries;
   }
 }

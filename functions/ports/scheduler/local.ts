@@ -1,10 +1,4 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Clock, SimulatedClock } from '../clock/index';
 import { type AlarmEntry, AlarmHeap } from './alarm-heap';
 import type { Scheduler } from './index';
@@ -35,19 +29,17 @@ export class LocalScheduler implements Scheduler {
 
   /** Reads the persisted alarms; call once before `start`. */
   async load(): Promise<number> {
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARTITION },
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) this.remember(item.sk as string, Date.parse(item.at as string));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return this.alarms.size;
   }
 

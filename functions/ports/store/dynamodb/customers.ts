@@ -1,8 +1,8 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
-  type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../../core/customer';
@@ -153,17 +153,16 @@ export class DynamoCustomerRepo implements CustomerRepo {
 
   async getFile(customerId: string): Promise<CustomerFile> {
     const file: CustomerFile = { deals: [], timeline: [] };
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.customer(customerId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.customer(customerId) },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const sk = item.sk as string;
         if (sk === keys.profile) file.record = toRecord(item);
@@ -173,8 +172,7 @@ export class DynamoCustomerRepo implements CustomerRepo {
           if (entry) file.timeline.push(entry);
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     file.timeline.sort((a, b) => a.at.localeCompare(b.at));
     return file;
   }

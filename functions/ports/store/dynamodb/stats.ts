@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ValueHistogram, valueBucket } from '../../../core/tier';
 import { type StatsRepo, type TemplateCounter, type TemplateCounts, templateCounters } from '../index';
 import { keys } from './keys';
@@ -74,24 +68,22 @@ export class DynamoStatsRepo implements StatsRepo {
 
   async templateCounts(): Promise<TemplateCounts[]> {
     const counts: TemplateCounts[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.stats, ':prefix': TEMPLATE_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.stats, ':prefix': TEMPLATE_PREFIX },
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const row = { template: (item.sk as string).slice(TEMPLATE_PREFIX.length) } as TemplateCounts;
         for (const counter of templateCounters)
           row[counter] = typeof item[counter] === 'number' ? item[counter] : 0;
         counts.push(row);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return counts;
   }
 }
