@@ -197,11 +197,13 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
     deps.log('reply.unmatched', { channel: 'email', from: sender });
     return { status: 'unmatched' };
   }
-  const kind = classifyReply({
+  const classified = classifyReply({
     text: email.text,
     ...(email.subject ? { subject: email.subject } : {}),
     ...(email.headers ? { headers: email.headers } : {}),
   });
+  // HELP is a carrier keyword; an email that says "help" is a customer asking for it.
+  const kind = classified === 'help' ? 'reply' : classified;
   return record(
     deps,
     customerId,

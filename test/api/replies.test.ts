@@ -152,6 +152,11 @@ describe('replies: matched, acknowledged, escalated', () => {
     expect(await ofRule('reply-ack')).toEqual([]);
   });
 
+  it('treats an email that only says "help" as a reply that needs a person', async () => {
+    const { body } = await engine.json('POST', '/_local/inbound/email', { raw: rawReply(replyTo, 'Help') });
+    expect(body).toMatchObject({ kind: 'reply', acknowledged: true, ownerAlerted: true });
+  });
+
   it('answers SMS HELP with who we are, and STOP with silence', async () => {
     const help = await engine.json('POST', '/_local/inbound/sms', { from: '+8613800138000', body: 'HELP' });
     expect(help.body).toMatchObject({ kind: 'help', acknowledged: true, chasesStopped: 0 });
