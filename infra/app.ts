@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Node } from 'constructs';
 import { NurtureStack } from './nurture-stack';
 
@@ -19,9 +20,13 @@ function readContext(node: Node, key: string): string | undefined {
 }
 
 const app = new App();
+// Every finding fails synth (and so deploy); the kept ones are acknowledged, with reasons, in nag-acknowledgements.ts.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const region = readContext(app.node, 'region') ?? process.env.CDK_DEFAULT_REGION;
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const publicUrl = readContext(app.node, 'publicUrl');
+const consoleOrigin = readContext(app.node, 'consoleOrigin');
+const alarmEmail = readContext(app.node, 'alarmEmail');
 
 new NurtureStack(app, 'NurtureStack', {
   // Without credentials both stay unset and the stack is environment-agnostic, so synth works offline.
@@ -30,6 +35,8 @@ new NurtureStack(app, 'NurtureStack', {
   sendingAddress: readContext(app.node, 'sendingAddress') ?? CONTEXT_DEFAULTS.sendingAddress,
   inboundDomain: readContext(app.node, 'inboundDomain') ?? CONTEXT_DEFAULTS.inboundDomain,
   ...(publicUrl ? { publicUrl } : {}),
+  ...(consoleOrigin ? { consoleOrigin } : {}),
+  ...(alarmEmail ? { alarmEmail } : {}),
 });
 
 app.synth();

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -59,7 +59,17 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // Our own role instead of the AWSLambdaBasicExecutionRole managed policy,
+    // whose logs:CreateLogGroup/PutLogEvents apply to every log group in the account:
+    // this one may write to its own log group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      ...(props.description ? { description: `Runs: ${props.description}`.slice(0, 1000) } : {}),
+    });
+    this.logGroup.grantWrite(role);
+
     this.function = new nodejs.NodejsFunction(this, 'Function', {
+      role,
       entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
       projectRoot: REPO_ROOT,

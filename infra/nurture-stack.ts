@@ -7,10 +7,12 @@ import {
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -20,7 +22,9 @@ import { createDeadLetterQueue } from './dead-letters';
 import { createEngineStatements, TABLE_ACTIONS } from './engine-grants';
 import { createTopicKey, EventTopic } from './event-topic';
 import { InboundMail } from './inbound-mail';
+import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { NurtureFunction, type NurtureFunctionProps } from './nurture-function';
+import { alarmPublisher, Observability } from './observability';
 
 export { TABLE_ACTIONS } from './engine-grants';
 
@@ -31,7 +35,29 @@ export interface NurtureStackProps extends StackProps {
   readonly inboundDomain: string;
   /** The public base URL for links (unsubscribe, tracking); defaults to the HTTP API's own endpoint. */
   readonly publicUrl?: string;
+  /**
+   * The origin (`https://console.acme.example`) a browser console calls the API
+   * from, allowed by CORS. A console served by the API itself is same-origin
+   * and needs none; without this, the origin of `publicUrl` is allowed.
+   */
+  readonly consoleOrigin?: string;
+  /** Where CloudWatch alarms are emailed (an SNS email subscription, confirmed by its recipient). */
+  readonly alarmEmail?: string;
 }
+
+/** Every field of one HTTP API access log line: who called what, and how it went. Never bodies or headers. */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
 
 /** The SES events the `delivery-events` function maps to suppressions and the timeline. */
 export const DELIVERY_EVENT_TYPES = [
@@ -68,6 +94,8 @@ export class NurtureStack extends Stack {
   readonly inboundSmsTopic: EventTopic;
   readonly deliveryEventsTopic: EventTopic;
   readonly configurationSet: ses.ConfigurationSet;
+  readonly accessLogs: logs.LogGroup;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: NurtureStackProps) {
     super(scope, id, props);
@@ -78,6 +106,17 @@ export class NurtureStack extends Stack {
     if (props.publicUrl !== undefined && !URL.canParse(props.publicUrl)) {
       throw new Error(`publicUrl must be an absolute URL, got "${props.publicUrl}"`);
     }
+    if (props.consoleOrigin !== undefined && originOf(props.consoleOrigin) !== props.consoleOrigin) {
+      throw new Error(
+        `consoleOrigin must be an origin like https://console.example.com, got "${props.consoleOrigin}"`,
+      );
+    }
+    if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(props.alarmEmail)) {
+      throw new Error(`alarmEmail must be an email address, got "${props.alarmEmail}"`);
+    }
+    // The API's own endpoint cannot appear in its own CORS settings (CloudFormation
+    // rejects the self-reference), and a console it serves is same-origin anyway.
+    const consoleOrigin = props.consoleOrigin ?? (props.publicUrl ? originOf(props.publicUrl) : undefined);
 
     // Secrets arrive as NoEcho stack parameters. NoEcho keeps them out of the
     // console and the template, but they remain readable in the functions'
@@ -159,6 +198,22 @@ export class NurtureStack extends Stack {
       description: 'Nurture engine: customers, deals, templates, previews and webhooks.',
       // The default stage is declared below, with throttling the implicit one cannot take.
       createDefaultStage: false,
+      ...(consoleOrigin
+        ? {
+            corsPreflight: {
+              allowOrigins: [consoleOrigin],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.PUT,
+                apigw.CorsHttpMethod.PATCH,
+                apigw.CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     const environment: Record<string, string> = {
@@ -206,13 +261,14 @@ export class NurtureStack extends Stack {
     // Replies by email: SES receipt rule -> raw MIME in S3 -> inbound-email
     // (matches the routing token, stops the chase, acknowledges, alerts the owner).
     this.inboundMail = new InboundMail(this, 'InboundMail', { domain: props.inboundDomain });
+    const inboundEmailDlq = createDeadLetterQueue(this, 'InboundEmailDeadLetters');
     this.inboundEmail = engineFunction('InboundEmail', {
       entry: 'functions/handlers/inbound-email.ts',
       description: 'Reads a reply SES stored in S3: match, record, stop the chase, acknowledge',
       timeout: Duration.seconds(60),
       statements: [this.inboundMail.readStatement()],
       // S3 invokes asynchronously; the raw mail stays in the bucket, the queue says which key to replay.
-      deadLetterQueue: createDeadLetterQueue(this, 'InboundEmailDeadLetters'),
+      deadLetterQueue: inboundEmailDlq,
     });
     this.inboundMail.notify(this.inboundEmail.function);
 
@@ -227,7 +283,11 @@ export class NurtureStack extends Stack {
         arnFormat: ArnFormat.NO_RESOURCE_NAME,
       }),
     };
-    const topicKey = createTopicKey(this, 'TopicKey', [{ service: 'ses.amazonaws.com' }, twoWaySms]);
+    const topicKey = createTopicKey(this, 'TopicKey', [
+      { service: 'ses.amazonaws.com' },
+      twoWaySms,
+      alarmPublisher(this),
+    ]);
 
     // Replies by SMS: the phone number's two-way channel -> this topic -> inbound-sms.
     this.inboundSmsTopic = new EventTopic(this, 'InboundSmsTopic', {
@@ -284,12 +344,42 @@ export class NurtureStack extends Stack {
       routeKey: apigw.HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('ApiIntegration', this.api.function),
     });
+    this.accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      // Caller IPs are personal data: kept long enough to investigate abuse, no longer.
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // A ceiling against runaway callers; the backend posts in small bursts.
       throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
+      },
     });
+
+    this.observability = new Observability(this, 'Observability', {
+      functions: {
+        Api: this.api,
+        Fire: this.fire,
+        InboundEmail: this.inboundEmail,
+        InboundSms: this.inboundSms,
+        DeliveryEvents: this.deliveryEvents,
+      },
+      deadLetterQueues: {
+        Alarm: this.schedulerDlq,
+        InboundEmail: inboundEmailDlq,
+        InboundSms: inboundSmsDlq,
+        DeliveryEvents: deliveryEventsDlq,
+      },
+      httpApi: this.httpApi,
+      topicKey,
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+
+    acknowledgeNagFindings(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API endpoint' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -303,4 +393,11 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMail.bucket.bucketName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
   }
+}
+
+/** `https://x.example/path` -> `https://x.example`; undefined for anything that is not an http(s) URL. */
+function originOf(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return /^https?:$/.test(parsed.protocol) ? parsed.origin : undefined;
 }

@@ -149,11 +149,12 @@ describe('inbound email', () => {
 });
 
 describe('topics', () => {
-  it('encrypts every topic with the rotated stack key that SES and two-way SMS may use', () => {
+  it('encrypts every topic with the rotated stack key that SES, two-way SMS and CloudWatch alarms may use', () => {
     const key = idOf(stack.node.findChild('TopicKey') as never);
     expect(props(key).EnableKeyRotation).toBe(true);
     const topics = template.findResources('AWS::SNS::Topic');
-    expect(Object.keys(topics)).toHaveLength(2);
+    // inbound SMS, delivery events, alarms
+    expect(Object.keys(topics)).toHaveLength(3);
     for (const topic of Object.values(topics)) {
       expect((topic.Properties as Json).KmsMasterKeyId).toEqual(arnOf(key));
     }
@@ -164,7 +165,11 @@ describe('topics', () => {
         expect(statement.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
         return (statement.Principal as { Service: string }).Service;
       });
-    expect(services.sort()).toEqual(['ses.amazonaws.com', 'sms-voice.amazonaws.com']);
+    expect(services.sort()).toEqual([
+      'cloudwatch.amazonaws.com',
+      'ses.amazonaws.com',
+      'sms-voice.amazonaws.com',
+    ]);
   });
 
   it('gives every subscription an encrypted, TLS-only dead-letter queue', () => {

@@ -111,7 +111,23 @@ describe('functions', () => {
         },
       });
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', engine.length);
+    // One per engine function, plus the HTTP API's access logs.
+    template.resourceCountIs('AWS::Logs::LogGroup', engine.length + 1);
+  });
+
+  it('gives each engine function its own role, writing only to its own log group, with no managed policy', () => {
+    for (const id of engineFunctionIds(template)) {
+      const roleId = (props(id).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(props(roleId).ManagedPolicyArns).toBeUndefined();
+      const logGroup = (props(id).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy.Properties as Json).Roles).includes(roleId))
+        .flatMap((policy) => allStatements(policy))
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
+      expect(logStatements).toHaveLength(1);
+      expect(actionsOf(logStatements[0]!).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(logStatements[0]!.Resource).toEqual({ 'Fn::GetAtt': [logGroup, 'Arn'] });
+    }
   });
 
   it('gives fire a fixed name, and its ARN to every engine function without a self-reference', () => {

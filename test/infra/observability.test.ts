@@ -1,0 +1,146 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { SES_BOUNCE_RATE_ALARM, SES_COMPLAINT_RATE_ALARM } from '../../infra/observability';
+import { allStatements, engineFunctionIds, type Json, synthesize } from './helpers';
+
+const { stack, template } = synthesize();
+const resources = template.toJSON().Resources as Record<string, Json>;
+const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const alarms = () =>
+  Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Json);
+const alarmTopic = () => idOf(stack.observability.alarmTopic.topic);
+const dimensionOf = (alarm: Json) => JSON.stringify(alarm.Dimensions);
+
+describe('alarm topic', () => {
+  it('is encrypted with the stack topic key, TLS-only, and lets CloudWatch alarms of this account publish', () => {
+    const key = idOf(stack.node.findChild('TopicKey') as never);
+    expect((resources[alarmTopic()]!.Properties as Json).KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [key, 'Arn'],
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: alarmTopic() }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ]),
+      },
+    });
+    const cloudwatchKeyGrant = allStatements(resources[key]).find((s) =>
+      JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'),
+    );
+    expect(JSON.stringify(cloudwatchKeyGrant?.Condition?.ArnLike)).toContain(':alarm:*"');
+  });
+
+  it('emails the alarm address from context, and nobody without one', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    synthesize({ alarmEmail: 'ops@acme.example' }).template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@acme.example',
+      TopicArn: { Ref: alarmTopic() },
+    });
+    expect(() => synthesize({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
+  });
+});
+
+describe('alarms', () => {
+  it('all notify the alarm topic, on alarm and on recovery', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopic() }]);
+      expect(alarm.OKActions).toEqual([{ Ref: alarmTopic() }]);
+    }
+  });
+
+  it('ring on the first message in every dead-letter queue', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(4);
+    const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms).toHaveLength(queues.length);
+    for (const queue of queues) {
+      const alarm = dlqAlarms.find((a) => dimensionOf(a).includes(`"${queue}"`));
+      expect(alarm, queue).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Statistic: 'Maximum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+      });
+    }
+  });
+
+  it("ring on each engine function's first error and first throttle", () => {
+    const functions = engineFunctionIds(template);
+    expect(functions).toHaveLength(5);
+    for (const metric of ['Errors', 'Throttles']) {
+      for (const fn of functions) {
+        const alarm = alarms().find((a) => a.MetricName === metric && dimensionOf(a).includes(`"${fn}"`));
+        expect(alarm, `${metric} ${fn}`).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    }
+  });
+
+  it('ring on an HTTP API 5xx', () => {
+    const api = idOf(stack.httpApi);
+    const alarm = alarms().find((a) => a.MetricName === '5xx');
+    expect(alarm).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Sum', Threshold: 1 });
+    expect(dimensionOf(alarm!)).toContain(`"${api}"`);
+  });
+
+  it('ring on SES reputation before SES reviews the account (5% bounces, 0.1% complaints)', () => {
+    expect(SES_BOUNCE_RATE_ALARM).toBe(0.04);
+    expect(SES_COMPLAINT_RATE_ALARM).toBe(0.0008);
+    for (const [metric, threshold] of [
+      ['Reputation.BounceRate', 0.04],
+      ['Reputation.ComplaintRate', 0.0008],
+    ] as const) {
+      const alarm = alarms().find((a) => a.MetricName === metric);
+      expect(alarm, metric).toMatchObject({
+        Namespace: 'AWS/SES',
+        Statistic: 'Maximum',
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // Account-wide, as SES's own thresholds are.
+      expect(alarm!.Dimensions).toBeUndefined();
+    }
+  });
+
+  it('are exactly these: 4 dead-letter, 5 x 2 function, 1 API and 2 reputation alarms', () => {
+    expect(alarms()).toHaveLength(4 + 10 + 1 + 2);
+  });
+});
+
+describe('dashboard', () => {
+  it('is one dashboard of sends, errors, dead-letter depths and reputation rates', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(
+      (Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties as Json)
+        .DashboardBody,
+    );
+    for (const text of [
+      'Sends',
+      '\\"AWS/SES\\",\\"Send\\"',
+      '\\"AWS/Lambda\\",\\"Invocations\\"',
+      '\\"AWS/Lambda\\",\\"Errors\\"',
+      'ApproximateNumberOfMessagesVisible',
+      'Reputation.BounceRate',
+      'Reputation.ComplaintRate',
+    ]) {
+      expect(body).toContain(text);
+    }
+  });
+});
