@@ -1,15 +1,12 @@
 import type { ChannelPolicy } from './cadence-rules';
-import { daysBetween } from './calendar-dates';
-import { nextFreeDate } from './caps';
-import { stopChase } from './chase';
 import type { Channel, Customer } from './customer';
 import { localClock } from './local-time';
 import {
   applyAction,
   capVerdictFor,
   type DueAction,
-  deferralKey,
   dueNow,
+  holdBack,
   type PlanContext,
   planActions,
 } from './plan';
@@ -70,7 +67,6 @@ const MAX_STEPS = 5000;
 export function forecast(ctx: PlanContext, now: Date, days: number): ForecastEntry[] {
   const end = now.getTime() + days * 86_400_000;
   const { customer } = ctx;
-  const limits = ctx.rules.caps.tiers[ctx.tier];
   const entries: ForecastEntry[] = [];
   let state = ctx.state;
   let t = now;
@@ -94,29 +90,13 @@ export function forecast(ctx: PlanContext, now: Date, days: number): ForecastEnt
       };
       const verdict = capVerdictFor({ ...ctx, state }, action, actions, t);
       if (verdict !== 'ok') {
-        const sendAt =
-          action.type === 'cadence'
-            ? (ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00')
-            : ctx.rules.chase.sendAt;
-        const until = nextFreeDate(state.marketingSent, clock.date, sendAt, customer.timezone, limits);
-        if (!until || daysBetween(action.date, until) > action.maxDelayDays) {
-          entries.push({ ...base, status: 'dropped', reason: verdict });
-          // As the engine does: a chase step that cannot go ends the chase.
-          const next = applyAction(state, action, t, ctx.rules);
-          state =
-            action.type === 'chase'
-              ? { ...next, chases: stopChase(next.chases, action.chaseId, t, 'capped') }
-              : next;
-        } else {
-          entries.push({ ...base, status: 'deferred', reason: `${verdict}, moved to ${until}` });
-          state = {
-            ...state,
-            deferred: {
-              ...state.deferred,
-              [deferralKey(action.rule, action.occurrence)]: { until, from: action.date, reason: verdict },
-            },
-          };
-        }
+        const held = holdBack(ctx, state, action, t, verdict);
+        entries.push(
+          held.kind === 'dropped'
+            ? { ...base, status: 'dropped', reason: verdict }
+            : { ...base, status: 'deferred', reason: `${verdict}, moved to ${held.until}` },
+        );
+        state = held.state;
         continue;
       }
       entries.push({ ...base, status: 'scheduled' });

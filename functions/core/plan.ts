@@ -6,9 +6,9 @@ import {
   isTransactional,
   priorityOf,
 } from './cadence-rules';
-import { addDays } from './calendar-dates';
-import { type CapVerdict, capVerdict } from './caps';
-import { advanceChase, type ChaseRule, nextChaseStepAt } from './chase';
+import { addDays, daysBetween } from './calendar-dates';
+import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
+import { advanceChase, type ChaseRule, nextChaseStepAt, stopChase } from './chase';
 import type { Channel, Customer } from './customer';
 import type { FestivalCatalog } from './festivals';
 import { atLocalTime, localClock } from './local-time';
@@ -272,5 +272,53 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
         ? state.done
         : { ...state.done, [action.rule]: action.occurrence },
     notices: state.notices.filter((n) => !(n.ruleId === action.rule && n.key === action.occurrence)),
+  };
+}
+
+export type HoldBack =
+  | { kind: 'dropped'; state: EngineState }
+  | { kind: 'deferred'; until: string; state: EngineState };
+
+/**
+ * What the caps do to a due marketing action they refuse: it moves to the
+ * next local day it fits, or, past its `maxDelayDays`, it is dropped (a chase
+ * whose step is dropped ends). The engine's fire and the forecast both decide
+ * through here, so what the forecast shows is what the engine will do.
+ */
+export function holdBack(
+  ctx: PlanContext,
+  state: EngineState,
+  action: DueAction,
+  now: Date,
+  reason: CapVerdict,
+): HoldBack {
+  const { customer } = ctx;
+  const sendAt =
+    action.type === 'cadence'
+      ? (ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00')
+      : ctx.rules.chase.sendAt;
+  const today = localClock(now, customer.timezone).date;
+  const until = nextFreeDate(
+    state.marketingSent,
+    today,
+    sendAt,
+    customer.timezone,
+    ctx.rules.caps.tiers[ctx.tier],
+  );
+  if (!until || daysBetween(action.date, until) > action.maxDelayDays) {
+    const next = applyAction(state, action, now, ctx.rules);
+    return {
+      kind: 'dropped',
+      state:
+        action.type === 'chase'
+          ? { ...next, chases: stopChase(next.chases, action.chaseId, now, 'capped') }
+          : next,
+    };
+  }
+  const key = deferralKey(action.rule, action.occurrence);
+  return {
+    kind: 'deferred',
+    until,
+    state: { ...state, deferred: { ...state.deferred, [key]: { until, from: action.date, reason } } },
   };
 }

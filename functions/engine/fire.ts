@@ -1,18 +1,17 @@
-import { daysBetween } from '../core/calendar-dates';
-import { nextFreeDate } from '../core/caps';
+import type { CapVerdict } from '../core/caps';
 import { stopChase } from '../core/chase';
 import type { Channel } from '../core/customer';
 import { NotFoundError } from '../core/errors';
 import { messageIdFor } from '../core/ids';
-import { localClock, localDateOf } from '../core/local-time';
+import { localDateOf } from '../core/local-time';
 import {
   applyAction,
   type CadenceAction,
   type ChaseAction,
   capVerdictFor,
   type DueAction,
-  deferralKey,
   dueNow,
+  holdBack,
   type PlanContext,
   planActions,
 } from '../core/plan';
@@ -176,54 +175,39 @@ async function carryOutCadence(
 }
 
 /**
- * The frequency caps: a marketing message over the customer's limit moves to
- * the next day it fits, or is dropped once it would be too late to matter;
- * either way the timeline says why.
+ * The frequency caps refused a due marketing message: it moves or is dropped
+ * (the pure `holdBack` decides, as in the forecast), and the timeline says why.
  */
-async function holdBack(
+async function heldBack(
   deps: EngineDeps,
   state: EngineState,
   action: DueAction,
   now: Date,
   ctx: PlanContext,
-  reason: string,
+  reason: CapVerdict,
 ): Promise<Step> {
+  const held = holdBack(ctx, state, action, now, reason);
   const { customer } = ctx;
-  const limits = ctx.rules.caps.tiers[ctx.tier];
-  const today = localClock(now, customer.timezone).date;
-  const sendAt =
-    action.type === 'cadence'
-      ? (ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00')
-      : ctx.rules.chase.sendAt;
-  const until = nextFreeDate(state.marketingSent, today, sendAt, customer.timezone, limits);
-  const tooLate = !until || daysBetween(action.date, until) > action.maxDelayDays;
-  const note = tooLate
-    ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
-    : `${action.rule} ${action.occurrence} moved to ${until}: ${reason} (tier ${ctx.tier})`;
+  const note =
+    held.kind === 'dropped'
+      ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
+      : `${action.rule} ${action.occurrence} moved to ${held.until}: ${reason} (tier ${ctx.tier})`;
   await deps.store.timeline.addEntry({
     type: 'note',
-    id: messageIdFor(customer.customerId, `${action.rule}:${tooLate ? 'dropped' : until}`, action.occurrence),
+    id: messageIdFor(
+      customer.customerId,
+      `${action.rule}:${held.kind === 'dropped' ? 'dropped' : held.until}`,
+      action.occurrence,
+    ),
     customerId: customer.customerId,
     rule: action.rule,
     occurrence: action.occurrence,
     note,
     at: now.toISOString(),
   });
-  if (tooLate) {
-    const next = applyAction(state, action, now, ctx.rules);
-    return {
-      state:
-        action.type === 'chase'
-          ? { ...next, chases: stopChase(next.chases, action.chaseId, now, 'capped') }
-          : next,
-      outcome: 'dropped',
-      retry: false,
-    };
-  }
-  const key = deferralKey(action.rule, action.occurrence);
   return {
-    state: { ...state, deferred: { ...state.deferred, [key]: { until: until!, from: action.date, reason } } },
-    outcome: `deferred to ${until}`,
+    state: held.state,
+    outcome: held.kind === 'dropped' ? 'dropped' : `deferred to ${held.until}`,
     retry: false,
   };
 }
@@ -249,7 +233,7 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
         const verdict = capVerdictFor({ ...ctx, state }, action, planned, now);
         const step =
           verdict !== 'ok'
-            ? await holdBack(deps, state, action, now, ctx, verdict)
+            ? await heldBack(deps, state, action, now, ctx, verdict)
             : action.type === 'chase'
               ? await carryOutChase(deps, record, state, action, now, ctx)
               : await carryOutCadence(deps, record, state, action, now, ctx);
