@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
@@ -18,6 +17,7 @@ import { createApp } from '../http/create-app';
 import { deliveryHarness } from '../local/delivery-harness';
 import { localHarness } from '../local/harness';
 import { Outbox } from '../local/outbox';
+import { startLocalSes } from '../local/ses-server';
 import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
 import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
@@ -46,10 +46,6 @@ export interface LocalEngineOptions {
   /** Ring alarms on a timer; tests drive the clock instead. */
   tick?: boolean;
 }
-
-// aws-ses-v2-local is CommonJS with a default export; under tsx and esbuild it may arrive wrapped once more.
-const sesLocal = ((sesModule.default as unknown as { default?: typeof sesModule.default }).default ??
-  sesModule.default) as typeof sesModule.default;
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -96,11 +92,8 @@ export async function startLocalEngine(
   });
   const dynamoPort = await listen(dynamoServer, 0);
   const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-  const sesServer = await sesLocal({
-    host: '127.0.0.1',
-    port: options.inMemory ? 0 : config.NURTURE_SES_PORT,
-  });
-  const sesEndpoint = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;
+  const localSes = await startLocalSes(options.inMemory ? 0 : config.NURTURE_SES_PORT);
+  const sesEndpoint = localSes.endpoint;
 
   const dynamo = new DynamoDBClient({
     endpoint: dynamoEndpoint,
@@ -162,7 +155,7 @@ export async function startLocalEngine(
       await scheduler.stop();
       dynamo.destroy();
       ses.destroy();
-      await Promise.all([close(sesServer), close(dynamoServer)]);
+      await Promise.all([localSes.stop(), close(dynamoServer)]);
     },
   };
 }

@@ -1,15 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import { SESClient } from '@aws-sdk/client-ses';
-import * as sesModule from 'aws-ses-v2-local';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import { SimulatedClock } from '../../functions/ports/clock/index';
 import type { OutgoingEmail } from '../../functions/ports/mailer/index';
 import { buildMime, encodeAddress, encodeHeaderText } from '../../functions/ports/mailer/mime';
 import { SesMailer } from '../../functions/ports/mailer/ses';
-
-const sesLocal = ((sesModule.default as unknown as { default?: typeof sesModule.default }).default ??
-  sesModule.default) as typeof sesModule.default;
 
 const email: OutgoingEmail = {
   messageId: '0123456789abcdef0123',
@@ -68,16 +64,14 @@ describe('buildMime', () => {
 });
 
 describe('SesMailer against the local SES server', () => {
-  let server: import('node:http').Server;
+  let server: LocalSes;
   let endpoint: string;
   beforeAll(async () => {
-    server = await sesLocal({ host: '127.0.0.1', port: 0 });
-    if (!server.listening) await new Promise((done) => server.once('listening', done));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLocalSes(0);
+    endpoint = server.endpoint;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
+    await server.stop();
   });
   beforeEach(async () => {
     await fetch(`${endpoint}/clear-store`, { method: 'POST' });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -7,13 +6,10 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
 import { TEMPLATES_DIR } from '../support/local-engine';
-
-const sesLocal = ((sesModule.default as unknown as { default?: typeof sesModule.default }).default ??
-  sesModule.default) as typeof sesModule.default;
 
 type ApiHandler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
@@ -48,22 +44,21 @@ function httpEvent(method: string, path: string, body?: unknown) {
 describe('the Lambda handlers, wired for AWS', () => {
   const scheduler = mockClient(SchedulerClient);
   let dynamo: DynamoServer;
-  let ses: import('node:http').Server;
+  let ses: LocalSes;
   let api: ApiHandler;
   let fire: (event: { customerId?: unknown }) => Promise<{ customerId: string; actions: unknown[] }>;
 
   beforeAll(async () => {
     dynamo = await startDynalite();
     await createTable(dynamo.client, 'nurture-lambda');
-    ses = await sesLocal({ host: '127.0.0.1', port: 0 });
-    if (!ses.listening) await new Promise((done) => ses.once('listening', done));
+    ses = await startLocalSes(0);
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       // The SDK's service-specific endpoint variables point the real clients at the local servers.
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${(ses.address() as AddressInfo).port}`,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
       NURTURE_TABLE: 'nurture-lambda',
       NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
       NURTURE_WEBHOOK_SECRET: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
@@ -81,8 +76,7 @@ describe('the Lambda handlers, wired for AWS', () => {
   afterAll(async () => {
     scheduler.restore();
     await dynamo.stop();
-    ses.closeAllConnections();
-    await new Promise((done) => ses.close(done));
+    await ses.stop();
   });
 
   it('serves the API from an HTTP API event: files a customer, sends a chased letter, arms the alarm', async () => {
