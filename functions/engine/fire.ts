@@ -66,6 +66,26 @@ function afterSend(
   };
 }
 
+/** The step a send outcome makes; only what "unreachable" means differs between rules. */
+function stepAfter(
+  outcome: SendOutcome,
+  state: EngineState,
+  action: DueAction,
+  now: Date,
+  ctx: PlanContext,
+  unreachable: (reason: string) => EngineState,
+): Step {
+  switch (outcome.status) {
+    case 'sent':
+    case 'duplicate':
+      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
+    case 'unreachable':
+      return { state: unreachable(outcome.reason), outcome: `unreachable (${outcome.reason})`, retry: false };
+    case 'failed':
+      return { state, outcome: 'failed', retry: true };
+  }
+}
+
 async function sendVia(
   deps: EngineDeps,
   record: CustomerRecord,
@@ -126,20 +146,11 @@ async function carryOutChase(
     kind: 'marketing',
     variables,
   });
-  switch (outcome.status) {
-    case 'sent':
-    case 'duplicate':
-      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
-    case 'unreachable':
-      // The channel the chase runs on is gone (unsubscribed, removed): chasing further is pointless.
-      return {
-        state: { ...state, chases: stopChase(state.chases, action.chaseId, now, outcome.reason) },
-        outcome: `unreachable (${outcome.reason})`,
-        retry: false,
-      };
-    case 'failed':
-      return { state, outcome: 'failed', retry: true };
-  }
+  // The channel the chase runs on is gone (unsubscribed, removed): chasing further is pointless.
+  return stepAfter(outcome, state, action, now, ctx, (reason) => ({
+    ...state,
+    chases: stopChase(state.chases, action.chaseId, now, reason),
+  }));
 }
 
 async function carryOutCadence(
@@ -158,20 +169,8 @@ async function carryOutCadence(
     kind: action.marketing ? 'marketing' : 'transactional',
     variables: action.variables,
   });
-  switch (outcome.status) {
-    case 'sent':
-    case 'duplicate':
-      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
-    case 'unreachable':
-      // Nothing to send it on: the occasion passes, as it would for a letter with no address.
-      return {
-        state: applyAction(state, action, now, ctx.rules),
-        outcome: `unreachable (${outcome.reason})`,
-        retry: false,
-      };
-    case 'failed':
-      return { state, outcome: 'failed', retry: true };
-  }
+  // Nothing to send it on: the occasion passes, as it would for a letter with no address.
+  return stepAfter(outcome, state, action, now, ctx, () => applyAction(state, action, now, ctx.rules));
 }
 
 /**
