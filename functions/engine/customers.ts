@@ -7,7 +7,7 @@ import { parseOrThrow } from '../core/validation';
 import type { CustomerRecord, DealRecord, TimelineEntry } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 import { planContextFor } from './plan-context';
-import { refreshContactFlags } from './suppression';
+import { contactFlags } from './suppression';
 import { updateState } from './update-state';
 
 export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
@@ -36,10 +36,15 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
     const key = channel === 'email' ? 'email' : 'phone';
     return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
   });
-  await refreshContactFlags(deps, customer.customerId, changed);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
-  if (planned !== record.nextAt) {
-    await updateState(deps, customer.customerId, (current) => ({ state: current.state }));
+  if (changed.length > 0 || planned !== record.nextAt) {
+    // One read-decide-write for both: the flags of a new address and the alarm a changed profile moves.
+    await updateState(deps, customer.customerId, async (current, at) => {
+      const suppressed = await contactFlags(deps, current, changed, at);
+      const replanned = nextAlarmAt(await planContextFor(deps, current), at)?.toISOString();
+      if (suppressed === current.state.suppressed && replanned === current.nextAt) return undefined;
+      return { state: { ...current.state, suppressed } };
+    });
   }
   deps.log('customer.upserted', { customerId: customer.customerId, created });
   return { customerId: customer.customerId, status: created ? 'created' : 'updated' };

@@ -1,7 +1,8 @@
 import { normaliseAddress } from '../core/address';
 import { stopChases } from '../core/chase';
 import { NotFoundError } from '../core/errors';
-import type { SuppressionReason, SuppressionRecord } from '../ports/store/index';
+import type { EngineState } from '../core/state';
+import type { CustomerRecord, SuppressionReason, SuppressionRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 import { updateState } from './update-state';
 
@@ -62,31 +63,30 @@ async function flagCustomers(deps: EngineDeps, address: string, reason: string, 
 }
 
 /**
- * After a customer's email or phone changed: the new address brings its
- * suppression with it, and an address-quality flag of the old one (a bounce)
- * no longer applies. A withdrawn consent (unsubscribe, STOP, complaint) stays.
+ * A customer's channel flags once their email or phone changed: the new
+ * address brings its suppression with it, and an address-quality flag of the
+ * old one (a bounce) no longer applies. A withdrawn consent (unsubscribe, STOP,
+ * complaint) stays. One GetItem per changed address.
  */
-export async function refreshContactFlags(
+export async function contactFlags(
   deps: EngineDeps,
-  customerId: string,
+  record: CustomerRecord,
   channels: readonly ('email' | 'sms')[],
-): Promise<void> {
-  if (channels.length === 0) return;
-  await updateState(deps, customerId, async (record, now) => {
-    let suppressed = record.state.suppressed;
-    for (const channel of channels) {
-      const address = channel === 'email' ? record.customer.email : record.customer.phone;
-      const listed = address ? await suppressionOf(deps, address) : undefined;
-      const flag = suppressed[channel];
-      if (listed && !flag)
-        suppressed = { ...suppressed, [channel]: { reason: listed.reason, at: now.toISOString() } };
-      if (!listed && flag && ADDRESS_QUALITY.has(flag.reason)) {
-        const { [channel]: _cleared, ...rest } = suppressed;
-        suppressed = rest;
-      }
+  now: Date,
+): Promise<EngineState['suppressed']> {
+  let suppressed = record.state.suppressed;
+  for (const channel of channels) {
+    const address = channel === 'email' ? record.customer.email : record.customer.phone;
+    const listed = address ? await suppressionOf(deps, address) : undefined;
+    const flag = suppressed[channel];
+    if (listed && !flag)
+      suppressed = { ...suppressed, [channel]: { reason: listed.reason, at: now.toISOString() } };
+    if (!listed && flag && ADDRESS_QUALITY.has(flag.reason)) {
+      const { [channel]: _cleared, ...rest } = suppressed;
+      suppressed = rest;
     }
-    return suppressed === record.state.suppressed ? undefined : { state: { ...record.state, suppressed } };
-  });
+  }
+  return suppressed;
 }
 
 /** Reasons that belong to an address, not to the person: they go when the address changes. */
