@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -15,6 +15,7 @@ import { TierBook } from '../engine/tiers';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
 import { deliveryHarness } from '../local/delivery-harness';
+import { ensureTable } from '../local/ensure-table';
 import { localHarness } from '../local/harness';
 import { Outbox } from '../local/outbox';
 import { startLocalSes } from '../local/ses-server';
@@ -23,7 +24,7 @@ import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
 import { LocalScheduler } from '../ports/scheduler/local';
 import { OutboxSms } from '../ports/sms/outbox';
-import { createDynamoStore, createTableInput } from '../ports/store/dynamodb/index';
+import { createDynamoStore } from '../ports/store/dynamodb/index';
 import { engineSettings, type LocalConfig } from './config';
 
 export interface LocalEngine {
@@ -54,22 +55,6 @@ function listen(server: import('node:http').Server, port: number): Promise<numbe
     server.once('error', fail);
     server.listen(port, '127.0.0.1', () => done((server.address() as AddressInfo).port));
   });
-}
-
-async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
-  }
-  // A new table answers requests only once it is ACTIVE.
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  throw new Error(`table ${tableName} did not become ACTIVE`);
 }
 
 /**

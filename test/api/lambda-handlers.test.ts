@@ -6,7 +6,7 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
 import { TEMPLATES_DIR } from '../support/local-engine';
@@ -49,6 +49,9 @@ describe('the Lambda handlers, wired for AWS', () => {
   let fire: (event: { customerId?: unknown }) => Promise<{ customerId: string; actions: unknown[] }>;
 
   beforeAll(async () => {
+    // The handlers run on the system clock: hold its date still (timers run as usual) so which
+    // cadence comes first does not depend on the day the suite runs.
+    vi.useFakeTimers({ now: new Date('2027-02-10T02:00:00Z'), toFake: ['Date'] });
     dynamo = await startDynalite();
     await createTable(dynamo.client, 'nurture-lambda');
     ses = await startLocalSes(0);
@@ -74,6 +77,7 @@ describe('the Lambda handlers, wired for AWS', () => {
   });
 
   afterAll(async () => {
+    vi.useRealTimers();
     scheduler.restore();
     await dynamo.stop();
     await ses.stop();

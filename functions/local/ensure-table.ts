@@ -1,0 +1,23 @@
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '../ports/store/dynamodb/index';
+
+/**
+ * Creates the table on the embedded server unless it exists, and returns once
+ * it is ACTIVE: a new table answers requests only then, and a request that
+ * races its creation fails with ResourceNotFoundException. (On AWS the table
+ * is created by the stack.)
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  for (let attempt = 0; attempt < 250; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
