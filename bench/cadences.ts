@@ -6,11 +6,12 @@ import { forecast } from '../functions/core/forecast';
 import { type PlanContext, planActions } from '../functions/core/plan';
 import { renderTemplate } from '../functions/core/render';
 import { emptyState } from '../functions/core/state';
+import { jsonLogger, type Logger } from '../functions/engine/log';
 import { loadContent } from '../functions/engine/rules';
 import { templateVariables } from '../functions/engine/send';
 import type { OutboxEntry } from '../functions/local/outbox';
 import { parseLocalConfig } from '../functions/wiring/config';
-import { startLocalEngine } from '../functions/wiring/local';
+import { type LocalEngine, startLocalEngine } from '../functions/wiring/local';
 import { TEMPLATES_DIR } from './bundles';
 import { DynamoMeter, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
 
@@ -87,9 +88,16 @@ export function measurePlanner(): PlannerReport {
 
 export interface YearReport {
   customers: number;
+  /** Alarms that rang (one `fire` invocation each on AWS). */
+  fires: number;
+  /** Wall time of the simulated year itself, without filing the customers. */
+  yearMs: number;
+  /** Bytes of JSON log lines the engine wrote during the year. */
+  logBytes: number;
   wallSeconds: number;
   delivered: number;
   byRule: Record<string, number>;
+  byChannel: Record<string, number>;
   requests: DynamoTally;
   engineRequestsPerMessage: number;
   forbidden: Record<string, number>;
@@ -106,8 +114,28 @@ const ZONES = [
  * A simulated year for `count` customers through the local engine: filed in
  * batches, then the clock moved a year, every cadence firing on its own.
  */
-export async function runYear(count: number): Promise<YearReport> {
+export async function runYear<T = undefined>(
+  count: number,
+  options: {
+    afterYear?: (
+      engine: LocalEngine,
+      sent: OutboxEntry[],
+      meter: DynamoMeter,
+      logBytes: () => number,
+    ) => Promise<T>;
+  } = {},
+): Promise<YearReport & { after?: T }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nurture-year-'));
+  let fires = 0;
+  let logBytes = 0;
+  // The lines the Lambdas would write, measured but not printed.
+  const write = jsonLogger((line) => {
+    logBytes += Buffer.byteLength(line) + 1;
+  });
+  const log: Logger = (event, fields) => {
+    if (event === 'customer.fired') fires++;
+    write(event, fields);
+  };
   const engine = await startLocalEngine(
     parseLocalConfig({
       NURTURE_CLOCK: 'simulated',
@@ -116,7 +144,7 @@ export async function runYear(count: number): Promise<YearReport> {
       NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
       NURTURE_SES_PORT: '0',
     }),
-    { inMemory: true, tick: false, log: () => {} },
+    { inMemory: true, tick: false, log },
   );
   const meter = new DynamoMeter(engine.dynamo);
   const call = (method: string, path: string, body?: unknown) =>
@@ -149,22 +177,41 @@ export async function runYear(count: number): Promise<YearReport> {
         if (response.status !== 200) throw new Error(`batch failed: ${await response.text()}`);
       }
     });
+    const firesBefore = fires;
+    const logBytesBefore = logBytes;
+    const yearStarted = performance.now();
     await meter.phase('year', async () => {
       const response = await call('POST', '/_local/clock', { advance: 'P365D' });
       if (response.status !== 200) throw new Error(`clock failed: ${await response.text()}`);
     });
+    const yearMs = performance.now() - yearStarted;
+    const yearFires = fires - firesBefore;
+    const yearLogBytes = logBytes - logBytesBefore;
     const sent = await meter.phase('harness', async () => {
       const response = await call('GET', '/_local/outbox');
       return ((await response.json()) as { messages: OutboxEntry[] }).messages;
     });
     const byRule: Record<string, number> = {};
-    for (const m of sent) byRule[m.rule] = (byRule[m.rule] ?? 0) + 1;
+    const byChannel: Record<string, number> = {};
+    for (const m of sent) {
+      byRule[m.rule] = (byRule[m.rule] ?? 0) + 1;
+      byChannel[m.channel] = (byChannel[m.channel] ?? 0) + 1;
+    }
     const requests = tally(meter.inPhases('year'));
+    const wallSeconds = (performance.now() - started) / 1000;
+    const after = options.afterYear
+      ? await options.afterYear(engine, sent, meter, () => logBytes)
+      : undefined;
     return {
       customers: count,
-      wallSeconds: (performance.now() - started) / 1000,
+      fires: yearFires,
+      yearMs,
+      logBytes: yearLogBytes,
+      ...(after === undefined ? {} : { after }),
+      wallSeconds,
       delivered: sent.length,
       byRule,
+      byChannel,
       requests,
       engineRequestsPerMessage: sent.length ? requests.engine / sent.length : Number.NaN,
       forbidden: forbiddenSeen(meter.requests),

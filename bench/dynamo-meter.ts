@@ -12,22 +12,33 @@ export interface DynamoRequest {
    * loop): on AWS those are SNS and EventBridge Scheduler, not DynamoDB.
    */
   localOnly: boolean;
+  /** The kind of item addressed: its sort key up to the first `#` (`MSG`, `#PROFILE`, `TPL`…), if it has one. */
+  item?: string;
   capacityUnits: number;
   readUnits: number;
   writeUnits: number;
+  /**
+   * Write units the request costs in global secondary indexes, which the local
+   * server does not report: one per index entry written, two when an update
+   * moves an entry (delete + put). Index entries here are keys only, under 1 KB.
+   */
+  indexWriteUnits: number;
 }
 
 export interface CommandTally {
   engine: number;
   localOnly: number;
+  /** Write units of the engine's requests, table and indexes. */
+  wcu: number;
 }
 
 export interface DynamoTally {
   engine: number;
   localOnly: number;
-  /** Read and write capacity of the engine's own requests. */
+  /** Read and write capacity of the engine's own requests (table; `gsiWcu` for the indexes). */
   rcu: number;
   wcu: number;
+  gsiWcu: number;
   byCommand: Record<string, CommandTally>;
 }
 
@@ -122,6 +133,31 @@ function capacityOf(
   return { capacityUnits, readUnits, writeUnits };
 }
 
+const INDEX_KEY = /\bgsi\d+pk\b/g;
+
+/** See `DynamoRequest.indexWriteUnits`. */
+function indexWritesOf(input: unknown, command: string): number {
+  if (command === 'PutItem') {
+    const item = field(input, 'Item');
+    return typeof item === 'object' && item !== null
+      ? Object.keys(item).filter((key) => /^gsi\d+pk$/.test(key)).length
+      : 0;
+  }
+  if (command === 'UpdateItem') {
+    const expression = field(input, 'UpdateExpression');
+    if (typeof expression !== 'string') return 0;
+    const [setPart = '', removePart = ''] = expression.split(/\bREMOVE\b/i);
+    // An update that may only create the item adds index entries; any other may move them.
+    const creates = /attribute_not_exists\(\s*pk\s*\)/.test(
+      String(field(input, 'ConditionExpression') ?? ''),
+    );
+    return (
+      (creates ? 1 : 2) * (setPart.match(INDEX_KEY)?.length ?? 0) + (removePart.match(INDEX_KEY)?.length ?? 0)
+    );
+  }
+  return 0;
+}
+
 /**
  * Counts every request a DynamoDB client sends, with the capacity it consumed:
  * a middleware at the `initialize` step asks for `ReturnConsumedCapacity:
@@ -141,12 +177,17 @@ export class DynamoMeter {
         const phase = this.currentPhase;
         const result = await next(args);
         const partition = partitionOf(input);
+        const sortKey =
+          stringAttribute(field(field(input, 'Key'), 'sk')) ??
+          stringAttribute(field(field(input, 'Item'), 'sk'));
         this.requests.push({
           command,
           table: tableOf(input),
           phase,
           localOnly: partition !== undefined && LOCAL_ONLY_PARTITIONS.has(partition),
+          ...(sortKey ? { item: /^#?[^#]*/.exec(sortKey)?.[0] } : {}),
           ...capacityOf(result.output, command),
+          indexWriteUnits: indexWritesOf(input, command),
         });
         return result;
       },
@@ -171,9 +212,9 @@ export class DynamoMeter {
 }
 
 export function tally(requests: readonly DynamoRequest[]): DynamoTally {
-  const result: DynamoTally = { engine: 0, localOnly: 0, rcu: 0, wcu: 0, byCommand: {} };
+  const result: DynamoTally = { engine: 0, localOnly: 0, rcu: 0, wcu: 0, gsiWcu: 0, byCommand: {} };
   for (const request of requests) {
-    const byCommand = result.byCommand[request.command] ?? { engine: 0, localOnly: 0 };
+    const byCommand = result.byCommand[request.command] ?? { engine: 0, localOnly: 0, wcu: 0 };
     result.byCommand[request.command] = byCommand;
     if (request.localOnly) {
       result.localOnly++;
@@ -183,6 +224,8 @@ export function tally(requests: readonly DynamoRequest[]): DynamoTally {
       byCommand.engine++;
       result.rcu += request.readUnits;
       result.wcu += request.writeUnits;
+      result.gsiWcu += request.indexWriteUnits;
+      byCommand.wcu += request.writeUnits + request.indexWriteUnits;
     }
   }
   return result;

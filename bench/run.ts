@@ -10,8 +10,9 @@ import {
   OUT_DIR,
   ROOT,
 } from './bundles';
-import { CADENCE_BUDGET, measurePlanner, type PlannerReport, runYear, type YearReport } from './cadences';
+import { CADENCE_BUDGET, measurePlanner, type PlannerReport, type YearReport } from './cadences';
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
+import { COST_BUDGET, describeCost, runCostScenario } from './cost';
 import type { DynamoTally } from './dynamo-meter';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
@@ -140,10 +141,15 @@ function describeCadences(planner: PlannerReport, year: YearReport): string[] {
     `engine DynamoDB requests per delivered message: ${year.engineRequestsPerMessage.toFixed(2)} ` +
       `(${year.requests.engine.toLocaleString('en')} requests; local-only ${year.requests.localOnly.toLocaleString('en')})`,
     ...table(
-      ['command', 'engine', '/msg'],
+      ['command', 'engine', '/msg', 'WCU/msg'],
       Object.entries(year.requests.byCommand)
         .sort((a, b) => b[1].engine - a[1].engine)
-        .map(([command, c]) => [command, c.engine, (c.engine / year.delivered).toFixed(2)]),
+        .map(([command, c]) => [
+          command,
+          c.engine,
+          (c.engine / year.delivered).toFixed(2),
+          (c.wcu / year.delivered).toFixed(2),
+        ]),
     ),
   ];
 }
@@ -205,21 +211,25 @@ async function main(): Promise<void> {
   console.log();
   const planner = measurePlanner();
   // 10,000 customers take several minutes on the embedded store; BENCH_YEAR_CUSTOMERS sets the size.
-  const year = await runYear(Number(process.env.BENCH_YEAR_CUSTOMERS ?? 500));
+  const cost = await runCostScenario(Number(process.env.BENCH_YEAR_CUSTOMERS ?? 500));
+  const { year } = cost;
   console.log(describeCadences(planner, year).join('\n'));
   console.log();
-  const budgets = [...bundles.budgets, ...chase.budgets, ...cadenceBudgets(planner, year)];
+  console.log(describeCost(cost).join('\n'));
+  console.log();
+  const budgets = [...bundles.budgets, ...chase.budgets, ...cadenceBudgets(planner, year), cost.budget];
   console.log(describeBudgets(budgets).join('\n'));
 
   const out = join(OUT_DIR, 'latest.json');
   const report = {
     at: new Date().toISOString(),
     totalMs: performance.now() - started,
-    budgetLimits: { ...BUDGET, ...CHASE_BUDGET, ...CADENCE_BUDGET },
+    budgetLimits: { ...BUDGET, ...CHASE_BUDGET, ...CADENCE_BUDGET, ...COST_BUDGET },
     bundles,
     chase,
     planner,
     year,
+    cost: { ...cost, year: undefined },
     budgets,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
