@@ -1,7 +1,6 @@
 import {
   ArnFormat,
   CfnOutput,
-  CfnParameter,
   Duration,
   RemovalPolicy,
   Stack,
@@ -14,12 +13,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../functions/ports/store/dynamodb/table';
 import { createDeadLetterQueue } from './dead-letters';
-import { createEngineStatements, TABLE_ACTIONS } from './engine-grants';
+import { createEngineStatements, createSweepStatements, TABLE_ACTIONS } from './engine-grants';
 import { createTopicKey, EventTopic } from './event-topic';
 import { InboundMail } from './inbound-mail';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
@@ -96,6 +96,11 @@ export class NurtureStack extends Stack {
   readonly configurationSet: ses.ConfigurationSet;
   readonly accessLogs: logs.LogGroup;
   readonly observability: Observability;
+  readonly secret: secretsmanager.Secret;
+  readonly sweep: NurtureFunction;
+  readonly sweepDlq: sqs.Queue;
+  readonly sweepSchedule: scheduler.CfnSchedule;
+  readonly sweepScheduleRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: NurtureStackProps) {
     super(scope, id, props);
@@ -118,28 +123,21 @@ export class NurtureStack extends Stack {
     // rejects the self-reference), and a console it serves is same-origin anyway.
     const consoleOrigin = props.consoleOrigin ?? (props.publicUrl ? originOf(props.publicUrl) : undefined);
 
-    // Secrets arrive as NoEcho stack parameters. NoEcho keeps them out of the
-    // console and the template, but they remain readable in the functions'
-    // environment to anyone allowed lambda:GetFunctionConfiguration.
-    const webhookSecret = new CfnParameter(this, 'WebhookSecret', {
-      type: 'String',
-      noEcho: true,
-      allowedPattern: '^whsec_.+$',
+    // The engine's keys live in one Secrets Manager secret, read once per container:
+    // never in the template or in the functions' environment. Secrets Manager
+    // generates the signing key; the operator puts the webhook secret and the API
+    // key hashes in (README, "Secrets"). Retained: the signing key signs the
+    // unsubscribe links in every email already sent.
+    this.secret = new secretsmanager.Secret(this, 'Secrets', {
       description:
-        'Standard Webhooks secret (whsec_<base64>) the backend signs customer and deal posts with.',
-    });
-    const signingKey = new CfnParameter(this, 'SigningKey', {
-      type: 'String',
-      noEcho: true,
-      minLength: 16,
-      description: 'Key that signs unsubscribe and tracking tokens (at least 16 characters).',
-    });
-    const apiKeySha256 = new CfnParameter(this, 'ApiKeySha256', {
-      type: 'String',
-      noEcho: true,
-      allowedPattern: '^[0-9a-f]{64}(,[0-9a-f]{64})*$',
-      description:
-        'Comma-separated SHA-256 hex digests of the API keys (the keys themselves never leave the caller).',
+        'Nurture engine keys (JSON): signingKey (generated), webhookSecret and apiKeySha256 (set by the operator)',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'signingKey',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -220,9 +218,7 @@ export class NurtureStack extends Stack {
       NURTURE_TABLE: this.table.tableName,
       NURTURE_FROM: props.sendingAddress,
       NURTURE_INBOUND_DOMAIN: props.inboundDomain,
-      NURTURE_WEBHOOK_SECRET: webhookSecret.valueAsString,
-      NURTURE_SIGNING_KEY: signingKey.valueAsString,
-      NURTURE_API_KEY_SHA256: apiKeySha256.valueAsString,
+      NURTURE_SECRET_ARN: this.secret.secretArn,
       NURTURE_SCHEDULE_GROUP: scheduleGroupName,
       NURTURE_FIRE_ARN: fireArn,
       NURTURE_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
@@ -231,7 +227,12 @@ export class NurtureStack extends Stack {
       NURTURE_PUBLIC_URL: props.publicUrl ?? this.httpApi.apiEndpoint,
     };
 
-    const engineResources = { scheduleGroupName, schedulerRole: this.schedulerRole, configurationSetName };
+    const engineResources = {
+      scheduleGroupName,
+      schedulerRole: this.schedulerRole,
+      configurationSetName,
+      secretArn: this.secret.secretArn,
+    };
     // Every function runs the engine (plan, arm, send): the same environment,
     // grants and item-level table access for all, plus each one's extras.
     const engineFunction = (id: string, fnProps: Omit<NurtureFunctionProps, 'environment'>) => {
@@ -322,6 +323,77 @@ export class NurtureStack extends Stack {
     });
     this.deliveryEventsTopic.subscribe(this.deliveryEvents.function, deliveryEventsDlq);
 
+    // Recovery: every 15 minutes the sweep re-arms alarms that should have rung
+    // (a fire that failed past Lambda's retries, a schedule lost). It reads only
+    // the alarm index and sets schedules: no secret, no sending, no item access.
+    this.sweepDlq = createDeadLetterQueue(this, 'SweepDeadLetters');
+    this.sweep = new NurtureFunction(this, 'Sweep', {
+      entry: 'functions/handlers/sweep.ts',
+      description: 'Recovery sweep: re-arms customer alarms that should have rung and did not',
+      environment: {
+        NURTURE_TABLE: this.table.tableName,
+        NURTURE_SCHEDULE_GROUP: scheduleGroupName,
+        NURTURE_FIRE_ARN: fireArn,
+        NURTURE_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+        NURTURE_SCHEDULER_DLQ_ARN: this.schedulerDlq.queueArn,
+      },
+      // A mass re-arm after an outage goes at the scheduler API's pace.
+      timeout: Duration.minutes(5),
+      statements: createSweepStatements(this, {
+        scheduleGroupName,
+        schedulerRole: this.schedulerRole,
+        tableArn: this.table.tableArn,
+      }),
+      // The scheduler invokes asynchronously: a sweep that keeps failing lands here after Lambda's retries.
+      deadLetterQueue: this.sweepDlq,
+    });
+    // Named, so its own role's trust policy can name it without a circular reference.
+    const sweepScheduleName = `${this.stackName}-sweep`;
+    this.sweepScheduleRole = new iam.Role(this, 'SweepScheduleRole', {
+      description: 'Assumed by EventBridge Scheduler to start the recovery sweep (invoke sweep, dead-letter failures).',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+        ArnLike: {
+          'aws:SourceArn': this.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `default/${sweepScheduleName}`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        },
+      }),
+    });
+    // The function itself, not its versions (the grantInvoke of the L2 target would add `:*`).
+    this.sweepScheduleRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'StartSweep',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.sweep.functionArn],
+      }),
+    );
+    this.sweepScheduleRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DeadLetter',
+        actions: ['sqs:SendMessage'],
+        resources: [this.sweepDlq.queueArn],
+      }),
+    );
+    this.sweepSchedule = new scheduler.CfnSchedule(this, 'SweepSchedule', {
+      name: sweepScheduleName,
+      description: 'Nurture recovery sweep: re-arm customer alarms that should have rung',
+      scheduleExpression: 'rate(15 minutes)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: this.sweep.functionArn,
+        roleArn: this.sweepScheduleRole.roleArn,
+        input: '{}',
+        // Each sweep re-reads the last day: a late one is still useful, a missed one is covered by the next.
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 15 * 60 },
+        deadLetterConfig: { arn: this.sweepDlq.queueArn },
+      },
+    });
+
     // The scheduler role can ring the fire function and dead-letter, nothing else.
     this.schedulerRole.addToPolicy(
       new iam.PolicyStatement({
@@ -367,12 +439,14 @@ export class NurtureStack extends Stack {
         InboundEmail: this.inboundEmail,
         InboundSms: this.inboundSms,
         DeliveryEvents: this.deliveryEvents,
+        Sweep: this.sweep,
       },
       deadLetterQueues: {
         Alarm: this.schedulerDlq,
         InboundEmail: inboundEmailDlq,
         InboundSms: inboundSmsDlq,
         DeliveryEvents: deliveryEventsDlq,
+        Sweep: this.sweepDlq,
       },
       httpApi: this.httpApi,
       topicKey,
@@ -392,6 +466,12 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSetName });
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMail.bucket.bucketName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'SecretArn', {
+      value: this.secret.secretArn,
+      description: 'Put webhookSecret and apiKeySha256 in this secret after the first deploy (README, Secrets)',
+    });
+    new CfnOutput(this, 'SweepFunctionName', { value: this.sweep.functionName });
+    new CfnOutput(this, 'SweepDeadLetterQueueUrl', { value: this.sweepDlq.queueUrl });
   }
 }
 
