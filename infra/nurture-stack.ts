@@ -1,11 +1,4 @@
-import {
-  ArnFormat,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-} from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -350,7 +343,8 @@ export class NurtureStack extends Stack {
     // Named, so its own role's trust policy can name it without a circular reference.
     const sweepScheduleName = `${this.stackName}-sweep`;
     this.sweepScheduleRole = new iam.Role(this, 'SweepScheduleRole', {
-      description: 'Assumed by EventBridge Scheduler to start the recovery sweep (invoke sweep, dead-letter failures).',
+      description:
+        'Assumed by EventBridge Scheduler to start the recovery sweep (invoke sweep, dead-letter failures).',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': this.account },
         ArnLike: {
@@ -468,7 +462,8 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'SecretArn', {
       value: this.secret.secretArn,
-      description: 'Put webhookSecret and apiKeySha256 in this secret after the first deploy (README, Secrets)',
+      description:
+        'Put webhookSecret and apiKeySha256 in this secret after the first deploy (README, Secrets)',
     });
     new CfnOutput(this, 'SweepFunctionName', { value: this.sweep.functionName });
     new CfnOutput(this, 'SweepDeadLetterQueueUrl', { value: this.sweepDlq.queueUrl });
