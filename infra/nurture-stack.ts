@@ -12,12 +12,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../functions/ports/store/dynamodb/table';
 import { createDeadLetterQueue } from './dead-letters';
-import { createEngineStatements, createSweepStatements, TABLE_ACTIONS } from './engine-grants';
+import { createEngineStatements, TABLE_ACTIONS } from './engine-grants';
 import { createTopicKey, EventTopic } from './event-topic';
 import { InboundMail } from './inbound-mail';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { NurtureFunction, type NurtureFunctionProps } from './nurture-function';
 import { alarmPublisher, Observability } from './observability';
+import { RecoverySweep } from './recovery-sweep';
 
 export { TABLE_ACTIONS } from './engine-grants';
 
@@ -90,10 +91,8 @@ export class NurtureStack extends Stack {
   readonly accessLogs: logs.LogGroup;
   readonly observability: Observability;
   readonly secret: secretsmanager.Secret;
+  readonly recovery: RecoverySweep;
   readonly sweep: NurtureFunction;
-  readonly sweepDlq: sqs.Queue;
-  readonly sweepSchedule: scheduler.CfnSchedule;
-  readonly sweepScheduleRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: NurtureStackProps) {
     super(scope, id, props);
@@ -316,77 +315,15 @@ export class NurtureStack extends Stack {
     });
     this.deliveryEventsTopic.subscribe(this.deliveryEvents.function, deliveryEventsDlq);
 
-    // Recovery: every 15 minutes the sweep re-arms alarms that should have rung
-    // (a fire that failed past Lambda's retries, a schedule lost). It reads only
-    // the alarm index and sets schedules: no secret, no sending, no item access.
-    this.sweepDlq = createDeadLetterQueue(this, 'SweepDeadLetters');
-    this.sweep = new NurtureFunction(this, 'Sweep', {
-      entry: 'functions/handlers/sweep.ts',
-      description: 'Recovery sweep: re-arms customer alarms that should have rung and did not',
-      environment: {
-        NURTURE_TABLE: this.table.tableName,
-        NURTURE_SCHEDULE_GROUP: scheduleGroupName,
-        NURTURE_FIRE_ARN: fireArn,
-        NURTURE_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
-        NURTURE_SCHEDULER_DLQ_ARN: this.schedulerDlq.queueArn,
-      },
-      // A mass re-arm after an outage goes at the scheduler API's pace.
-      timeout: Duration.minutes(5),
-      statements: createSweepStatements(this, {
-        scheduleGroupName,
-        schedulerRole: this.schedulerRole,
-        tableArn: this.table.tableArn,
-      }),
-      // The scheduler invokes asynchronously: a sweep that keeps failing lands here after Lambda's retries.
-      deadLetterQueue: this.sweepDlq,
+    // Recovery: every 15 minutes the sweep re-arms alarms that should have rung.
+    this.recovery = new RecoverySweep(this, 'Recovery', {
+      table: this.table,
+      scheduleGroupName,
+      fireArn,
+      schedulerRole: this.schedulerRole,
+      schedulerDlq: this.schedulerDlq,
     });
-    // Named, so its own role's trust policy can name it without a circular reference.
-    const sweepScheduleName = `${this.stackName}-sweep`;
-    this.sweepScheduleRole = new iam.Role(this, 'SweepScheduleRole', {
-      description:
-        'Assumed by EventBridge Scheduler to start the recovery sweep (invoke sweep, dead-letter failures).',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': this.account },
-        ArnLike: {
-          'aws:SourceArn': this.formatArn({
-            service: 'scheduler',
-            resource: 'schedule',
-            resourceName: `default/${sweepScheduleName}`,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        },
-      }),
-    });
-    // The function itself, not its versions (the grantInvoke of the L2 target would add `:*`).
-    this.sweepScheduleRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'StartSweep',
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.sweep.functionArn],
-      }),
-    );
-    this.sweepScheduleRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetter',
-        actions: ['sqs:SendMessage'],
-        resources: [this.sweepDlq.queueArn],
-      }),
-    );
-    this.sweepSchedule = new scheduler.CfnSchedule(this, 'SweepSchedule', {
-      name: sweepScheduleName,
-      description: 'Nurture recovery sweep: re-arm customer alarms that should have rung',
-      scheduleExpression: 'rate(15 minutes)',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: this.sweep.functionArn,
-        roleArn: this.sweepScheduleRole.roleArn,
-        input: '{}',
-        // Each sweep re-reads the last day: a late one is still useful, a missed one is covered by the next.
-        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 15 * 60 },
-        deadLetterConfig: { arn: this.sweepDlq.queueArn },
-      },
-    });
+    this.sweep = this.recovery.function;
 
     // The scheduler role can ring the fire function and dead-letter, nothing else.
     this.schedulerRole.addToPolicy(
@@ -440,7 +377,7 @@ export class NurtureStack extends Stack {
         InboundEmail: inboundEmailDlq,
         InboundSms: inboundSmsDlq,
         DeliveryEvents: deliveryEventsDlq,
-        Sweep: this.sweepDlq,
+        Sweep: this.recovery.deadLetters,
       },
       httpApi: this.httpApi,
       topicKey,
@@ -466,7 +403,7 @@ export class NurtureStack extends Stack {
         'Put webhookSecret and apiKeySha256 in this secret after the first deploy (README, Secrets)',
     });
     new CfnOutput(this, 'SweepFunctionName', { value: this.sweep.functionName });
-    new CfnOutput(this, 'SweepDeadLetterQueueUrl', { value: this.sweepDlq.queueUrl });
+    new CfnOutput(this, 'SweepDeadLetterQueueUrl', { value: this.recovery.deadLetters.queueUrl });
   }
 }
 

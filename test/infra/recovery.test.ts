@@ -11,7 +11,7 @@ const props = (id: string) => resources[id]!.Properties as Json;
 
 const sweepFn = idOf(stack.sweep.function);
 const sweepRole = idOf(stack.sweep.function.role!);
-const sweepDlq = idOf(stack.sweepDlq);
+const sweepDlq = idOf(stack.recovery.deadLetters);
 const table = idOf(stack.table);
 
 /** Every Allow statement in the policies attached to `roleId`. */
@@ -71,7 +71,7 @@ describe('the recovery sweep', () => {
         State: 'ENABLED',
         Target: {
           Arn: { 'Fn::GetAtt': [sweepFn, 'Arn'] },
-          RoleArn: { 'Fn::GetAtt': [idOf(stack.sweepScheduleRole), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [idOf(stack.recovery.scheduleRole), 'Arn'] },
           Input: '{}',
           RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 900 },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [sweepDlq, 'Arn'] } },
@@ -87,14 +87,14 @@ describe('the recovery sweep', () => {
   });
 
   it('starts through a role only its own schedule may assume, allowed to invoke the sweep and dead-letter', () => {
-    const role = props(idOf(stack.sweepScheduleRole));
+    const role = props(idOf(stack.recovery.scheduleRole));
     const trust = allStatements(role.AssumeRolePolicyDocument)[0]!;
     expect(trust).toMatchObject({
       Principal: { Service: 'scheduler.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     });
     expect(JSON.stringify(trust.Condition?.ArnLike)).toContain(`:schedule/default/${STACK_NAME}-sweep`);
-    const grants = grantsOf(idOf(stack.sweepScheduleRole)).map((s) => ({
+    const grants = grantsOf(idOf(stack.recovery.scheduleRole)).map((s) => ({
       action: s.Action,
       resource: s.Resource,
     }));
