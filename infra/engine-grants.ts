@@ -22,6 +22,8 @@ export interface EngineResources {
   readonly scheduleGroupName: string;
   readonly schedulerRole: iam.IRole;
   readonly configurationSetName: string;
+  /** The one secret holding the engine's keys (signing key, webhook secret, API key hashes). */
+  readonly secretArn?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export interface EngineResources {
  */
 export function createEngineStatements(stack: Stack, refs: EngineResources): iam.PolicyStatement[] {
   return [
+    ...(refs.secretArn ? [createSecretReadStatement(refs.secretArn)] : []),
     new iam.PolicyStatement({
       sid: 'SendEmail',
       actions: ['ses:SendRawEmail'],
@@ -60,6 +63,52 @@ export function createEngineStatements(stack: Stack, refs: EngineResources): iam
     new iam.PolicyStatement({
       sid: 'ArmAlarms',
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+      resources: [
+        stack.formatArn({
+          service: 'scheduler',
+          resource: 'schedule',
+          resourceName: `${refs.scheduleGroupName}/*`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'HandAlarmsTheSchedulerRole',
+      actions: ['iam:PassRole'],
+      resources: [refs.schedulerRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  ];
+}
+
+/** Reading the engine's secret, once per container: its value only (no DescribeSecret, no other versions' management). */
+export function createSecretReadStatement(secretArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadEngineSecret',
+    actions: ['secretsmanager:GetSecretValue'],
+    resources: [secretArn],
+  });
+}
+
+/**
+ * What the recovery sweep may do, and nothing more: query the alarm index
+ * (gsi3) and re-arm alarms (create or update, never delete), handing them the
+ * scheduler role. No item reads or writes, no secret, no sending.
+ * @example new NurtureFunction(this, 'Sweep', { entry, statements: createSweepStatements(this, { ...refs, tableArn }) });
+ */
+export function createSweepStatements(
+  stack: Stack,
+  refs: Pick<EngineResources, 'scheduleGroupName' | 'schedulerRole'> & { tableArn: string },
+): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'QueryAlarmIndex',
+      actions: ['dynamodb:Query'],
+      resources: [`${refs.tableArn}/index/gsi3`],
+    }),
+    new iam.PolicyStatement({
+      sid: 'RearmAlarms',
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
       resources: [
         stack.formatArn({
           service: 'scheduler',

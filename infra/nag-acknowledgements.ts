@@ -23,6 +23,14 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
   );
 
   ack(
+    stack.secret,
+    'AwsSolutions-SMG4',
+    'Not rotated automatically on purpose: the signing key signs the unsubscribe links and reply addresses in ' +
+      'every email already sent, which a rotation would break; the webhook secret and API key hashes are ' +
+      'shared with the backend and change only together with it (README, Secrets, says how).',
+  );
+
+  ack(
     stack.inboundMail.bucket,
     'AwsSolutions-S1',
     'Only SES writes here and only inbound-email reads (both scoped by the bucket policy and IAM); ' +
@@ -67,6 +75,17 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
         'SDK credential providers it leaves out; moving runtimes is a tested change, not a drive-by.',
     );
   }
+  ack(
+    stack.sweep,
+    `AwsSolutions-IAM5[Resource::${arnPrefix('scheduler')}:schedule/${stack.stackName}-alarms/*]`,
+    engineWildcards[`Resource::${arnPrefix('scheduler')}:schedule/${stack.stackName}-alarms/*`]!,
+  );
+  ack(
+    stack.sweep,
+    'AwsSolutions-L1',
+    'Pinned to nodejs22.x like every engine function: the bundle targets node22; moving runtimes is a tested change.',
+  );
+
   ack(
     stack.inboundEmail,
     `AwsSolutions-IAM5[Resource::<${logicalId(stack.inboundMail.bucket)}.Arn>/inbound/*]`,

@@ -1,12 +1,4 @@
-import {
-  ArnFormat,
-  CfnOutput,
-  CfnParameter,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-} from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -14,6 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -25,6 +18,7 @@ import { InboundMail } from './inbound-mail';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { NurtureFunction, type NurtureFunctionProps } from './nurture-function';
 import { alarmPublisher, Observability } from './observability';
+import { RecoverySweep } from './recovery-sweep';
 
 export { TABLE_ACTIONS } from './engine-grants';
 
@@ -96,6 +90,9 @@ export class NurtureStack extends Stack {
   readonly configurationSet: ses.ConfigurationSet;
   readonly accessLogs: logs.LogGroup;
   readonly observability: Observability;
+  readonly secret: secretsmanager.Secret;
+  readonly recovery: RecoverySweep;
+  readonly sweep: NurtureFunction;
 
   constructor(scope: Construct, id: string, props: NurtureStackProps) {
     super(scope, id, props);
@@ -118,28 +115,21 @@ export class NurtureStack extends Stack {
     // rejects the self-reference), and a console it serves is same-origin anyway.
     const consoleOrigin = props.consoleOrigin ?? (props.publicUrl ? originOf(props.publicUrl) : undefined);
 
-    // Secrets arrive as NoEcho stack parameters. NoEcho keeps them out of the
-    // console and the template, but they remain readable in the functions'
-    // environment to anyone allowed lambda:GetFunctionConfiguration.
-    const webhookSecret = new CfnParameter(this, 'WebhookSecret', {
-      type: 'String',
-      noEcho: true,
-      allowedPattern: '^whsec_.+$',
+    // The engine's keys live in one Secrets Manager secret, read once per container:
+    // never in the template or in the functions' environment. Secrets Manager
+    // generates the signing key; the operator puts the webhook secret and the API
+    // key hashes in (README, "Secrets"). Retained: the signing key signs the
+    // unsubscribe links in every email already sent.
+    this.secret = new secretsmanager.Secret(this, 'Secrets', {
       description:
-        'Standard Webhooks secret (whsec_<base64>) the backend signs customer and deal posts with.',
-    });
-    const signingKey = new CfnParameter(this, 'SigningKey', {
-      type: 'String',
-      noEcho: true,
-      minLength: 16,
-      description: 'Key that signs unsubscribe and tracking tokens (at least 16 characters).',
-    });
-    const apiKeySha256 = new CfnParameter(this, 'ApiKeySha256', {
-      type: 'String',
-      noEcho: true,
-      allowedPattern: '^[0-9a-f]{64}(,[0-9a-f]{64})*$',
-      description:
-        'Comma-separated SHA-256 hex digests of the API keys (the keys themselves never leave the caller).',
+        'Nurture engine keys (JSON): signingKey (generated), webhookSecret and apiKeySha256 (set by the operator)',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'signingKey',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -220,9 +210,7 @@ export class NurtureStack extends Stack {
       NURTURE_TABLE: this.table.tableName,
       NURTURE_FROM: props.sendingAddress,
       NURTURE_INBOUND_DOMAIN: props.inboundDomain,
-      NURTURE_WEBHOOK_SECRET: webhookSecret.valueAsString,
-      NURTURE_SIGNING_KEY: signingKey.valueAsString,
-      NURTURE_API_KEY_SHA256: apiKeySha256.valueAsString,
+      NURTURE_SECRET_ARN: this.secret.secretArn,
       NURTURE_SCHEDULE_GROUP: scheduleGroupName,
       NURTURE_FIRE_ARN: fireArn,
       NURTURE_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
@@ -231,7 +219,12 @@ export class NurtureStack extends Stack {
       NURTURE_PUBLIC_URL: props.publicUrl ?? this.httpApi.apiEndpoint,
     };
 
-    const engineResources = { scheduleGroupName, schedulerRole: this.schedulerRole, configurationSetName };
+    const engineResources = {
+      scheduleGroupName,
+      schedulerRole: this.schedulerRole,
+      configurationSetName,
+      secretArn: this.secret.secretArn,
+    };
     // Every function runs the engine (plan, arm, send): the same environment,
     // grants and item-level table access for all, plus each one's extras.
     const engineFunction = (id: string, fnProps: Omit<NurtureFunctionProps, 'environment'>) => {
@@ -322,6 +315,16 @@ export class NurtureStack extends Stack {
     });
     this.deliveryEventsTopic.subscribe(this.deliveryEvents.function, deliveryEventsDlq);
 
+    // Recovery: every 15 minutes the sweep re-arms alarms that should have rung.
+    this.recovery = new RecoverySweep(this, 'Recovery', {
+      table: this.table,
+      scheduleGroupName,
+      fireArn,
+      schedulerRole: this.schedulerRole,
+      schedulerDlq: this.schedulerDlq,
+    });
+    this.sweep = this.recovery.function;
+
     // The scheduler role can ring the fire function and dead-letter, nothing else.
     this.schedulerRole.addToPolicy(
       new iam.PolicyStatement({
@@ -367,12 +370,14 @@ export class NurtureStack extends Stack {
         InboundEmail: this.inboundEmail,
         InboundSms: this.inboundSms,
         DeliveryEvents: this.deliveryEvents,
+        Sweep: this.sweep,
       },
       deadLetterQueues: {
         Alarm: this.schedulerDlq,
         InboundEmail: inboundEmailDlq,
         InboundSms: inboundSmsDlq,
         DeliveryEvents: deliveryEventsDlq,
+        Sweep: this.recovery.deadLetters,
       },
       httpApi: this.httpApi,
       topicKey,
@@ -392,6 +397,13 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSetName });
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMail.bucket.bucketName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'SecretArn', {
+      value: this.secret.secretArn,
+      description:
+        'Put webhookSecret and apiKeySha256 in this secret after the first deploy (README, Secrets)',
+    });
+    new CfnOutput(this, 'SweepFunctionName', { value: this.sweep.functionName });
+    new CfnOutput(this, 'SweepDeadLetterQueueUrl', { value: this.recovery.deadLetters.queueUrl });
   }
 }
 

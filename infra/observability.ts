@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/ports/metrics/index';
 import { EventTopic } from './event-topic';
 import type { NurtureFunction } from './nurture-function';
 
@@ -152,6 +153,32 @@ export class Observability extends Construct {
         label,
       });
 
+    // The engine's own counts, as the handlers write them (EMF through functions/ports/metrics).
+    const engineMetric = (metricName: string, dimensions: Record<string, string> = {}, label?: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: METRICS_SERVICE, ...dimensions },
+        statistic: cloudwatch.Stats.SUM,
+        period: fiveMinutes,
+        ...(label ? { label } : {}),
+      });
+    // Every series of a metric, whatever its dimension's values (reply kinds, event types).
+    const everySeries = (metricName: string, dimension: string, label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},service,${dimension}} MetricName="${metricName}"', 'Sum', 300)`,
+        label,
+        period: fiveMinutes,
+      });
+    // The sweep runs every 15 minutes; any alarm it had to set again was lost.
+    alarm(
+      'AlarmsLostAlarm',
+      engineMetric('SweepRearms').with({ period: Duration.minutes(15) }),
+      1,
+      'The recovery sweep re-armed customer alarms that never rang: fires are failing past their retries ' +
+        'or schedules are being lost. Check the Fire errors and the alarm dead-letter queue.',
+    );
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `${stack.stackName}-nurture`,
       defaultInterval: Duration.days(1),
@@ -176,6 +203,28 @@ export class Observability extends Construct {
         rightAnnotations: [{ value: SES_COMPLAINT_RATE_ALARM, label: 'complaint alarm' }],
       }),
       new cloudwatch.AlarmStatusWidget({ width: 24, height: 4, title: 'Alarms', alarms: this.alarms }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        ...wide,
+        title: 'Messages by channel (engine)',
+        left: ['email', 'sms'].map((channel) => engineMetric('MessagesSent', { channel }, `Sent ${channel}`)),
+        right: ['email', 'sms'].map((channel) =>
+          engineMetric('MessagesFailed', { channel }, `Failed ${channel}`),
+        ),
+      }),
+      new cloudwatch.GraphWidget({
+        ...wide,
+        title: 'Replies and delivery events',
+        left: [everySeries('Replies', 'kind', 'Replies')],
+        right: [everySeries('DeliveryEvents', 'event', 'Events')],
+      }),
+      new cloudwatch.GraphWidget({
+        ...wide,
+        title: 'Customer alarms: rung and re-armed by the sweep',
+        left: [engineMetric('Fires', {}, 'Fires')],
+        right: [engineMetric('SweepRearms', {}, 'Re-armed by the sweep')],
+      }),
     );
   }
 }

@@ -166,6 +166,7 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
     at: event.at,
   });
   if (!filed) return { status: 'duplicate', ...about, messageId: message.id };
+  deps.metrics.count('DeliveryEvents', { event: event.type });
 
   // Counted only by the delivery that filed the entry: a redelivered notification counts nothing.
   if (effect.softBounce) {

@@ -1,6 +1,7 @@
 import type { Rules } from '../core/plan';
 import type { Clock } from '../ports/clock/index';
 import type { Mailer } from '../ports/mailer/index';
+import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { Sms } from '../ports/sms/index';
 import type { Store } from '../ports/store/index';
@@ -33,4 +34,6 @@ export interface EngineDeps {
   tiers: TierBook;
   settings: EngineSettings;
   log: Logger;
+  /** Counters flushed once per invocation (CloudWatch EMF on AWS, in memory locally). */
+  metrics: Metrics;
 }

@@ -219,6 +219,7 @@ async function heldBack(
  */
 export async function fireCustomer(deps: EngineDeps, customerId: string): Promise<FireReport> {
   const report: FireReport = { customerId, actions: [] };
+  deps.metrics.count('Fires');
   const saved = await updateState(
     deps,
     customerId,

@@ -164,6 +164,7 @@ async function record(
   const ownerAlerted = await alertOwner(deps, saved, entry);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
+  deps.metrics.count('Replies', { kind });
   if (message && isRealReply(kind)) await countTemplateEvent(deps, message.template, 'replied');
   deps.log('reply.recorded', {
     customerId,

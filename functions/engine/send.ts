@@ -183,6 +183,7 @@ export async function sendMessage(
       rule: request.rule,
       channel: request.channel,
     });
+    deps.metrics.count('MessagesSent', { channel: request.channel });
     // Never throws: a counter that does not move must not make a sent message look failed.
     await countTemplateEvent(deps, request.template, 'sent');
     return { status: 'sent', message: { ...message, status: 'sent', sentAt, providerMessageId } };
@@ -195,6 +196,7 @@ export async function sendMessage(
       rule: request.rule,
       error: reason,
     });
+    deps.metrics.count('MessagesFailed', { channel: request.channel });
     return { status: 'failed', message: { ...message, status: 'failed', error: reason }, error: reason };
   }
 }

@@ -1,15 +1,12 @@
 import { parseTwoWaySms } from '../core/two-way-sms';
 import { receiveSms } from '../engine/inbound';
-import { createAwsDeps } from '../wiring/aws';
-import { parseAwsConfig } from '../wiring/config';
-
-const deps = createAwsDeps(parseAwsConfig(process.env));
+import { engineHandler } from '../wiring/aws-runtime';
 
 /** Two-way SMS → SNS topic → this function: the customer's text, matched by number. */
-export async function handler(event: { Records: { Sns: { Message: string } }[] }) {
+export const handler = engineHandler(async (deps, event: { Records: { Sns: { Message: string } }[] }) => {
   for (const record of event.Records) {
     const sms = parseTwoWaySms(record.Sns.Message);
     const outcome = await receiveSms(deps, { from: sms.originationNumber, body: sms.messageBody });
     deps.log('inbound.sms', { status: outcome.status });
   }
-}
+});

@@ -1,13 +1,18 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../ports/store/dynamodb/index';
+import { createTableInput, tableDesign } from '../ports/store/dynamodb/index';
 
 /**
  * Creates the table on the embedded server unless it exists, and returns once
  * it is ACTIVE: a new table answers requests only then, and a request that
  * races its creation fails with ResourceNotFoundException. (On AWS the table
- * is created by the stack.)
+ * is created by the stack.) Answers the indexes of the table design an
+ * existing table lacks: the embedded server cannot add an index to a table,
+ * so data kept from an older version runs without them.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<{ missingIndexes: string[] }> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
@@ -16,7 +21,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   for (let attempt = 0; attempt < 250; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Table?.TableStatus === 'ACTIVE') {
+      const present = new Set((Table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      return { missingIndexes: tableDesign.indexes.map((i) => i.name).filter((name) => !present.has(name)) };
+    }
     await new Promise((done) => setTimeout(done, 20));
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);

@@ -5,35 +5,43 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
 import { loadContent } from '../engine/rules';
+import type { SweepDeps } from '../engine/sweep';
 import { TierBook } from '../engine/tiers';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
 import { SesMailer } from '../ports/mailer/ses';
+import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SnsSms } from '../ports/sms/sns';
-import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
-import { type AwsConfig, engineSettings } from './config';
+import { createDocumentClient, createDynamoStore, DynamoAlarmIndex } from '../ports/store/dynamodb/index';
+import { type AwsConfig, engineSettings, type SweepConfig } from './config';
+import type { EngineSecrets } from './secrets';
+
+function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
+  return new EventBridgeScheduler(
+    new SchedulerClient({}),
+    {
+      groupName: config.NURTURE_SCHEDULE_GROUP,
+      targetArn: config.NURTURE_FIRE_ARN,
+      roleArn: config.NURTURE_SCHEDULER_ROLE_ARN,
+      ...(config.NURTURE_SCHEDULER_DLQ_ARN ? { deadLetterArn: config.NURTURE_SCHEDULER_DLQ_ARN } : {}),
+    },
+    systemClock,
+  );
+}
 
 /**
  * The composition root on AWS: SDK clients built once per container, from a
- * config parsed once. Handlers only pick what they need from here.
+ * config parsed once and the secrets read once. Handlers only pick what they
+ * need from here (through wiring/aws-runtime.ts).
  */
-export function createAwsDeps(config: AwsConfig): EngineDeps {
+export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): EngineDeps {
   const clock = systemClock;
   const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
   return {
     store,
     tiers: new TierBook(store, clock),
-    scheduler: new EventBridgeScheduler(
-      new SchedulerClient({}),
-      {
-        groupName: config.NURTURE_SCHEDULE_GROUP,
-        targetArn: config.NURTURE_FIRE_ARN,
-        roleArn: config.NURTURE_SCHEDULER_ROLE_ARN,
-        ...(config.NURTURE_SCHEDULER_DLQ_ARN ? { deadLetterArn: config.NURTURE_SCHEDULER_DLQ_ARN } : {}),
-      },
-      clock,
-    ),
+    scheduler: eventBridgeScheduler(config),
     mailer: new SesMailer(
       new SESClient({}),
       clock,
@@ -47,15 +55,26 @@ export function createAwsDeps(config: AwsConfig): EngineDeps {
     ),
     clock,
     ...loadContent(config.NURTURE_TEMPLATES_DIR),
-    settings: engineSettings(config, config.NURTURE_PUBLIC_URL),
+    settings: engineSettings(
+      { ...config, NURTURE_SIGNING_KEY: secrets.signingKey },
+      config.NURTURE_PUBLIC_URL,
+    ),
     log: jsonLogger(),
+    metrics: createPowertoolsMetrics(),
   };
 }
 
-export function awsAppOptions(config: AwsConfig): AppOptions {
+export function awsAppOptions(secrets: EngineSecrets): AppOptions {
+  return { apiKeyHashes: secrets.apiKeyHashes, webhookSecret: secrets.webhookSecret, newId: randomUUID };
+}
+
+/** The sweep's own narrow dependencies: the alarm index and the scheduler, nothing that sends. */
+export function createSweepDeps(config: SweepConfig): SweepDeps {
   return {
-    apiKeyHashes: config.NURTURE_API_KEY_SHA256.split(','),
-    webhookSecret: config.NURTURE_WEBHOOK_SECRET,
-    newId: randomUUID,
+    store: { alarms: new DynamoAlarmIndex(createDocumentClient(), config.NURTURE_TABLE) },
+    scheduler: eventBridgeScheduler(config),
+    clock: systemClock,
+    log: jsonLogger(),
+    metrics: createPowertoolsMetrics(),
   };
 }

@@ -2,6 +2,18 @@ import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import type { EngineSettings } from '../engine/deps';
 
+/**
+ * The rules for each secret, wherever it comes from: the environment, or the
+ * JSON of the Secrets Manager secret on AWS (wiring/secrets.ts).
+ */
+export const secretRules = {
+  webhookSecret: z.string().startsWith('whsec_', 'must be a whsec_<base64> secret'),
+  signingKey: z.string().min(16, 'must be at least 16 characters'),
+  apiKeySha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, 'must be comma-separated SHA-256 hex digests of the API keys'),
+};
+
 /** Settings shared by every world, read from the environment once at the entry point. */
 const sharedSchema = z.object({
   NURTURE_TABLE: z.string().min(1).default('nurture'),
@@ -9,8 +21,8 @@ const sharedSchema = z.object({
   NURTURE_BUSINESS_NAME: z.string().min(1).max(100).default('Nurture'),
   NURTURE_INBOUND_DOMAIN: z.string().min(3).default('reply.nurture.local'),
   NURTURE_TEMPLATES_DIR: z.string().min(1).default('templates'),
-  NURTURE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a whsec_<base64> secret'),
-  NURTURE_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters'),
+  NURTURE_WEBHOOK_SECRET: secretRules.webhookSecret,
+  NURTURE_SIGNING_KEY: secretRules.signingKey,
 });
 
 export const LOCAL_DEFAULTS = {
@@ -32,10 +44,12 @@ const localSchema = sharedSchema.extend({
   NURTURE_SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
 });
 
-const awsSchema = sharedSchema.extend({
-  NURTURE_API_KEY_SHA256: z
-    .string()
-    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, 'must be comma-separated SHA-256 hex digests of the API keys'),
+const awsFields = sharedSchema.extend({
+  // On AWS the secrets come from the one Secrets Manager secret; any set here wins over it.
+  NURTURE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  NURTURE_WEBHOOK_SECRET: secretRules.webhookSecret.optional(),
+  NURTURE_SIGNING_KEY: secretRules.signingKey.optional(),
+  NURTURE_API_KEY_SHA256: secretRules.apiKeySha256.optional(),
   NURTURE_PUBLIC_URL: z.url(),
   NURTURE_SCHEDULE_GROUP: z.string().min(1),
   NURTURE_FIRE_ARN: z.string().startsWith('arn:'),
@@ -45,8 +59,31 @@ const awsSchema = sharedSchema.extend({
   NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
 });
 
+const awsSchema = awsFields.superRefine((env, ctx) => {
+  const unset = (['NURTURE_WEBHOOK_SECRET', 'NURTURE_SIGNING_KEY', 'NURTURE_API_KEY_SHA256'] as const).filter(
+    (key) => env[key] === undefined,
+  );
+  if (unset.length > 0 && !env.NURTURE_SECRET_ARN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['NURTURE_SECRET_ARN'],
+      message: `required unless ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} set`,
+    });
+  }
+});
+
+/** The sweep only reads the alarm index and re-arms: no secrets, no sending. */
+const sweepSchema = awsFields.pick({
+  NURTURE_TABLE: true,
+  NURTURE_SCHEDULE_GROUP: true,
+  NURTURE_FIRE_ARN: true,
+  NURTURE_SCHEDULER_ROLE_ARN: true,
+  NURTURE_SCHEDULER_DLQ_ARN: true,
+});
+
 export type LocalConfig = z.output<typeof localSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
+export type SweepConfig = z.output<typeof sweepSchema>;
 
 /** @example const config = parseLocalConfig(process.env); */
 export function parseLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -57,8 +94,15 @@ export function parseAwsConfig(env: Record<string, string | undefined>): AwsConf
   return parseOrThrow(awsSchema, env, 'environment');
 }
 
+export function parseSweepConfig(env: Record<string, string | undefined>): SweepConfig {
+  return parseOrThrow(sweepSchema, env, 'environment');
+}
+
 /** The engine's settings from either world's config; links point at `publicUrl`. */
-export function engineSettings(config: z.output<typeof sharedSchema>, publicUrl: string): EngineSettings {
+export function engineSettings(
+  config: Omit<z.output<typeof sharedSchema>, 'NURTURE_WEBHOOK_SECRET'>,
+  publicUrl: string,
+): EngineSettings {
   return {
     businessName: config.NURTURE_BUSINESS_NAME,
     fromAddress: config.NURTURE_FROM,

@@ -19,9 +19,12 @@ import { ensureTable } from '../local/ensure-table';
 import { localHarness } from '../local/harness';
 import { Outbox } from '../local/outbox';
 import { startLocalSes } from '../local/ses-server';
+import { sweepHarness } from '../local/sweep-harness';
+import { LocalSweeper } from '../local/sweeper';
 import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
 import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
+import { InMemoryMetrics } from '../ports/metrics/memory';
 import { LocalScheduler } from '../ports/scheduler/local';
 import { OutboxSms } from '../ports/sms/outbox';
 import { createDynamoStore } from '../ports/store/dynamodb/index';
@@ -37,6 +40,9 @@ export interface LocalEngine {
   sesEndpoint: string;
   /** The DynamoDB client, for instrumentation and tests. */
   dynamo: DynamoDBClient;
+  /** What the engine counted (CloudWatch metrics on AWS). */
+  metrics: InMemoryMetrics;
+  sweeper: LocalSweeper;
   stop(): Promise<void>;
 }
 
@@ -85,7 +91,7 @@ export async function startLocalEngine(
     region: 'local',
     credentials: LOCAL_CREDENTIALS,
   });
-  await ensureTable(dynamo, config.NURTURE_TABLE);
+  const { missingIndexes } = await ensureTable(dynamo, config.NURTURE_TABLE);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 
   const clock: Clock =
@@ -97,6 +103,7 @@ export async function startLocalEngine(
   await scheduler.load();
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
+  const metrics = new InMemoryMetrics();
   const deps: EngineDeps = {
     store,
     tiers: new TierBook(store, clock),
@@ -107,6 +114,7 @@ export async function startLocalEngine(
     ...loadContent(config.NURTURE_TEMPLATES_DIR),
     settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
     log,
+    metrics,
   };
   const app = createApp(deps, {
     apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],
@@ -115,12 +123,22 @@ export async function startLocalEngine(
   });
   app.route('/_local', localHarness({ deps, clock, scheduler, outbox }));
   app.route('/_local/events', deliveryHarness(deps));
+  const sweeper = new LocalSweeper(
+    deps,
+    missingIndexes.includes('gsi3')
+      ? `the table in ${config.NURTURE_DATA_DIR} predates the alarm index (gsi3) the sweep reads; ` +
+          'start once with a fresh NURTURE_DATA_DIR to have it'
+      : undefined,
+  );
+  if (missingIndexes.length > 0) log('table.missing-indexes', { indexes: missingIndexes });
+  app.route('/_local', sweepHarness({ sweeper, metrics }));
   scheduler.start(
     async (customerId) => {
       await fireCustomer(deps, customerId);
     },
     options.tick === false ? undefined : 1000,
   );
+  if (options.tick !== false) sweeper.start(1000);
 
   const close = (server: import('node:http').Server) =>
     new Promise<void>((done) => {
@@ -136,7 +154,10 @@ export async function startLocalEngine(
     dynamoEndpoint,
     sesEndpoint,
     dynamo,
+    metrics,
+    sweeper,
     async stop() {
+      await sweeper.stop();
       await scheduler.stop();
       dynamo.destroy();
       ses.destroy();

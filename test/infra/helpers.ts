@@ -117,12 +117,14 @@ export function awsKeysRead(): Set<string> {
   return read;
 }
 
-/** Stands in for CloudFormation: parameters get deploy-like values, references plausible ARNs and URLs. */
-export function resolveEnv(env: Json): Record<string, string> {
+/**
+ * Stands in for CloudFormation: pseudo parameters get deploy-like values,
+ * references plausible ARNs and URLs; `refs` gives what a `Ref` resolves to
+ * where that is not the logical id (a secret's ARN).
+ */
+export function resolveEnv(env: Json, refs: Record<string, string> = {}): Record<string, string> {
   const parameters: Record<string, string> = {
-    WebhookSecret: `whsec_${Buffer.from('test-webhook-secret').toString('base64')}`,
-    SigningKey: 'a-signing-key-of-some-length',
-    ApiKeySha256: 'ab'.repeat(32),
+    ...refs,
     'AWS::Partition': 'aws',
     'AWS::Region': 'eu-west-1',
     'AWS::AccountId': '123456789012',

@@ -86,6 +86,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
       'AwsSolutions-S1',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
     for (const ack of acks) {
@@ -94,7 +95,8 @@ describe('cdk-nag AwsSolutions', () => {
       if (/-IAM[45]/.test(ack.id)) expect(ack.id).toMatch(/\[(Policy|Resource)::.+\]$/);
     }
     // 5 engine functions x (4 engine wildcards + L1), inbound mail read, rule-set activation,
-    // 2 CDK handler roles, the bucket, the scheduler DLQ and the route.
-    expect(acks).toHaveLength(5 * 5 + 1 + 1 + 2 + 3);
+    // 2 CDK handler roles, the bucket, the scheduler DLQ and the route; the sweep's schedule
+    // group wildcard and L1; the secret's rotation.
+    expect(acks).toHaveLength(5 * 5 + 1 + 1 + 2 + 3 + 2 + 1);
   });
 });

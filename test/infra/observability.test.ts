@@ -61,7 +61,8 @@ describe('alarms', () => {
 
   it('ring on the first message in every dead-letter queue', () => {
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(4);
+    // Alarms, inbound email, inbound SMS, delivery events and the sweep.
+    expect(queues).toHaveLength(5);
     const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(dlqAlarms).toHaveLength(queues.length);
     for (const queue of queues) {
@@ -78,7 +79,7 @@ describe('alarms', () => {
 
   it("ring on each engine function's first error and first throttle", () => {
     const functions = engineFunctionIds(template);
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const metric of ['Errors', 'Throttles']) {
       for (const fn of functions) {
         const alarm = alarms().find((a) => a.MetricName === metric && dimensionOf(a).includes(`"${fn}"`));
@@ -119,8 +120,25 @@ describe('alarms', () => {
     }
   });
 
-  it('are exactly these: 4 dead-letter, 5 x 2 function, 1 API and 2 reputation alarms', () => {
-    expect(alarms()).toHaveLength(4 + 10 + 1 + 2);
+  it('ring when the recovery sweep had to re-arm a lost customer alarm', () => {
+    const lost = alarms().filter((a) => a.Namespace === 'Nurture');
+    expect(lost).toEqual([
+      expect.objectContaining({
+        MetricName: 'SweepRearms',
+        Dimensions: [{ Name: 'service', Value: 'nurture' }],
+        Statistic: 'Sum',
+        // The sweep's own cadence: one period per sweep.
+        Period: 900,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      }),
+    ]);
+    expect(String(lost[0]!.AlarmDescription)).toMatch(/never rang/);
+  });
+
+  it('are exactly these: 5 dead-letter, 6 x 2 function, 1 API, 2 reputation and 1 lost-alarm alarms', () => {
+    expect(alarms()).toHaveLength(5 + 12 + 1 + 2 + 1);
   });
 });
 
@@ -139,6 +157,24 @@ describe('dashboard', () => {
       'ApproximateNumberOfMessagesVisible',
       'Reputation.BounceRate',
       'Reputation.ComplaintRate',
+    ]) {
+      expect(body).toContain(text);
+    }
+  });
+
+  it('graphs the engine’s own metrics: sends and failures by channel, replies, delivery events, fires, re-arms', () => {
+    const body = JSON.stringify(
+      (Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties as Json)
+        .DashboardBody,
+    );
+    for (const text of [
+      '\\"Nurture\\",\\"MessagesSent\\",\\"channel\\",\\"email\\",\\"service\\",\\"nurture\\"',
+      '\\"Nurture\\",\\"MessagesFailed\\",\\"channel\\",\\"sms\\",\\"service\\",\\"nurture\\"',
+      'SEARCH(',
+      'MetricName=\\\\\\"Replies\\\\\\"',
+      'MetricName=\\\\\\"DeliveryEvents\\\\\\"',
+      '\\"Nurture\\",\\"Fires\\",\\"service\\",\\"nurture\\"',
+      '\\"Nurture\\",\\"SweepRearms\\",\\"service\\",\\"nurture\\"',
     ]) {
       expect(body).toContain(text);
     }

@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { alarmHourOf } from '../../../core/alarm-buckets';
 import type { Customer } from '../../../core/customer';
 import { dealStages } from '../../../core/deal';
 import { ConflictError, NotFoundError } from '../../../core/errors';
@@ -109,20 +110,29 @@ export class DynamoCustomerRepo implements CustomerRepo {
   }
 
   async saveState(customerId: string, state: EngineState, nextAt: Date | undefined): Promise<void> {
+    const next = nextAt?.toISOString();
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: keys.customer(customerId), sk: keys.profile },
-          UpdateExpression: nextAt
-            ? 'SET #state = :state, nextAt = :next'
-            : 'SET #state = :state REMOVE nextAt',
+          // The alarm index (gsi3) moves with nextAt in this same write, so the
+          // sweep sees every pending alarm without a request of its own per fire.
+          UpdateExpression: next
+            ? 'SET #state = :state, nextAt = :next, gsi3pk = :hour, gsi3sk = :slot'
+            : 'SET #state = :state REMOVE nextAt, gsi3pk, gsi3sk',
           ConditionExpression: 'attribute_exists(pk) AND #state.version = :previous',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':state': state,
             ':previous': state.version - 1,
-            ...(nextAt ? { ':next': nextAt.toISOString() } : {}),
+            ...(nextAt && next
+              ? {
+                  ':next': next,
+                  ':hour': keys.alarmHour(alarmHourOf(nextAt)),
+                  ':slot': keys.alarmSlot(next, customerId),
+                }
+              : {}),
           },
         }),
       );

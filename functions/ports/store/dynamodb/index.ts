@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../index';
+import { DynamoAlarmIndex } from './alarm-index';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoReceiptRepo } from './receipts';
@@ -20,8 +21,10 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     receipts: new DynamoReceiptRepo(db, tableName, now),
     stats: new DynamoStatsRepo(db, tableName),
     suppressions: new DynamoSuppressionRepo(db, tableName),
+    alarms: new DynamoAlarmIndex(db, tableName),
   };
 }
 
+export { DynamoAlarmIndex } from './alarm-index';
 export { createDocumentClient } from './client';
 export { createTableInput, tableDesign } from './table';

@@ -15,6 +15,10 @@ export const keys = {
   suppression: (address: string) => `SUP#${address}`,
   stats: 'STATS',
   templateStats: (template: string) => `TPL#${template}`,
+  /** The alarm index's partition for one UTC hour (core/alarm-buckets.ts `alarmHourOf`). */
+  alarmHour: (hour: string) => `ALARM#${hour}`,
+  /** Within an hour, alarms in time order; the customer id keeps equal times apart. */
+  alarmSlot: (nextAtIso: string, customerId: string) => `${nextAtIso}#${customerId}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */
