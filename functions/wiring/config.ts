@@ -43,6 +43,12 @@ const awsSchema = sharedSchema.extend({
   NURTURE_SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
   NURTURE_SES_CONFIGURATION_SET: z.string().optional(),
   NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
+  /** Where fire, api and inbound hand claimed messages to the `send` function. */
+  NURTURE_SEND_QUEUE_URL: z.url(),
+  /** The send queue's maxReceiveCount: the try after which a job goes to its dead-letter queue. */
+  NURTURE_SEND_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(8),
+  /** The least time between two provider calls of one `send` instance: the account's rate over the instances. */
+  NURTURE_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type LocalConfig = z.output<typeof localSchema>;
