@@ -1,6 +1,6 @@
 import { drainSendQueue, type SendQueueRecord } from '../engine/drain-send-queue';
 import { createPacer } from '../engine/pacer';
-import { createAwsDelivery } from '../wiring/aws';
+import { createAwsDelivery } from '../wiring/aws-delivery';
 import { parseAwsConfig } from '../wiring/config';
 
 const config = parseAwsConfig(process.env);

@@ -1,30 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryDeps } from '../engine/deliver';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
 import { loadContent } from '../engine/rules';
 import { TierBook } from '../engine/tiers';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
-import { SesMailer } from '../ports/mailer/ses';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
-import { SnsSms } from '../ports/sms/sns';
 import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
 import { type AwsConfig, engineSettings } from './config';
-
-function createSendQueue(config: AwsConfig): SqsSendQueue {
-  return new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL });
-}
 
 /**
  * The composition root on AWS: SDK clients built once per container, from a
  * config parsed once. Handlers only pick what they need from here. The engine
- * hands every message to the send queue; only `send` talks to SES and SNS.
+ * hands every message to the send queue; only `send` (aws-delivery.ts) talks
+ * to SES and SNS.
  */
 export function createAwsDeps(config: AwsConfig): EngineDeps {
   const clock = systemClock;
@@ -42,41 +34,11 @@ export function createAwsDeps(config: AwsConfig): EngineDeps {
       },
       clock,
     ),
-    sendQueue: createSendQueue(config),
+    sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
     clock,
     ...loadContent(config.NURTURE_TEMPLATES_DIR),
     settings: engineSettings(config, config.NURTURE_PUBLIC_URL),
     log: jsonLogger(),
-  };
-}
-
-/**
- * What the `send` function needs: the providers, the store to record
- * outcomes in, and the queue itself (to put a throttled job back for later).
- * No templates or rules: jobs arrive rendered.
- */
-export function createAwsDelivery(config: AwsConfig): { deps: DeliveryDeps; queue: SqsSendQueue } {
-  const clock = systemClock;
-  return {
-    deps: {
-      store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now()),
-      mailer: new SesMailer(
-        new SESClient({}),
-        clock,
-        config.NURTURE_SES_CONFIGURATION_SET
-          ? { configurationSet: config.NURTURE_SES_CONFIGURATION_SET }
-          : {},
-      ),
-      sms: new SnsSms(
-        new SNSClient({}),
-        config.NURTURE_SMS_ORIGINATION_NUMBER
-          ? { originationNumber: config.NURTURE_SMS_ORIGINATION_NUMBER }
-          : {},
-      ),
-      clock,
-      log: jsonLogger(),
-    },
-    queue: createSendQueue(config),
   };
 }
 

@@ -117,8 +117,11 @@ export function awsKeysRead(): Set<string> {
   return read;
 }
 
-/** Stands in for CloudFormation: parameters get deploy-like values, references plausible ARNs and URLs. */
-export function resolveEnv(env: Json): Record<string, string> {
+/**
+ * Stands in for CloudFormation: parameters get deploy-like values, references plausible ARNs and URLs
+ * (a queue's Ref is its URL, as CloudFormation answers it).
+ */
+export function resolveEnv(env: Json, resources: Record<string, Json> = {}): Record<string, string> {
   const parameters: Record<string, string> = {
     WebhookSecret: `whsec_${Buffer.from('test-webhook-secret').toString('base64')}`,
     SigningKey: 'a-signing-key-of-some-length',
@@ -131,7 +134,12 @@ export function resolveEnv(env: Json): Record<string, string> {
   const resolve = (value: unknown): string => {
     if (typeof value === 'string') return value;
     const node = value as Json;
-    if ('Ref' in node) return parameters[node.Ref as string] ?? `${node.Ref}`;
+    if ('Ref' in node) {
+      const id = node.Ref as string;
+      if (resources[id]?.Type === 'AWS::SQS::Queue')
+        return `https://sqs.eu-west-1.amazonaws.com/123456789012/${id}`;
+      return parameters[id] ?? id;
+    }
     if ('Fn::GetAtt' in node) {
       const [id, attribute] = node['Fn::GetAtt'] as [string, string];
       return attribute === 'ApiEndpoint'

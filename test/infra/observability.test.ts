@@ -60,8 +60,10 @@ describe('alarms', () => {
   });
 
   it('ring on the first message in every dead-letter queue', () => {
-    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(4);
+    // Every queue but the send queue itself is a dead-letter queue.
+    const sendQueue = idOf(stack.sendQueue.queue);
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id !== sendQueue);
+    expect(queues).toHaveLength(5);
     const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(dlqAlarms).toHaveLength(queues.length);
     for (const queue of queues) {
@@ -78,7 +80,7 @@ describe('alarms', () => {
 
   it("ring on each engine function's first error and first throttle", () => {
     const functions = engineFunctionIds(template);
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const metric of ['Errors', 'Throttles']) {
       for (const fn of functions) {
         const alarm = alarms().find((a) => a.MetricName === metric && dimensionOf(a).includes(`"${fn}"`));
@@ -119,8 +121,19 @@ describe('alarms', () => {
     }
   });
 
-  it('are exactly these: 4 dead-letter, 5 x 2 function, 1 API and 2 reputation alarms', () => {
-    expect(alarms()).toHaveLength(4 + 10 + 1 + 2);
+  it('ring when a send has waited an hour in the send queue', () => {
+    const alarm = alarms().find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage');
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 3600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(dimensionOf(alarm!)).toContain(`"${idOf(stack.sendQueue.queue)}"`);
+  });
+
+  it('are exactly these: 5 dead-letter, 6 x 2 function, 1 API, 2 reputation and 1 backlog alarms', () => {
+    expect(alarms()).toHaveLength(5 + 12 + 1 + 2 + 1);
   });
 });
 
@@ -137,6 +150,8 @@ describe('dashboard', () => {
       '\\"AWS/Lambda\\",\\"Invocations\\"',
       '\\"AWS/Lambda\\",\\"Errors\\"',
       'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      'Send queue',
       'Reputation.BounceRate',
       'Reputation.ComplaintRate',
     ]) {
