@@ -1,4 +1,4 @@
-import { classifySendError } from '../core/send-failure';
+import { classifySendError, type SendFailure } from '../core/send-failure';
 import type { Clock } from '../ports/clock/index';
 import type { Mailer } from '../ports/mailer/index';
 import type { EnqueueOutcome, SendJob } from '../ports/send-queue/index';
@@ -63,49 +63,74 @@ export async function deliverJob(
   if (!start.started) return notStarted(deps, job, start.existing, now);
 
   const about = { customerId, messageId, rule: job.rule, channel: job.channel };
-  const held = { expect: { status: 'sending', sendingAt } } as const;
+  let providerMessageId: string;
   try {
-    const { providerMessageId } =
-      job.channel === 'email' ? await deps.mailer.send(job.email) : await deps.sms.send(job.sms);
-    const sentAt = deps.clock.now().toISOString();
-    // Unconditional: whatever another attempt concluded meanwhile, the provider took this one.
-    await deps.store.timeline.updateMessage(customerId, messageId, {
-      status: 'sent',
-      sentAt,
-      providerMessageId,
-    });
-    deps.log('message.sent', about);
-    // Never throws: a counter that does not move must not make a sent message look failed.
-    await countTemplateEvent(deps, job.template, 'sent');
-    return { status: 'sent', message: { ...start.message, status: 'sent', sentAt, providerMessageId } };
+    ({ providerMessageId } =
+      job.channel === 'email' ? await deps.mailer.send(job.email) : await deps.sms.send(job.sms));
   } catch (error) {
-    const failure = classifySendError(error);
-    const triesLeft = attempt.receiveCount < attempt.maxReceives;
-    if (failure.retryable && triesLeft) {
-      // Back in the queue's hands, the reason shown on the timeline until the next try.
-      await deps.store.timeline.updateMessage(
-        customerId,
-        messageId,
-        { status: 'queued', error: failure.reason },
-        held,
-      );
-      deps.log('message.retry', { ...about, attempt: attempt.receiveCount, error: failure.reason });
-      return { status: 'retry', error: failure.reason };
-    }
-    const reason =
-      failure.retryable && attempt.maxReceives > 1
-        ? `${failure.reason} (gave up after ${attempt.receiveCount} tries; the job is in the send ` +
-          'dead-letter queue, a redrive sends it)'
-        : failure.reason;
-    await deps.store.timeline.updateMessage(customerId, messageId, { status: 'failed', error: reason }, held);
-    deps.log('message.failed', { ...about, attempt: attempt.receiveCount, error: reason });
-    return {
-      status: 'failed',
-      message: { ...start.message, status: 'failed', error: reason },
-      error: reason,
-      deadLetter: failure.retryable,
-    };
+    return recordFailure(deps, job, start.message, sendingAt, attempt, classifySendError(error));
   }
+  // Past the provider, a failure to record is not a failure to send: it is thrown,
+  // the message stays `sending`, and no later try sends it again.
+  const sentAt = deps.clock.now().toISOString();
+  // Unconditional: whatever another attempt concluded meanwhile, the provider took this one.
+  await deps.store.timeline.updateMessage(customerId, messageId, {
+    status: 'sent',
+    sentAt,
+    providerMessageId,
+  });
+  deps.log('message.sent', about);
+  // Never throws: a counter that does not move must not make a sent message look failed.
+  await countTemplateEvent(deps, job.template, 'sent');
+  return { status: 'sent', message: { ...start.message, status: 'sent', sentAt, providerMessageId } };
+}
+
+/**
+ * The provider refused or could not be reached: back to `queued` for a later
+ * try while tries are left and the failure may pass, otherwise `failed` with
+ * the reason. Only the attempt that holds the message records either.
+ */
+async function recordFailure(
+  deps: DeliveryDeps,
+  job: SendJob,
+  message: MessageRecord,
+  sendingAt: string,
+  attempt: DeliveryAttempt,
+  failure: SendFailure,
+): Promise<DeliveryResult> {
+  const { customerId, messageId } = job;
+  const about = {
+    customerId,
+    messageId,
+    rule: job.rule,
+    channel: job.channel,
+    attempt: attempt.receiveCount,
+  };
+  const held = { expect: { status: 'sending', sendingAt } } as const;
+  if (failure.retryable && attempt.receiveCount < attempt.maxReceives) {
+    // Back in the queue's hands, the reason shown on the timeline until the next try.
+    await deps.store.timeline.updateMessage(
+      customerId,
+      messageId,
+      { status: 'queued', error: failure.reason },
+      held,
+    );
+    deps.log('message.retry', { ...about, error: failure.reason });
+    return { status: 'retry', error: failure.reason };
+  }
+  const reason =
+    failure.retryable && attempt.maxReceives > 1
+      ? `${failure.reason} (gave up after ${attempt.receiveCount} tries; the job is in the send ` +
+        'dead-letter queue, a redrive sends it)'
+      : failure.reason;
+  await deps.store.timeline.updateMessage(customerId, messageId, { status: 'failed', error: reason }, held);
+  deps.log('message.failed', { ...about, error: reason });
+  return {
+    status: 'failed',
+    message: { ...message, status: 'failed', error: reason },
+    error: reason,
+    deadLetter: failure.retryable,
+  };
 }
 
 /** Another attempt got there first, or had: decide from the message as it stands. */

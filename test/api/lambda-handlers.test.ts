@@ -306,6 +306,49 @@ describe('the Lambda handlers, wired for AWS', () => {
     expect(queued()).toHaveLength(before + 1);
   });
 
+  it('claims a message again when its claim stayed queued past 15 minutes, and the two jobs still send once', async () => {
+    await api(httpEvent('PUT', '/v1/customers/c-lost', { name: 'Bo', email: 'bo@example.com' }), {});
+    const letterEvent = () => {
+      const event = httpEvent('POST', '/v1/customers/c-lost/messages', {
+        template: 'hello-again',
+        channel: 'email',
+      });
+      return { ...event, headers: { ...event.headers, 'idempotency-key': 'promo-9' } };
+    };
+    const first = await api(letterEvent(), {});
+    expect(first.statusCode).toBe(201);
+    const lostJob = queued().at(-1)!.MessageBody!;
+
+    // Five minutes on, the retry is a duplicate: the job is presumably on its way.
+    vi.setSystemTime(new Date(Date.now() + 5 * 60_000));
+    const count = queued().length;
+    expect((await api(letterEvent(), {})).statusCode).toBe(200);
+    expect(queued()).toHaveLength(count);
+
+    // Twenty minutes on, still queued: as if the first job never reached the queue, it is handed over again.
+    vi.setSystemTime(new Date(Date.now() + 15 * 60_000));
+    const again = await api(letterEvent(), {});
+    expect(again.statusCode).toBe(201);
+    expect(queued()).toHaveLength(count + 1);
+    const secondJob = queued().at(-1)!.MessageBody!;
+
+    const emails = async () =>
+      (
+        (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as {
+          emails: { destination: { to: string[] } }[];
+        }
+      ).emails.filter((e) => e.destination.to.includes('bo@example.com')).length;
+    expect(
+      await send({
+        Records: [
+          sqsRecord(secondJob, { messageId: 'sqs-second' }),
+          sqsRecord(lostJob, { messageId: 'sqs-lost' }),
+        ],
+      }),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await emails()).toBe(1);
+  });
+
   it('fires for a customer that no longer exists by removing their alarm', async () => {
     scheduler
       .on(DeleteScheduleCommand)
