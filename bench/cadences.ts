@@ -19,6 +19,9 @@ export const CADENCE_BUDGET = {
   planMs: 1,
   forecastMs: 20,
   rendersPerSecond: 10_000,
+  // Per message: the profile read, the claim, the send queue's queued -> sending hold (what makes an
+  // at-least-once queue send at most once), the outcome, the template counter and the state save;
+  // plus the tier histogram a fire re-reads when its cache is older than an hour.
   requestsPerMessage: 6,
 } as const;
 

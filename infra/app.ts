@@ -19,6 +19,16 @@ function readContext(node: Node, key: string): string | undefined {
   return value;
 }
 
+/** A numeric setting from context: `-c sendRatePerSecond=50` arrives as a string, cdk.json as a number. */
+function readNumber(node: Node, key: string): number | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number))
+    throw new Error(`context "${key}" must be a number, got ${JSON.stringify(value)}`);
+  return number;
+}
+
 const app = new App();
 // Every finding fails synth (and so deploy); the kept ones are acknowledged, with reasons, in nag-acknowledgements.ts.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -27,6 +37,21 @@ const account = process.env.CDK_DEFAULT_ACCOUNT;
 const publicUrl = readContext(app.node, 'publicUrl');
 const consoleOrigin = readContext(app.node, 'consoleOrigin');
 const alarmEmail = readContext(app.node, 'alarmEmail');
+// The send queue's drain rate; each defaults to SES's new-account figures (see infra/send-queue.ts).
+const sendRate = Object.fromEntries(
+  (
+    [
+      'sendRatePerSecond',
+      'sendConcurrency',
+      'sendBatchSize',
+      'sendReservedConcurrency',
+      'sendMaxReceives',
+    ] as const
+  ).flatMap((key) => {
+    const value = readNumber(app.node, key);
+    return value === undefined ? [] : [[key, value]];
+  }),
+);
 
 new NurtureStack(app, 'NurtureStack', {
   // Without credentials both stay unset and the stack is environment-agnostic, so synth works offline.
@@ -37,6 +62,7 @@ new NurtureStack(app, 'NurtureStack', {
   ...(publicUrl ? { publicUrl } : {}),
   ...(consoleOrigin ? { consoleOrigin } : {}),
   ...(alarmEmail ? { alarmEmail } : {}),
+  ...sendRate,
 });
 
 app.synth();

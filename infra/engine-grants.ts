@@ -21,45 +21,20 @@ export const TABLE_ACTIONS = [
 export interface EngineResources {
   readonly scheduleGroupName: string;
   readonly schedulerRole: iam.IRole;
-  readonly configurationSetName: string;
   /** The one secret holding the engine's keys (signing key, webhook secret, API key hashes). */
   readonly secretArn?: string;
 }
 
 /**
- * What every engine function may do besides the table: send email and SMS,
- * arm alarms in its schedule group, and hand those alarms the scheduler role.
- * A fresh array per call, since a statement belongs to one policy.
+ * What the engine's functions may do besides the table: arm alarms in their
+ * schedule group, and hand those alarms the scheduler role. A fresh array per
+ * call, since a statement belongs to one policy.
  *
  * @example new NurtureFunction(this, 'Fire', { entry, statements: createEngineStatements(this, resources) });
  */
 export function createEngineStatements(stack: Stack, refs: EngineResources): iam.PolicyStatement[] {
   return [
     ...(refs.secretArn ? [createSecretReadStatement(refs.secretArn)] : []),
-    new iam.PolicyStatement({
-      sid: 'SendEmail',
-      actions: ['ses:SendRawEmail'],
-      // Any verified identity of this account and region: the From domain is
-      // deploy-time config, and in the SES sandbox the verified recipients
-      // are authorised as identities too. With a configuration set named on
-      // the send, SES authorises the set as a resource as well.
-      resources: [
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-        stack.formatArn({
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: refs.configurationSetName,
-        }),
-      ],
-    }),
-    new iam.PolicyStatement({
-      sid: 'SendSms',
-      actions: ['sns:Publish'],
-      // SMS goes straight to a phone number, which has no ARN: SNS only
-      // accepts `*` for it. The stack's own topics are KMS-encrypted and no
-      // function may use that key, so they cannot publish into them.
-      resources: ['*'],
-    }),
     new iam.PolicyStatement({
       sid: 'ArmAlarms',
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
@@ -123,6 +98,41 @@ export function createSweepStatements(
       actions: ['iam:PassRole'],
       resources: [refs.schedulerRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  ];
+}
+
+/**
+ * What only the `send` function may do: send email and SMS. Everything else
+ * hands its messages to the send queue.
+ *
+ * @example new NurtureFunction(this, 'Send', { entry, statements: createSendStatements(this, configurationSetName) });
+ */
+export function createSendStatements(stack: Stack, configurationSetName: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'SendEmail',
+      actions: ['ses:SendRawEmail'],
+      // Any verified identity of this account and region: the From domain is
+      // deploy-time config, and in the SES sandbox the verified recipients
+      // are authorised as identities too. With a configuration set named on
+      // the send, SES authorises the set as a resource as well.
+      resources: [
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+        stack.formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: configurationSetName,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'SendSms',
+      actions: ['sns:Publish'],
+      // SMS goes straight to a phone number, which has no ARN: SNS only
+      // accepts `*` for it. The stack's own topics are KMS-encrypted and no
+      // function may use that key, so they cannot publish into them.
+      resources: ['*'],
     }),
   ];
 }

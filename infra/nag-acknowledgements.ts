@@ -53,19 +53,30 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
   const arnPrefix = (service: string) =>
     `arn:${part(stack.partition, 'Partition')}:${service}:${part(stack.region, 'Region')}:${part(stack.account, 'AccountId')}`;
   const tableArn = `<${logicalId(stack.table)}.Arn>`;
+  const tableIndexes: Record<string, string> = {
+    [`Resource::${tableArn}/index/*`]:
+      'Queries on the table’s KEYS_ONLY global secondary indexes (gsi1, gsi2), whose ARNs are the table’s.',
+  };
   const engineWildcards: Record<string, string> = {
+    ...tableIndexes,
+    [`Resource::${arnPrefix('scheduler')}:schedule/${stack.stackName}-alarms/*`]:
+      'One schedule per customer alarm, named at runtime; scoped to this stack’s own schedule group.',
+  };
+  const sendWildcards: Record<string, string> = {
+    ...tableIndexes,
     [`Resource::${arnPrefix('ses')}:identity/*`]:
       'ses:SendRawEmail on any verified identity of this account and region: the From address is ' +
       'deploy-time config, and in the SES sandbox each verified recipient is an identity too.',
     'Resource::*': 'sns:Publish for SMS, which goes to a phone number; phone numbers have no ARN.',
-    [`Resource::${arnPrefix('scheduler')}:schedule/${stack.stackName}-alarms/*`]:
-      'One schedule per customer alarm, named at runtime; scoped to this stack’s own schedule group.',
-    [`Resource::${tableArn}/index/*`]:
-      'Queries on the table’s KEYS_ONLY global secondary indexes (gsi1, gsi2), whose ARNs are the table’s.',
   };
-  const engineFunctions = [stack.api, stack.fire, stack.inboundEmail, stack.inboundSms, stack.deliveryEvents];
-  for (const fn of engineFunctions) {
-    for (const [finding, reason] of Object.entries(engineWildcards)) {
+  const engineFunctions = [
+    ...[stack.api, stack.fire, stack.inboundEmail, stack.inboundSms, stack.deliveryEvents].map(
+      (fn) => [fn, engineWildcards] as const,
+    ),
+    [stack.send, sendWildcards] as const,
+  ];
+  for (const [fn, wildcards] of engineFunctions) {
+    for (const [finding, reason] of Object.entries(wildcards)) {
       ack(fn, `AwsSolutions-IAM5[${finding}]`, reason);
     }
     ack(

@@ -35,6 +35,8 @@ export interface NurtureFunctionProps {
    * @default none (api and fire are invoked synchronously or by the scheduler, which has its own)
    */
   readonly deadLetterQueue?: sqs.IQueue;
+  /** Executions reserved for (and capping) this function. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
       ...(props.functionName ? { functionName: props.functionName } : {}),
       ...(props.description ? { description: props.description } : {}),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         NURTURE_TEMPLATES_DIR: TEMPLATES_DIR_IN_BUNDLE,

@@ -12,17 +12,18 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../functions/ports/store/dynamodb/table';
 import { createDeadLetterQueue } from './dead-letters';
-import { createEngineStatements, TABLE_ACTIONS } from './engine-grants';
+import { createEngineStatements, createSendStatements, TABLE_ACTIONS } from './engine-grants';
 import { createTopicKey, EventTopic } from './event-topic';
 import { InboundMail } from './inbound-mail';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { NurtureFunction, type NurtureFunctionProps } from './nurture-function';
 import { alarmPublisher, Observability } from './observability';
 import { RecoverySweep } from './recovery-sweep';
+import { SEND_TIMEOUT, SendQueue, type SendRateProps } from './send-queue';
 
 export { TABLE_ACTIONS } from './engine-grants';
 
-export interface NurtureStackProps extends StackProps {
+export interface NurtureStackProps extends StackProps, SendRateProps {
   /** The From header of every email, e.g. `Acme <hello@acme.example>`; its identity must be verified in SES. */
   readonly sendingAddress: string;
   /** The domain SES receives replies on; reply-to routing addresses are minted under it. */
@@ -69,14 +70,17 @@ export const DELIVERY_EVENT_TYPES = [
 /**
  * Everything the nurture engine needs on AWS: the single table, one alarm per
  * customer in an EventBridge Scheduler group, the HTTP API in front of `api`,
- * `fire`, and the reply and deliverability paths: SES receipt rule -> S3 ->
- * `inbound-email`, two-way SMS topic -> `inbound-sms`, SES configuration set
- * events -> `delivery-events`.
+ * `fire`, the send queue drained by `send` (the only function that talks to
+ * SES and SNS), and the reply and deliverability paths: SES receipt rule ->
+ * S3 -> `inbound-email`, two-way SMS topic -> `inbound-sms`, SES configuration
+ * set events -> `delivery-events`.
  */
 export class NurtureStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly api: NurtureFunction;
   readonly fire: NurtureFunction;
+  readonly send: NurtureFunction;
+  readonly sendQueue: SendQueue;
   readonly httpApi: apigw.HttpApi;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
@@ -206,6 +210,9 @@ export class NurtureStack extends Stack {
         : {}),
     });
 
+    // Between deciding and sending: fire, api and inbound enqueue, `send` drains at the account's rate.
+    this.sendQueue = new SendQueue(this, 'SendQueue', props);
+
     const environment: Record<string, string> = {
       NURTURE_TABLE: this.table.tableName,
       NURTURE_FROM: props.sendingAddress,
@@ -217,21 +224,31 @@ export class NurtureStack extends Stack {
       NURTURE_SCHEDULER_DLQ_ARN: this.schedulerDlq.queueArn,
       NURTURE_SES_CONFIGURATION_SET: configurationSetName,
       NURTURE_PUBLIC_URL: props.publicUrl ?? this.httpApi.apiEndpoint,
+      NURTURE_SEND_QUEUE_URL: this.sendQueue.queue.queueUrl,
     };
 
     const engineResources = {
       scheduleGroupName,
       schedulerRole: this.schedulerRole,
-      configurationSetName,
       secretArn: this.secret.secretArn,
     };
-    // Every function runs the engine (plan, arm, send): the same environment,
-    // grants and item-level table access for all, plus each one's extras.
-    const engineFunction = (id: string, fnProps: Omit<NurtureFunctionProps, 'environment'>) => {
+    // Every function runs the engine: the same environment and item-level table
+    // access for all. The engine's functions arm alarms and read the secret;
+    // `send` alone sends.
+    const engineFunction = (
+      id: string,
+      fnProps: NurtureFunctionProps,
+      part: 'engine' | 'send' = 'engine',
+    ) => {
       const fn = new NurtureFunction(this, id, {
         ...fnProps,
-        environment,
-        statements: [...createEngineStatements(this, engineResources), ...(fnProps.statements ?? [])],
+        environment: { ...environment, ...fnProps.environment },
+        statements: [
+          ...(part === 'send'
+            ? createSendStatements(this, configurationSetName)
+            : createEngineStatements(this, engineResources)),
+          ...(fnProps.statements ?? []),
+        ],
       });
       this.table.grant(fn, ...TABLE_ACTIONS);
       return fn;
@@ -242,14 +259,31 @@ export class NurtureStack extends Stack {
       description: 'Nurture HTTP API (Hono)',
       // Below API Gateway's 30 s integration limit, so a slow request ends in our logs, not a bare 503.
       timeout: Duration.seconds(25),
+      statements: [this.sendQueue.enqueueStatement()],
     });
 
     this.fire = engineFunction('Fire', {
       entry: 'functions/handlers/fire.ts',
-      description: "Rings one customer's alarm: decide, send, re-arm",
+      description: "Rings one customer's alarm: decide, enqueue, re-arm",
       functionName: fireFunctionName,
       timeout: Duration.seconds(60),
+      statements: [this.sendQueue.enqueueStatement()],
     });
+
+    this.send = engineFunction(
+      'Send',
+      {
+        entry: 'functions/handlers/send.ts',
+        description: 'Drains the send queue: SES and SNS at the account rate, once per message',
+        timeout: SEND_TIMEOUT,
+        environment: this.sendQueue.sendEnvironment(),
+        ...(this.sendQueue.reservedConcurrency
+          ? { reservedConcurrency: this.sendQueue.reservedConcurrency }
+          : {}),
+      },
+      'send',
+    );
+    this.sendQueue.drainWith(this.send);
 
     // Replies by email: SES receipt rule -> raw MIME in S3 -> inbound-email
     // (matches the routing token, stops the chase, acknowledges, alerts the owner).
@@ -259,7 +293,7 @@ export class NurtureStack extends Stack {
       entry: 'functions/handlers/inbound-email.ts',
       description: 'Reads a reply SES stored in S3: match, record, stop the chase, acknowledge',
       timeout: Duration.seconds(60),
-      statements: [this.inboundMail.readStatement()],
+      statements: [this.inboundMail.readStatement(), this.sendQueue.enqueueStatement()],
       // S3 invokes asynchronously; the raw mail stays in the bucket, the queue says which key to replay.
       deadLetterQueue: inboundEmailDlq,
     });
@@ -292,6 +326,7 @@ export class NurtureStack extends Stack {
     this.inboundSms = engineFunction('InboundSms', {
       entry: 'functions/handlers/inbound-sms.ts',
       description: 'Handles a customer text from two-way SMS: match, record, STOP/HELP, acknowledge',
+      statements: [this.sendQueue.enqueueStatement()],
       // One queue per path for both failure points (SNS could not invoke, or the handler kept failing).
       deadLetterQueue: inboundSmsDlq,
     });
@@ -367,6 +402,7 @@ export class NurtureStack extends Stack {
       functions: {
         Api: this.api,
         Fire: this.fire,
+        Send: this.send,
         InboundEmail: this.inboundEmail,
         InboundSms: this.inboundSms,
         DeliveryEvents: this.deliveryEvents,
@@ -374,11 +410,13 @@ export class NurtureStack extends Stack {
       },
       deadLetterQueues: {
         Alarm: this.schedulerDlq,
+        Send: this.sendQueue.deadLetterQueue,
         InboundEmail: inboundEmailDlq,
         InboundSms: inboundSmsDlq,
         DeliveryEvents: deliveryEventsDlq,
         Sweep: this.recovery.deadLetters,
       },
+      backlogs: { Send: this.sendQueue.queue },
       httpApi: this.httpApi,
       topicKey,
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
@@ -390,6 +428,11 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', { value: scheduleGroupName });
     new CfnOutput(this, 'AlarmDeadLetterQueueUrl', { value: this.schedulerDlq.queueUrl });
+    new CfnOutput(this, 'SendQueueArn', { value: this.sendQueue.queue.queueArn });
+    new CfnOutput(this, 'SendDeadLetterQueueArn', {
+      value: this.sendQueue.deadLetterQueue.queueArn,
+      description: 'Sends that kept failing; redrive them to SendQueueArn (aws sqs start-message-move-task)',
+    });
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: this.inboundSmsTopic.topicArn,
       description: "Point the phone number's two-way SMS channel at this topic",

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/ports/metrics/index';
 import { EventTopic } from './event-topic';
 import type { NurtureFunction } from './nurture-function';
+import { SEND_BACKLOG_ALARM_SECONDS } from './send-queue';
 
 /**
  * SES puts an account under review at a 5% bounce rate and a 0.1% complaint
@@ -35,6 +36,8 @@ export interface ObservabilityProps {
   readonly functions: Record<string, NurtureFunction>;
   /** Every dead-letter queue, by the path it catches failures of. */
   readonly deadLetterQueues: Record<string, sqs.IQueue>;
+  /** Work queues whose oldest message must not wait longer than `SEND_BACKLOG_ALARM_SECONDS`. */
+  readonly backlogs?: Record<string, sqs.IQueue>;
   readonly httpApi: apigw.HttpApi;
   /** The stack's topic key; its policy must let `alarmPublisher` encrypt. */
   readonly topicKey: kms.IKey;
@@ -44,7 +47,7 @@ export interface ObservabilityProps {
 
 /**
  * Alarms on everything that means lost or failing work (a dead letter, a
- * function error or throttle, an API 5xx) and on the SES reputation rates
+ * function error or throttle, an API 5xx, a backlog that is not draining) and on the SES reputation rates
  * that get an account's sending paused, all to one encrypted topic; and one
  * dashboard of sends, errors, dead letters and reputation.
  *
@@ -100,6 +103,20 @@ export class Observability extends Construct {
         `${name}: a message is in the dead-letter queue; inspect and redrive it.`,
       );
       return depth.with({ label: name });
+    });
+
+    const backlogAges = Object.entries(props.backlogs ?? {}).map(([name, queue]) => {
+      const age = queue.metricApproximateAgeOfOldestMessage({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: fiveMinutes,
+      });
+      alarm(
+        `${name}BacklogAlarm`,
+        age,
+        SEND_BACKLOG_ALARM_SECONDS,
+        `${name}: a message has waited an hour in the queue; it is not keeping up, or its consumer is failing.`,
+      );
+      return age.with({ label: `${name} oldest message (s)` });
     });
 
     const errors: cloudwatch.IMetric[] = [];
@@ -194,6 +211,15 @@ export class Observability extends Construct {
       }),
       new cloudwatch.GraphWidget({ ...wide, title: 'Errors', left: errors }),
       new cloudwatch.GraphWidget({ ...wide, title: 'Dead-letter queue depth', left: dlqDepths }),
+      new cloudwatch.GraphWidget({
+        ...wide,
+        title: 'Send queue',
+        left: Object.values(props.backlogs ?? {}).map((queue) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, label: 'Waiting' }),
+        ),
+        right: backlogAges,
+        rightAnnotations: [{ value: SEND_BACKLOG_ALARM_SECONDS, label: 'backlog alarm' }],
+      }),
       new cloudwatch.GraphWidget({
         ...wide,
         title: 'SES reputation (review at 5% bounces, 0.1% complaints)',

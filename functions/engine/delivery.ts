@@ -92,7 +92,7 @@ function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): bo
  * @example await countTemplateEvent(deps, message.template, 'replied');
  */
 export async function countTemplateEvent(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'store' | 'log'>,
   template: string,
   counter: TemplateCounter,
 ): Promise<void> {

@@ -1,9 +1,8 @@
 import type { Rules } from '../core/plan';
 import type { Clock } from '../ports/clock/index';
-import type { Mailer } from '../ports/mailer/index';
 import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
-import type { Sms } from '../ports/sms/index';
+import type { SendQueue } from '../ports/send-queue/index';
 import type { Store } from '../ports/store/index';
 import type { Logger } from './log';
 import type { TemplateCatalog } from './templates';
@@ -26,8 +25,8 @@ export interface EngineSettings {
 export interface EngineDeps {
   store: Store;
   scheduler: Scheduler;
-  mailer: Mailer;
-  sms: Sms;
+  /** Where claimed messages go to be delivered; only the `send` consumer talks to the providers. */
+  sendQueue: SendQueue;
   clock: Clock;
   templates: TemplateCatalog;
   rules: Rules;

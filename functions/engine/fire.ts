@@ -49,16 +49,20 @@ function chaseVariables(record: CustomerRecord, action: ChaseAction): Record<str
   };
 }
 
-/** The state once a send went out (or was already out): the occasion is done and the customer touched. */
+/**
+ * The state once a send was handed over (or already had been): the occasion
+ * is done and the customer touched. A queued message counts as sent for the
+ * caps; its delivery is the send queue's to finish.
+ */
 function afterSend(
   state: EngineState,
   action: DueAction,
-  outcome: SendOutcome & { status: 'sent' | 'duplicate' },
+  outcome: SendOutcome & { status: 'sent' | 'queued' | 'duplicate' },
   now: Date,
   ctx: PlanContext,
 ): EngineState {
   const next = noteSent(applyAction(state, action, now, ctx.rules), outcome.message);
-  if (outcome.status !== 'sent') return next;
+  if (outcome.status === 'duplicate') return next;
   return {
     ...next,
     lastTouchAt: now.toISOString(),
@@ -77,6 +81,7 @@ function stepAfter(
 ): Step {
   switch (outcome.status) {
     case 'sent':
+    case 'queued':
     case 'duplicate':
       return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
     case 'unreachable':

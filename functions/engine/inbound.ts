@@ -94,7 +94,7 @@ async function acknowledge(
     kind: 'transactional',
     variables: { reply: replyVariables(reply, customer.timezone) },
   });
-  return outcome.status === 'sent';
+  return outcome.status === 'sent' || outcome.status === 'queued';
 }
 
 /** The owner hears of every real reply, complaints and referrals with their own alert. */
@@ -116,7 +116,7 @@ async function alertOwner(
       fileUrl: `${deps.settings.publicUrl}/console/customers/${encodeURIComponent(customer.customerId)}`,
     },
   });
-  return outcome.status === 'sent';
+  return outcome.status === 'sent' || outcome.status === 'queued';
 }
 
 async function record(

@@ -3,7 +3,7 @@ import type { Channel } from '../core/customer';
 import { NurtureError } from '../core/errors';
 import type { MessageRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
-import { noteSent, sendMessage } from './send';
+import { handedOver, noteSent, sendMessage } from './send';
 import { updateState } from './update-state';
 
 export class UnreachableError extends NurtureError {}
@@ -41,13 +41,16 @@ export async function sendLetter(
           `customer ${customerId} cannot be reached by ${request.channel}: ${outcome.reason}`,
         );
       case 'failed':
-        throw new DeliveryError(`the ${request.channel} provider refused the letter: ${outcome.error}`);
+        throw new DeliveryError(`the ${request.channel} letter could not be sent: ${outcome.error}`);
       case 'duplicate':
+      case 'queued':
       case 'sent': {
         result = { message: outcome.message, duplicate: outcome.status === 'duplicate' };
         const chased = record.state.chases.some((c) => c.id === outcome.message.id);
-        if (!request.chase || chased || outcome.message.status !== 'sent') {
-          return outcome.status === 'sent' ? { state: noteSent(record.state, outcome.message) } : undefined;
+        if (!request.chase || chased || !handedOver(outcome.message)) {
+          return outcome.status === 'duplicate'
+            ? undefined
+            : { state: noteSent(record.state, outcome.message) };
         }
         const chase = startChase(
           outcome.message.id,

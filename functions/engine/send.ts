@@ -4,8 +4,8 @@ import { type RenderedMessage, renderTemplate } from '../core/render';
 import { replyAddressFor } from '../core/reply-token';
 import type { EngineState } from '../core/state';
 import { unsubscribeToken } from '../core/unsubscribe-token';
+import type { EnqueueOutcome, SendJob } from '../ports/send-queue/index';
 import type { MessageRecord } from '../ports/store/index';
-import { countTemplateEvent } from './delivery';
 import type { EngineDeps } from './deps';
 import { suppressionOf } from './suppression';
 
@@ -25,6 +25,8 @@ export interface SendRequest {
 
 export type SendOutcome =
   | { status: 'sent'; message: MessageRecord }
+  /** Handed to the send queue, which delivers it and records the outcome on the message. */
+  | { status: 'queued'; message: MessageRecord }
   | { status: 'duplicate'; message: MessageRecord }
   | { status: 'unreachable'; reason: UnreachableReason }
   | { status: 'failed'; message: MessageRecord; error: string };
@@ -77,10 +79,65 @@ export function templateVariables(
   return { customer: profile, owner, business: { name: businessName }, unsubscribeUrl: null, ...extra };
 }
 
+/** A claim still `queued` after this long may have lost its job (the claimer died): it may be claimed again. */
+export const REQUEUE_AFTER_MS = 15 * 60_000;
+
+function jobFor(
+  message: MessageRecord,
+  rendered: RenderedMessage,
+  request: SendRequest,
+  settings: EngineDeps['settings'],
+  unsubscribeUrl: string,
+): SendJob {
+  const context = { customerId: message.customerId, rule: message.rule };
+  const about = {
+    customerId: message.customerId,
+    messageId: message.id,
+    rule: message.rule,
+    template: message.template,
+  };
+  if (rendered.channel === 'sms') {
+    return {
+      ...about,
+      channel: 'sms',
+      sms: {
+        messageId: message.id,
+        to: message.to,
+        body: rendered.text,
+        kind: request.kind === 'marketing' ? 'promotional' : 'transactional',
+        context,
+      },
+    };
+  }
+  return {
+    ...about,
+    channel: 'email',
+    email: {
+      messageId: message.id,
+      from: settings.fromAddress,
+      to: message.to,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers:
+        request.kind === 'marketing' && !request.toOwner
+          ? {
+              'List-Unsubscribe': `<${unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }
+          : // RFC 3834: what the engine sends on its own is marked, so no autoresponder answers it.
+            { 'Auto-Submitted': request.rule === 'reply-ack' ? 'auto-replied' : 'auto-generated' },
+      context,
+    },
+  };
+}
+
 /**
  * The one send path every rule, letter and alert goes through: reachability,
- * rendering, the claim that guards against a second send, the provider call,
- * and the record of the outcome.
+ * rendering, the claim that guards against a second send (the message filed
+ * `queued`), and the hand-over to the send queue, which delivers and records
+ * the outcome. `queued` means handed over: the occasion is done.
  */
 export async function sendMessage(
   deps: EngineDeps,
@@ -133,63 +190,29 @@ export async function sendMessage(
     occurrence: request.occurrence,
     template: request.template,
     locale: source.locale,
-    status: 'sending',
+    status: 'queued',
     at: now.toISOString(),
     attempts: 1,
   };
 
-  const claim = await deps.store.timeline.claimMessage(message);
-  // A message already sent, or in flight elsewhere, is never sent again.
+  const claim = await deps.store.timeline.claimMessage(message, {
+    requeueBefore: new Date(now.getTime() - REQUEUE_AFTER_MS).toISOString(),
+  });
+  // A message already handed over, in flight or sent is never sent again.
   if (!claim.claimed) return { status: 'duplicate', message: claim.existing };
 
-  const context = { customerId: customer.customerId, rule: request.rule };
+  let outcome: EnqueueOutcome;
   try {
-    const { providerMessageId } =
-      rendered.channel === 'email'
-        ? await deps.mailer.send({
-            messageId: id,
-            from: settings.fromAddress,
-            to: target.to,
-            ...(replyTo ? { replyTo } : {}),
-            subject: rendered.subject,
-            html: rendered.html,
-            text: rendered.text,
-            headers:
-              request.kind === 'marketing' && !request.toOwner
-                ? {
-                    'List-Unsubscribe': `<${unsubscribeUrl}>`,
-                    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-                  }
-                : // RFC 3834: what the engine sends on its own is marked, so no autoresponder answers it.
-                  { 'Auto-Submitted': request.rule === 'reply-ack' ? 'auto-replied' : 'auto-generated' },
-            context,
-          })
-        : await deps.sms.send({
-            messageId: id,
-            to: target.to,
-            body: rendered.text,
-            kind: request.kind === 'marketing' ? 'promotional' : 'transactional',
-            context,
-          });
-    const sentAt = deps.clock.now().toISOString();
-    await deps.store.timeline.updateMessage(customer.customerId, id, {
-      status: 'sent',
-      sentAt,
-      providerMessageId,
-    });
-    deps.log('message.sent', {
-      customerId: customer.customerId,
-      messageId: id,
-      rule: request.rule,
-      channel: request.channel,
-    });
-    deps.metrics.count('MessagesSent', { channel: request.channel });
-    // Never throws: a counter that does not move must not make a sent message look failed.
-    await countTemplateEvent(deps, request.template, 'sent');
-    return { status: 'sent', message: { ...message, status: 'sent', sentAt, providerMessageId } };
+    outcome = await deps.sendQueue.enqueue(jobFor(message, rendered, request, settings, unsubscribeUrl));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    await deps.store.timeline.updateMessage(customer.customerId, id, { status: 'failed', error: reason });
+    // Nothing will deliver it: release the claim, so the next try of this occasion claims it again.
+    const reason = `not handed to the send queue: ${error instanceof Error ? error.message : String(error)}`;
+    await deps.store.timeline.updateMessage(
+      customer.customerId,
+      id,
+      { status: 'failed', error: reason },
+      { expect: { status: 'queued' } },
+    );
     deps.log('message.failed', {
       customerId: customer.customerId,
       messageId: id,
@@ -199,11 +222,24 @@ export async function sendMessage(
     deps.metrics.count('MessagesFailed', { channel: request.channel });
     return { status: 'failed', message: { ...message, status: 'failed', error: reason }, error: reason };
   }
+  if (outcome.status !== 'queued') return outcome;
+  deps.log('message.queued', {
+    customerId: customer.customerId,
+    messageId: id,
+    rule: request.rule,
+    channel: request.channel,
+  });
+  return { status: 'queued', message };
 }
 
-/** The state after a message reached the customer: it is their latest on that channel. */
+/** Whether a message has left the engine's hands: handed to the queue, in flight, or sent. */
+export function handedOver(message: MessageRecord): boolean {
+  return message.status !== 'failed';
+}
+
+/** The state after a message was handed over: it is the customer's latest on that channel. */
 export function noteSent(state: EngineState, message: MessageRecord): EngineState {
-  if (message.status !== 'sent') return state;
+  if (!handedOver(message)) return state;
   return {
     ...state,
     lastSent: {

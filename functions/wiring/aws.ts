@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
 import { loadContent } from '../engine/rules';
@@ -9,10 +8,9 @@ import type { SweepDeps } from '../engine/sweep';
 import { TierBook } from '../engine/tiers';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
-import { SesMailer } from '../ports/mailer/ses';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
-import { SnsSms } from '../ports/sms/sns';
+import { SqsSendQueue } from '../ports/send-queue/sqs';
 import { createDocumentClient, createDynamoStore, DynamoAlarmIndex } from '../ports/store/dynamodb/index';
 import { type AwsConfig, engineSettings, type SweepConfig } from './config';
 import type { EngineSecrets } from './secrets';
@@ -33,7 +31,8 @@ function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
 /**
  * The composition root on AWS: SDK clients built once per container, from a
  * config parsed once and the secrets read once. Handlers only pick what they
- * need from here (through wiring/aws-runtime.ts).
+ * need from here (through wiring/aws-runtime.ts). The engine hands every
+ * message to the send queue; only `send` (aws-delivery.ts) talks to SES and SNS.
  */
 export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): EngineDeps {
   const clock = systemClock;
@@ -42,17 +41,7 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
     store,
     tiers: new TierBook(store, clock),
     scheduler: eventBridgeScheduler(config),
-    mailer: new SesMailer(
-      new SESClient({}),
-      clock,
-      config.NURTURE_SES_CONFIGURATION_SET ? { configurationSet: config.NURTURE_SES_CONFIGURATION_SET } : {},
-    ),
-    sms: new SnsSms(
-      new SNSClient({}),
-      config.NURTURE_SMS_ORIGINATION_NUMBER
-        ? { originationNumber: config.NURTURE_SMS_ORIGINATION_NUMBER }
-        : {},
-    ),
+    sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
     clock,
     ...loadContent(config.NURTURE_TEMPLATES_DIR),
     settings: engineSettings(

@@ -57,6 +57,12 @@ const awsFields = sharedSchema.extend({
   NURTURE_SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
   NURTURE_SES_CONFIGURATION_SET: z.string().optional(),
   NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
+  /** Where fire, api and inbound hand claimed messages to the `send` function. */
+  NURTURE_SEND_QUEUE_URL: z.url(),
+  /** The send queue's maxReceiveCount: the try after which a job goes to its dead-letter queue. */
+  NURTURE_SEND_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(8),
+  /** The least time between two provider calls of one `send` instance: the account's rate over the instances. */
+  NURTURE_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 const awsSchema = awsFields.superRefine((env, ctx) => {
@@ -81,9 +87,20 @@ const sweepSchema = awsFields.pick({
   NURTURE_SCHEDULER_DLQ_ARN: true,
 });
 
+/** The `send` function delivers rendered jobs: the providers, the table, the queue; no secrets. */
+const deliverySchema = awsFields.pick({
+  NURTURE_TABLE: true,
+  NURTURE_SES_CONFIGURATION_SET: true,
+  NURTURE_SMS_ORIGINATION_NUMBER: true,
+  NURTURE_SEND_QUEUE_URL: true,
+  NURTURE_SEND_MAX_RECEIVES: true,
+  NURTURE_SEND_INTERVAL_MS: true,
+});
+
 export type LocalConfig = z.output<typeof localSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type SweepConfig = z.output<typeof sweepSchema>;
+export type DeliveryConfig = z.output<typeof deliverySchema>;
 
 /** @example const config = parseLocalConfig(process.env); */
 export function parseLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -96,6 +113,10 @@ export function parseAwsConfig(env: Record<string, string | undefined>): AwsConf
 
 export function parseSweepConfig(env: Record<string, string | undefined>): SweepConfig {
   return parseOrThrow(sweepSchema, env, 'environment');
+}
+
+export function parseDeliveryConfig(env: Record<string, string | undefined>): DeliveryConfig {
+  return parseOrThrow(deliverySchema, env, 'environment');
 }
 
 /** The engine's settings from either world's config; links point at `publicUrl`. */

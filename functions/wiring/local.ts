@@ -7,6 +7,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
+import { type DeliveryDeps, deliverNow } from '../engine/deliver';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
 import { jsonLogger, type Logger } from '../engine/log';
@@ -26,6 +27,7 @@ import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
 import { InMemoryMetrics } from '../ports/metrics/memory';
 import { LocalScheduler } from '../ports/scheduler/local';
+import { InProcessSendQueue } from '../ports/send-queue/in-process';
 import { OutboxSms } from '../ports/sms/outbox';
 import { createDynamoStore } from '../ports/store/dynamodb/index';
 import { engineSettings, type LocalConfig } from './config';
@@ -33,6 +35,8 @@ import { engineSettings, type LocalConfig } from './config';
 export interface LocalEngine {
   app: Hono;
   deps: EngineDeps;
+  /** What the in-process send queue delivers with: the providers (the local SES server, the outbox). */
+  delivery: DeliveryDeps;
   clock: Clock;
   scheduler: LocalScheduler;
   outbox: Outbox;
@@ -104,12 +108,20 @@ export async function startLocalEngine(
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
   const metrics = new InMemoryMetrics();
+  const delivery: DeliveryDeps = {
+    store,
+    mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
+    sms: new OutboxSms(outbox, clock),
+    clock,
+    log,
+    metrics,
+  };
   const deps: EngineDeps = {
     store,
     tiers: new TierBook(store, clock),
     scheduler,
-    mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
-    sms: new OutboxSms(outbox, clock),
+    // No queue to wait in: each message is delivered as it is handed over.
+    sendQueue: new InProcessSendQueue((job) => deliverNow(delivery, job)),
     clock,
     ...loadContent(config.NURTURE_TEMPLATES_DIR),
     settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
@@ -148,6 +160,7 @@ export async function startLocalEngine(
   return {
     app,
     deps,
+    delivery,
     clock,
     scheduler,
     outbox,

@@ -280,6 +280,96 @@ describe.each([
       });
     });
 
+    it('claims a queued message again only once its claim is older than the requeue cut-off', async () => {
+      const claim = message('c-requeue', 'm-requeue-1', { status: 'queued' });
+      expect(await store.timeline.claimMessage(claim)).toEqual({ claimed: true });
+
+      // Queued a minute ago: its job is presumably on its way, so no second claim.
+      const soon = { ...claim, at: at(1).toISOString() };
+      expect(await store.timeline.claimMessage(soon, { requeueBefore: at(-14).toISOString() })).toMatchObject(
+        {
+          claimed: false,
+          existing: { status: 'queued', attempts: 1 },
+        },
+      );
+      // Still queued 20 minutes on: the claimer may have died before handing it over.
+      const late = { ...claim, at: at(20).toISOString() };
+      expect(await store.timeline.claimMessage(late, { requeueBefore: at(5).toISOString() })).toEqual({
+        claimed: true,
+      });
+      expect(await store.timeline.findMessage('m-requeue-1')).toMatchObject({
+        status: 'queued',
+        at: at(20).toISOString(),
+        attempts: 2,
+      });
+      // Without the option a queued message is never claimed again.
+      expect(await store.timeline.claimMessage({ ...claim, at: at(90).toISOString() })).toMatchObject({
+        claimed: false,
+      });
+    });
+
+    it('lets one attempt at a time start sending a queued or failed message', async () => {
+      const claim = message('c-start', 'm-start-1', { status: 'queued' });
+      await store.timeline.claimMessage(claim);
+      await store.timeline.updateMessage('c-start', 'm-start-1', { error: 'Throttling' });
+
+      const started = await store.timeline.startSending('c-start', 'm-start-1', at(1).toISOString());
+      expect(started).toEqual({
+        started: true,
+        message: { ...claim, status: 'sending', sendingAt: at(1).toISOString() },
+      });
+      // The second attempt sees the first one's hold.
+      expect(await store.timeline.startSending('c-start', 'm-start-1', at(2).toISOString())).toEqual({
+        started: false,
+        existing: { ...claim, status: 'sending', sendingAt: at(1).toISOString() },
+      });
+
+      await store.timeline.updateMessage('c-start', 'm-start-1', { status: 'failed', error: 'gave up' });
+      expect(await store.timeline.startSending('c-start', 'm-start-1', at(3).toISOString())).toMatchObject({
+        started: true,
+        message: { status: 'sending', sendingAt: at(3).toISOString() },
+      });
+      await store.timeline.updateMessage('c-start', 'm-start-1', {
+        status: 'sent',
+        sentAt: at(4).toISOString(),
+      });
+      expect(await store.timeline.startSending('c-start', 'm-start-1', at(5).toISOString())).toMatchObject({
+        started: false,
+        existing: { status: 'sent' },
+      });
+      expect(await store.timeline.startSending('c-start', 'm-none', at(5).toISOString())).toEqual({
+        started: false,
+      });
+      expect(await store.timeline.findMessage('m-none')).toBeUndefined();
+    });
+
+    it('updates a message only as expected: its status and the attempt holding it', async () => {
+      await store.timeline.claimMessage(message('c-expect', 'm-expect-1', { status: 'queued' }));
+      await store.timeline.startSending('c-expect', 'm-expect-1', at(1).toISOString());
+
+      const held = { status: 'sending', sendingAt: at(1).toISOString() } as const;
+      expect(
+        await store.timeline.updateMessage(
+          'c-expect',
+          'm-expect-1',
+          { status: 'queued' },
+          {
+            expect: { status: 'sending', sendingAt: at(2).toISOString() },
+          },
+        ),
+      ).toBe(false);
+      expect(
+        await store.timeline.updateMessage('c-expect', 'm-expect-1', { status: 'queued' }, { expect: held }),
+      ).toBe(true);
+      expect(
+        await store.timeline.updateMessage('c-expect', 'm-expect-1', { status: 'failed' }, { expect: held }),
+      ).toBe(false);
+      expect(await store.timeline.findMessage('m-expect-1')).toMatchObject({ status: 'queued' });
+      expect(
+        await store.timeline.updateMessage('c-expect', 'm-missing', { status: 'failed' }, { expect: held }),
+      ).toBe(false);
+    });
+
     it('refuses to update a message that was never claimed, and creates nothing', async () => {
       await expect(
         store.timeline.updateMessage('c-unclaimed', 'm-unclaimed', { status: 'sent' }),

@@ -81,6 +81,7 @@ describe('the AWS runtime: secrets read once per container, metrics flushed once
       NURTURE_SCHEDULE_GROUP: 'nurture',
       NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
       NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
+      NURTURE_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send',
       NURTURE_SECRET_ARN: SECRET_ARN,
     });
   });

@@ -5,9 +5,12 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
+import type { SendJob } from '../../functions/ports/send-queue/index';
+import { SEND_QUEUE_URL, sqsRecord } from '../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
 import { TEMPLATES_DIR } from '../support/local-engine';
 
@@ -41,12 +44,24 @@ function httpEvent(method: string, path: string, body?: unknown) {
   };
 }
 
+type SendHandler = (event: { Records: ReturnType<typeof sqsRecord>[] }) => Promise<{
+  batchItemFailures: { itemIdentifier: string }[];
+}>;
+
 describe('the Lambda handlers, wired for AWS', () => {
   const scheduler = mockClient(SchedulerClient);
+  const sqs = mockClient(SQSClient);
   let dynamo: DynamoServer;
   let ses: LocalSes;
   let api: ApiHandler;
-  let fire: (event: { customerId?: unknown }) => Promise<{ customerId: string; actions: unknown[] }>;
+  let fire: (event: { customerId?: unknown }) => Promise<{
+    customerId: string;
+    actions: { rule: string; occurrence: string; outcome: string }[];
+  }>;
+  let send: SendHandler;
+
+  /** The jobs handed to the send queue so far, as SQS holds them. */
+  const queued = () => sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
 
   beforeAll(async () => {
     // The handlers run on the system clock: hold its date still (timers run as usual) so which
@@ -71,19 +86,23 @@ describe('the Lambda handlers, wired for AWS', () => {
       NURTURE_SCHEDULE_GROUP: 'nurture',
       NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
       NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
+      NURTURE_SEND_QUEUE_URL: SEND_QUEUE_URL,
     });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-0001' });
     api = (await import('../../functions/handlers/api')).handler as unknown as ApiHandler;
     fire = (await import('../../functions/handlers/fire')).handler;
+    send = (await import('../../functions/handlers/send')).handler as SendHandler;
   });
 
   afterAll(async () => {
     vi.useRealTimers();
     scheduler.restore();
+    sqs.restore();
     await dynamo.stop();
     await ses.stop();
   });
 
-  it('serves the API from an HTTP API event: files a customer, sends a chased letter, arms the alarm', async () => {
+  it('serves the API from an HTTP API event: files a customer, queues a chased letter, arms the alarm', async () => {
     const put = await api(
       httpEvent('PUT', '/v1/customers/c-aws', {
         name: 'Wang Fang',
@@ -103,14 +122,46 @@ describe('the Lambda handlers, wired for AWS', () => {
       {},
     );
     expect(letter.statusCode).toBe(201);
-    const { message } = JSON.parse(letter.body) as { message: { sentAt: string; replyTo: string } };
+    const { message } = JSON.parse(letter.body) as {
+      message: { id: string; status: string; sentAt?: string; replyTo: string };
+    };
+    // On AWS the api only claims and hands over: the send function delivers.
+    expect(message).toMatchObject({ status: 'queued' });
+    expect(message.sentAt).toBeUndefined();
     expect(message.replyTo).toMatch(/@reply\.nurture\.local$/);
+
+    // One SQS message, its body the whole job: rendered, addressed, with its headers.
+    const [input] = queued();
+    expect(queued()).toHaveLength(1);
+    expect(input).toEqual({ QueueUrl: SEND_QUEUE_URL, MessageBody: expect.any(String) });
+    const job = JSON.parse(input!.MessageBody!) as SendJob;
+    expect(job).toMatchObject({
+      customerId: 'c-aws',
+      messageId: message.id,
+      rule: 'letter',
+      template: 'hello-again',
+      channel: 'email',
+      email: {
+        messageId: message.id,
+        from: 'Nurture <hello@nurture.local>',
+        to: 'wang@example.com',
+        replyTo: message.replyTo,
+        subject: expect.any(String),
+        html: expect.stringContaining('Wang Fang'),
+        text: expect.stringContaining('Wang Fang'),
+        headers: {
+          'List-Unsubscribe': expect.stringMatching(/^<https:\/\/api\.example\.com\/u\/.+>$/),
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+        context: { customerId: 'c-aws', rule: 'letter' },
+      },
+    });
 
     // Filing the customer armed the first cadence (the monthly letter); the chase moved the alarm earlier.
     const created = scheduler.commandCalls(CreateScheduleCommand);
     expect(created).toHaveLength(2);
-    const input = created[1]!.args[0].input;
-    expect(input).toMatchObject({
+    const schedule = created[1]!.args[0].input;
+    expect(schedule).toMatchObject({
       Name: 'c-c-aws',
       GroupName: 'nurture',
       ActionAfterCompletion: 'DELETE',
@@ -121,21 +172,28 @@ describe('the Lambda handlers, wired for AWS', () => {
         Input: '{"customerId":"c-aws"}',
       },
     });
-    // Day 3 of the chase, 09:00 in Shanghai.
-    const sent = new Date(message.sentAt);
-    const shanghaiDate = new Date(sent.getTime() + 8 * 3600_000);
+    // Day 3 of the chase (which starts when the letter is handed over), 09:00 in Shanghai.
+    const shanghaiDate = new Date(Date.now() + 8 * 3600_000);
     const expected = new Date(
       Date.UTC(shanghaiDate.getUTCFullYear(), shanghaiDate.getUTCMonth(), shanghaiDate.getUTCDate() + 3, 1),
     );
-    expect(input.ScheduleExpression).toBe(`at(${expected.toISOString().slice(0, 19)})`);
+    expect(schedule.ScheduleExpression).toBe(`at(${expected.toISOString().slice(0, 19)})`);
 
+    // The send function takes the job off the queue: SES gets the email.
+    const drained = await send({ Records: [sqsRecord(input!.MessageBody!, { messageId: 'sqs-0001' })] });
+    expect(drained).toEqual({ batchItemFailures: [] });
     const store = (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as {
       emails: { destination: { to: string[] }; replyTo: string[] }[];
     };
+    expect(store.emails).toHaveLength(1);
     expect(store.emails.at(-1)).toMatchObject({
       destination: { to: ['wang@example.com'] },
       replyTo: [message.replyTo],
     });
+    const file = JSON.parse((await api(httpEvent('GET', '/v1/customers/c-aws'), {})).body) as {
+      timeline: { id: string; status?: string }[];
+    };
+    expect(file.timeline.find((entry) => entry.id === message.id)).toMatchObject({ status: 'sent' });
   });
 
   it('rejects a request without the API key', async () => {
@@ -148,6 +206,147 @@ describe('the Lambda handlers, wired for AWS', () => {
     const report = await fire({ customerId: 'c-aws' });
     expect(report).toMatchObject({ customerId: 'c-aws', actions: [] });
     expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(3);
+  });
+
+  it('fires a due chase step by handing it to the send queue, not to SES', async () => {
+    const before = queued().length;
+    // Three days on, past 09:00 in Shanghai: the "did you receive it?" follow-up is due.
+    vi.setSystemTime(new Date(Date.now() + 3 * 86_400_000 + 3 * 3600_000));
+    const report = await fire({ customerId: 'c-aws' });
+    expect(report.actions).toEqual([expect.objectContaining({ rule: 'chase', outcome: 'queued' })]);
+    expect(queued()).toHaveLength(before + 1);
+    const job = JSON.parse(queued().at(-1)!.MessageBody!) as SendJob;
+    expect(job).toMatchObject({ customerId: 'c-aws', rule: 'chase', channel: 'email' });
+    const store = (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as {
+      emails: unknown[];
+    };
+    expect(store.emails).toHaveLength(1);
+
+    // On the timeline as queued until the send function delivers it.
+    const file = JSON.parse((await api(httpEvent('GET', '/v1/customers/c-aws'), {})).body) as {
+      timeline: { id: string; status?: string }[];
+    };
+    expect(file.timeline.find((entry) => entry.id === job.messageId)).toMatchObject({ status: 'queued' });
+  });
+
+  it('releases the claim when the send queue refuses a message, so a retry claims it again', async () => {
+    const put = await api(
+      httpEvent('PUT', '/v1/customers/c-sqs-down', { name: 'Li Lei', email: 'li@example.com' }),
+      {},
+    );
+    expect(put.statusCode).toBe(201);
+    const letterEvent = () => {
+      const event = httpEvent('POST', '/v1/customers/c-sqs-down/messages', {
+        template: 'hello-again',
+        channel: 'email',
+      });
+      return { ...event, headers: { ...event.headers, 'idempotency-key': 'promo-7' } };
+    };
+    sqs.on(SendMessageCommand).rejects(new Error('Service unavailable'));
+    const refused = await api(letterEvent(), {});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-0002' });
+    expect(refused.statusCode).toBe(502);
+    expect(JSON.parse(refused.body)).toEqual({
+      error: 'the email letter could not be sent: not handed to the send queue: Service unavailable',
+    });
+    const timeline = async () =>
+      (
+        JSON.parse((await api(httpEvent('GET', '/v1/customers/c-sqs-down'), {})).body) as {
+          timeline: { type: string; id: string; status?: string; error?: string }[];
+        }
+      ).timeline;
+    expect(await timeline()).toEqual([
+      expect.objectContaining({
+        type: 'message',
+        status: 'failed',
+        error: 'not handed to the send queue: Service unavailable',
+      }),
+    ]);
+
+    // The caller retries with the same key: the released claim is claimed again and handed over.
+    const before = queued().length;
+    const retried = await api(letterEvent(), {});
+    expect(retried.statusCode).toBe(201);
+    const { message } = JSON.parse(retried.body) as { message: { id: string; status: string } };
+    expect(message.status).toBe('queued');
+    expect(queued()).toHaveLength(before + 1);
+    expect(JSON.parse(queued().at(-1)!.MessageBody!)).toMatchObject({ messageId: message.id });
+    expect(await timeline()).toEqual([
+      expect.objectContaining({ id: message.id, status: 'queued', attempts: 2 }),
+    ]);
+  });
+
+  it('fires again 15 minutes later when the send queue refused the due message, and hands it over then', async () => {
+    await api(httpEvent('PUT', '/v1/customers/c-retry', { name: 'Ann', email: 'ann@example.com' }), {});
+    const letter = await api(
+      httpEvent('POST', '/v1/customers/c-retry/messages', {
+        template: 'hello-again',
+        channel: 'email',
+        chase: true,
+      }),
+      {},
+    );
+    expect(letter.statusCode).toBe(201);
+    // Day 3 of the chase, in the customer's (default UTC) morning.
+    vi.setSystemTime(new Date(Date.now() + 3 * 86_400_000 + 12 * 3600_000));
+    sqs.on(SendMessageCommand).rejects(new Error('Service unavailable'));
+    const failed = await fire({ customerId: 'c-retry' });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-0003' });
+    expect(failed.actions).toEqual([expect.objectContaining({ rule: 'chase', outcome: 'failed' })]);
+    const retryAt = new Date(Date.now() + 15 * 60_000).toISOString().slice(0, 19);
+    expect(scheduler.commandCalls(CreateScheduleCommand).at(-1)!.args[0].input).toMatchObject({
+      Name: 'c-c-retry',
+      ScheduleExpression: `at(${retryAt})`,
+    });
+
+    vi.setSystemTime(new Date(Date.now() + 15 * 60_000));
+    const before = queued().length;
+    const retried = await fire({ customerId: 'c-retry' });
+    expect(retried.actions).toEqual([expect.objectContaining({ rule: 'chase', outcome: 'queued' })]);
+    expect(queued()).toHaveLength(before + 1);
+  });
+
+  it('claims a message again when its claim stayed queued past 15 minutes, and the two jobs still send once', async () => {
+    await api(httpEvent('PUT', '/v1/customers/c-lost', { name: 'Bo', email: 'bo@example.com' }), {});
+    const letterEvent = () => {
+      const event = httpEvent('POST', '/v1/customers/c-lost/messages', {
+        template: 'hello-again',
+        channel: 'email',
+      });
+      return { ...event, headers: { ...event.headers, 'idempotency-key': 'promo-9' } };
+    };
+    const first = await api(letterEvent(), {});
+    expect(first.statusCode).toBe(201);
+    const lostJob = queued().at(-1)!.MessageBody!;
+
+    // Five minutes on, the retry is a duplicate: the job is presumably on its way.
+    vi.setSystemTime(new Date(Date.now() + 5 * 60_000));
+    const count = queued().length;
+    expect((await api(letterEvent(), {})).statusCode).toBe(200);
+    expect(queued()).toHaveLength(count);
+
+    // Twenty minutes on, still queued: as if the first job never reached the queue, it is handed over again.
+    vi.setSystemTime(new Date(Date.now() + 15 * 60_000));
+    const again = await api(letterEvent(), {});
+    expect(again.statusCode).toBe(201);
+    expect(queued()).toHaveLength(count + 1);
+    const secondJob = queued().at(-1)!.MessageBody!;
+
+    const emails = async () =>
+      (
+        (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as {
+          emails: { destination: { to: string[] } }[];
+        }
+      ).emails.filter((e) => e.destination.to.includes('bo@example.com')).length;
+    expect(
+      await send({
+        Records: [
+          sqsRecord(secondJob, { messageId: 'sqs-second' }),
+          sqsRecord(lostJob, { messageId: 'sqs-lost' }),
+        ],
+      }),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await emails()).toBe(1);
   });
 
   it('fires for a customer that no longer exists by removing their alarm', async () => {

@@ -77,7 +77,7 @@ describe('what the engine counts, on the local engine', () => {
 
   it('counts a send the provider refused as failed, by channel', async () => {
     await engine.call('PUT', '/v1/customers/c-wang', wang);
-    engine.deps.sms.send = async () => {
+    engine.delivery.sms.send = async () => {
       throw new Error('Throttling: rate exceeded');
     };
     const { status } = await engine.json('POST', '/v1/customers/c-wang/messages', {

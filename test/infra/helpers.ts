@@ -119,10 +119,15 @@ export function awsKeysRead(): Set<string> {
 
 /**
  * Stands in for CloudFormation: pseudo parameters get deploy-like values,
- * references plausible ARNs and URLs; `refs` gives what a `Ref` resolves to
- * where that is not the logical id (a secret's ARN).
+ * references plausible ARNs and URLs (a queue's Ref is its URL, as
+ * CloudFormation answers it); `refs` gives what a `Ref` resolves to where that
+ * is not the logical id (a secret's ARN).
  */
-export function resolveEnv(env: Json, refs: Record<string, string> = {}): Record<string, string> {
+export function resolveEnv(
+  env: Json,
+  resources: Record<string, Json> = {},
+  refs: Record<string, string> = {},
+): Record<string, string> {
   const parameters: Record<string, string> = {
     ...refs,
     'AWS::Partition': 'aws',
@@ -133,7 +138,12 @@ export function resolveEnv(env: Json, refs: Record<string, string> = {}): Record
   const resolve = (value: unknown): string => {
     if (typeof value === 'string') return value;
     const node = value as Json;
-    if ('Ref' in node) return parameters[node.Ref as string] ?? `${node.Ref}`;
+    if ('Ref' in node) {
+      const id = node.Ref as string;
+      if (resources[id]?.Type === 'AWS::SQS::Queue')
+        return `https://sqs.eu-west-1.amazonaws.com/123456789012/${id}`;
+      return parameters[id] ?? id;
+    }
     if ('Fn::GetAtt' in node) {
       const [id, attribute] = node['Fn::GetAtt'] as [string, string];
       return attribute === 'ApiEndpoint'

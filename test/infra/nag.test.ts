@@ -94,9 +94,9 @@ describe('cdk-nag AwsSolutions', () => {
       // IAM4 and IAM5 are acknowledged per policy or resource, never rule-wide.
       if (/-IAM[45]/.test(ack.id)) expect(ack.id).toMatch(/\[(Policy|Resource)::.+\]$/);
     }
-    // 5 engine functions x (4 engine wildcards + L1), inbound mail read, rule-set activation,
-    // 2 CDK handler roles, the bucket, the scheduler DLQ and the route; the sweep's schedule
-    // group wildcard and L1; the secret's rotation.
-    expect(acks).toHaveLength(5 * 5 + 1 + 1 + 2 + 3 + 2 + 1);
+    // 5 engine functions x (table indexes, schedules, L1), send x (table indexes, SES identities,
+    // SNS, L1), inbound mail read, rule-set activation, 2 CDK handler roles, the bucket, the
+    // scheduler DLQ and the route; the sweep's schedule group wildcard and L1; the secret's rotation.
+    expect(acks).toHaveLength(5 * 3 + 4 + 1 + 1 + 2 + 3 + 2 + 1);
   });
 });

@@ -60,9 +60,11 @@ describe('alarms', () => {
   });
 
   it('ring on the first message in every dead-letter queue', () => {
-    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    // Alarms, inbound email, inbound SMS, delivery events and the sweep.
-    expect(queues).toHaveLength(5);
+    // Every queue but the send queue itself is a dead-letter queue: alarms, send, inbound email,
+    // inbound SMS, delivery events and the sweep.
+    const sendQueue = idOf(stack.sendQueue.queue);
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id !== sendQueue);
+    expect(queues).toHaveLength(6);
     const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(dlqAlarms).toHaveLength(queues.length);
     for (const queue of queues) {
@@ -79,7 +81,7 @@ describe('alarms', () => {
 
   it("ring on each engine function's first error and first throttle", () => {
     const functions = engineFunctionIds(template);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const metric of ['Errors', 'Throttles']) {
       for (const fn of functions) {
         const alarm = alarms().find((a) => a.MetricName === metric && dimensionOf(a).includes(`"${fn}"`));
@@ -137,8 +139,19 @@ describe('alarms', () => {
     expect(String(lost[0]!.AlarmDescription)).toMatch(/never rang/);
   });
 
-  it('are exactly these: 5 dead-letter, 6 x 2 function, 1 API, 2 reputation and 1 lost-alarm alarms', () => {
-    expect(alarms()).toHaveLength(5 + 12 + 1 + 2 + 1);
+  it('ring when a send has waited an hour in the send queue', () => {
+    const alarm = alarms().find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage');
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 3600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(dimensionOf(alarm!)).toContain(`"${idOf(stack.sendQueue.queue)}"`);
+  });
+
+  it('are exactly these: 6 dead-letter, 7 x 2 function, 1 API, 2 reputation, 1 lost-alarm and 1 backlog alarms', () => {
+    expect(alarms()).toHaveLength(6 + 14 + 1 + 2 + 1 + 1);
   });
 });
 
@@ -155,6 +168,8 @@ describe('dashboard', () => {
       '\\"AWS/Lambda\\",\\"Invocations\\"',
       '\\"AWS/Lambda\\",\\"Errors\\"',
       'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      'Send queue',
       'Reputation.BounceRate',
       'Reputation.ComplaintRate',
     ]) {

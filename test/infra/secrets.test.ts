@@ -10,7 +10,11 @@ const idOf = (construct: { node: { defaultChild?: unknown } }) =>
 const secret = idOf(stack.secret);
 const env = (id: string) =>
   ((json.Resources[id]!.Properties as Json).Environment as { Variables: Json }).Variables;
-const readers = () => engineFunctionIds(template).filter((id) => id !== idOf(stack.sweep.function));
+// Every engine function but the sweep (it only re-arms) and send (it delivers rendered jobs).
+const readers = () =>
+  engineFunctionIds(template).filter(
+    (id) => id !== idOf(stack.sweep.function) && id !== idOf(stack.send.function),
+  );
 
 describe('the engine’s secret', () => {
   it('is one Secrets Manager secret whose signing key Secrets Manager generates, kept when the stack goes', () => {

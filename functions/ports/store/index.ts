@@ -13,7 +13,12 @@ export interface CustomerRecord {
   nextAt?: string;
 }
 
-export type MessageStatus = 'sending' | 'sent' | 'failed';
+/**
+ * A message's way out: claimed and handed to the send queue (`queued`), in the
+ * provider's hands (`sending`), then `sent` or `failed`. A failed message may
+ * be claimed again; a queued one only once its claim has gone stale.
+ */
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
 export interface MessageRecord {
   id: string;
@@ -30,6 +35,8 @@ export interface MessageRecord {
   status: MessageStatus;
   /** When the send was claimed; the time the message is filed under. */
   at: string;
+  /** When the current attempt began calling the provider (while `sending`). */
+  sendingAt?: string;
   sentAt?: string;
   providerMessageId?: string;
   attempts: number;
@@ -66,9 +73,26 @@ export interface MessageDelivery {
 export type MessagePatch = Partial<
   Pick<
     MessageRecord,
-    'status' | 'sentAt' | 'providerMessageId' | 'error' | 'attempts' | 'delivery' | 'openedAt' | 'clickedAt'
+    | 'status'
+    | 'sendingAt'
+    | 'sentAt'
+    | 'providerMessageId'
+    | 'error'
+    | 'attempts'
+    | 'delivery'
+    | 'openedAt'
+    | 'clickedAt'
   >
 >;
+
+/**
+ * What a conditional message update expects to find: the message still at
+ * `status` and, when given, still held by the attempt that began at `sendingAt`.
+ */
+export interface MessageExpectation {
+  status: MessageStatus;
+  sendingAt?: string;
+}
 
 export interface ReplyRecord {
   id: string;
@@ -166,14 +190,28 @@ export interface CustomerRepo {
 export interface TimelineRepo {
   /**
    * The send guard: files `message` only if no message with its id exists yet
-   * (or the earlier attempt failed). At most one caller ever wins a claim.
+   * (or the earlier attempt failed, or, with `requeueBefore`, it has been
+   * `queued` since before that time). At most one caller ever wins a claim.
    */
   claimMessage(
     message: MessageRecord,
+    options?: { requeueBefore?: string },
   ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }>;
   /**
+   * The delivery guard: moves a `queued` (or `failed`) message to `sending`,
+   * stamped `sendingAt`. At most one attempt holds a message at a time; the
+   * loser sees the stored message (undefined when there is none).
+   * @example const start = await store.timeline.startSending('c-42', id, now.toISOString());
+   */
+  startSending(
+    customerId: string,
+    messageId: string,
+    sendingAt: string,
+  ): Promise<{ started: true; message: MessageRecord } | { started: false; existing?: MessageRecord }>;
+  /**
    * Sets the fields of `patch` on a filed message. With `onlyIfUnset`, nothing
-   * changes when that field is already set: the answer says whether it did, so
+   * changes when that field is already set; with `expect`, nothing changes
+   * unless the message is as expected. The answer says whether it changed, so
    * a first open or click can be told from a later one.
    * @example const first = await store.timeline.updateMessage(c, m, { openedAt }, { onlyIfUnset: 'openedAt' });
    */
@@ -181,7 +219,7 @@ export interface TimelineRepo {
     customerId: string,
     messageId: string,
     patch: MessagePatch,
-    options?: { onlyIfUnset?: keyof MessagePatch },
+    options?: { onlyIfUnset?: keyof MessagePatch; expect?: MessageExpectation },
   ): Promise<boolean>;
   findMessage(messageId: string): Promise<MessageRecord | undefined>;
   /** Files a reply, task, note or event once; false when an entry with its id is already there. */

@@ -1,0 +1,44 @@
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DeliveryDeps } from '../engine/deliver';
+import { jsonLogger } from '../engine/log';
+import { systemClock } from '../ports/clock/index';
+import { SesMailer } from '../ports/mailer/ses';
+import { createPowertoolsMetrics } from '../ports/metrics/powertools';
+import { SqsSendQueue } from '../ports/send-queue/sqs';
+import { SnsSms } from '../ports/sms/sns';
+import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
+import type { DeliveryConfig } from './config';
+
+/**
+ * The composition root of the `send` function: the providers (SES, SNS), the
+ * store it records outcomes in, and the queue itself, to put a throttled job
+ * back for later. Apart from the engine's root (aws.ts) on purpose: jobs
+ * arrive rendered, so no templates, rules or planner load here.
+ */
+export function createAwsDelivery(config: DeliveryConfig): { deps: DeliveryDeps; queue: SqsSendQueue } {
+  const clock = systemClock;
+  return {
+    deps: {
+      store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now()),
+      mailer: new SesMailer(
+        new SESClient({}),
+        clock,
+        config.NURTURE_SES_CONFIGURATION_SET
+          ? { configurationSet: config.NURTURE_SES_CONFIGURATION_SET }
+          : {},
+      ),
+      sms: new SnsSms(
+        new SNSClient({}),
+        config.NURTURE_SMS_ORIGINATION_NUMBER
+          ? { originationNumber: config.NURTURE_SMS_ORIGINATION_NUMBER }
+          : {},
+      ),
+      clock,
+      log: jsonLogger(),
+      metrics: createPowertoolsMetrics(),
+    },
+    queue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
+  };
+}

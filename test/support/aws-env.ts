@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { TEMPLATES_DIR } from './local-engine';
+
+export const SEND_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send';
+export const TEST_API_KEY = 'test-api-key';
+
+/**
+ * The environment the AWS-wired handlers parse at import, with the SDK's
+ * service endpoints pointed at the local servers (DynamoDB, SES). Queues,
+ * schedules and SMS stay on AWS's endpoints, where the tests mock the clients.
+ */
+export function awsTestEnvironment(options: {
+  table: string;
+  dynamoEndpoint: string;
+  sesEndpoint?: string;
+}): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    // The SDK's service-specific endpoint variables point the real clients at the local servers.
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
+    ...(options.sesEndpoint ? { AWS_ENDPOINT_URL_SES: options.sesEndpoint } : {}),
+    NURTURE_TABLE: options.table,
+    NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
+    NURTURE_WEBHOOK_SECRET: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
+    NURTURE_SIGNING_KEY: 'a-signing-key-for-the-tests',
+    NURTURE_API_KEY_SHA256: createHash('sha256').update(TEST_API_KEY).digest('hex'),
+    NURTURE_PUBLIC_URL: 'https://api.example.com',
+    NURTURE_SCHEDULE_GROUP: 'nurture',
+    NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
+    NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
+    NURTURE_SEND_QUEUE_URL: SEND_QUEUE_URL,
+  };
+}
+
+/** An SQS event record as the `send` Lambda receives it from its event source mapping. */
+export function sqsRecord(body: string, options: { messageId: string; receiveCount?: number }) {
+  const receiveCount = options.receiveCount ?? 1;
+  return {
+    messageId: options.messageId,
+    receiptHandle: `AQEB${Buffer.from(`${options.messageId}:${receiveCount}`).toString('base64')}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: '1801620000000',
+      SenderId: 'AROAEXAMPLEROLEID:nurture-fire',
+      ApproximateFirstReceiveTimestamp: '1801620000100',
+    },
+    messageAttributes: {},
+    md5OfBody: createHash('md5').update(body).digest('hex'),
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:nurture-send',
+    awsRegion: 'us-east-1',
+  };
+}
