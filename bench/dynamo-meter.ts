@@ -148,12 +148,12 @@ function indexWritesOf(input: unknown, command: string): number {
     if (typeof expression !== 'string') return 0;
     const [setPart = '', removePart = ''] = expression.split(/\bREMOVE\b/i);
     // An update that may only create the item adds index entries; any other may move them.
+    // Each index key once, however it is spelt (`gsi3pk = :gsi3pk`, `#gsi1pk = :gsi1pk`).
+    const keysIn = (part: string) => new Set(part.match(INDEX_KEY) ?? []).size;
     const creates = /attribute_not_exists\(\s*pk\s*\)/.test(
       String(field(input, 'ConditionExpression') ?? ''),
     );
-    return (
-      (creates ? 1 : 2) * (setPart.match(INDEX_KEY)?.length ?? 0) + (removePart.match(INDEX_KEY)?.length ?? 0)
-    );
+    return (creates ? 1 : 2) * keysIn(setPart) + keysIn(removePart);
   }
   return 0;
 }
