@@ -29,6 +29,16 @@ export const PRICES = {
   snsPublish: 0.5 / 1e6,
   /** https://aws.amazon.com/cloudwatch/pricing/ — Logs ingestion (standard class), per GB. */
   logsIngestGb: 0.5,
+  /** https://aws.amazon.com/kms/pricing/ — a customer managed key, per month. */
+  kmsKeyMonth: 1,
+  /** https://aws.amazon.com/secrets-manager/pricing/ — a secret, per month. */
+  secretMonth: 0.4,
+  /** https://aws.amazon.com/cloudwatch/pricing/ — a standard-resolution metric alarm, per month. */
+  alarmMonth: 0.1,
+  /** https://aws.amazon.com/cloudwatch/pricing/ — a dashboard, per month (beyond the free three). */
+  dashboardMonth: 3,
+  /** https://aws.amazon.com/cloudwatch/pricing/ — a custom metric (name + dimensions), per month. */
+  customMetricMonth: 0.3,
 } as const;
 
 export type Prices = typeof PRICES;

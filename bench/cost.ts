@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MESSAGE_TAG } from '../functions/core/delivery-events';
 import type { OutboxEntry } from '../functions/local/outbox';
 import type { LocalEngine } from '../functions/wiring/local';
+import { API_MEMORY_MB, DEFAULT_MEMORY_MB } from '../infra/nurture-function';
 import { ROOT } from './bundles';
 import { runYear, type YearReport } from './cadences';
 import { PRICES, priceUsage, scaleUsage, type Usage } from './cost-model';
@@ -18,15 +19,18 @@ export const COST_BUDGET = { overheadShareOfSes: 0.1 } as const;
  * time; rates are what the engine's own email would see.
  */
 export const ASSUMPTIONS = {
-  /** Lambda memory of every function (infra/nurture-function.ts default). */
-  memoryMb: 512,
   /** Extra wait per DynamoDB request on AWS over the measured local round trip. */
   dynamoLatencyMs: 5,
   /** SES SendRawEmail / SNS Publish, as the `send` Lambda waits on it. */
   providerLatencyMs: 60,
   /** SQS SendMessage from `fire`. */
   enqueueLatencyMs: 10,
-  /** Messages per `send` invocation: 1 is the worst case (a quiet queue delivers them one by one). */
+  /**
+   * Messages per `send` invocation: 1 is the worst case (a quiet queue hands
+   * them over one by one); each batch costs one invocation and one
+   * DeleteMessageBatch. The event source's ReceiveMessage long polls run
+   * whether or not there is mail: a fixed monthly cost (below).
+   */
   sendBatchSize: 1,
   /** The engine's share of opened emails, each one more SES event (Open). */
   openRate: 0.25,
@@ -39,6 +43,98 @@ export const ASSUMPTIONS = {
   /** Storage sample: customers whose partitions are sized. */
   storageSample: 25,
 } as const;
+
+/** What the stack costs a month whatever it sends, from its resources and its scheduled work. */
+export interface FixedCosts {
+  lines: { name: string; count: number; dollars: number }[];
+  total: number;
+}
+
+/** The engine's own metrics, as name x dimension values (ports/metrics/index.ts). */
+const CUSTOM_METRICS = {
+  MessagesSent: 2, // channel: email, sms
+  MessagesFailed: 2,
+  Replies: 6, // kind: reply, complaint, referral, auto-reply, unsubscribe, help
+  DeliveryEvents: 9, // one per SES event type the configuration set publishes
+  Fires: 1,
+  SweepRearms: 1,
+} as const;
+
+const MINUTES_A_MONTH = 30 * 24 * 60;
+
+/**
+ * The month's fixed part, counted from the synthesized stack: keys, the
+ * secret, alarms, the dashboard, custom metrics; the sweep every 15 minutes
+ * (a Scheduler invocation, a Lambda run, one Query per hour it looks back);
+ * the send queue's idle long polls (Lambda's pollers, about 5 a minute each).
+ */
+export async function fixedMonthlyCosts(): Promise<FixedCosts> {
+  const { App } = await import('aws-cdk-lib');
+  const { NurtureStack } = await import('../infra/nurture-stack');
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new NurtureStack(app, 'CostStack', {
+    sendingAddress: 'Acme <hello@acme.example>',
+    inboundDomain: 'reply.acme.example',
+  });
+  const resources = Object.values(
+    (app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> })
+      .Resources,
+  );
+  const count = (type: string) => resources.filter((r) => r.Type === type).length;
+  const sweeps = MINUTES_A_MONTH / 15;
+  const sweepQueries = sweeps * 25;
+  const sweepUsage: Usage = {
+    ...scaleUsage(
+      {
+        lambdas: { sweep: lambda(1, 200) },
+        dynamoReadUnits: 25 * 0.5,
+        dynamoWriteUnits: 0,
+        schedulerInvocations: 1,
+        sqsRequests: 0,
+        apiRequests: 0,
+        snsPublishes: 0,
+        logBytes: ASSUMPTIONS.lambdaLogBytesPerInvocation,
+        storageGbMonths: 0,
+      },
+      sweeps,
+    ),
+  };
+  const pollers = 2; // the event source's maximum concurrency
+  const lines = [
+    { name: 'KMS keys', count: count('AWS::KMS::Key'), dollars: count('AWS::KMS::Key') * PRICES.kmsKeyMonth },
+    {
+      name: 'Secrets Manager secrets',
+      count: count('AWS::SecretsManager::Secret'),
+      dollars: count('AWS::SecretsManager::Secret') * PRICES.secretMonth,
+    },
+    {
+      name: 'CloudWatch alarms',
+      count: count('AWS::CloudWatch::Alarm'),
+      dollars: count('AWS::CloudWatch::Alarm') * PRICES.alarmMonth,
+    },
+    {
+      name: 'CloudWatch dashboards',
+      count: count('AWS::CloudWatch::Dashboard'),
+      dollars: count('AWS::CloudWatch::Dashboard') * PRICES.dashboardMonth,
+    },
+    {
+      name: 'custom metrics (EMF)',
+      count: Object.values(CUSTOM_METRICS).reduce((a, b) => a + b, 0),
+      dollars: Object.values(CUSTOM_METRICS).reduce((a, b) => a + b, 0) * PRICES.customMetricMonth,
+    },
+    {
+      name: `sweeps (${sweepQueries.toLocaleString('en')} queries)`,
+      count: sweeps,
+      dollars: priceUsage(sweepUsage).total,
+    },
+    {
+      name: 'send queue long polls',
+      count: pollers * 5 * MINUTES_A_MONTH,
+      dollars: pollers * 5 * MINUTES_A_MONTH * PRICES.sqsRequest,
+    },
+  ];
+  return { lines, total: lines.reduce((sum, line) => sum + line.dollars, 0) };
+}
 
 export interface CostReport {
   year: YearReport;
@@ -58,6 +154,7 @@ export interface CostReport {
   perCustomerMonth: Usage;
   per1000Emails: { lines: Record<string, number>; total: number; ses: number; share: number };
   per1000CustomersMonth: { lines: Record<string, number>; total: number; ses: number };
+  fixed: FixedCosts;
   budget: { name: string; actual: string; limit: string; pass: boolean };
 }
 
@@ -141,10 +238,10 @@ async function measureEvents(
   };
 }
 
-const lambda = (invocations: number, durationMs: number) => ({
+const lambda = (invocations: number, durationMs: number, memoryMb = DEFAULT_MEMORY_MB) => ({
   invocations,
   durationMs: Math.ceil(durationMs),
-  memoryMb: ASSUMPTIONS.memoryMb,
+  memoryMb,
 });
 
 /** Per delivered email: its share of the fires, the send, the SES events, the logs. */
@@ -169,8 +266,8 @@ function usagePerEmail(year: YearReport, measured: Measured, messages: number): 
     dynamoWriteUnits:
       (year.requests.wcu + year.requests.gsiWcu + events.requests.wcu + events.requests.gsiWcu) / messages,
     schedulerInvocations: firesPerMessage,
-    // SendMessage from fire; the event source's ReceiveMessage and DeleteMessageBatch per batch.
-    sqsRequests: 1 + 2 / a.sendBatchSize,
+    // SendMessage from fire; the event source's DeleteMessageBatch per batch.
+    sqsRequests: 1 + 1 / a.sendBatchSize,
     apiRequests: 0,
     snsPublishes: eventsPerEmail,
     logBytes: (year.logBytes + events.logBytes) / messages + invocations * a.lambdaLogBytesPerInvocation,
@@ -198,12 +295,13 @@ export async function runCostScenario(customers: number): Promise<CostReport> {
   };
   perCustomerMonth.lambdas = {
     ...perCustomerMonth.lambdas,
-    api: lambda(ASSUMPTIONS.apiRequestsPerCustomerMonth, 40),
+    api: lambda(ASSUMPTIONS.apiRequestsPerCustomerMonth, 40, API_MEMORY_MB),
   };
   const per1000 = priceUsage(scaleUsage(perEmail, 1000));
   const ses = PRICES.sesEmail * 1000;
   const monthly = priceUsage(scaleUsage(perCustomerMonth, 1000));
   const share = per1000.total / ses;
+  const fixed = await fixedMonthlyCosts();
   const { after: _after, ...yearReport } = year;
   return {
     year: yearReport,
@@ -226,6 +324,7 @@ export async function runCostScenario(customers: number): Promise<CostReport> {
       ...monthly,
       ses: (emails / customers / 12) * 1000 * PRICES.sesEmail,
     },
+    fixed,
     budget: {
       name: 'cost: infrastructure on top of SES per email',
       actual: `${(share * 100).toFixed(1)}% ($${per1000.total.toFixed(4)} per 1,000 emails)`,
@@ -277,7 +376,14 @@ export function describeCost(report: CostReport): string[] {
     `${'SES itself'.padEnd(36)}  ${dollars(per1000Emails.ses).padStart(16)}   ${dollars(per1000CustomersMonth.ses).padStart(27)}`,
     '',
     `infrastructure on top of SES: ${(per1000Emails.share * 100).toFixed(1)}% per email ` +
-      `(SMS carrier fees, fixed monthly costs and the free tiers are left out: docs/COST.md)`,
+      '(SMS carrier fees and the free tiers are left out: docs/COST.md)',
+    '',
+    'fixed, a month, whatever is sent:',
+    ...report.fixed.lines.map(
+      (line) =>
+        `  ${line.name.padEnd(34)} ${String(line.count).padStart(7)}  ${dollars(line.dollars).padStart(9)}`,
+    ),
+    `  ${'total'.padEnd(34)} ${''.padStart(7)}  ${dollars(report.fixed.total).padStart(9)}`,
   );
   return lines;
 }

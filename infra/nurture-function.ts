@@ -12,6 +12,10 @@ import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from './lambda-bundling'
 /** The repository root: bundling, the lock file and `templates/` are all resolved from here. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Lambda memory unless a function asks for more (the cost bench prices GB-seconds from these). */
+export const DEFAULT_MEMORY_MB = 256;
+export const API_MEMORY_MB = 512;
+
 /** Where the bundle keeps the marketers' templates; relative because Lambda's cwd is /var/task. */
 export const TEMPLATES_DIR_IN_BUNDLE = 'templates';
 
@@ -24,7 +28,12 @@ export interface NurtureFunctionProps {
   readonly functionName?: string;
   /** @default 30 seconds */
   readonly timeout?: Duration;
-  /** @default 512 */
+  /**
+   * Waiting on DynamoDB, SQS and the providers is most of what the handlers do,
+   * so the default is small; the API (cold starts users wait on) and MIME
+   * parsing get more.
+   * @default 256
+   */
   readonly memorySize?: number;
   readonly description?: string;
   /** Extra least-privilege statements for this function's role. */
@@ -79,7 +88,7 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
       runtime: lambda.Runtime.NODEJS_22_X,
       // Graviton: cheaper per GB-second and nothing here is x86-specific.
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(30),
       logGroup: this.logGroup,
       ...(props.functionName ? { functionName: props.functionName } : {}),

@@ -16,7 +16,7 @@ import { createEngineStatements, createSendStatements, TABLE_ACTIONS } from './e
 import { createTopicKey, EventTopic } from './event-topic';
 import { InboundMail } from './inbound-mail';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
-import { NurtureFunction, type NurtureFunctionProps } from './nurture-function';
+import { API_MEMORY_MB, NurtureFunction, type NurtureFunctionProps } from './nurture-function';
 import { alarmPublisher, Observability } from './observability';
 import { RecoverySweep } from './recovery-sweep';
 import { SEND_TIMEOUT, SendQueue, type SendRateProps } from './send-queue';
@@ -257,6 +257,7 @@ export class NurtureStack extends Stack {
     this.api = engineFunction('Api', {
       entry: 'functions/handlers/api.ts',
       description: 'Nurture HTTP API (Hono)',
+      memorySize: API_MEMORY_MB,
       // Below API Gateway's 30 s integration limit, so a slow request ends in our logs, not a bare 503.
       timeout: Duration.seconds(25),
       statements: [this.sendQueue.enqueueStatement()],
@@ -292,6 +293,7 @@ export class NurtureStack extends Stack {
     this.inboundEmail = engineFunction('InboundEmail', {
       entry: 'functions/handlers/inbound-email.ts',
       description: 'Reads a reply SES stored in S3: match, record, stop the chase, acknowledge',
+      memorySize: API_MEMORY_MB,
       timeout: Duration.seconds(60),
       statements: [this.inboundMail.readStatement(), this.sendQueue.enqueueStatement()],
       // S3 invokes asynchronously; the raw mail stays in the bucket, the queue says which key to replay.
