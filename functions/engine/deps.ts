@@ -4,6 +4,7 @@ import type { Mailer } from '../ports/mailer/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { Sms } from '../ports/sms/index';
 import type { Store } from '../ports/store/index';
+import type { CampaignBook } from './campaign-book';
 import type { Logger } from './log';
 import type { TemplateCatalog } from './templates';
 import type { TierBook } from './tiers';
@@ -31,6 +32,8 @@ export interface EngineDeps {
   templates: TemplateCatalog;
   rules: Rules;
   tiers: TierBook;
+  /** Campaigns as the fire path reads them, cached briefly. */
+  campaignBook: CampaignBook;
   settings: EngineSettings;
   log: Logger;
 }

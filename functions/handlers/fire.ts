@@ -1,12 +1,27 @@
+import * as z from 'zod';
 import { customerIdSchema } from '../core/customer';
-import { type FireReport, fireCustomer } from '../engine/fire';
+import { runCampaignJob } from '../engine/campaign-job';
+import { fireCustomer } from '../engine/fire';
 import { createAwsDeps } from '../wiring/aws';
 import { parseAwsConfig } from '../wiring/config';
 
 const deps = createAwsDeps(parseAwsConfig(process.env));
+const jobSchema = z.strictObject({ kind: z.literal('campaign'), id: z.string().regex(/^[\w.:-]{1,128}$/) });
+/** A fan-out hands over to its next run with this much of the invocation left. */
+const HAND_OVER_MS = 20_000;
 
-/** The target of every customer's EventBridge Scheduler alarm: `{ "customerId": "…" }`. */
-export async function handler(event: { customerId?: unknown }): Promise<FireReport> {
-  const customerId = customerIdSchema.parse(event.customerId);
-  return fireCustomer(deps, customerId);
+/**
+ * The target of every EventBridge Scheduler alarm: a customer's
+ * (`{ "customerId": "…" }`) or a background job's (`{ "job": { "kind": "campaign", "id": "…" } }`).
+ */
+export async function handler(
+  event: { customerId?: unknown; job?: unknown },
+  context?: { getRemainingTimeInMillis(): number },
+) {
+  if (event.job !== undefined) {
+    const job = jobSchema.parse(event.job);
+    const shouldStop = () => (context?.getRemainingTimeInMillis() ?? 0) < HAND_OVER_MS;
+    return runCampaignJob(deps, job.id, { shouldStop });
+  }
+  return fireCustomer(deps, customerIdSchema.parse(event.customerId));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { CampaignBook } from '../engine/campaign-book';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
 import { loadContent } from '../engine/rules';
@@ -24,6 +25,7 @@ export function createAwsDeps(config: AwsConfig): EngineDeps {
   return {
     store,
     tiers: new TierBook(store, clock),
+    campaignBook: new CampaignBook(store, clock),
     scheduler: new EventBridgeScheduler(
       new SchedulerClient({}),
       {

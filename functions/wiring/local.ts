@@ -7,6 +7,8 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
+import { CampaignBook } from '../engine/campaign-book';
+import { runCampaignJob } from '../engine/campaign-job';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
 import { jsonLogger, type Logger } from '../engine/log';
@@ -100,6 +102,7 @@ export async function startLocalEngine(
   const deps: EngineDeps = {
     store,
     tiers: new TierBook(store, clock),
+    campaignBook: new CampaignBook(store, clock),
     scheduler,
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
     sms: new OutboxSms(outbox, clock),
@@ -115,6 +118,9 @@ export async function startLocalEngine(
   });
   app.route('/_local', localHarness({ deps, clock, scheduler, outbox }));
   app.route('/_local/events', deliveryHarness(deps));
+  scheduler.handleJobs(async (job) => {
+    await runCampaignJob(deps, job.id);
+  });
   scheduler.start(
     async (customerId) => {
       await fireCustomer(deps, customerId);

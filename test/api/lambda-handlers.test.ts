@@ -46,7 +46,7 @@ describe('the Lambda handlers, wired for AWS', () => {
   let dynamo: DynamoServer;
   let ses: LocalSes;
   let api: ApiHandler;
-  let fire: (event: { customerId?: unknown }) => Promise<{ customerId: string; actions: unknown[] }>;
+  let fire: typeof import('../../functions/handlers/fire').handler;
 
   beforeAll(async () => {
     // The handlers run on the system clock: hold its date still (timers run as usual) so which

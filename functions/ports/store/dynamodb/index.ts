@@ -1,8 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../index';
+import { DynamoCampaignRepo } from './campaigns';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
+import { DynamoDirectoryRepo } from './directory';
 import { DynamoReceiptRepo } from './receipts';
+import { DynamoSegmentRepo } from './segments';
 import { DynamoStatsRepo } from './stats';
 import { DynamoSuppressionRepo } from './suppressions';
 import { DynamoTimelineRepo } from './timeline';
@@ -20,6 +23,9 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     receipts: new DynamoReceiptRepo(db, tableName, now),
     stats: new DynamoStatsRepo(db, tableName),
     suppressions: new DynamoSuppressionRepo(db, tableName),
+    directory: new DynamoDirectoryRepo(db, tableName),
+    segments: new DynamoSegmentRepo(db, tableName),
+    campaigns: new DynamoCampaignRepo(db, tableName),
   };
 }
 

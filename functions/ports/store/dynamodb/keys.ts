@@ -15,6 +15,14 @@ export const keys = {
   suppression: (address: string) => `SUP#${address}`,
   stats: 'STATS',
   templateStats: (template: string) => `TPL#${template}`,
+  segments: 'SEGMENTS',
+  segment: (id: string) => `SEG#${id}`,
+  campaign: (id: string) => `CAMPAIGN#${id}`,
+  campaignItem: '#CAMPAIGN',
+  campaignList: 'CAMPAIGNS',
+  campaignCounter: (shard: number) => `CNT#${shard}`,
+  redemption: (customerId: string) => `RDM#${customerId}`,
+  expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */

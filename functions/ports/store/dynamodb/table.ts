@@ -14,6 +14,15 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | receipt      | RCPT#<key>      | RCPT           |                           |              |
  * | suppression  | SUP#<address>   | SUP            |                           |              |
  * | stats        | STATS           | VALUE, TPL#<t> |                           |              |
+ * | segment      | SEGMENTS        | SEG#<id>       |                           |              |
+ * | campaign     | CAMPAIGN#<id>   | #CAMPAIGN      | CAMPAIGNS (by createdAt)  |              |
+ * | counters     | CAMPAIGN#<id>   | CNT#<n>        |                           |              |
+ * | redemptions  | CAMPAIGN#<id>   | RDM#/RDX#<…>   |                           |              |
+ *
+ * gsi4 is the customer directory segments are read from: every profile under
+ * `DIR#<shard>` (a hash of the id), sorted by `<country>#<city>#<customerId>`,
+ * projecting the two small fact maps a segment filter needs (`dirProfile`
+ * from the file, `dirState` from the engine's state).
  */
 export const tableDesign = {
   partitionKey: 'pk',
@@ -22,8 +31,14 @@ export const tableDesign = {
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['dirProfile', 'dirState'] },
   ],
 } as const;
+
+/** The non-key attributes an index projects, or none (KEYS_ONLY). */
+export function projectedAttributes(index: (typeof tableDesign.indexes)[number]): readonly string[] {
+  return 'include' in index ? index.include : [];
+}
 
 /** CreateTable input for a local server (DynamoDB itself is created by CDK). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -46,7 +61,9 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
+      Projection: projectedAttributes(index).length
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)] }
+        : { ProjectionType: 'KEYS_ONLY' },
     })),
   };
 }
