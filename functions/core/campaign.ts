@@ -117,7 +117,11 @@ export function queueCampaign(
   };
 }
 
-/** The template variables of a campaign message (`campaign`, `offer`, `visit` in occasions.ts). */
+/**
+ * The template variables of a campaign message (`campaign`, and `offer` and
+ * `visit` only when the campaign has them: a template that needs one the
+ * campaign lacks fails its check when the campaign is created).
+ */
 export function campaignVariables(
   spec: CampaignSpec,
   state: EngineState,
@@ -127,21 +131,29 @@ export function campaignVariables(
   const { visit } = spec;
   return {
     campaign: { id: spec.id, name: spec.name, details: spec.details },
-    offer: offer
-      ? { code: offer.code, expiresOn: offer.expiresOn, expiresText: dateText(offer.expiresOn, locale) }
-      : null,
-    visit: visit
+    ...(offer
       ? {
-          city: visit.city,
-          arrivalOn: visit.arrivalOn,
-          departureOn: visit.departureOn,
-          arrivalText: dateText(visit.arrivalOn, locale),
-          departureText: dateText(visit.departureOn, locale),
-          hotel: visit.hotel,
-          phone: visit.phone,
-          daysBefore: visit.daysBefore,
+          offer: {
+            code: offer.code,
+            expiresOn: offer.expiresOn,
+            expiresText: dateText(offer.expiresOn, locale),
+          },
         }
-      : null,
+      : {}),
+    ...(visit
+      ? {
+          visit: {
+            city: visit.city,
+            arrivalOn: visit.arrivalOn,
+            departureOn: visit.departureOn,
+            arrivalText: dateText(visit.arrivalOn, locale),
+            departureText: dateText(visit.departureOn, locale),
+            hotel: visit.hotel,
+            phone: visit.phone,
+            daysBefore: visit.daysBefore,
+          },
+        }
+      : {}),
   };
 }
 

@@ -42,9 +42,9 @@ export interface OccasionVariables {
   fileUrl: string;
   /** A campaign message: the campaign, and the details its marketer gave the template. */
   campaign: { id: string; name: string; details: Record<string, string | number> };
-  /** The recipient's own offer code, when the campaign carries an offer. */
-  offer: { code: string; expiresOn: string; expiresText: string } | null;
-  /** A visit announcement: where and when the owner will be, and how to reach them there. */
+  /** The recipient's own offer code: given only when the campaign carries an offer. */
+  offer: { code: string; expiresOn: string; expiresText: string };
+  /** A visit announcement (only): where and when the owner will be, and how to reach them there. */
   visit: {
     city: string;
     arrivalOn: string;
@@ -55,7 +55,7 @@ export interface OccasionVariables {
     hotel: string;
     phone: string;
     daysBefore: number;
-  } | null;
+  };
 }
 
 /** Which occasion variables a template family uses, by template id. */

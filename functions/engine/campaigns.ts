@@ -79,24 +79,13 @@ function viewOf(
   };
 }
 
-/** The newest campaigns first, each with what its fan-out counted (the send counts are on each campaign). */
+/** The newest campaigns first, each with its progress; `next` continues the list. */
 export async function listCampaigns(deps: EngineDeps, limit: number, after?: string) {
   const { campaigns, next } = await deps.store.campaigns.list(limit, after);
-  return {
-    campaigns: campaigns.map((record) => {
-      const { spec } = record;
-      return {
-        id: spec.id,
-        name: spec.name,
-        kind: spec.kind,
-        createdAt: spec.createdAt,
-        status: record.cancelledAt ? 'cancelled' : record.fannedOutAt ? 'fanned-out' : 'fanning-out',
-        targeted: record.counts.targeted,
-        queued: record.counts.queued,
-      };
-    }),
-    next: next ?? null,
-  };
+  const views = await Promise.all(
+    campaigns.map(async (record) => viewOf(deps, record, await deps.store.campaigns.counts(record.spec.id))),
+  );
+  return { campaigns: views, next: next ?? null };
 }
 
 /**

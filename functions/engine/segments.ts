@@ -115,7 +115,7 @@ export interface SegmentCount {
 
 /**
  * Counts a segment by reading the customer directory page by page (never a
- * table scan), at most COUNT_BUDGET entries per call: a large book answers
+ * table scan), at most `budget` entries per call: a large book answers
  * with an estimate and a cursor to go on from. `firstMatch` stops at the
  * first customer found (is the segment empty?).
  */
@@ -123,8 +123,9 @@ export async function countSegment(
   deps: EngineDeps,
   filter: SegmentFilter,
   cursorToken?: string,
-  options: { firstMatch?: boolean } = {},
+  options: { firstMatch?: boolean; budget?: number } = {},
 ): Promise<SegmentCount> {
+  const budget = options.budget ?? COUNT_BUDGET;
   const now = deps.clock.now();
   const cutoffs = await deps.tiers.cutoffs();
   const places = placesOf(filter);
@@ -134,7 +135,7 @@ export async function countSegment(
   let shards = 0;
   let readThisCall = 0;
   do {
-    const page = await deps.store.directory.page(places, cursor, DIRECTORY_QUERY_LIMIT);
+    const page = await deps.store.directory.page(places, cursor, Math.min(DIRECTORY_QUERY_LIMIT, budget));
     shards = page.shards;
     for (const entry of page.entries) {
       if (!matchesSegment(filter, entry.facts, { now, cutoffs })) continue;
@@ -148,7 +149,7 @@ export async function countSegment(
       matchedInDone = matched;
     }
     cursor = page.next;
-  } while (cursor && readThisCall < COUNT_BUDGET && !(options.firstMatch && matched > 0));
+  } while (cursor && readThisCall < budget && !(options.firstMatch && matched > 0));
   const exact = cursor === undefined;
   const token: CountToken | undefined = cursor
     ? {

@@ -77,7 +77,11 @@ describe(`a campaign to ${BOOK.toLocaleString('en')} customers`, () => {
       `/v1/campaigns/${campaignId}`,
     );
     expect(afterCrash.body.status).toBe('fanning-out');
-    // The failed run's alarm rings again five minutes on, and the fan-out resumes where it stood.
+    // A run near its time limit saves one page and hands over to its next run's alarm.
+    const handedOver = await runCampaignJob(engine.deps, campaignId, { shouldStop: () => true });
+    expect(handedOver).toMatchObject({ status: 'continues', pages: 1 });
+    expect(engine.scheduler.pendingJobAt({ kind: 'campaign', id: campaignId })).toEqual(engine.clock.now());
+    // The alarm rings, and the fan-out resumes where it stood.
     await timed('fan-out (resume)', () => engine.advance('PT10M'));
     store.saveState = saveState;
     // A duplicated alarm on a finished fan-out changes nothing.

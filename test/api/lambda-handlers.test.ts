@@ -150,6 +150,44 @@ describe('the Lambda handlers, wired for AWS', () => {
     expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(3);
   });
 
+  it('routes a campaign’s job alarm to its fan-out, on a schedule apart from the customers’', async () => {
+    const created = await api(
+      httpEvent('POST', '/v1/campaigns', {
+        name: 'February letter',
+        segment: { everyone: true },
+        template: 'campaign-new-arrivals',
+        channels: 'email',
+        sendAt: '2027-02-11T10:00',
+      }),
+      {},
+    );
+    expect(created.statusCode).toBe(201);
+    const { campaign } = JSON.parse(created.body) as { campaign: { id: string } };
+    const jobSchedule = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.Name === `j-campaign-${campaign.id}`);
+    expect(jobSchedule?.Target?.Input).toBe(JSON.stringify({ job: { kind: 'campaign', id: campaign.id } }));
+
+    const report = await fire(
+      { job: { kind: 'campaign', id: campaign.id } },
+      { getRemainingTimeInMillis: () => 50_000 },
+    );
+    expect(report).toMatchObject({
+      campaignId: campaign.id,
+      status: 'fanned-out',
+      counts: { targeted: 1, queued: 1 },
+    });
+    // The recipient's own alarm moved to the campaign's 10:00 in Shanghai (02:00-03:00 UTC).
+    const customerAlarm = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Name === 'c-c-aws')
+      .at(-1);
+    expect(customerAlarm?.ScheduleExpression).toMatch(/^at\(2027-02-11T0[23]:/);
+    await expect(fire({ job: { kind: 'flyer', id: campaign.id } })).rejects.toThrow();
+  });
+
   it('fires for a customer that no longer exists by removing their alarm', async () => {
     scheduler
       .on(DeleteScheduleCommand)

@@ -333,7 +333,9 @@ describe('campaign variables', () => {
     expect(campaignVariables(campaign, state, 'zh-CN')).toEqual({
       campaign: { id: 'cmp-1', name: 'Spring', details: { highlight: 'chairs' } },
       offer: { code: state.offers[0]?.code, expiresOn: '2027-04-16', expiresText: '4月16日(周五)' },
-      visit: null,
+    });
+    expect(campaignVariables(message(), emptyState, 'en')).toEqual({
+      campaign: { id: 'cmp-1', name: 'Spring', details: {} },
     });
     expect((campaignVariables(campaign, state, 'en').offer as { expiresText: string }).expiresText).toBe(
       'Fri 16 Apr',
