@@ -12,6 +12,8 @@ export interface DynamoRequest {
    * loop): on AWS those are SNS and EventBridge Scheduler, not DynamoDB.
    */
   localOnly: boolean;
+  /** The partition key the request named, when it named one (a Query's `:pk`, an item's `pk`). */
+  partition?: string;
   capacityUnits: number;
   readUnits: number;
   writeUnits: number;
@@ -146,6 +148,7 @@ export class DynamoMeter {
           table: tableOf(input),
           phase,
           localOnly: partition !== undefined && LOCAL_ONLY_PARTITIONS.has(partition),
+          ...(partition !== undefined ? { partition } : {}),
           ...capacityOf(result.output, command),
         });
         return result;
