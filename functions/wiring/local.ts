@@ -87,7 +87,13 @@ export async function startLocalEngine(
     region: 'local',
     credentials: LOCAL_CREDENTIALS,
   });
-  await ensureTable(dynamo, config.NURTURE_TABLE);
+  const { missingIndexes } = await ensureTable(dynamo, config.NURTURE_TABLE);
+  if (missingIndexes.length > 0) {
+    log('table.outdated', {
+      missingIndexes,
+      remedy: `segments and campaigns need them: start with a fresh NURTURE_DATA_DIR (${config.NURTURE_DATA_DIR})`,
+    });
+  }
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 
   const clock: Clock =

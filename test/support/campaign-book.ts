@@ -26,13 +26,16 @@ export const ZONES = [
 
 export const zoneOf = (i: number) => ZONES[i % ZONES.length]!;
 
-/** Customer i of a synthetic book: every fifth has an email, the others a phone number only. */
+/** The id of customer i of the synthetic book. */
+export const bookId = (i: number) => `k-${String(i).padStart(5, '0')}`;
+
+/** Customer i of a synthetic book: every tenth has an email, the others a phone number only. */
 export function bookCustomer(i: number, extra: Record<string, unknown> = {}): Customer {
   const zone = zoneOf(i);
   const input = customerInputSchema.parse({
-    customerId: `k-${String(i).padStart(5, '0')}`,
+    customerId: bookId(i),
     name: `Customer ${i}`,
-    ...(i % 5 === 0 ? { email: `k${i}@example.com` } : { phone: zone.phone(i) }),
+    ...(i % 10 === 0 ? { email: `k${i}@example.com` } : { phone: zone.phone(i) }),
     timezone: zone.timezone,
     country: zone.country,
     locale: zone.locale,
@@ -68,7 +71,7 @@ export async function fileBook(
   } = {},
 ): Promise<Customer[]> {
   const customers: Customer[] = new Array(count);
-  await eachIndex(count, 8, async (i) => {
+  await eachIndex(count, 2, async (i) => {
     const customer = options.customer?.(i) ?? bookCustomer(i);
     customers[i] = customer;
     await store.customers.upsert(customer, now);
