@@ -16,6 +16,8 @@ const PAGE_RECIPIENTS = 200;
 const PAGE_READ_BUDGET = 5_000;
 /** Recipients queued at once within a page. */
 const CONCURRENCY = 16;
+/** A run that dies without a word (a timeout, a lost retry) is picked up again by its alarm this much later. */
+const WATCHDOG_MS = 5 * 60_000;
 
 const cursorSchema = z.strictObject({
   part: z.number().int().min(0),
@@ -133,7 +135,8 @@ export interface CampaignJobReport {
  * segment, each page's recipients queued and then the page's counts and the
  * cursor saved in one conditional write, until the directory is read to the
  * end, the campaign is cancelled, or `shouldStop` asks to hand over (a Lambda
- * near its timeout), when the next run is armed. Idempotent throughout: a
+ * near its timeout), when the next run is armed. While it works, the job's
+ * alarm stands a few minutes ahead, so a run that dies is resumed. Idempotent throughout: a
  * page run twice (a retry, a duplicate alarm, a crash before the save) queues
  * nobody twice and is counted once, by whichever run saves it first.
  */
@@ -148,11 +151,22 @@ export async function runCampaignJob(
     pages: 0,
     counts: { targeted: 0, queued: 0, skipped: 0 },
   };
+  const job = { kind: 'campaign', id: campaignId } as const;
+  const end = async (status: CampaignJobReport['status']) => {
+    await deps.scheduler.disarmJob(job);
+    return { ...report, status };
+  };
+  let watching = false;
   for (;;) {
     const campaign = await deps.store.campaigns.get(campaignId);
-    if (!campaign) return report;
-    if (campaign.cancelledAt) return { ...report, status: 'cancelled' };
-    if (campaign.fannedOutAt) return { ...report, status: 'fanned-out' };
+    if (!campaign) return end('missing');
+    if (campaign.cancelledAt) return end('cancelled');
+    if (campaign.fannedOutAt) return end('fanned-out');
+    if (!watching) {
+      // The job's own alarm, moved ahead: if this run never finishes, the alarm rings it again.
+      await deps.scheduler.armJob(job, new Date(deps.clock.now().getTime() + WATCHDOG_MS));
+      watching = true;
+    }
     const page = await fanOutPage(
       deps,
       campaign.spec,
@@ -166,17 +180,17 @@ export async function runCampaignJob(
       page.counts,
       deps.clock.now(),
     );
-    // Another run saved this page first: it goes on from there.
+    // Another run saved this page first: it goes on from there (and its alarm stands).
     if (!saved) return { ...report, status: 'overtaken' };
     report.pages++;
     for (const counter of Object.keys(page.counts) as FanOutCounter[])
       report.counts[counter] += page.counts[counter];
     if (!to) {
       deps.log('campaign.fanned-out', { campaignId, pages: campaign.pages + 1 });
-      return { ...report, status: 'fanned-out' };
+      return end('fanned-out');
     }
     if (options.shouldStop?.()) {
-      await deps.scheduler.armJob({ kind: 'campaign', id: campaignId }, deps.clock.now());
+      await deps.scheduler.armJob(job, deps.clock.now());
       return { ...report, status: 'continues' };
     }
   }

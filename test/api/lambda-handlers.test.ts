@@ -150,6 +150,21 @@ describe('the Lambda handlers, wired for AWS', () => {
     expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(3);
   });
 
+  it('fires for a customer that no longer exists by removing their alarm', async () => {
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+    await expect(fire({ customerId: 'c-gone' })).resolves.toMatchObject({
+      customerId: 'c-gone',
+      actions: [],
+    });
+    expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({
+      Name: 'c-c-gone',
+      GroupName: 'nurture',
+    });
+    await expect(fire({ customerId: 'not a valid id!' })).rejects.toThrow();
+  });
+
   it('routes a campaign’s job alarm to its fan-out, on a schedule apart from the customers’', async () => {
     const created = await api(
       httpEvent('POST', '/v1/campaigns', {
@@ -185,21 +200,16 @@ describe('the Lambda handlers, wired for AWS', () => {
       .filter((input) => input.Name === 'c-c-aws')
       .at(-1);
     expect(customerAlarm?.ScheduleExpression).toMatch(/^at\(2027-02-11T0[23]:/);
-    await expect(fire({ job: { kind: 'flyer', id: campaign.id } })).rejects.toThrow();
-  });
-
-  it('fires for a customer that no longer exists by removing their alarm', async () => {
-    scheduler
-      .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
-    await expect(fire({ customerId: 'c-gone' })).resolves.toMatchObject({
-      customerId: 'c-gone',
-      actions: [],
-    });
-    expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({
-      Name: 'c-c-gone',
+    // While it ran, the job's alarm stood five minutes ahead; done, it is removed.
+    const jobAlarms = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Name === `j-campaign-${campaign.id}`);
+    expect(jobAlarms.at(-1)?.ScheduleExpression).toBe('at(2027-02-10T02:05:00)');
+    expect(scheduler.commandCalls(DeleteScheduleCommand).at(-1)?.args[0].input).toEqual({
+      Name: `j-campaign-${campaign.id}`,
       GroupName: 'nurture',
     });
-    await expect(fire({ customerId: 'not a valid id!' })).rejects.toThrow();
+    await expect(fire({ job: { kind: 'flyer', id: campaign.id } })).rejects.toThrow();
   });
 });

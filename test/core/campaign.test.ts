@@ -9,6 +9,7 @@ import { campaignProgress, counterForOutcome, zeroCounts } from '../../functions
 import { campaignRequestSchema, campaignSpecOf } from '../../functions/core/campaign-request';
 import { type Customer, customerInputSchema } from '../../functions/core/customer';
 import { ValidationError } from '../../functions/core/errors';
+import { forecast } from '../../functions/core/forecast';
 import { localClock } from '../../functions/core/local-time';
 import {
   applyAction,
@@ -321,6 +322,20 @@ describe('planning a campaign send', () => {
     const late = new Date('2027-03-20T03:00:00Z');
     const [action] = planActions(context(c, queued(c)), late) as CampaignAction[];
     expect(action).toMatchObject({ expired: true, at: late });
+  });
+});
+
+describe('the forecast of a campaign send', () => {
+  it('shows it at its local time, and one past its last day as dropped', () => {
+    const c = customer('Asia/Shanghai');
+    const state = queueCampaign(emptyState, message(), c, now, SIGNING_KEY).state;
+    const [entry] = forecast(context(c, state), now, 7).filter((e) => e.rule === 'campaign:cmp-1');
+    expect(entry).toMatchObject({ status: 'scheduled', template: 'campaign-new-arrivals', channel: 'sms' });
+    expect(entry?.local.slice(0, 13)).toMatch(/^2027-03-17 1[01]$/);
+    const late = new Date('2027-03-21T00:00:00Z');
+    expect(forecast(context(c, state), late, 7).filter((e) => e.rule === 'campaign:cmp-1')).toEqual([
+      expect.objectContaining({ status: 'dropped', reason: 'expired' }),
+    ]);
   });
 });
 
