@@ -1,10 +1,25 @@
-import { priorityOf } from './cadence-rules';
+import { type ChannelPolicy, priorityOf } from './cadence-rules';
 import { addDays } from './calendar-dates';
 import { campaignRule } from './campaign';
-import { localClock } from './local-time';
-import type { CampaignAction, PlanContext } from './plan';
+import { type LocalTime, localClock } from './local-time';
+import type { ActionBase, PlanContext } from './plan';
 import { landInCustomerWindow, sendInstant } from './send-window';
-import { deferralKey } from './state';
+import { deferralKey, type EngineState } from './state';
+
+/** A campaign message due on the customer's clock. */
+export interface CampaignAction extends ActionBase {
+  type: 'campaign';
+  /** `campaign:<id>`, so the send guard keeps one message per customer and campaign send. */
+  rule: string;
+  campaignId: string;
+  template: string;
+  channels: ChannelPolicy;
+  chase: boolean;
+  /** The local time a capped message moves to on the day it fits. */
+  sendAt: LocalTime;
+  /** Past its last day (`date` + `maxDelayDays`): it is dropped, not sent. */
+  expired: boolean;
+}
 
 /** Campaign messages are ranked by this id in the caps' priority list. */
 export const CAMPAIGN_PRIORITY_ID = 'campaigns';
@@ -52,4 +67,23 @@ export function campaignActions(
       expired,
     };
   });
+}
+
+/**
+ * The state once a campaign message is dealt with (sent, dropped, cancelled):
+ * no longer waiting, and the campaign's done marker past its key, so a
+ * repeated fan-out page never queues it again.
+ */
+export function settleCampaignSend(state: EngineState, action: CampaignAction): EngineState {
+  const done = state.done[action.rule];
+  return {
+    ...state,
+    done:
+      done !== undefined && done >= action.occurrence
+        ? state.done
+        : { ...state.done, [action.rule]: action.occurrence },
+    campaignSends: state.campaignSends.filter(
+      (s) => !(s.campaignId === action.campaignId && s.key === action.occurrence),
+    ),
+  };
 }

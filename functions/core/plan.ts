@@ -7,12 +7,12 @@ import {
   priorityOf,
 } from './cadence-rules';
 import { addDays, daysBetween } from './calendar-dates';
-import { campaignActions } from './campaign-plan';
+import { type CampaignAction, campaignActions, settleCampaignSend } from './campaign-plan';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
 import { advanceChase, type ChaseRule, nextChaseStepAt, stopChase } from './chase';
 import type { Channel, Customer } from './customer';
 import type { FestivalCatalog } from './festivals';
-import { atLocalTime, type LocalTime, localClock } from './local-time';
+import { atLocalTime, localClock } from './local-time';
 import { type Occurrence, occurrencesOf } from './occurrences';
 import { landInCustomerWindow, sendInstant } from './send-window';
 import { deferralKey, type EngineState } from './state';
@@ -39,7 +39,7 @@ export type ActionEffect =
   | { type: 'send'; channel: Channel; template: string }
   | { type: 'call-task'; template: string };
 
-interface ActionBase {
+export interface ActionBase {
   /** When it is due: inside the customer's window, never in the past of a plan. */
   at: Date;
   /** With `rule`, identifies the message for good: the send guard and message id derive from it. */
@@ -70,23 +70,9 @@ export interface CadenceAction extends ActionBase {
   variables: Record<string, unknown>;
 }
 
-export interface CampaignAction extends ActionBase {
-  type: 'campaign';
-  /** `campaign:<id>`, so the send guard keeps one message per customer and campaign send. */
-  rule: string;
-  campaignId: string;
-  template: string;
-  channels: ChannelPolicy;
-  chase: boolean;
-  /** The local time a capped message moves to on the day it fits. */
-  sendAt: LocalTime;
-  /** Past its last day (`date` + `maxDelayDays`): it is dropped, not sent. */
-  expired: boolean;
-}
-
 export type DueAction = ChaseAction | CadenceAction | CampaignAction;
 
-export { CAMPAIGN_PRIORITY_ID } from './campaign-plan';
+export { CAMPAIGN_PRIORITY_ID, type CampaignAction } from './campaign-plan';
 
 /** A missed occasion (the engine was down) is still sent this many days late. */
 const GRACE_DAYS = 1;
@@ -277,19 +263,7 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
     };
   }
   const done = state.done[action.rule];
-  if (action.type === 'campaign') {
-    return {
-      ...state,
-      deferred,
-      done:
-        done !== undefined && done >= action.occurrence
-          ? state.done
-          : { ...state.done, [action.rule]: action.occurrence },
-      campaignSends: state.campaignSends.filter(
-        (s) => !(s.campaignId === action.campaignId && s.key === action.occurrence),
-      ),
-    };
-  }
+  if (action.type === 'campaign') return settleCampaignSend({ ...state, deferred }, action);
   return {
     ...state,
     deferred,
