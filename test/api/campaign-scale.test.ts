@@ -100,7 +100,6 @@ describe(`a campaign to ${BOOK.toLocaleString('en')} customers`, () => {
     }
     await timed('sends', () => engine.advance('P2D'));
     sent = (await engine.sent()).filter((m) => m.rule === `campaign:${campaignId}`);
-    // biome-ignore lint/suspicious/noConsole: the test reports its own timings
     console.log(`campaign of ${BOOK} customers, ms by phase:`, timings);
   }, 600_000);
 
