@@ -14,6 +14,8 @@ export interface DynamoRequest {
   localOnly: boolean;
   /** The kind of item addressed: its sort key up to the first `#` (`MSG`, `#PROFILE`, `TPL`…), if it has one. */
   item?: string;
+  /** The partition key the request named, when it named one (a Query's `:pk`, an item's `pk`). */
+  partition?: string;
   capacityUnits: number;
   readUnits: number;
   writeUnits: number;
@@ -186,6 +188,7 @@ export class DynamoMeter {
           phase,
           localOnly: partition !== undefined && LOCAL_ONLY_PARTITIONS.has(partition),
           ...(sortKey ? { item: /^#?[^#]*/.exec(sortKey)?.[0] } : {}),
+          ...(partition !== undefined ? { partition } : {}),
           ...capacityOf(result.output, command),
           indexWriteUnits: indexWritesOf(input, command),
         });

@@ -11,6 +11,7 @@ import {
   ROOT,
 } from './bundles';
 import { CADENCE_BUDGET, measurePlanner, type PlannerReport, type YearReport } from './cadences';
+import { CAMPAIGN_BUDGET, type CampaignReport, runCampaignScenario } from './campaign-scenario';
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
 import { COST_BUDGET, describeCost, runCostScenario } from './cost';
 import type { DynamoTally } from './dynamo-meter';
@@ -190,6 +191,28 @@ function cadenceBudgets(planner: PlannerReport, year: YearReport): Budget[] {
   ];
 }
 
+function describeCampaign(report: CampaignReport): string[] {
+  const { perRecipient: per, wallSeconds: wall } = report;
+  const byCommand = (t: DynamoTally) =>
+    Object.entries(t.byCommand)
+      .sort((a, b) => b[1].engine - a[1].engine)
+      .map(([command, c]) => `${command} ${(c.engine / report.recipients).toFixed(2)}`)
+      .join(', ');
+  return [
+    `== A campaign to ${report.recipients.toLocaleString('en')} customers (3 time zones, local engine, simulated clock) ==`,
+    `wall time: fan-out ${wall.fanOut.toFixed(1)} s, sends ${wall.sends.toFixed(1)} s ` +
+      `(${(wall.fanOut + wall.sends).toFixed(1)} s for ${report.recipients.toLocaleString('en')} recipients; ` +
+      `filing them first ${wall.fileCustomers.toFixed(1)} s); delivered ${report.delivered.toLocaleString('en')}`,
+    'engine DynamoDB requests per recipient:',
+    `  fan-out job (directory pages, queue on the state, page saves)  ${per.fanOut.toFixed(2)}  [${byCommand(report.fanOut)}]`,
+    `  campaign reads and counters during the fires                   ${per.campaignInFires.toFixed(2)}`,
+    `  = besides the send                                             ${per.besidesTheSend.toFixed(2)}`,
+    `  the send path itself (fire read, claim, record, count, save)   ${per.sendPath.toFixed(2)}`,
+    `  total                                                          ${per.total.toFixed(2)}`,
+    `  (local-only: fan-out ${(report.fanOut.localOnly / report.recipients).toFixed(2)}, fires ${(report.fires.localOnly / report.recipients).toFixed(2)} per recipient: alarm loop and SMS outbox)`,
+  ];
+}
+
 function describeBudgets(budgets: Budget[]): string[] {
   return [
     '== Budgets ==',
@@ -217,19 +240,30 @@ async function main(): Promise<void> {
   console.log();
   console.log(describeCost(cost).join('\n'));
   console.log();
-  const budgets = [...bundles.budgets, ...chase.budgets, ...cadenceBudgets(planner, year), cost.budget];
+  // 10,000 recipients take a few minutes on the embedded store; BENCH_CAMPAIGN_RECIPIENTS sets the size.
+  const campaign = await runCampaignScenario(Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 10_000));
+  console.log(describeCampaign(campaign).join('\n'));
+  console.log();
+  const budgets = [
+    ...bundles.budgets,
+    ...chase.budgets,
+    ...cadenceBudgets(planner, year),
+    cost.budget,
+    ...campaign.budgets,
+  ];
   console.log(describeBudgets(budgets).join('\n'));
 
   const out = join(OUT_DIR, 'latest.json');
   const report = {
     at: new Date().toISOString(),
     totalMs: performance.now() - started,
-    budgetLimits: { ...BUDGET, ...CHASE_BUDGET, ...CADENCE_BUDGET, ...COST_BUDGET },
+    budgetLimits: { ...BUDGET, ...CHASE_BUDGET, ...CADENCE_BUDGET, ...COST_BUDGET, ...CAMPAIGN_BUDGET },
     bundles,
     chase,
     planner,
     year,
     cost: { ...cost, year: undefined },
+    campaign,
     budgets,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

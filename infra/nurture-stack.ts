@@ -10,7 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tableDesign } from '../functions/ports/store/dynamodb/table';
+import { projectedAttributes, tableDesign } from '../functions/ports/store/dynamodb/table';
 import { createDeadLetterQueue } from './dead-letters';
 import { createEngineStatements, createSendStatements, TABLE_ACTIONS } from './engine-grants';
 import { createTopicKey, EventTopic } from './event-topic';
@@ -150,7 +150,12 @@ export class NurtureStack extends Stack {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        ...(projectedAttributes(index).length
+          ? {
+              projectionType: dynamodb.ProjectionType.INCLUDE,
+              nonKeyAttributes: [...projectedAttributes(index)],
+            }
+          : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
       })),
     });
 

@@ -24,6 +24,19 @@ export function dealVariables(deal: Deal, occurredOn: string, timezone: string):
   };
 }
 
+const KEPT_ITEMS = 50;
+
+/** The latest purchase date and the items bought, which segments select on. */
+function purchaseFacts(before: EngineState['value'], deal: Deal, occurredOn: string) {
+  const bought = deal.items.map((item) => item.name);
+  const items = [...(before.items ?? []).filter((name) => !bought.includes(name)), ...bought];
+  const last = before.lastPurchaseOn;
+  return {
+    lastPurchaseOn: last !== undefined && last > occurredOn ? last : occurredOn,
+    ...(items.length ? { items: items.slice(-KEPT_ITEMS) } : {}),
+  };
+}
+
 export interface DealEffects {
   state: EngineState;
   /** The deal was new: the customer's first ever when `firstDeal`. */
@@ -69,6 +82,7 @@ export function applyDealStage(
     lifetime,
     deals: before.deals + (newDeal ? 1 : 0) - (deal.stage === 'cancelled' && seen ? 1 : 0),
     ...(newDeal && first ? { firstPurchaseOn: occurredOn, firstItem: deal.items[0]?.name } : {}),
+    ...(newDeal ? purchaseFacts(before, deal, occurredOn) : {}),
     log: { ...before.log, [deal.dealId]: { value: counted, stages: [...(seen?.stages ?? []), deal.stage] } },
   };
 

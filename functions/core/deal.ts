@@ -41,6 +41,12 @@ export const dealSchema = z.strictObject({
   expectedAt: isoDateOrInstant.optional(),
   occurredAt: isoInstant.optional(),
   notes: z.string().max(2000).optional(),
+  /** An old-customer offer code the customer used on this deal (from a campaign). */
+  offerCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{2,39}$/, 'must be an offer code such as SPRING-7K3M9QX2TD')
+    .optional(),
 });
 
 export type Deal = z.output<typeof dealSchema>;

@@ -88,6 +88,12 @@ export function forecast(ctx: PlanContext, now: Date, days: number): ForecastEnt
         marketing: action.marketing,
         ...describe(action, ctx, state),
       };
+      if (action.type === 'campaign' && action.expired) {
+        // Past its last day: the fire drops it unsent.
+        entries.push({ ...base, status: 'dropped', reason: 'expired' });
+        state = applyAction(state, action, t, ctx.rules);
+        continue;
+      }
       const verdict = capVerdictFor({ ...ctx, state }, action, actions, t);
       if (verdict !== 'ok') {
         const held = holdBack(ctx, state, action, t, verdict);

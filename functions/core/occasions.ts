@@ -1,3 +1,5 @@
+import { addDays } from './calendar-dates';
+
 /**
  * The variables each kind of message gives its template, beyond the ones every
  * template sees (`customer`, `owner`, `business`, `message`, `unsubscribeUrl`).
@@ -38,6 +40,22 @@ export interface OccasionVariables {
   };
   /** The customer's file in the console, for the owner. */
   fileUrl: string;
+  /** A campaign message: the campaign, and the details its marketer gave the template. */
+  campaign: { id: string; name: string; details: Record<string, string | number> };
+  /** The recipient's own offer code: given only when the campaign carries an offer. */
+  offer: { code: string; expiresOn: string; expiresText: string };
+  /** A visit announcement (only): where and when the owner will be, and how to reach them there. */
+  visit: {
+    city: string;
+    arrivalOn: string;
+    departureOn: string;
+    /** The dates as the customer reads them, e.g. "Mon 10 May" or "5月10日(周一)". */
+    arrivalText: string;
+    departureText: string;
+    hotel: string;
+    phone: string;
+    daysBefore: number;
+  };
 }
 
 /** Which occasion variables a template family uses, by template id. */
@@ -46,6 +64,8 @@ export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
   if (template === 'reply-ack') return ['reply'];
   if (template.startsWith('owner-') && template.endsWith('-alert')) return ['reply', 'fileUrl'];
   if (template.startsWith('festival-')) return ['festival'];
+  if (template.startsWith('campaign-')) return ['campaign', 'offer'];
+  if (template.startsWith('visit-')) return ['visit', 'campaign'];
   if (template.startsWith('order-') || template === 'satisfaction-survey') return ['deal'];
   switch (template) {
     case 'monthly-letter':
@@ -182,6 +202,56 @@ export function sampleOccasion(
       latencyMinutes: 42,
     },
     fileUrl: 'https://nurture.example/console/customers/c-42',
+    ...sampleCampaign(template, locale, today),
   };
   return Object.fromEntries(occasionKeysFor(template).map((key) => [key, all[key]]));
+}
+
+const SAMPLE_DETAILS: Record<string, { en: Record<string, string>; zh: Record<string, string> }> = {
+  'campaign-new-arrivals': { en: { highlight: 'walnut dining chairs' }, zh: { highlight: '胡桃木餐椅' } },
+  'campaign-event-invitation': {
+    en: { event: 'our customer open day', date: 'Sat 17 April, 3 pm', place: '88 Nanshan Road' },
+    zh: { event: '老客户品鉴会', date: '4月17日(周六)下午3点', place: '南山路88号展厅' },
+  },
+  'campaign-offer': { en: { offer: '10% off your next order' }, zh: { offer: '下一单九折' } },
+};
+
+function sampleCampaign(
+  template: string,
+  locale: string,
+  today: string,
+): Pick<OccasionVariables, 'campaign' | 'offer' | 'visit'> {
+  const zh = locale.startsWith('zh');
+  const details = SAMPLE_DETAILS[template]?.[zh ? 'zh' : 'en'] ?? {};
+  const later = (days: number) => addDays(today, days);
+  return {
+    campaign: { id: 'cmp-sample', name: zh ? '春季老客户活动' : 'Spring customer letter', details },
+    offer: { code: 'THANKS-7K3M9QX2TD', expiresOn: later(30), expiresText: dateText(later(30), locale) },
+    visit: {
+      city: zh ? '杭州' : 'Hangzhou',
+      arrivalOn: later(3),
+      departureOn: later(5),
+      arrivalText: dateText(later(3), locale),
+      departureText: dateText(later(5), locale),
+      hotel: zh ? '杭州香格里拉饭店' : 'Shangri-La Hotel',
+      phone: '+8657187977951',
+      daysBefore: 3,
+    },
+  };
+}
+
+const WEEKDAYS = {
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+  zh: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+};
+
+/**
+ * A local date as a customer reads it in a message, weekday included.
+ * @example dateText('2027-05-10', 'en') // 'Mon 10 May'; dateText('2027-05-10', 'zh-CN') // '5月10日(周一)'
+ */
+export function dateText(date: string, locale: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  if (locale.toLowerCase().startsWith('zh')) return `${month}月${day}日(${WEEKDAYS.zh[weekday]})`;
+  return `${WEEKDAYS.en[weekday]} ${day} ${MONTHS.en![month - 1]!.slice(0, 3)}`;
 }

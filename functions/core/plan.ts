@@ -7,14 +7,15 @@ import {
   priorityOf,
 } from './cadence-rules';
 import { addDays, daysBetween } from './calendar-dates';
+import { type CampaignAction, campaignActions, settleCampaignSend } from './campaign-plan';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
 import { advanceChase, type ChaseRule, nextChaseStepAt, stopChase } from './chase';
 import type { Channel, Customer } from './customer';
 import type { FestivalCatalog } from './festivals';
 import { atLocalTime, localClock } from './local-time';
 import { type Occurrence, occurrencesOf } from './occurrences';
-import { nextWindowOpening, sendInstant } from './send-window';
-import type { EngineState } from './state';
+import { landInCustomerWindow, sendInstant } from './send-window';
+import { deferralKey, type EngineState } from './state';
 import type { Tier } from './tier';
 
 /** The cadence rules in force, as marketers configured them in `templates/`. */
@@ -38,7 +39,7 @@ export type ActionEffect =
   | { type: 'send'; channel: Channel; template: string }
   | { type: 'call-task'; template: string };
 
-interface ActionBase {
+export interface ActionBase {
   /** When it is due: inside the customer's window, never in the past of a plan. */
   at: Date;
   /** With `rule`, identifies the message for good: the send guard and message id derive from it. */
@@ -69,22 +70,20 @@ export interface CadenceAction extends ActionBase {
   variables: Record<string, unknown>;
 }
 
-export type DueAction = ChaseAction | CadenceAction;
+export type DueAction = ChaseAction | CadenceAction | CampaignAction;
+
+export { CAMPAIGN_PRIORITY_ID, type CampaignAction } from './campaign-plan';
 
 /** A missed occasion (the engine was down) is still sent this many days late. */
 const GRACE_DAYS = 1;
 /** How far ahead the next occasion of a rule is looked for. */
 const HORIZONS = [45, 400];
 
-export function deferralKey(rule: string, occurrence: string): string {
-  return `${rule}|${occurrence}`;
-}
+export { deferralKey };
 
 /** The first instant at or after `planned`, and not before `now`, inside the customer's window. */
 function landInWindow(planned: Date, now: Date, ctx: PlanContext): Date {
-  const t = planned.getTime() > now.getTime() ? planned : now;
-  const clock = localClock(t, ctx.customer.timezone);
-  return nextWindowOpening(t, clock.date, clock.minutes, ctx.rules.caps.window, ctx.customer.timezone);
+  return landInCustomerWindow(planned, now, ctx.rules.caps.window, ctx.customer.timezone);
 }
 
 function occurrenceContext(ctx: PlanContext) {
@@ -179,7 +178,7 @@ function nextOccurrence(ctx: PlanContext, rule: CadenceRule, today: string): Occ
  */
 export function planActions(ctx: PlanContext, now: Date): DueAction[] {
   const today = localClock(now, ctx.customer.timezone).date;
-  const actions: DueAction[] = chaseActions(ctx, now);
+  const actions: DueAction[] = [...chaseActions(ctx, now), ...campaignActions(ctx, now)];
   for (const rule of ctx.rules.cadences) {
     if (
       rule.kind === 'order-progress' ||
@@ -264,6 +263,7 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
     };
   }
   const done = state.done[action.rule];
+  if (action.type === 'campaign') return settleCampaignSend({ ...state, deferred }, action);
   return {
     ...state,
     deferred,
@@ -296,7 +296,9 @@ export function holdBack(
   const sendAt =
     action.type === 'cadence'
       ? (ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00')
-      : ctx.rules.chase.sendAt;
+      : action.type === 'campaign'
+        ? action.sendAt
+        : ctx.rules.chase.sendAt;
   const today = localClock(now, customer.timezone).date;
   const until = nextFreeDate(
     state.marketingSent,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { atLocalTime, type LocalTime } from './local-time';
+import { atLocalTime, type LocalTime, localClock } from './local-time';
 
 export interface SendWindow {
   start: LocalTime;
@@ -59,4 +59,11 @@ export function nextWindowOpening(
   const [y, m, d] = localDate.split('-').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d + (localMinutes >= end ? 1 : 0))).toISOString().slice(0, 10);
   return atLocalTime(day, window.start, timezone);
+}
+
+/** The first instant at or after `planned`, and not before `now`, inside the window on the customer's clock. */
+export function landInCustomerWindow(planned: Date, now: Date, window: SendWindow, timezone: string): Date {
+  const t = planned.getTime() > now.getTime() ? planned : now;
+  const clock = localClock(t, timezone);
+  return nextWindowOpening(t, clock.date, clock.minutes, window, timezone);
 }

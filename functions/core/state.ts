@@ -1,5 +1,7 @@
+import type { CampaignSend } from './campaign';
 import type { Chase } from './chase';
 import type { Channel } from './customer';
+import type { Offer } from './offers';
 
 /**
  * A message an event has made due (an order notice, a survey, a referral
@@ -25,6 +27,10 @@ export interface CustomerValue {
   deals: number;
   firstPurchaseOn?: string;
   firstItem?: string;
+  /** The local date of the latest purchase, for segments ("bought since March"). */
+  lastPurchaseOn?: string;
+  /** The names of the items bought, most recent last (at most 50), for segments. */
+  items?: string[];
   /** Per deal, the value counted and the stages seen: a redelivered stage changes nothing. */
   log: Record<string, { value: number; stages: string[] }>;
 }
@@ -54,6 +60,10 @@ export interface EngineState {
   marketingSent: string[];
   notices: Notice[];
   value: CustomerValue;
+  /** Campaign messages waiting for their local send time. */
+  campaignSends: CampaignSend[];
+  /** Offer codes campaigns gave the customer, and whether a deal redeemed them. */
+  offers: Offer[];
 }
 
 export const emptyState: EngineState = {
@@ -66,6 +76,8 @@ export const emptyState: EngineState = {
   marketingSent: [],
   notices: [],
   value: { lifetime: 0, deals: 0, log: {} },
+  campaignSends: [],
+  offers: [],
 };
 
 /** A state as stored, completed with the fields older records lack. */
@@ -73,10 +85,17 @@ export function withStateDefaults(stored: Partial<EngineState> | undefined): Eng
   return { ...emptyState, ...stored };
 }
 
+/** How a deferral is keyed in `deferred`: the rule and its occurrence. */
+export function deferralKey(rule: string, occurrence: string): string {
+  return `${rule}|${occurrence}`;
+}
+
 /** Ended chases kept for the record; older ones are on the timeline already. */
 const KEPT_ENDED_CHASES = 10;
 const CAP_HORIZON_MS = 31 * 86_400_000;
 const DEFERRAL_HORIZON_MS = 90 * 86_400_000;
+/** A campaign's done marker and an offer past its expiry are kept this long, for a late retry or deal. */
+const CAMPAIGN_HORIZON_MS = 120 * 86_400_000;
 
 /** Drops what no decision needs any more, so the profile item stays small. */
 export function compactState(state: EngineState, now: Date): EngineState {
@@ -85,10 +104,16 @@ export function compactState(state: EngineState, now: Date): EngineState {
   const horizon = now.getTime() - CAP_HORIZON_MS;
   // A deferral whose date passed long ago was settled or dropped by the fire that came after.
   const stale = new Date(now.getTime() - DEFERRAL_HORIZON_MS).toISOString().slice(0, 10);
+  const past = new Date(now.getTime() - CAMPAIGN_HORIZON_MS).toISOString().slice(0, 10);
   return {
     ...state,
     chases: [...ended, ...active],
     marketingSent: state.marketingSent.filter((at) => Date.parse(at) >= horizon),
     deferred: Object.fromEntries(Object.entries(state.deferred).filter(([, d]) => d.until >= stale)),
+    // Campaign keys start with their date: an old campaign's marker has nothing left to guard.
+    done: Object.fromEntries(
+      Object.entries(state.done).filter(([rule, key]) => !rule.startsWith('campaign:') || key >= past),
+    ),
+    offers: state.offers.filter((offer) => offer.expiresOn >= past),
   };
 }

@@ -1,9 +1,11 @@
 import { type Deal, dealSchema } from '../core/deal';
 import { applyDealStage, type DealEffects, referralThanks } from '../core/deal-effects';
 import { NotFoundError } from '../core/errors';
+import type { Redemption, RedemptionStatus } from '../core/offers';
 import { parseOrThrow } from '../core/validation';
 import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
+import { fileRedemption, offerOnDeal } from './offers';
 import { updateState } from './update-state';
 
 /** How long a webhook id is remembered: well past any sender's retry schedule. */
@@ -19,7 +21,13 @@ export function parseDeal(body: unknown): Deal {
   return parseOrThrow(dealSchema, envelope(body), 'deal');
 }
 
-export type DealOutcome = { status: 'recorded' | 'duplicate'; dealId: string; stage: Deal['stage'] };
+export type DealOutcome = {
+  status: 'recorded' | 'duplicate';
+  dealId: string;
+  stage: Deal['stage'];
+  /** What became of the offer code the deal carried, if any. */
+  offer?: { code: string; status: RedemptionStatus };
+};
 
 /**
  * What a deal stage does to the customers: the buyer's value, tier and
@@ -27,21 +35,26 @@ export type DealOutcome = { status: 'recorded' | 'duplicate'; dealId: string; st
  * Idempotent, so it runs before the stage is recorded: a retry after a crash
  * in between still has every effect once.
  */
-async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<void> {
+async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemption | undefined> {
   let effects: DealEffects | undefined;
+  let redemption: Redemption | undefined;
   let buyer: CustomerRecord | undefined;
   try {
     buyer = await updateState(deps, deal.customerId, (record, now) => {
       effects = applyDealStage(record.state, deal, deps.rules.cadences, now, record.customer.timezone);
-      return effects.state === record.state ? undefined : { state: effects.state };
+      redemption = offerOnDeal(effects.state, deal, record.customer.timezone, now);
+      const state = redemption?.state ?? effects.state;
+      return state === record.state ? undefined : { state };
     });
   } catch (error) {
     // A deal may arrive before its customer; the deal itself is still recorded.
-    if (error instanceof NotFoundError) return;
+    if (error instanceof NotFoundError) return undefined;
     throw error;
   }
+  // Before anything that may stop early: a retry after a crash still files the redemption.
+  if (redemption) await fileRedemption(deps, deal, redemption);
   // `effects` is from the attempt that was saved; a stage seen before changes nothing.
-  if (!effects || effects.state === buyer.state) return;
+  if (!effects || effects.state === buyer.state) return redemption;
   if (effects.valueBefore !== effects.valueAfter) {
     await deps.store.stats.moveValue(
       effects.valueBefore > 0 ? effects.valueBefore : undefined,
@@ -65,6 +78,7 @@ async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<void> {
       if (!(error instanceof NotFoundError)) throw error;
     });
   }
+  return redemption;
 }
 
 /**
@@ -78,15 +92,21 @@ export async function receiveDeal(deps: EngineDeps, webhookId: string, deal: Dea
     return { status: 'duplicate', dealId: deal.dealId, stage: deal.stage };
   }
   try {
-    await applyToCustomers(deps, deal);
+    const redemption = await applyToCustomers(deps, deal);
     const status = await deps.store.deals.recordStage(deal, now);
     deps.log('deal.received', {
       dealId: deal.dealId,
       customerId: deal.customerId,
       stage: deal.stage,
       status,
+      ...(redemption ? { offer: redemption.status } : {}),
     });
-    return { status, dealId: deal.dealId, stage: deal.stage };
+    return {
+      status,
+      dealId: deal.dealId,
+      stage: deal.stage,
+      ...(redemption ? { offer: { code: redemption.code, status: redemption.status } } : {}),
+    };
   } catch (error) {
     // Let the sender's retry through: every step is idempotent.
     await deps.store.receipts.release(key);

@@ -4,6 +4,7 @@ import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { SendQueue } from '../ports/send-queue/index';
 import type { Store } from '../ports/store/index';
+import type { CampaignBook } from './campaign-book';
 import type { Logger } from './log';
 import type { TemplateCatalog } from './templates';
 import type { TierBook } from './tiers';
@@ -31,6 +32,8 @@ export interface EngineDeps {
   templates: TemplateCatalog;
   rules: Rules;
   tiers: TierBook;
+  /** Campaigns as the fire path reads them, cached briefly. */
+  campaignBook: CampaignBook;
   settings: EngineSettings;
   log: Logger;
   /** Counters flushed once per invocation (CloudWatch EMF on AWS, in memory locally). */

@@ -17,6 +17,7 @@ import {
 } from '../core/plan';
 import type { EngineState } from '../core/state';
 import type { CustomerRecord } from '../ports/store/index';
+import { carryOutCampaign, countCampaignOutcomes, type FireSteps } from './campaign-fire';
 import type { EngineDeps } from './deps';
 import { planContextFor } from './plan-context';
 import { noteSent, type SendOutcome, sendMessage } from './send';
@@ -216,6 +217,9 @@ async function heldBack(
   };
 }
 
+/** The fire's steps a campaign message reuses (engine/campaign-fire.ts). */
+const campaignSteps: FireSteps = { sendVia, stepAfter, heldBack };
+
 /**
  * What the scheduler calls when a customer's alarm rings: re-read the
  * customer, carry out whatever is due now (most important first, under the
@@ -237,11 +241,13 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
       for (const action of dueNow(planned, now)) {
         const verdict = capVerdictFor({ ...ctx, state }, action, planned, now);
         const step =
-          verdict !== 'ok'
-            ? await heldBack(deps, state, action, now, ctx, verdict)
-            : action.type === 'chase'
-              ? await carryOutChase(deps, record, state, action, now, ctx)
-              : await carryOutCadence(deps, record, state, action, now, ctx);
+          action.type === 'campaign'
+            ? await carryOutCampaign(deps, record, state, action, now, ctx, verdict, campaignSteps)
+            : verdict !== 'ok'
+              ? await heldBack(deps, state, action, now, ctx, verdict)
+              : action.type === 'chase'
+                ? await carryOutChase(deps, record, state, action, now, ctx)
+                : await carryOutCadence(deps, record, state, action, now, ctx);
         report.actions.push({ rule: action.rule, occurrence: action.occurrence, outcome: step.outcome });
         state = step.state;
         if (step.retry) retryAt = new Date(now.getTime() + RETRY_AFTER_MS);
@@ -256,6 +262,7 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
     return undefined;
   });
   if (!saved) return report;
+  await countCampaignOutcomes(deps, customerId, report.actions);
   if (saved.nextAt) report.nextAt = saved.nextAt;
   deps.log('customer.fired', { customerId, actions: report.actions.length, nextAt: report.nextAt });
   return report;

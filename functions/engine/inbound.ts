@@ -6,6 +6,7 @@ import { classifyReply, isRealReply, type ReplyKind } from '../core/reply';
 import { applyReply, refineKind } from '../core/reply-effects';
 import { messageIdFromReplyAddress } from '../core/reply-token';
 import type { CustomerRecord, MessageRecord, ReplyRecord } from '../ports/store/index';
+import { countCampaignReply } from './campaign-fire';
 import { countTemplateEvent } from './delivery';
 import type { EngineDeps } from './deps';
 import { sendMessage } from './send';
@@ -165,7 +166,10 @@ async function record(
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
   deps.metrics.count('Replies', { kind });
-  if (message && isRealReply(kind)) await countTemplateEvent(deps, message.template, 'replied');
+  if (message && isRealReply(kind)) {
+    await countTemplateEvent(deps, message.template, 'replied');
+    await countCampaignReply(deps, message, now);
+  }
   deps.log('reply.recorded', {
     customerId,
     replyId: reply.id,

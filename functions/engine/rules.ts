@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as z from 'zod';
 import { type CadenceRule, cadenceRuleSchema, capsSchema } from '../core/cadence-rules';
+import { CAMPAIGN_PRIORITY_ID } from '../core/campaign-plan';
 import { chaseRuleSchema } from '../core/chase';
 import { parseFestivalCatalog } from '../core/festivals';
 import type { Rules } from '../core/plan';
@@ -74,7 +75,7 @@ export function loadRules(dir: string, templates: TemplateCatalog): Rules {
     }
   }
   for (const id of caps.priority) {
-    if (id !== 'chase' && !cadences.some((r) => r.id === id)) {
+    if (id !== 'chase' && id !== CAMPAIGN_PRIORITY_ID && !cadences.some((r) => r.id === id)) {
       throw new Error(`rules/caps.json (rule caps): priority: no rule named ${id}`);
     }
   }

@@ -39,7 +39,7 @@ export async function updateState(
         ? changed.retryAt
         : planned;
     try {
-      await deps.store.customers.saveState(customerId, state, nextAt);
+      await deps.store.customers.saveState(customerId, state, nextAt, record.customer);
     } catch (error) {
       if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
       throw error;

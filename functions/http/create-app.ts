@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { bearerAuth } from './auth';
+import { campaignRoutes } from './campaign-routes';
 import { customerRoutes } from './customer-routes';
 import { errorResponder } from './errors';
+import { segmentRoutes } from './segment-routes';
 import { statsRoutes } from './stats-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
@@ -38,6 +40,8 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/customers', customerRoutes(deps, options.newId));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));
+  app.route('/v1/segments', segmentRoutes(deps, options.newId));
+  app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/u', unsubscribeRoutes(deps));
   return app;
 }

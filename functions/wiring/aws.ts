@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CampaignBook } from '../engine/campaign-book';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
 import { loadContent } from '../engine/rules';
@@ -40,6 +41,7 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
   return {
     store,
     tiers: new TierBook(store, clock),
+    campaignBook: new CampaignBook(store, clock),
     scheduler: eventBridgeScheduler(config),
     sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
     clock,

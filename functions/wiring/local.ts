@@ -7,6 +7,8 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
+import { CampaignBook } from '../engine/campaign-book';
+import { runCampaignJob } from '../engine/campaign-job';
 import { type DeliveryDeps, deliverNow } from '../engine/deliver';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
@@ -96,6 +98,14 @@ export async function startLocalEngine(
     credentials: LOCAL_CREDENTIALS,
   });
   const { missingIndexes } = await ensureTable(dynamo, config.NURTURE_TABLE);
+  if (missingIndexes.length > 0) {
+    log('table.outdated', {
+      missingIndexes,
+      remedy:
+        `the sweep (gsi3), segments and campaigns (gsi4) need them: start with a fresh ` +
+        `NURTURE_DATA_DIR (${config.NURTURE_DATA_DIR})`,
+    });
+  }
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 
   const clock: Clock =
@@ -119,6 +129,7 @@ export async function startLocalEngine(
   const deps: EngineDeps = {
     store,
     tiers: new TierBook(store, clock),
+    campaignBook: new CampaignBook(store, clock),
     scheduler,
     // No queue to wait in: each message is delivered as it is handed over.
     sendQueue: new InProcessSendQueue((job) => deliverNow(delivery, job)),
@@ -142,8 +153,10 @@ export async function startLocalEngine(
           'start once with a fresh NURTURE_DATA_DIR to have it'
       : undefined,
   );
-  if (missingIndexes.length > 0) log('table.missing-indexes', { indexes: missingIndexes });
   app.route('/_local', sweepHarness({ sweeper, metrics }));
+  scheduler.handleJobs(async (job) => {
+    await runCampaignJob(deps, job.id);
+  });
   scheduler.start(
     async (customerId) => {
       await fireCustomer(deps, customerId);

@@ -8,6 +8,7 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FireReport } from '../../functions/engine/fire';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import type { SendJob } from '../../functions/ports/send-queue/index';
 import { SEND_QUEUE_URL, sqsRecord } from '../support/aws-env';
@@ -54,10 +55,7 @@ describe('the Lambda handlers, wired for AWS', () => {
   let dynamo: DynamoServer;
   let ses: LocalSes;
   let api: ApiHandler;
-  let fire: (event: { customerId?: unknown }) => Promise<{
-    customerId: string;
-    actions: { rule: string; occurrence: string; outcome: string }[];
-  }>;
+  let fire: typeof import('../../functions/handlers/fire').handler;
   let send: SendHandler;
 
   /** The jobs handed to the send queue so far, as SQS holds them. */
@@ -212,7 +210,7 @@ describe('the Lambda handlers, wired for AWS', () => {
     const before = queued().length;
     // Three days on, past 09:00 in Shanghai: the "did you receive it?" follow-up is due.
     vi.setSystemTime(new Date(Date.now() + 3 * 86_400_000 + 3 * 3600_000));
-    const report = await fire({ customerId: 'c-aws' });
+    const report = (await fire({ customerId: 'c-aws' })) as FireReport;
     expect(report.actions).toEqual([expect.objectContaining({ rule: 'chase', outcome: 'queued' })]);
     expect(queued()).toHaveLength(before + 1);
     const job = JSON.parse(queued().at(-1)!.MessageBody!) as SendJob;
@@ -290,7 +288,7 @@ describe('the Lambda handlers, wired for AWS', () => {
     // Day 3 of the chase, in the customer's (default UTC) morning.
     vi.setSystemTime(new Date(Date.now() + 3 * 86_400_000 + 12 * 3600_000));
     sqs.on(SendMessageCommand).rejects(new Error('Service unavailable'));
-    const failed = await fire({ customerId: 'c-retry' });
+    const failed = (await fire({ customerId: 'c-retry' })) as FireReport;
     sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-0003' });
     expect(failed.actions).toEqual([expect.objectContaining({ rule: 'chase', outcome: 'failed' })]);
     const retryAt = new Date(Date.now() + 15 * 60_000).toISOString().slice(0, 19);
@@ -301,7 +299,7 @@ describe('the Lambda handlers, wired for AWS', () => {
 
     vi.setSystemTime(new Date(Date.now() + 15 * 60_000));
     const before = queued().length;
-    const retried = await fire({ customerId: 'c-retry' });
+    const retried = (await fire({ customerId: 'c-retry' })) as FireReport;
     expect(retried.actions).toEqual([expect.objectContaining({ rule: 'chase', outcome: 'queued' })]);
     expect(queued()).toHaveLength(before + 1);
   });
@@ -362,5 +360,60 @@ describe('the Lambda handlers, wired for AWS', () => {
       GroupName: 'nurture',
     });
     await expect(fire({ customerId: 'not a valid id!' })).rejects.toThrow();
+  });
+
+  it('routes a campaign’s job alarm to its fan-out, on a schedule apart from the customers’', async () => {
+    // Earlier tests moved the (fake) date on: back to the day this one is written for.
+    vi.setSystemTime(new Date('2027-02-10T02:00:00Z'));
+    const created = await api(
+      httpEvent('POST', '/v1/campaigns', {
+        name: 'February letter',
+        segment: { everyone: true },
+        template: 'campaign-new-arrivals',
+        channels: 'email',
+        sendAt: '2027-02-11T10:00',
+      }),
+      {},
+    );
+    expect(created.statusCode).toBe(201);
+    const { campaign } = JSON.parse(created.body) as { campaign: { id: string } };
+    const jobSchedule = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.Name === `j-campaign-${campaign.id}`);
+    expect(jobSchedule?.Target?.Input).toBe(JSON.stringify({ job: { kind: 'campaign', id: campaign.id } }));
+
+    const report = await fire(
+      { job: { kind: 'campaign', id: campaign.id } },
+      { getRemainingTimeInMillis: () => 50_000 },
+    );
+    // Everyone this file has filed so far (the earlier tests' customers too), each queued once.
+    const filed = (await api(httpEvent('POST', '/v1/segments/count', { filter: { everyone: true } }), {}))
+      .body;
+    const { matched: count } = JSON.parse(filed) as { matched: number };
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect(report).toMatchObject({
+      campaignId: campaign.id,
+      status: 'fanned-out',
+      counts: { targeted: count, queued: count },
+    });
+    // The recipient's own alarm moved to the campaign's 10:00 in Shanghai (02:00-03:00 UTC).
+    const customerAlarm = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Name === 'c-c-aws')
+      .at(-1);
+    expect(customerAlarm?.ScheduleExpression).toMatch(/^at\(2027-02-11T0[23]:/);
+    // While it ran, the job's alarm stood five minutes ahead; done, it is removed.
+    const jobAlarms = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Name === `j-campaign-${campaign.id}`);
+    expect(jobAlarms.at(-1)?.ScheduleExpression).toBe('at(2027-02-10T02:05:00)');
+    expect(scheduler.commandCalls(DeleteScheduleCommand).at(-1)?.args[0].input).toEqual({
+      Name: `j-campaign-${campaign.id}`,
+      GroupName: 'nurture',
+    });
+    await expect(fire({ job: { kind: 'flyer', id: campaign.id } })).rejects.toThrow();
   });
 });

@@ -110,13 +110,19 @@ describe('the shipped caps.json', () => {
 
   it('lists every rule in priority, personal dates first and re-engagement last', () => {
     const { caps, cadences } = shippedRules;
-    const ids = [...cadences.filter((r) => r.kind !== 'order-progress').map((r) => r.id), 'chase'].sort();
+    const ids = [
+      ...cadences.filter((r) => r.kind !== 'order-progress').map((r) => r.id),
+      'chase',
+      'campaigns',
+    ].sort();
     expect([...caps.priority].sort()).toEqual(ids);
     expect(priorityOf(caps, 'birthday')).toBe(0);
     expect(priorityOf(caps, 'chase')).toBe(4);
-    expect(priorityOf(caps, 're-engagement')).toBe(10);
+    // Campaign messages rank after the personal rules, before the monthly letter.
+    expect(priorityOf(caps, 'campaigns')).toBe(priorityOf(caps, 'monthly-letter') - 1);
+    expect(priorityOf(caps, 're-engagement')).toBe(11);
     // Unlisted (order-progress is transactional) goes last.
-    expect(priorityOf(caps, 'order-progress')).toBe(11);
+    expect(priorityOf(caps, 'order-progress')).toBe(12);
   });
 
   it('only order progress is transactional (uncapped)', () => {

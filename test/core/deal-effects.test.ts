@@ -70,6 +70,8 @@ describe('applyDealStage', () => {
           deals: 1,
           firstPurchaseOn: '2027-03-01',
           firstItem: 'walnut wardrobe',
+          lastPurchaseOn: '2027-03-01',
+          items: ['walnut wardrobe'],
           log: { d1: { value: 5200, stages: ['ordered'] } },
         },
         notices: [
@@ -122,6 +124,8 @@ describe('applyDealStage', () => {
       deals: 1,
       firstPurchaseOn: '2027-03-01',
       firstItem: 'walnut wardrobe',
+      lastPurchaseOn: '2027-03-01',
+      items: ['walnut wardrobe'],
       log: { d1: { value: 5200, stages: ['ordered', 'in_production', 'shipped'] } },
     });
   });

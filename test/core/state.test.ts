@@ -22,6 +22,8 @@ describe('emptyState', () => {
       marketingSent: [],
       notices: [],
       value: { lifetime: 0, deals: 0, log: {} },
+      campaignSends: [],
+      offers: [],
     });
   });
 });
@@ -47,6 +49,8 @@ describe('withStateDefaults', () => {
       marketingSent: [],
       notices: [],
       value: { lifetime: 0, deals: 0, log: {} },
+      campaignSends: [],
+      offers: [],
     });
   });
 

@@ -56,13 +56,13 @@ describe('props', () => {
 });
 
 describe('table', () => {
-  it('matches the runtime table design: keys, TTL, on-demand, KEYS_ONLY indexes', () => {
+  it('matches the runtime table design: keys, TTL, on-demand, KEYS_ONLY indexes and the directory', () => {
     const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' });
     const keys = (hash: string, range: string) => [
       { AttributeName: hash, KeyType: 'HASH' },
       { AttributeName: range, KeyType: 'RANGE' },
     ];
-    expect(tableDesign.indexes.map((index) => index.name)).toEqual(['gsi1', 'gsi2', 'gsi3']);
+    expect(tableDesign.indexes.map((index) => index.name)).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4']);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: keys('pk', 'sk'),
@@ -72,7 +72,10 @@ describe('table', () => {
       GlobalSecondaryIndexes: tableDesign.indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: keys(index.partitionKey, index.sortKey),
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        Projection:
+          index.name === 'gsi4'
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: ['dirProfile', 'dirState'] }
+            : { ProjectionType: 'KEYS_ONLY' },
       })),
     });
   });

@@ -1,13 +1,25 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Clock, SimulatedClock } from '../clock/index';
 import { type AlarmEntry, AlarmHeap } from './alarm-heap';
-import type { Scheduler } from './index';
+import type { JobRef, Scheduler } from './index';
 
 const PARTITION = 'ALARMS';
 /** A failed fire rings again after this long instead of spinning. */
 const RETRY_MS = 5 * 60_000;
 
 type AlarmHandler = (customerId: string) => Promise<void>;
+type JobHandler = (job: JobRef) => Promise<void>;
+
+// Customer ids never contain `#`, so a job's key can never be a customer's.
+const JOB_PREFIX = 'JOB#';
+const jobKey = (job: JobRef) => `${JOB_PREFIX}${job.kind}#${job.id}`;
+
+function jobOf(key: string): JobRef | undefined {
+  if (!key.startsWith(JOB_PREFIX)) return undefined;
+  const rest = key.slice(JOB_PREFIX.length);
+  const split = rest.indexOf('#');
+  return { kind: rest.slice(0, split) as JobRef['kind'], id: rest.slice(split + 1) };
+}
 
 /**
  * The in-process alarm loop of the local engine. Alarms are kept in memory for
@@ -17,6 +29,7 @@ export class LocalScheduler implements Scheduler {
   private readonly alarms = new Map<string, number>();
   private readonly heap = new AlarmHeap();
   private handler: AlarmHandler | undefined;
+  private jobHandler: JobHandler | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
 
@@ -61,10 +74,28 @@ export class LocalScheduler implements Scheduler {
     );
   }
 
+  armJob(job: JobRef, at: Date): Promise<void> {
+    return this.arm(jobKey(job), at);
+  }
+
+  disarmJob(job: JobRef): Promise<void> {
+    return this.disarm(jobKey(job));
+  }
+
   /** When the customer's alarm will ring, if one is set. */
   pendingAt(customerId: string): Date | undefined {
     const at = this.alarms.get(customerId);
     return at === undefined ? undefined : new Date(at);
+  }
+
+  /** When the job's alarm will ring, if one is set. */
+  pendingJobAt(job: JobRef): Date | undefined {
+    return this.pendingAt(jobKey(job));
+  }
+
+  /** Hands job alarms to `handler` (customer alarms go to `start`'s). */
+  handleJobs(handler: JobHandler): void {
+    this.jobHandler = handler;
   }
 
   /**
@@ -129,11 +160,21 @@ export class LocalScheduler implements Scheduler {
     // Forget the alarm in memory only: the fire re-arms or disarms it; if the
     // process dies first, the persisted alarm rings again after a restart.
     this.alarms.delete(customerId);
+    const job = jobOf(customerId);
     try {
-      if (!this.handler) throw new Error('local scheduler has no handler; call start() first');
-      await this.handler(customerId);
+      if (job) {
+        if (!this.jobHandler) throw new Error('local scheduler has no job handler; call handleJobs() first');
+        await this.jobHandler(job);
+      } else {
+        if (!this.handler) throw new Error('local scheduler has no handler; call start() first');
+        await this.handler(customerId);
+      }
     } catch (error) {
-      this.log('alarm.failed', { customerId, error: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      this.log(
+        'alarm.failed',
+        job ? { job: `${job.kind}:${job.id}`, error: message } : { customerId, error: message },
+      );
       if (!this.alarms.has(customerId) && rang !== undefined) {
         await this.arm(customerId, new Date(this.clock.now().getTime() + RETRY_MS));
       }

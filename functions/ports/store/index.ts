@@ -1,6 +1,9 @@
+import type { CampaignSpec } from '../../core/campaign';
+import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaign-progress';
 import type { Channel, Customer } from '../../core/customer';
 import type { Deal, DealStage } from '../../core/deal';
 import type { ReplyKind } from '../../core/reply';
+import type { Place, SegmentFacts, SegmentFilter } from '../../core/segment';
 import type { EngineState } from '../../core/state';
 import type { ValueHistogram } from '../../core/tier';
 
@@ -47,6 +50,8 @@ export interface MessageRecord {
   openedAt?: string;
   /** The first time the customer clicked a link in it (its first Click event). */
   clickedAt?: string;
+  /** The first real reply to it: campaigns count replies per message. */
+  repliedAt?: string;
 }
 
 /** A message's fate as the provider reported it, from the least to the most final. */
@@ -82,6 +87,7 @@ export type MessagePatch = Partial<
     | 'delivery'
     | 'openedAt'
     | 'clickedAt'
+    | 'repliedAt'
   >
 >;
 
@@ -176,9 +182,15 @@ export interface CustomerRepo {
   ): Promise<{ created: boolean; record: CustomerRecord; previous?: Customer }>;
   /**
    * Writes `state` only if the stored state is still at `state.version - 1`;
-   * throws ConflictError when another writer got there first.
+   * throws ConflictError when another writer got there first. With
+   * `customer`, the customer's directory entry is refreshed from it too.
    */
-  saveState(customerId: string, state: EngineState, nextAt: Date | undefined): Promise<void>;
+  saveState(
+    customerId: string,
+    state: EngineState,
+    nextAt: Date | undefined,
+    customer?: Customer,
+  ): Promise<void>;
   findByContact(contact: { email: string } | { phone: string }): Promise<string[]>;
   getFile(customerId: string): Promise<CustomerFile>;
 }
@@ -310,6 +322,99 @@ export interface AlarmIndexRepo {
   dueBefore(hour: string, before: Date, options?: { pageSize?: number }): AsyncIterable<PendingAlarm[]>;
 }
 
+/** Where a directory read stands: the part (a shard, or a shard and place) and the last key read in it. */
+export interface DirectoryCursor {
+  part: number;
+  after?: Record<string, string>;
+}
+
+export interface DirectoryPage {
+  entries: { customerId: string; facts: SegmentFacts }[];
+  /** Where the next page starts; absent once the directory (or its places) is read to the end. */
+  next?: DirectoryCursor;
+  /** How many of the directory's hash shards are read to the end once this page is: for estimates. */
+  shardsDone: number;
+  shards: number;
+}
+
+/**
+ * The customer directory: every customer once, with the facts segments
+ * select on, in hash shards ordered by country and city, so a segment is
+ * evaluated page by page (or by place prefix) without a table scan.
+ * @example const page = await store.directory.page([{ country: 'CN', city: '杭州' }], undefined, 200);
+ */
+export interface DirectoryRepo {
+  page(
+    places: readonly Place[] | undefined,
+    cursor: DirectoryCursor | undefined,
+    limit: number,
+  ): Promise<DirectoryPage>;
+}
+
+/** A named, saved filter over the customer file. */
+export interface SegmentRecord {
+  id: string;
+  name: string;
+  filter: SegmentFilter;
+  createdAt: string;
+}
+
+export interface SegmentRepo {
+  /** False when a segment with this id exists already. */
+  create(segment: SegmentRecord): Promise<boolean>;
+  get(id: string): Promise<SegmentRecord | undefined>;
+  list(): Promise<SegmentRecord[]>;
+}
+
+/** A campaign as stored: its spec, where its fan-out stands, and what the fan-out counted. */
+export interface CampaignRecord {
+  spec: CampaignSpec;
+  /** The fan-out's directory position (an opaque token); absent before the first page and after the last. */
+  cursor?: string;
+  pages: number;
+  fannedOutAt?: string;
+  cancelledAt?: string;
+  counts: Record<FanOutCounter, number>;
+}
+
+/**
+ * Campaigns, their fan-out progress and their counters.
+ * @example await store.campaigns.savePage(id, cursor, next, { targeted: 200, queued: 200, skipped: 0 }, now);
+ */
+export interface CampaignRepo {
+  /** False when a campaign with this id exists already. */
+  create(spec: CampaignSpec): Promise<boolean>;
+  get(id: string): Promise<CampaignRecord | undefined>;
+  /** The newest campaigns first; `next` continues the list. */
+  list(limit: number, after?: string): Promise<{ campaigns: CampaignRecord[]; next?: string }>;
+  /**
+   * Adds one fan-out page's counts and moves the cursor from `from` to `to`
+   * (absent: the fan-out is done) in one conditional write: false when the
+   * cursor is no longer at `from` because another run saved the page first.
+   */
+  savePage(
+    id: string,
+    from: string | undefined,
+    to: string | undefined,
+    counts: Record<FanOutCounter, number>,
+    at: Date,
+  ): Promise<boolean>;
+  /** Marks the campaign cancelled (once); the record as it now stands. */
+  cancel(id: string, at: Date): Promise<CampaignRecord>;
+  /** Adds to the send counters, on one of the campaign's counter shards. */
+  count(id: string, shard: number, counts: Partial<Record<SendCounter, number>>): Promise<void>;
+  /** Every counter, summed over the shards, with the offer redemptions. */
+  counts(id: string): Promise<CampaignCounts>;
+  /**
+   * Files a recipient's redemption of their code (once per recipient) or an
+   * expired code presented on a deal (once per deal); false when already filed.
+   */
+  recordRedemption(
+    id: string,
+    entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },
+  ): Promise<boolean>;
+}
+
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
   stats: StatsRepo;
@@ -319,4 +424,7 @@ export interface Store {
   receipts: ReceiptRepo;
   suppressions: SuppressionRepo;
   alarms: AlarmIndexRepo;
+  directory: DirectoryRepo;
+  segments: SegmentRepo;
+  campaigns: CampaignRepo;
 }

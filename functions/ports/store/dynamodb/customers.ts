@@ -9,9 +9,11 @@ import { alarmHourOf } from '../../../core/alarm-buckets';
 import type { Customer } from '../../../core/customer';
 import { dealStages } from '../../../core/deal';
 import { ConflictError, NotFoundError } from '../../../core/errors';
+import { stateFactsOf } from '../../../core/segment';
 import { type EngineState, emptyState, withStateDefaults } from '../../../core/state';
 import type { CustomerFile, CustomerRecord, CustomerRepo, DealRecord, TimelineEntry } from '../index';
 import { isConditionFailure } from './client';
+import { directoryAttributes } from './directory';
 import { customerIdOf, keys } from './keys';
 
 type Item = Record<string, unknown>;
@@ -81,6 +83,14 @@ export class DynamoCustomerRepo implements CustomerRepo {
     ];
     const remove: string[] = [];
     const values: Item = { ':customer': customer, ':now': at, ':empty': emptyState };
+    // The customer's entry in the directory segments are read from (table.ts).
+    const directory = directoryAttributes(customer);
+    set.push('gsi4pk = :dirShard', 'gsi4sk = :dirSort', 'dirProfile = :dirProfile');
+    Object.assign(values, {
+      ':dirShard': directory.gsi4pk,
+      ':dirSort': directory.gsi4sk,
+      ':dirProfile': directory.dirProfile,
+    });
     if (customer.email) {
       set.push('gsi1pk = :email', 'gsi1sk = :id');
       values[':email'] = keys.email(customer.email);
@@ -109,28 +119,48 @@ export class DynamoCustomerRepo implements CustomerRepo {
     return { created: false, record: { ...old, customer, updatedAt: at }, previous: old.customer };
   }
 
-  async saveState(customerId: string, state: EngineState, nextAt: Date | undefined): Promise<void> {
+  async saveState(
+    customerId: string,
+    state: EngineState,
+    nextAt: Date | undefined,
+    customer?: Customer,
+  ): Promise<void> {
     const next = nextAt?.toISOString();
+    // The state's side of the directory entry, and with the profile its whole entry (a
+    // customer filed before the directory existed joins it on their next save).
+    const directory = customer ? directoryAttributes(customer) : undefined;
+    // The alarm index (gsi3) moves with nextAt in this same write, so the
+    // sweep sees every pending alarm without a request of its own per fire.
+    const set = [
+      '#state = :state',
+      'dirState = :dirState',
+      ...(next ? ['nextAt = :next', 'gsi3pk = :hour', 'gsi3sk = :slot'] : []),
+      ...(directory ? ['gsi4pk = :dirShard', 'gsi4sk = :dirSort', 'dirProfile = :dirProfile'] : []),
+    ];
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: keys.customer(customerId), sk: keys.profile },
-          // The alarm index (gsi3) moves with nextAt in this same write, so the
-          // sweep sees every pending alarm without a request of its own per fire.
-          UpdateExpression: next
-            ? 'SET #state = :state, nextAt = :next, gsi3pk = :hour, gsi3sk = :slot'
-            : 'SET #state = :state REMOVE nextAt, gsi3pk, gsi3sk',
+          UpdateExpression: `SET ${set.join(', ')}${next ? '' : ' REMOVE nextAt, gsi3pk, gsi3sk'}`,
           ConditionExpression: 'attribute_exists(pk) AND #state.version = :previous',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':state': state,
+            ':dirState': stateFactsOf(state),
             ':previous': state.version - 1,
             ...(nextAt && next
               ? {
                   ':next': next,
                   ':hour': keys.alarmHour(alarmHourOf(nextAt)),
                   ':slot': keys.alarmSlot(next, customerId),
+                }
+              : {}),
+            ...(directory
+              ? {
+                  ':dirShard': directory.gsi4pk,
+                  ':dirSort': directory.gsi4sk,
+                  ':dirProfile': directory.dirProfile,
                 }
               : {}),
           },

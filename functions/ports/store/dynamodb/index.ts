@@ -1,9 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../index';
 import { DynamoAlarmIndex } from './alarm-index';
+import { DynamoCampaignRepo } from './campaigns';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
+import { DynamoDirectoryRepo } from './directory';
 import { DynamoReceiptRepo } from './receipts';
+import { DynamoSegmentRepo } from './segments';
 import { DynamoStatsRepo } from './stats';
 import { DynamoSuppressionRepo } from './suppressions';
 import { DynamoTimelineRepo } from './timeline';
@@ -22,6 +25,9 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     stats: new DynamoStatsRepo(db, tableName),
     suppressions: new DynamoSuppressionRepo(db, tableName),
     alarms: new DynamoAlarmIndex(db, tableName),
+    directory: new DynamoDirectoryRepo(db, tableName),
+    segments: new DynamoSegmentRepo(db, tableName),
+    campaigns: new DynamoCampaignRepo(db, tableName),
   };
 }
 

@@ -19,6 +19,14 @@ export const keys = {
   alarmHour: (hour: string) => `ALARM#${hour}`,
   /** Within an hour, alarms in time order; the customer id keeps equal times apart. */
   alarmSlot: (nextAtIso: string, customerId: string) => `${nextAtIso}#${customerId}`,
+  segments: 'SEGMENTS',
+  segment: (id: string) => `SEG#${id}`,
+  campaign: (id: string) => `CAMPAIGN#${id}`,
+  campaignItem: '#CAMPAIGN',
+  campaignList: 'CAMPAIGNS',
+  campaignCounter: (shard: number) => `CNT#${shard}`,
+  redemption: (customerId: string) => `RDM#${customerId}`,
+  expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */

@@ -4,20 +4,29 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * The single table's shape, shared by the CDK stack and the local bootstrap so
  * the embedded server and DynamoDB always agree.
  *
- * | item         | pk              | sk             | gsi1 (email, message ref) | gsi2 (phone) | gsi3 (pending alarm)  |
- * | ------------ | --------------- | -------------- | ------------------------- | ------------ | --------------------- |
- * | profile      | C#<customerId>  | #PROFILE       | EMAIL#<email>             | PHONE#<e164> | ALARM#<UTC hour>      |
- * | deal         | C#<customerId>  | DEAL#<dealId>  |                           |              |                       |
- * | message      | C#<customerId>  | MSG#<id>       | MSG#<id>                  |              |                       |
- * | reply / task | C#<customerId>  | RPL#/TASK#<id> |                           |              |                       |
- * | note / event | C#<customerId>  | NOTE#/EVT#<id> |                           |              |                       |
- * | receipt      | RCPT#<key>      | RCPT           |                           |              |                       |
- * | suppression  | SUP#<address>   | SUP            |                           |              |                       |
- * | stats        | STATS           | VALUE, TPL#<t> |                           |              |                       |
+ * | item         | pk              | sk             | gsi1 (email, message ref) | gsi2 (phone) | gsi3 (pending alarm) | gsi4 (directory)  |
+ * | ------------ | --------------- | -------------- | ------------------------- | ------------ | -------------------- | ----------------- |
+ * | profile      | C#<customerId>  | #PROFILE       | EMAIL#<email>             | PHONE#<e164> | ALARM#<UTC hour>     | DIR#<shard>       |
+ * | deal         | C#<customerId>  | DEAL#<dealId>  |                           |              |                      |                   |
+ * | message      | C#<customerId>  | MSG#<id>       | MSG#<id>                  |              |                      |                   |
+ * | reply / task | C#<customerId>  | RPL#/TASK#<id> |                           |              |                      |                   |
+ * | note / event | C#<customerId>  | NOTE#/EVT#<id> |                           |              |                      |                   |
+ * | receipt      | RCPT#<key>      | RCPT           |                           |              |                      |                   |
+ * | suppression  | SUP#<address>   | SUP            |                           |              |                      |                   |
+ * | stats        | STATS           | VALUE, TPL#<t> |                           |              |                      |                   |
+ * | segment      | SEGMENTS        | SEG#<id>       |                           |              |                      |                   |
+ * | campaign     | CAMPAIGN#<id>   | #CAMPAIGN      | CAMPAIGNS (by createdAt)  |              |                      |                   |
+ * | counters     | CAMPAIGN#<id>   | CNT#<n>        |                           |              |                      |                   |
+ * | redemptions  | CAMPAIGN#<id>   | RDM#/RDX#<…>   |                           |              |                      |                   |
  *
  * gsi3 is sparse: a profile is in it only while an alarm is pending, under
  * the hour of `nextAt` (`ALARM#2027-02-06T09`, sort key `<nextAt>#<customerId>`),
  * so the recovery sweep reads overdue alarms an hour at a time, never a scan.
+ *
+ * gsi4 is the customer directory segments are read from: every profile under
+ * `DIR#<shard>` (a hash of the id), sorted by `<country>#<city>#<customerId>`,
+ * projecting the two small fact maps a segment filter needs (`dirProfile`
+ * from the file, `dirState` from the engine's state).
  */
 export const tableDesign = {
   partitionKey: 'pk',
@@ -27,8 +36,14 @@ export const tableDesign = {
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['dirProfile', 'dirState'] },
   ],
 } as const;
+
+/** The non-key attributes an index projects, or none (KEYS_ONLY). */
+export function projectedAttributes(index: (typeof tableDesign.indexes)[number]): readonly string[] {
+  return 'include' in index ? index.include : [];
+}
 
 /** CreateTable input for a local server (DynamoDB itself is created by CDK). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -51,7 +66,9 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
+      Projection: projectedAttributes(index).length
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)] }
+        : { ProjectionType: 'KEYS_ONLY' },
     })),
   };
 }

@@ -1,0 +1,243 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CampaignSpec } from '../../../core/campaign';
+import {
+  type CampaignCounts,
+  type FanOutCounter,
+  fanOutCounters,
+  type SendCounter,
+  sendCounters,
+  zeroCounts,
+} from '../../../core/campaign-progress';
+import { NotFoundError } from '../../../core/errors';
+import type { CampaignRecord, CampaignRepo } from '../index';
+import { isConditionFailure } from './client';
+import { keys } from './keys';
+
+type Item = Record<string, unknown>;
+
+const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+
+function toCampaign(item: Item): CampaignRecord {
+  return {
+    spec: item.spec as CampaignSpec,
+    pages: number(item.pages),
+    counts: Object.fromEntries(fanOutCounters.map((c) => [c, number(item[c])])) as Record<
+      FanOutCounter,
+      number
+    >,
+    ...(typeof item.cursor === 'string' ? { cursor: item.cursor } : {}),
+    ...(typeof item.fannedOutAt === 'string' ? { fannedOutAt: item.fannedOutAt } : {}),
+    ...(typeof item.cancelledAt === 'string' ? { cancelledAt: item.cancelledAt } : {}),
+  };
+}
+
+const encode = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const decode = (token: string) => JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Item;
+
+/**
+ * One partition per campaign: the campaign item (spec, fan-out cursor and
+ * counts), its send counters spread over a few shard items so a busy
+ * campaign's fires do not all write one item, and one item per redemption.
+ * The campaign list is gsi1 under `CAMPAIGNS`, newest first.
+ */
+export class DynamoCampaignRepo implements CampaignRepo {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private key(id: string, sk: string = keys.campaignItem) {
+    return { pk: keys.campaign(id), sk };
+  }
+
+  async create(spec: CampaignSpec): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...this.key(spec.id),
+            gsi1pk: keys.campaignList,
+            gsi1sk: `${spec.createdAt}#${spec.id}`,
+            spec,
+            pages: 0,
+            ...Object.fromEntries(fanOutCounters.map((c) => [c, 0])),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<CampaignRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(id), ConsistentRead: true }),
+    );
+    return Item ? toCampaign(Item) : undefined;
+  }
+
+  async list(limit: number, after?: string): Promise<{ campaigns: CampaignRecord[]; next?: string }> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :list',
+        ExpressionAttributeValues: { ':list': keys.campaignList },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(after ? { ExclusiveStartKey: decode(after) } : {}),
+      }),
+    );
+    const byPk = new Map<string, CampaignRecord>();
+    let request: Record<string, { Keys: Item[] }> | undefined = Items.length
+      ? { [this.tableName]: { Keys: Items.map((item) => ({ pk: item.pk, sk: item.sk })) } }
+      : undefined;
+    while (request) {
+      const { Responses = {}, UnprocessedKeys } = await this.db.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      for (const item of Responses[this.tableName] ?? []) byPk.set(item.pk as string, toCampaign(item));
+      request =
+        UnprocessedKeys && Object.keys(UnprocessedKeys).length
+          ? (UnprocessedKeys as typeof request)
+          : undefined;
+    }
+    const campaigns = Items.map((item) => byPk.get(item.pk as string)).filter(
+      (c): c is CampaignRecord => !!c,
+    );
+    return { campaigns, ...(LastEvaluatedKey ? { next: encode(LastEvaluatedKey) } : {}) };
+  }
+
+  async savePage(
+    id: string,
+    from: string | undefined,
+    to: string | undefined,
+    counts: Record<FanOutCounter, number>,
+    at: Date,
+  ): Promise<boolean> {
+    const adds = ['pages :one', ...fanOutCounters.map((c) => `#${c} :${c}`)];
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(id),
+          UpdateExpression: to
+            ? `SET #cursor = :to ADD ${adds.join(', ')}`
+            : `SET fannedOutAt = :at ADD ${adds.join(', ')} REMOVE #cursor`,
+          // The cursor is the page's claim: a second run of the same page finds it moved and saves nothing.
+          ConditionExpression: from
+            ? '#cursor = :from'
+            : 'attribute_exists(pk) AND attribute_not_exists(#cursor) AND attribute_not_exists(fannedOutAt)',
+          ExpressionAttributeNames: {
+            '#cursor': 'cursor',
+            ...Object.fromEntries(fanOutCounters.map((c) => [`#${c}`, c])),
+          },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ...Object.fromEntries(fanOutCounters.map((c) => [`:${c}`, counts[c]])),
+            ...(to ? { ':to': to } : { ':at': at.toISOString() }),
+            ...(from ? { ':from': from } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async cancel(id: string, at: Date): Promise<CampaignRecord> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(id),
+          UpdateExpression: 'SET cancelledAt = if_not_exists(cancelledAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toCampaign(Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError(`campaign ${id} not found`, { cause: error });
+      throw error;
+    }
+  }
+
+  async count(id: string, shard: number, counts: Partial<Record<SendCounter, number>>): Promise<void> {
+    const changes = Object.entries(counts).filter(([, n]) => n !== undefined && n !== 0);
+    if (changes.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(id, keys.campaignCounter(shard)),
+        UpdateExpression: `ADD ${changes.map(([c]) => `#${c} :${c}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(changes.map(([c]) => [`#${c}`, c])),
+        ExpressionAttributeValues: Object.fromEntries(changes.map(([c, n]) => [`:${c}`, n])),
+      }),
+    );
+  }
+
+  async counts(id: string): Promise<CampaignCounts> {
+    const counts: CampaignCounts = { ...zeroCounts };
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.campaign(id) },
+        ProjectionExpression: ['sk', ...fanOutCounters, ...sendCounters].map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(
+          ['sk', ...fanOutCounters, ...sendCounters].map((name, i) => [`#a${i}`, name]),
+        ),
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const sk = item.sk as string;
+        if (sk.startsWith('RDM#')) counts.redeemed++;
+        else if (sk.startsWith('RDX#')) counts.expiredCodes++;
+        else if (sk === keys.campaignItem) for (const c of fanOutCounters) counts[c] += number(item[c]);
+        else for (const c of sendCounters) counts[c] += number(item[c]);
+      }
+    }
+    return counts;
+  }
+
+  async recordRedemption(
+    id: string,
+    entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },
+  ): Promise<boolean> {
+    const sk =
+      entry.status === 'redeemed'
+        ? keys.redemption(entry.customerId)
+        : keys.expiredCode(entry.customerId, entry.dealId);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(id, sk), ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Customer } from '../../../core/customer';
+import {
+  type Place,
+  type ProfileFacts,
+  profileFactsOf,
+  type StateFacts,
+  segmentFactsOf,
+} from '../../../core/segment';
+import { type EngineState, withStateDefaults } from '../../../core/state';
+import type { DirectoryCursor, DirectoryPage, DirectoryRepo } from '../index';
+import { customerIdOf, keys } from './keys';
+
+/** Hash shards of the directory: writes spread over partitions, and a read can be split or estimated. */
+export const DIRECTORY_SHARDS = 16;
+
+type Item = Record<string, unknown>;
+
+function shardOf(customerId: string): number {
+  return createHash('sha256').update(customerId).digest().readUInt32BE(0) % DIRECTORY_SHARDS;
+}
+
+const shardKey = (shard: number) => `DIR#${String(shard).padStart(2, '0')}`;
+// `#` separates the parts of the key; a city spelt with one is still found by its own prefix.
+const part = (value: string | undefined) => (value ?? '-').replace(/#/g, ' ');
+const placePrefix = (place: Place) =>
+  place.city === undefined ? `${place.country}#` : `${place.country}#${part(place.city)}#`;
+
+/** The directory attributes of a profile item: its keys in gsi4 and the facts from the file. */
+export function directoryAttributes(customer: Customer): {
+  gsi4pk: string;
+  gsi4sk: string;
+  dirProfile: ProfileFacts;
+} {
+  const dirProfile = profileFactsOf(customer);
+  return {
+    gsi4pk: shardKey(shardOf(customer.customerId)),
+    gsi4sk: `${part(dirProfile.country)}#${part(dirProfile.city)}#${customer.customerId}`,
+    dirProfile,
+  };
+}
+
+const BATCH_GET_LIMIT = 100;
+
+export class DynamoDirectoryRepo implements DirectoryRepo {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async page(
+    places: readonly Place[] | undefined,
+    cursor: DirectoryCursor | undefined,
+    limit: number,
+  ): Promise<DirectoryPage> {
+    const placeList = places?.length ? places : [undefined];
+    const parts = DIRECTORY_SHARDS * placeList.length;
+    const at = cursor?.part ?? 0;
+    if (at >= parts) return { entries: [], shardsDone: DIRECTORY_SHARDS, shards: DIRECTORY_SHARDS };
+    // Shard-major order: once a shard is done it is done for every place, which is what an estimate needs.
+    const shard = Math.floor(at / placeList.length);
+    const place = placeList[at % placeList.length];
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi4',
+        KeyConditionExpression: place
+          ? 'gsi4pk = :shard AND begins_with(gsi4sk, :prefix)'
+          : 'gsi4pk = :shard',
+        ExpressionAttributeValues: {
+          ':shard': shardKey(shard),
+          ...(place ? { ':prefix': placePrefix(place) } : {}),
+        },
+        Limit: limit,
+        ...(cursor?.after ? { ExclusiveStartKey: cursor.after } : {}),
+      }),
+    );
+    const entries = await this.withFacts(Items);
+    const next: DirectoryCursor | undefined = LastEvaluatedKey
+      ? { part: at, after: LastEvaluatedKey as Record<string, string> }
+      : at + 1 < parts
+        ? { part: at + 1 }
+        : undefined;
+    return {
+      entries,
+      ...(next ? { next } : {}),
+      shardsDone: next ? Math.floor(next.part / placeList.length) : DIRECTORY_SHARDS,
+      shards: DIRECTORY_SHARDS,
+    };
+  }
+
+  /**
+   * The facts of each entry. A profile filed before the directory held its
+   * facts (or whose state was never saved since) is read in full, in batches,
+   * so no customer is missed.
+   */
+  private async withFacts(items: Item[]): Promise<DirectoryPage['entries']> {
+    const incomplete = items
+      .filter((item) => !item.dirProfile || !item.dirState)
+      .map((item) => item.pk as string);
+    const full = new Map<string, Item>();
+    for (let i = 0; i < incomplete.length; i += BATCH_GET_LIMIT) {
+      let request: Record<string, { Keys: Item[] }> | undefined = {
+        [this.tableName]: {
+          Keys: incomplete.slice(i, i + BATCH_GET_LIMIT).map((pk) => ({ pk, sk: keys.profile })),
+        },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const { Responses = {}, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of Responses[this.tableName] ?? []) full.set(item.pk as string, item);
+        request = UnprocessedKeys as typeof request;
+      }
+    }
+    const entries: DirectoryPage['entries'] = [];
+    for (const item of items) {
+      const pk = item.pk as string;
+      const customerId = customerIdOf(pk);
+      const whole = full.get(pk);
+      if (whole) {
+        const state = withStateDefaults(whole.state as Partial<EngineState> | undefined);
+        entries.push({ customerId, facts: segmentFactsOf(whole.customer as Customer, state) });
+      } else if (item.dirProfile && item.dirState) {
+        entries.push({
+          customerId,
+          facts: { ...(item.dirProfile as ProfileFacts), ...(item.dirState as StateFacts) },
+        });
+      }
+    }
+    return entries;
+  }
+}
