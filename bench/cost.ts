@@ -55,7 +55,7 @@ const CUSTOM_METRICS = {
   MessagesSent: 2, // channel: email, sms
   MessagesFailed: 2,
   Replies: 6, // kind: reply, complaint, referral, auto-reply, unsubscribe, help
-  DeliveryEvents: 9, // one per SES event type the configuration set publishes
+  DeliveryEvents: 8, // one per SES event type the configuration set publishes
   Fires: 1,
   SweepRearms: 1,
 } as const;

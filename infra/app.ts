@@ -37,6 +37,7 @@ const account = process.env.CDK_DEFAULT_ACCOUNT;
 const publicUrl = readContext(app.node, 'publicUrl');
 const consoleOrigin = readContext(app.node, 'consoleOrigin');
 const alarmEmail = readContext(app.node, 'alarmEmail');
+const smsOriginationNumber = readContext(app.node, 'smsOriginationNumber');
 // The send queue's drain rate; each defaults to SES's new-account figures (see infra/send-queue.ts).
 const sendRate = Object.fromEntries(
   (
@@ -62,6 +63,7 @@ new NurtureStack(app, 'NurtureStack', {
   ...(publicUrl ? { publicUrl } : {}),
   ...(consoleOrigin ? { consoleOrigin } : {}),
   ...(alarmEmail ? { alarmEmail } : {}),
+  ...(smsOriginationNumber ? { smsOriginationNumber } : {}),
   ...sendRate,
 });
 

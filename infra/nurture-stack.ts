@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -38,6 +38,21 @@ export interface NurtureStackProps extends StackProps, SendRateProps {
   readonly consoleOrigin?: string;
   /** Where CloudWatch alarms are emailed (an SNS email subscription, confirmed by its recipient). */
   readonly alarmEmail?: string;
+  /**
+   * The SMS origination identity (an E.164 number, a sender ID or its ARN in
+   * End User Messaging SMS) texts go out from; without it SNS picks one.
+   */
+  readonly smsOriginationNumber?: string;
+}
+
+/** The domain of the address in `Name <local@domain>` or `local@domain`. */
+export function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return address
+    .slice(at + 1)
+    .replace(/>.*$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 /** Every field of one HTTP API access log line: who called what, and how it went. Never bodies or headers. */
@@ -54,9 +69,12 @@ export const ACCESS_LOG_FORMAT = {
   integrationError: '$context.integrationErrorMessage',
 } as const;
 
-/** The SES events the `delivery-events` function maps to suppressions and the timeline. */
+/**
+ * The SES events the `delivery-events` function maps to suppressions and the
+ * timeline. Not `Send`: the engine records its own sends, and each event is a
+ * publish and an invocation paid for every email.
+ */
 export const DELIVERY_EVENT_TYPES = [
-  ses.EmailSendingEvent.SEND,
   ses.EmailSendingEvent.DELIVERY,
   ses.EmailSendingEvent.BOUNCE,
   ses.EmailSendingEvent.COMPLAINT,
@@ -92,6 +110,7 @@ export class NurtureStack extends Stack {
   readonly inboundSmsTopic: EventTopic;
   readonly deliveryEventsTopic: EventTopic;
   readonly configurationSet: ses.ConfigurationSet;
+  readonly sendingIdentity: ses.EmailIdentity;
   readonly accessLogs: logs.LogGroup;
   readonly observability: Observability;
   readonly secret: secretsmanager.Secret;
@@ -193,6 +212,21 @@ export class NurtureStack extends Stack {
     this.configurationSet = new ses.ConfigurationSet(this, 'Deliverability', { reputationMetrics: true });
     const configurationSetName = this.configurationSet.configurationSetName;
 
+    // The sending domain, signed with Easy DKIM (2048-bit); its CNAMEs are outputs to publish.
+    // SES verifies it once they resolve. The inbound domain needs its own only when it is
+    // not the sending domain or under it.
+    const sendingDomain = domainOf(props.sendingAddress);
+    this.sendingIdentity = new ses.EmailIdentity(this, 'SendingIdentity', {
+      identity: ses.Identity.domain(sendingDomain),
+      configurationSet: this.configurationSet,
+      dkimSigning: true,
+      dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+    });
+    const inboundDomain = props.inboundDomain.toLowerCase();
+    if (inboundDomain !== sendingDomain && !inboundDomain.endsWith(`.${sendingDomain}`)) {
+      new ses.EmailIdentity(this, 'InboundIdentity', { identity: ses.Identity.domain(inboundDomain) });
+    }
+
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Nurture engine: customers, deals, templates, previews and webhooks.',
       // The default stage is declared below, with throttling the implicit one cannot take.
@@ -282,7 +316,12 @@ export class NurtureStack extends Stack {
         entry: 'functions/handlers/send.ts',
         description: 'Drains the send queue: SES and SNS at the account rate, once per message',
         timeout: SEND_TIMEOUT,
-        environment: this.sendQueue.sendEnvironment(),
+        environment: {
+          ...this.sendQueue.sendEnvironment(),
+          ...(props.smsOriginationNumber
+            ? { NURTURE_SMS_ORIGINATION_NUMBER: props.smsOriginationNumber }
+            : {}),
+        },
         ...(this.sendQueue.reservedConcurrency
           ? { reservedConcurrency: this.sendQueue.reservedConcurrency }
           : {}),
@@ -445,6 +484,12 @@ export class NurtureStack extends Stack {
       description: "Point the phone number's two-way SMS channel at this topic",
     });
     new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSetName });
+    for (const [i, record] of this.sendingIdentity.dkimRecords.entries()) {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+        description: `DKIM record ${i + 1} of 3 to publish for ${sendingDomain}`,
+      });
+    }
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMail.bucket.bucketName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'SecretArn', {

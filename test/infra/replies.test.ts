@@ -223,7 +223,6 @@ describe('topics', () => {
       EventDestination: {
         Enabled: true,
         MatchingEventTypes: [
-          'send',
           'delivery',
           'bounce',
           'complaint',
@@ -236,7 +235,7 @@ describe('topics', () => {
         SnsDestination: { TopicARN: ref(topic) },
       },
     });
-    expect(DELIVERY_EVENT_TYPES).toHaveLength(9);
+    expect(DELIVERY_EVENT_TYPES).toHaveLength(8);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       TopicArn: ref(topic),
       Protocol: 'lambda',
@@ -278,5 +277,38 @@ describe('reply and delivery functions', () => {
       for (const action of [...TABLE_ACTIONS, ...engineActions(stack.fire)])
         expect(actions).toContain(action);
     }
+  });
+});
+
+describe('the sending identity and SMS origination', () => {
+  it('creates the sending domain with Easy DKIM (2048-bit) and the configuration set, and prints its DKIM records', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'acme.example',
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: idOf(stack.configurationSet) } },
+      DkimAttributes: { SigningEnabled: true },
+      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+    });
+    const outputs = Object.keys(template.findOutputs('*')).filter((name) => name.startsWith('DkimRecord'));
+    expect(outputs.sort()).toEqual(['DkimRecord1', 'DkimRecord2', 'DkimRecord3']);
+  });
+
+  it('verifies the inbound domain on its own only when it is not under the sending domain', () => {
+    // reply.acme.example is under acme.example: one identity.
+    template.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    const apart = synthesize({ inboundDomain: 'replies.other.example' }).template;
+    apart.resourceCountIs('AWS::SES::EmailIdentity', 2);
+    apart.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'replies.other.example' });
+  });
+
+  it('hands the SMS origination identity to send, and only when one is given', () => {
+    const sendEnv = (t: Template) =>
+      JSON.stringify(
+        Object.values(t.findResources('AWS::Lambda::Function')).filter((r) =>
+          JSON.stringify(r).includes('NURTURE_SEND_MAX_RECEIVES'),
+        ),
+      );
+    expect(sendEnv(template)).not.toContain('NURTURE_SMS_ORIGINATION_NUMBER');
+    const withNumber = synthesize({ smsOriginationNumber: '+18005550123' }).template;
+    expect(sendEnv(withNumber)).toContain('"NURTURE_SMS_ORIGINATION_NUMBER":"+18005550123"');
   });
 });
