@@ -334,7 +334,7 @@ describe('delivery events and the suppression list, on the local engine', () => 
     expect(await engine.sent()).toEqual([]);
   });
 
-  it('a letter costs six DynamoDB requests: profile, claim, start sending, sent, counter, state (the list is mirrored on the state)', async () => {
+  it('a letter costs five DynamoDB requests: profile, claim, sent, counter, state (the list is mirrored on the state)', async () => {
     await file('c-wang');
     const requests: string[] = [];
     engine.dynamo.middlewareStack.add(
@@ -350,8 +350,7 @@ describe('delivery events and the suppression list, on the local engine', () => 
     await sent('c-wang');
     expect(requests).toEqual([
       'GetItem C#c-wang', // the profile and engine state
-      'UpdateItem C#c-wang', // the claim, as queued
-      'UpdateItem C#c-wang', // the delivery's start: queued -> sending
+      'UpdateItem C#c-wang', // the delivery's claim: the message filed, sending
       'UpdateItem C#c-wang', // marked sent
       'UpdateItem STATS', // the template's sent counter
       'UpdateItem C#c-wang', // the state: lastSent

@@ -55,21 +55,22 @@ describe('the delivery-events Lambda, wired for AWS', () => {
     });
     store = createDynamoStore(db, 'nurture-events', () => new Date('2027-02-06T02:00:00Z'));
     // The message the fixtures are about, as the send path files it.
-    await store.timeline.claimMessage({
-      id: FIXTURE_MESSAGE_ID,
-      customerId: 'c-wang',
-      channel: 'email',
-      to: FIXTURE_ADDRESS,
-      subject: '王芳,您好',
-      text: '王芳,您好!',
-      rule: 'letter',
-      occurrence: 'r-1',
-      template: 'hello-again',
-      locale: 'zh-CN',
-      status: 'sending',
-      at: '2027-02-06T02:00:00.000Z',
-      attempts: 1,
-    });
+    await store.timeline.claimMessage(
+      {
+        id: FIXTURE_MESSAGE_ID,
+        customerId: 'c-wang',
+        channel: 'email',
+        to: FIXTURE_ADDRESS,
+        subject: '王芳,您好',
+        text: '王芳,您好!',
+        rule: 'letter',
+        occurrence: 'r-1',
+        template: 'hello-again',
+        locale: 'zh-CN',
+        at: '2027-02-06T02:00:00.000Z',
+      },
+      { status: 'sending', sendingAt: '2027-02-06T02:00:00.000Z' },
+    );
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       lines.push(String(chunk));
       return true;

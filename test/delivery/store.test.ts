@@ -145,7 +145,10 @@ describe.each([
   });
 
   it('sets a message field only the first time when asked, and files events on the timeline once', async () => {
-    await store.timeline.claimMessage(message('m-marks'));
+    await store.timeline.claimMessage(message('m-marks'), {
+      status: 'sending',
+      sendingAt: day(0).toISOString(),
+    });
     const opened = day(1).toISOString();
     expect(
       await store.timeline.updateMessage(

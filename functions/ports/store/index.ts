@@ -14,9 +14,12 @@ export interface CustomerRecord {
 }
 
 /**
- * A message's way out: claimed and handed to the send queue (`queued`), in the
- * provider's hands (`sending`), then `sent` or `failed`. A failed message may
- * be claimed again; a queued one only once its claim has gone stale.
+ * A message's way out. It is filed when a delivery claims it, already
+ * `sending` (in the provider's hands), then `sent` or `failed`. `queued` is the
+ * answer of a send handed to the queue and not delivered yet (not filed), and
+ * the state a retryable failure leaves a filed message in until the job's next
+ * try. A queued or failed message may be claimed again, unless its failure
+ * left the outcome unknown (`outcomeUnknown`).
  */
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -41,6 +44,11 @@ export interface MessageRecord {
   providerMessageId?: string;
   attempts: number;
   error?: string;
+  /**
+   * An attempt began calling the provider and ended without an outcome: the
+   * message may have gone out, so it is failed for good and never claimed again.
+   */
+  outcomeUnknown?: boolean;
   /** What the provider last reported about the message's fate (delivery events). */
   delivery?: MessageDelivery;
   /** The first time the customer opened the email (its first Open event). */
@@ -78,12 +86,36 @@ export type MessagePatch = Partial<
     | 'sentAt'
     | 'providerMessageId'
     | 'error'
+    | 'outcomeUnknown'
     | 'attempts'
     | 'delivery'
     | 'openedAt'
     | 'clickedAt'
   >
 >;
+
+/**
+ * A message as decided and rendered, before any attempt: what a send job
+ * carries and what its delivery files when it claims the message.
+ */
+export type DraftMessage = Pick<
+  MessageRecord,
+  | 'id'
+  | 'customerId'
+  | 'channel'
+  | 'to'
+  | 'replyTo'
+  | 'subject'
+  | 'text'
+  | 'rule'
+  | 'occurrence'
+  | 'template'
+  | 'locale'
+  | 'at'
+>;
+
+/** How a claim files its message: in the provider's hands, or failed before it got there. */
+export type ClaimAs = { status: 'sending'; sendingAt: string } | { status: 'failed'; error: string };
 
 /**
  * What a conditional message update expects to find: the message still at
@@ -185,29 +217,21 @@ export interface CustomerRepo {
 
 /**
  * Messages, replies and tasks on a customer's timeline.
- * @example if ((await store.timeline.claimMessage(message)).claimed) await mailer.send(...)
+ * @example if ((await store.timeline.claimMessage(draft, as)).claimed) await mailer.send(...)
  */
 export interface TimelineRepo {
   /**
-   * The send guard: files `message` only if no message with its id exists yet
-   * (or the earlier attempt failed, or, with `requeueBefore`, it has been
-   * `queued` since before that time). At most one caller ever wins a claim.
+   * The send guard, one conditional write: files the whole message `as` given
+   * (its attempts counted) only if no message with its id exists yet, or the
+   * existing one is `queued` or `failed` with a known outcome. At most one
+   * attempt holds a message at a time; a loser sees the stored message
+   * (undefined when it vanished meanwhile).
+   * @example const claim = await store.timeline.claimMessage(draft, { status: 'sending', sendingAt });
    */
   claimMessage(
-    message: MessageRecord,
-    options?: { requeueBefore?: string },
-  ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }>;
-  /**
-   * The delivery guard: moves a `queued` (or `failed`) message to `sending`,
-   * stamped `sendingAt`. At most one attempt holds a message at a time; the
-   * loser sees the stored message (undefined when there is none).
-   * @example const start = await store.timeline.startSending('c-42', id, now.toISOString());
-   */
-  startSending(
-    customerId: string,
-    messageId: string,
-    sendingAt: string,
-  ): Promise<{ started: true; message: MessageRecord } | { started: false; existing?: MessageRecord }>;
+    message: DraftMessage,
+    as: ClaimAs,
+  ): Promise<{ claimed: true; message: MessageRecord } | { claimed: false; existing?: MessageRecord }>;
   /**
    * Sets the fields of `patch` on a filed message. With `onlyIfUnset`, nothing
    * changes when that field is already set; with `expect`, nothing changes
@@ -221,7 +245,17 @@ export interface TimelineRepo {
     patch: MessagePatch,
     options?: { onlyIfUnset?: keyof MessagePatch; expect?: MessageExpectation },
   ): Promise<boolean>;
+  /** A message by its id alone (through the gsi1 reference): two requests. */
   findMessage(messageId: string): Promise<MessageRecord | undefined>;
+  /**
+   * A message by customer and id: one GetItem, eventually consistent unless asked.
+   * @example const message = await store.timeline.getMessage('c-42', 'm-1');
+   */
+  getMessage(
+    customerId: string,
+    messageId: string,
+    options?: { consistent?: boolean },
+  ): Promise<MessageRecord | undefined>;
   /** Files a reply, task, note or event once; false when an entry with its id is already there. */
   addEntry(entry: FiledEntry): Promise<boolean>;
 }
