@@ -3,6 +3,9 @@ import type { Deal, DealStage } from '../../core/deal';
 import type { ReplyKind } from '../../core/reply';
 import type { EngineState } from '../../core/state';
 import type { ValueHistogram } from '../../core/tier';
+import type { ClaimAs, DraftMessage, MessagePatch, MessageRecord, MessageUpdateOptions } from './message';
+
+export * from './message';
 
 export interface CustomerRecord {
   customer: Customer;
@@ -11,119 +14,6 @@ export interface CustomerRecord {
   updatedAt: string;
   /** When the customer's alarm is set to ring, if anything is pending. */
   nextAt?: string;
-}
-
-/**
- * A message's way out. It is filed when a delivery claims it, already
- * `sending` (in the provider's hands), then `sent` or `failed`. `queued` is the
- * answer of a send handed to the queue and not delivered yet (not filed), and
- * the state a retryable failure leaves a filed message in until the job's next
- * try. A queued or failed message may be claimed again, unless its failure
- * left the outcome unknown (`outcomeUnknown`).
- */
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
-
-export interface MessageRecord {
-  id: string;
-  customerId: string;
-  channel: Channel;
-  to: string;
-  replyTo?: string;
-  subject?: string;
-  text: string;
-  rule: string;
-  occurrence: string;
-  template: string;
-  locale: string;
-  status: MessageStatus;
-  /** When the send was claimed; the time the message is filed under. */
-  at: string;
-  /** When the current attempt began calling the provider (while `sending`). */
-  sendingAt?: string;
-  sentAt?: string;
-  providerMessageId?: string;
-  attempts: number;
-  error?: string;
-  /**
-   * An attempt began calling the provider and ended without an outcome: the
-   * message may have gone out, so it is failed for good and never claimed again.
-   */
-  outcomeUnknown?: boolean;
-  /** What the provider last reported about the message's fate (delivery events). */
-  delivery?: MessageDelivery;
-  /** The first time the customer opened the email (its first Open event). */
-  openedAt?: string;
-  /** The first time the customer clicked a link in it (its first Click event). */
-  clickedAt?: string;
-}
-
-/** A message's fate as the provider reported it, from the least to the most final. */
-export const deliveryStatuses = [
-  'delayed',
-  'delivered',
-  'not-rendered',
-  'rejected',
-  'soft-bounced',
-  'bounced',
-  'complained',
-] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
-
-export interface MessageDelivery {
-  status: DeliveryStatus;
-  /** When the provider saw it happen. */
-  at: string;
-  /** The provider's words, e.g. `Permanent (General): smtp; 550 5.1.1 user unknown`. */
-  detail?: string;
-}
-
-/** The fields a send attempt or a delivery event may change on a filed message. */
-export type MessagePatch = Partial<
-  Pick<
-    MessageRecord,
-    | 'status'
-    | 'sendingAt'
-    | 'sentAt'
-    | 'providerMessageId'
-    | 'error'
-    | 'outcomeUnknown'
-    | 'attempts'
-    | 'delivery'
-    | 'openedAt'
-    | 'clickedAt'
-  >
->;
-
-/**
- * A message as decided and rendered, before any attempt: what a send job
- * carries and what its delivery files when it claims the message.
- */
-export type DraftMessage = Pick<
-  MessageRecord,
-  | 'id'
-  | 'customerId'
-  | 'channel'
-  | 'to'
-  | 'replyTo'
-  | 'subject'
-  | 'text'
-  | 'rule'
-  | 'occurrence'
-  | 'template'
-  | 'locale'
-  | 'at'
->;
-
-/** How a claim files its message: in the provider's hands, or failed before it got there. */
-export type ClaimAs = { status: 'sending'; sendingAt: string } | { status: 'failed'; error: string };
-
-/**
- * What a conditional message update expects to find: the message still at
- * `status` and, when given, still held by the attempt that began at `sendingAt`.
- */
-export interface MessageExpectation {
-  status: MessageStatus;
-  sendingAt?: string;
 }
 
 export interface ReplyRecord {
@@ -234,16 +124,18 @@ export interface TimelineRepo {
   ): Promise<{ claimed: true; message: MessageRecord } | { claimed: false; existing?: MessageRecord }>;
   /**
    * Sets the fields of `patch` on a filed message. With `onlyIfUnset`, nothing
-   * changes when that field is already set; with `expect`, nothing changes
-   * unless the message is as expected. The answer says whether it changed, so
-   * a first open or click can be told from a later one.
+   * changes when that field is already set; with `onlyIfDeliveryBelow`, nothing
+   * changes unless the message's delivery status ranks below that one (or is
+   * unset); with `expect`, nothing changes unless the message is as expected.
+   * The answer says whether it changed, so a first open or click, or a first
+   * delivery, can be told from a later or redelivered one.
    * @example const first = await store.timeline.updateMessage(c, m, { openedAt }, { onlyIfUnset: 'openedAt' });
    */
   updateMessage(
     customerId: string,
     messageId: string,
     patch: MessagePatch,
-    options?: { onlyIfUnset?: keyof MessagePatch; expect?: MessageExpectation },
+    options?: MessageUpdateOptions,
   ): Promise<boolean>;
   /** A message by its id alone (through the gsi1 reference): two requests. */
   findMessage(messageId: string): Promise<MessageRecord | undefined>;

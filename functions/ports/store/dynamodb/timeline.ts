@@ -5,14 +5,15 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  ClaimAs,
-  DraftMessage,
-  FiledEntry,
-  MessageExpectation,
-  MessagePatch,
-  MessageRecord,
-  TimelineRepo,
+import {
+  type ClaimAs,
+  type DraftMessage,
+  deliveryStatuses,
+  type FiledEntry,
+  type MessagePatch,
+  type MessageRecord,
+  type MessageUpdateOptions,
+  type TimelineRepo,
 } from '../index';
 import { isConditionFailure } from './client';
 import { customerIdOf, keys } from './keys';
@@ -87,7 +88,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     customerId: string,
     messageId: string,
     patch: MessagePatch,
-    options: { onlyIfUnset?: keyof MessagePatch; expect?: MessageExpectation } = {},
+    options: MessageUpdateOptions = {},
   ): Promise<boolean> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return false;
@@ -97,6 +98,20 @@ export class DynamoTimelineRepo implements TimelineRepo {
     if (options.onlyIfUnset) {
       names['#unset'] = options.onlyIfUnset;
       conditions.push('attribute_not_exists(#unset)');
+    }
+    if (options.onlyIfDeliveryBelow) {
+      const below = deliveryStatuses.slice(0, deliveryStatuses.indexOf(options.onlyIfDeliveryBelow));
+      names['#delivery'] = 'delivery';
+      if (below.length === 0) {
+        conditions.push('attribute_not_exists(#delivery)');
+      } else {
+        names['#deliveryStatus'] = 'status';
+        below.forEach((status, i) => {
+          values[`:below${i}`] = status;
+        });
+        const ranked = below.map((_, i) => `:below${i}`).join(', ');
+        conditions.push(`(attribute_not_exists(#delivery) OR #delivery.#deliveryStatus IN (${ranked}))`);
+      }
     }
     if (options.expect) {
       names['#status'] = 'status';
@@ -122,7 +137,8 @@ export class DynamoTimelineRepo implements TimelineRepo {
       return true;
     } catch (error) {
       // With a condition of the caller's, a failed one means the message was not as expected (or is gone).
-      if ((options.onlyIfUnset || options.expect) && isConditionFailure(error)) return false;
+      const conditional = options.onlyIfUnset || options.onlyIfDeliveryBelow || options.expect;
+      if (conditional && isConditionFailure(error)) return false;
       throw error;
     }
   }
