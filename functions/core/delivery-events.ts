@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { contentIdFor } from './ids';
+import { CUSTOMER_TAG, customerIdFromTag, MESSAGE_TAG } from './message-tags';
 import { parseOrThrow } from './validation';
 
-/** The SES message tag our send path sets to the message id (see ports/mailer/ses.ts). */
-export const MESSAGE_TAG = 'nurture-message';
+export { CUSTOMER_TAG, MESSAGE_TAG } from './message-tags';
 /** The header every email carries with the same id (see ports/mailer/mime.ts). */
 export const MESSAGE_HEADER = 'X-Nurture-Message-Id';
 
@@ -105,6 +105,8 @@ interface EventBase {
   id: string;
   /** Our message id from the `nurture-message` tag or the header; undefined when the email is not ours. */
   messageId: string | undefined;
+  /** The customer the message is filed under, from the `nurture-customer` tag, when the email carries it. */
+  customerId?: string;
   /** SES's own message id. */
   providerMessageId: string;
   /** When it happened, as SES reports it. */
@@ -146,9 +148,13 @@ function ourMessageId(mail: SesEvent['mail']): string | undefined {
 
 function toDomain(ses: SesEvent): DeliveryEvent {
   const { mail } = ses;
+  const messageId = ourMessageId(mail);
+  const tagged = mail.tags?.[CUSTOMER_TAG]?.[0];
+  const customerId = messageId && tagged ? customerIdFromTag(tagged) : undefined;
   const base = (at: string, ...key: string[]): EventBase => ({
     id: contentIdFor(ses.eventType, mail.messageId, at, ...key),
-    messageId: ourMessageId(mail),
+    messageId,
+    ...(customerId ? { customerId } : {}),
     providerMessageId: mail.messageId,
     at,
   });

@@ -35,9 +35,7 @@ export type DeliveryResult =
   /** Recorded failed on the timeline. `deadLetter`: a retryable failure on the last try. */
   | { status: 'failed'; message: MessageRecord; error: string; deadLetter: boolean }
   /** Not sent, nothing final recorded: try the job again later. */
-  | { status: 'retry'; error: string }
-  /** Nothing to deliver to (no such message): acknowledge the job. */
-  | { status: 'dropped'; reason: string };
+  | { status: 'retry'; error: string };
 
 /**
  * How long a `sending` message may belong to an attempt that is still running.
@@ -46,11 +44,12 @@ export type DeliveryResult =
 export const SENDING_LEASE_MS = 5 * 60_000;
 
 /**
- * Delivers one claimed message: moves it from `queued` to `sending` (the one
- * conditional write that lets a single attempt through), calls the Mailer or
- * Sms port, and records `sent`, or `failed` with the reason, or puts it back
- * to `queued` for a retryable failure with tries left. A job whose message is
- * already sent is acknowledged and dropped.
+ * Delivers one job: claims its message (files the whole record `sending`, the
+ * one conditional write that lets a single attempt through), calls the Mailer
+ * or Sms port, and records `sent`, or `failed` with the reason, or `queued`
+ * with the reason for a retryable failure with tries left (the job's next try
+ * claims it again). A job whose message is already sent, or may have gone out,
+ * is acknowledged as a duplicate.
  * @example const result = await deliverJob(deps, job, { receiveCount: 1, maxReceives: 8 });
  */
 export async function deliverJob(
@@ -61,8 +60,8 @@ export async function deliverJob(
   const { customerId, messageId } = job;
   const now = deps.clock.now();
   const sendingAt = now.toISOString();
-  const start = await deps.store.timeline.startSending(customerId, messageId, sendingAt);
-  if (!start.started) return notStarted(deps, job, start.existing, now);
+  const claim = await deps.store.timeline.claimMessage(job.message, { status: 'sending', sendingAt });
+  if (!claim.claimed) return notClaimed(deps, job, claim.existing, now);
 
   const about = { customerId, messageId, rule: job.rule, channel: job.channel };
   let providerMessageId: string;
@@ -70,7 +69,7 @@ export async function deliverJob(
     ({ providerMessageId } =
       job.channel === 'email' ? await deps.mailer.send(job.email) : await deps.sms.send(job.sms));
   } catch (error) {
-    return recordFailure(deps, job, start.message, sendingAt, attempt, classifySendError(error));
+    return recordFailure(deps, job, claim.message, sendingAt, attempt, classifySendError(error));
   }
   // Past the provider, a failure to record is not a failure to send: it is thrown,
   // the message stays `sending`, and no later try sends it again.
@@ -85,13 +84,14 @@ export async function deliverJob(
   deps.metrics.count('MessagesSent', { channel: job.channel });
   // Never throws: a counter that does not move must not make a sent message look failed.
   await countTemplateEvent(deps, job.template, 'sent');
-  return { status: 'sent', message: { ...start.message, status: 'sent', sentAt, providerMessageId } };
+  return { status: 'sent', message: { ...claim.message, status: 'sent', sentAt, providerMessageId } };
 }
 
 /**
- * The provider refused or could not be reached: back to `queued` for a later
- * try while tries are left and the failure may pass, otherwise `failed` with
- * the reason. Only the attempt that holds the message records either.
+ * The provider refused or could not be reached: `queued` with the reason for a
+ * later try while tries are left and the failure may pass (the job's next
+ * delivery claims it again), otherwise `failed` with the reason. Only the
+ * attempt that holds the message records either.
  */
 async function recordFailure(
   deps: DeliveryDeps,
@@ -138,27 +138,18 @@ async function recordFailure(
 }
 
 /** Another attempt got there first, or had: decide from the message as it stands. */
-async function notStarted(
+async function notClaimed(
   deps: DeliveryDeps,
   job: SendJob,
   existing: MessageRecord | undefined,
   now: Date,
 ): Promise<DeliveryResult> {
-  if (!existing) {
-    deps.log('message.dropped', {
-      customerId: job.customerId,
-      messageId: job.messageId,
-      reason: 'no-message',
-    });
-    return {
-      status: 'dropped',
-      reason: `no message ${job.messageId} on customer ${job.customerId}'s timeline`,
-    };
-  }
-  if (existing.status === 'sent') return { status: 'duplicate', message: existing };
-  if (existing.status !== 'sending') {
-    // Queued or failed again between the write and the read: simply try later.
-    return { status: 'retry', error: `message ${existing.id} changed while starting to send it` };
+  // Sent, or possibly sent by an attempt that ended without an outcome: never again.
+  if (existing?.status === 'sent' || existing?.outcomeUnknown)
+    return { status: 'duplicate', message: existing };
+  if (existing?.status !== 'sending') {
+    // Queued, failed or gone between the write and the read: simply try later.
+    return { status: 'retry', error: `message ${job.messageId} changed while claiming it` };
   }
   const since = existing.sendingAt ?? existing.at;
   if (now.getTime() - Date.parse(since) < SENDING_LEASE_MS) {
@@ -176,7 +167,7 @@ async function notStarted(
   const recorded = await deps.store.timeline.updateMessage(
     existing.customerId,
     existing.id,
-    { status: 'failed', error },
+    { status: 'failed', error, outcomeUnknown: true },
     { expect: { status: 'sending', ...(existing.sendingAt ? { sendingAt: existing.sendingAt } : {}) } },
   );
   if (!recorded) return { status: 'retry', error: `message ${existing.id} changed while settling it` };
@@ -188,7 +179,12 @@ async function notStarted(
     error,
   });
   deps.metrics.count('MessagesFailed', { channel: existing.channel });
-  return { status: 'failed', message: { ...existing, status: 'failed', error }, error, deadLetter: false };
+  return {
+    status: 'failed',
+    message: { ...existing, status: 'failed', error, outcomeUnknown: true },
+    error,
+    deadLetter: false,
+  };
 }
 
 /**
@@ -207,7 +203,5 @@ export async function deliverNow(deps: DeliveryDeps, job: SendJob): Promise<Enqu
     case 'retry':
       // Only another attempt in flight answers `retry` on a last try: the message is in its hands.
       return { status: 'queued' };
-    case 'dropped':
-      throw new Error(`send job for message ${job.messageId} was dropped: ${result.reason}`);
   }
 }

@@ -2,7 +2,9 @@ import type { DeliveryEvent, DeliveryEventType } from '../core/delivery-events';
 import {
   type DeliveryStatus,
   deliveryStatuses,
+  type MessagePatch,
   type MessageRecord,
+  type MessageUpdateOptions,
   type TemplateCounter,
   type TemplateCounts,
 } from '../ports/store/index';
@@ -10,7 +12,13 @@ import type { EngineDeps } from './deps';
 import { recordSoftBounce, suppressAddress } from './suppression';
 
 export type DeliveryOutcome =
-  | { status: 'ignored'; reason: 'not-ours' | 'unknown-message'; event: DeliveryEventType; eventId: string }
+  | {
+      status: 'ignored';
+      reason: 'not-ours' | 'unknown-message' | 'nothing-to-record';
+      event: DeliveryEventType;
+      eventId: string;
+    }
+  /** Nothing new for the message: a redelivered notification, or a later open or click. */
   | { status: 'duplicate'; event: DeliveryEventType; eventId: string; messageId: string }
   | {
       status: 'recorded';
@@ -107,46 +115,110 @@ export async function countTemplateEvent(
   }
 }
 
-async function markMessage(
-  deps: EngineDeps,
+/**
+ * The common events (delivery, first open, first click) live on the message
+ * alone: the conditional update that records one is its idempotency guard, so
+ * a redelivered notification changes, files and counts nothing.
+ */
+function markedOnMessage(
   message: MessageRecord,
   event: DeliveryEvent,
   effect: Effect,
-): Promise<boolean> {
-  const { timeline } = deps.store;
+): { patch: MessagePatch; options: MessageUpdateOptions } | undefined {
   if (effect.firstOf) {
-    return timeline.updateMessage(
-      message.customerId,
-      message.id,
-      { [effect.firstOf]: event.at },
-      { onlyIfUnset: effect.firstOf },
-    );
+    return { patch: { [effect.firstOf]: event.at }, options: { onlyIfUnset: effect.firstOf } };
   }
-  if (effect.status && outranks(effect.status, message.delivery?.status)) {
-    const detail = effect.detail?.slice(0, DETAIL_LIMIT);
-    await timeline.updateMessage(message.customerId, message.id, {
+  if (event.type !== 'delivery' || !effect.status) return undefined;
+  // `deliveredAt` makes the delivery count once, in whatever order the events arrive; the
+  // status moves only from below (a delivery reported after a bounce does not undo it).
+  if (message.delivery && outranks(message.delivery.status, effect.status)) {
+    return { patch: { deliveredAt: event.at }, options: { onlyIfUnset: 'deliveredAt' } };
+  }
+  const detail = effect.detail?.slice(0, DETAIL_LIMIT);
+  return {
+    patch: {
       delivery: { status: effect.status, at: event.at, ...(detail ? { detail } : {}) },
-    });
-  }
-  return true;
+      deliveredAt: event.at,
+    },
+    options: { onlyIfUnset: 'deliveredAt', onlyIfDeliveryBelow: effect.status },
+  };
+}
+
+/** Finds the message an event is about: by its customer tag with one read, else through the index. */
+function messageOf(deps: EngineDeps, event: DeliveryEvent & { messageId: string }) {
+  return event.customerId
+    ? deps.store.timeline.getMessage(event.customerId, event.messageId)
+    : deps.store.timeline.findMessage(event.messageId);
 }
 
 /**
- * One SES delivery event, once: onto the message it is about and the
- * customer's timeline; a hard bounce or complaint lists the address, a third
- * soft bounce in 30 days too; the message's template counts it. An event for
- * an email that is not ours, or for a message we do not know, is ignored. A
- * redelivered notification finds its timeline entry filed and counts nothing.
+ * One SES delivery event, once. A delivery, a first open or a first click is
+ * marked on the message by a conditional update and counted when it changed
+ * something; a later open or click, or a redelivered notification, changes
+ * nothing. A rarer event (bounce, complaint, reject, rendering failure,
+ * delay) also files its own entry on the customer's timeline, which makes it
+ * count once: a hard bounce or complaint lists the address, a third soft
+ * bounce in 30 days too. A Send event adds nothing to what the send recorded.
+ * An event for an email that is not ours, or for a message we do not know,
+ * is ignored.
  * @example await recordDeliveryEvent(deps, parseSesEvent(JSON.parse(record.Sns.Message)));
  */
 export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent): Promise<DeliveryOutcome> {
   const about = { event: event.type, eventId: event.id };
-  if (!event.messageId) return { status: 'ignored', reason: 'not-ours', ...about };
-  const message = await deps.store.timeline.findMessage(event.messageId);
+  const { messageId } = event;
+  if (!messageId) return { status: 'ignored', reason: 'not-ours', ...about };
+  if (event.type === 'send') return { status: 'ignored', reason: 'nothing-to-record', ...about };
+  const message = await messageOf(deps, { ...event, messageId });
   if (!message) return { status: 'ignored', reason: 'unknown-message', ...about };
   const effect = effectOf(event);
-  const source = `ses:${event.type}`;
+  const marked = markedOnMessage(message, event, effect);
+  const recorded = marked
+    ? await recordOnMessage(deps, message, marked)
+    : await recordWithEntry(deps, message, event, effect);
+  if (!recorded) return { status: 'duplicate', ...about, messageId: message.id };
+  deps.metrics.count('DeliveryEvents', { event: event.type });
+  const counted = effect.counter;
+  if (counted) await countTemplateEvent(deps, message.template, counted);
+  deps.log('delivery.event', {
+    customerId: message.customerId,
+    messageId: message.id,
+    type: event.type,
+    suppressed: recorded.suppressed,
+    ...(counted ? { counted } : {}),
+  });
+  return {
+    status: 'recorded',
+    ...about,
+    messageId: message.id,
+    customerId: message.customerId,
+    suppressed: recorded.suppressed,
+    ...(counted ? { counted } : {}),
+  };
+}
 
+/** The conditional update alone: undefined when it changed nothing. */
+async function recordOnMessage(
+  deps: EngineDeps,
+  message: MessageRecord,
+  marked: { patch: MessagePatch; options: MessageUpdateOptions },
+): Promise<{ suppressed: number } | undefined> {
+  const changed = await deps.store.timeline.updateMessage(
+    message.customerId,
+    message.id,
+    marked.patch,
+    marked.options,
+  );
+  return changed ? { suppressed: 0 } : undefined;
+}
+
+/** The suppression list, the message's fate and the event's own entry: undefined when it was filed before. */
+async function recordWithEntry(
+  deps: EngineDeps,
+  message: MessageRecord,
+  event: DeliveryEvent,
+  effect: Effect,
+): Promise<{ suppressed: number } | undefined> {
+  const source = `ses:${event.type}`;
   // The list first: listing is idempotent, and a crash further on must not lose it.
   let suppressed = 0;
   if (effect.suppress) {
@@ -154,8 +226,12 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
       if (await suppressAddress(deps, address, effect.suppress, source)) suppressed++;
     }
   }
-  const first = await markMessage(deps, message, event, effect);
   const detail = effect.detail?.slice(0, DETAIL_LIMIT);
+  if (effect.status && outranks(effect.status, message.delivery?.status)) {
+    await deps.store.timeline.updateMessage(message.customerId, message.id, {
+      delivery: { status: effect.status, at: event.at, ...(detail ? { detail } : {}) },
+    });
+  }
   const filed = await deps.store.timeline.addEntry({
     type: 'event',
     id: event.id,
@@ -165,32 +241,14 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
     ...(detail ? { detail } : {}),
     at: event.at,
   });
-  if (!filed) return { status: 'duplicate', ...about, messageId: message.id };
-  deps.metrics.count('DeliveryEvents', { event: event.type });
-
-  // Counted only by the delivery that filed the entry: a redelivered notification counts nothing.
+  if (!filed) return undefined;
+  // Only by the delivery that filed the entry: a redelivered notification counts nothing.
   if (effect.softBounce) {
     for (const address of effect.addresses) {
       if ((await recordSoftBounce(deps, address, new Date(event.at), source)).suppressed) suppressed++;
     }
   }
-  const counted = effect.counter && first ? effect.counter : undefined;
-  if (counted) await countTemplateEvent(deps, message.template, counted);
-  deps.log('delivery.event', {
-    customerId: message.customerId,
-    messageId: message.id,
-    type: event.type,
-    suppressed,
-    ...(counted ? { counted } : {}),
-  });
-  return {
-    status: 'recorded',
-    ...about,
-    messageId: message.id,
-    customerId: message.customerId,
-    suppressed,
-    ...(counted ? { counted } : {}),
-  };
+  return { suppressed };
 }
 
 export type TemplateRates = Record<

@@ -28,7 +28,6 @@ function verdictOf(result: DeliveryResult, lastTry: boolean): Verdict {
   switch (result.status) {
     case 'sent':
     case 'duplicate':
-    case 'dropped':
       return { kind: 'done' };
     case 'failed':
       // A permanent failure is final where it is recorded; a retryable one on

@@ -1,6 +1,8 @@
 import { startChase } from '../core/chase';
 import type { Channel } from '../core/customer';
 import { NurtureError } from '../core/errors';
+import { messageIdFor } from '../core/ids';
+import type { EngineState } from '../core/state';
 import type { MessageRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 import { handedOver, noteSent, sendMessage } from './send';
@@ -17,6 +19,11 @@ export interface LetterRequest {
   requestId: string;
 }
 
+/** Whether the state shows the letter `id` already handed over (the latest on its channel, or chased). */
+function handedOverBefore(state: EngineState, channel: Channel, id: string): boolean {
+  return state.lastSent[channel]?.messageId === id || state.chases.some((chase) => chase.id === id);
+}
+
 /**
  * Sends a one-off letter now (a promotion, a thank-you); with `chase` it starts
  * the follow-up chase behind it.
@@ -27,7 +34,19 @@ export async function sendLetter(
   request: LetterRequest,
 ): Promise<{ message: MessageRecord; duplicate: boolean; chase: boolean }> {
   let result: { message: MessageRecord; duplicate: boolean } | undefined;
+  const id = messageIdFor(customerId, 'letter', request.requestId);
   await updateState(deps, customerId, async (record, now) => {
+    // A retried request: the state remembers a letter it handed over. Once the letter
+    // is filed it is answered from there; until then it is handed over again, which is
+    // harmless, as its delivery's claim lets one send through.
+    const repeated = handedOverBefore(record.state, request.channel, id);
+    const filed = repeated
+      ? await deps.store.timeline.getMessage(customerId, id, { consistent: true })
+      : undefined;
+    if (filed && handedOver(filed)) {
+      result = { message: filed, duplicate: true };
+      return undefined;
+    }
     const outcome = await sendMessage(deps, record.customer, record.state, {
       rule: 'letter',
       occurrence: request.requestId,
@@ -45,7 +64,7 @@ export async function sendLetter(
       case 'duplicate':
       case 'queued':
       case 'sent': {
-        result = { message: outcome.message, duplicate: outcome.status === 'duplicate' };
+        result = { message: outcome.message, duplicate: repeated || outcome.status === 'duplicate' };
         const chased = record.state.chases.some((c) => c.id === outcome.message.id);
         if (!request.chase || chased || !handedOver(outcome.message)) {
           return outcome.status === 'duplicate'

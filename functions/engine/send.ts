@@ -5,7 +5,7 @@ import { replyAddressFor } from '../core/reply-token';
 import type { EngineState } from '../core/state';
 import { unsubscribeToken } from '../core/unsubscribe-token';
 import type { EnqueueOutcome, SendJob } from '../ports/send-queue/index';
-import type { MessageRecord } from '../ports/store/index';
+import type { DraftMessage, MessageRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 import { suppressionOf } from './suppression';
 
@@ -79,11 +79,8 @@ export function templateVariables(
   return { customer: profile, owner, business: { name: businessName }, unsubscribeUrl: null, ...extra };
 }
 
-/** A claim still `queued` after this long may have lost its job (the claimer died): it may be claimed again. */
-export const REQUEUE_AFTER_MS = 15 * 60_000;
-
 function jobFor(
-  message: MessageRecord,
+  message: DraftMessage,
   rendered: RenderedMessage,
   request: SendRequest,
   settings: EngineDeps['settings'],
@@ -93,6 +90,7 @@ function jobFor(
   const about = {
     customerId: message.customerId,
     messageId: message.id,
+    message,
     rule: message.rule,
     template: message.template,
   };
@@ -135,9 +133,11 @@ function jobFor(
 
 /**
  * The one send path every rule, letter and alert goes through: reachability,
- * rendering, the claim that guards against a second send (the message filed
- * `queued`), and the hand-over to the send queue, which delivers and records
- * the outcome. `queued` means handed over: the occasion is done.
+ * rendering, and the hand-over to the send queue. Nothing is written here:
+ * the delivery claims the message (the conditional write on customer + rule +
+ * occurrence that lets it go once) and records the outcome. `queued` means
+ * handed over: the occasion is done. The in-process queue answers with the
+ * delivery's own outcome instead (`sent`, `duplicate`, `failed`).
  */
 export async function sendMessage(
   deps: EngineDeps,
@@ -178,7 +178,7 @@ export async function sendMessage(
       ? replyAddressFor(id, settings.inboundDomain, settings.signingKey)
       : undefined;
   const now = deps.clock.now();
-  const message: MessageRecord = {
+  const draft: DraftMessage = {
     id,
     customerId: customer.customerId,
     channel: request.channel,
@@ -190,29 +190,20 @@ export async function sendMessage(
     occurrence: request.occurrence,
     template: request.template,
     locale: source.locale,
-    status: 'queued',
     at: now.toISOString(),
-    attempts: 1,
   };
-
-  const claim = await deps.store.timeline.claimMessage(message, {
-    requeueBefore: new Date(now.getTime() - REQUEUE_AFTER_MS).toISOString(),
-  });
-  // A message already handed over, in flight or sent is never sent again.
-  if (!claim.claimed) return { status: 'duplicate', message: claim.existing };
+  const message: MessageRecord = { ...draft, status: 'queued', attempts: 0 };
 
   let outcome: EnqueueOutcome;
   try {
-    outcome = await deps.sendQueue.enqueue(jobFor(message, rendered, request, settings, unsubscribeUrl));
+    outcome = await deps.sendQueue.enqueue(jobFor(draft, rendered, request, settings, unsubscribeUrl));
   } catch (error) {
-    // Nothing will deliver it: release the claim, so the next try of this occasion claims it again.
+    // Nothing will deliver it: the occasion stays due. The failure is filed on the timeline
+    // unless the message is there already (a repeat of a send that went out).
     const reason = `not handed to the send queue: ${error instanceof Error ? error.message : String(error)}`;
-    await deps.store.timeline.updateMessage(
-      customer.customerId,
-      id,
-      { status: 'failed', error: reason },
-      { expect: { status: 'queued' } },
-    );
+    const filed = await deps.store.timeline.claimMessage(draft, { status: 'failed', error: reason });
+    // Sent, in flight, or waiting for its job's next try: an earlier hand-over carries it.
+    if (!filed.claimed && filed.existing) return { status: 'duplicate', message: filed.existing };
     deps.log('message.failed', {
       customerId: customer.customerId,
       messageId: id,
@@ -220,7 +211,11 @@ export async function sendMessage(
       error: reason,
     });
     deps.metrics.count('MessagesFailed', { channel: request.channel });
-    return { status: 'failed', message: { ...message, status: 'failed', error: reason }, error: reason };
+    return {
+      status: 'failed',
+      message: filed.claimed ? filed.message : { ...message, status: 'failed', error: reason },
+      error: reason,
+    };
   }
   if (outcome.status !== 'queued') return outcome;
   deps.log('message.queued', {

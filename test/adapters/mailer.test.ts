@@ -109,4 +109,37 @@ describe('SesMailer against the local SES server', () => {
     expect(received!.replyTo).toEqual([email.replyTo]);
     ses.destroy();
   });
+
+  it('tags each email with its message id and its customer, as SES tag values allow', async () => {
+    const ses = new SESClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const sent: unknown[] = [];
+    ses.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push(args.input);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordInput' },
+    );
+    const mailer = new SesMailer(ses, new SimulatedClock(sentAt), { configurationSet: 'nurture' });
+    await mailer.send(email);
+    await mailer.send({ ...email, context: { customerId: 'wang.fang@shop:1_a', rule: 'chase' } });
+    expect(sent.map((input) => (input as { Tags: unknown }).Tags)).toEqual([
+      [
+        { Name: 'nurture-message', Value: email.messageId },
+        { Name: 'nurture-customer', Value: 'c-wang' },
+      ],
+      [
+        { Name: 'nurture-message', Value: email.messageId },
+        { Name: 'nurture-customer', Value: 'wang_dfang_ashop_c1_ua' },
+      ],
+    ]);
+    expect(sent[0]).toMatchObject({ ConfigurationSetName: 'nurture', Destinations: [email.to] });
+    const store = (await (await fetch(`${endpoint}/store`)).json()) as { emails: unknown[] };
+    expect(store.emails).toHaveLength(2);
+    ses.destroy();
+  });
 });

@@ -17,6 +17,20 @@ const QUEUE_URL = 'https://sqs.ap-east-1.amazonaws.com/123456789012/nurture-send
 const email: SendJob = {
   customerId: 'c-wang',
   messageId: '0123456789abcdef0123',
+  message: {
+    id: '0123456789abcdef0123',
+    customerId: 'c-wang',
+    channel: 'email',
+    to: 'wang.fang@example.com',
+    replyTo: 'reply+0123456789abcdef0123-abc@reply.lin.example',
+    subject: '王芳,好久不见',
+    text: '王芳您好,新品已到店。',
+    rule: 'letter',
+    occurrence: 'promo-7',
+    template: 'hello-again',
+    locale: 'zh-CN',
+    at: '2027-02-06T02:00:00.000Z',
+  },
   rule: 'letter',
   template: 'hello-again',
   channel: 'email',
@@ -39,6 +53,18 @@ const email: SendJob = {
 const sms: SendJob = {
   customerId: 'c-li',
   messageId: 'fedcba98765432100123',
+  message: {
+    id: 'fedcba98765432100123',
+    customerId: 'c-li',
+    channel: 'sms',
+    to: '+14155550101',
+    text: 'Your order has shipped and should arrive on March 3.',
+    rule: 'order-progress',
+    occurrence: '2027-02-27:d-1:shipped',
+    template: 'order-shipped',
+    locale: 'en',
+    at: '2027-02-27T01:00:00.000Z',
+  },
   rule: 'order-progress',
   template: 'order-shipped',
   channel: 'sms',
@@ -128,6 +154,19 @@ describe('parseSendJob', () => {
     );
     const { to: _to, ...noTo } = email.email;
     expect(() => parseSendJob(JSON.stringify({ ...email, email: noTo }))).toThrow(/email\.to/);
+    const { message: _message, ...noRecord } = email;
+    expect(() => parseSendJob(JSON.stringify(noRecord))).toThrow(/^invalid send job: message: /);
+  });
+
+  it('refuses a job whose record to file is not the message it delivers', () => {
+    const other = { ...email, message: { ...email.message, id: 'another-message-id' } };
+    expect(() => parseSendJob(JSON.stringify(other))).toThrow(
+      "invalid send job: message.id: differs from the job's",
+    );
+    const elsewhere = { ...sms, message: { ...sms.message, customerId: 'c-someone-else' } };
+    expect(() => parseSendJob(JSON.stringify(elsewhere))).toThrow(
+      "invalid send job: message.customerId: differs from the job's",
+    );
   });
 });
 

@@ -43,9 +43,15 @@ function message(customerId: string, id: string, overrides: Partial<MessageRecor
     locale: 'zh-CN',
     status: 'sending',
     at: at(0).toISOString(),
+    sendingAt: at(0).toISOString(),
     attempts: 1,
     ...overrides,
   };
+}
+
+/** The claim that files `message` as it is: sending since its `sendingAt`. */
+function claimedAs(message: MessageRecord): { status: 'sending'; sendingAt: string } {
+  return { status: 'sending', sendingAt: message.sendingAt ?? message.at };
 }
 
 function reply(customerId: string, id: string, overrides: Partial<ReplyRecord> = {}): ReplyRecord {
@@ -229,18 +235,47 @@ describe.each([
   });
 
   describe('timeline', () => {
-    it('claims a message once; the loser sees the stored message', async () => {
+    it('files a message with its claim, once; the loser sees the stored message', async () => {
       const claim = message('c-claim', 'm-claim-1');
-      expect(await store.timeline.claimMessage(claim)).toEqual({ claimed: true });
+      expect(await store.timeline.claimMessage(claim, claimedAs(claim))).toEqual({
+        claimed: true,
+        message: claim,
+      });
+      expect(await store.timeline.getMessage('c-claim', 'm-claim-1')).toEqual(claim);
 
-      const again = await store.timeline.claimMessage({ ...claim, at: at(5).toISOString(), text: 'other' });
+      const again = await store.timeline.claimMessage(
+        { ...claim, at: at(5).toISOString(), text: 'other' },
+        { status: 'sending', sendingAt: at(5).toISOString() },
+      );
       expect(again).toEqual({ claimed: false, existing: claim });
     });
 
-    it('lets a failed message be claimed again, counting attempts', async () => {
+    it('files only the draft: a whole record passed in does not carry its outcome', async () => {
+      const stale = message('c-draft', 'm-draft-1', {
+        status: 'sent',
+        attempts: 7,
+        sentAt: at(1).toISOString(),
+        providerMessageId: 'ses-stale',
+        error: 'old',
+      });
+      const claim = await store.timeline.claimMessage(stale, {
+        status: 'sending',
+        sendingAt: at(2).toISOString(),
+      });
+      expect(claim).toEqual({
+        claimed: true,
+        message: message('c-draft', 'm-draft-1', { sendingAt: at(2).toISOString() }),
+      });
+    });
+
+    it('lets a failed message be claimed again, counting attempts and starting clean', async () => {
       const claim = message('c-retry', 'm-retry-1');
-      await store.timeline.claimMessage(claim);
-      await store.timeline.updateMessage('c-retry', 'm-retry-1', { status: 'failed', error: 'Throttling' });
+      await store.timeline.claimMessage(claim, claimedAs(claim));
+      await store.timeline.updateMessage('c-retry', 'm-retry-1', {
+        status: 'failed',
+        error: 'Throttling',
+        providerMessageId: 'ses-0001',
+      });
       expect(await store.timeline.findMessage('m-retry-1')).toMatchObject({
         status: 'failed',
         error: 'Throttling',
@@ -248,104 +283,97 @@ describe.each([
       });
 
       const retry = { ...claim, at: at(5).toISOString() };
-      expect(await store.timeline.claimMessage(retry)).toEqual({ claimed: true });
-      expect(await store.timeline.findMessage('m-retry-1')).toMatchObject({
+      const claimed = await store.timeline.claimMessage(retry, {
         status: 'sending',
-        at: at(5).toISOString(),
-        attempts: 2,
+        sendingAt: at(6).toISOString(),
       });
-      // The new attempt starts clean: the last attempt's error is gone.
-      expect((await store.timeline.findMessage('m-retry-1'))?.error).toBeUndefined();
+      expect(claimed).toEqual({
+        claimed: true,
+        message: { ...claim, at: at(5).toISOString(), sendingAt: at(6).toISOString(), attempts: 2 },
+      });
+      // The new attempt starts clean: the last attempt's error and provider id are gone.
+      expect(await store.timeline.findMessage('m-retry-1')).toEqual(claimed.claimed && claimed.message);
 
       // While the retry is in flight, nobody else can claim it.
-      expect(await store.timeline.claimMessage(retry)).toMatchObject({
+      expect(await store.timeline.claimMessage(retry, claimedAs(retry))).toMatchObject({
         claimed: false,
         existing: { status: 'sending', attempts: 2 },
       });
     });
 
-    it('never re-claims a sent message', async () => {
+    it('lets a message put back to queued (a retryable failure) be claimed by the next try', async () => {
+      const claim = message('c-queued', 'm-queued-1');
+      await store.timeline.claimMessage(claim, claimedAs(claim));
+      await store.timeline.updateMessage('c-queued', 'm-queued-1', { status: 'queued', error: 'Throttling' });
+      expect(
+        await store.timeline.claimMessage(claim, { status: 'sending', sendingAt: at(3).toISOString() }),
+      ).toMatchObject({ claimed: true, message: { status: 'sending', attempts: 2 } });
+      expect((await store.timeline.getMessage('c-queued', 'm-queued-1'))?.error).toBeUndefined();
+    });
+
+    it('files a failure before any attempt (a job that never reached the queue) where nothing is filed yet', async () => {
+      const draft = message('c-unqueued', 'm-unqueued-1');
+      expect(
+        await store.timeline.claimMessage(draft, { status: 'failed', error: 'not handed to the send queue' }),
+      ).toEqual({
+        claimed: true,
+        message: { ...draft, status: 'failed', error: 'not handed to the send queue', sendingAt: undefined },
+      });
+      const stored = await store.timeline.getMessage('c-unqueued', 'm-unqueued-1');
+      expect(stored).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(stored).not.toHaveProperty('sendingAt');
+      // The next hand-over's delivery claims it.
+      expect(await store.timeline.claimMessage(draft, claimedAs(draft))).toMatchObject({
+        claimed: true,
+        message: { status: 'sending', attempts: 2 },
+      });
+    });
+
+    it('never re-claims a sent message, nor one whose attempt ended without an outcome', async () => {
       const claim = message('c-sent', 'm-sent-1');
-      await store.timeline.claimMessage(claim);
+      await store.timeline.claimMessage(claim, claimedAs(claim));
       await store.timeline.updateMessage('c-sent', 'm-sent-1', {
         status: 'sent',
         sentAt: at(1).toISOString(),
         providerMessageId: 'ses-0001',
       });
-
-      const again = await store.timeline.claimMessage({ ...claim, at: at(10).toISOString() });
+      const again = await store.timeline.claimMessage(
+        { ...claim, at: at(10).toISOString() },
+        claimedAs(claim),
+      );
       expect(again).toEqual({
         claimed: false,
         existing: { ...claim, status: 'sent', sentAt: at(1).toISOString(), providerMessageId: 'ses-0001' },
       });
-    });
+      expect(
+        await store.timeline.claimMessage(claim, { status: 'failed', error: 'not handed to the send queue' }),
+      ).toMatchObject({ claimed: false, existing: { status: 'sent' } });
 
-    it('claims a queued message again only once its claim is older than the requeue cut-off', async () => {
-      const claim = message('c-requeue', 'm-requeue-1', { status: 'queued' });
-      expect(await store.timeline.claimMessage(claim)).toEqual({ claimed: true });
-
-      // Queued a minute ago: its job is presumably on its way, so no second claim.
-      const soon = { ...claim, at: at(1).toISOString() };
-      expect(await store.timeline.claimMessage(soon, { requeueBefore: at(-14).toISOString() })).toMatchObject(
-        {
-          claimed: false,
-          existing: { status: 'queued', attempts: 1 },
-        },
-      );
-      // Still queued 20 minutes on: the claimer may have died before handing it over.
-      const late = { ...claim, at: at(20).toISOString() };
-      expect(await store.timeline.claimMessage(late, { requeueBefore: at(5).toISOString() })).toEqual({
-        claimed: true,
+      const unknown = message('c-sent', 'm-unknown-1');
+      await store.timeline.claimMessage(unknown, claimedAs(unknown));
+      await store.timeline.updateMessage('c-sent', 'm-unknown-1', {
+        status: 'failed',
+        error: 'ended without an outcome',
+        outcomeUnknown: true,
       });
-      expect(await store.timeline.findMessage('m-requeue-1')).toMatchObject({
-        status: 'queued',
-        at: at(20).toISOString(),
-        attempts: 2,
-      });
-      // Without the option a queued message is never claimed again.
-      expect(await store.timeline.claimMessage({ ...claim, at: at(90).toISOString() })).toMatchObject({
+      expect(await store.timeline.claimMessage(unknown, claimedAs(unknown))).toMatchObject({
         claimed: false,
+        existing: { status: 'failed', outcomeUnknown: true, attempts: 1 },
       });
     });
 
-    it('lets one attempt at a time start sending a queued or failed message', async () => {
-      const claim = message('c-start', 'm-start-1', { status: 'queued' });
-      await store.timeline.claimMessage(claim);
-      await store.timeline.updateMessage('c-start', 'm-start-1', { error: 'Throttling' });
-
-      const started = await store.timeline.startSending('c-start', 'm-start-1', at(1).toISOString());
-      expect(started).toEqual({
-        started: true,
-        message: { ...claim, status: 'sending', sendingAt: at(1).toISOString() },
-      });
-      // The second attempt sees the first one's hold.
-      expect(await store.timeline.startSending('c-start', 'm-start-1', at(2).toISOString())).toEqual({
-        started: false,
-        existing: { ...claim, status: 'sending', sendingAt: at(1).toISOString() },
-      });
-
-      await store.timeline.updateMessage('c-start', 'm-start-1', { status: 'failed', error: 'gave up' });
-      expect(await store.timeline.startSending('c-start', 'm-start-1', at(3).toISOString())).toMatchObject({
-        started: true,
-        message: { status: 'sending', sendingAt: at(3).toISOString() },
-      });
-      await store.timeline.updateMessage('c-start', 'm-start-1', {
-        status: 'sent',
-        sentAt: at(4).toISOString(),
-      });
-      expect(await store.timeline.startSending('c-start', 'm-start-1', at(5).toISOString())).toMatchObject({
-        started: false,
-        existing: { status: 'sent' },
-      });
-      expect(await store.timeline.startSending('c-start', 'm-none', at(5).toISOString())).toEqual({
-        started: false,
-      });
-      expect(await store.timeline.findMessage('m-none')).toBeUndefined();
+    it('reads a message by customer and id with one GetItem', async () => {
+      const claim = message('c-get', 'm-get-1');
+      await store.timeline.claimMessage(claim, claimedAs(claim));
+      expect(await store.timeline.getMessage('c-get', 'm-get-1')).toEqual(claim);
+      expect(await store.timeline.getMessage('c-get', 'm-get-1', { consistent: true })).toEqual(claim);
+      expect(await store.timeline.getMessage('c-other', 'm-get-1')).toBeUndefined();
+      expect(await store.timeline.getMessage('c-get', 'm-missing')).toBeUndefined();
     });
 
     it('updates a message only as expected: its status and the attempt holding it', async () => {
-      await store.timeline.claimMessage(message('c-expect', 'm-expect-1', { status: 'queued' }));
-      await store.timeline.startSending('c-expect', 'm-expect-1', at(1).toISOString());
+      const claim = message('c-expect', 'm-expect-1', { sendingAt: at(1).toISOString() });
+      await store.timeline.claimMessage(claim, claimedAs(claim));
 
       const held = { status: 'sending', sendingAt: at(1).toISOString() } as const;
       expect(
@@ -385,7 +413,7 @@ describe.each([
         subject: undefined,
         replyTo: undefined,
       });
-      await store.timeline.claimMessage(sms);
+      await store.timeline.claimMessage(sms, claimedAs(sms));
       const { subject: _subject, replyTo: _replyTo, ...stored } = sms;
       expect(await store.timeline.findMessage('m-find-1')).toEqual(stored);
       expect(await store.timeline.findMessage('m-missing')).toBeUndefined();
@@ -417,7 +445,7 @@ describe.each([
       const sent = message(id, 'm-file-1', { at: at(20).toISOString() });
       const answered = reply(id, 'r-file-1', { at: at(10).toISOString(), messageId: 'm-file-0' });
       const call = task(id, 't-file-1', { at: at(30).toISOString() });
-      await store.timeline.claimMessage(sent);
+      await store.timeline.claimMessage(sent, claimedAs(sent));
       await store.timeline.addEntry({ type: 'task', ...call });
       await store.timeline.addEntry({ type: 'reply', ...answered });
       await store.deals.recordStage(deal(id, 'ordered'), at(1));

@@ -220,14 +220,22 @@ describe('the Lambda handlers, wired for AWS', () => {
     };
     expect(store.emails).toHaveLength(1);
 
-    // On the timeline as queued until the send function delivers it.
-    const file = JSON.parse((await api(httpEvent('GET', '/v1/customers/c-aws'), {})).body) as {
-      timeline: { id: string; status?: string }[];
-    };
-    expect(file.timeline.find((entry) => entry.id === job.messageId)).toMatchObject({ status: 'queued' });
+    // Not on the timeline until the send function claims it; then there, sent.
+    const entryOf = async (id: string) =>
+      (
+        JSON.parse((await api(httpEvent('GET', '/v1/customers/c-aws'), {})).body) as {
+          timeline: { id: string; status?: string; attempts?: number }[];
+        }
+      ).timeline.find((entry) => entry.id === id);
+    expect(await entryOf(job.messageId)).toBeUndefined();
+    const drained = await send({
+      Records: [sqsRecord(queued().at(-1)!.MessageBody!, { messageId: 'sqs-chase' })],
+    });
+    expect(drained).toEqual({ batchItemFailures: [] });
+    expect(await entryOf(job.messageId)).toMatchObject({ status: 'sent', attempts: 1, rule: 'chase' });
   });
 
-  it('releases the claim when the send queue refuses a message, so a retry claims it again', async () => {
+  it('files the failure when the send queue refuses a message, and a retry hands it over again', async () => {
     const put = await api(
       httpEvent('PUT', '/v1/customers/c-sqs-down', { name: 'Li Lei', email: 'li@example.com' }),
       {},
@@ -261,17 +269,23 @@ describe('the Lambda handlers, wired for AWS', () => {
       }),
     ]);
 
-    // The caller retries with the same key: the released claim is claimed again and handed over.
+    // The caller retries with the same key: handed over this time; its delivery claims the failed message.
     const before = queued().length;
     const retried = await api(letterEvent(), {});
     expect(retried.statusCode).toBe(201);
     const { message } = JSON.parse(retried.body) as { message: { id: string; status: string } };
     expect(message.status).toBe('queued');
     expect(queued()).toHaveLength(before + 1);
-    expect(JSON.parse(queued().at(-1)!.MessageBody!)).toMatchObject({ messageId: message.id });
+    const body = queued().at(-1)!.MessageBody!;
+    expect(JSON.parse(body)).toMatchObject({ messageId: message.id });
+    expect(await send({ Records: [sqsRecord(body, { messageId: 'sqs-after-refusal' })] })).toEqual({
+      batchItemFailures: [],
+    });
+    const [entry] = await timeline();
     expect(await timeline()).toEqual([
-      expect.objectContaining({ id: message.id, status: 'queued', attempts: 2 }),
+      expect.objectContaining({ id: message.id, status: 'sent', attempts: 2 }),
     ]);
+    expect(entry).not.toHaveProperty('error');
   });
 
   it('fires again 15 minutes later when the send queue refused the due message, and hands it over then', async () => {
@@ -304,7 +318,7 @@ describe('the Lambda handlers, wired for AWS', () => {
     expect(queued()).toHaveLength(before + 1);
   });
 
-  it('claims a message again when its claim stayed queued past 15 minutes, and the two jobs still send once', async () => {
+  it('answers a retried letter as a duplicate, hands it over again only while it is not filed, and sends it once', async () => {
     await api(httpEvent('PUT', '/v1/customers/c-lost', { name: 'Bo', email: 'bo@example.com' }), {});
     const letterEvent = () => {
       const event = httpEvent('POST', '/v1/customers/c-lost/messages', {
@@ -315,18 +329,15 @@ describe('the Lambda handlers, wired for AWS', () => {
     };
     const first = await api(letterEvent(), {});
     expect(first.statusCode).toBe(201);
-    const lostJob = queued().at(-1)!.MessageBody!;
+    const firstJob = queued().at(-1)!.MessageBody!;
 
-    // Five minutes on, the retry is a duplicate: the job is presumably on its way.
+    // Five minutes on, the job still waits in the queue: the retry is a duplicate, handed over again,
+    // as the first job may have been lost; either job's delivery claims the message, once.
     vi.setSystemTime(new Date(Date.now() + 5 * 60_000));
     const count = queued().length;
-    expect((await api(letterEvent(), {})).statusCode).toBe(200);
-    expect(queued()).toHaveLength(count);
-
-    // Twenty minutes on, still queued: as if the first job never reached the queue, it is handed over again.
-    vi.setSystemTime(new Date(Date.now() + 15 * 60_000));
-    const again = await api(letterEvent(), {});
-    expect(again.statusCode).toBe(201);
+    const second = await api(letterEvent(), {});
+    expect(second.statusCode).toBe(200);
+    expect(JSON.parse(second.body)).toMatchObject({ duplicate: true, message: { status: 'queued' } });
     expect(queued()).toHaveLength(count + 1);
     const secondJob = queued().at(-1)!.MessageBody!;
 
@@ -340,10 +351,20 @@ describe('the Lambda handlers, wired for AWS', () => {
       await send({
         Records: [
           sqsRecord(secondJob, { messageId: 'sqs-second' }),
-          sqsRecord(lostJob, { messageId: 'sqs-lost' }),
+          sqsRecord(firstJob, { messageId: 'sqs-first' }),
         ],
       }),
     ).toEqual({ batchItemFailures: [] });
+    expect(await emails()).toBe(1);
+
+    // Once filed, a retry is answered from the timeline and hands nothing over.
+    const third = await api(letterEvent(), {});
+    expect(third.statusCode).toBe(200);
+    expect(JSON.parse(third.body)).toMatchObject({
+      duplicate: true,
+      message: { status: 'sent', attempts: 1 },
+    });
+    expect(queued()).toHaveLength(count + 1);
     expect(await emails()).toBe(1);
   });
 

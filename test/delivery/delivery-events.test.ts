@@ -62,6 +62,27 @@ describe('delivery events and the suppression list, on the local engine', () => 
     return body;
   }
 
+  /** From now on, each DynamoDB request the engine makes, as `<command> <partition>`. */
+  function countRequests(): string[] {
+    const requests: string[] = [];
+    engine.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as {
+          Key?: { pk?: unknown };
+          Item?: { pk?: unknown };
+          ExpressionAttributeValues?: Record<string, unknown>;
+        };
+        const values = input.ExpressionAttributeValues;
+        const pk = String(input.Key?.pk ?? input.Item?.pk ?? values?.[':ref'] ?? values?.[':pk']);
+        // The local outbox stands in for SES and SNS: not the engine's own.
+        if (pk !== 'OUTBOX') requests.push(`${String(context.commandName).replace(/Command$/, '')} ${pk}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    return requests;
+  }
+
   async function templateRow(template = 'hello-again') {
     const { body } = await engine.json<{ templates: Record<string, unknown>[] }>(
       'GET',
@@ -178,19 +199,104 @@ describe('delivery events and the suppression list, on the local engine', () => 
       counted: 'delivered',
     });
     expect(await event('delivery', { messageId: message.id })).toMatchObject({ status: 'duplicate' });
+    expect(await event('open', { messageId: message.id })).toMatchObject({
+      status: 'recorded',
+      counted: 'opened',
+    });
+    expect(await event('open', { messageId: message.id })).toMatchObject({ status: 'duplicate' });
+    expect(await event('click', { messageId: message.id })).toMatchObject({
+      status: 'recorded',
+      counted: 'clicked',
+    });
+    expect(await event('click', { messageId: message.id })).toMatchObject({ status: 'duplicate' });
     // A soft bounce redelivered three times is one soft bounce, not three.
     for (let i = 0; i < 3; i++) await event('bounce-transient', { messageId: message.id });
     expect(await engine.deps.store.suppressions.get(wang.email)).toBeUndefined();
-    expect(await templateRow()).toMatchObject({ sent: 1, delivered: 1, bounced: 1 });
+    expect(await templateRow()).toMatchObject({ sent: 1, delivered: 1, opened: 1, clicked: 1, bounced: 1 });
 
-    const view = await engine.json<{ timeline: { type: string; event?: string }[] }>(
-      'GET',
-      '/v1/customers/c-wang',
-    );
-    expect(view.body.timeline.filter((e) => e.type === 'event').map((e) => e.event)).toEqual([
-      'delivery',
-      'bounce',
+    // The common events live on the message entry; only the rare one has an entry of its own.
+    const view = await engine.json<{ timeline: Record<string, unknown>[] }>('GET', '/v1/customers/c-wang');
+    expect(view.body.timeline.filter((e) => e.type === 'event').map((e) => e.event)).toEqual(['bounce']);
+    expect(view.body.timeline.find((e) => e.type === 'message')).toMatchObject({
+      delivery: { status: 'soft-bounced', at: '2027-02-07T09:14:27.018Z' },
+      openedAt: '2027-02-06T03:12:45.102Z',
+      clickedAt: '2027-02-06T03:13:09.877Z',
+    });
+  });
+
+  it('shows the delivery on the message; one reported after a later fate is counted but does not undo it', async () => {
+    await file('c-wang');
+    const delayed = await sent('c-wang');
+    expect(await event('delivery-delay', { messageId: delayed.id })).toMatchObject({ status: 'recorded' });
+    // Delayed, then delivered: the delivery ranks above the delay and is counted.
+    expect(await event('delivery', { messageId: delayed.id })).toMatchObject({ counted: 'delivered' });
+    const bounced = await sent('c-wang');
+    await event('bounce-transient', { messageId: bounced.id });
+    // Out of order (SNS keeps none): delivered, so counted, once, but the soft bounce stands.
+    expect(await event('delivery', { messageId: bounced.id })).toMatchObject({ counted: 'delivered' });
+    expect(await event('delivery', { messageId: bounced.id })).toMatchObject({ status: 'duplicate' });
+
+    const messages = (
+      await engine.json<{ timeline: Record<string, unknown>[] }>('GET', '/v1/customers/c-wang')
+    ).body.timeline.filter((e) => e.type === 'message');
+    expect(messages.find((m) => m.id === delayed.id)).toMatchObject({
+      delivery: {
+        status: 'delivered',
+        at: '2027-02-06T02:00:01.873Z',
+        detail: '250 2.0.0 OK  1801620001 d9443c01a7336-1f2e3a4b5c6d7si123456',
+      },
+      deliveredAt: '2027-02-06T02:00:01.873Z',
+    });
+    expect(messages.find((m) => m.id === bounced.id)).toMatchObject({
+      delivery: { status: 'soft-bounced' },
+      deliveredAt: '2027-02-06T02:00:01.873Z',
+    });
+    expect(await templateRow()).toMatchObject({ sent: 2, delivered: 2, bounced: 1 });
+  });
+
+  it('finds the message of an event with its customer tag by one GetItem, and files no entry of its own', async () => {
+    await file('c-wang');
+    const message = await sent('c-wang');
+    const requests = countRequests();
+    expect(await event('delivery', { messageId: message.id, customerId: 'c-wang' })).toMatchObject({
+      status: 'recorded',
+      counted: 'delivered',
+    });
+    expect(requests.splice(0)).toEqual([
+      'GetItem C#c-wang', // the message, by customer and id
+      'UpdateItem C#c-wang', // marked delivered, unless it already was: the idempotency guard
+      'UpdateItem STATS', // the template's delivered counter
     ]);
+    // Redelivered: the conditional update changes nothing, and nothing is counted.
+    expect(await event('delivery', { messageId: message.id, customerId: 'c-wang' })).toMatchObject({
+      status: 'duplicate',
+    });
+    expect(requests.splice(0)).toEqual(['GetItem C#c-wang', 'UpdateItem C#c-wang']);
+    // Without the tag (an email sent before it was set), the index finds the message first.
+    expect(await event('open', { messageId: message.id })).toMatchObject({ counted: 'opened' });
+    expect(requests.splice(0)).toEqual([
+      `Query MSG#${message.id}`,
+      'GetItem C#c-wang',
+      'UpdateItem C#c-wang',
+      'UpdateItem STATS',
+    ]);
+    // A Send event adds nothing to what the send recorded: no request at all.
+    expect(await event('send', { messageId: message.id, customerId: 'c-wang' })).toMatchObject({
+      status: 'ignored',
+      reason: 'nothing-to-record',
+    });
+    expect(requests).toEqual([]);
+    expect(await templateRow()).toMatchObject({ sent: 1, delivered: 1, opened: 1 });
+  });
+
+  it('ignores an event whose customer tag names a customer without that message', async () => {
+    await file('c-wang');
+    const message = await sent('c-wang');
+    expect(await event('delivery', { messageId: message.id, customerId: 'c-someone-else' })).toMatchObject({
+      status: 'ignored',
+      reason: 'unknown-message',
+    });
+    expect(await templateRow()).toMatchObject({ sent: 1, delivered: 0 });
   });
 
   it('ignores, without error, an event for an unknown message or for an email that is not ours', async () => {
@@ -239,7 +345,7 @@ describe('delivery events and the suppression list, on the local engine', () => 
     const to = (id: string) => `customer${ids.indexOf(id)}@example.com`;
     for (const id of ['c-1', 'c-2', 'c-3']) await event('delivery', { messageId: messages[id]!, to: to(id) });
     await event('open', { messageId: messages['c-1']!, to: to('c-1') });
-    // A second open of the same letter is on the timeline, but not a second opener.
+    // A second open of the same letter changes nothing: it is not a second opener.
     await event('open', {
       messageId: messages['c-1']!,
       to: to('c-1'),
@@ -334,24 +440,13 @@ describe('delivery events and the suppression list, on the local engine', () => 
     expect(await engine.sent()).toEqual([]);
   });
 
-  it('a letter costs six DynamoDB requests: profile, claim, start sending, sent, counter, state (the list is mirrored on the state)', async () => {
+  it('a letter costs five DynamoDB requests: profile, claim, sent, counter, state (the list is mirrored on the state)', async () => {
     await file('c-wang');
-    const requests: string[] = [];
-    engine.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { Key?: { pk?: unknown }; Item?: { pk?: unknown } };
-        const pk = String(input.Key?.pk ?? input.Item?.pk);
-        // The local outbox stands in for SES and SNS: not the engine's own.
-        if (pk !== 'OUTBOX') requests.push(`${String(context.commandName).replace(/Command$/, '')} ${pk}`);
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
+    const requests = countRequests();
     await sent('c-wang');
     expect(requests).toEqual([
       'GetItem C#c-wang', // the profile and engine state
-      'UpdateItem C#c-wang', // the claim, as queued
-      'UpdateItem C#c-wang', // the delivery's start: queued -> sending
+      'UpdateItem C#c-wang', // the delivery's claim: the message filed, sending
       'UpdateItem C#c-wang', // marked sent
       'UpdateItem STATS', // the template's sent counter
       'UpdateItem C#c-wang', // the state: lastSent

@@ -7,6 +7,8 @@ import { createTable, type DynamoServer, startDynalite } from '../support/dynamo
 import { TEMPLATES_DIR } from '../support/local-engine';
 import { FIXTURE_ADDRESS, FIXTURE_MESSAGE_ID, fixture, sesEvent } from './ses-fixtures';
 
+const SECOND_MESSAGE_ID = '0a1b2c3d4e5f60718293';
+
 type SnsEvent = { Records: { Sns: { MessageId: string; Message: string } }[] };
 type Handler = (event: SnsEvent) => Promise<void>;
 
@@ -54,22 +56,25 @@ describe('the delivery-events Lambda, wired for AWS', () => {
       marshallOptions: { removeUndefinedValues: true },
     });
     store = createDynamoStore(db, 'nurture-events', () => new Date('2027-02-06T02:00:00Z'));
-    // The message the fixtures are about, as the send path files it.
-    await store.timeline.claimMessage({
-      id: FIXTURE_MESSAGE_ID,
-      customerId: 'c-wang',
-      channel: 'email',
-      to: FIXTURE_ADDRESS,
-      subject: '王芳,您好',
-      text: '王芳,您好!',
-      rule: 'letter',
-      occurrence: 'r-1',
-      template: 'hello-again',
-      locale: 'zh-CN',
-      status: 'sending',
-      at: '2027-02-06T02:00:00.000Z',
-      attempts: 1,
-    });
+    // The messages the fixtures are about, as the send path files them.
+    for (const id of [FIXTURE_MESSAGE_ID, SECOND_MESSAGE_ID]) {
+      await store.timeline.claimMessage(
+        {
+          id,
+          customerId: 'c-wang',
+          channel: 'email',
+          to: FIXTURE_ADDRESS,
+          subject: '王芳,您好',
+          text: '王芳,您好!',
+          rule: 'letter',
+          occurrence: id,
+          template: 'hello-again',
+          locale: 'zh-CN',
+          at: '2027-02-06T02:00:00.000Z',
+        },
+        { status: 'sending', sendingAt: '2027-02-06T02:00:00.000Z' },
+      );
+    }
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       lines.push(String(chunk));
       return true;
@@ -110,11 +115,35 @@ describe('the delivery-events Lambda, wired for AWS', () => {
       .filter((entry) => entry.event === 'delivery.received')
       .map((entry) => entry.status);
     expect(statuses).toEqual(['recorded', 'duplicate', 'recorded', 'recorded']);
+
+    // The same open and click again, found by their customer tag this time: nothing changes twice.
+    lines.length = 0;
+    await handler(
+      snsEvent(
+        sesEvent('open', { messageId: FIXTURE_MESSAGE_ID, customerId: 'c-wang' }),
+        sesEvent('click', { messageId: FIXTURE_MESSAGE_ID, customerId: 'c-wang' }),
+      ),
+    );
+    expect(await store.stats.templateCounts()).toEqual([
+      expect.objectContaining({ template: 'hello-again', bounced: 1, opened: 1, clicked: 1 }),
+    ]);
+    expect(
+      lines
+        .map((line) => JSON.parse(line) as { event: string; status?: string })
+        .filter((entry) => entry.event === 'delivery.received')
+        .map((entry) => entry.status),
+    ).toEqual(['duplicate', 'duplicate']);
   });
 
   it('logs and drops a record that is not an SES event, and goes on with the rest', async () => {
     lines.length = 0;
-    await handler(snsEvent('not json at all', { eventType: 'Bounce', mail: {} }, fixture('delivery')));
+    await handler(
+      snsEvent(
+        'not json at all',
+        { eventType: 'Bounce', mail: {} },
+        sesEvent('delivery', { messageId: SECOND_MESSAGE_ID, customerId: 'c-wang' }),
+      ),
+    );
     const logged = lines.map((line) => JSON.parse(line) as { event: string; snsMessageId?: string });
     expect(logged.filter((l) => l.event === 'delivery.unreadable').map((l) => l.snsMessageId)).toEqual([
       'sns-0',

@@ -158,6 +158,26 @@ describe('SES event records', () => {
     expect(parseSesEvent(event).messageId).toBeUndefined();
   });
 
+  it('reads the customer from the nurture-customer tag, and only beside our message id', () => {
+    const event = fixture<{ mail: { tags: Record<string, string[]> } }>('delivery');
+    expect(parseSesEvent(event).customerId).toBeUndefined();
+    event.mail.tags['nurture-customer'] = ['wang_dfang_ashop'];
+    expect(parseSesEvent(event)).toMatchObject({
+      messageId: FIXTURE_MESSAGE_ID,
+      customerId: 'wang.fang@shop',
+    });
+    // A value this engine did not write is no customer: the event is matched by its message id alone.
+    event.mail.tags['nurture-customer'] = ['bad_zescape'];
+    expect(parseSesEvent(event).customerId).toBeUndefined();
+    event.mail.tags['nurture-customer'] = ['c-wang'];
+    delete event.mail.tags['nurture-message'];
+    const foreign = fixture<{ mail: { headers?: unknown; tags: Record<string, string[]> } }>('open');
+    delete foreign.mail.tags['nurture-message'];
+    foreign.mail.tags['nurture-customer'] = ['c-wang'];
+    expect(parseSesEvent(foreign)).toMatchObject({ messageId: undefined });
+    expect(parseSesEvent(foreign).customerId).toBeUndefined();
+  });
+
   it('reads an identity feedback notification (notificationType) like an event record', () => {
     const { eventType: _type, ...rest } = fixture('bounce-permanent');
     const event = parseSesEvent({ notificationType: 'Bounce', ...rest });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CUSTOMER_TAG, customerTagValue } from '../../functions/core/message-tags';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '../fixtures/ses');
 /** The message id and recipient every fixture is about; `sesEvent` swaps them for a test's own. */
@@ -22,11 +23,12 @@ type Json = Record<string, unknown>;
 
 /**
  * A fixture about `messageId` sent to `to`, optionally with its event object's
- * `timestamp` and `feedbackId` changed (a second, distinct bounce).
+ * `timestamp` and `feedbackId` changed (a second, distinct bounce), and with
+ * the customer tag the send path sets (`customerId`).
  */
 export function sesEvent(
   name: string,
-  options: { messageId: string; to?: string; timestamp?: string; feedbackId?: string },
+  options: { messageId: string; to?: string; timestamp?: string; feedbackId?: string; customerId?: string },
 ): Json {
   const text = JSON.stringify(fixture(name))
     .replaceAll(FIXTURE_MESSAGE_ID, options.messageId)
@@ -36,5 +38,10 @@ export function sesEvent(
   const detail = detailKey ? (event[detailKey] as Json) : undefined;
   if (detail && options.timestamp) detail.timestamp = options.timestamp;
   if (detail && options.feedbackId) detail.feedbackId = options.feedbackId;
+  if (options.customerId) {
+    (event.mail as { tags: Record<string, string[]> }).tags[CUSTOMER_TAG] = [
+      customerTagValue(options.customerId),
+    ];
+  }
   return event;
 }

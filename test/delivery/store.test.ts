@@ -144,8 +144,58 @@ describe.each([
     ]);
   });
 
+  it('sets a delivery status only over a lower one: the redelivered or out-of-order event changes nothing', async () => {
+    const draft = message('m-rank');
+    await store.timeline.claimMessage(draft, { status: 'sending', sendingAt: day(0).toISOString() });
+    const below = (status: 'delayed' | 'delivered' | 'bounced', at: number) =>
+      store.timeline.updateMessage(
+        'c-events',
+        'm-rank',
+        { delivery: { status, at: day(at).toISOString() } },
+        { onlyIfDeliveryBelow: status },
+      );
+    // Nothing yet: the lowest status goes on; the same again does not.
+    expect(await below('delayed', 1)).toBe(true);
+    expect(await below('delayed', 2)).toBe(false);
+    expect(await below('delivered', 3)).toBe(true);
+    expect(await below('delivered', 4)).toBe(false);
+    expect(await below('bounced', 5)).toBe(true);
+    expect(await below('delivered', 6)).toBe(false);
+    expect(await store.timeline.getMessage('c-events', 'm-rank')).toMatchObject({
+      delivery: { status: 'bounced', at: day(5).toISOString() },
+    });
+    // Both conditions at once: each one alone refuses.
+    const both = (id: string) =>
+      store.timeline.updateMessage(
+        'c-events',
+        id,
+        { delivery: { status: 'delivered', at: day(7).toISOString() }, deliveredAt: day(7).toISOString() },
+        { onlyIfUnset: 'deliveredAt', onlyIfDeliveryBelow: 'delivered' },
+      );
+    expect(await both('m-rank')).toBe(false);
+    await store.timeline.claimMessage(message('m-rank-2'), {
+      status: 'sending',
+      sendingAt: day(0).toISOString(),
+    });
+    expect(await both('m-rank-2')).toBe(true);
+    expect(await both('m-rank-2')).toBe(false);
+    // A message that is not there is no error: nothing to change.
+    expect(
+      await store.timeline.updateMessage(
+        'c-events',
+        'm-none',
+        { delivery: { status: 'delivered', at: day(1).toISOString() } },
+        { onlyIfDeliveryBelow: 'delivered' },
+      ),
+    ).toBe(false);
+    expect(await store.timeline.getMessage('c-events', 'm-none')).toBeUndefined();
+  });
+
   it('sets a message field only the first time when asked, and files events on the timeline once', async () => {
-    await store.timeline.claimMessage(message('m-marks'));
+    await store.timeline.claimMessage(message('m-marks'), {
+      status: 'sending',
+      sendingAt: day(0).toISOString(),
+    });
     const opened = day(1).toISOString();
     expect(
       await store.timeline.updateMessage(

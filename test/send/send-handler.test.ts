@@ -80,7 +80,7 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     await dynamo.stop();
   });
 
-  /** Files a customer and sends them a letter the AWS way: claimed, then handed to the (mocked) queue. */
+  /** Files a customer and sends them a letter the AWS way: rendered and handed to the (mocked) queue. */
   async function queueLetter(
     customerId: string,
     channel: 'email' | 'sms' = 'email',
@@ -128,8 +128,9 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
   }
 
   it('delivers a queued letter once through SES, and acknowledges the same job arriving again', async () => {
-    const { body, messageId } = await queueLetter('c-once');
-    expect(await messageOf(messageId)).toMatchObject({ status: 'queued' });
+    const { body, job, messageId } = await queueLetter('c-once');
+    // Handed over, not filed: the send function files it when it claims it.
+    expect(await messageOf(messageId)).toBeUndefined();
     expect(await emailsTo('c-once@example.com')).toBe(0);
     const counted = await sentCount();
 
@@ -145,8 +146,12 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect(later).toEqual({ batchItemFailures: [] });
 
     expect(await emailsTo('c-once@example.com')).toBe(1);
-    expect(await messageOf(messageId)).toMatchObject({
+    // Filed whole, as the job carried it, with the one attempt's outcome.
+    expect(await messageOf(messageId)).toEqual({
+      ...job.message,
       status: 'sent',
+      attempts: 1,
+      sendingAt: expect.any(String),
       sentAt: expect.any(String),
       providerMessageId: expect.any(String),
     });
@@ -259,9 +264,34 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect(await messageOf(messageId)).toMatchObject({ status: 'sent' });
   });
 
+  it('sends once when the same message is handed over twice (a repeated hand-over), whichever job comes first', async () => {
+    const { body, job, messageId } = await queueLetter('c-twice');
+    // A second job for the same message, rendered a minute later (a fire rerun after its state save failed).
+    const second = JSON.stringify({
+      ...job,
+      message: { ...job.message, at: new Date(Date.now() + 60_000).toISOString() },
+    });
+    const counted = await sentCount();
+    expect(
+      await handler({
+        Records: [
+          sqsRecord(second, { messageId: 'sqs-twice-b' }),
+          sqsRecord(body, { messageId: 'sqs-twice-a' }),
+        ],
+      }),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await emailsTo('c-twice@example.com')).toBe(1);
+    expect(await messageOf(messageId)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await sentCount()).toBe(counted + 1);
+  });
+
   it('never resends a message an earlier attempt left sending: waits out its lease, then records it failed', async () => {
     const fresh = await queueLetter('c-in-flight');
-    await deps.store.timeline.startSending('c-in-flight', fresh.messageId, new Date().toISOString());
+    // An earlier attempt claimed the message and has not come back yet.
+    await deps.store.timeline.claimMessage(fresh.job.message, {
+      status: 'sending',
+      sendingAt: new Date().toISOString(),
+    });
     expect(await handler({ Records: [sqsRecord(fresh.body, { messageId: 'sqs-in-flight' })] })).toEqual({
       batchItemFailures: [{ itemIdentifier: 'sqs-in-flight' }],
     });
@@ -269,14 +299,24 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
 
     const stale = await queueLetter('c-died');
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
-    await deps.store.timeline.startSending('c-died', stale.messageId, tenMinutesAgo);
+    await deps.store.timeline.claimMessage(stale.job.message, {
+      status: 'sending',
+      sendingAt: tenMinutesAgo,
+    });
     expect(await handler({ Records: [sqsRecord(stale.body, { messageId: 'sqs-died' })] })).toEqual({
       batchItemFailures: [],
     });
-    expect(await messageOf(stale.messageId)).toMatchObject({
+    const settled = {
       status: 'failed',
       error: `an attempt began sending at ${tenMinutesAgo} and ended without an outcome; not resent, as it may have gone out`,
-    });
+      outcomeUnknown: true,
+    };
+    expect(await messageOf(stale.messageId)).toMatchObject(settled);
+    // The same job again, or its redrive: acknowledged, never sent, the record left as it is.
+    expect(
+      await handler({ Records: [sqsRecord(stale.body, { messageId: 'sqs-died-again', receiveCount: 2 })] }),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await messageOf(stale.messageId)).toMatchObject({ ...settled, attempts: 1 });
     expect(await emailsTo('c-in-flight@example.com')).toBe(0);
     expect(await emailsTo('c-died@example.com')).toBe(0);
   });

@@ -1,4 +1,5 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { CUSTOMER_TAG, customerTagValue, MESSAGE_TAG } from '../../core/message-tags';
 import type { Clock } from '../clock/index';
 import type { Mailer, OutgoingEmail } from './index';
 import { buildMime } from './mime';
@@ -21,7 +22,11 @@ export class SesMailer implements Mailer {
         RawMessage: { Data: raw },
         Destinations: [email.to],
         ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
-        Tags: [{ Name: 'nurture-message', Value: email.messageId }],
+        // Delivery events carry the tags back: they find the message by them.
+        Tags: [
+          { Name: MESSAGE_TAG, Value: email.messageId },
+          { Name: CUSTOMER_TAG, Value: customerTagValue(email.context.customerId) },
+        ],
       }),
     );
     if (!output.MessageId) throw new Error('SES accepted the email but returned no MessageId');

@@ -1,17 +1,20 @@
 import type { Channel } from '../../core/customer';
 import type { OutgoingEmail } from '../mailer/index';
 import type { OutgoingSms } from '../sms/index';
-import type { MessageRecord } from '../store/index';
+import type { DraftMessage, MessageRecord } from '../store/index';
 
 /**
- * One claimed message and everything needed to deliver it: rendered,
- * addressed, its headers set. The message is on the timeline as `queued`;
- * whoever delivers the job records the outcome there.
+ * One decided message and everything needed to deliver it: rendered,
+ * addressed, its headers set, and the record to file. Nothing is on the
+ * timeline yet: whoever delivers the job claims the message (files it
+ * `sending`), and records the outcome there.
  */
 export type SendJob = {
   customerId: string;
-  /** The claimed message's id: the same job delivered twice still sends once. */
+  /** The message's id: the same job delivered twice, or two jobs for it, still send once. */
   messageId: string;
+  /** The message as filed on the customer's timeline when a delivery claims it. */
+  message: DraftMessage;
   rule: string;
   /** Counted per template once sent. */
   template: string;

@@ -11,7 +11,21 @@ export class JobTooLargeError extends NurtureError {}
 
 const text = z.string().min(1);
 const context = z.strictObject({ customerId: text, rule: text });
-const common = { customerId: text, messageId: text, rule: text, template: text };
+const draft = z.strictObject({
+  id: text,
+  customerId: text,
+  channel: z.enum(['email', 'sms']),
+  to: text,
+  replyTo: text.optional(),
+  subject: z.string().optional(),
+  text: z.string(),
+  rule: text,
+  occurrence: text,
+  template: text,
+  locale: text,
+  at: z.iso.datetime({ offset: true }),
+});
+const common = { customerId: text, messageId: text, rule: text, template: text, message: draft };
 
 const sendJobSchema = z.discriminatedUnion('channel', [
   z.strictObject({
@@ -71,5 +85,17 @@ export function parseSendJob(body: string): SendJob {
       { path: '(root)', message: 'not JSON' },
     ]);
   }
-  return parseOrThrow(sendJobSchema, json, 'send job');
+  const job = parseOrThrow(sendJobSchema, json, 'send job');
+  // The record filed must be the message delivered: a job at odds with itself is not delivered.
+  const { message } = job;
+  const mismatch = (['customerId', 'rule', 'template', 'channel'] as const).find(
+    (field) => message[field] !== job[field],
+  );
+  if (mismatch || message.id !== job.messageId) {
+    const field = mismatch ?? 'id';
+    throw new ValidationError(`invalid send job: message.${field}: differs from the job's`, [
+      { path: `message.${field}`, message: "differs from the job's" },
+    ]);
+  }
+  return job;
 }

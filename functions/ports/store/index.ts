@@ -6,6 +6,9 @@ import type { ReplyKind } from '../../core/reply';
 import type { Place, SegmentFacts, SegmentFilter } from '../../core/segment';
 import type { EngineState } from '../../core/state';
 import type { ValueHistogram } from '../../core/tier';
+import type { ClaimAs, DraftMessage, MessagePatch, MessageRecord, MessageUpdateOptions } from './message';
+
+export * from './message';
 
 export interface CustomerRecord {
   customer: Customer;
@@ -14,90 +17,6 @@ export interface CustomerRecord {
   updatedAt: string;
   /** When the customer's alarm is set to ring, if anything is pending. */
   nextAt?: string;
-}
-
-/**
- * A message's way out: claimed and handed to the send queue (`queued`), in the
- * provider's hands (`sending`), then `sent` or `failed`. A failed message may
- * be claimed again; a queued one only once its claim has gone stale.
- */
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
-
-export interface MessageRecord {
-  id: string;
-  customerId: string;
-  channel: Channel;
-  to: string;
-  replyTo?: string;
-  subject?: string;
-  text: string;
-  rule: string;
-  occurrence: string;
-  template: string;
-  locale: string;
-  status: MessageStatus;
-  /** When the send was claimed; the time the message is filed under. */
-  at: string;
-  /** When the current attempt began calling the provider (while `sending`). */
-  sendingAt?: string;
-  sentAt?: string;
-  providerMessageId?: string;
-  attempts: number;
-  error?: string;
-  /** What the provider last reported about the message's fate (delivery events). */
-  delivery?: MessageDelivery;
-  /** The first time the customer opened the email (its first Open event). */
-  openedAt?: string;
-  /** The first time the customer clicked a link in it (its first Click event). */
-  clickedAt?: string;
-  /** The first real reply to it: campaigns count replies per message. */
-  repliedAt?: string;
-}
-
-/** A message's fate as the provider reported it, from the least to the most final. */
-export const deliveryStatuses = [
-  'delayed',
-  'delivered',
-  'not-rendered',
-  'rejected',
-  'soft-bounced',
-  'bounced',
-  'complained',
-] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
-
-export interface MessageDelivery {
-  status: DeliveryStatus;
-  /** When the provider saw it happen. */
-  at: string;
-  /** The provider's words, e.g. `Permanent (General): smtp; 550 5.1.1 user unknown`. */
-  detail?: string;
-}
-
-/** The fields a send attempt or a delivery event may change on a filed message. */
-export type MessagePatch = Partial<
-  Pick<
-    MessageRecord,
-    | 'status'
-    | 'sendingAt'
-    | 'sentAt'
-    | 'providerMessageId'
-    | 'error'
-    | 'attempts'
-    | 'delivery'
-    | 'openedAt'
-    | 'clickedAt'
-    | 'repliedAt'
-  >
->;
-
-/**
- * What a conditional message update expects to find: the message still at
- * `status` and, when given, still held by the attempt that began at `sendingAt`.
- */
-export interface MessageExpectation {
-  status: MessageStatus;
-  sendingAt?: string;
 }
 
 export interface ReplyRecord {
@@ -197,43 +116,47 @@ export interface CustomerRepo {
 
 /**
  * Messages, replies and tasks on a customer's timeline.
- * @example if ((await store.timeline.claimMessage(message)).claimed) await mailer.send(...)
+ * @example if ((await store.timeline.claimMessage(draft, as)).claimed) await mailer.send(...)
  */
 export interface TimelineRepo {
   /**
-   * The send guard: files `message` only if no message with its id exists yet
-   * (or the earlier attempt failed, or, with `requeueBefore`, it has been
-   * `queued` since before that time). At most one caller ever wins a claim.
+   * The send guard, one conditional write: files the whole message `as` given
+   * (its attempts counted) only if no message with its id exists yet, or the
+   * existing one is `queued` or `failed` with a known outcome. At most one
+   * attempt holds a message at a time; a loser sees the stored message
+   * (undefined when it vanished meanwhile).
+   * @example const claim = await store.timeline.claimMessage(draft, { status: 'sending', sendingAt });
    */
   claimMessage(
-    message: MessageRecord,
-    options?: { requeueBefore?: string },
-  ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }>;
-  /**
-   * The delivery guard: moves a `queued` (or `failed`) message to `sending`,
-   * stamped `sendingAt`. At most one attempt holds a message at a time; the
-   * loser sees the stored message (undefined when there is none).
-   * @example const start = await store.timeline.startSending('c-42', id, now.toISOString());
-   */
-  startSending(
-    customerId: string,
-    messageId: string,
-    sendingAt: string,
-  ): Promise<{ started: true; message: MessageRecord } | { started: false; existing?: MessageRecord }>;
+    message: DraftMessage,
+    as: ClaimAs,
+  ): Promise<{ claimed: true; message: MessageRecord } | { claimed: false; existing?: MessageRecord }>;
   /**
    * Sets the fields of `patch` on a filed message. With `onlyIfUnset`, nothing
-   * changes when that field is already set; with `expect`, nothing changes
-   * unless the message is as expected. The answer says whether it changed, so
-   * a first open or click can be told from a later one.
+   * changes when that field is already set; with `onlyIfDeliveryBelow`, nothing
+   * changes unless the message's delivery status ranks below that one (or is
+   * unset); with `expect`, nothing changes unless the message is as expected.
+   * The answer says whether it changed, so a first open or click, or a first
+   * delivery, can be told from a later or redelivered one.
    * @example const first = await store.timeline.updateMessage(c, m, { openedAt }, { onlyIfUnset: 'openedAt' });
    */
   updateMessage(
     customerId: string,
     messageId: string,
     patch: MessagePatch,
-    options?: { onlyIfUnset?: keyof MessagePatch; expect?: MessageExpectation },
+    options?: MessageUpdateOptions,
   ): Promise<boolean>;
+  /** A message by its id alone (through the gsi1 reference): two requests. */
   findMessage(messageId: string): Promise<MessageRecord | undefined>;
+  /**
+   * A message by customer and id: one GetItem, eventually consistent unless asked.
+   * @example const message = await store.timeline.getMessage('c-42', 'm-1');
+   */
+  getMessage(
+    customerId: string,
+    messageId: string,
+    options?: { consistent?: boolean },
+  ): Promise<MessageRecord | undefined>;
   /** Files a reply, task, note or event once; false when an entry with its id is already there. */
   addEntry(entry: FiledEntry): Promise<boolean>;
 }

@@ -5,11 +5,23 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { FiledEntry, MessageExpectation, MessagePatch, MessageRecord, TimelineRepo } from '../index';
+import {
+  type ClaimAs,
+  type DraftMessage,
+  deliveryStatuses,
+  type FiledEntry,
+  type MessagePatch,
+  type MessageRecord,
+  type MessageUpdateOptions,
+  type TimelineRepo,
+} from '../index';
 import { isConditionFailure } from './client';
 import { customerIdOf, keys } from './keys';
 
 type Item = Record<string, unknown>;
+
+/** What one attempt concludes: a new claim removes whatever of it the claim does not set. */
+const ATTEMPT_FIELDS = ['error', 'providerMessageId', 'sendingAt', 'sentAt'] as const;
 
 function toMessage(item: Item): MessageRecord {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...message } = item;
@@ -23,30 +35,19 @@ export class DynamoTimelineRepo implements TimelineRepo {
   ) {}
 
   async claimMessage(
-    message: MessageRecord,
-    options: { requeueBefore?: string } = {},
-  ): Promise<{ claimed: true } | { claimed: false; existing: MessageRecord }> {
-    // Outcome fields belong to the attempt, not the claim.
-    const {
-      attempts: _attempts,
-      error: _error,
-      providerMessageId: _provider,
-      sendingAt: _sendingAt,
-      sentAt: _sentAt,
-      ...fields
-    } = message;
+    message: DraftMessage,
+    as: ClaimAs,
+  ): Promise<{ claimed: true; message: MessageRecord } | { claimed: false; existing?: MessageRecord }> {
     const names: Record<string, string> = {
       '#attempts': 'attempts',
       '#status': 'status',
-      '#error': 'error',
-      '#providerMessageId': 'providerMessageId',
-      '#sendingAt': 'sendingAt',
-      '#sentAt': 'sentAt',
+      '#outcomeUnknown': 'outcomeUnknown',
     };
-    const values: Item = { ':zero': 0, ':one': 1, ':failed': 'failed' };
+    const values: Item = { ':zero': 0, ':one': 1, ':failed': 'failed', ':queued': 'queued' };
     const set: string[] = ['#attempts = if_not_exists(#attempts, :zero) + :one'];
     const all: Item = {
-      ...fields,
+      ...draftFields(message),
+      ...as,
       gsi1pk: keys.message(message.id),
       gsi1sk: keys.customer(message.customerId),
     };
@@ -56,66 +57,30 @@ export class DynamoTimelineRepo implements TimelineRepo {
       values[`:${field}`] = value;
       set.push(`#${field} = :${field}`);
     }
-    // A failed attempt may be claimed again; a sending or sent one never. A queued
-    // one only when its job may be lost (the claimer died before handing it over):
-    // a second job is harmless, since only one of them can start sending.
-    let condition = 'attribute_not_exists(pk) OR #status = :failed';
-    if (options.requeueBefore) {
-      names['#at'] = 'at';
-      values[':queued'] = 'queued';
-      values[':requeueBefore'] = options.requeueBefore;
-      condition += ' OR (#status = :queued AND #at < :requeueBefore)';
-    }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: keys.customer(message.customerId), sk: keys.message(message.id) },
-          // A new attempt starts clean: the last attempt's error and provider id go.
-          UpdateExpression: `SET ${set.join(', ')} REMOVE #error, #providerMessageId, #sendingAt, #sentAt`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return {
-        claimed: false,
-        existing: (await this.getMessage(message.customerId, message.id)) ?? toMessage({}),
-      };
-    }
-  }
-
-  async startSending(
-    customerId: string,
-    messageId: string,
-    sendingAt: string,
-  ): Promise<{ started: true; message: MessageRecord } | { started: false; existing?: MessageRecord }> {
+    // A new attempt starts clean: what an earlier attempt concluded goes.
+    const stale = ATTEMPT_FIELDS.filter((field) => all[field] === undefined);
+    for (const field of stale) names[`#${field}`] = field;
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: keys.customer(customerId), sk: keys.message(messageId) },
-          UpdateExpression: 'SET #status = :sending, #sendingAt = :sendingAt REMOVE #error',
-          // Only from the queue (or, for a redriven job, from a recorded failure): never twice at once.
-          ConditionExpression: '#status IN (:queued, :failed)',
-          ExpressionAttributeNames: { '#status': 'status', '#sendingAt': 'sendingAt', '#error': 'error' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':sendingAt': sendingAt,
-            ':queued': 'queued',
-            ':failed': 'failed',
-          },
+          Key: { pk: keys.customer(message.customerId), sk: keys.message(message.id) },
+          UpdateExpression: `SET ${set.join(', ')} REMOVE ${stale.map((field) => `#${field}`).join(', ')}`,
+          // New, waiting for its job's next try, or failed with nothing sent: never one that is
+          // sending, sent, or may have gone out.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #status = :queued OR ' +
+            '(#status = :failed AND attribute_not_exists(#outcomeUnknown))',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { started: true, message: toMessage(Attributes ?? {}) };
+      return { claimed: true, message: toMessage(Attributes ?? {}) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const existing = await this.getMessage(customerId, messageId);
-      return existing ? { started: false, existing } : { started: false };
+      const existing = await this.getMessage(message.customerId, message.id, { consistent: true });
+      return existing ? { claimed: false, existing } : { claimed: false };
     }
   }
 
@@ -123,7 +88,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     customerId: string,
     messageId: string,
     patch: MessagePatch,
-    options: { onlyIfUnset?: keyof MessagePatch; expect?: MessageExpectation } = {},
+    options: MessageUpdateOptions = {},
   ): Promise<boolean> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return false;
@@ -133,6 +98,20 @@ export class DynamoTimelineRepo implements TimelineRepo {
     if (options.onlyIfUnset) {
       names['#unset'] = options.onlyIfUnset;
       conditions.push('attribute_not_exists(#unset)');
+    }
+    if (options.onlyIfDeliveryBelow) {
+      const below = deliveryStatuses.slice(0, deliveryStatuses.indexOf(options.onlyIfDeliveryBelow));
+      names['#delivery'] = 'delivery';
+      if (below.length === 0) {
+        conditions.push('attribute_not_exists(#delivery)');
+      } else {
+        names['#deliveryStatus'] = 'status';
+        below.forEach((status, i) => {
+          values[`:below${i}`] = status;
+        });
+        const ranked = below.map((_, i) => `:below${i}`).join(', ');
+        conditions.push(`(attribute_not_exists(#delivery) OR #delivery.#deliveryStatus IN (${ranked}))`);
+      }
     }
     if (options.expect) {
       names['#status'] = 'status';
@@ -158,7 +137,8 @@ export class DynamoTimelineRepo implements TimelineRepo {
       return true;
     } catch (error) {
       // With a condition of the caller's, a failed one means the message was not as expected (or is gone).
-      if ((options.onlyIfUnset || options.expect) && isConditionFailure(error)) return false;
+      const conditional = options.onlyIfUnset || options.onlyIfDeliveryBelow || options.expect;
+      if (conditional && isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -184,12 +164,16 @@ export class DynamoTimelineRepo implements TimelineRepo {
     return Item ? toMessage(Item) : undefined;
   }
 
-  private async getMessage(customerId: string, messageId: string): Promise<MessageRecord | undefined> {
+  async getMessage(
+    customerId: string,
+    messageId: string,
+    options: { consistent?: boolean } = {},
+  ): Promise<MessageRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
         Key: { pk: keys.customer(customerId), sk: keys.message(messageId) },
-        ConsistentRead: true,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
       }),
     );
     return Item ? toMessage(Item) : undefined;
@@ -211,6 +195,13 @@ export class DynamoTimelineRepo implements TimelineRepo {
       throw error;
     }
   }
+}
+
+/** Only the draft's own fields: a full record passed in must not set its attempt's outcome. */
+function draftFields(message: DraftMessage): DraftMessage {
+  const { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at } =
+    message;
+  return { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at };
 }
 
 function entryKey(entry: FiledEntry): string {
