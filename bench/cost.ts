@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { MESSAGE_TAG } from '../functions/core/delivery-events';
+import { CUSTOMER_TAG, customerTagValue, MESSAGE_TAG } from '../functions/core/message-tags';
 import type { OutboxEntry } from '../functions/local/outbox';
 import type { LocalEngine } from '../functions/wiring/local';
 import { API_MEMORY_MB, DEFAULT_MEMORY_MB } from '../infra/nurture-function';
@@ -168,15 +168,20 @@ const FIXTURES = join(ROOT, 'test/fixtures/ses');
 const TABLE = 'nurture';
 
 /** An SES event from the fixtures, about message `id` (our header) with a provider id of its own. */
-function sesEventFor(kind: 'delivery' | 'open' | 'click', id: string, at: string): unknown {
+function sesEventFor(
+  kind: 'delivery' | 'open' | 'click',
+  message: { id: string; customerId: string; sentAt: string },
+): unknown {
+  const { id, sentAt: at } = message;
   const event = JSON.parse(readFileSync(join(FIXTURES, `${kind}.json`), 'utf8')) as {
     mail: { messageId: string; timestamp: string; headers?: unknown; tags: Record<string, string[]> };
   };
   event.mail.messageId = `ses-${id}`;
   event.mail.timestamp = at;
-  // The engine tags every email with its message id; the tag is what the event is matched by.
+  // The engine tags every email with its message and customer; the tags are what the event is matched by.
   delete event.mail.headers;
   event.mail.tags[MESSAGE_TAG] = [id];
+  event.mail.tags[CUSTOMER_TAG] = [customerTagValue(message.customerId)];
   return event;
 }
 
@@ -190,12 +195,12 @@ async function measureEvents(
   const emails = sent.filter((m) => m.channel === 'email');
   const events: unknown[] = [];
   emails.forEach((m, i) => {
-    events.push(sesEventFor('delivery', m.id, m.sentAt));
+    events.push(sesEventFor('delivery', m));
     // Every n-th email, spread evenly, is opened or clicked.
     if (Math.floor((i + 1) * ASSUMPTIONS.openRate) > Math.floor(i * ASSUMPTIONS.openRate))
-      events.push(sesEventFor('open', m.id, m.sentAt));
+      events.push(sesEventFor('open', m));
     if (Math.floor((i + 1) * ASSUMPTIONS.clickRate) > Math.floor(i * ASSUMPTIONS.clickRate))
-      events.push(sesEventFor('click', m.id, m.sentAt));
+      events.push(sesEventFor('click', m));
   });
   const logBefore = logBytes();
   const started = performance.now();

@@ -135,29 +135,39 @@ function capacityOf(
   return { capacityUnits, readUnits, writeUnits };
 }
 
-const INDEX_KEY = /\bgsi\d+pk\b/g;
-
-/** See `DynamoRequest.indexWriteUnits`. */
-function indexWritesOf(input: unknown, command: string): number {
+/**
+ * See `DynamoRequest.indexWriteUnits`. `seen` remembers each item's index keys
+ * as last written: an update that sets a key to the value it already had
+ * rewrites the entry in place (one unit, its projection may have changed), one
+ * that changes it moves the entry (two: a delete and a put).
+ */
+function indexWritesOf(input: unknown, command: string, seen: Map<string, string>): number {
+  const itemKey = `${stringAttribute(field(field(input, 'Key'), 'pk')) ?? ''}|${stringAttribute(field(field(input, 'Key'), 'sk')) ?? ''}`;
   if (command === 'PutItem') {
     const item = field(input, 'Item');
-    return typeof item === 'object' && item !== null
-      ? Object.keys(item).filter((key) => /^gsi\d+pk$/.test(key)).length
-      : 0;
+    if (typeof item !== 'object' || item === null) return 0;
+    const keysOfItem = Object.keys(item).filter((key) => /^gsi\d+pk$/.test(key));
+    const id = `${stringAttribute(field(item, 'pk')) ?? ''}|${stringAttribute(field(item, 'sk')) ?? ''}`;
+    for (const key of keysOfItem) seen.set(`${id}|${key}`, String(field(item, key)));
+    return keysOfItem.length;
   }
-  if (command === 'UpdateItem') {
-    const expression = field(input, 'UpdateExpression');
-    if (typeof expression !== 'string') return 0;
-    const [setPart = '', removePart = ''] = expression.split(/\bREMOVE\b/i);
-    // An update that may only create the item adds index entries; any other may move them.
-    // Each index key once, however it is spelt (`gsi3pk = :gsi3pk`, `#gsi1pk = :gsi1pk`).
-    const keysIn = (part: string) => new Set(part.match(INDEX_KEY) ?? []).size;
-    const creates = /attribute_not_exists\(\s*pk\s*\)/.test(
-      String(field(input, 'ConditionExpression') ?? ''),
-    );
-    return (creates ? 1 : 2) * keysIn(setPart) + keysIn(removePart);
+  if (command !== 'UpdateItem') return 0;
+  const expression = field(input, 'UpdateExpression');
+  if (typeof expression !== 'string') return 0;
+  const [setPart = '', removePart = ''] = expression.split(/\bREMOVE\b/i);
+  const values = field(input, 'ExpressionAttributeValues');
+  let units = 0;
+  for (const match of setPart.matchAll(/#?(gsi\d+pk)\s*=\s*(:\w+)/g)) {
+    const [, key = '', placeholder = ''] = match;
+    const value = String(field(values, placeholder));
+    const before = seen.get(`${itemKey}|${key}`);
+    units += before === undefined || before === value ? 1 : 2;
+    seen.set(`${itemKey}|${key}`, value);
   }
-  return 0;
+  for (const match of removePart.matchAll(/#?(gsi\d+pk)\b/g)) {
+    if (seen.delete(`${itemKey}|${match[1]}`)) units += 1;
+  }
+  return units;
 }
 
 /**
@@ -168,6 +178,8 @@ function indexWritesOf(input: unknown, command: string): number {
  */
 export class DynamoMeter {
   readonly requests: DynamoRequest[] = [];
+  /** Each item's index keys as last written, to tell an index entry moved from one rewritten. */
+  private readonly indexKeys = new Map<string, string>();
   private currentPhase = 'setup';
 
   constructor(client: DynamoDBClient) {
@@ -190,7 +202,7 @@ export class DynamoMeter {
           ...(sortKey ? { item: /^#?[^#]*/.exec(sortKey)?.[0] } : {}),
           ...(partition !== undefined ? { partition } : {}),
           ...capacityOf(result.output, command),
-          indexWriteUnits: indexWritesOf(input, command),
+          indexWriteUnits: indexWritesOf(input, command, this.indexKeys),
         });
         return result;
       },

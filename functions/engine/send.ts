@@ -1,4 +1,5 @@
 import { type Channel, type Customer, customerFields } from '../core/customer';
+import { excerpt } from '../core/excerpt';
 import { messageIdFor } from '../core/ids';
 import { type RenderedMessage, renderTemplate } from '../core/render';
 import { replyAddressFor } from '../core/reply-token';
@@ -39,7 +40,13 @@ export type SendOutcome =
  */
 export type UnreachableReason = 'no-address' | 'no-consent' | 'suppressed' | 'suppressed-address';
 
-const TIMELINE_TEXT_LIMIT = 4000;
+/**
+ * What the timeline keeps of a message's text: its opening, in bytes. Every
+ * later write to the message (sent, delivered, opened) is billed by the whole
+ * item's size in 1 KB steps; with the subject and the bookkeeping, this keeps
+ * it in one.
+ */
+const TIMELINE_TEXT_BYTES = 240;
 
 function recipient(
   customer: Customer,
@@ -185,7 +192,7 @@ export async function sendMessage(
     to: target.to,
     ...(replyTo ? { replyTo } : {}),
     ...(rendered.channel === 'email' ? { subject: rendered.subject } : {}),
-    text: rendered.text.slice(0, TIMELINE_TEXT_LIMIT),
+    text: excerpt(rendered.text, TIMELINE_TEXT_BYTES),
     rule: request.rule,
     occurrence: request.occurrence,
     template: request.template,
