@@ -36,8 +36,11 @@ export const ASSUMPTIONS = {
   openRate: 0.25,
   /** Clicked emails, each one more SES event (Click). */
   clickRate: 0.03,
-  /** Lambda's own START, END and REPORT lines per invocation. */
-  lambdaLogBytesPerInvocation: 350,
+  /**
+   * Lambda's own log lines per invocation: none, with the functions' system
+   * logs at WARN (infra/nurture-function.ts); START, END and REPORT would be ~350 bytes.
+   */
+  lambdaLogBytesPerInvocation: 0,
   /** How often the backend posts a customer or a deal, per customer per month. */
   apiRequestsPerCustomerMonth: 2,
   /** Storage sample: customers whose partitions are sized. */
@@ -274,7 +277,9 @@ function usagePerEmail(year: YearReport, measured: Measured, messages: number): 
     // SendMessage from fire; the event source's DeleteMessageBatch per batch.
     sqsRequests: 1 + 1 / a.sendBatchSize,
     apiRequests: 0,
-    snsPublishes: eventsPerEmail,
+    // SES events reach delivery-events through the account's default event bus: AWS services'
+    // events there, and a rule invoking a function, are not charged (SNS would be, per publish).
+    snsPublishes: 0,
     logBytes: (year.logBytes + events.logBytes) / messages + invocations * a.lambdaLogBytesPerInvocation,
     storageGbMonths: 0,
   };
@@ -349,7 +354,7 @@ const LINE_NAMES: Record<string, string> = {
   schedulerInvocations: 'EventBridge Scheduler',
   sqsRequests: 'SQS requests',
   apiRequests: 'HTTP API requests',
-  snsPublishes: 'SNS publishes (SES events)',
+  snsPublishes: 'SNS publishes',
   logBytes: 'CloudWatch Logs ingestion',
   storageGbMonths: 'DynamoDB storage + PITR',
 };

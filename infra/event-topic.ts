@@ -26,7 +26,7 @@ export interface TopicPublisher {
 export function createTopicKey(scope: Construct, id: string, publishers: TopicPublisher[]): kms.Key {
   const stack = Stack.of(scope);
   const key = new kms.Key(scope, id, {
-    description: 'Encrypts the nurture engine topics (inbound SMS, delivery events, alarms)',
+    description: 'Encrypts the nurture engine topics (inbound SMS, alarms)',
     enableKeyRotation: true,
     // Only messages in flight are encrypted with it (SNS decrypts before
     // delivering, the dead-letter queues use SQS-managed keys), so nothing at

@@ -91,6 +91,12 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(30),
       logGroup: this.logGroup,
+      // The handlers write one JSON line per event (and Powertools its metric lines) straight to
+      // stdout. Lambda's own START/END/REPORT lines add a third of a KB per invocation for what
+      // its metrics already show: JSON format with system logs at WARN keeps only its warnings.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       ...(props.functionName ? { functionName: props.functionName } : {}),
       ...(props.description ? { description: props.description } : {}),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),

@@ -3,6 +3,8 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -108,7 +110,7 @@ export class NurtureStack extends Stack {
   readonly deliveryEvents: NurtureFunction;
   readonly inboundMail: InboundMail;
   readonly inboundSmsTopic: EventTopic;
-  readonly deliveryEventsTopic: EventTopic;
+  readonly deliveryEventsRule: events.Rule;
   readonly configurationSet: ses.ConfigurationSet;
   readonly sendingIdentity: ses.EmailIdentity;
   readonly accessLogs: logs.LogGroup;
@@ -345,8 +347,7 @@ export class NurtureStack extends Stack {
     });
     this.inboundMail.notify(this.inboundEmail.function);
 
-    // SES (event publishing) and two-way SMS (AWS End User Messaging) publish
-    // to our topics themselves, so the key must name them.
+    // Two-way SMS (AWS End User Messaging) publishes to our topic itself, so the key must name it.
     const twoWaySms = {
       service: 'sms-voice.amazonaws.com',
       // Any phone number or pool of this account and region.
@@ -356,11 +357,7 @@ export class NurtureStack extends Stack {
         arnFormat: ArnFormat.NO_RESOURCE_NAME,
       }),
     };
-    const topicKey = createTopicKey(this, 'TopicKey', [
-      { service: 'ses.amazonaws.com' },
-      twoWaySms,
-      alarmPublisher(this),
-    ]);
+    const topicKey = createTopicKey(this, 'TopicKey', [twoWaySms, alarmPublisher(this)]);
 
     // Replies by SMS: the phone number's two-way channel -> this topic -> inbound-sms.
     this.inboundSmsTopic = new EventTopic(this, 'InboundSmsTopic', {
@@ -378,14 +375,13 @@ export class NurtureStack extends Stack {
     });
     this.inboundSmsTopic.subscribe(this.inboundSms.function, inboundSmsDlq);
 
-    // Deliverability: every event of the configuration set -> topic -> delivery-events (suppressions, timeline).
-    this.deliveryEventsTopic = new EventTopic(this, 'DeliveryEventsTopic', {
-      masterKey: topicKey,
-      displayName: 'Nurture SES delivery events',
-    });
-    // Also grants ses.amazonaws.com Publish on the topic, for this configuration set only.
+    // Deliverability: every event of the configuration set -> the account's default event bus
+    // -> delivery-events (suppressions, timeline). AWS services' events on the default bus, and
+    // a rule invoking a function, cost nothing: SNS would charge a publish per email event.
     this.configurationSet.addEventDestination('ToDeliveryEvents', {
-      destination: ses.EventDestination.snsTopic(this.deliveryEventsTopic.topic),
+      destination: ses.EventDestination.eventBus(
+        events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
+      ),
       events: [...DELIVERY_EVENT_TYPES],
     });
     const deliveryEventsDlq = createDeadLetterQueue(this, 'DeliveryEventsDeadLetters');
@@ -394,7 +390,21 @@ export class NurtureStack extends Stack {
       description: 'Maps SES delivery events to suppressions and the timeline',
       deadLetterQueue: deliveryEventsDlq,
     });
-    this.deliveryEventsTopic.subscribe(this.deliveryEvents.function, deliveryEventsDlq);
+    this.deliveryEventsRule = new events.Rule(this, 'DeliveryEventsRule', {
+      description: "This stack's SES configuration set events, to delivery-events",
+      eventPattern: {
+        source: ['aws.ses'],
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSetName] } } },
+      },
+      targets: [
+        new eventTargets.LambdaFunction(this.deliveryEvents.function, {
+          // Retried for a day, then kept with its reason in the dead-letter queue.
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: deliveryEventsDlq,
+        }),
+      ],
+    });
 
     // Recovery: every 15 minutes the sweep re-arms alarms that should have rung.
     this.recovery = new RecoverySweep(this, 'Recovery', {

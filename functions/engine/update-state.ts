@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../core/errors';
 import { nextAlarmAt } from '../core/plan';
+import { stateFactsOf } from '../core/segment';
 import { compactState, type EngineState } from '../core/state';
 import type { CustomerRecord } from '../ports/store/index';
 import type { EngineDeps } from './deps';
@@ -39,7 +40,17 @@ export async function updateState(
         ? changed.retryAt
         : planned;
     try {
-      await deps.store.customers.saveState(customerId, state, nextAt, record.customer);
+      // The directory entry is rewritten only when what segments read of the state moved
+      // (or the customer has none yet): most fires change nothing there.
+      const refreshDirectory =
+        !record.inDirectory ||
+        JSON.stringify(stateFactsOf(record.state)) !== JSON.stringify(stateFactsOf(state));
+      await deps.store.customers.saveState(
+        customerId,
+        state,
+        nextAt,
+        refreshDirectory ? record.customer : undefined,
+      );
     } catch (error) {
       if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
       throw error;

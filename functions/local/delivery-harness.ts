@@ -5,7 +5,7 @@ import type { EngineDeps } from '../engine/deps';
 import { jsonBody } from '../http/body';
 
 /**
- * `/_local/events`: stands in for SES event publishing → SNS → the
+ * `/_local/events`: stands in for SES event publishing → the event bus → the
  * `delivery-events` Lambda. `POST /ses` takes one SES event record as SES
  * publishes it (or the SNS notification wrapping it) and records it as the
  * Lambda would.

@@ -139,8 +139,13 @@ describe.each([
         createdAt: at(0).toISOString(),
         updatedAt: at(10).toISOString(),
         nextAt: at(60).toISOString(),
+        // In the directory by its profile, without state facts until a save brings them.
+        inDirectory: false,
       });
       expect(await store.customers.get('c-upsert')).toEqual(second.record);
+      // A save that brings the customer writes the state facts too: the entry is complete.
+      await store.customers.saveState('c-upsert', state(2), at(70), customer('c-upsert'));
+      expect(await store.customers.get('c-upsert')).toMatchObject({ inDirectory: true });
     });
 
     // A simulated clock that has not moved, or two requests in the same millisecond.

@@ -10,7 +10,27 @@ import { FIXTURE_ADDRESS, FIXTURE_MESSAGE_ID, fixture, sesEvent } from './ses-fi
 const SECOND_MESSAGE_ID = '0a1b2c3d4e5f60718293';
 
 type SnsEvent = { Records: { Sns: { MessageId: string; Message: string } }[] };
-type Handler = (event: SnsEvent) => Promise<void>;
+/** What the stack's EventBridge rule hands the function: SES's event record as `detail`. */
+type BusEvent = { id: string; source: string; 'detail-type': string; detail: unknown };
+type Handler = (event: SnsEvent | BusEvent) => Promise<void>;
+
+function busEvent(
+  detailType: string,
+  detail: unknown,
+  id = 'b7d2c0de-0000-4000-8000-00000000000a',
+): BusEvent {
+  return {
+    version: '0',
+    id,
+    'detail-type': detailType,
+    source: 'aws.ses',
+    account: '123456789012',
+    time: '2027-02-06T02:00:05Z',
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  } as BusEvent;
+}
 
 /** The Lambda's SNS event around `messages` (SES records), one record each. */
 function snsEvent(...messages: unknown[]): SnsEvent {
@@ -144,13 +164,38 @@ describe('the delivery-events Lambda, wired for AWS', () => {
         sesEvent('delivery', { messageId: SECOND_MESSAGE_ID, customerId: 'c-wang' }),
       ),
     );
-    const logged = lines.map((line) => JSON.parse(line) as { event: string; snsMessageId?: string });
-    expect(logged.filter((l) => l.event === 'delivery.unreadable').map((l) => l.snsMessageId)).toEqual([
+    const logged = lines.map((line) => JSON.parse(line) as { event: string; eventId?: string });
+    expect(logged.filter((l) => l.event === 'delivery.unreadable').map((l) => l.eventId)).toEqual([
       'sns-0',
       'sns-1',
     ]);
     expect(await store.stats.templateCounts()).toEqual([expect.objectContaining({ delivered: 1 })]);
     // No raw address reaches the logs.
     expect(lines.join('')).not.toContain(FIXTURE_ADDRESS);
+  });
+
+  it('takes SES events from the default event bus, as the stack routes them, once', async () => {
+    lines.length = 0;
+    const delivered = busEvent(
+      'Email Delivered',
+      sesEvent('delivery', { messageId: FIXTURE_MESSAGE_ID, customerId: 'c-wang' }),
+    );
+    await handler(delivered);
+    await handler(delivered);
+    await handler(busEvent('Email Bounced', 'not an SES record', 'b7d2c0de-0000-4000-8000-00000000000b'));
+    const logged = lines.map(
+      (line) => JSON.parse(line) as { event: string; status?: string; eventId?: string },
+    );
+    expect(logged.filter((l) => l.event === 'delivery.received').map((l) => l.status)).toEqual([
+      'recorded',
+      'duplicate',
+    ]);
+    expect(logged.filter((l) => l.event === 'delivery.unreadable').map((l) => l.eventId)).toEqual([
+      'b7d2c0de-0000-4000-8000-00000000000b',
+    ]);
+    expect(await store.timeline.findMessage(FIXTURE_MESSAGE_ID)).toMatchObject({
+      delivery: { status: 'bounced' },
+      deliveredAt: expect.any(String),
+    });
   });
 });

@@ -149,12 +149,12 @@ describe('inbound email', () => {
 });
 
 describe('topics', () => {
-  it('encrypts every topic with the rotated stack key that SES, two-way SMS and CloudWatch alarms may use', () => {
+  it('encrypts every topic with the rotated stack key that two-way SMS and CloudWatch alarms may use', () => {
     const key = idOf(stack.node.findChild('TopicKey') as never);
     expect(props(key).EnableKeyRotation).toBe(true);
     const topics = template.findResources('AWS::SNS::Topic');
-    // inbound SMS, delivery events, alarms
-    expect(Object.keys(topics)).toHaveLength(3);
+    // inbound SMS and alarms (SES events go to the event bus)
+    expect(Object.keys(topics)).toHaveLength(2);
     for (const topic of Object.values(topics)) {
       expect((topic.Properties as Json).KmsMasterKeyId).toEqual(arnOf(key));
     }
@@ -165,16 +165,12 @@ describe('topics', () => {
         expect(statement.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
         return (statement.Principal as { Service: string }).Service;
       });
-    expect(services.sort()).toEqual([
-      'cloudwatch.amazonaws.com',
-      'ses.amazonaws.com',
-      'sms-voice.amazonaws.com',
-    ]);
+    expect(services.sort()).toEqual(['cloudwatch.amazonaws.com', 'sms-voice.amazonaws.com']);
   });
 
   it('gives every subscription an encrypted, TLS-only dead-letter queue', () => {
     const subscriptions = template.findResources('AWS::SNS::Subscription');
-    expect(Object.keys(subscriptions)).toHaveLength(2);
+    expect(Object.keys(subscriptions)).toHaveLength(1);
     for (const subscription of Object.values(subscriptions)) {
       const target = (subscription.Properties as { RedrivePolicy?: { deadLetterTargetArn: unknown } })
         .RedrivePolicy?.deadLetterTargetArn as { 'Fn::GetAtt': [string, string] };
@@ -215,9 +211,8 @@ describe('topics', () => {
     template.hasOutput('InboundSmsTopicArn', { Value: ref(topic) });
   });
 
-  it('publishes the configuration set events to delivery-events', () => {
+  it('publishes the configuration set events to the default event bus, and a rule hands them to delivery-events', () => {
     const configurationSet = idOf(stack.configurationSet);
-    const topic = idOf(stack.deliveryEventsTopic.topic);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: ref(configurationSet),
       EventDestination: {
@@ -232,15 +227,29 @@ describe('topics', () => {
           'reject',
           'deliveryDelay',
         ],
-        SnsDestination: { TopicARN: ref(topic) },
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
       },
     });
     expect(DELIVERY_EVENT_TYPES).toHaveLength(8);
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      TopicArn: ref(topic),
-      Protocol: 'lambda',
-      Endpoint: arnOf(functionId(stack.deliveryEvents)),
+    expect(JSON.stringify(template.findResources('AWS::SES::ConfigurationSetEventDestination'))).toContain(
+      ':event-bus/default',
+    );
+    // Only this stack's configuration set, so another stack's SES events never arrive here.
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        detail: { mail: { tags: { 'ses:configuration-set': [ref(configurationSet)] } } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: arnOf(functionId(stack.deliveryEvents)),
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      ],
     });
+    // No topic in between: SNS would charge a publish for every email event.
+    expect(JSON.stringify(template.findResources('AWS::SNS::Topic'))).not.toContain('delivery events');
     template.hasOutput('SesConfigurationSetName', { Value: ref(configurationSet) });
   });
 });

@@ -17,6 +17,8 @@ export interface CustomerRecord {
   updatedAt: string;
   /** When the customer's alarm is set to ring, if anything is pending. */
   nextAt?: string;
+  /** Whether the customer has a complete entry (profile and state facts) in the directory segments read (gsi4). */
+  inDirectory?: boolean;
 }
 
 export interface ReplyRecord {
@@ -102,7 +104,8 @@ export interface CustomerRepo {
   /**
    * Writes `state` only if the stored state is still at `state.version - 1`;
    * throws ConflictError when another writer got there first. With
-   * `customer`, the customer's directory entry is refreshed from it too.
+   * `customer`, the customer's directory entry is refreshed from it and the
+   * state too; without, the entry is left as it is (and costs no index write).
    */
   saveState(
     customerId: string,

@@ -25,6 +25,8 @@ function toRecord(item: Item): CustomerRecord {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     ...(typeof item.nextAt === 'string' ? { nextAt: item.nextAt } : {}),
+    // Complete only once a state save wrote its state facts beside the profile's.
+    inDirectory: typeof item.gsi4pk === 'string' && item.dirState !== undefined,
   };
 }
 
@@ -133,7 +135,7 @@ export class DynamoCustomerRepo implements CustomerRepo {
     // sweep sees every pending alarm without a request of its own per fire.
     const set = [
       '#state = :state',
-      'dirState = :dirState',
+      ...(directory ? ['dirState = :dirState'] : []),
       ...(next ? ['nextAt = :next', 'gsi3pk = :hour', 'gsi3sk = :slot'] : []),
       ...(directory ? ['gsi4pk = :dirShard', 'gsi4sk = :dirSort', 'dirProfile = :dirProfile'] : []),
     ];
@@ -147,7 +149,7 @@ export class DynamoCustomerRepo implements CustomerRepo {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':state': state,
-            ':dirState': stateFactsOf(state),
+            ...(directory ? { ':dirState': stateFactsOf(state) } : {}),
             ':previous': state.version - 1,
             ...(nextAt && next
               ? {
