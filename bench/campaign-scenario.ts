@@ -5,6 +5,7 @@ import { type Customer, customerInputSchema } from '../functions/core/customer';
 import type { OutboxEntry } from '../functions/local/outbox';
 import { LOCAL_DEFAULTS, parseLocalConfig } from '../functions/wiring/config';
 import { startLocalEngine } from '../functions/wiring/local';
+import { ZONES } from '../test/support/campaign-book';
 import { TEMPLATES_DIR } from './bundles';
 import { DynamoMeter, type DynamoRequest, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
 
@@ -12,26 +13,6 @@ import { DynamoMeter, type DynamoRequest, type DynamoTally, forbiddenSeen, tally
 export const CAMPAIGN_BUDGET = { maxRequestsPerRecipient: 4 } as const;
 
 const START = new Date('2027-03-16T00:00:00Z');
-const ZONES = [
-  {
-    timezone: 'Asia/Shanghai',
-    country: 'CN',
-    locale: 'zh-CN',
-    phone: (i: number) => `+8613912${String(i).padStart(6, '0')}`,
-  },
-  {
-    timezone: 'Europe/London',
-    country: 'GB',
-    locale: 'en',
-    phone: (i: number) => `+4479111${String(i).padStart(5, '0')}`,
-  },
-  {
-    timezone: 'America/New_York',
-    country: 'US',
-    locale: 'en',
-    phone: (i: number) => `+1201555${String(i).padStart(4, '0')}`,
-  },
-] as const;
 
 export interface CampaignReport {
   recipients: number;

@@ -14,6 +14,7 @@ import {
   vi,
 } from 'vitest';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
+import { httpApiEvent } from '../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
 import { TEMPLATES_DIR } from '../support/local-engine';
 
@@ -28,28 +29,7 @@ const SECRET_ENV_KEYS = ['NURTURE_WEBHOOK_SECRET', 'NURTURE_SIGNING_KEY', 'NURTU
 
 type Handler = (event: unknown, context?: unknown) => Promise<{ statusCode: number; body: string }>;
 
-function httpEvent(method: string, path: string, key: string, body?: unknown) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', host: 'api.example.com' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-      requestId: 'r1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '06/Feb/2027:02:00:00 +0000',
-      timeEpoch: 1801620000000,
-    },
-    isBase64Encoded: false,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  };
-}
+const httpEvent = httpApiEvent;
 
 /** A fresh container: the handler module imported anew, with its own per-container cache. */
 async function coldStart(name: 'api' | 'fire'): Promise<Handler> {

@@ -11,39 +11,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FireReport } from '../../functions/engine/fire';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import type { SendJob } from '../../functions/ports/send-queue/index';
-import { SEND_QUEUE_URL, sqsRecord } from '../support/aws-env';
+import { httpApiEvent, SEND_QUEUE_URL, sqsRecord, TEST_API_KEY } from '../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
 import { TEMPLATES_DIR } from '../support/local-engine';
 
 type ApiHandler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
-/** An API Gateway HTTP API (payload 2.0) event, as the `api` Lambda receives it. */
-function httpEvent(method: string, path: string, body?: unknown) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: {
-      authorization: 'Bearer test-api-key',
-      'content-type': 'application/json',
-      host: 'api.example.com',
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-      requestId: 'r1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '06/Feb/2027:02:00:00 +0000',
-      timeEpoch: 1801620000000,
-    },
-    isBase64Encoded: false,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  };
-}
+const httpEvent = (method: string, path: string, body?: unknown) =>
+  httpApiEvent(method, path, TEST_API_KEY, body);
 
 type SendHandler = (event: { Records: ReturnType<typeof sqsRecord>[] }) => Promise<{
   batchItemFailures: { itemIdentifier: string }[];

@@ -54,3 +54,27 @@ export function sqsRecord(body: string, options: { messageId: string; receiveCou
     awsRegion: 'us-east-1',
   };
 }
+
+/** An API Gateway HTTP API (payload 2.0) event, as the `api` Lambda receives it. */
+export function httpApiEvent(method: string, path: string, key: string, body?: unknown) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', host: 'api.example.com' },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.com',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+      requestId: 'r1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '06/Feb/2027:02:00:00 +0000',
+      timeEpoch: 1801620000000,
+    },
+    isBase64Encoded: false,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
