@@ -14,9 +14,8 @@ import {
   vi,
 } from 'vitest';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
-import { httpApiEvent } from '../support/aws-env';
+import { awsTestEnvironment, httpApiEvent } from '../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
-import { TEMPLATES_DIR } from '../support/local-engine';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nurture-secrets-AbCdEf';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -49,19 +48,13 @@ describe('the AWS runtime: secrets read once per container, metrics flushed once
     dynamo = await startDynalite();
     await createTable(dynamo.client, 'nurture-runtime');
     ses = await startLocalSes(0);
+    // The secrets themselves come from the mocked Secrets Manager (each test removes them from the environment).
     Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      NURTURE_TABLE: 'nurture-runtime',
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_PUBLIC_URL: 'https://api.example.com',
-      NURTURE_SCHEDULE_GROUP: 'nurture',
-      NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
-      NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
-      NURTURE_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send',
+      ...awsTestEnvironment({
+        table: 'nurture-runtime',
+        dynamoEndpoint: dynamo.endpoint,
+        sesEndpoint: ses.endpoint,
+      }),
       NURTURE_SECRET_ARN: SECRET_ARN,
     });
   });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -11,9 +10,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FireReport } from '../../functions/engine/fire';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import type { SendJob } from '../../functions/ports/send-queue/index';
-import { httpApiEvent, SEND_QUEUE_URL, sqsRecord, TEST_API_KEY } from '../support/aws-env';
+import {
+  awsTestEnvironment,
+  httpApiEvent,
+  SEND_QUEUE_URL,
+  sqsRecord,
+  TEST_API_KEY,
+} from '../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
-import { TEMPLATES_DIR } from '../support/local-engine';
 
 type ApiHandler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
@@ -43,24 +47,14 @@ describe('the Lambda handlers, wired for AWS', () => {
     dynamo = await startDynalite();
     await createTable(dynamo.client, 'nurture-lambda');
     ses = await startLocalSes(0);
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      // The SDK's service-specific endpoint variables point the real clients at the local servers.
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      NURTURE_TABLE: 'nurture-lambda',
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_WEBHOOK_SECRET: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
-      NURTURE_SIGNING_KEY: 'a-signing-key-for-the-tests',
-      NURTURE_API_KEY_SHA256: createHash('sha256').update('test-api-key').digest('hex'),
-      NURTURE_PUBLIC_URL: 'https://api.example.com',
-      NURTURE_SCHEDULE_GROUP: 'nurture',
-      NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
-      NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
-      NURTURE_SEND_QUEUE_URL: SEND_QUEUE_URL,
-    });
+    Object.assign(
+      process.env,
+      awsTestEnvironment({
+        table: 'nurture-lambda',
+        dynamoEndpoint: dynamo.endpoint,
+        sesEndpoint: ses.endpoint,
+      }),
+    );
     sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-0001' });
     api = (await import('../../functions/handlers/api')).handler as unknown as ApiHandler;
     fire = (await import('../../functions/handlers/fire')).handler;

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
 import type { Store } from '../../functions/ports/store/index';
+import { awsTestEnvironment } from '../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
-import { TEMPLATES_DIR } from '../support/local-engine';
 import { FIXTURE_ADDRESS, FIXTURE_MESSAGE_ID, fixture, sesEvent } from './ses-fixtures';
 
 const SECOND_MESSAGE_ID = '0a1b2c3d4e5f60718293';
@@ -56,22 +55,10 @@ describe('the delivery-events Lambda, wired for AWS', () => {
   beforeAll(async () => {
     dynamo = await startDynalite();
     await createTable(dynamo.client, 'nurture-events');
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      NURTURE_TABLE: 'nurture-events',
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_WEBHOOK_SECRET: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
-      NURTURE_SIGNING_KEY: 'a-signing-key-for-the-tests',
-      NURTURE_API_KEY_SHA256: createHash('sha256').update('test-api-key').digest('hex'),
-      NURTURE_PUBLIC_URL: 'https://api.example.com',
-      NURTURE_SCHEDULE_GROUP: 'nurture',
-      NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
-      NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
-      NURTURE_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send',
-    });
+    Object.assign(
+      process.env,
+      awsTestEnvironment({ table: 'nurture-events', dynamoEndpoint: dynamo.endpoint }),
+    );
     const db = DynamoDBDocumentClient.from(dynamo.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
