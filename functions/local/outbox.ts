@@ -1,19 +1,11 @@
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { Channel } from '../core/customer';
+import type { MessageRecord } from '../ports/store/index';
 
-/** One message as it left the engine, for the local harness's `/_local/outbox`. */
-export interface OutboxEntry {
-  id: string;
-  customerId: string;
-  channel: Channel;
-  to: string;
-  replyTo?: string;
-  subject?: string;
-  text: string;
-  html?: string;
-  rule: string;
-  sentAt: string;
-}
+/** One message as it left the engine, for the local harness's `/_local/outbox`: with its HTML, as sent. */
+export type OutboxEntry = Pick<
+  MessageRecord,
+  'id' | 'customerId' | 'channel' | 'to' | 'replyTo' | 'subject' | 'text' | 'rule'
+> & { html?: string; sentAt: string };
 
 const PARTITION = 'OUTBOX';
 
