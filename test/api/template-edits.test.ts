@@ -67,7 +67,9 @@ describe('editing templates over the API', () => {
       subject: expect.stringContaining('{{'),
       body: expect.stringContaining('customer.name'),
     });
-    [v1] = await versions();
+    const first = (await versions())[0];
+    if (!first) throw new Error('no version 1');
+    v1 = first;
     expect(v1).toMatchObject({
       version: 1,
       by: 'templates/',
