@@ -223,4 +223,32 @@ describe('editing templates over the API', () => {
       { field: 'body', line: 2, column: 6, message: 'undefined variable: owner.nam' },
     ]);
   });
+
+  it('starts a new template or locale from version 0, with no file behind it', async () => {
+    const path = '/v1/templates/spring-visit/sources/en/sms';
+    expect(
+      (
+        await engine.json('PUT', path, {
+          body: 'Hi {{ customer.name }}, we visit in spring.',
+          baseVersion: 1,
+        })
+      ).status,
+    ).toBe(409);
+    const created = await engine.json('PUT', path, {
+      body: 'Hi {{ customer.name }}, we visit in spring.',
+      baseVersion: 0,
+    });
+    expect(created).toEqual({ status: 201, body: { version: 1 } });
+    expect((await versions(path)).map((v) => [v.version, v.by])).toEqual([[1, undefined]]);
+    const shown = await engine.json<{ text: string }>('POST', '/v1/templates/spring-visit/preview', {
+      customerId: 'c-emily',
+      channel: 'sms',
+    });
+    expect(shown).toMatchObject({ status: 200, body: { text: 'Hi Emily Carter, we visit in spring.' } });
+    const one = await engine.json<{ sources: { locale: string; version: number }[] }>(
+      'GET',
+      '/v1/templates/spring-visit',
+    );
+    expect(one.body.sources).toEqual([expect.objectContaining({ locale: 'en', channel: 'sms', version: 1 })]);
+  });
 });

@@ -40,6 +40,8 @@ export class DynamoContentRepo implements ContentRepo {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.contentLive },
+        // Read straight after a save in this container: it must see the save.
+        ConsistentRead: true,
       },
     );
     for await (const page of pages) {
