@@ -75,20 +75,12 @@ export async function templateSources(deps: EngineDeps, template: string): Promi
     .list()
     .filter((s) => s.name === template)
     .map((s) => {
-      const stored = deps.content.storedOf({
-        kind: 'template',
-        template,
-        locale: s.locale,
-        channel: s.channel,
-      });
+      const key: SourceKey = { kind: 'template', template, locale: s.locale, channel: s.channel };
+      const stored = deps.content.storedOf(key);
       return {
         locale: s.locale,
         channel: s.channel,
-        version: currentVersion(
-          stored,
-          fileSource(deps, { kind: 'template', template, locale: s.locale, channel: s.channel }) !==
-            undefined,
-        ),
+        version: currentVersion(stored, fileSource(deps, key) !== undefined),
         ...textOf(s),
         updatedAt: stored?.at ?? deps.content.files.at,
         updatedBy: stored ? stored.by : FILE_AUTHOR,
