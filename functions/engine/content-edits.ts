@@ -190,18 +190,23 @@ export interface RuleView {
 /** Every rule (cadences, `chase` and `caps`) as written, with its live version. */
 export async function listRules(deps: EngineDeps): Promise<RuleView[]> {
   await deps.content.refresh();
-  const { ruleSources } = deps.content.files;
+  const { ruleSources, rules: fileRules } = deps.content.files;
   return Object.keys(ruleSources)
     .sort()
-    .map((id) => {
+    .flatMap((id) => {
       const stored = deps.content.storedOf({ kind: 'rule', rule: id });
-      return {
-        id,
-        kind: ruleKindOf(deps.rules, id) ?? ('unknown' as RuleKind),
-        version: currentVersion(stored, true),
-        ...(stored ? { updatedAt: stored.at } : {}),
-        rule: stored?.content ?? ruleSources[id],
-      };
+      // The live rules fall back to the files' as a whole when stored ones do not hold together.
+      const kind = ruleKindOf(deps.rules, id) ?? ruleKindOf(fileRules, id);
+      if (!kind) return [];
+      return [
+        {
+          id,
+          kind,
+          version: currentVersion(stored, true),
+          ...(stored ? { updatedAt: stored.at } : {}),
+          rule: stored?.content ?? ruleSources[id],
+        },
+      ];
     });
 }
 

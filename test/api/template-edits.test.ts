@@ -251,4 +251,26 @@ describe('editing templates over the API', () => {
     );
     expect(one.body.sources).toEqual([expect.objectContaining({ locale: 'en', channel: 'sms', version: 1 })]);
   });
+
+  it('sends a cadence from the edited source when the alarm fires', async () => {
+    const path = '/v1/templates/monthly-letter/sources/en/email';
+    const [live] = await versions(path);
+    const saved = await engine.json('PUT', path, {
+      subject: '{{ letter.monthName }} letter for {{ customer.name }}',
+      body: '<p>Dear {{ customer.name }}, news for {{ letter.monthName }}.</p>',
+      baseVersion: live?.version,
+    });
+    expect(saved.status).toBe(201);
+    await engine.call('PUT', '/v1/customers/c-ann', {
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      locale: 'en',
+      timezone: 'Europe/London',
+      country: 'GB',
+    });
+    await engine.advance('P1D');
+    const letters = (await engine.sent('c-ann')).filter((m) => m.rule === 'monthly-letter');
+    expect(letters.map((m) => m.subject)).toEqual(['March letter for Ann Lee']);
+    expect(letters[0]?.html).toContain('news for March');
+  });
 });
