@@ -14,8 +14,8 @@ import { type RenderedMessage, renderTemplate } from '../core/render';
 import { type EngineState, emptyState } from '../core/state';
 import { parseOrThrow } from '../core/validation';
 import type { CampaignRecord } from '../ports/store/index';
+import { TemplateError } from './content-errors';
 import type { EngineDeps } from './deps';
-import { TemplateError } from './preview';
 import { countSegment, resolveSegment, type SegmentCount } from './segments';
 import { templateVariables } from './send';
 
@@ -112,7 +112,7 @@ const sparseCustomer = (name: string): Customer => ({
   consent: { email: true, sms: true },
 });
 
-function render(
+async function render(
   deps: EngineDeps,
   spec: CampaignSpec,
   customer: Customer,
@@ -120,8 +120,8 @@ function render(
   template: string,
   channel: Channel,
   locale: string,
-): RenderedMessage & { locale: string } {
-  const source = deps.templates.resolve(template, channel, locale);
+): Promise<RenderedMessage & { locale: string }> {
+  const source = await deps.templates.resolve(template, channel, locale);
   const variables = templateVariables(customer, deps.settings.businessName, {
     message: { id: 'preview' },
     unsubscribeUrl: channel === 'email' ? `${deps.settings.publicUrl}/u/preview` : null,
@@ -155,7 +155,8 @@ function withOffer(
  * and render, in every locale it has, with the campaign's own variables:
  * a campaign that would fail for its recipients is refused before it starts.
  */
-function checkTemplates(deps: EngineDeps, spec: CampaignSpec): void {
+async function checkTemplates(deps: EngineDeps, spec: CampaignSpec): Promise<void> {
+  await deps.content.refresh();
   for (const send of spec.sends) {
     const path =
       spec.kind === 'visit' ? `templates.${send.key.endsWith(':before') ? 'before' : 'arrival'}` : 'template';
@@ -177,7 +178,15 @@ function checkTemplates(deps: EngineDeps, spec: CampaignSpec): void {
       }
       const state = withOffer(deps, spec, emptyState, 'preview');
       for (const locale of locales) {
-        render(deps, spec, { ...sparseCustomer('Preview'), locale }, state, send.template, channel, locale);
+        await render(
+          deps,
+          spec,
+          { ...sparseCustomer('Preview'), locale },
+          state,
+          send.template,
+          channel,
+          locale,
+        );
       }
     }
   }
@@ -219,7 +228,7 @@ export async function createCampaign(
     filter: resolved.filter,
     ...(resolved.segmentId ? { segmentId: resolved.segmentId } : {}),
   });
-  checkTemplates(deps, spec);
+  await checkTemplates(deps, spec);
   const audience = await countSegment(deps, spec.filter, undefined, { firstMatch: !request.dryRun });
   if (audience.exact && audience.matched === 0) {
     throw new ValidationError('invalid campaign: segment: matches no customer', [
@@ -259,6 +268,14 @@ async function previewFor(deps: EngineDeps, spec: CampaignSpec, customerId: stri
   const channel =
     channels.find((c) => (c === 'email' ? record.customer.email : record.customer.phone)) ?? channels[0]!;
   const state = withOffer(deps, spec, record.state, customerId);
-  const rendered = render(deps, spec, record.customer, state, send.template, channel, record.customer.locale);
+  const rendered = await render(
+    deps,
+    spec,
+    record.customer,
+    state,
+    send.template,
+    channel,
+    record.customer.locale,
+  );
   return { ...rendered, customerId, template: send.template };
 }

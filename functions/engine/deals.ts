@@ -92,6 +92,7 @@ export async function receiveDeal(deps: EngineDeps, webhookId: string, deal: Dea
     return { status: 'duplicate', dealId: deal.dealId, stage: deal.stage };
   }
   try {
+    await deps.content.refresh();
     const redemption = await applyToCustomers(deps, deal);
     const status = await deps.store.deals.recordStage(deal, now);
     deps.log('deal.received', {

@@ -5,6 +5,7 @@ import type { Scheduler } from '../ports/scheduler/index';
 import type { SendQueue } from '../ports/send-queue/index';
 import type { Store } from '../ports/store/index';
 import type { CampaignBook } from './campaign-book';
+import type { ContentBook } from './content-book';
 import type { Logger } from './log';
 import type { TemplateCatalog } from './templates';
 import type { TierBook } from './tiers';
@@ -29,8 +30,12 @@ export interface EngineDeps {
   /** Where claimed messages go to be delivered; only the `send` consumer talks to the providers. */
   sendQueue: SendQueue;
   clock: Clock;
+  /** The live templates (files overlaid with saved versions): `deps.content.templates`. */
   templates: TemplateCatalog;
-  rules: Rules;
+  /** The live rules as last refreshed (`deps.content.rules`): entry points `await deps.content.refresh()`. */
+  readonly rules: Rules;
+  /** Templates and rules as edited through the API, cached briefly per container. */
+  content: ContentBook;
   tiers: TierBook;
   /** Campaigns as the fire path reads them, cached briefly. */
   campaignBook: CampaignBook;

@@ -229,6 +229,8 @@ const campaignSteps: FireSteps = { sendVia, stepAfter, heldBack };
 export async function fireCustomer(deps: EngineDeps, customerId: string): Promise<FireReport> {
   const report: FireReport = { customerId, actions: [] };
   deps.metrics.count('Fires');
+  // The planner reads the rules synchronously: bring the live ones up to date first.
+  await deps.content.refresh();
   const saved = await updateState(
     deps,
     customerId,

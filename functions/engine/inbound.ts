@@ -195,6 +195,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
   // Mail from our own domains (a bounce of our acknowledgement, a forwarding loop) is never answered.
   const own = [domainOf(deps.settings.fromAddress), deps.settings.inboundDomain.toLowerCase()];
   if (own.includes(domainOf(sender))) return { status: 'ignored', reason: 'own-address' };
+  await deps.content.refresh();
   const messageId = messageIdFromReplyAddress(email.to, deps.settings.signingKey);
   const message = messageId ? await deps.store.timeline.findMessage(messageId) : undefined;
   const customerId = message?.customerId ?? (await deps.store.customers.findByContact({ email: sender }))[0];
@@ -230,6 +231,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
 /** Matches an inbound SMS by number to the customer, and to their latest SMS. */
 export async function receiveSms(deps: EngineDeps, sms: InboundSms): Promise<InboundOutcome> {
   const from = toE164(sms.from) ?? sms.from;
+  await deps.content.refresh();
   const customerId = (await deps.store.customers.findByContact({ phone: from }))[0];
   if (!customerId) {
     deps.log('reply.unmatched', { channel: 'sms', from });

@@ -11,6 +11,7 @@ export async function planContextFor(
   state: EngineState = record.state,
 ): Promise<PlanContext> {
   const { customer } = record;
+  await deps.content.refresh();
   return {
     customer,
     state,

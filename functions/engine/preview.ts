@@ -1,11 +1,16 @@
+import type { TemplateText } from '../core/content-versions';
 import { type Channel, type Customer, customerInputSchema } from '../core/customer';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { localClock } from '../core/local-time';
 import { sampleOccasion } from '../core/occasions';
-import { type RenderedMessage, renderTemplate } from '../core/render';
+import { type RenderedMessage, renderTemplate, type TemplateSource } from '../core/render';
+import { templateProblems } from '../core/template-check';
 import { parseOrThrow } from '../core/validation';
+import { TemplateError } from './content-errors';
 import type { EngineDeps } from './deps';
 import { templateVariables } from './send';
+
+export { TemplateError };
 
 export interface PreviewRequest {
   template: string;
@@ -13,50 +18,77 @@ export interface PreviewRequest {
   customerId?: string;
   customer?: unknown;
   locale?: string;
+  /** Unsaved source to render instead of the live one. */
+  draft?: TemplateText;
 }
 
 export type Preview = RenderedMessage & { template: string; locale: string };
 
 /**
- * Renders a template for a real or sample customer with plausible occasion
- * variables, exactly as a send would; a template error comes back as a 422
- * naming the line.
+ * The variables a send would give `template` for `customer`, with plausible
+ * occasion values (a festival, a deal, a chase) for what only a real
+ * occasion fills in.
  */
-export async function previewTemplate(deps: EngineDeps, request: PreviewRequest): Promise<Preview> {
-  let customer: Customer;
-  if (request.customerId !== undefined) {
-    const record = await deps.store.customers.get(request.customerId);
-    if (!record) throw new NotFoundError(`customer ${request.customerId} not found`);
-    customer = record.customer;
-  } else if (request.customer !== undefined) {
-    const parsed = parseOrThrow(customerInputSchema, request.customer, 'customer');
-    customer = { ...parsed, customerId: parsed.customerId ?? 'preview' };
-  } else {
-    throw new ValidationError('invalid preview request: give customerId or customer', [
-      { path: 'customerId', message: 'give customerId or customer' },
-    ]);
-  }
-  const locale = request.locale ?? customer.locale;
-  const source = deps.templates.resolve(request.template, request.channel, locale);
+export function sampleVariables(
+  deps: Pick<EngineDeps, 'clock' | 'settings'>,
+  customer: Customer,
+  template: string,
+  channel: Channel,
+  locale: string,
+): Record<string, unknown> {
   const today = localClock(deps.clock.now(), customer.timezone).date;
-  const variables = templateVariables(customer, deps.settings.businessName, {
+  return templateVariables(customer, deps.settings.businessName, {
     message: { id: 'preview' },
-    unsubscribeUrl: request.channel === 'email' ? `${deps.settings.publicUrl}/u/preview` : null,
-    ...sampleOccasion(request.template, locale, today, customer.country),
+    unsubscribeUrl: channel === 'email' ? `${deps.settings.publicUrl}/u/preview` : null,
+    ...sampleOccasion(template, locale, today, customer.country),
   });
+}
+
+/**
+ * Renders `source` with `variables`, or throws a TemplateError (a 422)
+ * naming the part, line and column that failed.
+ */
+export function renderOrExplain(source: TemplateSource, variables: object): RenderedMessage {
   try {
-    return { ...renderTemplate(source, variables), template: request.template, locale: source.locale };
+    return renderTemplate(source, variables);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const errors = templateProblems(source, variables);
+    const first = errors[0];
+    const where = first ? ` (${first.field} line ${first.line}, column ${first.column})` : '';
+    const message = first?.message ?? (error instanceof Error ? error.message : String(error));
     throw new TemplateError(
-      `template ${request.template} (${source.locale}, ${request.channel}): ${message}`,
+      `template ${source.name} (${source.locale}, ${source.channel}): ${message}${where}`,
+      errors,
     );
   }
 }
 
-/** A template that does not render: the marketer's error, shown as it is. */
-export class TemplateError extends ValidationError {
-  constructor(message: string) {
-    super(message, [{ path: 'template', message }]);
+async function previewCustomer(deps: EngineDeps, request: PreviewRequest): Promise<Customer> {
+  if (request.customerId !== undefined) {
+    const record = await deps.store.customers.get(request.customerId);
+    if (!record) throw new NotFoundError(`customer ${request.customerId} not found`);
+    return record.customer;
   }
+  if (request.customer !== undefined) {
+    const parsed = parseOrThrow(customerInputSchema, request.customer, 'customer');
+    return { ...parsed, customerId: parsed.customerId ?? 'preview' };
+  }
+  throw new ValidationError('invalid preview request: give customerId or customer', [
+    { path: 'customerId', message: 'give customerId or customer' },
+  ]);
+}
+
+/**
+ * Renders a template (its live source, or an unsaved `draft`) for a real or
+ * sample customer exactly as a send would; a template error comes back as a
+ * 422 naming the line and column. A draft costs no store read beyond the customer.
+ */
+export async function previewTemplate(deps: EngineDeps, request: PreviewRequest): Promise<Preview> {
+  const customer = await previewCustomer(deps, request);
+  const locale = request.locale ?? customer.locale;
+  const source: TemplateSource = request.draft
+    ? { ...request.draft, name: request.template, channel: request.channel, locale }
+    : await deps.templates.resolve(request.template, request.channel, locale);
+  const variables = sampleVariables(deps, customer, request.template, request.channel, locale);
+  return { ...renderOrExplain(source, variables), template: request.template, locale: source.locale };
 }

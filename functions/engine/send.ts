@@ -169,7 +169,7 @@ export async function sendMessage(
 
   const id = messageIdFor(customer.customerId, request.rule, request.occurrence);
   const locale = customer.locale;
-  const source = deps.templates.resolve(request.template, request.channel, locale);
+  const source = await deps.templates.resolve(request.template, request.channel, locale);
   const { settings } = deps;
   const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey)}`;
   const rendered: RenderedMessage = renderTemplate(

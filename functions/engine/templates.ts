@@ -5,10 +5,10 @@ import { NotFoundError } from '../core/errors';
 import { localeChain, parseTemplateFile, type TemplateSource } from '../core/render';
 
 /**
- * Marketers' templates by name, channel and locale.
- * @example catalog.resolve('chase-did-you-receive', 'email', 'zh-CN')
+ * A fixed set of template sources by name, channel and locale.
+ * @example templateSetOf(sources).resolve('chase-did-you-receive', 'email', 'zh-CN')
  */
-export interface TemplateCatalog {
+export interface TemplateSet {
   /** The best template for `locale`, falling back along its chain to English. */
   resolve(name: string, channel: Channel, locale: string): TemplateSource;
   has(name: string): boolean;
@@ -16,8 +16,30 @@ export interface TemplateCatalog {
   list(): readonly TemplateSource[];
 }
 
-/** A catalog over a fixed list of sources. */
-export function catalogOf(sources: readonly TemplateSource[]): TemplateCatalog {
+/**
+ * The live templates: the files overlaid with the versions saved through the
+ * API. `resolve` may read the store (briefly cached), so it is async; `has`
+ * and `list` answer from what was read last.
+ * @example const source = await deps.templates.resolve('chase-did-you-receive', 'email', 'zh-CN');
+ */
+export interface TemplateCatalog {
+  /** The live template for `locale`, falling back along its chain to English. */
+  resolve(name: string, channel: Channel, locale: string): Promise<TemplateSource>;
+  has(name: string): boolean;
+  list(): readonly TemplateSource[];
+}
+
+/** A catalog that never changes, over a fixed set. */
+export function fixedCatalog(set: TemplateSet): TemplateCatalog {
+  return {
+    has: (name) => set.has(name),
+    list: () => set.list(),
+    resolve: async (name, channel, locale) => set.resolve(name, channel, locale),
+  };
+}
+
+/** A set over a fixed list of sources. */
+export function templateSetOf(sources: readonly TemplateSource[]): TemplateSet {
   const byKey = new Map(sources.map((s) => [`${s.name}|${s.channel}|${s.locale.toLowerCase()}`, s]));
   const names = new Set(sources.map((s) => s.name));
   const sorted = [...sources].sort(
@@ -42,7 +64,7 @@ export function catalogOf(sources: readonly TemplateSource[]): TemplateCatalog {
  * folder per template, one file per locale and channel. Email files carry
  * their subject in front matter; a `.text.liquid` beside one is its text part.
  */
-export function loadTemplateDir(dir: string): TemplateCatalog {
+export function loadTemplateDir(dir: string): TemplateSet {
   const root = join(dir, 'messages');
   const sources: TemplateSource[] = [];
   for (const name of readdirSync(root).sort()) {
@@ -74,5 +96,5 @@ export function loadTemplateDir(dir: string): TemplateCatalog {
       });
     }
   }
-  return catalogOf(sources);
+  return templateSetOf(sources);
 }

@@ -4,6 +4,7 @@ import { bearerAuth } from './auth';
 import { campaignRoutes } from './campaign-routes';
 import { customerRoutes } from './customer-routes';
 import { errorResponder } from './errors';
+import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
 import { statsRoutes } from './stats-routes';
 import { templateRoutes } from './template-routes';
@@ -37,8 +38,14 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
     if (c.req.path.startsWith('/v1/webhooks/')) return next();
     return bearerAuth(options.apiKeyHashes)(c, next);
   });
+  // Routes read the rules synchronously: the live ones are brought up to date once per request.
+  app.use('/v1/*', async (_c, next) => {
+    await deps.content.refresh();
+    return next();
+  });
   app.route('/v1/customers', customerRoutes(deps, options.newId));
   app.route('/v1/templates', templateRoutes(deps));
+  app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));

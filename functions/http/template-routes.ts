@@ -1,9 +1,30 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
+import {
+  revertTemplateSource,
+  rulesUsing,
+  type SourceKey,
+  saveTemplateSource,
+  sourceHistory,
+  templateSources,
+} from '../engine/content-edits';
 import type { EngineDeps } from '../engine/deps';
 import { previewTemplate } from '../engine/preview';
+import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
+
+const templateId = z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such as monthly-letter');
+const idParams = z.object({ id: templateId });
+const sourceParams = z.object({
+  id: templateId,
+  locale: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$/, 'must be a locale such as zh-CN'),
+  channel: z.enum(['email', 'sms']),
+});
+
+const liquid = z.string().max(100_000);
+const draftSchema = z.strictObject({ subject: liquid.optional(), body: liquid, text: liquid.optional() });
+const versionNumber = z.number().int().min(0);
 
 const previewSchema = z
   .strictObject({
@@ -11,46 +32,162 @@ const previewSchema = z
     customer: z.record(z.string(), z.unknown()).optional(),
     locale: z.string().min(2).max(35).optional(),
     channel: z.enum(['email', 'sms']),
+    draft: draftSchema.optional(),
   })
   .refine((v) => v.customerId !== undefined || v.customer !== undefined, {
     message: 'give customerId or customer',
     path: ['customerId'],
   });
 
-/** `/v1/templates`: what marketers wrote, and how it renders for a customer. */
+const saveSchema = z.strictObject({
+  ...draftSchema.shape,
+  baseVersion: versionNumber,
+  note: z.string().max(500).optional(),
+});
+
+const revertSchema = z.strictObject({ version: versionNumber.min(1), baseVersion: versionNumber });
+
+const problems = {
+  description:
+    'The source does not parse or render for the sample customer: `{ error, errors: [{ field, line, column, message }] }`',
+};
+
+/** The `/v1/templates` operations, for the OpenAPI document. */
+export const templateOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v1/templates',
+    tag: 'Templates',
+    summary: 'Every template, its locales and channels, the rules using it and each source’s live version',
+    auth: 'api-key',
+    responses: { 200: { description: '`{ templates: [{ id, locales, subject, usedBy, versions }] }`' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/templates/{id}',
+    tag: 'Templates',
+    summary: 'A template’s live sources, with their versions',
+    auth: 'api-key',
+    params: idParams,
+    responses: {
+      200: { description: '`{ id, usedBy, sources: [...] }`' },
+      404: { description: 'No such template' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/templates/{id}/sources/{locale}/{channel}/versions',
+    tag: 'Templates',
+    summary: 'A source’s versions, newest first (the file in templates/ is version 1)',
+    auth: 'api-key',
+    params: sourceParams,
+    responses: { 200: { description: '`{ versions: [...] }`' }, 404: { description: 'No such source' } },
+  },
+  {
+    method: 'put',
+    path: '/v1/templates/{id}/sources/{locale}/{channel}',
+    tag: 'Templates',
+    summary: 'Save a source as a new version',
+    description: 'Live within a minute in every container; each send uses the version live when it renders.',
+    auth: 'api-key',
+    params: sourceParams,
+    body: saveSchema,
+    responses: {
+      201: { description: '`{ version }`' },
+      400: { description: 'A field is missing or does not fit the channel' },
+      409: { description: '`baseVersion` is not the live version: someone saved meanwhile' },
+      422: problems,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/templates/{id}/sources/{locale}/{channel}/revert',
+    tag: 'Templates',
+    summary: 'Save an earlier version’s text again, as a new version',
+    auth: 'api-key',
+    params: sourceParams,
+    body: revertSchema,
+    responses: {
+      201: { description: '`{ version }`' },
+      409: { description: '`baseVersion` is not the live version' },
+      422: problems,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/templates/{id}/preview',
+    tag: 'Templates',
+    summary: 'Render the live source, or an unsaved draft, for a customer',
+    auth: 'api-key',
+    params: idParams,
+    body: previewSchema,
+    responses: {
+      200: { description: '`{ channel, subject?, html?, text, segments?, template, locale }`' },
+      404: { description: 'No such template or customer' },
+      422: problems,
+    },
+  },
+];
+
+interface TemplateSummary {
+  id: string;
+  locales: Record<string, string[]>;
+  subject: Record<string, string>;
+  /** The live version of each source, by `<locale>/<channel>`. */
+  versions: Record<string, number>;
+  usedBy: string[];
+}
+
+/** `/v1/templates`: what marketers wrote, its versions, and how it renders for a customer. */
 export function templateRoutes(deps: EngineDeps): Hono {
   const app = new Hono();
+  const sourceOf = (params: unknown): SourceKey => {
+    const { id, locale, channel } = parseOrThrow(sourceParams, params, 'template source');
+    return { kind: 'template', template: id, locale, channel };
+  };
 
-  app.get('/', (c) => {
-    const byName = new Map<
-      string,
-      { id: string; locales: Record<string, string[]>; subject: Record<string, string> }
-    >();
-    for (const source of deps.templates.list()) {
-      const entry = byName.get(source.name) ?? { id: source.name, locales: {}, subject: {} };
-      entry.locales[source.locale] = [...(entry.locales[source.locale] ?? []), source.channel];
-      if (source.subject) entry.subject[source.locale] = source.subject;
-      byName.set(source.name, entry);
+  app.get('/', async (c) => {
+    const templates: TemplateSummary[] = [];
+    for (const name of new Set(deps.templates.list().map((s) => s.name))) {
+      const entry: TemplateSummary = { id: name, locales: {}, subject: {}, versions: {}, usedBy: [] };
+      for (const source of await templateSources(deps, name)) {
+        entry.locales[source.locale] = [...(entry.locales[source.locale] ?? []), source.channel];
+        if (source.subject) entry.subject[source.locale] = source.subject;
+        entry.versions[`${source.locale}/${source.channel}`] = source.version;
+      }
+      templates.push({ ...entry, usedBy: rulesUsing(deps.rules, name) });
     }
-    const usedBy = (id: string) => [
-      ...deps.rules.cadences
-        .filter((r) =>
-          r.kind === 'festival'
-            ? Object.values(deps.rules.festivals.festivals).some((f) => f.template === id)
-            : r.kind === 'order-progress'
-              ? Object.values(r.stages).includes(id)
-              : r.template === id,
-        )
-        .map((r) => r.id),
-      ...(deps.rules.chase.steps.some((s) => s.template === id) ? ['chase'] : []),
-    ];
-    return c.json({ templates: [...byName.values()].map((t) => ({ ...t, usedBy: usedBy(t.id) })) });
+    return c.json({ templates });
+  });
+
+  app.get('/:id', async (c) => {
+    const { id } = parseOrThrow(idParams, c.req.param(), 'template');
+    const sources = await templateSources(deps, id);
+    if (sources.length === 0) return c.json({ error: `no template named ${id}` }, 404);
+    return c.json({ id, usedBy: rulesUsing(deps.rules, id), sources });
+  });
+
+  app.get('/:id/sources/:locale/:channel/versions', async (c) => {
+    const versions = await sourceHistory(deps, sourceOf(c.req.param()));
+    return c.json({ versions: versions.map(({ content, ...v }) => ({ ...v, ...content })) });
+  });
+
+  app.put('/:id/sources/:locale/:channel', async (c) => {
+    const key = sourceOf(c.req.param());
+    const edit = parseOrThrow(saveSchema, await jsonBody(c), 'template source');
+    return c.json(await saveTemplateSource(deps, key, edit), 201);
+  });
+
+  app.post('/:id/sources/:locale/:channel/revert', async (c) => {
+    const key = sourceOf(c.req.param());
+    const revert = parseOrThrow(revertSchema, await jsonBody(c), 'revert');
+    return c.json(await revertTemplateSource(deps, key, revert), 201);
   });
 
   app.post('/:id/preview', async (c) => {
     const template = c.req.param('id');
     const request = parseOrThrow(previewSchema, await jsonBody(c), 'preview request');
-    if (!deps.templates.has(template)) {
+    if (!request.draft && !deps.templates.has(template)) {
       return c.json({ error: `no template named ${template}` }, 404);
     }
     return c.json(await previewTemplate(deps, { ...request, template }));

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CampaignBook } from '../engine/campaign-book';
+import { ContentBook } from '../engine/content-book';
 import type { EngineDeps } from '../engine/deps';
 import { jsonLogger } from '../engine/log';
-import { loadContent } from '../engine/rules';
+import { loadContentFiles } from '../engine/rules';
 import type { SweepDeps } from '../engine/sweep';
 import { TierBook } from '../engine/tiers';
 import type { AppOptions } from '../http/create-app';
@@ -38,6 +39,8 @@ function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
 export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): EngineDeps {
   const clock = systemClock;
   const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
+  const log = jsonLogger();
+  const content = new ContentBook(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
   return {
     store,
     tiers: new TierBook(store, clock),
@@ -45,12 +48,16 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
     scheduler: eventBridgeScheduler(config),
     sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
     clock,
-    ...loadContent(config.NURTURE_TEMPLATES_DIR),
+    content,
+    templates: content.templates,
+    get rules() {
+      return content.rules;
+    },
     settings: engineSettings(
       { ...config, NURTURE_SIGNING_KEY: secrets.signingKey },
       config.NURTURE_PUBLIC_URL,
     ),
-    log: jsonLogger(),
+    log,
     metrics: createPowertoolsMetrics(),
   };
 }

@@ -9,11 +9,12 @@ import dynalite from 'dynalite';
 import type { Hono } from 'hono';
 import { CampaignBook } from '../engine/campaign-book';
 import { runCampaignJob } from '../engine/campaign-job';
+import { ContentBook } from '../engine/content-book';
 import { type DeliveryDeps, deliverNow } from '../engine/deliver';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire';
 import { jsonLogger, type Logger } from '../engine/log';
-import { loadContent } from '../engine/rules';
+import { loadContentFiles } from '../engine/rules';
 import { TierBook } from '../engine/tiers';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
@@ -126,6 +127,7 @@ export async function startLocalEngine(
     log,
     metrics,
   };
+  const content = new ContentBook(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
   const deps: EngineDeps = {
     store,
     tiers: new TierBook(store, clock),
@@ -134,7 +136,11 @@ export async function startLocalEngine(
     // No queue to wait in: each message is delivered as it is handed over.
     sendQueue: new InProcessSendQueue((job) => deliverNow(delivery, job)),
     clock,
-    ...loadContent(config.NURTURE_TEMPLATES_DIR),
+    content,
+    templates: content.templates,
+    get rules() {
+      return content.rules;
+    },
     settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
     log,
     metrics,

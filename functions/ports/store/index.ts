@@ -6,8 +6,10 @@ import type { ReplyKind } from '../../core/reply';
 import type { Place, SegmentFacts, SegmentFilter } from '../../core/segment';
 import type { EngineState } from '../../core/state';
 import type { ValueHistogram } from '../../core/tier';
+import type { ContentRepo } from './content';
 import type { ClaimAs, DraftMessage, MessagePatch, MessageRecord, MessageUpdateOptions } from './message';
 
+export * from './content';
 export * from './message';
 
 export interface CustomerRecord {
@@ -353,4 +355,5 @@ export interface Store {
   directory: DirectoryRepo;
   segments: SegmentRepo;
   campaigns: CampaignRepo;
+  content: ContentRepo;
 }

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../index';
 import { DynamoAlarmIndex } from './alarm-index';
 import { DynamoCampaignRepo } from './campaigns';
+import { DynamoContentRepo } from './content';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoDirectoryRepo } from './directory';
@@ -28,6 +29,7 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     directory: new DynamoDirectoryRepo(db, tableName),
     segments: new DynamoSegmentRepo(db, tableName),
     campaigns: new DynamoCampaignRepo(db, tableName),
+    content: new DynamoContentRepo(db, tableName),
   };
 }
 

@@ -26,6 +26,12 @@ export const keys = {
   campaignList: 'CAMPAIGNS',
   campaignCounter: (shard: number) => `CNT#${shard}`,
   redemption: (customerId: string) => `RDM#${customerId}`,
+  /** The live set: every edited source's and rule's current version, under one partition. */
+  contentLive: 'CONTENT',
+  contentCurrent: (keyId: string) => `CUR#${keyId}`,
+  /** One source's or rule's versions (core/content-versions.ts `contentKeyId`). */
+  contentVersions: (keyId: string) => `CONTENT#${keyId}`,
+  contentVersion: (version: number) => `V#${String(version).padStart(6, '0')}`,
   expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,
 } as const;
 

@@ -18,6 +18,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | campaign     | CAMPAIGN#<id>   | #CAMPAIGN      | CAMPAIGNS (by createdAt)  |              |                      |                   |
  * | counters     | CAMPAIGN#<id>   | CNT#<n>        |                           |              |                      |                   |
  * | redemptions  | CAMPAIGN#<id>   | RDM#/RDX#<…>   |                           |              |                      |                   |
+ * | live content | CONTENT         | CUR#<key>      |                           |              |                      |                   |
+ * | version      | CONTENT#<key>   | V#<n, padded>  |                           |              |                      |                   |
  *
  * gsi3 is sparse: a profile is in it only while an alarm is pending, under
  * the hour of `nextAt` (`ALARM#2027-02-06T09`, sort key `<nextAt>#<customerId>`),
