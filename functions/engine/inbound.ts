@@ -7,8 +7,9 @@ import { applyReply, refineKind } from '../core/reply-effects';
 import { messageIdFromReplyAddress } from '../core/reply-token';
 import type { CustomerRecord, MessageRecord, ReplyRecord } from '../ports/store/index';
 import { countCampaignReply } from './campaign-fire';
-import { countTemplateEvent } from './delivery';
+import { countTemplateEvent, sendWeekOf } from './delivery';
 import type { EngineDeps } from './deps';
+import { fileInInbox } from './inbox';
 import { sendMessage } from './send';
 import { suppressAddress } from './suppression';
 import { updateState } from './update-state';
@@ -163,11 +164,13 @@ async function record(
   }
   const acknowledged = await acknowledge(deps, saved, entry, message);
   const ownerAlerted = await alertOwner(deps, saved, entry);
+  // The inbox copy before the entry that dedupes, so a retry after a crash still files it.
+  await fileInInbox(deps, saved.customer, entry);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
   deps.metrics.count('Replies', { kind });
   if (message && isRealReply(kind)) {
-    await countTemplateEvent(deps, message.template, 'replied');
+    await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
     await countCampaignReply(deps, message, now);
   }
   deps.log('reply.recorded', {

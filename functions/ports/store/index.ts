@@ -1,6 +1,7 @@
 import type { CampaignSpec } from '../../core/campaign';
 import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaign-progress';
 import type { Channel, Customer } from '../../core/customer';
+import type { CustomerCard } from '../../core/customer-search';
 import type { Deal, DealStage } from '../../core/deal';
 import type { ReplyKind } from '../../core/reply';
 import type { Place, SegmentFacts, SegmentFilter } from '../../core/segment';
@@ -42,7 +43,17 @@ export interface TaskRecord {
   note: string;
   chaseId?: string;
   at: string;
+  /** When the owner marked it done; gone again when it is reopened. */
+  doneAt?: string;
 }
+
+export type TaskStatus = TaskRecord['status'];
+
+/** A task as the cross-customer task board lists it: the timeline's entry with whose it is. */
+export type TaskView = TaskRecord & { customerName: string };
+
+/** A reply as the cross-customer inbox lists it: the timeline's entry, its text cut short, with whose it is. */
+export type InboxEntry = Omit<ReplyRecord, 'from'> & { customerName: string };
 
 /** Something the engine decided that the marketer should see: a message moved or dropped by the caps. */
 export interface NoteRecord {
@@ -88,6 +99,8 @@ export interface CustomerFile {
   record?: CustomerRecord;
   deals: DealRecord[];
   timeline: TimelineEntry[];
+  /** The customers this customer referred, oldest first. */
+  referrals: ReferralGiven[];
 }
 
 /**
@@ -115,6 +128,23 @@ export interface CustomerRepo {
   ): Promise<void>;
   findByContact(contact: { email: string } | { phone: string }): Promise<string[]>;
   getFile(customerId: string): Promise<CustomerFile>;
+  /** Several profiles by id (unknown ids are left out), in batches. */
+  getMany(customerIds: readonly string[]): Promise<CustomerRecord[]>;
+  /**
+   * Files `referred` on the referrer's own partition, so the referrer's file
+   * lists whom they referred without a scan; filing it again rewrites it.
+   */
+  linkReferral(referrerId: string, referred: ReferralGiven): Promise<void>;
+  /** Takes a referral off a referrer's file (the customer now names another referrer, or none). */
+  unlinkReferral(referrerId: string, referredId: string): Promise<void>;
+}
+
+/** A customer someone referred, as the referrer's file lists them. */
+export interface ReferralGiven {
+  customerId: string;
+  name: string;
+  /** When the referred customer was filed. */
+  at: string;
 }
 
 /**
@@ -162,6 +192,48 @@ export interface TimelineRepo {
   ): Promise<MessageRecord | undefined>;
   /** Files a reply, task, note or event once; false when an entry with its id is already there. */
   addEntry(entry: FiledEntry): Promise<boolean>;
+  /**
+   * Sets a task's status (done with `doneAt`, or open again without) in one
+   * conditional write; a task already there is answered as it stands, so a
+   * repeat changes nothing. Undefined for a task that does not exist.
+   * @example const task = await store.timeline.setTaskStatus('c-42', 't-1', 'done', now);
+   */
+  setTaskStatus(
+    customerId: string,
+    taskId: string,
+    status: TaskStatus,
+    at: Date,
+  ): Promise<TaskRecord | undefined>;
+}
+
+/**
+ * The inbox: every customer's replies in one partition, complaints above the
+ * rest and each part newest first, so the console reads it with one Query.
+ * Entries expire after a while: the customer's timeline keeps the reply itself.
+ * @example await store.inbox.file({ ...reply, customerName: '王芳' });
+ */
+export interface InboxRepo {
+  /** Files the entry; filing it again rewrites it unchanged. */
+  file(entry: InboxEntry): Promise<void>;
+  /** The first `limit` entries: complaints newest first, then the other replies newest first. */
+  recent(limit: number): Promise<InboxEntry[]>;
+}
+
+/**
+ * The owners' task board across customers, by status, newest first: a copy
+ * of each task entry kept beside the customer's timeline (the timeline's
+ * entry is the truth; the board follows it).
+ * @example const { tasks, next } = await store.taskBoard.list('open', 50);
+ */
+export interface TaskBoardRepo {
+  /** Files the task under its status; with `from`, also takes it from under that status. Idempotent. */
+  file(task: TaskView, from?: TaskStatus): Promise<void>;
+  /** A page of tasks (open before done for `all`), newest first; `next` continues the list. */
+  list(
+    status: TaskStatus | 'all',
+    limit: number,
+    after?: string,
+  ): Promise<{ tasks: TaskView[]; next?: string }>;
 }
 
 export interface DealRepo {
@@ -197,13 +269,23 @@ export interface StatsRepo {
   /** Moves one customer's lifetime value from `from` (undefined: not counted yet) to `to`. */
   moveValue(from: number | undefined, to: number): Promise<void>;
   /**
-   * Adds `by` (default 1) to one of a template's counters, atomically.
-   * @example await store.stats.countTemplate('hello-again', 'sent');
+   * Adds `by` (default 1) to one of a template's counters for the ISO week
+   * (UTC) `at` falls in, atomically: one write, the totals are sums of weeks.
+   * @example await store.stats.countTemplate('hello-again', 'sent', now);
    */
-  countTemplate(template: string, counter: TemplateCounter, by?: number): Promise<void>;
-  /** Every template's counters (zero where nothing was counted), in template order. */
+  countTemplate(template: string, counter: TemplateCounter, at: Date, by?: number): Promise<void>;
+  /** Every template's counters summed over all weeks (zero where nothing was counted), in template order. */
   templateCounts(): Promise<TemplateCounts[]>;
+  /**
+   * Each template's counters per ISO week from `fromWeek` to `toWeek`
+   * (`2026-W47`, both included), with one Query.
+   * @example await store.stats.weeklyTemplateCounts('2026-W36', '2026-W47');
+   */
+  weeklyTemplateCounts(fromWeek: string, toWeek: string): Promise<TemplateWeekCounts[]>;
 }
+
+/** A template's counters in one ISO week. */
+export type TemplateWeekCounts = TemplateCounts & { week: string };
 
 /** Why an address may no longer be messaged. */
 export type SuppressionReason = 'hard-bounce' | 'complaint' | 'unsubscribe' | 'stop' | 'soft-bounce-repeated';
@@ -255,7 +337,14 @@ export interface DirectoryCursor {
 }
 
 export interface DirectoryPage {
-  entries: { customerId: string; facts: SegmentFacts }[];
+  entries: {
+    customerId: string;
+    facts: SegmentFacts;
+    /** What a search hit shows of the customer. */
+    card: CustomerCard;
+    /** Where a read that stops right after this entry goes on from. */
+    position: DirectoryCursor;
+  }[];
   /** Where the next page starts; absent once the directory (or its places) is read to the end. */
   next?: DirectoryCursor;
   /** How many of the directory's hash shards are read to the end once this page is: for estimates. */
@@ -344,6 +433,8 @@ export interface CampaignRepo {
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
   stats: StatsRepo;
+  inbox: InboxRepo;
+  taskBoard: TaskBoardRepo;
   customers: CustomerRepo;
   timeline: TimelineRepo;
   deals: DealRepo;

@@ -13,6 +13,8 @@ import {
   type MessagePatch,
   type MessageRecord,
   type MessageUpdateOptions,
+  type TaskRecord,
+  type TaskStatus,
   type TimelineRepo,
 } from '../index';
 import { isConditionFailure } from './client';
@@ -195,6 +197,45 @@ export class DynamoTimelineRepo implements TimelineRepo {
       throw error;
     }
   }
+
+  async setTaskStatus(
+    customerId: string,
+    taskId: string,
+    status: TaskStatus,
+    at: Date,
+  ): Promise<TaskRecord | undefined> {
+    const key = { pk: keys.customer(customerId), sk: keys.task(taskId) };
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            status === 'done' ? 'SET #status = :status, doneAt = :at' : 'SET #status = :status REMOVE doneAt',
+          // Only a change: a repeated done keeps the first doneAt.
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ...(status === 'done' ? { ':at': at.toISOString() } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toTask(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return Item ? toTask(Item) : undefined;
+    }
+  }
+}
+
+function toTask(item: Item): TaskRecord {
+  const { pk: _pk, sk: _sk, ...task } = item;
+  return task as unknown as TaskRecord;
 }
 
 /** Only the draft's own fields: a full record passed in must not set its attempt's outcome. */
