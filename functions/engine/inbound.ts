@@ -164,10 +164,10 @@ async function record(
   }
   const acknowledged = await acknowledge(deps, saved, entry, message);
   const ownerAlerted = await alertOwner(deps, saved, entry);
-  // The inbox copy before the entry that dedupes, so a retry after a crash still files it.
-  await fileInInbox(deps, saved.customer, entry);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
+  // Only by the delivery that filed the entry: a redelivery has a later `at`, which would file a second copy.
+  await fileInInbox(deps, saved.customer, entry);
   deps.metrics.count('Replies', { kind });
   if (message && isRealReply(kind)) {
     await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));

@@ -4,9 +4,9 @@ import type { TaskRecord, TaskStatus, TaskView } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 
 /**
- * Files a new task on the customer's timeline and the owners' task board.
- * The board first: both writes are idempotent, and a retry after a crash in
- * between files the timeline's entry, which is the one that dedupes.
+ * Files a new task on the customer's timeline and, when this call filed it,
+ * on the owners' task board (a retried fire files the timeline's entry
+ * once, and its later `at` must not put a second copy on the board).
  * @example await fileTask(deps, customer, { id, customerId, task: 'call', status: 'open', note, at });
  */
 export async function fileTask(
@@ -14,8 +14,9 @@ export async function fileTask(
   customer: Pick<Customer, 'name'>,
   task: TaskRecord,
 ): Promise<boolean> {
-  await deps.store.taskBoard.file({ ...task, customerName: customer.name });
-  return deps.store.timeline.addEntry({ type: 'task', ...task });
+  const added = await deps.store.timeline.addEntry({ type: 'task', ...task });
+  if (added) await deps.store.taskBoard.file({ ...task, customerName: customer.name });
+  return added;
 }
 
 /**

@@ -48,6 +48,8 @@ describe('the console read APIs, end to end on the local engine', () => {
     await engine.dispose();
   });
 
+  /** The reply address of the letter Zhang answers with a complaint. */
+  let toZhang = '';
   const search = (query: string) =>
     engine.json<{ customers: Hit[]; next?: string; error?: string }>('GET', `/v1/customers?${query}`);
 
@@ -144,7 +146,7 @@ describe('the console read APIs, end to end on the local engine', () => {
       return body.message.replyTo;
     };
     const toWang = await letter('c-wang');
-    const toZhang = await letter('c-zhang');
+    toZhang = await letter('c-zhang');
     await engine.json('POST', '/_local/inbound/email', {
       from: 'wang.fang@example.com',
       to: toWang,
@@ -214,6 +216,16 @@ describe('the console read APIs, end to end on the local engine', () => {
       messageId: expect.any(String),
     });
     expect(body.replies[0]).not.toHaveProperty('from');
+
+    // The same complaint delivered again an hour later is a duplicate: no second inbox entry.
+    await engine.advance('PT1H');
+    const again = await engine.json('POST', '/_local/inbound/email', {
+      from: 'zhang.wei@example.com',
+      to: toZhang,
+      text: 'The wardrobe door is broken, I am very disappointed. 很失望。',
+    });
+    expect(again.body).toMatchObject({ status: 'duplicate' });
+    expect((await engine.json<{ replies: unknown[] }>('GET', '/v1/inbox')).body.replies).toHaveLength(2);
     expect((await engine.json<{ replies: unknown[] }>('GET', '/v1/inbox?limit=1')).body.replies).toHaveLength(
       1,
     );
