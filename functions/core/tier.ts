@@ -35,7 +35,8 @@ export function valueBucket(value: number): number {
   return Math.floor(Math.log2(Math.max(0, value) + 1) * 4);
 }
 
-function bucketFloor(bucket: number): number {
+/** The smallest whole value in a bucket: a bucket at or above a cut-off is wholly in its tier. */
+export function bucketFloor(bucket: number): number {
   return Math.ceil(2 ** (bucket / 4) - 1);
 }
 

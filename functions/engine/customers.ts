@@ -4,7 +4,7 @@ import { forecast } from '../core/forecast';
 import { nextAlarmAt } from '../core/plan';
 import type { Tier } from '../core/tier';
 import { parseOrThrow } from '../core/validation';
-import type { CustomerRecord, DealRecord, TimelineEntry } from '../ports/store/index';
+import type { CustomerRecord, DealRecord, ReferralGiven, TimelineEntry } from '../ports/store/index';
 import type { EngineDeps } from './deps';
 import { planContextFor } from './plan-context';
 import { contactFlags } from './suppression';
@@ -36,6 +36,7 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
     const key = channel === 'email' ? 'email' : 'phone';
     return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
   });
+  await fileReferral(deps, customer, record.createdAt, previous);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
   if (changed.length > 0 || planned !== record.nextAt) {
     // One read-decide-write for both: the flags of a new address and the alarm a changed profile moves.
@@ -48,6 +49,26 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   }
   deps.log('customer.upserted', { customerId: customer.customerId, created });
   return { customerId: customer.customerId, status: created ? 'created' : 'updated' };
+}
+
+/**
+ * Files the customer on their referrer's file (again on every save, which
+ * keeps the name current and finishes a save that failed half-way), and takes
+ * them off a former referrer's.
+ */
+async function fileReferral(
+  deps: EngineDeps,
+  customer: Customer,
+  filedAt: string,
+  previous: Customer | undefined,
+): Promise<void> {
+  const { referredBy, customerId, name } = customer;
+  if (referredBy && referredBy !== customerId) {
+    await deps.store.customers.linkReferral(referredBy, { customerId, name, at: filedAt });
+  }
+  if (previous?.referredBy && previous.referredBy !== referredBy) {
+    await deps.store.customers.unlinkReferral(previous.referredBy, customerId);
+  }
 }
 
 export type BatchItemResult =
@@ -118,6 +139,8 @@ export interface CustomerFileView {
   complaint: CustomerRecord['state']['complaint'] | null;
   deals: DealRecord[];
   timeline: TimelineEntry[];
+  /** Who referred the customer, and whom the customer referred (oldest first). */
+  referrals: { referredBy?: { customerId: string; name: string }; given: ReferralGiven[] };
 }
 
 /** The customer's whole file: profile, deals, tier, chases and timeline. */
@@ -126,9 +149,14 @@ export async function getCustomerFile(deps: EngineDeps, customerId: string): Pro
   if (!file.record) throw new NotFoundError(`customer ${customerId} not found`);
   const { record } = file;
   const lifetimeValue = record.state.value.lifetime;
+  const { referredBy } = record.customer;
+  const [tier, referrer] = await Promise.all([
+    deps.tiers.tierOf(record.state.value, referredBy !== undefined),
+    referredBy ? deps.store.customers.get(referredBy) : undefined,
+  ]);
   return {
     customer: record.customer,
-    tier: await deps.tiers.tierOf(record.state.value, record.customer.referredBy !== undefined),
+    tier,
     lifetimeValue,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -138,6 +166,12 @@ export async function getCustomerFile(deps: EngineDeps, customerId: string): Pro
     complaint: record.state.complaint ?? null,
     deals: file.deals,
     timeline: file.timeline,
+    referrals: {
+      ...(referredBy
+        ? { referredBy: { customerId: referredBy, name: referrer?.customer.name ?? referredBy } }
+        : {}),
+      given: file.referrals,
+    },
   };
 }
 

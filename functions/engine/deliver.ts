@@ -83,7 +83,7 @@ export async function deliverJob(
   deps.log('message.sent', about);
   deps.metrics.count('MessagesSent', { channel: job.channel });
   // Never throws: a counter that does not move must not make a sent message look failed.
-  await countTemplateEvent(deps, job.template, 'sent');
+  await countTemplateEvent(deps, job.template, 'sent', new Date(sentAt));
   return { status: 'sent', message: { ...claim.message, status: 'sent', sentAt, providerMessageId } };
 }
 

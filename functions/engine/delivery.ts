@@ -88,24 +88,34 @@ function effectOf(event: DeliveryEvent): Effect {
   }
 }
 
+/**
+ * What happens to a message (delivered, answered, bounced, unsubscribed) is
+ * counted in the week it was sent, so a week's reply rate is the share of
+ * that week's letters that were answered.
+ */
+export function sendWeekOf(message: Pick<MessageRecord, 'at' | 'sentAt'>): Date {
+  return new Date(message.sentAt ?? message.at);
+}
+
 /** Events may arrive out of order: a delivery reported after a bounce does not undo the bounce. */
 function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): boolean {
   return current === undefined || deliveryStatuses.indexOf(next) >= deliveryStatuses.indexOf(current);
 }
 
 /**
- * Adds one to a template's counter. Counting never fails the caller: a send
- * that went out, or a reply that was recorded, stays so if the counter write
- * does not go through.
- * @example await countTemplateEvent(deps, message.template, 'replied');
+ * Adds one to a template's counter in the week of `at`. Counting never fails
+ * the caller: a send that went out, or a reply that was recorded, stays so if
+ * the counter write does not go through.
+ * @example await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
  */
 export async function countTemplateEvent(
   deps: Pick<EngineDeps, 'store' | 'log'>,
   template: string,
   counter: TemplateCounter,
+  at: Date,
 ): Promise<void> {
   try {
-    await deps.store.stats.countTemplate(template, counter);
+    await deps.store.stats.countTemplate(template, counter, at);
   } catch (error) {
     deps.log('stats.count-failed', {
       template,
@@ -178,7 +188,7 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
   if (!recorded) return { status: 'duplicate', ...about, messageId: message.id };
   deps.metrics.count('DeliveryEvents', { event: event.type });
   const counted = effect.counter;
-  if (counted) await countTemplateEvent(deps, message.template, counted);
+  if (counted) await countTemplateEvent(deps, message.template, counted, sendWeekOf(message));
   deps.log('delivery.event', {
     customerId: message.customerId,
     messageId: message.id,

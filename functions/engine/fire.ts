@@ -21,6 +21,7 @@ import { carryOutCampaign, countCampaignOutcomes, type FireSteps } from './campa
 import type { EngineDeps } from './deps';
 import { planContextFor } from './plan-context';
 import { noteSent, type SendOutcome, sendMessage } from './send';
+import { fileTask } from './tasks';
 import { updateState } from './update-state';
 
 /** A send that failed at the provider is tried again after this long. */
@@ -119,8 +120,7 @@ async function carryOutChase(
   const variables = chaseVariables(record, action);
   if (action.effect.type === 'call-task') {
     const taskId = messageIdFor(customer.customerId, action.rule, action.occurrence);
-    await deps.store.timeline.addEntry({
-      type: 'task',
+    await fileTask(deps, customer, {
       id: taskId,
       customerId: customer.customerId,
       task: 'call',

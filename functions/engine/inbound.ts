@@ -7,8 +7,9 @@ import { applyReply, refineKind } from '../core/reply-effects';
 import { messageIdFromReplyAddress } from '../core/reply-token';
 import type { CustomerRecord, MessageRecord, ReplyRecord } from '../ports/store/index';
 import { countCampaignReply } from './campaign-fire';
-import { countTemplateEvent } from './delivery';
+import { countTemplateEvent, sendWeekOf } from './delivery';
 import type { EngineDeps } from './deps';
+import { fileInInbox } from './inbox';
 import { sendMessage } from './send';
 import { suppressAddress } from './suppression';
 import { updateState } from './update-state';
@@ -164,10 +165,20 @@ async function record(
   const acknowledged = await acknowledge(deps, saved, entry, message);
   const ownerAlerted = await alertOwner(deps, saved, entry);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
-  if (!added) return { status: 'duplicate', customerId, replyId: reply.id };
+  if (!added) {
+    // The inbox copy is keyed by the first delivery's `at`: a retry after a crash between the two
+    // writes files it from the stored entry (the same key again), never a second copy of its own.
+    const stored = await deps.store.timeline.getEntry({ type: 'reply', customerId, id: reply.id });
+    if (stored) {
+      const { type: _type, ...filed } = stored;
+      await fileInInbox(deps, saved.customer, filed);
+    }
+    return { status: 'duplicate', customerId, replyId: reply.id };
+  }
+  await fileInInbox(deps, saved.customer, entry);
   deps.metrics.count('Replies', { kind });
   if (message && isRealReply(kind)) {
-    await countTemplateEvent(deps, message.template, 'replied');
+    await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
     await countCampaignReply(deps, message, now);
   }
   deps.log('reply.recorded', {

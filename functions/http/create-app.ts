@@ -4,6 +4,7 @@ import { bearerAuth } from './auth';
 import { campaignRoutes } from './campaign-routes';
 import { customerRoutes } from './customer-routes';
 import { errorResponder } from './errors';
+import { inboxRoutes, taskRoutes } from './inbox-routes';
 import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
 import { statsRoutes } from './stats-routes';
@@ -47,6 +48,8 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));
+  app.route('/v1/inbox', inboxRoutes(deps));
+  app.route('/v1/tasks', taskRoutes(deps));
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/u', unsubscribeRoutes(deps));

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { customerIdSchema } from '../core/customer';
+import { customerIdSchema, customerInputSchema } from '../core/customer';
+import { customerSearchQuery } from '../core/customer-search';
 import { ValidationError } from '../core/errors';
 import { parseOrThrow } from '../core/validation';
+import { searchCustomers } from '../engine/customer-search';
 import {
   forecastCustomer,
   getCustomerFile,
@@ -12,6 +14,8 @@ import {
 } from '../engine/customers';
 import type { EngineDeps } from '../engine/deps';
 import { sendLetter } from '../engine/letters';
+import { setTaskStatus } from '../engine/tasks';
+import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
 export const BATCH_LIMIT = 500;
@@ -23,6 +27,10 @@ const letterSchema = z.strictObject({
 });
 
 const forecastDays = z.coerce.number().int('days must be a whole number').min(1).max(730);
+const forecastQuery = z.strictObject({ days: forecastDays.default(365) });
+const taskIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be a task id from the timeline');
+const customerParams = z.strictObject({ customerId: customerIdSchema });
+const taskParams = z.strictObject({ customerId: customerIdSchema, taskId: taskIdSchema });
 
 function pathCustomerId(raw: string): string {
   return parseOrThrow(customerIdSchema, raw, 'customer id');
@@ -31,6 +39,12 @@ function pathCustomerId(raw: string): string {
 /** `/v1/customers`: the backend's customer files and one-off letters. */
 export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
   const app = new Hono();
+
+  // Search: a whole email or phone through the contact indexes, a name or tag through the directory.
+  app.get('/', async (c) => {
+    const query = parseOrThrow(customerSearchQuery, c.req.query(), 'customer search');
+    return c.json(await searchCustomers(deps, query));
+  });
 
   app.put('/:customerId', async (c) => {
     const customerId = pathCustomerId(c.req.param('customerId'));
@@ -64,9 +78,19 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
 
   app.get('/:customerId/forecast', async (c) => {
     const customerId = pathCustomerId(c.req.param('customerId'));
-    const days = parseOrThrow(forecastDays, c.req.query('days') ?? '365', 'forecast request');
+    const { days } = parseOrThrow(forecastQuery, { days: c.req.query('days') }, 'forecast request');
     return c.json(await forecastCustomer(deps, customerId, days));
   });
+
+  for (const [action, status] of [
+    ['done', 'done'],
+    ['undo', 'open'],
+  ] as const) {
+    app.post(`/:customerId/tasks/:taskId/${action}`, async (c) => {
+      const { customerId, taskId } = parseOrThrow(taskParams, c.req.param(), 'task');
+      return c.json({ task: await setTaskStatus(deps, customerId, taskId, status) });
+    });
+  }
 
   app.post('/:customerId/messages', async (c) => {
     const customerId = pathCustomerId(c.req.param('customerId'));
@@ -88,3 +112,103 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
 
   return app;
 }
+
+const customerTag = 'Customers';
+
+export const customerOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v1/customers',
+    tag: customerTag,
+    summary: 'Search customers by name, email, phone or tag',
+    description:
+      'A whole email address or an international phone number is looked up exactly; any other q ' +
+      'matches part of a name or email (case- and width-insensitive, Chinese included) or the digits ' +
+      'of a phone number. At most `limit` customers, and `next` to pass as `cursor` for more.',
+    auth: 'api-key',
+    query: customerSearchQuery,
+    responses: {
+      200: {
+        description:
+          '`{ customers: [{ customerId, name, email?, phone?, city?, country?, tier, tags }], next? }`',
+      },
+      400: { description: 'Neither q nor tag, a limit outside 1-100, or a cursor from another search' },
+    },
+  },
+  {
+    method: 'put',
+    path: '/v1/customers/{customerId}',
+    tag: customerTag,
+    summary: 'File a customer (create or replace the profile)',
+    auth: 'api-key',
+    params: customerParams,
+    body: customerInputSchema,
+    responses: {
+      200: { description: 'Updated' },
+      201: { description: 'Created' },
+      400: { description: 'Invalid field' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/customers/batch',
+    tag: customerTag,
+    summary: 'File up to 500 customers, each on its own',
+    auth: 'api-key',
+    body: z.strictObject({ customers: z.array(customerInputSchema).min(1).max(BATCH_LIMIT) }),
+    responses: {
+      200: { description: 'All filed' },
+      207: { description: 'Some invalid or failed, each reported' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/customers/{customerId}',
+    tag: customerTag,
+    summary: 'The customer file: profile, deals, tier, chases, timeline and referrals',
+    auth: 'api-key',
+    params: customerParams,
+    responses: { 200: { description: 'The file' }, 404: { description: 'No such customer' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/customers/{customerId}/forecast',
+    tag: customerTag,
+    summary: 'What the rules would send the customer in the coming days, nothing sent',
+    auth: 'api-key',
+    params: customerParams,
+    query: forecastQuery,
+    responses: { 200: { description: 'The forecast' }, 404: { description: 'No such customer' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/customers/{customerId}/messages',
+    tag: customerTag,
+    summary: 'Send a one-off letter now, optionally chased',
+    auth: 'api-key',
+    params: customerParams,
+    headers: z.object({
+      'Idempotency-Key': z
+        .string()
+        .regex(/^[\w.:-]{1,128}$/)
+        .optional(),
+    }),
+    body: letterSchema,
+    responses: { 200: { description: 'A repeat of an earlier request' }, 201: { description: 'Sent' } },
+  },
+  ...(['done', 'undo'] as const).map(
+    (action): ApiOperation => ({
+      method: 'post',
+      path: `/v1/customers/{customerId}/tasks/{taskId}/${action}`,
+      tag: 'Tasks',
+      summary: action === 'done' ? "Mark an owner's task done" : 'Reopen a task marked done',
+      description: 'Idempotent: a repeat answers the task as it stands.',
+      auth: 'api-key',
+      params: taskParams,
+      responses: {
+        200: { description: '`{ task: { id, customerId, customerName, task, status, note, at, doneAt? } }`' },
+        404: { description: 'No such task on this customer' },
+      },
+    }),
+  ),
+];

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { stopChases } from '../core/chase';
 import { readUnsubscribeToken } from '../core/unsubscribe-token';
-import { countTemplateEvent } from '../engine/delivery';
+import { countTemplateEvent, sendWeekOf } from '../engine/delivery';
 import type { EngineDeps } from '../engine/deps';
 import { suppressAddress } from '../engine/suppression';
 import { updateState } from '../engine/update-state';
@@ -59,7 +59,7 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
       // The link names the customer and channel, not the message: the latest one there is what it came with.
       const latest = record.state.lastSent[target.channel];
       const message = latest && (await deps.store.timeline.findMessage(latest.messageId));
-      if (message) await countTemplateEvent(deps, message.template, 'unsubscribed');
+      if (message) await countTemplateEvent(deps, message.template, 'unsubscribed', sendWeekOf(message));
     }
     deps.log('customer.unsubscribed', { customerId: target.customerId, channel: target.channel });
     return c.html(page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`));

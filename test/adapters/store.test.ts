@@ -475,7 +475,7 @@ describe.each([
     });
 
     it('returns an empty file for an unknown customer', async () => {
-      expect(await store.customers.getFile('c-unknown')).toEqual({ deals: [], timeline: [] });
+      expect(await store.customers.getFile('c-unknown')).toEqual({ deals: [], timeline: [], referrals: [] });
     });
 
     it('pages through a partition larger than one query page (1 MB)', async () => {

@@ -355,7 +355,7 @@ describe('delivery events and the suppression list, on the local engine', () => 
     await event('click', { messageId: messages['c-1']!, to: to('c-1') });
     await event('bounce-permanent', { messageId: messages['c-4']!, to: to('c-4') });
     await event('complaint', { messageId: messages['c-3']!, to: to('c-3') });
-    await countTemplateEvent(engine.deps, 'hello-again', 'replied');
+    await countTemplateEvent(engine.deps, 'hello-again', 'replied', engine.clock.now());
     const token = unsubscribeToken('c-2', 'email', LOCAL_DEFAULTS.signingKey);
     expect((await engine.call('POST', `/u/${token}`)).status).toBe(200);
 

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
 import type { MessageRecord, Store } from '../../functions/ports/store/index';
@@ -120,11 +120,12 @@ describe.each([
   });
 
   it('adds to template counters atomically and reads them back in one Query, zeros filled in', async () => {
+    // T0 is Saturday of 2027-W05; day(2) is Monday of W06: the totals sum both weeks.
     await Promise.all([
-      store.stats.countTemplate('hello-again', 'sent'),
-      store.stats.countTemplate('hello-again', 'sent'),
-      store.stats.countTemplate('hello-again', 'opened'),
-      store.stats.countTemplate('birthday', 'sent', 3),
+      store.stats.countTemplate('hello-again', 'sent', T0),
+      store.stats.countTemplate('hello-again', 'sent', day(2)),
+      store.stats.countTemplate('hello-again', 'opened', day(2)),
+      store.stats.countTemplate('birthday', 'sent', T0, 3),
     ]);
     await store.stats.moveValue(undefined, 1200);
     const zero = {
@@ -142,6 +143,34 @@ describe.each([
       { template: 'birthday', ...zero, sent: 3 },
       { template: 'hello-again', ...zero, sent: 2, opened: 1 },
     ]);
+    // Week by week, from one key range of the same partition.
+    expect(await store.stats.weeklyTemplateCounts('2027-W05', '2027-W06')).toEqual([
+      { template: 'birthday', week: '2027-W05', ...zero, sent: 3 },
+      { template: 'hello-again', week: '2027-W05', ...zero, sent: 1 },
+      { template: 'hello-again', week: '2027-W06', ...zero, sent: 1, opened: 1 },
+    ]);
+    expect(await store.stats.weeklyTemplateCounts('2027-W06', '2027-W06')).toHaveLength(1);
+    expect(await store.stats.weeklyTemplateCounts('2027-W07', '2027-W10')).toEqual([]);
+  });
+
+  it('still sums a template counter item kept before counters went weekly', async () => {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: 'STATS', sk: 'TPL#survey', sent: 5, replied: 2 },
+      }),
+    );
+    await store.stats.countTemplate('survey', 'sent', T0);
+    expect((await store.stats.templateCounts()).find((row) => row.template === 'survey')).toMatchObject({
+      sent: 6,
+      replied: 2,
+      opened: 0,
+    });
+    expect(
+      (await store.stats.weeklyTemplateCounts('2027-W05', '2027-W05')).find(
+        (row) => row.template === 'survey',
+      ),
+    ).toMatchObject({ sent: 1, replied: 0 });
   });
 
   it('sets a delivery status only over a lower one: the redelivered or out-of-order event changes nothing', async () => {

@@ -1,14 +1,17 @@
 import type { CampaignSpec } from '../../core/campaign';
 import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaign-progress';
 import type { Channel, Customer } from '../../core/customer';
+import type { CustomerCard } from '../../core/customer-search';
 import type { Deal, DealStage } from '../../core/deal';
 import type { ReplyKind } from '../../core/reply';
 import type { Place, SegmentFacts, SegmentFilter } from '../../core/segment';
 import type { EngineState } from '../../core/state';
 import type { ValueHistogram } from '../../core/tier';
+import type { InboxRepo, TaskBoardRepo } from './boards';
 import type { ContentRepo } from './content';
 import type { ClaimAs, DraftMessage, MessagePatch, MessageRecord, MessageUpdateOptions } from './message';
 
+export * from './boards';
 export * from './content';
 export * from './message';
 
@@ -44,7 +47,11 @@ export interface TaskRecord {
   note: string;
   chaseId?: string;
   at: string;
+  /** When the owner marked it done; gone again when it is reopened. */
+  doneAt?: string;
 }
+
+export type TaskStatus = TaskRecord['status'];
 
 /** Something the engine decided that the marketer should see: a message moved or dropped by the caps. */
 export interface NoteRecord {
@@ -90,6 +97,8 @@ export interface CustomerFile {
   record?: CustomerRecord;
   deals: DealRecord[];
   timeline: TimelineEntry[];
+  /** The customers this customer referred, oldest first. */
+  referrals: ReferralGiven[];
 }
 
 /**
@@ -117,6 +126,23 @@ export interface CustomerRepo {
   ): Promise<void>;
   findByContact(contact: { email: string } | { phone: string }): Promise<string[]>;
   getFile(customerId: string): Promise<CustomerFile>;
+  /** Several profiles by id (unknown ids are left out), in batches. */
+  getMany(customerIds: readonly string[]): Promise<CustomerRecord[]>;
+  /**
+   * Files `referred` on the referrer's own partition, so the referrer's file
+   * lists whom they referred without a scan; filing it again rewrites it.
+   */
+  linkReferral(referrerId: string, referred: ReferralGiven): Promise<void>;
+  /** Takes a referral off a referrer's file (the customer now names another referrer, or none). */
+  unlinkReferral(referrerId: string, referredId: string): Promise<void>;
+}
+
+/** A customer someone referred, as the referrer's file lists them. */
+export interface ReferralGiven {
+  customerId: string;
+  name: string;
+  /** When the referred customer was filed. */
+  at: string;
 }
 
 /**
@@ -164,6 +190,27 @@ export interface TimelineRepo {
   ): Promise<MessageRecord | undefined>;
   /** Files a reply, task, note or event once; false when an entry with its id is already there. */
   addEntry(entry: FiledEntry): Promise<boolean>;
+  /**
+   * The filed entry of that type and id, as first filed (a retry's copy of it may differ in `at`).
+   * @example const stored = await store.timeline.getEntry({ type: 'reply', customerId: 'c-42', id: 'r-1' });
+   */
+  getEntry<T extends FiledEntry['type']>(ref: {
+    type: T;
+    customerId: string;
+    id: string;
+  }): Promise<Extract<FiledEntry, { type: T }> | undefined>;
+  /**
+   * Sets a task's status (done with `doneAt`, or open again without) in one
+   * conditional write; a task already there is answered as it stands, so a
+   * repeat changes nothing. Undefined for a task that does not exist.
+   * @example const task = await store.timeline.setTaskStatus('c-42', 't-1', 'done', now);
+   */
+  setTaskStatus(
+    customerId: string,
+    taskId: string,
+    status: TaskStatus,
+    at: Date,
+  ): Promise<TaskRecord | undefined>;
 }
 
 export interface DealRepo {
@@ -199,13 +246,23 @@ export interface StatsRepo {
   /** Moves one customer's lifetime value from `from` (undefined: not counted yet) to `to`. */
   moveValue(from: number | undefined, to: number): Promise<void>;
   /**
-   * Adds `by` (default 1) to one of a template's counters, atomically.
-   * @example await store.stats.countTemplate('hello-again', 'sent');
+   * Adds `by` (default 1) to one of a template's counters for the ISO week
+   * (UTC) `at` falls in, atomically: one write, the totals are sums of weeks.
+   * @example await store.stats.countTemplate('hello-again', 'sent', now);
    */
-  countTemplate(template: string, counter: TemplateCounter, by?: number): Promise<void>;
-  /** Every template's counters (zero where nothing was counted), in template order. */
+  countTemplate(template: string, counter: TemplateCounter, at: Date, by?: number): Promise<void>;
+  /** Every template's counters summed over all weeks (zero where nothing was counted), in template order. */
   templateCounts(): Promise<TemplateCounts[]>;
+  /**
+   * Each template's counters per ISO week from `fromWeek` to `toWeek`
+   * (`2026-W47`, both included), with one Query.
+   * @example await store.stats.weeklyTemplateCounts('2026-W36', '2026-W47');
+   */
+  weeklyTemplateCounts(fromWeek: string, toWeek: string): Promise<TemplateWeekCounts[]>;
 }
+
+/** A template's counters in one ISO week. */
+export type TemplateWeekCounts = TemplateCounts & { week: string };
 
 /** Why an address may no longer be messaged. */
 export type SuppressionReason = 'hard-bounce' | 'complaint' | 'unsubscribe' | 'stop' | 'soft-bounce-repeated';
@@ -257,7 +314,14 @@ export interface DirectoryCursor {
 }
 
 export interface DirectoryPage {
-  entries: { customerId: string; facts: SegmentFacts }[];
+  entries: {
+    customerId: string;
+    facts: SegmentFacts;
+    /** What a search hit shows of the customer. */
+    card: CustomerCard;
+    /** Where a read that stops right after this entry goes on from. */
+    position: DirectoryCursor;
+  }[];
   /** Where the next page starts; absent once the directory (or its places) is read to the end. */
   next?: DirectoryCursor;
   /** How many of the directory's hash shards are read to the end once this page is: for estimates. */
@@ -346,6 +410,8 @@ export interface CampaignRepo {
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
   stats: StatsRepo;
+  inbox: InboxRepo;
+  taskBoard: TaskBoardRepo;
   customers: CustomerRepo;
   timeline: TimelineRepo;
   deals: DealRepo;

@@ -1,6 +1,9 @@
 import {
+  BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   paginateQuery,
   QueryCommand,
   UpdateCommand,
@@ -11,12 +14,22 @@ import { dealStages } from '../../../core/deal';
 import { ConflictError, NotFoundError } from '../../../core/errors';
 import { stateFactsOf } from '../../../core/segment';
 import { type EngineState, emptyState, withStateDefaults } from '../../../core/state';
-import type { CustomerFile, CustomerRecord, CustomerRepo, DealRecord, TimelineEntry } from '../index';
+import type {
+  CustomerFile,
+  CustomerRecord,
+  CustomerRepo,
+  DealRecord,
+  ReferralGiven,
+  TimelineEntry,
+} from '../index';
 import { isConditionFailure } from './client';
 import { directoryAttributes } from './directory';
 import { customerIdOf, keys } from './keys';
 
 type Item = Record<string, unknown>;
+
+const BATCH_GET_LIMIT = 100;
+const REFERRAL_PREFIX = keys.referral('');
 
 function toRecord(item: Item): CustomerRecord {
   return {
@@ -26,7 +39,11 @@ function toRecord(item: Item): CustomerRecord {
     updatedAt: item.updatedAt as string,
     ...(typeof item.nextAt === 'string' ? { nextAt: item.nextAt } : {}),
     // Complete only once a state save wrote its state facts beside the profile's.
-    inDirectory: typeof item.gsi4pk === 'string' && item.dirState !== undefined,
+    // and the profile's side carries the search card (directory.ts).
+    inDirectory:
+      typeof item.gsi4pk === 'string' &&
+      item.dirState !== undefined &&
+      (item.dirProfile as { card?: unknown } | undefined)?.card !== undefined,
   };
 }
 
@@ -194,7 +211,7 @@ export class DynamoCustomerRepo implements CustomerRepo {
   }
 
   async getFile(customerId: string): Promise<CustomerFile> {
-    const file: CustomerFile = { deals: [], timeline: [] };
+    const file: CustomerFile = { deals: [], timeline: [], referrals: [] };
     const pages = paginateQuery(
       { client: this.db },
       {
@@ -209,14 +226,59 @@ export class DynamoCustomerRepo implements CustomerRepo {
         const sk = item.sk as string;
         if (sk === keys.profile) file.record = toRecord(item);
         else if (sk.startsWith('DEAL#')) file.deals.push(toDealRecord(item));
-        else {
+        else if (sk.startsWith(REFERRAL_PREFIX)) {
+          const { customerId, name, at } = item as unknown as ReferralGiven;
+          file.referrals.push({ customerId, name, at });
+        } else {
           const entry = toTimelineEntry(item);
           if (entry) file.timeline.push(entry);
         }
       }
     }
     file.timeline.sort((a, b) => a.at.localeCompare(b.at));
+    file.referrals.sort((a, b) => a.at.localeCompare(b.at));
     return file;
+  }
+
+  async getMany(customerIds: readonly string[]): Promise<CustomerRecord[]> {
+    const found = new Map<string, CustomerRecord>();
+    const unique = [...new Set(customerIds)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+      let request: Record<string, { Keys: Item[] }> | undefined = {
+        [this.tableName]: {
+          Keys: unique
+            .slice(i, i + BATCH_GET_LIMIT)
+            .map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
+        },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const { Responses = {}, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of Responses[this.tableName] ?? [])
+          found.set(customerIdOf(item.pk as string), toRecord(item));
+        request = UnprocessedKeys as typeof request;
+      }
+    }
+    return unique.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async linkReferral(referrerId: string, referred: ReferralGiven): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: keys.customer(referrerId), sk: keys.referral(referred.customerId), ...referred },
+      }),
+    );
+  }
+
+  async unlinkReferral(referrerId: string, referredId: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.customer(referrerId), sk: keys.referral(referredId) },
+      }),
+    );
   }
 }
 

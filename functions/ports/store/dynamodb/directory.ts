@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../../core/customer';
+import { type CustomerCard, cardOf } from '../../../core/customer-search';
 import {
   type Place,
   type ProfileFacts,
@@ -27,13 +28,16 @@ const part = (value: string | undefined) => (value ?? '-').replace(/#/g, ' ');
 const placePrefix = (place: Place) =>
   place.city === undefined ? `${place.country}#` : `${place.country}#${part(place.city)}#`;
 
+/** What the directory keeps of the file: the facts segments filter on, and the card a search shows. */
+type DirectoryProfile = ProfileFacts & { card: CustomerCard };
+
 /** The directory attributes of a profile item: its keys in gsi4 and the facts from the file. */
 export function directoryAttributes(customer: Customer): {
   gsi4pk: string;
   gsi4sk: string;
-  dirProfile: ProfileFacts;
+  dirProfile: DirectoryProfile;
 } {
-  const dirProfile = profileFactsOf(customer);
+  const dirProfile = { ...profileFactsOf(customer), card: cardOf(customer) };
   return {
     gsi4pk: shardKey(shardOf(customer.customerId)),
     gsi4sk: `${part(dirProfile.country)}#${part(dirProfile.city)}#${customer.customerId}`,
@@ -76,7 +80,7 @@ export class DynamoDirectoryRepo implements DirectoryRepo {
         ...(cursor?.after ? { ExclusiveStartKey: cursor.after } : {}),
       }),
     );
-    const entries = await this.withFacts(Items);
+    const entries = await this.withFacts(Items, at);
     const next: DirectoryCursor | undefined = LastEvaluatedKey
       ? { part: at, after: LastEvaluatedKey as Record<string, string> }
       : at + 1 < parts
@@ -95,9 +99,9 @@ export class DynamoDirectoryRepo implements DirectoryRepo {
    * facts (or whose state was never saved since) is read in full, in batches,
    * so no customer is missed.
    */
-  private async withFacts(items: Item[]): Promise<DirectoryPage['entries']> {
+  private async withFacts(items: Item[], part: number): Promise<DirectoryPage['entries']> {
     const incomplete = items
-      .filter((item) => !item.dirProfile || !item.dirState)
+      .filter((item) => !(item.dirProfile as Partial<DirectoryProfile> | undefined)?.card || !item.dirState)
       .map((item) => item.pk as string);
     const full = new Map<string, Item>();
     for (let i = 0; i < incomplete.length; i += BATCH_GET_LIMIT) {
@@ -119,14 +123,23 @@ export class DynamoDirectoryRepo implements DirectoryRepo {
       const pk = item.pk as string;
       const customerId = customerIdOf(pk);
       const whole = full.get(pk);
+      // Right after this entry: where a reader that stops inside the page goes on from.
+      const position = {
+        part,
+        after: { pk, sk: item.sk as string, gsi4pk: item.gsi4pk as string, gsi4sk: item.gsi4sk as string },
+      };
       if (whole) {
+        const customer = whole.customer as Customer;
         const state = withStateDefaults(whole.state as Partial<EngineState> | undefined);
-        entries.push({ customerId, facts: segmentFactsOf(whole.customer as Customer, state) });
-      } else if (item.dirProfile && item.dirState) {
         entries.push({
           customerId,
-          facts: { ...(item.dirProfile as ProfileFacts), ...(item.dirState as StateFacts) },
+          facts: segmentFactsOf(customer, state),
+          card: cardOf(customer),
+          position,
         });
+      } else if (item.dirProfile && item.dirState) {
+        const { card, ...profile } = item.dirProfile as DirectoryProfile;
+        entries.push({ customerId, facts: { ...profile, ...(item.dirState as StateFacts) }, card, position });
       }
     }
     return entries;

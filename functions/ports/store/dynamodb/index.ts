@@ -6,10 +6,12 @@ import { DynamoContentRepo } from './content';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoDirectoryRepo } from './directory';
+import { DynamoInboxRepo } from './inbox';
 import { DynamoReceiptRepo } from './receipts';
 import { DynamoSegmentRepo } from './segments';
 import { DynamoStatsRepo } from './stats';
 import { DynamoSuppressionRepo } from './suppressions';
+import { DynamoTaskBoardRepo } from './task-board';
 import { DynamoTimelineRepo } from './timeline';
 
 /**
@@ -24,6 +26,8 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     deals: new DynamoDealRepo(db, tableName),
     receipts: new DynamoReceiptRepo(db, tableName, now),
     stats: new DynamoStatsRepo(db, tableName),
+    inbox: new DynamoInboxRepo(db, tableName),
+    taskBoard: new DynamoTaskBoardRepo(db, tableName),
     suppressions: new DynamoSuppressionRepo(db, tableName),
     alarms: new DynamoAlarmIndex(db, tableName),
     directory: new DynamoDirectoryRepo(db, tableName),

@@ -14,7 +14,19 @@ export const keys = {
   /** An address on the suppression list, already normalised (core/address.ts). */
   suppression: (address: string) => `SUP#${address}`,
   stats: 'STATS',
+  /** A template's all-time counters, as kept before they were counted per week (still summed in). */
   templateStats: (template: string) => `TPL#${template}`,
+  /** A template's counters in one ISO week (`2026-W47`). */
+  templateWeekStats: (week: string, template: string) => `TPLW#${week}#${template}`,
+  /** The cross-customer inbox of replies; complaints sort above the rest. */
+  inbox: 'INBOX',
+  inboxEntry: (complaint: boolean, at: string, replyId: string) => `${complaint ? 1 : 0}#${at}#${replyId}`,
+  /** The cross-customer board of owners' tasks, by status then filing time. */
+  taskBoard: 'TASKS',
+  taskBoardEntry: (status: string, at: string, customerId: string, taskId: string) =>
+    `${status}#${at}#${customerId}#${taskId}`,
+  /** A customer this customer referred, filed in the referrer's partition. */
+  referral: (referredId: string) => `REF#${referredId}`,
   /** The alarm index's partition for one UTC hour (core/alarm-buckets.ts `alarmHourOf`). */
   alarmHour: (hour: string) => `ALARM#${hour}`,
   /** Within an hour, alarms in time order; the customer id keeps equal times apart. */

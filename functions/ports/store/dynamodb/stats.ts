@@ -1,16 +1,45 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isoWeekOf } from '../../../core/iso-week';
 import { type ValueHistogram, valueBucket } from '../../../core/tier';
-import { type StatsRepo, type TemplateCounter, type TemplateCounts, templateCounters } from '../index';
+import {
+  type StatsRepo,
+  type TemplateCounter,
+  type TemplateCounts,
+  type TemplateWeekCounts,
+  templateCounters,
+} from '../index';
 import { keys } from './keys';
 
+type Item = Record<string, unknown>;
+
 const KEY = { pk: keys.stats, sk: 'VALUE' };
-const TEMPLATE_PREFIX = keys.templateStats('');
+/** Both the weekly items (`TPLW#…`) and the all-time ones kept before counters went weekly (`TPL#…`). */
+const ANY_TEMPLATE_PREFIX = 'TPL';
+const LEGACY_PREFIX = keys.templateStats('');
+const WEEK_PREFIX = keys.templateWeekStats('', '').slice(0, -1);
+
+function countsOf(item: Item, template: string): TemplateCounts {
+  const row = { template } as TemplateCounts;
+  for (const counter of templateCounters)
+    row[counter] = typeof item[counter] === 'number' ? item[counter] : 0;
+  return row;
+}
+
+/** The week and template of a `TPLW#<week>#<template>` key, or the template alone of a `TPL#<template>` one. */
+function parseKey(sk: string): { week?: string; template: string } {
+  if (sk.startsWith(WEEK_PREFIX)) {
+    const [week = '', ...rest] = sk.slice(WEEK_PREFIX.length).split('#');
+    return { week, template: rest.join('#') };
+  }
+  return { template: sk.slice(LEGACY_PREFIX.length) };
+}
 
 /**
  * The value histogram as one item: `c<bucket>` customers and `s<bucket>` value
  * per bucket, moved with ADD so concurrent deals never lose an update. Beside
- * it, one item per template (`TPL#<template>`) with its counters, read back
- * with one Query on the `STATS` partition.
+ * it, one counter item per ISO week and template (`TPLW#<week>#<template>`),
+ * week first so a run of weeks is one key range; the all-time totals are the
+ * sums of a Query on the `STATS` partition.
  */
 export class DynamoStatsRepo implements StatsRepo {
   constructor(
@@ -54,11 +83,11 @@ export class DynamoStatsRepo implements StatsRepo {
     );
   }
 
-  async countTemplate(template: string, counter: TemplateCounter, by = 1): Promise<void> {
+  async countTemplate(template: string, counter: TemplateCounter, at: Date, by = 1): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: keys.stats, sk: keys.templateStats(template) },
+        Key: { pk: keys.stats, sk: keys.templateWeekStats(isoWeekOf(at).week, template) },
         UpdateExpression: 'ADD #counter :by',
         ExpressionAttributeNames: { '#counter': counter },
         ExpressionAttributeValues: { ':by': by },
@@ -67,23 +96,42 @@ export class DynamoStatsRepo implements StatsRepo {
   }
 
   async templateCounts(): Promise<TemplateCounts[]> {
-    const counts: TemplateCounts[] = [];
+    const totals = new Map<string, TemplateCounts>();
+    for await (const item of this.items('begins_with(sk, :from)', { ':from': ANY_TEMPLATE_PREFIX })) {
+      const { template } = parseKey(item.sk as string);
+      const counts = countsOf(item, template);
+      const total = totals.get(template);
+      if (!total) totals.set(template, counts);
+      else for (const counter of templateCounters) total[counter] += counts[counter];
+    }
+    return [...totals.values()].sort((a, b) =>
+      a.template < b.template ? -1 : a.template > b.template ? 1 : 0,
+    );
+  }
+
+  async weeklyTemplateCounts(fromWeek: string, toWeek: string): Promise<TemplateWeekCounts[]> {
+    const rows: TemplateWeekCounts[] = [];
+    const range = {
+      ':from': keys.templateWeekStats(fromWeek, ''),
+      // `~` sorts after every template name character, so the last week is read whole.
+      ':to': keys.templateWeekStats(toWeek, '~'),
+    };
+    for await (const item of this.items('sk BETWEEN :from AND :to', range)) {
+      const { week, template } = parseKey(item.sk as string);
+      if (week) rows.push({ ...countsOf(item, template), week });
+    }
+    return rows;
+  }
+
+  private async *items(condition: string, values: Item): AsyncIterable<Item> {
     const pages = paginateQuery(
       { client: this.db },
       {
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.stats, ':prefix': TEMPLATE_PREFIX },
+        KeyConditionExpression: `pk = :pk AND ${condition}`,
+        ExpressionAttributeValues: { ':pk': keys.stats, ...values },
       },
     );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const row = { template: (item.sk as string).slice(TEMPLATE_PREFIX.length) } as TemplateCounts;
-        for (const counter of templateCounters)
-          row[counter] = typeof item[counter] === 'number' ? item[counter] : 0;
-        counts.push(row);
-      }
-    }
-    return counts;
+    for await (const page of pages) yield* page.Items ?? [];
   }
 }

@@ -10,10 +10,13 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | deal         | C#<customerId>  | DEAL#<dealId>  |                           |              |                      |                   |
  * | message      | C#<customerId>  | MSG#<id>       | MSG#<id>                  |              |                      |                   |
  * | reply / task | C#<customerId>  | RPL#/TASK#<id> |                           |              |                      |                   |
+ * | referral     | C#<referrerId>  | REF#<referred> |                           |              |                      |                   |
  * | note / event | C#<customerId>  | NOTE#/EVT#<id> |                           |              |                      |                   |
  * | receipt      | RCPT#<key>      | RCPT           |                           |              |                      |                   |
  * | suppression  | SUP#<address>   | SUP            |                           |              |                      |                   |
- * | stats        | STATS           | VALUE, TPL#<t> |                           |              |                      |                   |
+ * | stats        | STATS           | VALUE, TPLW#<week>#<t> |                   |              |                      |                   |
+ * | inbox        | INBOX           | <0/1>#<at>#<id>|                           |              |                      |                   |
+ * | task board   | TASKS           | <status>#<at>#…|                           |              |                      |                   |
  * | segment      | SEGMENTS        | SEG#<id>       |                           |              |                      |                   |
  * | campaign     | CAMPAIGN#<id>   | #CAMPAIGN      | CAMPAIGNS (by createdAt)  |              |                      |                   |
  * | counters     | CAMPAIGN#<id>   | CNT#<n>        |                           |              |                      |                   |
@@ -28,7 +31,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * gsi4 is the customer directory segments are read from: every profile under
  * `DIR#<shard>` (a hash of the id), sorted by `<country>#<city>#<customerId>`,
  * projecting the two small fact maps a segment filter needs (`dirProfile`
- * from the file, `dirState` from the engine's state).
+ * from the file, with the card a customer search shows, `dirState` from the
+ * engine's state).
+ *
+ * The inbox and the task board are small copies of reply and task entries in
+ * one partition each, written beside the timeline's entry (replies and tasks
+ * are rare next to sends), so the console lists them with one Query, no index.
  */
 export const tableDesign = {
   partitionKey: 'pk',

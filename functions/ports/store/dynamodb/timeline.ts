@@ -13,6 +13,8 @@ import {
   type MessagePatch,
   type MessageRecord,
   type MessageUpdateOptions,
+  type TaskRecord,
+  type TaskStatus,
   type TimelineRepo,
 } from '../index';
 import { isConditionFailure } from './client';
@@ -195,6 +197,62 @@ export class DynamoTimelineRepo implements TimelineRepo {
       throw error;
     }
   }
+
+  async getEntry<T extends FiledEntry['type']>(ref: {
+    type: T;
+    customerId: string;
+    id: string;
+  }): Promise<Extract<FiledEntry, { type: T }> | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.customer(ref.customerId), sk: entryKey(ref) },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...fields } = Item;
+    return { type: ref.type, ...fields } as Extract<FiledEntry, { type: T }>;
+  }
+
+  async setTaskStatus(
+    customerId: string,
+    taskId: string,
+    status: TaskStatus,
+    at: Date,
+  ): Promise<TaskRecord | undefined> {
+    const key = { pk: keys.customer(customerId), sk: keys.task(taskId) };
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            status === 'done' ? 'SET #status = :status, doneAt = :at' : 'SET #status = :status REMOVE doneAt',
+          // Only a change: a repeated done keeps the first doneAt.
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ...(status === 'done' ? { ':at': at.toISOString() } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toTask(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return Item ? toTask(Item) : undefined;
+    }
+  }
+}
+
+function toTask(item: Item): TaskRecord {
+  const { pk: _pk, sk: _sk, ...task } = item;
+  return task as unknown as TaskRecord;
 }
 
 /** Only the draft's own fields: a full record passed in must not set its attempt's outcome. */
@@ -204,7 +262,7 @@ function draftFields(message: DraftMessage): DraftMessage {
   return { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at };
 }
 
-function entryKey(entry: FiledEntry): string {
+function entryKey(entry: { type: FiledEntry['type']; id: string }): string {
   switch (entry.type) {
     case 'reply':
       return keys.reply(entry.id);

@@ -1,0 +1,49 @@
+import type { Customer } from '../core/customer';
+import { NotFoundError } from '../core/errors';
+import type { TaskRecord, TaskStatus, TaskView } from '../ports/store/index';
+import type { EngineDeps } from './deps';
+
+/**
+ * Files a new task on the customer's timeline and on the owners' task board.
+ * @example await fileTask(deps, customer, { id, customerId, task: 'call', status: 'open', note, at });
+ */
+export async function fileTask(
+  deps: Pick<EngineDeps, 'store'>,
+  customer: Pick<Customer, 'name'>,
+  task: TaskRecord,
+): Promise<boolean> {
+  const added = await deps.store.timeline.addEntry({ type: 'task', ...task });
+  // A retry files the board's copy from the stored task (its first `at` and current status), so a
+  // crash between the two writes is finished by the retry without a second copy.
+  const stored = added
+    ? task
+    : await deps.store.timeline.getEntry({ type: 'task', customerId: task.customerId, id: task.id });
+  if (stored) await deps.store.taskBoard.file({ ...stripType(stored), customerName: customer.name });
+  return added;
+}
+
+function stripType(task: TaskRecord | (TaskRecord & { type: 'task' })): TaskRecord {
+  const { type: _type, ...record } = task as TaskRecord & { type?: 'task' };
+  return record;
+}
+
+/**
+ * Marks a task done (or open again): the timeline's entry changes once, a
+ * repeat answers it as it stands; the board is brought in line every time,
+ * so a call that failed half-way is finished by its retry.
+ * @example const task = await setTaskStatus(deps, 'c-42', 't-1', 'done');
+ */
+export async function setTaskStatus(
+  deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>,
+  customerId: string,
+  taskId: string,
+  status: TaskStatus,
+): Promise<TaskView> {
+  const task = await deps.store.timeline.setTaskStatus(customerId, taskId, status, deps.clock.now());
+  if (!task) throw new NotFoundError(`task ${taskId} of customer ${customerId} not found`);
+  const record = await deps.store.customers.get(customerId);
+  const view: TaskView = { ...task, customerName: record?.customer.name ?? customerId };
+  await deps.store.taskBoard.file(view, status === 'done' ? 'open' : 'done');
+  deps.log('task.status', { customerId, taskId, status });
+  return view;
+}

@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import * as z from 'zod';
+import { parseOrThrow } from '../core/validation';
+import type { EngineDeps } from '../engine/deps';
+import { recentReplies } from '../engine/inbox';
+import type { ApiOperation } from './api-operation';
+
+export const inboxQuery = z.strictObject({
+  limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
+});
+
+export const taskListQuery = z.strictObject({
+  status: z.enum(['open', 'done', 'all']).default('open'),
+  limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(100),
+  cursor: z.string().min(1).max(1000).optional(),
+});
+
+/** `/v1/inbox`: the latest replies across customers, complaints first. */
+export function inboxRoutes(deps: EngineDeps): Hono {
+  const app = new Hono();
+  app.get('/', async (c) => {
+    const { limit } = parseOrThrow(inboxQuery, c.req.query(), 'inbox request');
+    return c.json({ replies: await recentReplies(deps, limit) });
+  });
+  return app;
+}
+
+/** `/v1/tasks`: the owners' tasks across customers, newest first (done and undo live on the customer). */
+export function taskRoutes(deps: EngineDeps): Hono {
+  const app = new Hono();
+  app.get('/', async (c) => {
+    const { status, limit, cursor } = parseOrThrow(taskListQuery, c.req.query(), 'task list request');
+    return c.json(await deps.store.taskBoard.list(status, limit, cursor));
+  });
+  return app;
+}
+
+export const inboxOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v1/inbox',
+    tag: 'Inbox',
+    summary: 'Recent replies across customers, complaints first, then newest first',
+    auth: 'api-key',
+    query: inboxQuery,
+    responses: {
+      200: {
+        description:
+          '`{ replies: [{ id, customerId, customerName, channel, kind, subject?, text, at, latencySeconds?, messageId? }] }`',
+      },
+      400: { description: 'limit is not a whole number from 1 to 200' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/tasks',
+    tag: 'Tasks',
+    summary: "Owners' tasks across customers (open by default), newest first",
+    description: 'With `status=all`, open tasks come before done ones. `next` is passed back as `cursor`.',
+    auth: 'api-key',
+    query: taskListQuery,
+    responses: {
+      200: {
+        description:
+          '`{ tasks: [{ id, customerId, customerName, task, status, note, at, doneAt? }], next? }`',
+      },
+      400: { description: 'An unknown status, a limit outside 1-200, or a cursor from another list' },
+    },
+  },
+];
