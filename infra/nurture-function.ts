@@ -19,6 +19,9 @@ export const API_MEMORY_MB = 512;
 /** Where the bundle keeps the marketers' templates; relative because Lambda's cwd is /var/task. */
 export const TEMPLATES_DIR_IN_BUNDLE = 'templates';
 
+/** What `npm run build` makes (the console, the API docs' scripts) and the api serves from `dist/` beside its code. */
+export const STATIC_ASSET_DIRS = ['dist/console', 'dist/docs'] as const;
+
 export interface NurtureFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/handlers/api.ts`; must export `handler`. */
   readonly entry: string;
@@ -46,6 +49,8 @@ export interface NurtureFunctionProps {
   readonly deadLetterQueue?: sqs.IQueue;
   /** Executions reserved for (and capping) this function. @default none */
   readonly reservedConcurrency?: number;
+  /** Ships the built console and API docs (`npm run build`) beside the code. @default false */
+  readonly staticAssets?: boolean;
 }
 
 /**
@@ -127,6 +132,14 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
           // Templates and rules are read from disk at cold start, so they must ship beside the code.
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp -R "${path.join(inputDir, 'templates')}" "${path.join(outputDir, TEMPLATES_DIR_IN_BUNDLE)}"`,
+            ...(props.staticAssets
+              ? [
+                  `mkdir -p "${path.join(outputDir, 'dist')}"`,
+                  ...STATIC_ASSET_DIRS.map(
+                    (dir) => `cp -R "${path.join(inputDir, dir)}" "${path.join(outputDir, dir)}"`,
+                  ),
+                ]
+              : []),
           ],
         },
       },

@@ -302,6 +302,7 @@ export class NurtureStack extends Stack {
       // Below API Gateway's 30 s integration limit, so a slow request ends in our logs, not a bare 503.
       timeout: Duration.seconds(25),
       statements: [this.sendQueue.enqueueStatement()],
+      staticAssets: true,
     });
 
     this.fire = engineFunction('Fire', {
