@@ -130,11 +130,24 @@ describe('the web console in a browser', () => {
     await browser.screenshot('03-customer-file');
   });
 
+  it('composes a campaign: a filter built on the page is counted by the engine', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/campaigns`);
+    await page.fill('input[placeholder=Country]', 'CN');
+    await page.click('button:has-text("Count")');
+    await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('1 recipients');
+    await page.fill('input[placeholder=Country]', 'CN, GB');
+    await page.click('button:has-text("Count")');
+    await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('2 recipients');
+    await browser.screenshot('04-campaign-compose');
+  });
+
   it('switches the interface to Chinese', async () => {
     const { page } = browser;
+    await page.goto(`${served.url}/console#/customers/c-wang`);
     await page.selectOption('select.lang', 'zh-CN');
     await page.waitForSelector('nav >> text=模板');
-    expect(await page.textContent('[data-testid=forecast-calendar] h3')).toContain('未来 12 个月');
-    await browser.screenshot('04-customer-file-zh');
+    await expect.poll(() => page.textContent('[data-testid=forecast-calendar] h3')).toContain('未来 12 个月');
+    await browser.screenshot('05-customer-file-zh');
   });
 });
