@@ -45,9 +45,10 @@ export async function resolveEngineSecrets(config: AwsConfig, store: SecretStore
   };
   const missing = (Object.keys(values) as (keyof typeof values)[]).filter((key) => values[key] === undefined);
   const consoleHashes = consolePasswordHashes(config);
-  // The console password is optional: looked for in the secret only when there is one to read.
-  const wantConsoleHash = consoleHashes.length === 0 && config.NURTURE_SECRET_ARN !== undefined;
-  if (missing.length > 0 || wantConsoleHash) {
+  // The console password is optional: taken from the secret when the secret is read for the others,
+  // so an engine whose three secrets are all in its environment still reads nothing.
+  const wantConsoleHash = consoleHashes.length === 0;
+  if (missing.length > 0) {
     const secretId = config.NURTURE_SECRET_ARN;
     if (!secretId) throw new Error(`NURTURE_SECRET_ARN is required for ${missing.join(', ')}`);
     const where = `secret ${secretId}`;

@@ -173,32 +173,43 @@ describe('the console password setting', () => {
     );
   });
 
-  it('on AWS: the secret’s consolePasswordHash field when the environment sets none', async () => {
+  it('on AWS: the secret’s consolePasswordHash field, read with the other secrets; the environment wins', async () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nurture-AbCdEf';
     const client = mockClient(SecretsManagerClient);
+    const store = () => new SecretsManagerStore(new SecretsManagerClient({}));
     try {
       client.on(GetSecretValueCommand).resolves({
-        SecretString: JSON.stringify({ consolePasswordHash: sha256('from-the-secret') }),
+        SecretString: JSON.stringify({
+          apiKeySha256: sha256('key-one'),
+          consolePasswordHash: sha256('from-the-secret'),
+        }),
       });
-      const env = {
+      const env: Record<string, string> = {
         ...awsTestEnvironment({ table: 't', dynamoEndpoint: 'http://127.0.0.1:1' }),
         NURTURE_SECRET_ARN: arn,
       };
-      const secrets = await resolveEngineSecrets(
-        parseAwsConfig(env),
-        new SecretsManagerStore(new SecretsManagerClient({})),
-      );
+      // The API key hashes come from the secret, so it is read.
+      delete env.NURTURE_API_KEY_SHA256;
+      const secrets = await resolveEngineSecrets(parseAwsConfig(env), store());
       expect(secrets.consolePasswordHashes).toEqual([sha256('from-the-secret')]);
+      expect(secrets.apiKeyHashes).toEqual([sha256('key-one')]);
       expect(client.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([
         { SecretId: arn },
       ]);
 
-      client.resetHistory();
       const fromEnv = await resolveEngineSecrets(
-        parseAwsConfig({ ...env, NURTURE_CONSOLE_PASSWORD_HASH: sha256('from-env') }),
-        new SecretsManagerStore(new SecretsManagerClient({})),
+        parseAwsConfig({ ...env, NURTURE_CONSOLE_PASSWORD: 'from-the-environment' }),
+        store(),
       );
-      expect(fromEnv.consolePasswordHashes).toEqual([sha256('from-env')]);
+      expect(fromEnv.consolePasswordHashes).toEqual([sha256('from-the-environment')]);
+
+      // All three engine secrets in the environment: the secret is not read, and only API keys sign in.
+      client.resetHistory();
+      const noRead = await resolveEngineSecrets(
+        parseAwsConfig({ ...env, NURTURE_API_KEY_SHA256: sha256('key-two') }),
+        store(),
+      );
+      expect(noRead.consolePasswordHashes).toEqual([]);
       expect(client.commandCalls(GetSecretValueCommand)).toHaveLength(0);
     } finally {
       client.restore();
