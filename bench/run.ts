@@ -13,6 +13,7 @@ import {
 import { CADENCE_BUDGET, measurePlanner, type PlannerReport, type YearReport } from './cadences';
 import { CAMPAIGN_BUDGET, type CampaignReport, runCampaignScenario } from './campaign-scenario';
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
+import { CONSOLE_BUDGET, describeConsole, measureConsole } from './console';
 import { COST_BUDGET, describeCost, runCostScenario } from './cost';
 import type { DynamoTally } from './dynamo-meter';
 
@@ -229,6 +230,9 @@ async function main(): Promise<void> {
   const bundles = await measureBundles();
   console.log(describeBundles(bundles).join('\n'));
   console.log();
+  const consoleReport = await measureConsole();
+  console.log(describeConsole(consoleReport).join('\n'));
+  console.log();
   const chase = await runChaseScenario();
   console.log(describeChase(chase).join('\n'));
   console.log();
@@ -246,6 +250,7 @@ async function main(): Promise<void> {
   console.log();
   const budgets = [
     ...bundles.budgets,
+    ...consoleReport.budgets,
     ...chase.budgets,
     ...cadenceBudgets(planner, year),
     cost.budget,
@@ -257,8 +262,16 @@ async function main(): Promise<void> {
   const report = {
     at: new Date().toISOString(),
     totalMs: performance.now() - started,
-    budgetLimits: { ...BUDGET, ...CHASE_BUDGET, ...CADENCE_BUDGET, ...COST_BUDGET, ...CAMPAIGN_BUDGET },
+    budgetLimits: {
+      ...BUDGET,
+      ...CONSOLE_BUDGET,
+      ...CHASE_BUDGET,
+      ...CADENCE_BUDGET,
+      ...COST_BUDGET,
+      ...CAMPAIGN_BUDGET,
+    },
     bundles,
+    console: consoleReport,
     chase,
     planner,
     year,

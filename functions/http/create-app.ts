@@ -1,12 +1,16 @@
+import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
-import { bearerAuth } from './auth';
+import { apiKeyOrSessionAuth } from './auth';
 import { campaignRoutes } from './campaign-routes';
+import { type ConsoleAuthOptions, ConsoleSessions } from './console-session';
+import { consoleSessionRoutes } from './console-session-routes';
 import { customerRoutes } from './customer-routes';
 import { errorResponder } from './errors';
 import { inboxRoutes, taskRoutes } from './inbox-routes';
 import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
+import { serveConsoleAssets } from './static-assets';
 import { statsRoutes } from './stats-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
@@ -19,6 +23,10 @@ export interface AppOptions {
   webhookSecret: string;
   /** Fresh ids for requests that bring no idempotency key. */
   newId: () => string;
+  /** SHA-256 hashes of the console password; without one, the console signs in with an API key only. */
+  consolePasswordHashes?: readonly string[];
+  /** Where the built console and docs assets are (`console/`, `docs/`); default `<cwd>/dist`. */
+  assetsDir?: string;
 }
 
 /**
@@ -35,9 +43,16 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
 
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));
+  const consoleAuth: ConsoleAuthOptions = {
+    sessions: new ConsoleSessions(deps.settings.signingKey),
+    clock: deps.clock,
+    apiKeyHashes: options.apiKeyHashes,
+    consolePasswordHashes: options.consolePasswordHashes ?? [],
+  };
+  const auth = apiKeyOrSessionAuth(consoleAuth);
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/webhooks/')) return next();
-    return bearerAuth(options.apiKeyHashes)(c, next);
+    return auth(c, next);
   });
   // Routes read the rules synchronously: the live ones are brought up to date once per request.
   app.use('/v1/*', async (_c, next) => {
@@ -53,5 +68,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/u', unsubscribeRoutes(deps));
+  app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
+  serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));
   return app;
 }

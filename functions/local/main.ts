@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { parseLocalConfig } from '../wiring/config';
+import { LOCAL_DEFAULTS, parseLocalConfig } from '../wiring/config';
 import { startLocalEngine } from '../wiring/local';
 
 /** `npm start`: the engine, its embedded services and the API on one machine. */
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
       `  nurture engine    ${url}`,
       `  API key           ${config.NURTURE_API_KEY}`,
       `  webhook secret    ${config.NURTURE_WEBHOOK_SECRET}`,
+      `  console           ${url}/console`,
+      `  console password  ${consolePasswordLine(config)}`,
       `  clock             ${clock}`,
       `  outbox            ${url}/_local/outbox`,
       `  SES mail viewer   ${engine.sesEndpoint}`,
@@ -37,6 +39,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function consolePasswordLine(config: ReturnType<typeof parseLocalConfig>): string {
+  if (config.NURTURE_CONSOLE_PASSWORD) return '(NURTURE_CONSOLE_PASSWORD)';
+  if (config.NURTURE_CONSOLE_PASSWORD_HASH) return '(the one NURTURE_CONSOLE_PASSWORD_HASH digests)';
+  return LOCAL_DEFAULTS.consolePassword;
 }
 
 main().catch((error: unknown) => {

@@ -63,7 +63,12 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
 }
 
 export function awsAppOptions(secrets: EngineSecrets): AppOptions {
-  return { apiKeyHashes: secrets.apiKeyHashes, webhookSecret: secrets.webhookSecret, newId: randomUUID };
+  return {
+    apiKeyHashes: secrets.apiKeyHashes,
+    webhookSecret: secrets.webhookSecret,
+    newId: randomUUID,
+    consolePasswordHashes: secrets.consolePasswordHashes,
+  };
 }
 
 /** The sweep's own narrow dependencies: the alarm index and the scheduler, nothing that sends. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import type { EngineSettings } from '../engine/deps';
@@ -12,6 +13,15 @@ export const secretRules = {
   apiKeySha256: z
     .string()
     .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, 'must be comma-separated SHA-256 hex digests of the API keys'),
+  consolePasswordHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, 'must be the SHA-256 hex digest of the console password'),
+};
+
+/** The console password, plain or as its SHA-256 digest; either world may set them in the environment. */
+const consolePasswordFields = {
+  NURTURE_CONSOLE_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  NURTURE_CONSOLE_PASSWORD_HASH: secretRules.consolePasswordHash.optional(),
 };
 
 /** Settings shared by every world, read from the environment once at the entry point. */
@@ -30,6 +40,7 @@ export const LOCAL_DEFAULTS = {
   // base64 of "local-nurture-webhook-secret"
   webhookSecret: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
   signingKey: 'local-signing-key-change-me',
+  consolePassword: 'nurture-local-console',
 } as const;
 
 const localSchema = sharedSchema.extend({
@@ -42,6 +53,7 @@ const localSchema = sharedSchema.extend({
   NURTURE_CLOCK: z.enum(['system', 'simulated']).default('system'),
   NURTURE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   NURTURE_SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
+  ...consolePasswordFields,
 });
 
 const awsFields = sharedSchema.extend({
@@ -50,6 +62,7 @@ const awsFields = sharedSchema.extend({
   NURTURE_WEBHOOK_SECRET: secretRules.webhookSecret.optional(),
   NURTURE_SIGNING_KEY: secretRules.signingKey.optional(),
   NURTURE_API_KEY_SHA256: secretRules.apiKeySha256.optional(),
+  ...consolePasswordFields,
   NURTURE_PUBLIC_URL: z.url(),
   NURTURE_SCHEDULE_GROUP: z.string().min(1),
   NURTURE_FIRE_ARN: z.string().startsWith('arn:'),
@@ -117,6 +130,25 @@ export function parseSweepConfig(env: Record<string, string | undefined>): Sweep
 
 export function parseDeliveryConfig(env: Record<string, string | undefined>): DeliveryConfig {
   return parseOrThrow(deliverySchema, env, 'environment');
+}
+
+/**
+ * The console password digests the environment gives: the hash(es) as set, and
+ * the plain password hashed. Locally, with neither set, the printed default.
+ */
+export function consolePasswordHashes(
+  config: {
+    NURTURE_CONSOLE_PASSWORD?: string | undefined;
+    NURTURE_CONSOLE_PASSWORD_HASH?: string | undefined;
+  },
+  fallbackPassword?: string,
+): string[] {
+  const plain =
+    config.NURTURE_CONSOLE_PASSWORD ?? (config.NURTURE_CONSOLE_PASSWORD_HASH ? undefined : fallbackPassword);
+  return [
+    ...(config.NURTURE_CONSOLE_PASSWORD_HASH?.split(',') ?? []),
+    ...(plain === undefined ? [] : [createHash('sha256').update(plain).digest('hex')]),
+  ];
 }
 
 /** The engine's settings from either world's config; links point at `publicUrl`. */

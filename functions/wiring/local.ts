@@ -33,7 +33,7 @@ import { LocalScheduler } from '../ports/scheduler/local';
 import { InProcessSendQueue } from '../ports/send-queue/in-process';
 import { OutboxSms } from '../ports/sms/outbox';
 import { createDynamoStore } from '../ports/store/dynamodb/index';
-import { engineSettings, type LocalConfig } from './config';
+import { consolePasswordHashes, engineSettings, LOCAL_DEFAULTS, type LocalConfig } from './config';
 
 export interface LocalEngine {
   app: Hono;
@@ -59,6 +59,8 @@ export interface LocalEngineOptions {
   log?: Logger;
   /** Ring alarms on a timer; tests drive the clock instead. */
   tick?: boolean;
+  /** Where the built console and docs are; default `<cwd>/dist`. */
+  assetsDir?: string;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -149,6 +151,8 @@ export async function startLocalEngine(
     apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],
     webhookSecret: config.NURTURE_WEBHOOK_SECRET,
     newId: randomUUID,
+    consolePasswordHashes: consolePasswordHashes(config, LOCAL_DEFAULTS.consolePassword),
+    ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
   });
   app.route('/_local', localHarness({ deps, clock, scheduler, outbox }));
   app.route('/_local/events', deliveryHarness(deps));

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { SecretStore } from '../ports/secrets/index';
-import { type AwsConfig, secretRules } from './config';
+import { type AwsConfig, consolePasswordHashes, secretRules } from './config';
 
 export interface EngineSecrets {
   /** Signs and checks the deal webhooks (`whsec_…`). */
@@ -9,6 +9,8 @@ export interface EngineSecrets {
   signingKey: string;
   /** SHA-256 hex digests of the API keys. */
   apiKeyHashes: string[];
+  /** SHA-256 hex digests of the console password; empty: the console signs in with API keys only. */
+  consolePasswordHashes: string[];
 }
 
 /** The JSON the stack's secret holds; see README, Secrets. */
@@ -16,6 +18,7 @@ const secretJsonSchema = z.object({
   webhookSecret: secretRules.webhookSecret.optional(),
   signingKey: secretRules.signingKey.optional(),
   apiKeySha256: secretRules.apiKeySha256.optional(),
+  consolePasswordHash: secretRules.consolePasswordHash.optional(),
 });
 
 const fromEnvironment = {
@@ -41,6 +44,10 @@ export async function resolveEngineSecrets(config: AwsConfig, store: SecretStore
     apiKeySha256: config.NURTURE_API_KEY_SHA256,
   };
   const missing = (Object.keys(values) as (keyof typeof values)[]).filter((key) => values[key] === undefined);
+  const consoleHashes = consolePasswordHashes(config);
+  // The console password is optional: taken from the secret when the secret is read for the others,
+  // so an engine whose three secrets are all in its environment still reads nothing.
+  const wantConsoleHash = consoleHashes.length === 0;
   if (missing.length > 0) {
     const secretId = config.NURTURE_SECRET_ARN;
     if (!secretId) throw new Error(`NURTURE_SECRET_ARN is required for ${missing.join(', ')}`);
@@ -62,10 +69,14 @@ export async function resolveEngineSecrets(config: AwsConfig, store: SecretStore
       );
     }
     for (const key of missing) values[key] = parsed.data[key];
+    if (wantConsoleHash && parsed.data.consolePasswordHash) {
+      consoleHashes.push(...parsed.data.consolePasswordHash.split(','));
+    }
   }
   return {
     webhookSecret: values.webhookSecret!,
     signingKey: values.signingKey!,
     apiKeyHashes: values.apiKeySha256!.split(','),
+    consolePasswordHashes: consoleHashes,
   };
 }

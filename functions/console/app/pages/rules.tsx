@@ -1,0 +1,142 @@
+import { useState } from 'preact/hooks';
+import { ApiError, api } from '../api';
+import { t } from '../i18n';
+import { ErrorNote, Show, useLoad } from '../ui';
+
+interface RuleEntry {
+  id: string;
+  kind: string;
+  version: number;
+  updatedAt?: string;
+  rule: Record<string, unknown>;
+}
+
+const TIERS = ['A', 'B', 'C'];
+
+function isPerTier(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0 &&
+    Object.keys(value).every((key) => TIERS.includes(key))
+  );
+}
+
+/** Field text as edited: JSON for anything but plain strings. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function parse(text: string, was: unknown): unknown {
+  if (typeof was === 'string') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function RuleForm({ entry, onSaved }: { entry: RuleEntry; onSaved: () => void }) {
+  const [rule, setRule] = useState<Record<string, unknown>>(entry.rule);
+  const [error, setError] = useState<unknown>();
+  const [message, setMessage] = useState<string>();
+  const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
+  const issueAt = (path: string) =>
+    issues.filter((i) => i.path === path || i.path === `rule.${path}` || i.path.startsWith(`${path}.`));
+  const save = async () => {
+    setError(undefined);
+    setMessage(undefined);
+    try {
+      const answer = await api<{ version: number }>('PUT', `/v1/rules/${encodeURIComponent(entry.id)}`, {
+        rule,
+        baseVersion: entry.version,
+      });
+      setMessage(`${t('ruleSaved')} ${answer.version}`);
+      onSaved();
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 409 ? new Error(t('stale')) : e);
+    }
+  };
+  const field = (name: string, value: unknown, set: (v: unknown) => void) => (
+    <input
+      name={name}
+      aria-label={name}
+      value={show(value)}
+      onChange={(e) => set(parse(e.currentTarget.value, value))}
+    />
+  );
+  return (
+    <div class="card rule" data-rule={entry.id}>
+      <h3>
+        {entry.id}{' '}
+        <span class="muted">
+          {entry.kind} · v{entry.version}
+        </span>
+      </h3>
+      <table class="fields">
+        <tbody>
+          {Object.entries(rule).map(([key, value]) => (
+            <tr key={key}>
+              <th>{key}</th>
+              <td>
+                {isPerTier(value) ? (
+                  <div class="tiers">
+                    {TIERS.filter((tier) => tier in value).map((tier) => (
+                      <div class="tier" key={tier}>
+                        <span>{tier}</span>
+                        {field(`${key}.${tier}`, value[tier], (v) =>
+                          setRule({ ...rule, [key]: { ...value, [tier]: v } }),
+                        )}
+                        {issueAt(`${key}.${tier}`).map((i) => (
+                          <span class="field-error" key={i.path}>
+                            {i.message}
+                          </span>
+                        ))}
+                      </div>
+                    ))}
+                  </div>
+                ) : (
+                  field(key, value, (v) => setRule({ ...rule, [key]: v }))
+                )}
+                {!isPerTier(value) &&
+                  issueAt(key).map((i) => (
+                    <span class="field-error" key={i.path}>
+                      {i.path}: {i.message}
+                    </span>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={save}>
+        {t('save')}
+      </button>
+      {message && <p class="note">{message}</p>}
+      {error !== undefined && !(error instanceof ApiError && error.status === 422) && (
+        <ErrorNote error={error} />
+      )}
+      {error instanceof ApiError && error.status === 422 && <p class="note error">{error.message}</p>}
+    </div>
+  );
+}
+
+/** Cadence rules, chase and caps, each field editable; per-tier values side by side. */
+export function RulesPage() {
+  const loaded = useLoad<{ rules: RuleEntry[] }>('/v1/rules');
+  return (
+    <section>
+      <h2>{t('rules')}</h2>
+      <Show loaded={loaded}>
+        {({ rules }) => (
+          <div class="rules">
+            {rules.map((entry) => (
+              <RuleForm key={`${entry.id}:${entry.version}`} entry={entry} onSaved={loaded.reload} />
+            ))}
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}

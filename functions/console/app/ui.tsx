@@ -1,0 +1,119 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, api } from './api';
+import { t } from './i18n';
+
+export interface Loaded<T> {
+  data?: T;
+  error?: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** GETs `path` (again whenever it changes); `undefined` skips the call. */
+export function useLoad<T>(path: string | undefined): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: !!path });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    api<T>('GET', path).then(
+      (data) => live && setState({ data, loading: false }),
+      (error: unknown) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, round]);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  return { ...state, reload };
+}
+
+/** An error as the marketer should read it; a missing route says the engine lacks the feature. */
+export function ErrorNote({ error }: { error: unknown }) {
+  if (error === undefined) return null;
+  if (error instanceof ApiError && error.unavailable) {
+    return (
+      <p class="note unavailable" role="status">
+        {t('unavailable')} <code>({error.message})</code>
+      </p>
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
+  return (
+    <div class="note error" role="alert">
+      {message}
+      {issues.length > 0 && (
+        <ul>
+          {issues.map((issue) => (
+            <li key={issue.path}>
+              <code>{issue.path}</code>: {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Loading, error, or the content built from the data. */
+export function Show<T>({
+  loaded,
+  children,
+}: {
+  loaded: Loaded<T>;
+  children: (data: T) => ComponentChildren;
+}) {
+  if (loaded.error !== undefined) return <ErrorNote error={loaded.error} />;
+  if (loaded.data === undefined) return <p class="muted">{t('loading')}</p>;
+  return <>{children(loaded.data)}</>;
+}
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+}
+
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** A value that settles `ms` after its last change (the live preview's debounce). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/** The hash route's parts: `#/customers/c-1` -> ['customers', 'c-1']. */
+export function useRoute(): string[] {
+  const read = () =>
+    location.hash
+      .replace(/^#\/?/, '')
+      .split('/')
+      .filter(Boolean)
+      .map((part) => decodeURIComponent(part));
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onChange = () => setRoute(read());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function href(...parts: string[]): string {
+  return `#/${parts.map(encodeURIComponent).join('/')}`;
+}

@@ -1,0 +1,93 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole, type ConsoleBuild } from '../../functions/console/build';
+import { hashApiKey } from '../../functions/http/auth';
+import { createApp } from '../../functions/http/create-app';
+import { API_KEY, startTestEngine, type TestEngine } from '../support/local-engine';
+
+describe('the console and docs assets: built by npm run build, served with strict headers', () => {
+  let engine: TestEngine;
+  let built: ConsoleBuild;
+  let outDir: string;
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'nurture-assets-'));
+    built = await buildConsole(outDir);
+    engine = await startTestEngine();
+  });
+  afterAll(async () => {
+    await engine.dispose();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+  const app = () =>
+    createApp(engine.deps, {
+      apiKeyHashes: [hashApiKey(API_KEY)],
+      webhookSecret: 'whsec_bG9jYWwtbnVydHVyZS13ZWJob29rLXNlY3JldA==',
+      newId: () => 'id',
+      assetsDir: outDir,
+    });
+
+  it('builds index.html, a hashed app.js and app.css, and copies the Swagger UI files', () => {
+    expect(readdirSync(join(outDir, 'console')).sort()).toEqual([built.css, built.js, 'index.html'].sort());
+    expect(built.js).toMatch(/^app-[A-Z0-9]{8}\.js$/);
+    expect(readdirSync(join(outDir, 'docs')).sort()).toEqual(['swagger-ui-bundle.js', 'swagger-ui.css']);
+    expect(built.firstLoadJsGzipBytes).toBeLessThan(300 * 1024);
+    expect(built.firstLoadJsGzipBytes).toBeLessThan(built.firstLoadJsBytes);
+  });
+
+  it('serves index.html at /console and for any page path, never cached, with the CSP and no inline script', async () => {
+    for (const path of ['/console', '/console/', '/console/customers/c-1']) {
+      const response = await app().request(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      const html = await response.text();
+      expect(html).toContain(`<script type="module" src="/console/${built.js}"></script>`);
+      expect(html).not.toMatch(/<script>(?!<\/script>)/);
+      expect(html).not.toContain(API_KEY);
+    }
+  });
+
+  it('serves the hashed files for a year, the docs files with their types', async () => {
+    const js = await app().request(`/console/${built.js}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await js.arrayBuffer()).byteLength).toBe(built.firstLoadJsBytes);
+    const css = await app().request(`/console/${built.css}`);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const docs = await app().request('/docs/swagger-ui.css');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(docs.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect((await app().request('/docs/swagger-ui-bundle.js')).headers.get('content-type')).toBe(
+      'text/javascript; charset=utf-8',
+    );
+  });
+
+  it('answers 404 for a missing file and for paths outside the asset folders', async () => {
+    writeFileSync(join(outDir, 'secret.txt'), 'not for the web');
+    for (const path of [
+      '/console/missing.js',
+      '/console/..%2Fsecret.txt',
+      '/docs/..%2Fsecret.txt',
+      '/docs/nothing.js',
+    ]) {
+      const response = await app().request(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.text()).not.toContain('not for the web');
+    }
+  });
+
+  it('serves the default build under <cwd>/dist, which the test run builds first', async () => {
+    expect(resolve('dist')).toBe(resolve(import.meta.dirname, '../../dist'));
+    expect((await engine.app.request('/console')).status).toBe(200);
+  });
+});
