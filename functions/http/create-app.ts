@@ -3,6 +3,7 @@ import type { EngineDeps } from '../engine/deps';
 import { bearerAuth } from './auth';
 import { campaignRoutes } from './campaign-routes';
 import { customerRoutes } from './customer-routes';
+import { docsRoutes } from './docs-routes';
 import { errorResponder } from './errors';
 import { segmentRoutes } from './segment-routes';
 import { statsRoutes } from './stats-routes';
@@ -30,6 +31,8 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+
+  app.route('/', docsRoutes());
 
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));

@@ -1,6 +1,21 @@
 import { Hono } from 'hono';
 import { templateStats } from '../engine/delivery';
 import type { EngineDeps } from '../engine/deps';
+import type { ApiOperation } from './api-operation';
+
+/** The stats routes as the OpenAPI document describes them. */
+export const statsOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v1/stats/templates',
+    tag: 'Stats',
+    summary: "Each template's counters and rates",
+    auth: 'api-key',
+    responses: {
+      200: { description: '`{ templates: [{ template, sent, delivered, opened, clicked, replied, ... }] }`' },
+    },
+  },
+];
 
 /**
  * `/v1/stats`: how each template does. `GET /templates` answers every

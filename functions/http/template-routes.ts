@@ -3,9 +3,10 @@ import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import type { EngineDeps } from '../engine/deps';
 import { previewTemplate } from '../engine/preview';
+import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const previewSchema = z
+export const previewRequestSchema = z
   .strictObject({
     customerId: z.string().min(1).optional(),
     customer: z.record(z.string(), z.unknown()).optional(),
@@ -16,6 +17,33 @@ const previewSchema = z
     message: 'give customerId or customer',
     path: ['customerId'],
   });
+
+/** The template routes as the OpenAPI document describes them. */
+export const templateOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v1/templates',
+    tag: 'Templates',
+    summary: 'The templates: locales and channels of each, and the rules using it',
+    auth: 'api-key',
+    responses: { 200: { description: '`{ templates: [{ id, locales, subject, usedBy }] }`' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/templates/{id}/preview',
+    tag: 'Templates',
+    summary: 'Render a template for a stored customer or a customer given in place',
+    auth: 'api-key',
+    params: z.object({ id: z.string().min(1) }),
+    body: previewRequestSchema,
+    responses: {
+      200: { description: '`{ channel, subject?, html?, text, segments?, template, locale }`' },
+      400: { description: 'Invalid request' },
+      404: { description: 'No such template or customer' },
+      422: { description: 'The template does not render' },
+    },
+  },
+];
 
 /** `/v1/templates`: what marketers wrote, and how it renders for a customer. */
 export function templateRoutes(deps: EngineDeps): Hono {
@@ -49,7 +77,7 @@ export function templateRoutes(deps: EngineDeps): Hono {
 
   app.post('/:id/preview', async (c) => {
     const template = c.req.param('id');
-    const request = parseOrThrow(previewSchema, await jsonBody(c), 'preview request');
+    const request = parseOrThrow(previewRequestSchema, await jsonBody(c), 'preview request');
     if (!deps.templates.has(template)) {
       return c.json({ error: `no template named ${template}` }, 404);
     }
