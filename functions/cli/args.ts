@@ -18,6 +18,8 @@ export interface ImportOptions {
   /** Defaults for rows that leave these columns empty. */
   defaults: { country?: string; locale?: string; timezone?: string; currency?: string };
   batchSize: number;
+  /** Batches in flight at once. */
+  concurrency: number;
 }
 
 export const USAGE = `Usage: nurture import customers|deals <file.csv|file.xlsx> [options]
@@ -33,7 +35,8 @@ export const USAGE = `Usage: nurture import customers|deals <file.csv|file.xlsx>
   --dry-run                 validate and report, write nothing
   --skip-invalid            import the valid rows even when some are bad
   --report <file.json>      also write the validation report as JSON
-  --batch-size <n>          customers per request, 1-500 (default 500)`;
+  --batch-size <n>          customers per request, 1-500 (default 500)
+  --concurrency <n>         batches in flight at once, 1-8 (default 2)`;
 
 /** A command line that cannot run: the message says what to fix. */
 export class UsageError extends Error {
@@ -77,6 +80,7 @@ export function parseImportArgs(
       'skip-invalid': { type: 'boolean', default: false },
       report: { type: 'string' },
       'batch-size': { type: 'string' },
+      concurrency: { type: 'string' },
     },
   });
   const [command, kind, file, ...rest] = positionals;
@@ -89,6 +93,10 @@ export function parseImportArgs(
   const batchSize = Number(values['batch-size'] ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 500) {
     throw new UsageError('--batch-size must be a whole number from 1 to 500');
+  }
+  const concurrency = Number(values.concurrency ?? 2);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
+    throw new UsageError('--concurrency must be a whole number from 1 to 8');
   }
   const defaults = Object.fromEntries(
     (['country', 'locale', 'timezone', 'currency'] as const)
@@ -108,5 +116,6 @@ export function parseImportArgs(
     reportFile: values.report,
     defaults,
     batchSize,
+    concurrency,
   };
 }

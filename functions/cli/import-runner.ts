@@ -143,28 +143,37 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
   const progress = createProgress(stderr, options.kind);
   const doneRecords = batches.filter((_, i) => done.has(i)).reduce((n, b) => n + b.length, 0);
   progress.start(result.records.length, doneRecords);
-  try {
-    for (const [index, batch] of batches.entries()) {
-      if (done.has(index)) continue;
-      const outcome = await (options.kind === 'customers'
-        ? sendCustomers(client, batch)
-        : sendDeals(client, batch));
-      for (const [status, n] of Object.entries(outcome.counts))
-        summary.counts[status] = (summary.counts[status] ?? 0) + n;
-      summary.rejected.push(...outcome.rejected);
-      done.add(index);
-      saveCheckpoint(path, {
-        version: 1,
-        kind: options.kind,
-        inputHash: hash,
-        batches: batches.length,
-        done: [...done].sort((a, b) => a - b),
-      });
-      progress.advance(batch.length);
+  // A few batches in flight keep the engine's workers busy between one answer and the next request.
+  const queue = batches.map((_, index) => index).filter((index) => !done.has(index));
+  let failure: unknown;
+  const worker = async () => {
+    for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
+      const batch = batches[index]!;
+      try {
+        const outcome = await (options.kind === 'customers'
+          ? sendCustomers(client, batch)
+          : sendDeals(client, batch));
+        for (const [status, n] of Object.entries(outcome.counts))
+          summary.counts[status] = (summary.counts[status] ?? 0) + n;
+        summary.rejected.push(...outcome.rejected);
+        done.add(index);
+        saveCheckpoint(path, {
+          version: 1,
+          kind: options.kind,
+          inputHash: hash,
+          batches: batches.length,
+          done: [...done].sort((a, b) => a - b),
+        });
+        progress.advance(batch.length);
+      } catch (error) {
+        failure ??= error;
+      }
     }
-  } catch (error) {
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+  if (failure !== undefined) {
     progress.stop();
-    stderr.write(`import stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    stderr.write(`import stopped: ${failure instanceof Error ? failure.message : String(failure)}\n`);
     stderr.write(`${done.size} of ${batches.length} batches are in; run the same command again to resume\n`);
     return { ...summary, exitCode: 1 };
   }
