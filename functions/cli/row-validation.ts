@@ -5,8 +5,9 @@ import { toE164 } from '../core/phone';
 import { describeIssues } from '../core/validation';
 import type { ImportOptions } from './args';
 import { type ColumnMapping, headerOf, type ImportField, rowValues } from './column-mapping';
+import { dealBody } from './deal-rows';
 import { type Cell, cellText, type SheetRow } from './read-sheet';
-import { amountOf, instantOf, monthDayOf, tagsOf } from './row-values';
+import { monthDayOf, tagsOf } from './row-values';
 
 /** A bad row: its number as the spreadsheet shows it, the column, and what is wrong. */
 export interface RowProblem {
@@ -125,70 +126,6 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>): Re
     else if (value !== '' && value !== undefined) merged[key] = value;
   }
   return merged;
-}
-
-function dealBody(
-  values: Map<ImportField, Cell>,
-  customerId: string,
-  mapping: ColumnMapping,
-  options: ImportOptions,
-  problems: RowProblem[],
-  row: number,
-) {
-  const item = values.get('item');
-  const price = values.get('price');
-  const date = values.get('date');
-  const amount = price === undefined ? undefined : amountOf(price);
-  if (price !== undefined && amount === undefined)
-    problems.push({
-      row,
-      column: headerOf(mapping, 'price'),
-      reason: 'must be an amount such as 12800 or ¥12,800',
-    });
-  const occurredAt = date === undefined ? undefined : instantOf(date);
-  if (date !== undefined && occurredAt === undefined)
-    problems.push({
-      row,
-      column: headerOf(mapping, 'date'),
-      reason: 'must be a date such as 2026-03-05 or 2026年3月5日',
-    });
-  if (item === undefined && price === undefined)
-    problems.push({
-      row,
-      column: headerOf(mapping, 'item'),
-      reason: 'no purchase: give the item or the price',
-    });
-  const quantity = values.get('quantity');
-  const currency = values.get('currency');
-  const notes = values.get('notes');
-  const content = [
-    customerId,
-    occurredAt ?? cellText(date ?? ''),
-    cellText(item ?? ''),
-    amount ?? '',
-    cellText(quantity ?? ''),
-    cellText(notes ?? ''),
-  ];
-  return {
-    dealId: `d-${digest(JSON.stringify(content))}`,
-    customerId,
-    stage: 'completed',
-    items:
-      item === undefined
-        ? []
-        : [
-            {
-              name: cellText(item),
-              ...(quantity !== undefined ? { quantity: Number(cellText(quantity)) } : {}),
-            },
-          ],
-    ...(amount !== undefined ? { amount } : {}),
-    ...((currency ?? options.defaults.currency) !== undefined
-      ? { currency: cellText(currency ?? options.defaults.currency ?? '') }
-      : {}),
-    ...(occurredAt !== undefined ? { occurredAt } : {}),
-    ...(notes !== undefined ? { notes: cellText(notes) } : {}),
-  };
 }
 
 /**

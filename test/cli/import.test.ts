@@ -143,6 +143,27 @@ describe('nurture import', () => {
     });
   });
 
+  it('a deal row with an unreadable price or date is reported, and no deal is sent', async () => {
+    const file = sheet(
+      'deals.csv',
+      [
+        '时间,姓名,电话,购买品种,价格',
+        '2026-06-01,周杰,13500135000,沙发,about 3k',
+        '下个月,周杰,13500135000,床,4000',
+        '2026-06-02,周杰,,灯,300',
+      ].join('\n'),
+    );
+    served.requests.length = 0;
+    const run = await runCli(served, ['import', 'deals', file, ...CN]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('row 2, 价格: must be an amount such as 12800 or ¥12,800');
+    expect(run.stdout).toContain('row 3, 时间: must be a date such as 2026-03-05 or 2026年3月5日');
+    expect(run.stdout).toContain(
+      'row 4, 电话: no valid phone or email to know the customer by (or give --id-column)',
+    );
+    expect(served.requests.filter((p) => p.startsWith('/v1/'))).toEqual([]);
+  });
+
   it('--dry-run validates and writes nothing', async () => {
     const file = sheet('dry.csv', ['Name,Phone', 'Ann Lee,+14155550100'].join('\n'));
     served.requests.length = 0;
