@@ -115,6 +115,19 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     return summary;
   }
 
+  const credential =
+    options.kind === 'customers'
+      ? options.apiKey
+        ? undefined
+        : 'no API key: pass --api-key or set NURTURE_API_KEY'
+      : /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(options.webhookSecret ?? '')
+        ? undefined
+        : 'no webhook secret of the form whsec_<base64>: pass --webhook-secret or set NURTURE_WEBHOOK_SECRET';
+  if (credential) {
+    stderr.write(`nothing written: ${credential}\n`);
+    return { ...summary, exitCode: 2 };
+  }
+
   const size = options.kind === 'customers' ? options.batchSize : DEAL_BATCH;
   const batches = chunks(result.records, size);
   const path = checkpointPath(options.file);

@@ -164,6 +164,18 @@ describe('nurture import', () => {
     expect(served.requests.filter((p) => p.startsWith('/v1/'))).toEqual([]);
   });
 
+  it('without the key or secret it says which is missing and writes nothing', async () => {
+    const file = sheet('creds.csv', ['Name,Phone,Item,Price', 'Ann,+14155550177,Lamp,90'].join('\n'));
+    served.requests.length = 0;
+    const customers = await runCli(served, ['import', 'customers', file], {});
+    expect(customers.code).toBe(2);
+    expect(customers.stderr).toContain('nothing written: no API key: pass --api-key or set NURTURE_API_KEY');
+    const deals = await runCli(served, ['import', 'deals', file, '--webhook-secret', 'not-a-secret'], {});
+    expect(deals.code).toBe(2);
+    expect(deals.stderr).toContain('no webhook secret of the form whsec_<base64>');
+    expect(served.requests).toEqual([]);
+  });
+
   it('--dry-run validates and writes nothing', async () => {
     const file = sheet('dry.csv', ['Name,Phone', 'Ann Lee,+14155550100'].join('\n'));
     served.requests.length = 0;

@@ -45,7 +45,14 @@ export interface CliRun {
 }
 
 /** Runs `nurture <argv>` in this process against the served engine, with quick retries. */
-export async function runCli(served: ServedEngine, argv: string[]): Promise<CliRun> {
+export async function runCli(
+  served: ServedEngine,
+  argv: string[],
+  env: Record<string, string | undefined> = {
+    NURTURE_API_KEY: API_KEY,
+    NURTURE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: ImportIo = {
@@ -53,7 +60,6 @@ export async function runCli(served: ServedEngine, argv: string[]): Promise<CliR
     stderr: { write: (text: string) => (stderr += text) },
     client: { retries: 2, baseDelayMs: 1 },
   };
-  const env = { NURTURE_API_KEY: API_KEY, NURTURE_WEBHOOK_SECRET: WEBHOOK_SECRET };
   const code = await main([...argv, '--url', served.url], env, io);
   return { code, stdout, stderr };
 }
