@@ -12,7 +12,8 @@ export const DIRECTORY_QUERY_LIMIT = 500;
 /** A count preview reads at most this many entries per request, then answers with a cursor. */
 const COUNT_BUDGET = 10_000;
 
-const segmentRequestSchema = z.strictObject({
+/** `POST /v1/segments`: the filter is parsed on its own so its errors name `filter.<field>`. */
+export const segmentRequestSchema = z.strictObject({
   id: segmentIdSchema.optional(),
   name: z.string().trim().min(1).max(200),
   filter: z.unknown(),

@@ -1,28 +1,74 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { ValidationError } from '../core/errors';
+import { campaignRequestSchema } from '../core/campaign-request';
 import { parseOrThrow } from '../core/validation';
 import { cancelCampaign, createCampaign, getCampaign, listCampaigns } from '../engine/campaigns';
 import type { EngineDeps } from '../engine/deps';
+import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
+import { idempotencyKey, idempotencyKeySchema } from './idempotency-key';
 
-const campaignId = z.string().regex(/^[\w.:-]{1,128}$/, 'must be a campaign id such as cmp-…');
-const listQuery = z.strictObject({
+export const campaignIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be a campaign id such as cmp-…');
+export const campaignListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().min(1).max(2000).optional(),
 });
+
+const campaignPath = z.object({ id: campaignIdSchema });
+
+/** The campaign routes as the OpenAPI document describes them. */
+export const campaignOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/v1/campaigns',
+    tag: 'Campaigns',
+    summary: 'Create a campaign (or a dry run of one)',
+    description:
+      'A message to a segment (`kind: "message"`, the default) or the visit announcement (`kind: "visit"`). Each recipient gets it at `sendAt` on their own clock, inside their window and caps.',
+    auth: 'api-key',
+    headers: z.object({ 'Idempotency-Key': idempotencyKeySchema.optional() }),
+    body: campaignRequestSchema,
+    responses: {
+      200: { description: 'A dry run, or the campaign an earlier request with the same key created' },
+      201: { description: 'Created' },
+      400: { description: 'A field is invalid; nothing was written' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns',
+    tag: 'Campaigns',
+    summary: 'Campaigns, newest first, each with its progress',
+    auth: 'api-key',
+    query: campaignListQuerySchema,
+    responses: { 200: { description: '`{ campaigns, next? }`' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/{id}',
+    tag: 'Campaigns',
+    summary: 'A campaign: status and progress',
+    auth: 'api-key',
+    params: campaignPath,
+    responses: { 200: { description: 'The campaign' }, 404: { description: 'No such campaign' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/{id}/cancel',
+    tag: 'Campaigns',
+    summary: 'Cancel a campaign: recipients not yet sent to get nothing',
+    auth: 'api-key',
+    params: campaignPath,
+    responses: { 200: { description: 'The cancelled campaign' }, 404: { description: 'No such campaign' } },
+  },
+];
 
 /** `/v1/campaigns`: one message to a segment, each recipient in their own local window. */
 export function campaignRoutes(deps: EngineDeps, newId: () => string): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key)) {
-      throw new ValidationError('invalid Idempotency-Key header: use 1-128 letters, digits, . _ : -', [
-        { path: 'Idempotency-Key', message: 'use 1-128 letters, digits, . _ : -' },
-      ]);
-    }
+    const key = idempotencyKey(c.req.header('idempotency-key'));
     const result = await createCampaign(deps, await jsonBody(c), {
       ...(key !== undefined ? { idempotencyKey: key } : {}),
       newId,
@@ -31,16 +77,18 @@ export function campaignRoutes(deps: EngineDeps, newId: () => string): Hono {
   });
 
   app.get('/', async (c) => {
-    const query = parseOrThrow(listQuery, c.req.query(), 'campaign list request');
+    const query = parseOrThrow(campaignListQuerySchema, c.req.query(), 'campaign list request');
     return c.json(await listCampaigns(deps, query.limit, query.after));
   });
 
   app.get('/:id', async (c) => {
-    return c.json(await getCampaign(deps, parseOrThrow(campaignId, c.req.param('id'), 'campaign id')));
+    return c.json(await getCampaign(deps, parseOrThrow(campaignIdSchema, c.req.param('id'), 'campaign id')));
   });
 
   app.post('/:id/cancel', async (c) => {
-    return c.json(await cancelCampaign(deps, parseOrThrow(campaignId, c.req.param('id'), 'campaign id')));
+    return c.json(
+      await cancelCampaign(deps, parseOrThrow(campaignIdSchema, c.req.param('id'), 'campaign id')),
+    );
   });
 
   return app;

@@ -6,6 +6,7 @@ import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, ConsoleSessions } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
 import { customerRoutes } from './customer-routes';
+import { docsRoutes } from './docs-routes';
 import { errorResponder } from './errors';
 import { inboxRoutes, taskRoutes } from './inbox-routes';
 import { ruleRoutes } from './rule-routes';
@@ -40,6 +41,8 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+
+  app.route('/', docsRoutes());
 
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));

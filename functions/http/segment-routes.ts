@@ -2,18 +2,85 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { segmentIdSchema } from '../core/campaign-request';
 import { ValidationError } from '../core/errors';
+import { segmentFilterSchema } from '../core/segment';
 import { parseOrThrow } from '../core/validation';
 import type { EngineDeps } from '../engine/deps';
-import { countSegment, createSegment, getSegment, parseFilter } from '../engine/segments';
+import {
+  countSegment,
+  createSegment,
+  getSegment,
+  parseFilter,
+  segmentRequestSchema,
+} from '../engine/segments';
+import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const countRequestSchema = z.strictObject({
+export const countRequestSchema = z.strictObject({
   filter: z.unknown().optional(),
   segment: segmentIdSchema.optional(),
   cursor: z.string().min(1).max(4000).optional(),
 });
 
-const cursorQuery = z.string().min(1).max(4000).optional();
+export const cursorQuerySchema = z.string().min(1).max(4000).optional();
+const segmentPath = z.object({ id: segmentIdSchema });
+const countAnswer =
+  '`{ count, exact, estimate?, cursor? }`: past 10,000 entries read, an estimate and a cursor to go on counting';
+
+/** The segment routes as the OpenAPI document describes them (filters in their parsed shape). */
+export const segmentOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/v1/segments',
+    tag: 'Segments',
+    summary: 'Save a named filter over the customer file',
+    auth: 'api-key',
+    body: segmentRequestSchema.extend({ filter: segmentFilterSchema }),
+    responses: {
+      201: { description: 'The saved segment' },
+      400: { description: 'A field or filter criterion is invalid' },
+      409: { description: 'A segment with this id exists already' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/segments',
+    tag: 'Segments',
+    summary: 'The saved segments',
+    auth: 'api-key',
+    responses: { 200: { description: '`{ segments }`' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/segments/count',
+    tag: 'Segments',
+    summary: 'Count a filter written out in place, or a saved segment',
+    auth: 'api-key',
+    body: countRequestSchema.extend({ filter: segmentFilterSchema.optional() }),
+    responses: {
+      200: { description: countAnswer },
+      400: { description: 'Give exactly one of filter or segment' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/segments/{id}',
+    tag: 'Segments',
+    summary: 'A saved segment',
+    auth: 'api-key',
+    params: segmentPath,
+    responses: { 200: { description: 'The segment' }, 404: { description: 'No such segment' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/segments/{id}/count',
+    tag: 'Segments',
+    summary: 'How many customers a saved segment holds',
+    auth: 'api-key',
+    params: segmentPath,
+    query: z.object({ cursor: cursorQuerySchema }),
+    responses: { 200: { description: countAnswer }, 404: { description: 'No such segment' } },
+  },
+];
 
 /** `/v1/segments`: saved, named filters over the customer file, and how many customers each holds. */
 export function segmentRoutes(deps: EngineDeps, newId: () => string): Hono {
@@ -45,7 +112,7 @@ export function segmentRoutes(deps: EngineDeps, newId: () => string): Hono {
 
   app.get('/:id/count', async (c) => {
     const id = parseOrThrow(segmentIdSchema, c.req.param('id'), 'segment id');
-    const cursor = parseOrThrow(cursorQuery, c.req.query('cursor'), 'count request');
+    const cursor = parseOrThrow(cursorQuerySchema, c.req.query('cursor'), 'count request');
     const segment = await getSegment(deps, id);
     return c.json({ segmentId: id, ...(await countSegment(deps, segment.filter, cursor)) });
   });

@@ -1,11 +1,40 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import * as z from 'zod';
 import { stopChases } from '../core/chase';
 import { readUnsubscribeToken } from '../core/unsubscribe-token';
 import { countTemplateEvent, sendWeekOf } from '../engine/delivery';
 import type { EngineDeps } from '../engine/deps';
 import { suppressAddress } from '../engine/suppression';
 import { updateState } from '../engine/update-state';
+import type { ApiOperation } from './api-operation';
+
+const tokenPath = z.object({ token: z.string().min(1) });
+
+/** The unsubscribe routes as the OpenAPI document describes them (HTML answers). */
+export const unsubscribeOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/u/{token}',
+    tag: 'Unsubscribe',
+    summary: 'The unsubscribe page with its button (a GET never unsubscribes)',
+    auth: 'none',
+    params: tokenPath,
+    responses: { 200: { description: 'HTML page' }, 404: { description: 'The link is not valid' } },
+  },
+  {
+    method: 'post',
+    path: '/u/{token}',
+    tag: 'Unsubscribe',
+    summary: 'RFC 8058 one-click unsubscribe',
+    auth: 'none',
+    params: tokenPath,
+    responses: {
+      200: { description: 'Unsubscribed (again harmlessly)' },
+      404: { description: 'The link is not valid' },
+    },
+  },
+];
 
 /**
  * `/u/<token>`: the List-Unsubscribe target. POST is the RFC 8058 one-click

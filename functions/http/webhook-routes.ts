@@ -1,9 +1,40 @@
 import { Hono } from 'hono';
+import * as z from 'zod';
+import { dealSchema } from '../core/deal';
 import { UnauthorizedError } from '../core/errors';
 import { verifyWebhook } from '../core/webhook-signature';
 import { parseDeal, receiveDeal } from '../engine/deals';
 import type { EngineDeps } from '../engine/deps';
+import type { ApiOperation } from './api-operation';
 import { parseJson } from './body';
+
+/** The Standard Webhooks headers the signature covers; `webhook-id` makes a redelivery harmless. */
+export const webhookHeadersSchema = z.object({
+  'webhook-id': z.string().min(1),
+  'webhook-timestamp': z.string().regex(/^\d+$/, 'must be Unix seconds'),
+  'webhook-signature': z.string().min(1),
+});
+
+/** The webhook routes as the OpenAPI document describes them. */
+export const webhookOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/v1/webhooks/deals',
+    tag: 'Webhooks',
+    summary: 'A deal at one stage of its life, signed by the backend',
+    description:
+      'The same deal arrives again at each stage; (dealId, stage) is its identity and a repeated webhook-id is a duplicate.',
+    auth: 'webhook-signature',
+    headers: webhookHeadersSchema,
+    body: dealSchema,
+    responses: {
+      200: { description: 'A duplicate: `{ status: "duplicate", dealId, stage }`' },
+      202: { description: 'Recorded' },
+      400: { description: 'A field is invalid; nothing was written' },
+      401: { description: 'Missing, stale or wrong signature' },
+    },
+  },
+];
 
 const REASONS = {
   'missing-headers': 'missing webhook-id, webhook-timestamp or webhook-signature header',

@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+
+export type ImportKind = 'customers' | 'deals';
+
+/** Everything one `nurture import` run needs, from the command line and the environment. */
+export interface ImportOptions {
+  kind: ImportKind;
+  file: string;
+  url: string;
+  apiKey: string | undefined;
+  webhookSecret: string | undefined;
+  /** `header=field` pairs from `--map`, applied over the built-in header names. */
+  map: Record<string, string>;
+  idColumn: string | undefined;
+  dryRun: boolean;
+  skipInvalid: boolean;
+  reportFile: string | undefined;
+  /** Defaults for rows that leave these columns empty. */
+  defaults: { country?: string; locale?: string; timezone?: string; currency?: string };
+  batchSize: number;
+  /** Batches in flight at once. */
+  concurrency: number;
+}
+
+export const USAGE = `Usage: nurture import customers|deals <file.csv|file.xlsx> [options]
+
+  --url <url>               the engine's HTTP API (default http://localhost:8787)
+  --api-key <key>           API key for customers (or env NURTURE_API_KEY)
+  --webhook-secret <whsec>  webhook secret for deals (or env NURTURE_WEBHOOK_SECRET)
+  --map "电话=phone,..."     map spreadsheet headers to fields (a field of "ignore" drops the column)
+  --id-column <header>      take customer ids from this column instead of deriving them
+  --country <CN>            country for rows without one (national phone numbers need it)
+  --locale <zh-CN>          locale for rows without one;   --timezone <Asia/Shanghai> likewise
+  --currency <CNY>          currency of deal amounts
+  --dry-run                 validate and report, write nothing
+  --skip-invalid            import the valid rows even when some are bad
+  --report <file.json>      also write the validation report as JSON
+  --batch-size <n>          customers per request, 1-500 (default 500)
+  --concurrency <n>         batches in flight at once, 1-8 (default 2)`;
+
+/** A command line that cannot run: the message says what to fix. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function parseMap(raw: string | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(/[,，]/)) {
+    if (!pair.trim()) continue;
+    const at = pair.lastIndexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--map: "${pair}" is not header=field`);
+    map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return map;
+}
+
+/**
+ * Parses `import <kind> <file> [options]`.
+ * @example parseImportArgs(['import', 'customers', 'old.xlsx', '--country', 'CN'], process.env)
+ */
+export function parseImportArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): ImportOptions {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      url: { type: 'string' },
+      'api-key': { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      map: { type: 'string' },
+      'id-column': { type: 'string' },
+      country: { type: 'string' },
+      locale: { type: 'string' },
+      timezone: { type: 'string' },
+      currency: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'skip-invalid': { type: 'boolean', default: false },
+      report: { type: 'string' },
+      'batch-size': { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const [command, kind, file, ...rest] = positionals;
+  if (command !== 'import') throw new UsageError(`unknown command "${command ?? ''}"`);
+  if (kind !== 'customers' && kind !== 'deals') throw new UsageError('import what? customers or deals');
+  if (!file) throw new UsageError(`import ${kind}: give the .csv or .xlsx file`);
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if (!/\.(csv|xlsx)$/i.test(file))
+    throw new UsageError(`${file}: only .csv and .xlsx files can be imported`);
+  const batchSize = Number(values['batch-size'] ?? 500);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 500) {
+    throw new UsageError('--batch-size must be a whole number from 1 to 500');
+  }
+  const concurrency = Number(values.concurrency ?? 2);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
+    throw new UsageError('--concurrency must be a whole number from 1 to 8');
+  }
+  const defaults = Object.fromEntries(
+    (['country', 'locale', 'timezone', 'currency'] as const)
+      .filter((key) => values[key] !== undefined)
+      .map((key) => [key, values[key] as string]),
+  );
+  return {
+    kind,
+    file,
+    url: (values.url ?? env.NURTURE_URL ?? 'http://localhost:8787').replace(/\/+$/, ''),
+    apiKey: values['api-key'] ?? env.NURTURE_API_KEY,
+    webhookSecret: values['webhook-secret'] ?? env.NURTURE_WEBHOOK_SECRET,
+    map: parseMap(values.map),
+    idColumn: values['id-column'],
+    dryRun: values['dry-run'] ?? false,
+    skipInvalid: values['skip-invalid'] ?? false,
+    reportFile: values.report,
+    defaults,
+    batchSize,
+    concurrency,
+  };
+}

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { ApiClient, type ApiClientOptions } from './api-client';
+import type { ImportOptions } from './args';
+import { checkpointPath, clearCheckpoint, inputHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { mapColumns } from './column-mapping';
+import { createProgress, type Output } from './progress';
+import { readSheetRows } from './read-sheet';
+import { type RowProblem, type ValidRecord, validateRows } from './row-validation';
+import { buildReport, printReport, writeReport } from './validation-report';
+
+/** Where the import talks and writes: the process's streams and fetch, or a test's. */
+export interface ImportIo {
+  stdout: Output;
+  stderr: Output;
+  client?: Omit<ApiClientOptions, 'url' | 'apiKey' | 'webhookSecret'>;
+}
+
+export interface ImportSummary {
+  /** 0 done, 1 failed part-way (re-run to resume), 2 refused (bad rows or bad usage). */
+  exitCode: 0 | 1 | 2;
+  rows: number;
+  invalid: number;
+  /** Batches a previous, interrupted run had done already. */
+  resumedBatches: number;
+  counts: Record<string, number>;
+  rejected: RowProblem[];
+}
+
+const DEAL_BATCH = 50;
+const DEAL_CONCURRENCY = 8;
+
+type BatchOutcome = { counts: Record<string, number>; rejected: RowProblem[] };
+
+async function sendCustomers(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
+  const counts: Record<string, number> = {};
+  const rejected: RowProblem[] = [];
+  let pending = batch;
+  // Items the engine could not file this time (a throttled write) go again; the rest are settled.
+  for (let round = 0; pending.length > 0; round++) {
+    if (round === 3) throw new Error(`${pending.length} customers could not be filed after 3 rounds`);
+    const answer = await client.postCustomers(pending.map((r) => r.body));
+    const results = answer.body.results as { status: string; error?: string }[];
+    const failed: ValidRecord[] = [];
+    results.forEach((result, i) => {
+      const record = pending[i]!;
+      if (result.status === 'failed') failed.push(record);
+      else counts[result.status] = (counts[result.status] ?? 0) + 1;
+      if (result.status === 'invalid') {
+        rejected.push({
+          row: record.rows[0]!,
+          column: '(customer)',
+          reason: `rejected by the API: ${result.error}`,
+        });
+      }
+    });
+    pending = failed;
+  }
+  return { counts, rejected };
+}
+
+async function sendDeals(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
+  const counts: Record<string, number> = {};
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < batch.length; i = next++) {
+      const deal = batch[i]!.body;
+      // The id is the deal's: a re-run, or a retry after a lost answer, is a duplicate, not a second deal.
+      const answer = await client.postDeal(`import-${deal.dealId as string}`, deal);
+      const status = String(answer.body.status ?? answer.status);
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DEAL_CONCURRENCY, batch.length) }, worker));
+  return { counts, rejected: [] };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+}
+
+/**
+ * Reads the sheet, reports every bad row before anything is written, then
+ * sends the rows in batches, checkpointing each so an interrupted run resumes.
+ */
+export async function runImport(options: ImportOptions, io: ImportIo): Promise<ImportSummary> {
+  const { stdout, stderr } = io;
+  const bytes = readFileSync(options.file);
+  const rows = await readSheetRows(options.file, bytes);
+  const mapping = mapColumns(
+    rows,
+    options.idColumn ? { ...options.map, [options.idColumn]: 'customerId' } : options.map,
+  );
+  const result = validateRows(rows, mapping, options);
+  const report = buildReport(options.file, options.kind, mapping, result);
+  printReport(stdout, report);
+  if (options.reportFile) writeReport(options.reportFile, report);
+  const summary: ImportSummary = {
+    exitCode: 0,
+    rows: result.rowCount,
+    invalid: result.invalidRows,
+    resumedBatches: 0,
+    counts: {},
+    rejected: [],
+  };
+  if (result.invalidRows > 0 && !options.skipInvalid) {
+    stderr.write(
+      `nothing written: ${result.invalidRows} rows have problems; fix them, or pass --skip-invalid to import the rest\n`,
+    );
+    return { ...summary, exitCode: 2 };
+  }
+  if (options.dryRun) {
+    stdout.write(`dry run: ${result.records.length} ${options.kind} would be sent; nothing written\n`);
+    return summary;
+  }
+
+  const credential =
+    options.kind === 'customers'
+      ? options.apiKey
+        ? undefined
+        : 'no API key: pass --api-key or set NURTURE_API_KEY'
+      : /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(options.webhookSecret ?? '')
+        ? undefined
+        : 'no webhook secret of the form whsec_<base64>: pass --webhook-secret or set NURTURE_WEBHOOK_SECRET';
+  if (credential) {
+    stderr.write(`nothing written: ${credential}\n`);
+    return { ...summary, exitCode: 2 };
+  }
+
+  const size = options.kind === 'customers' ? options.batchSize : DEAL_BATCH;
+  const batches = chunks(result.records, size);
+  const path = checkpointPath(options.file);
+  const hash = inputHash(bytes, {
+    kind: options.kind,
+    map: options.map,
+    idColumn: options.idColumn ?? null,
+    defaults: options.defaults,
+    skipInvalid: options.skipInvalid,
+    size,
+  });
+  const { done, stale } = loadCheckpoint(path, hash);
+  if (stale) stdout.write('the file or the options changed since the last run: starting over\n');
+  if (done.size > 0)
+    stdout.write(`resuming: ${done.size} of ${batches.length} batches were imported by an earlier run\n`);
+  summary.resumedBatches = done.size;
+
+  const client = new ApiClient({
+    url: options.url,
+    apiKey: options.apiKey,
+    webhookSecret: options.webhookSecret,
+    ...io.client,
+    onRetry: (attempt, reason, delay) => stderr.write(`retry ${attempt} in ${delay} ms: ${reason}\n`),
+  });
+  if (options.kind === 'deals') await client.syncClock();
+  const progress = createProgress(stderr, options.kind);
+  const doneRecords = batches.filter((_, i) => done.has(i)).reduce((n, b) => n + b.length, 0);
+  progress.start(result.records.length, doneRecords);
+  // A few batches in flight keep the engine's workers busy between one answer and the next request.
+  const queue = batches.map((_, index) => index).filter((index) => !done.has(index));
+  let failure: unknown;
+  const worker = async () => {
+    for (let index = queue.shift(); index !== undefined && failure === undefined; index = queue.shift()) {
+      const batch = batches[index]!;
+      try {
+        const outcome = await (options.kind === 'customers'
+          ? sendCustomers(client, batch)
+          : sendDeals(client, batch));
+        for (const [status, n] of Object.entries(outcome.counts))
+          summary.counts[status] = (summary.counts[status] ?? 0) + n;
+        summary.rejected.push(...outcome.rejected);
+        done.add(index);
+        saveCheckpoint(path, {
+          version: 1,
+          kind: options.kind,
+          inputHash: hash,
+          batches: batches.length,
+          done: [...done].sort((a, b) => a - b),
+        });
+        progress.advance(batch.length);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+  if (failure !== undefined) {
+    progress.stop();
+    stderr.write(`import stopped: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+    stderr.write(`${done.size} of ${batches.length} batches are in; run the same command again to resume\n`);
+    return { ...summary, exitCode: 1 };
+  }
+  progress.stop();
+  clearCheckpoint(path);
+  for (const problem of summary.rejected) stdout.write(`  row ${problem.row}: ${problem.reason}\n`);
+  const counts = Object.entries(summary.counts)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  stdout.write(
+    `imported ${options.kind}: ${counts || 'nothing to send'}` +
+      `${result.merged > 0 ? `; ${result.merged} rows folded into an earlier row of the same ${options.kind === 'customers' ? 'customer' : 'deal'}` : ''}` +
+      `${result.invalidRows > 0 ? `; ${result.invalidRows} bad rows skipped` : ''}\n`,
+  );
+  return { ...summary, exitCode: summary.rejected.length > 0 ? 1 : 0 };
+}
