@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { OPENAPI_FILE } from '../http/docs-routes';
+import { openApiJson } from '../http/openapi';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -19,7 +21,7 @@ export interface ConsoleBuild {
 /**
  * `npm run build`: the console SPA (functions/console/app) into `<outDir>/console`
  * (index.html, hashed app.js and app.css) and the Swagger UI assets the /docs
- * page loads into `<outDir>/docs`.
+ * page loads, with the OpenAPI document, into `<outDir>/docs`.
  * @example const { firstLoadJsGzipBytes } = await buildConsole();
  */
 export async function buildConsole(outDir = join(ROOT, 'dist')): Promise<ConsoleBuild> {
@@ -51,6 +53,9 @@ export async function buildConsole(outDir = join(ROOT, 'dist')): Promise<Console
   for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css']) {
     copyFileSync(join(swaggerDir, file), join(docsDir, file));
   }
+  // Generated here from the routes' zod schemas rather than in the api function, whose
+  // bundle would otherwise carry every operation's description and zod's JSON Schema code.
+  writeFileSync(join(docsDir, OPENAPI_FILE), openApiJson());
 
   const jsBytes = readFileSync(join(consoleDir, js));
   return {

@@ -42,7 +42,8 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
 
-  app.route('/', docsRoutes());
+  const assetsDir = options.assetsDir ?? resolve('dist');
+  app.route('/', docsRoutes(assetsDir));
 
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));
@@ -72,6 +73,6 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
-  serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));
+  serveConsoleAssets(app, assetsDir);
   return app;
 }

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hono } from 'hono';
-import { openApiJson } from './openapi';
+
+/** The OpenAPI document as `npm run build` writes it (functions/http/openapi.ts) into `<assetsDir>/docs`. */
+export const OPENAPI_FILE = 'openapi.json';
 
 /** Only the page's own origin: the page loads Swagger UI's files and init.js from this server, nothing inline. */
 const DOCS_CSP =
@@ -23,15 +27,24 @@ const DOCS_PAGE = `<!doctype html>
 
 const INIT_SCRIPT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });\n";
 
-/** `/openapi.json`, `/docs` and `/docs/init.js`: the API's description, public like the API's shape itself. */
-export function docsRoutes(): Hono {
+/**
+ * `/openapi.json`, `/docs` and `/docs/init.js`: the API's description, public like the API's shape itself.
+ * @example app.route('/', docsRoutes('dist'));
+ */
+export function docsRoutes(assetsDir: string): Hono {
   const app = new Hono();
-  app.get('/openapi.json', (c) =>
-    c.body(openApiJson(), 200, {
+  let document: string | undefined;
+  app.get('/openapi.json', (c) => {
+    try {
+      document ??= readFileSync(join(assetsDir, 'docs', OPENAPI_FILE), 'utf8');
+    } catch {
+      return c.json({ error: 'the OpenAPI document is not built: run npm run build' }, 404);
+    }
+    return c.body(document, 200, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'public, max-age=300',
-    }),
-  );
+    });
+  });
   app.get('/docs', (c) =>
     c.html(DOCS_PAGE, 200, { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff' }),
   );
