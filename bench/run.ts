@@ -15,6 +15,7 @@ import { CAMPAIGN_BUDGET, type CampaignReport, runCampaignScenario } from './cam
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
 import { CONSOLE_BUDGET, describeConsole, measureConsole } from './console';
 import { COST_BUDGET, describeCost, runCostScenario } from './cost';
+import { describeImport, measureImport } from './import';
 import type { DynamoTally } from './dynamo-meter';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
@@ -248,6 +249,10 @@ async function main(): Promise<void> {
   const campaign = await runCampaignScenario(Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 10_000));
   console.log(describeCampaign(campaign).join('\n'));
   console.log();
+  // The issue's 10,000 customers through the CLI and the local engine's HTTP API; BENCH_IMPORT_ROWS sets the size.
+  const importReport = await measureImport(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000));
+  console.log(describeImport(importReport).join('\n'));
+  console.log();
   const budgets = [
     ...bundles.budgets,
     ...consoleReport.budgets,
@@ -277,6 +282,7 @@ async function main(): Promise<void> {
     year,
     cost: { ...cost, year: undefined },
     campaign,
+    import: importReport,
     budgets,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
