@@ -28,6 +28,12 @@ const strict = {
   strictVariables: true,
   lenientIf: true,
   ownPropertyOnly: true,
+  // A template is written in the console by people, not trusted code: a runaway loop such as
+  // `{% for i in (1..100000000) %}` must end in an error the editor shows, not hold a Lambda
+  // until it times out. Real letters render in well under a millisecond and a few KB.
+  parseLimit: 200_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
 } as const;
 // HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
 const htmlEngine = new Liquid({ ...strict, outputEscape: 'escape' });

@@ -84,7 +84,7 @@ export function buildRules(
     }
   }
   caps?.priority.forEach((id, i) => {
-    if (id !== 'chase' && id !== CAMPAIGN_PRIORITY_ID && !(id in sources && id !== 'caps')) {
+    if (id !== 'chase' && id !== CAMPAIGN_PRIORITY_ID && !(Object.hasOwn(sources, id) && id !== 'caps')) {
       issues.push({ rule: 'caps', path: `priority.${i}`, message: `no rule named ${id}` });
     }
   });

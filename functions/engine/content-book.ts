@@ -16,6 +16,8 @@ import { type TemplateCatalog, type TemplateSet, templateSetOf } from './templat
 
 /** How stale the live templates and rules may be in a container: an edit reaches every one within this. */
 export const CONTENT_REFRESH_MS = 60_000;
+/** After a failed read of the live set, the last one serves this long before the next try. */
+export const CONTENT_RETRY_MS = 5_000;
 
 interface Snapshot {
   /** When it was read, on the engine's clock (ms). */
@@ -40,6 +42,8 @@ export class ContentBook {
   readonly templates: TemplateCatalog;
   private snapshot: Snapshot;
   private pending: Promise<void> | undefined;
+  /** Whether the live set was ever read: until then there is nothing of the store's to fall back on. */
+  private loaded = false;
 
   constructor(
     readonly files: ContentFiles,
@@ -91,7 +95,17 @@ export class ContentBook {
   }
 
   private async reload(now: number): Promise<void> {
-    const live = await this.repo.live();
+    let live: readonly StoredContent[];
+    try {
+      live = await this.repo.live();
+    } catch (error) {
+      if (!this.loaded) throw error;
+      // A throttled or failed read must not stop every send: the last live set serves a little longer.
+      this.log('content.reload-failed', { error: error instanceof Error ? error.message : String(error) });
+      this.snapshot = { ...this.snapshot, at: now - CONTENT_REFRESH_MS + CONTENT_RETRY_MS };
+      return;
+    }
+    this.loaded = true;
     this.snapshot = {
       at: now,
       ...this.overlay(live),
@@ -119,10 +133,16 @@ export class ContentBook {
       sources.set(sourceKey(source), source);
     }
     const templates = templateSetOf([...sources.values()]);
-    const built = buildRules(ruleSources, this.files.festivals, (name) => templates.has(name));
+    const build = () => buildRules(ruleSources, this.files.festivals, (name) => templates.has(name));
+    let built = build();
     if ('rules' in built) return { templates, rules: built.rules };
-    // Saves are validated, so this only follows a hand-edited table: keep sending by the files' rules.
+    // Saves are validated, so this only follows a hand-edited table or a release that changed a rule's
+    // schema: the rules at fault go back to their files, every other edit stays live.
     this.log('content.rules-invalid', { issues: built.issues });
-    return { templates, rules: this.files.rules };
+    for (const { rule } of built.issues) {
+      if (Object.hasOwn(this.files.ruleSources, rule)) ruleSources[rule] = this.files.ruleSources[rule];
+    }
+    built = build();
+    return { templates, rules: 'rules' in built ? built.rules : this.files.rules };
   }
 }

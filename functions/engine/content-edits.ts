@@ -221,7 +221,7 @@ export async function saveRule(
   edit: { rule: RuleJson; baseVersion: number; note?: string },
 ): Promise<{ version: number }> {
   const { ruleSources, festivals } = deps.content.files;
-  if (!(id in ruleSources)) throw new NotFoundError(`no rule named ${id}`);
+  if (!Object.hasOwn(ruleSources, id)) throw new NotFoundError(`no rule named ${id}`);
   await deps.content.refresh();
   const live: Record<string, unknown> = { ...ruleSources };
   for (const ruleId of Object.keys(ruleSources)) {

@@ -10,12 +10,12 @@ import {
   SESSION_COOKIE,
 } from './console-session';
 
-/** API keys are held only as SHA-256 hashes; a leaked config or memory dump reveals no key. */
+/** API keys and the console password are held only as SHA-256 hashes; a leaked config or memory dump reveals neither. */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Whether `key` hashes to one of `keyHashes`, compared in constant time. */
+/** Whether `key` (an API key or the console password) hashes to one of `keyHashes`, compared in constant time. */
 export function keyMatches(key: string, keyHashes: readonly string[]): boolean {
   const given = Buffer.from(hashApiKey(key), 'hex');
   return keyHashes

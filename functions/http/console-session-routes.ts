@@ -5,13 +5,7 @@ import { parseOrThrow } from '../core/validation';
 import type { ApiOperation } from './api-operation';
 import { keyMatches } from './auth';
 import { jsonBody } from './body';
-import {
-  type ConsoleAuthOptions,
-  isSameOrigin,
-  originOf,
-  passwordMatches,
-  SESSION_COOKIE,
-} from './console-session';
+import { type ConsoleAuthOptions, isSameOrigin, originOf, SESSION_COOKIE } from './console-session';
 
 export const signInSchema = z.union([
   z.strictObject({ password: z.string().min(1).max(1024) }),
@@ -71,7 +65,7 @@ export function consoleSessionRoutes(options: ConsoleAuthOptions): Hono {
     const request = parseOrThrow(signInSchema, await jsonBody(c), 'sign-in request');
     const ok =
       'password' in request
-        ? passwordMatches(request.password, options.consolePasswordHashes)
+        ? keyMatches(request.password, options.consolePasswordHashes)
         : keyMatches(request.apiKey, options.apiKeyHashes);
     if (!ok) {
       const what = 'password' in request ? 'console password' : 'API key';

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Clock } from '../ports/clock/index';
 
@@ -18,9 +18,16 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export class ConsoleSessions {
   private readonly key: Buffer;
 
-  constructor(signingKey: string) {
+  /**
+   * @param consolePasswordHashes mixed into the key, so changing the console
+   *   password ends every session signed in before (the tokens need no store to revoke).
+   */
+  constructor(signingKey: string, consolePasswordHashes: readonly string[] = []) {
     // A key of its own, so a session token can never pass for an unsubscribe or reply token.
-    this.key = createHmac('sha256', signingKey).update('nurture console session v1').digest();
+    this.key = createHmac('sha256', signingKey)
+      .update('nurture console session v1')
+      .update([...consolePasswordHashes].sort().join(','))
+      .digest();
   }
 
   /** A new session expiring `SESSION_TTL_MS` after `now`. */
@@ -61,22 +68,6 @@ export function equalStrings(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** The console password is kept as a SHA-256 hex digest, as the API keys are. */
-export function hashConsolePassword(password: string): string {
-  return createHash('sha256').update(password).digest('hex');
-}
-
-/** Whether `password` hashes to one of `hashes`, compared in constant time. */
-export function passwordMatches(password: string, hashes: readonly string[]): boolean {
-  const given = Buffer.from(hashConsolePassword(password), 'hex');
-  let ok = false;
-  for (const hash of hashes) {
-    const expected = Buffer.from(hash, 'hex');
-    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
-  }
-  return ok;
 }
 
 /**

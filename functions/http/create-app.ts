@@ -48,7 +48,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));
   const consoleAuth: ConsoleAuthOptions = {
-    sessions: new ConsoleSessions(deps.settings.signingKey),
+    sessions: new ConsoleSessions(deps.settings.signingKey, options.consolePasswordHashes ?? []),
     clock: deps.clock,
     apiKeyHashes: options.apiKeyHashes,
     consolePasswordHashes: options.consolePasswordHashes ?? [],
@@ -56,7 +56,10 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   const auth = apiKeyOrSessionAuth(consoleAuth);
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/webhooks/')) return next();
-    return auth(c, next);
+    const refused = await auth(c, next);
+    if (refused) return refused;
+    // Customer files, replies and stats are personal data: no browser or proxy keeps a copy.
+    c.header('cache-control', 'no-store');
   });
   // Routes read the rules synchronously: the live ones are brought up to date once per request.
   app.use('/v1/*', async (_c, next) => {

@@ -16,11 +16,8 @@ import { jsonBody } from './body';
 
 const templateId = z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such as monthly-letter');
 const idParams = z.object({ id: templateId });
-const sourceParams = z.object({
-  id: templateId,
-  locale: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$/, 'must be a locale such as zh-CN'),
-  channel: z.enum(['email', 'sms']),
-});
+const locale = z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$/, 'must be a locale such as zh-CN');
+const sourceParams = z.object({ id: templateId, locale, channel: z.enum(['email', 'sms']) });
 
 const liquid = z.string().max(100_000);
 const draftSchema = z.strictObject({ subject: liquid.optional(), body: liquid, text: liquid.optional() });
@@ -30,7 +27,7 @@ const previewSchema = z
   .strictObject({
     customerId: z.string().min(1).optional(),
     customer: z.record(z.string(), z.unknown()).optional(),
-    locale: z.string().min(2).max(35).optional(),
+    locale: locale.optional(),
     channel: z.enum(['email', 'sms']),
     draft: draftSchema.optional(),
   })
@@ -185,7 +182,7 @@ export function templateRoutes(deps: EngineDeps): Hono {
   });
 
   app.post('/:id/preview', async (c) => {
-    const template = c.req.param('id');
+    const { id: template } = parseOrThrow(idParams, c.req.param(), 'template');
     const request = parseOrThrow(previewSchema, await jsonBody(c), 'preview request');
     if (!request.draft && !deps.templates.has(template)) {
       return c.json({ error: `no template named ${template}` }, 404);

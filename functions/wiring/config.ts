@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import type { EngineSettings } from '../engine/deps';
+import { hashApiKey } from '../http/auth';
 
 /**
  * The rules for each secret, wherever it comes from: the environment, or the
@@ -147,7 +147,7 @@ export function consolePasswordHashes(
     config.NURTURE_CONSOLE_PASSWORD ?? (config.NURTURE_CONSOLE_PASSWORD_HASH ? undefined : fallbackPassword);
   return [
     ...(config.NURTURE_CONSOLE_PASSWORD_HASH?.split(',') ?? []),
-    ...(plain === undefined ? [] : [createHash('sha256').update(plain).digest('hex')]),
+    ...(plain === undefined ? [] : [hashApiKey(plain)]),
   ];
 }
 

@@ -145,6 +145,21 @@ describe('console sign-in: the session cookie, CSRF and origin checks', () => {
     ).toEqual({ signedIn: false });
   });
 
+  it('ends every session when the console password changes', () => {
+    const now = new Date('2027-02-06T02:00:00Z');
+    const before = new ConsoleSessions('signing-key', [sha256('old password')]);
+    const { token } = before.issue(now);
+    expect(before.verify(token, now)).toBeDefined();
+    expect(new ConsoleSessions('signing-key', [sha256('new password')]).verify(token, now)).toBeUndefined();
+  });
+
+  it('keeps no copy of API answers in browsers or proxies', async () => {
+    const { token } = await signIn();
+    const response = await request('GET', '/v1/templates', { cookie: `nurture_session=${token}` });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('signs out by clearing the cookie', async () => {
     const response = await request('DELETE', '/console/api/session', { origin: `http://${HOST}` });
     expect(response.status).toBe(200);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContentBook } from '../../functions/engine/content-book';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
@@ -119,6 +119,15 @@ describe('editing rules over the API', () => {
     expect((await engine.json('PUT', '/v1/rules/no-such-rule', { rule: {}, baseVersion: 1 })).status).toBe(
       404,
     );
+    // Names every plain object answers to are not rules either.
+    for (const id of ['constructor', 'tostring', 'hasownproperty']) {
+      expect((await engine.json('PUT', `/v1/rules/${id}`, { rule: {}, baseVersion: 1 })).status).toBe(404);
+    }
+    const inherited = await engine.json('PUT', '/v1/rules/caps', {
+      rule: { ...caps, priority: [...caps.priority, 'constructor'] },
+      baseVersion: 1,
+    });
+    expect(inherited.status).toBe(422);
     expect((await engine.json('PUT', '/v1/rules/monthly-letter', { rule: monthly })).status).toBe(400);
   });
 
@@ -164,5 +173,33 @@ describe('editing rules over the API', () => {
     await engine.advance('PT61S');
     await other.refresh();
     expect(daysC()).toMatchObject({ daysOfMonth: { C: [20] } });
+  });
+
+  it('keeps serving the last live set when a later read fails, and retries within seconds', async () => {
+    const store = engine.deps.store.content;
+    let failing = false;
+    const flaky = Object.create(store) as typeof store;
+    flaky.live = () => (failing ? Promise.reject(new Error('throttled')) : store.live());
+    const logged: string[] = [];
+    const other = new ContentBook(engine.deps.content.files, flaky, engine.clock, (event) => {
+      logged.push(event);
+    });
+    const daysC = () =>
+      other.rules.cadences.find((r) => r.id === 'monthly-letter' && r.kind === 'monthly-letter');
+    failing = true;
+    await expect(other.refresh()).rejects.toThrow('throttled');
+    failing = false;
+    await other.refresh();
+    expect(daysC()).toMatchObject({ daysOfMonth: { C: [20] } });
+    failing = true;
+    await engine.advance('PT61S');
+    await other.refresh();
+    expect(daysC()).toMatchObject({ daysOfMonth: { C: [20] } });
+    expect(logged).toContain('content.reload-failed');
+    failing = false;
+    await engine.advance('PT6S');
+    const reads = vi.spyOn(store, 'live');
+    await other.refresh();
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 });

@@ -17,6 +17,16 @@ const email = (subject: string, body: string): TemplateSource => ({
   body,
 });
 
+describe('renderTemplate limits', () => {
+  it('ends a runaway loop with an error instead of rendering for ever', () => {
+    const started = performance.now();
+    expect(() =>
+      renderTemplate(email('Hi', '{% for i in (1..100000000) %}{{ i }}{% endfor %}'), { customer: {} }),
+    ).toThrow(/limit/i);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe('renderTemplate (email)', () => {
   it('renders subject, html and a text part', () => {
     expect(
