@@ -15,8 +15,8 @@ import { CAMPAIGN_BUDGET, type CampaignReport, runCampaignScenario } from './cam
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
 import { CONSOLE_BUDGET, describeConsole, measureConsole } from './console';
 import { COST_BUDGET, describeCost, runCostScenario } from './cost';
-import { describeImport, measureImport } from './import';
 import type { DynamoTally } from './dynamo-meter';
+import { describeImport, measureImport } from './import';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 const padEnd = (value: string | number, width: number) => String(value).padEnd(width);

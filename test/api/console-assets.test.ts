@@ -31,7 +31,11 @@ describe('the console and docs assets: built by npm run build, served with stric
   it('builds index.html, a hashed app.js and app.css, and copies the Swagger UI files', () => {
     expect(readdirSync(join(outDir, 'console')).sort()).toEqual([built.css, built.js, 'index.html'].sort());
     expect(built.js).toMatch(/^app-[A-Z0-9]{8}\.js$/);
-    expect(readdirSync(join(outDir, 'docs')).sort()).toEqual(['openapi.json', 'swagger-ui-bundle.js', 'swagger-ui.css']);
+    expect(readdirSync(join(outDir, 'docs')).sort()).toEqual([
+      'openapi.json',
+      'swagger-ui-bundle.js',
+      'swagger-ui.css',
+    ]);
     expect(built.firstLoadJsGzipBytes).toBeLessThan(300 * 1024);
     expect(built.firstLoadJsGzipBytes).toBeLessThan(built.firstLoadJsBytes);
   });
