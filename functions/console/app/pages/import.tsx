@@ -165,7 +165,10 @@ export function ImportPage() {
         value={defaults[key]}
         placeholder={placeholder}
         disabled={running}
-        onChange={(e) => setDefaults({ ...defaults, [key]: e.currentTarget.value })}
+        onInput={(e) => {
+          const value = e.currentTarget.value;
+          setDefaults((current) => ({ ...current, [key]: value }));
+        }}
       />
     </label>
   );
