@@ -1,22 +1,18 @@
 import { parseArgs } from 'node:util';
-
-export type ImportKind = 'customers' | 'deals';
+import type { ValidationOptions } from '../import/options';
+import { SHEET_FILE } from '../import/sheet';
 
 /** Everything one `nurture import` run needs, from the command line and the environment. */
-export interface ImportOptions {
-  kind: ImportKind;
+export interface ImportOptions extends ValidationOptions {
   file: string;
   url: string;
   apiKey: string | undefined;
   webhookSecret: string | undefined;
   /** `header=field` pairs from `--map`, applied over the built-in header names. */
   map: Record<string, string>;
-  idColumn: string | undefined;
   dryRun: boolean;
   skipInvalid: boolean;
   reportFile: string | undefined;
-  /** Defaults for rows that leave these columns empty. */
-  defaults: { country?: string; locale?: string; timezone?: string; currency?: string };
   batchSize: number;
   /** Batches in flight at once. */
   concurrency: number;
@@ -88,8 +84,7 @@ export function parseImportArgs(
   if (kind !== 'customers' && kind !== 'deals') throw new UsageError('import what? customers or deals');
   if (!file) throw new UsageError(`import ${kind}: give the .csv or .xlsx file`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-  if (!/\.(csv|xlsx)$/i.test(file))
-    throw new UsageError(`${file}: only .csv and .xlsx files can be imported`);
+  if (!SHEET_FILE.test(file)) throw new UsageError(`${file}: only .csv and .xlsx files can be imported`);
   const batchSize = Number(values['batch-size'] ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 500) {
     throw new UsageError('--batch-size must be a whole number from 1 to 500');

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { mapColumns } from '../import/column-mapping';
+import { type BatchOutcome, chunks, sendCustomerBatch } from '../import/customer-batches';
+import { buildReport } from '../import/report';
+import { type RowProblem, type ValidRecord, validateRows } from '../import/row-validation';
+import { readSheetRows } from '../import/sheet';
 import { ApiClient, type ApiClientOptions } from './api-client';
 import type { ImportOptions } from './args';
 import { checkpointPath, clearCheckpoint, inputHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { mapColumns } from './column-mapping';
 import { createProgress, type Output } from './progress';
-import { readSheetRows } from './read-sheet';
-import { type RowProblem, type ValidRecord, validateRows } from './row-validation';
-import { buildReport, printReport, writeReport } from './validation-report';
+import { printReport, writeReport } from './validation-report';
 
 /** Where the import talks and writes: the process's streams and fetch, or a test's. */
 export interface ImportIo {
@@ -29,33 +31,12 @@ export interface ImportSummary {
 const DEAL_BATCH = 50;
 const DEAL_CONCURRENCY = 8;
 
-type BatchOutcome = { counts: Record<string, number>; rejected: RowProblem[] };
-
 async function sendCustomers(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
-  const counts: Record<string, number> = {};
-  const rejected: RowProblem[] = [];
-  let pending = batch;
-  // Items the engine could not file this time (a throttled write) go again; the rest are settled.
-  for (let round = 0; pending.length > 0; round++) {
-    if (round === 3) throw new Error(`${pending.length} customers could not be filed after 3 rounds`);
-    const answer = await client.postCustomers(pending.map((r) => r.body));
-    const results = answer.body.results as { status: string; error?: string }[];
-    const failed: ValidRecord[] = [];
-    results.forEach((result, i) => {
-      const record = pending[i]!;
-      if (result.status === 'failed') failed.push(record);
-      else counts[result.status] = (counts[result.status] ?? 0) + 1;
-      if (result.status === 'invalid') {
-        rejected.push({
-          row: record.rows[0]!,
-          column: '(customer)',
-          reason: `rejected by the API: ${result.error}`,
-        });
-      }
-    });
-    pending = failed;
-  }
-  return { counts, rejected };
+  return sendCustomerBatch(
+    async (customers) =>
+      (await client.postCustomers(customers)).body.results as { status: string; error?: string }[],
+    batch,
+  );
 }
 
 async function sendDeals(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
@@ -74,12 +55,6 @@ async function sendDeals(client: ApiClient, batch: ValidRecord[]): Promise<Batch
   return { counts, rejected: [] };
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
-    items.slice(i * size, (i + 1) * size),
-  );
-}
-
 /**
  * Reads the sheet, reports every bad row before anything is written, then
  * sends the rows in batches, checkpointing each so an interrupted run resumes.
@@ -92,7 +67,7 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     rows,
     options.idColumn ? { ...options.map, [options.idColumn]: 'customerId' } : options.map,
   );
-  const result = validateRows(rows, mapping, options);
+  const result = await validateRows(rows, mapping, options);
   const report = buildReport(options.file, options.kind, mapping, result);
   printReport(stdout, report);
   if (options.reportFile) writeReport(options.reportFile, report);

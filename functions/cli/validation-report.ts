@@ -1,37 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import type { ColumnMapping } from './column-mapping';
+import type { ValidationReport } from '../import/report';
 import type { Output } from './progress';
-import type { RowProblem, ValidationResult } from './row-validation';
-
-/** What the report file holds: counts and each problem, never the cell values (they are personal data). */
-export interface ValidationReport {
-  file: string;
-  kind: string;
-  headerRow: number;
-  columns: { header: string; field: string | null }[];
-  rows: number;
-  valid: number;
-  invalid: number;
-  problems: RowProblem[];
-}
-
-export function buildReport(
-  file: string,
-  kind: string,
-  mapping: ColumnMapping,
-  result: ValidationResult,
-): ValidationReport {
-  return {
-    file,
-    kind,
-    headerRow: mapping.headerRow,
-    columns: mapping.headers.map((header, i) => ({ header, field: mapping.fields[i] ?? null })),
-    rows: result.rowCount,
-    valid: result.rowCount - result.invalidRows,
-    invalid: result.invalidRows,
-    problems: result.problems,
-  };
-}
 
 const MAX_PRINTED = 50;
 

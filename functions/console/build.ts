@@ -16,11 +16,34 @@ export interface ConsoleBuild {
   /** What the first page load fetches in JavaScript, raw and gzip-compressed. */
   firstLoadJsBytes: number;
   firstLoadJsGzipBytes: number;
+  /** Every script file, and whether the first page load fetches it. */
+  scripts: { file: string; bytes: number; gzipBytes: number; firstLoad: boolean }[];
+  /** What each lazily loaded page (`pages/import.tsx`) fetches beyond the first load. */
+  lazyPages: Record<string, { files: string[]; bytes: number; gzipBytes: number }>;
+}
+
+interface Output {
+  entryPoint?: string;
+  imports: { path: string; kind: string }[];
+}
+
+/** A script and the scripts it imports statically: what the browser fetches before running it. */
+function staticClosure(outputs: Record<string, Output>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && imported.path.endsWith('.js')) visit(imported.path);
+    }
+  };
+  visit(start);
+  return seen;
 }
 
 /**
  * `npm run build`: the console SPA (functions/console/app) into `<outDir>/console`
- * (index.html, hashed app.js and app.css) and the Swagger UI assets the /docs
+ * (index.html, hashed app.js, its on-demand page chunks and app.css) and the Swagger UI assets the /docs
  * page loads, with the OpenAPI document, into `<outDir>/docs`.
  * @example const { firstLoadJsGzipBytes } = await buildConsole();
  */
@@ -37,15 +60,48 @@ export async function buildConsole(outDir = join(ROOT, 'dist')): Promise<Console
     jsx: 'automatic',
     jsxImportSource: 'preact',
     entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    // Pages behind a dynamic import() (the Import page's spreadsheet readers) load when opened.
+    splitting: true,
+    // csv-parse's Node build leans on Buffer; its browser build carries what it needs.
+    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
     outdir: consoleDir,
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const outputs = Object.keys(result.metafile.outputs).map((path) => basename(path));
-  const js = outputs.find((name) => name.endsWith('.js'))!;
-  const css = outputs.find((name) => name.endsWith('.css'))!;
-  writeFileSync(join(consoleDir, 'index.html'), indexHtml(js, css));
+  const outputs = result.metafile.outputs as Record<string, Output>;
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint?.endsWith('app/main.tsx'))!;
+  const js = basename(entry);
+  const css = basename(Object.keys(outputs).find((path) => path.endsWith('.css'))!);
+  const firstLoad = staticClosure(outputs, entry);
+  const scripts = Object.keys(outputs)
+    .filter((path) => path.endsWith('.js'))
+    .map((path) => {
+      const bytes = readFileSync(join(consoleDir, basename(path)));
+      return {
+        path,
+        file: basename(path),
+        bytes: bytes.length,
+        gzipBytes: gzipSync(bytes, { level: 9 }).length,
+        firstLoad: firstLoad.has(path),
+      };
+    });
+  const sum = (paths: Set<string>, key: 'bytes' | 'gzipBytes') =>
+    scripts.filter((s) => paths.has(s.path)).reduce((n, s) => n + s[key], 0);
+  const lazyPages: ConsoleBuild['lazyPages'] = {};
+  for (const [path, output] of Object.entries(outputs)) {
+    const page = output.entryPoint?.match(/app\/(pages\/[\w-]+\.tsx)$/)?.[1];
+    if (!page) continue;
+    const files = new Set([...staticClosure(outputs, path)].filter((p) => !firstLoad.has(p)));
+    lazyPages[page] = {
+      files: [...files].map((p) => basename(p)),
+      bytes: sum(files, 'bytes'),
+      gzipBytes: sum(files, 'gzipBytes'),
+    };
+  }
+  const preloads = scripts.filter((s) => s.firstLoad && s.file !== js).map((s) => s.file);
+  writeFileSync(join(consoleDir, 'index.html'), indexHtml(js, css, preloads));
 
   const docsDir = join(outDir, 'docs');
   mkdirSync(docsDir, { recursive: true });
@@ -57,18 +113,21 @@ export async function buildConsole(outDir = join(ROOT, 'dist')): Promise<Console
   // bundle would otherwise carry every operation's description and zod's JSON Schema code.
   writeFileSync(join(docsDir, OPENAPI_FILE), openApiJson());
 
-  const jsBytes = readFileSync(join(consoleDir, js));
   return {
     outDir,
     js,
     css,
-    firstLoadJsBytes: jsBytes.length,
-    firstLoadJsGzipBytes: gzipSync(jsBytes, { level: 9 }).length,
+    firstLoadJsBytes: sum(firstLoad, 'bytes'),
+    firstLoadJsGzipBytes: sum(firstLoad, 'gzipBytes'),
+    scripts: scripts.map(({ path: _, ...script }) => script),
+    lazyPages,
   };
 }
 
 /** The one page: no inline script or style, so the strict CSP holds. */
-function indexHtml(js: string, css: string): string {
+function indexHtml(js: string, css: string, preloads: string[]): string {
+  // The entry's shared chunks are fetched alongside it rather than after it has been parsed.
+  const links = preloads.map((file) => `<link rel="modulepreload" href="/console/${file}">\n`).join('');
   return `<!doctype html>
 <html>
 <head>
@@ -76,7 +135,7 @@ function indexHtml(js: string, css: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Nurture console</title>
 <link rel="stylesheet" href="/console/${css}">
-<script type="module" src="/console/${js}"></script>
+${links}<script type="module" src="/console/${js}"></script>
 </head>
 <body><div id="app"></div></body>
 </html>
@@ -87,8 +146,12 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   buildConsole().then(
     (built) =>
       process.stdout.write(
-        `console built: dist/console/${built.js} ${(built.firstLoadJsBytes / 1024).toFixed(1)} KB, ` +
-          `${(built.firstLoadJsGzipBytes / 1024).toFixed(1)} KB gzip\n`,
+        `console built: dist/console/${built.js}, first load ${(built.firstLoadJsBytes / 1024).toFixed(1)} KB, ` +
+          `${(built.firstLoadJsGzipBytes / 1024).toFixed(1)} KB gzip` +
+          Object.entries(built.lazyPages)
+            .map(([page, p]) => `; ${page} on demand ${(p.gzipBytes / 1024).toFixed(1)} KB gzip`)
+            .join('') +
+          '\n',
       ),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,9 +28,11 @@ describe('the console and docs assets: built by npm run build, served with stric
       assetsDir: outDir,
     });
 
-  it('builds index.html, a hashed app.js and app.css, and copies the Swagger UI files', () => {
-    expect(readdirSync(join(outDir, 'console')).sort()).toEqual([built.css, built.js, 'index.html'].sort());
+  it('builds index.html, a hashed app.js, its chunks and app.css, and copies the Swagger UI files', () => {
+    const scripts = built.scripts.map((s) => s.file);
+    expect(readdirSync(join(outDir, 'console')).sort()).toEqual([built.css, ...scripts, 'index.html'].sort());
     expect(built.js).toMatch(/^app-[A-Z0-9]{8}\.js$/);
+    for (const file of scripts) expect(file).toMatch(/^[\w-]+-[A-Z0-9]{8}\.js$/);
     expect(readdirSync(join(outDir, 'docs')).sort()).toEqual([
       'openapi.json',
       'swagger-ui-bundle.js',
@@ -38,6 +40,28 @@ describe('the console and docs assets: built by npm run build, served with stric
     ]);
     expect(built.firstLoadJsGzipBytes).toBeLessThan(300 * 1024);
     expect(built.firstLoadJsGzipBytes).toBeLessThan(built.firstLoadJsBytes);
+  });
+
+  it('keeps the Import page, its spreadsheet readers and schemas out of the first load', () => {
+    const firstLoad = built.scripts.filter((s) => s.firstLoad);
+    expect(firstLoad.map((s) => s.file)).toContain(built.js);
+    expect(built.firstLoadJsBytes).toBe(firstLoad.reduce((n, s) => n + s.bytes, 0));
+    const importPage = built.lazyPages['pages/import.tsx'];
+    expect(importPage).toBeDefined();
+    expect(importPage!.files.length).toBeGreaterThan(0);
+    expect(importPage!.files.some((file) => firstLoad.some((s) => s.file === file))).toBe(false);
+    // The readers and the validation messages live only in the page's chunk.
+    const text = (file: string) => readFileSync(join(outDir, 'console', file), 'utf8');
+    const firstLoadText = firstLoad.map((s) => text(s.file)).join('\n');
+    const importText = importPage!.files.map(text).join('\n');
+    for (const marker of ['sharedStrings', 'relax_column_count', 'must be an IANA time zone']) {
+      expect(importText).toContain(marker);
+      expect(firstLoadText).not.toContain(marker);
+    }
+    // The entry's shared chunks are preloaded, so the first load is not a waterfall.
+    const html = text('index.html');
+    for (const s of firstLoad.filter((s) => s.file !== built.js))
+      expect(html).toContain(`<link rel="modulepreload" href="/console/${s.file}">`);
   });
 
   it('serves index.html at /console and for any page path, never cached, with the CSP and no inline script', async () => {
@@ -60,11 +84,13 @@ describe('the console and docs assets: built by npm run build, served with stric
   });
 
   it('serves the hashed files for a year, the docs files with their types', async () => {
-    const js = await app().request(`/console/${built.js}`);
-    expect(js.status).toBe(200);
-    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await js.arrayBuffer()).byteLength).toBe(built.firstLoadJsBytes);
+    for (const script of built.scripts) {
+      const js = await app().request(`/console/${script.file}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect((await js.arrayBuffer()).byteLength).toBe(script.bytes);
+    }
     const css = await app().request(`/console/${built.css}`);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     const docs = await app().request('/docs/swagger-ui.css');

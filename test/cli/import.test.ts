@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import writeXlsxFile from 'write-excel-file/node';
 import { checkpointPath } from '../../functions/cli/checkpoint';
-import { deriveCustomerId } from '../../functions/cli/row-validation';
+import { deriveCustomerId } from '../../functions/import/row-validation';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 import { runCli, type ServedEngine, serveEngine } from '../support/served-engine';
 
@@ -63,8 +63,8 @@ describe('nurture import', () => {
     );
     expect(first.code).toBe(0);
 
-    const wang = deriveCustomerId('+8613800138000', undefined);
-    const zhang = deriveCustomerId('13900139000', undefined, 'CN');
+    const wang = await deriveCustomerId('+8613800138000', undefined);
+    const zhang = await deriveCustomerId('13900139000', undefined, 'CN');
     expect(wang).toMatch(/^c-[0-9a-f]{24}$/);
     const { status, body } = await customerFile(wang!);
     expect(status).toBe(200);
@@ -130,7 +130,7 @@ describe('nurture import', () => {
       '4:姓名',
     ]);
     expect(JSON.stringify(report)).not.toContain('13700137000');
-    const li = deriveCustomerId('13700137000', undefined, 'CN')!;
+    const li = (await deriveCustomerId('13700137000', undefined, 'CN'))!;
     expect((await customerFile(li)).status).toBe(404);
     expect(served.requests.filter((p) => p.startsWith('/v1/'))).toEqual([]);
 
@@ -183,7 +183,7 @@ describe('nurture import', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dry run: 1 customers would be sent; nothing written');
     expect(served.requests).toEqual([]);
-    expect((await customerFile(deriveCustomerId('+14155550100', undefined)!)).status).toBe(404);
+    expect((await customerFile((await deriveCustomerId('+14155550100', undefined))!)).status).toBe(404);
   });
 
   it('reads .xlsx with English headers, typed dates and numbers', async () => {
@@ -213,7 +213,7 @@ describe('nurture import', () => {
     ]).toFile(file);
     const customers = await runCli(served, ['import', 'customers', file, '--timezone', 'Europe/Rome']);
     expect(customers.code).toBe(0);
-    const id = deriveCustomerId(undefined, 'maria.rossi@example.com')!;
+    const id = (await deriveCustomerId(undefined, 'maria.rossi@example.com'))!;
     expect((await customerFile(id)).body.customer).toMatchObject({
       name: 'Maria Rossi',
       email: 'Maria.Rossi@Example.com',
@@ -284,7 +284,11 @@ describe('nurture import', () => {
       batches: 4,
       done: [0, 1],
     });
-    const ids = Array.from({ length: 35 }, (_, i) => deriveCustomerId(`+1415555${1000 + i}`, undefined)!);
+    const ids = (
+      await Promise.all(
+        Array.from({ length: 35 }, (_, i) => deriveCustomerId(`+1415555${1000 + i}`, undefined)),
+      )
+    ).map((id) => id!);
     expect((await customerFile(ids[19]!)).status).toBe(200);
     expect((await customerFile(ids[20]!)).status).toBe(404);
 

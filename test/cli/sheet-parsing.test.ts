@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../functions/cli/api-client';
 import { parseImportArgs, UsageError } from '../../functions/cli/args';
-import { mapColumns, normaliseHeader } from '../../functions/cli/column-mapping';
 import { createProgress } from '../../functions/cli/progress';
-import { amountOf, instantOf, monthDayOf, tagsOf } from '../../functions/cli/row-values';
+import { mapColumns, normaliseHeader } from '../../functions/import/column-mapping';
+import { amountOf, instantOf, monthDayOf, tagsOf } from '../../functions/import/row-values';
 
 const rows = (...lines: string[][]) => lines.map((cells, i) => ({ rowNumber: i + 1, cells }));
 

@@ -87,6 +87,34 @@ const en = {
   line: 'line',
   edit: 'Edit',
   ruleSaved: 'Rule saved as version',
+  import: 'Import',
+  importTitle: 'Import customers from a spreadsheet',
+  importFile: 'Spreadsheet (.csv or .xlsx)',
+  importDefaults: 'For rows that leave these columns empty',
+  locale: 'Language (locale)',
+  timezone: 'Time zone',
+  columns: 'Columns',
+  headerRow: 'header on row',
+  notImported: 'not imported',
+  rowsChecked: '{rows} rows: {valid} valid, {invalid} with problems',
+  merged: '{n} rows folded into an earlier row of the same customer',
+  row: 'Row',
+  column: 'Column',
+  problem: 'Problem',
+  nothingWritten: 'Nothing has been written yet.',
+  fixOrSkip: 'Fix these rows in the spreadsheet, or skip them to import the rest.',
+  skipInvalid: 'Skip the invalid rows',
+  importN: 'Import {n} customers',
+  rowsPerSecond: 'rows/s',
+  eta: 'ETA',
+  importDone: 'Import finished',
+  importStopped: 'The import stopped. Importing again updates the customers already in; none is filed twice.',
+  created: 'created',
+  updated: 'updated',
+  failed: 'failed',
+  skipped: 'skipped (bad rows)',
+  dealsByCli:
+    'Purchases are imported with `npx nurture import deals <file>`: deals are signed with the webhook secret, which the console never holds.',
 };
 
 export type Key = keyof typeof en;
@@ -178,6 +206,34 @@ const zh: Record<Key, string> = {
   line: '行',
   edit: '编辑',
   ruleSaved: '规则已保存为版本',
+  import: '导入',
+  importTitle: '从表格导入客户',
+  importFile: '表格文件(.csv 或 .xlsx)',
+  importDefaults: '行中这些列为空时使用',
+  locale: '语言(locale)',
+  timezone: '时区',
+  columns: '列',
+  headerRow: '表头所在行',
+  notImported: '不导入',
+  rowsChecked: '共 {rows} 行:{valid} 行有效,{invalid} 行有问题',
+  merged: '{n} 行并入了同一客户的前一行',
+  row: '行',
+  column: '列',
+  problem: '问题',
+  nothingWritten: '尚未写入任何数据。',
+  fixOrSkip: '请在表格中改正这些行,或跳过它们导入其余的行。',
+  skipInvalid: '跳过有问题的行',
+  importN: '导入 {n} 位客户',
+  rowsPerSecond: '行/秒',
+  eta: '预计剩余',
+  importDone: '导入完成',
+  importStopped: '导入已中断。再次导入会更新已导入的客户,不会重复建档。',
+  created: '新建',
+  updated: '更新',
+  failed: '失败',
+  skipped: '已跳过(有问题的行)',
+  dealsByCli:
+    '购买记录请用 `npx nurture import deals <文件>` 导入:订单需用 webhook 密钥签名,控制台从不持有该密钥。',
 };
 
 let current: Lang = initialLang();
@@ -198,7 +254,8 @@ export function setLang(next: Lang): void {
   document.documentElement.lang = next;
 }
 
-/** The UI string for `key` in the current language. */
-export function t(key: Key): string {
-  return current === 'zh-CN' ? zh[key] : en[key];
+/** The UI string for `key` in the current language, with `{name}` placeholders filled from `values`. */
+export function t(key: Key, values: Record<string, string | number> = {}): string {
+  const text = current === 'zh-CN' ? zh[key] : en[key];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 }

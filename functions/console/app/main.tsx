@@ -11,7 +11,7 @@ import { InboxPage } from './pages/inbox';
 import { RulesPage } from './pages/rules';
 import { TemplateEditorPage } from './pages/template-editor';
 import { TemplatesPage } from './pages/templates';
-import { href, useRoute } from './ui';
+import { ErrorNote, href, useRoute } from './ui';
 
 interface Session {
   signedIn: boolean;
@@ -26,7 +26,24 @@ const SECTIONS: [string, Key][] = [
   ['customers', 'customers'],
   ['campaigns', 'campaigns'],
   ['inbox', 'inbox'],
+  ['import', 'import'],
 ];
+
+type ImportModule = typeof import('./pages/import');
+
+/**
+ * The Import page with its spreadsheet readers, schemas and phone metadata is
+ * fetched when first opened, keeping it out of the console's first load.
+ */
+function LazyImportPage() {
+  const [module, setModule] = useState<ImportModule>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    import('./pages/import').then(setModule, setError);
+  }, []);
+  if (error !== undefined) return <ErrorNote error={error} />;
+  return module ? <module.ImportPage /> : <p class="muted">{t('loading')}</p>;
+}
 
 function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [mode, setMode] = useState<'password' | 'apiKey'>('password');
@@ -82,6 +99,8 @@ function Page({ route }: { route: string[] }) {
       return <CampaignsPage openId={id} />;
     case 'inbox':
       return <InboxPage />;
+    case 'import':
+      return <LazyImportPage />;
     default:
       return rest.length === 0 ? <DashboardPage /> : null;
   }

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { customerIdSchema, customerInputSchema } from '../core/customer';
 import { dealSchema } from '../core/deal';
 import { toE164 } from '../core/phone';
 import { describeIssues } from '../core/validation';
-import type { ImportOptions } from './args';
 import { type ColumnMapping, headerOf, type ImportField, rowValues } from './column-mapping';
 import { dealBody } from './deal-rows';
-import { type Cell, cellText, type SheetRow } from './read-sheet';
+import { shortDigest } from './digest';
+import type { ValidationOptions } from './options';
 import { monthDayOf, tagsOf } from './row-values';
+import { type Cell, cellText, type SheetRow } from './sheet';
 
 /** A bad row: its number as the spreadsheet shows it, the column, and what is wrong. */
 export interface RowProblem {
@@ -32,21 +32,19 @@ export interface ValidationResult {
   merged: number;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 24);
-
 /**
  * The customer id of a row: the `--id-column` value, else one derived from the
  * E.164 phone or the lower-cased email, so a re-run (or the deals import of the
  * same sheet) files the same customer whatever row it is on.
  */
-export function deriveCustomerId(
+export async function deriveCustomerId(
   phone: string | undefined,
   email: string | undefined,
   country?: string,
-): string | undefined {
+): Promise<string | undefined> {
   const e164 = phone ? toE164(phone, country) : undefined;
-  if (e164) return `c-${digest(`phone:${e164}`)}`;
-  if (email?.includes('@')) return `c-${digest(`email:${email.trim().toLowerCase()}`)}`;
+  if (e164) return `c-${await shortDigest(`phone:${e164}`)}`;
+  if (email?.includes('@')) return `c-${await shortDigest(`email:${email.trim().toLowerCase()}`)}`;
   return undefined;
 }
 
@@ -65,7 +63,7 @@ const CUSTOMER_TEXT_FIELDS = [
 
 const CUSTOMER_FIELD_NAMES: Record<string, true> = { name: true };
 
-function customerBody(values: Map<ImportField, Cell>, options: ImportOptions): Record<string, unknown> {
+function customerBody(values: Map<ImportField, Cell>, options: ValidationOptions): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of CUSTOMER_TEXT_FIELDS) {
     const cell = values.get(field);
@@ -93,11 +91,11 @@ function customerBody(values: Map<ImportField, Cell>, options: ImportOptions): R
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 }
 
-function customerIdOf(
+async function customerIdOf(
   values: Map<ImportField, Cell>,
   body: Record<string, unknown>,
-  options: ImportOptions,
-): string | undefined {
+  options: ValidationOptions,
+): Promise<string | undefined> {
   if (options.idColumn) {
     const id = values.get('customerId');
     return id === undefined ? undefined : cellText(id);
@@ -133,11 +131,11 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>): Re
  * the same schemas the API parses with, so what passes here the API accepts.
  * Rows of the same customer are one customer; for deals, identical rows are one deal.
  */
-export function validateRows(
+export async function validateRows(
   rows: readonly SheetRow[],
   mapping: ColumnMapping,
-  options: ImportOptions,
-): ValidationResult {
+  options: ValidationOptions,
+): Promise<ValidationResult> {
   const byKey = new Map<string, ValidRecord>();
   const problems: RowProblem[] = [];
   const badRows = new Set<number>();
@@ -149,7 +147,7 @@ export function validateRows(
     const values = rowValues(mapping, cells);
     const rowProblems: RowProblem[] = [];
     const customer = customerBody(values, options);
-    const customerId = customerIdOf(values, customer, options);
+    const customerId = await customerIdOf(values, customer, options);
     if (customerId === undefined) {
       rowProblems.push(
         options.idColumn
@@ -182,7 +180,7 @@ export function validateRows(
     let key = customerId ?? '';
     let body: Record<string, unknown> = { ...customer, customerId };
     if (options.kind === 'deals' && customerId !== undefined) {
-      body = dealBody(values, customerId, mapping, options, rowProblems, rowNumber);
+      body = await dealBody(values, customerId, mapping, options, rowProblems, rowNumber);
       const dealCheck = dealSchema.safeParse(body);
       if (!dealCheck.success) {
         for (const issue of describeIssues(dealCheck.error))

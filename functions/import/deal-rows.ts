@@ -1,22 +1,20 @@
-import { createHash } from 'node:crypto';
-import type { ImportOptions } from './args';
 import { type ColumnMapping, headerOf, type ImportField } from './column-mapping';
-import { type Cell, cellText } from './read-sheet';
+import { shortDigest } from './digest';
+import type { ValidationOptions } from './options';
 import type { RowProblem } from './row-validation';
 import { amountOf, instantOf } from './row-values';
-
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 24);
+import { type Cell, cellText } from './sheet';
 
 /**
  * A row's purchase as a completed deal of `customerId`; problems with the
  * price, date or a missing purchase are added to `problems`. The deal id
  * comes from the row's content, so the same row is the same deal on every run.
  */
-export function dealBody(
+export async function dealBody(
   values: Map<ImportField, Cell>,
   customerId: string,
   mapping: ColumnMapping,
-  options: ImportOptions,
+  options: ValidationOptions,
   problems: RowProblem[],
   row: number,
 ) {
@@ -55,7 +53,7 @@ export function dealBody(
     cellText(notes ?? ''),
   ];
   return {
-    dealId: `d-${digest(JSON.stringify(content))}`,
+    dealId: `d-${await shortDigest(JSON.stringify(content))}`,
     customerId,
     stage: 'completed',
     items:

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { readSheet as readXlsxSheet } from 'read-excel-file/node';
+import { readSheet as readXlsxSheet } from 'read-excel-file/universal';
 
 /** A cell as the spreadsheet holds it: XLSX keeps numbers and dates typed, CSV gives text. */
 export type Cell = string | number | boolean | Date | null;
@@ -10,14 +10,29 @@ export interface SheetRow {
   cells: Cell[];
 }
 
+/** Only these can be imported; the name decides how the bytes are read. */
+export const SHEET_FILE = /\.(csv|xlsx)$/i;
+
+function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
+}
+
 /**
  * Every row of the first sheet of an .xlsx file, or of a CSV file (UTF-8,
  * with or without a byte-order mark), numbered as a spreadsheet numbers them.
+ * Runs in Node (the CLI) and in the browser (the console's Import page) alike.
  */
-export async function readSheetRows(file: string, bytes: Buffer): Promise<SheetRow[]> {
-  const rows: Cell[][] = /\.xlsx$/i.test(file)
-    ? ((await readXlsxSheet(bytes)) as Cell[][])
-    : parse(bytes, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+export async function readSheetRows(fileName: string, bytes: Uint8Array): Promise<SheetRow[]> {
+  const rows: Cell[][] = /\.xlsx$/i.test(fileName)
+    ? ((await readXlsxSheet(arrayBufferOf(bytes))) as Cell[][])
+    : parse(new TextDecoder('utf-8').decode(bytes), {
+        bom: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+      });
   return rows.map((cells, index) => ({ rowNumber: index + 1, cells }));
 }
 

@@ -1,4 +1,4 @@
-import { type Cell, cellText } from './read-sheet';
+import { type Cell, cellText } from './sheet';
 
 /** `1985-03-12`, `1985/3/12`, `1985年3月12日`, `3月12日`, `03-12` or a date cell: MM-DD or YYYY-MM-DD. */
 export function monthDayOf(cell: Cell): string | undefined {

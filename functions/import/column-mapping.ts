@@ -1,4 +1,4 @@
-import { type Cell, cellText, type SheetRow } from './read-sheet';
+import { type Cell, cellText, type SheetRow } from './sheet';
 
 /** What a spreadsheet column can hold: customer file fields, and the purchase of the row. */
 export const IMPORT_FIELDS = [

@@ -1,0 +1,33 @@
+import type { ColumnMapping } from './column-mapping';
+import type { RowProblem, ValidationResult } from './row-validation';
+
+/** The validation report: counts and each problem, never the cell values (they are personal data). */
+export interface ValidationReport {
+  file: string;
+  kind: string;
+  headerRow: number;
+  columns: { header: string; field: string | null }[];
+  rows: number;
+  valid: number;
+  invalid: number;
+  problems: RowProblem[];
+}
+
+/** The report of a validated sheet, as the CLI prints it and the console shows it. */
+export function buildReport(
+  file: string,
+  kind: string,
+  mapping: ColumnMapping,
+  result: ValidationResult,
+): ValidationReport {
+  return {
+    file,
+    kind,
+    headerRow: mapping.headerRow,
+    columns: mapping.headers.map((header, i) => ({ header, field: mapping.fields[i] ?? null })),
+    rows: result.rowCount,
+    valid: result.rowCount - result.invalidRows,
+    invalid: result.invalidRows,
+    problems: result.problems,
+  };
+}
