@@ -44,13 +44,14 @@ export async function dealBody(
   const quantity = values.get('quantity');
   const currency = values.get('currency');
   const notes = values.get('notes');
+  // What the purchase is, not what was remarked about it: a typo fixed in 备注 and the sheet
+  // imported again must update nothing, not file a second deal and double the customer's value.
   const content = [
     customerId,
     occurredAt ?? cellText(date ?? ''),
     cellText(item ?? ''),
     amount ?? '',
     cellText(quantity ?? ''),
-    cellText(notes ?? ''),
   ];
   return {
     dealId: `d-${await shortDigest(JSON.stringify(content))}`,

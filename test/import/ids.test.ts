@@ -27,15 +27,21 @@ describe('ids the import derives', () => {
     }
   });
 
-  it('give a deal the id of its row content, as before', async () => {
+  it('give a deal the id of what was bought (customer, date, item, price, quantity), whatever its remarks say', async () => {
     const rows = await readSheetRows('seed.csv', new TextEncoder().encode(SHEET));
     const mapping = mapColumns(rows, {});
     const options = { kind: 'deals' as const, idColumn: undefined, defaults: { country: 'CN' } };
     const result = await validateRows(rows, mapping, options);
     expect(result.problems).toEqual([]);
     const customerId = 'c-b68a552c45280d66072b44a8';
-    const content = [customerId, '2026-03-05T12:00:00.000Z', '胡桃木餐椅', 12800, '', '老客户介绍'];
+    const content = [customerId, '2026-03-05T12:00:00.000Z', '胡桃木餐椅', 12800, ''];
     expect(result.records.map((r) => r.body.dealId)).toEqual([`d-${nodeDigest(JSON.stringify(content))}`]);
+    const remarked = await readSheetRows(
+      'seed.csv',
+      new TextEncoder().encode(SHEET.replace('老客户介绍', '老客户介绍，已回访')),
+    );
+    const again = await validateRows(remarked, mapColumns(remarked, {}), options);
+    expect(again.records.map((r) => r.body.dealId)).toEqual(result.records.map((r) => r.body.dealId));
     expect(result.records[0]!.body).toMatchObject({ customerId, amount: 12800, stage: 'completed' });
   });
 });
