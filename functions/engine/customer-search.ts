@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import {
   type CustomerCard,
@@ -31,10 +32,20 @@ const tokenSchema = z.strictObject({
 
 const planKey = (plan: unknown) => JSON.stringify(plan);
 
-function decodeCursor(cursor: string, plan: unknown): DirectoryCursor {
+// The cursor carries a DynamoDB start key: it is signed, so a forged one is a 400 naming the
+// cursor rather than a key the table refuses (a 500) or one that reads outside the search.
+const macOf = (key: string, body: string) =>
+  createHmac('sha256', key).update(`search:${body}`).digest('base64url');
+
+function decodeCursor(cursor: string, plan: unknown, key: string): DirectoryCursor {
   let token: z.output<typeof tokenSchema> | undefined;
   try {
-    token = tokenSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const [body = '', mac = ''] = cursor.split('.');
+    const expected = Buffer.from(macOf(key, body));
+    const given = Buffer.from(mac);
+    if (expected.length === given.length && timingSafeEqual(expected, given)) {
+      token = tokenSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    }
   } catch {
     token = undefined;
   }
@@ -46,8 +57,10 @@ function decodeCursor(cursor: string, plan: unknown): DirectoryCursor {
   return { part: token.part, ...(token.after ? { after: token.after } : {}) };
 }
 
-const encodeCursor = (cursor: DirectoryCursor, plan: unknown) =>
-  Buffer.from(JSON.stringify({ plan: planKey(plan), ...cursor })).toString('base64url');
+function encodeCursor(cursor: DirectoryCursor, plan: unknown, key: string): string {
+  const body = Buffer.from(JSON.stringify({ plan: planKey(plan), ...cursor })).toString('base64url');
+  return `${body}.${macOf(key, body)}`;
+}
 
 /**
  * Finds customers by name (any part, Chinese included), email, phone or tag
@@ -58,13 +71,13 @@ const encodeCursor = (cursor: DirectoryCursor, plan: unknown) =>
  * @example const { customers, next } = await searchCustomers(deps, { q: '芳', limit: 20 });
  */
 export async function searchCustomers(
-  deps: Pick<EngineDeps, 'store' | 'tiers'>,
+  deps: Pick<EngineDeps, 'store' | 'tiers' | 'settings'>,
   query: CustomerSearchQuery,
 ): Promise<{ customers: CustomerHit[]; next?: string }> {
   const plan = searchPlanOf(query);
   const cutoffs = await deps.tiers.cutoffs();
   if (plan.by !== 'directory') {
-    if (query.cursor) decodeCursor(query.cursor, plan);
+    if (query.cursor) decodeCursor(query.cursor, plan, deps.settings.signingKey);
     const ids = await deps.store.customers.findByContact(
       plan.by === 'email' ? { email: plan.email } : { phone: plan.phone },
     );
@@ -86,7 +99,9 @@ export async function searchCustomers(
     return { customers };
   }
   const customers: CustomerHit[] = [];
-  let cursor: DirectoryCursor | undefined = query.cursor ? decodeCursor(query.cursor, plan) : undefined;
+  let cursor: DirectoryCursor | undefined = query.cursor
+    ? decodeCursor(query.cursor, plan, deps.settings.signingKey)
+    : undefined;
   let read = 0;
   do {
     const page = await deps.store.directory.page(undefined, cursor, PAGE);
@@ -108,5 +123,5 @@ export async function searchCustomers(
       }
     }
   } while (cursor && customers.length < query.limit && read < BUDGET);
-  return { customers, ...(cursor ? { next: encodeCursor(cursor, plan) } : {}) };
+  return { customers, ...(cursor ? { next: encodeCursor(cursor, plan, deps.settings.signingKey) } : {}) };
 }

@@ -115,6 +115,20 @@ describe('the console read APIs, end to end on the local engine', () => {
       status: 400,
       body: { error: expect.stringContaining('cursor') },
     });
+    // A cursor made up by hand (a start key the table would refuse) is the caller's error, not a 500.
+    const forged = Buffer.from(
+      JSON.stringify({
+        plan: JSON.parse(Buffer.from(first.body.next!.split('.')[0]!, 'base64url').toString()).plan,
+        part: 0,
+        after: { pk: 'x' },
+      }),
+    ).toString('base64url');
+    for (const cursor of [forged, `${forged}.${first.body.next!.split('.')[1]}`]) {
+      expect(await search(`q=${encodeURIComponent('王')}&limit=1&cursor=${cursor}`)).toMatchObject({
+        status: 400,
+        body: { error: expect.stringContaining('cursor') },
+      });
+    }
   });
 
   it('shows referrals given and received on the customer file, and follows a change of referrer', async () => {
