@@ -1,13 +1,12 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignSpec } from '../../functions/core/campaign';
 import { type Customer, customerInputSchema } from '../../functions/core/customer';
 import { NotFoundError } from '../../functions/core/errors';
 import type { Place } from '../../functions/core/segment';
 import { emptyState } from '../../functions/core/state';
-import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
-import type { DirectoryCursor, DirectoryPage, Store } from '../../functions/ports/store/index';
-import { createTable, type DynamoServer, startDynalite, startDynamoDbLocal } from '../support/dynamo-servers';
+import type { DirectoryCursor, DirectoryPage } from '../../functions/ports/store/index';
+import { STORE_SERVERS, storeOnServer } from '../support/dynamo-servers';
 
 const T0 = new Date('2027-03-16T00:00:00Z');
 
@@ -39,14 +38,8 @@ function spec(id: string, createdAt: string): CampaignSpec {
   };
 }
 
-describe.each([
-  ['dynalite', startDynalite],
-  ['DynamoDB Local', startDynamoDbLocal],
-] as const)('campaign storage on %s', (serverName, startServer) => {
-  const tableName = `campaigns-${serverName.replace(/\W/g, '-')}-${Date.now().toString(36)}`;
-  let server: DynamoServer;
-  let db: DynamoDBDocumentClient;
-  let store: Store;
+describe.each(STORE_SERVERS)('campaign storage on %s', (serverName, startServer) => {
+  const fixture = storeOnServer(startServer, 'campaigns', serverName, () => T0, 60_000);
 
   /** Every entry the directory gives for `places`, read `limit` at a time. */
   async function readAll(places: Place[] | undefined, limit = 7) {
@@ -54,7 +47,7 @@ describe.each([
     const shardsDone: number[] = [];
     let cursor: DirectoryCursor | undefined;
     do {
-      const page = await store.directory.page(places, cursor, limit);
+      const page = await fixture.store.directory.page(places, cursor, limit);
       entries.push(...page.entries);
       shardsDone.push(page.shardsDone);
       cursor = page.next;
@@ -62,11 +55,8 @@ describe.each([
     return { ids: entries.map((e) => e.customerId), entries, shardsDone };
   }
 
+  // Forty customers in four places, filed once the fixture's table exists.
   beforeAll(async () => {
-    server = await startServer();
-    await createTable(server.client, tableName);
-    db = DynamoDBDocumentClient.from(server.client, { marshallOptions: { removeUndefinedValues: true } });
-    store = createDynamoStore(db, tableName, () => T0);
     const places = [
       ['CN', 'Hangzhou'],
       ['CN', 'Ningbo'],
@@ -76,16 +66,12 @@ describe.each([
     for (let i = 0; i < 40; i++) {
       const [country, city] = places[i % places.length]!;
       const c = customer(`d-${String(i).padStart(2, '0')}`, { country, city });
-      await store.customers.upsert(c, T0);
+      await fixture.store.customers.upsert(c, T0);
       // Half of them have had their state saved since; the others are read whole.
       if (i % 2 === 0)
-        await store.customers.saveState(c.customerId, { ...emptyState, version: 1 }, undefined, c);
+        await fixture.store.customers.saveState(c.customerId, { ...emptyState, version: 1 }, undefined, c);
     }
   }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   describe('the customer directory', () => {
     it('lists every customer exactly once, shard by shard, with the facts segments read', async () => {
@@ -116,10 +102,10 @@ describe.each([
 
     it('follows a customer who moves, and keeps the state’s facts current', async () => {
       const moved = customer('d-01', { country: 'CN', city: 'Suzhou' });
-      await store.customers.upsert(moved, T0);
+      await fixture.store.customers.upsert(moved, T0);
       expect((await readAll([{ country: 'CN', city: 'suzhou' }])).ids).toEqual(['d-01']);
       expect((await readAll([{ country: 'CN', city: 'ningbo' }])).ids).not.toContain('d-01');
-      await store.customers.saveState(
+      await fixture.store.customers.saveState(
         'd-01',
         {
           ...emptyState,
@@ -139,9 +125,9 @@ describe.each([
 
     it('takes in a customer filed before it existed on their next save', async () => {
       const old = customer('d-legacy', { city: 'Wenzhou' });
-      await db.send(
+      await fixture.db.send(
         new PutCommand({
-          TableName: tableName,
+          TableName: fixture.tableName,
           Item: {
             pk: 'C#d-legacy',
             sk: '#PROFILE',
@@ -152,7 +138,7 @@ describe.each([
         }),
       );
       expect((await readAll([{ country: 'CN', city: 'wenzhou' }])).ids).toEqual([]);
-      await store.customers.saveState('d-legacy', { ...emptyState, version: 1 }, undefined, old);
+      await fixture.store.customers.saveState('d-legacy', { ...emptyState, version: 1 }, undefined, old);
       expect((await readAll([{ country: 'CN', city: 'wenzhou' }])).ids).toEqual(['d-legacy']);
     });
   });
@@ -165,39 +151,39 @@ describe.each([
         filter: { city: ['Hangzhou'] },
         createdAt: T0.toISOString(),
       };
-      expect(await store.segments.create(segment)).toBe(true);
-      expect(await store.segments.create({ ...segment, name: 'again' })).toBe(false);
-      expect(await store.segments.get('seg-hz')).toEqual(segment);
-      expect(await store.segments.get('seg-none')).toBeUndefined();
-      expect(await store.segments.list()).toEqual([segment]);
+      expect(await fixture.store.segments.create(segment)).toBe(true);
+      expect(await fixture.store.segments.create({ ...segment, name: 'again' })).toBe(false);
+      expect(await fixture.store.segments.get('seg-hz')).toEqual(segment);
+      expect(await fixture.store.segments.get('seg-none')).toBeUndefined();
+      expect(await fixture.store.segments.list()).toEqual([segment]);
     });
   });
 
   describe('campaigns', () => {
     it('creates a campaign once, and lists campaigns newest first, a page at a time', async () => {
-      expect(await store.campaigns.create(spec('cmp-a', '2027-03-16T00:00:00.000Z'))).toBe(true);
-      expect(await store.campaigns.create(spec('cmp-a', '2027-03-16T00:00:00.000Z'))).toBe(false);
-      await store.campaigns.create(spec('cmp-b', '2027-03-16T01:00:00.000Z'));
-      await store.campaigns.create(spec('cmp-c', '2027-03-16T02:00:00.000Z'));
-      expect(await store.campaigns.get('cmp-a')).toEqual({
+      expect(await fixture.store.campaigns.create(spec('cmp-a', '2027-03-16T00:00:00.000Z'))).toBe(true);
+      expect(await fixture.store.campaigns.create(spec('cmp-a', '2027-03-16T00:00:00.000Z'))).toBe(false);
+      await fixture.store.campaigns.create(spec('cmp-b', '2027-03-16T01:00:00.000Z'));
+      await fixture.store.campaigns.create(spec('cmp-c', '2027-03-16T02:00:00.000Z'));
+      expect(await fixture.store.campaigns.get('cmp-a')).toEqual({
         spec: spec('cmp-a', '2027-03-16T00:00:00.000Z'),
         pages: 0,
         counts: { targeted: 0, queued: 0, skipped: 0 },
       });
-      const first = await store.campaigns.list(2);
+      const first = await fixture.store.campaigns.list(2);
       expect(first.campaigns.map((c) => c.spec.id)).toEqual(['cmp-c', 'cmp-b']);
-      const second = await store.campaigns.list(2, first.next);
+      const second = await fixture.store.campaigns.list(2, first.next);
       expect(second.campaigns.map((c) => c.spec.id)).toEqual(['cmp-a']);
     });
 
     it('saves each fan-out page once: the cursor moves from where the run found it, or not at all', async () => {
       const counts = { targeted: 200, queued: 198, skipped: 2 };
-      expect(await store.campaigns.savePage('cmp-a', undefined, 'cursor-1', counts, T0)).toBe(true);
+      expect(await fixture.store.campaigns.savePage('cmp-a', undefined, 'cursor-1', counts, T0)).toBe(true);
       // The same page saved again (a duplicate run) and a run from a stale cursor change nothing.
-      expect(await store.campaigns.savePage('cmp-a', undefined, 'cursor-1', counts, T0)).toBe(false);
-      expect(await store.campaigns.savePage('cmp-a', 'cursor-0', 'cursor-2', counts, T0)).toBe(false);
+      expect(await fixture.store.campaigns.savePage('cmp-a', undefined, 'cursor-1', counts, T0)).toBe(false);
+      expect(await fixture.store.campaigns.savePage('cmp-a', 'cursor-0', 'cursor-2', counts, T0)).toBe(false);
       expect(
-        await store.campaigns.savePage(
+        await fixture.store.campaigns.savePage(
           'cmp-a',
           'cursor-1',
           undefined,
@@ -205,43 +191,49 @@ describe.each([
           T0,
         ),
       ).toBe(true);
-      expect(await store.campaigns.savePage('cmp-a', 'cursor-1', undefined, counts, T0)).toBe(false);
-      expect(await store.campaigns.get('cmp-a')).toMatchObject({
+      expect(await fixture.store.campaigns.savePage('cmp-a', 'cursor-1', undefined, counts, T0)).toBe(false);
+      expect(await fixture.store.campaigns.get('cmp-a')).toMatchObject({
         pages: 2,
         fannedOutAt: T0.toISOString(),
         counts: { targeted: 205, queued: 203, skipped: 2 },
       });
-      expect((await store.campaigns.get('cmp-a'))?.cursor).toBeUndefined();
-      expect(await store.campaigns.savePage('cmp-missing', undefined, undefined, counts, T0)).toBe(false);
+      expect((await fixture.store.campaigns.get('cmp-a'))?.cursor).toBeUndefined();
+      expect(await fixture.store.campaigns.savePage('cmp-missing', undefined, undefined, counts, T0)).toBe(
+        false,
+      );
     });
 
     it('sums the send counters over their shards, with the redemptions', async () => {
-      await store.campaigns.count('cmp-a', 0, { sent: 2, suppressed: 1 });
-      await store.campaigns.count('cmp-a', 5, { sent: 3, capped: 1, replied: 1 });
-      await store.campaigns.count('cmp-a', 5, {});
+      await fixture.store.campaigns.count('cmp-a', 0, { sent: 2, suppressed: 1 });
+      await fixture.store.campaigns.count('cmp-a', 5, { sent: 3, capped: 1, replied: 1 });
+      await fixture.store.campaigns.count('cmp-a', 5, {});
       const redemption = { customerId: 'd-01', code: 'SPRING-1', dealId: 'D-1', at: T0.toISOString() };
-      expect(await store.campaigns.recordRedemption('cmp-a', { ...redemption, status: 'redeemed' })).toBe(
-        true,
-      );
+      expect(
+        await fixture.store.campaigns.recordRedemption('cmp-a', { ...redemption, status: 'redeemed' }),
+      ).toBe(true);
       // One per recipient, whatever deal presents it again.
       expect(
-        await store.campaigns.recordRedemption('cmp-a', { ...redemption, dealId: 'D-2', status: 'redeemed' }),
+        await fixture.store.campaigns.recordRedemption('cmp-a', {
+          ...redemption,
+          dealId: 'D-2',
+          status: 'redeemed',
+        }),
       ).toBe(false);
       expect(
-        await store.campaigns.recordRedemption('cmp-a', {
+        await fixture.store.campaigns.recordRedemption('cmp-a', {
           ...redemption,
           customerId: 'd-02',
           status: 'expired',
         }),
       ).toBe(true);
       expect(
-        await store.campaigns.recordRedemption('cmp-a', {
+        await fixture.store.campaigns.recordRedemption('cmp-a', {
           ...redemption,
           customerId: 'd-02',
           status: 'expired',
         }),
       ).toBe(false);
-      expect(await store.campaigns.counts('cmp-a')).toEqual({
+      expect(await fixture.store.campaigns.counts('cmp-a')).toEqual({
         targeted: 205,
         queued: 203,
         skipped: 2,
@@ -258,9 +250,9 @@ describe.each([
 
     it('cancels once, keeping the first time', async () => {
       const later = new Date(T0.getTime() + 60_000);
-      expect((await store.campaigns.cancel('cmp-b', T0)).cancelledAt).toBe(T0.toISOString());
-      expect((await store.campaigns.cancel('cmp-b', later)).cancelledAt).toBe(T0.toISOString());
-      await expect(store.campaigns.cancel('cmp-none', T0)).rejects.toBeInstanceOf(NotFoundError);
+      expect((await fixture.store.campaigns.cancel('cmp-b', T0)).cancelledAt).toBe(T0.toISOString());
+      expect((await fixture.store.campaigns.cancel('cmp-b', later)).cancelledAt).toBe(T0.toISOString());
+      await expect(fixture.store.campaigns.cancel('cmp-none', T0)).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 });

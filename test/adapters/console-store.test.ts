@@ -1,10 +1,9 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../functions/core/customer';
 import { emptyState } from '../../functions/core/state';
-import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
 import type { InboxEntry, Store, TaskRecord } from '../../functions/ports/store/index';
-import { createTable, type DynamoServer, startDynalite, startDynamoDbLocal } from '../support/dynamo-servers';
+import { STORE_SERVERS, storeOnServer } from '../support/dynamo-servers';
 
 const T0 = new Date('2027-02-06T02:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000).toISOString();
@@ -37,42 +36,25 @@ function task(id: string, at: number, customerId = 'c-task'): TaskRecord {
   return { id, customerId, task: 'call', status: 'open', note: 'call them', at: minutes(at) };
 }
 
-describe.each([
-  ['dynalite', startDynalite],
-  ['DynamoDB Local', startDynamoDbLocal],
-] as const)('console reads in the DynamoDB store on %s', (serverName, startServer) => {
-  const tableName = `console-${serverName.replace(/\W/g, '-')}-${Date.now().toString(36)}`;
-  let server: DynamoServer;
-  let db: DynamoDBDocumentClient;
-  let store: Store;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await createTable(server.client, tableName);
-    db = DynamoDBDocumentClient.from(server.client, { marshallOptions: { removeUndefinedValues: true } });
-    store = createDynamoStore(db, tableName, () => T0);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-  });
+describe.each(STORE_SERVERS)('console reads in the DynamoDB store on %s', (serverName, startServer) => {
+  const fixture = storeOnServer(startServer, 'console', serverName, () => T0);
 
   it('lists the inbox complaints first, then newest first, each with an expiry', async () => {
-    await store.inbox.file(inboxEntry('r-old', 0));
-    await store.inbox.file(inboxEntry('r-complaint-old', 1, 'complaint'));
-    await store.inbox.file(inboxEntry('r-new', 30));
-    await store.inbox.file(inboxEntry('r-complaint-new', 20, 'complaint'));
-    await store.inbox.file(inboxEntry('r-new', 30)); // filed again: still one entry
-    expect((await store.inbox.recent(10)).map((e) => e.id)).toEqual([
+    await fixture.store.inbox.file(inboxEntry('r-old', 0));
+    await fixture.store.inbox.file(inboxEntry('r-complaint-old', 1, 'complaint'));
+    await fixture.store.inbox.file(inboxEntry('r-new', 30));
+    await fixture.store.inbox.file(inboxEntry('r-complaint-new', 20, 'complaint'));
+    await fixture.store.inbox.file(inboxEntry('r-new', 30)); // filed again: still one entry
+    expect((await fixture.store.inbox.recent(10)).map((e) => e.id)).toEqual([
       'r-complaint-new',
       'r-complaint-old',
       'r-new',
       'r-old',
     ]);
-    expect(await store.inbox.recent(1)).toEqual([inboxEntry('r-complaint-new', 20, 'complaint')]);
-    const { Items = [] } = await db.send(
+    expect(await fixture.store.inbox.recent(1)).toEqual([inboxEntry('r-complaint-new', 20, 'complaint')]);
+    const { Items = [] } = await fixture.db.send(
       new QueryCommand({
-        TableName: tableName,
+        TableName: fixture.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': 'INBOX' },
       }),
@@ -83,67 +65,86 @@ describe.each([
   });
 
   it('marks a timeline task done once and reopens it; an unknown task is undefined', async () => {
-    expect(await store.timeline.addEntry({ type: 'task', ...task('t-1', 0) })).toBe(true);
-    const done = await store.timeline.setTaskStatus('c-task', 't-1', 'done', new Date(minutes(5)));
+    expect(await fixture.store.timeline.addEntry({ type: 'task', ...task('t-1', 0) })).toBe(true);
+    const done = await fixture.store.timeline.setTaskStatus('c-task', 't-1', 'done', new Date(minutes(5)));
     expect(done).toEqual({ ...task('t-1', 0), status: 'done', doneAt: minutes(5) });
     // A repeat keeps the first doneAt.
-    expect(await store.timeline.setTaskStatus('c-task', 't-1', 'done', new Date(minutes(9)))).toEqual(done);
-    const reopened = await store.timeline.setTaskStatus('c-task', 't-1', 'open', new Date(minutes(10)));
-    expect(reopened).toEqual(task('t-1', 0));
-    expect(await store.timeline.setTaskStatus('c-task', 't-1', 'open', new Date(minutes(11)))).toEqual(
-      reopened,
+    expect(await fixture.store.timeline.setTaskStatus('c-task', 't-1', 'done', new Date(minutes(9)))).toEqual(
+      done,
     );
-    expect(await store.timeline.setTaskStatus('c-task', 't-none', 'done', T0)).toBeUndefined();
-    expect(await store.timeline.setTaskStatus('c-nobody', 't-1', 'done', T0)).toBeUndefined();
-    const { timeline } = await store.customers.getFile('c-task');
+    const reopened = await fixture.store.timeline.setTaskStatus(
+      'c-task',
+      't-1',
+      'open',
+      new Date(minutes(10)),
+    );
+    expect(reopened).toEqual(task('t-1', 0));
+    expect(
+      await fixture.store.timeline.setTaskStatus('c-task', 't-1', 'open', new Date(minutes(11))),
+    ).toEqual(reopened);
+    expect(await fixture.store.timeline.setTaskStatus('c-task', 't-none', 'done', T0)).toBeUndefined();
+    expect(await fixture.store.timeline.setTaskStatus('c-nobody', 't-1', 'done', T0)).toBeUndefined();
+    const { timeline } = await fixture.store.customers.getFile('c-task');
     expect(timeline).toEqual([{ type: 'task', ...task('t-1', 0) }]);
   });
 
   it('keeps the task board by status, newest first, pages with a cursor and moves tasks idempotently', async () => {
     const view = (t: TaskRecord) => ({ ...t, customerName: '李雷' });
-    for (let i = 0; i < 5; i++) await store.taskBoard.file(view(task(`b-${i}`, i, `c-b${i}`)));
-    await store.taskBoard.file(
+    for (let i = 0; i < 5; i++) await fixture.store.taskBoard.file(view(task(`b-${i}`, i, `c-b${i}`)));
+    await fixture.store.taskBoard.file(
       view({ ...task('b-1', 1, 'c-b1'), status: 'done', doneAt: minutes(50) }),
       'open',
     );
-    await store.taskBoard.file(
+    await fixture.store.taskBoard.file(
       view({ ...task('b-1', 1, 'c-b1'), status: 'done', doneAt: minutes(50) }),
       'open',
     );
-    const open = await store.taskBoard.list('open', 10);
+    const open = await fixture.store.taskBoard.list('open', 10);
     expect(open.tasks.map((t) => t.id)).toEqual(['b-4', 'b-3', 'b-2', 'b-0']);
     expect(open.next).toBeUndefined();
-    expect((await store.taskBoard.list('done', 10)).tasks).toEqual([
+    expect((await fixture.store.taskBoard.list('done', 10)).tasks).toEqual([
       view({ ...task('b-1', 1, 'c-b1'), status: 'done', doneAt: minutes(50) }),
     ]);
-    const first = await store.taskBoard.list('all', 3);
+    const first = await fixture.store.taskBoard.list('all', 3);
     expect(first.tasks.map((t) => t.id)).toEqual(['b-4', 'b-3', 'b-2']);
-    const second = await store.taskBoard.list('all', 3, first.next);
+    const second = await fixture.store.taskBoard.list('all', 3, first.next);
     expect(second.tasks.map((t) => t.id)).toEqual(['b-0', 'b-1']);
-    await expect(store.taskBoard.list('done', 3, first.next)).rejects.toThrow(/cursor/);
-    await expect(store.taskBoard.list('all', 3, 'bm90LWEtY3Vyc29y')).rejects.toThrow(/cursor/);
+    await expect(fixture.store.taskBoard.list('done', 3, first.next)).rejects.toThrow(/cursor/);
+    await expect(fixture.store.taskBoard.list('all', 3, 'bm90LWEtY3Vyc29y')).rejects.toThrow(/cursor/);
   });
 
   it("files referrals on the referrer's partition, read with the file, and takes them off again", async () => {
-    await store.customers.upsert(customer('c-ref'), T0);
-    await store.customers.linkReferral('c-ref', { customerId: 'c-new', name: '陈明', at: minutes(1) });
-    await store.customers.linkReferral('c-ref', { customerId: 'c-early', name: 'Chen Li', at: minutes(0) });
-    await store.customers.linkReferral('c-ref', { customerId: 'c-new', name: '陈明', at: minutes(1) });
-    let file = await store.customers.getFile('c-ref');
+    await fixture.store.customers.upsert(customer('c-ref'), T0);
+    await fixture.store.customers.linkReferral('c-ref', {
+      customerId: 'c-new',
+      name: '陈明',
+      at: minutes(1),
+    });
+    await fixture.store.customers.linkReferral('c-ref', {
+      customerId: 'c-early',
+      name: 'Chen Li',
+      at: minutes(0),
+    });
+    await fixture.store.customers.linkReferral('c-ref', {
+      customerId: 'c-new',
+      name: '陈明',
+      at: minutes(1),
+    });
+    let file = await fixture.store.customers.getFile('c-ref');
     expect(file.referrals).toEqual([
       { customerId: 'c-early', name: 'Chen Li', at: minutes(0) },
       { customerId: 'c-new', name: '陈明', at: minutes(1) },
     ]);
     expect(file.timeline).toEqual([]);
-    await store.customers.unlinkReferral('c-ref', 'c-early');
-    file = await store.customers.getFile('c-ref');
+    await fixture.store.customers.unlinkReferral('c-ref', 'c-early');
+    file = await fixture.store.customers.getFile('c-ref');
     expect(file.referrals.map((r) => r.customerId)).toEqual(['c-new']);
   });
 
   it('reads several profiles at once, leaving out unknown ids', async () => {
-    await store.customers.upsert(customer('c-m1', { name: 'One' }), T0);
-    await store.customers.upsert(customer('c-m2', { name: 'Two' }), T0);
-    const records = await store.customers.getMany(['c-m2', 'c-unknown', 'c-m1', 'c-m2']);
+    await fixture.store.customers.upsert(customer('c-m1', { name: 'One' }), T0);
+    await fixture.store.customers.upsert(customer('c-m2', { name: 'Two' }), T0);
+    const records = await fixture.store.customers.getMany(['c-m2', 'c-unknown', 'c-m1', 'c-m2']);
     expect(records.map((r) => r.customer.name)).toEqual(['Two', 'One']);
   });
 
@@ -154,12 +155,12 @@ describe.each([
       city: 'Foshan',
       tags: ['VIP'],
     });
-    await store.customers.upsert(filed, T0);
-    await store.customers.saveState('c-card', { ...emptyState, version: 1 }, undefined, filed);
-    expect((await store.customers.get('c-card'))?.inDirectory).toBe(true);
+    await fixture.store.customers.upsert(filed, T0);
+    await fixture.store.customers.saveState('c-card', { ...emptyState, version: 1 }, undefined, filed);
+    expect((await fixture.store.customers.get('c-card'))?.inDirectory).toBe(true);
     const entries = [];
     for (let cursor: Parameters<Store['directory']['page']>[1]; ; ) {
-      const page = await store.directory.page([{ country: 'CN', city: 'foshan' }], cursor, 100);
+      const page = await fixture.store.directory.page([{ country: 'CN', city: 'foshan' }], cursor, 100);
       entries.push(...page.entries);
       if (!page.next) break;
       cursor = page.next;
@@ -175,7 +176,11 @@ describe.each([
     expect(entry?.facts).not.toHaveProperty('card');
     expect(entry?.facts.tags).toEqual(['vip']);
     // Going on from right after the entry finds nothing more in its part.
-    const after = await store.directory.page([{ country: 'CN', city: 'foshan' }], entry!.position, 100);
+    const after = await fixture.store.directory.page(
+      [{ country: 'CN', city: 'foshan' }],
+      entry!.position,
+      100,
+    );
     expect(after.entries).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../functions/core/customer';
 import type { Deal } from '../../functions/core/deal';
 import { ConflictError } from '../../functions/core/errors';
 import { type EngineState, emptyState } from '../../functions/core/state';
-import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
-import type { MessageRecord, ReplyRecord, Store, TaskRecord } from '../../functions/ports/store/index';
-import { createTable, type DynamoServer, startDynalite, startDynamoDbLocal } from '../support/dynamo-servers';
+import type { MessageRecord, ReplyRecord, TaskRecord } from '../../functions/ports/store/index';
+import { STORE_SERVERS, storeOnServer } from '../support/dynamo-servers';
 
 const T0 = new Date('2027-02-06T02:00:00Z');
 
@@ -96,31 +95,14 @@ function state(version: number, overrides: Partial<EngineState> = {}): EngineSta
   return { ...emptyState, version, ...overrides };
 }
 
-describe.each([
-  ['dynalite', startDynalite],
-  ['DynamoDB Local', startDynamoDbLocal],
-] as const)('DynamoDB store on %s', (serverName, startServer) => {
-  const tableName = `store-${serverName.replace(/\W/g, '-')}-${Date.now().toString(36)}`;
-  let server: DynamoServer;
-  let db: DynamoDBDocumentClient;
-  let store: Store;
+describe.each(STORE_SERVERS)('DynamoDB store on %s', (serverName, startServer) => {
   /** The receipts' clock; tests move it forward to expire receipts. */
   let now = T0;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await createTable(server.client, tableName);
-    db = DynamoDBDocumentClient.from(server.client, { marshallOptions: { removeUndefinedValues: true } });
-    store = createDynamoStore(db, tableName, () => now);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const fixture = storeOnServer(startServer, 'store', serverName, () => now);
 
   describe('customers', () => {
     it('creates a profile with the empty engine state, then updates it keeping the state', async () => {
-      const first = await store.customers.upsert(customer('c-upsert'), at(0));
+      const first = await fixture.store.customers.upsert(customer('c-upsert'), at(0));
       expect(first.created).toBe(true);
       expect(first.record).toEqual({
         customer: customer('c-upsert'),
@@ -129,9 +111,16 @@ describe.each([
         updatedAt: at(0).toISOString(),
       });
 
-      await store.customers.saveState('c-upsert', state(1, { lastReplyAt: at(5).toISOString() }), at(60));
+      await fixture.store.customers.saveState(
+        'c-upsert',
+        state(1, { lastReplyAt: at(5).toISOString() }),
+        at(60),
+      );
 
-      const second = await store.customers.upsert(customer('c-upsert', { name: 'Wang Fang' }), at(10));
+      const second = await fixture.store.customers.upsert(
+        customer('c-upsert', { name: 'Wang Fang' }),
+        at(10),
+      );
       expect(second.created).toBe(false);
       expect(second.record).toEqual({
         customer: customer('c-upsert', { name: 'Wang Fang' }),
@@ -142,98 +131,101 @@ describe.each([
         // In the directory by its profile, without state facts until a save brings them.
         inDirectory: false,
       });
-      expect(await store.customers.get('c-upsert')).toEqual(second.record);
+      expect(await fixture.store.customers.get('c-upsert')).toEqual(second.record);
       // A save that brings the customer writes the state facts too: the entry is complete.
-      await store.customers.saveState('c-upsert', state(2), at(70), customer('c-upsert'));
-      expect(await store.customers.get('c-upsert')).toMatchObject({ inDirectory: true });
+      await fixture.store.customers.saveState('c-upsert', state(2), at(70), customer('c-upsert'));
+      expect(await fixture.store.customers.get('c-upsert')).toMatchObject({ inDirectory: true });
     });
 
     // A simulated clock that has not moved, or two requests in the same millisecond.
     it('reports created only once when the same customer is upserted twice at the same instant', async () => {
-      expect((await store.customers.upsert(customer('c-same-instant'), at(0))).created).toBe(true);
-      expect((await store.customers.upsert(customer('c-same-instant'), at(0))).created).toBe(false);
+      expect((await fixture.store.customers.upsert(customer('c-same-instant'), at(0))).created).toBe(true);
+      expect((await fixture.store.customers.upsert(customer('c-same-instant'), at(0))).created).toBe(false);
     });
 
     it('returns undefined for an unknown customer', async () => {
-      expect(await store.customers.get('c-nobody')).toBeUndefined();
+      expect(await fixture.store.customers.get('c-nobody')).toBeUndefined();
     });
 
     it('saves state only from the version it was read at', async () => {
-      await store.customers.upsert(customer('c-state'), at(0));
+      await fixture.store.customers.upsert(customer('c-state'), at(0));
 
-      await store.customers.saveState('c-state', state(1), at(60));
-      expect(await store.customers.get('c-state')).toMatchObject({
+      await fixture.store.customers.saveState('c-state', state(1), at(60));
+      expect(await fixture.store.customers.get('c-state')).toMatchObject({
         state: state(1),
         nextAt: at(60).toISOString(),
       });
 
       // A second writer that also read version 0 loses.
       await expect(
-        store.customers.saveState('c-state', state(1, { lastReplyAt: 'x' }), at(30)),
+        fixture.store.customers.saveState('c-state', state(1, { lastReplyAt: 'x' }), at(30)),
       ).rejects.toThrow(ConflictError);
       // Skipping a version is a conflict too.
-      await expect(store.customers.saveState('c-state', state(3), undefined)).rejects.toBeInstanceOf(
+      await expect(fixture.store.customers.saveState('c-state', state(3), undefined)).rejects.toBeInstanceOf(
         ConflictError,
       );
 
-      await store.customers.saveState('c-state', state(2), at(90));
-      expect((await store.customers.get('c-state'))?.nextAt).toBe(at(90).toISOString());
+      await fixture.store.customers.saveState('c-state', state(2), at(90));
+      expect((await fixture.store.customers.get('c-state'))?.nextAt).toBe(at(90).toISOString());
 
       // No pending alarm: nextAt goes.
-      await store.customers.saveState('c-state', state(3), undefined);
-      const record = await store.customers.get('c-state');
+      await fixture.store.customers.saveState('c-state', state(3), undefined);
+      const record = await fixture.store.customers.get('c-state');
       expect(record?.state).toEqual(state(3));
       expect(record).not.toHaveProperty('nextAt');
     });
 
     it('refuses to save state for a customer that does not exist (and creates nothing)', async () => {
-      await expect(store.customers.saveState('c-ghost', state(1), at(60))).rejects.toBeInstanceOf(
+      await expect(fixture.store.customers.saveState('c-ghost', state(1), at(60))).rejects.toBeInstanceOf(
         ConflictError,
       );
-      expect(await store.customers.get('c-ghost')).toBeUndefined();
+      expect(await fixture.store.customers.get('c-ghost')).toBeUndefined();
     });
 
     it('finds customers by email (any case) and by E.164 phone', async () => {
-      await store.customers.upsert(
+      await fixture.store.customers.upsert(
         customer('c-find-1', { email: 'Li.Lei@Example.COM', phone: '+14155550101' }),
         at(0),
       );
-      await store.customers.upsert(
+      await fixture.store.customers.upsert(
         customer('c-find-2', { email: 'li.lei@example.com', phone: '+14155550102' }),
         at(0),
       );
 
-      expect((await store.customers.findByContact({ email: 'li.lei@example.com' })).sort()).toEqual([
+      expect((await fixture.store.customers.findByContact({ email: 'li.lei@example.com' })).sort()).toEqual([
         'c-find-1',
         'c-find-2',
       ]);
-      expect((await store.customers.findByContact({ email: 'LI.LEI@EXAMPLE.COM' })).sort()).toEqual([
+      expect((await fixture.store.customers.findByContact({ email: 'LI.LEI@EXAMPLE.COM' })).sort()).toEqual([
         'c-find-1',
         'c-find-2',
       ]);
-      expect(await store.customers.findByContact({ phone: '+14155550101' })).toEqual(['c-find-1']);
-      expect(await store.customers.findByContact({ phone: '+14155550199' })).toEqual([]);
-      expect(await store.customers.findByContact({ email: 'nobody@example.com' })).toEqual([]);
+      expect(await fixture.store.customers.findByContact({ phone: '+14155550101' })).toEqual(['c-find-1']);
+      expect(await fixture.store.customers.findByContact({ phone: '+14155550199' })).toEqual([]);
+      expect(await fixture.store.customers.findByContact({ email: 'nobody@example.com' })).toEqual([]);
     });
 
     it('stops finding a customer by an email or phone the profile no longer has', async () => {
-      await store.customers.upsert(
+      await fixture.store.customers.upsert(
         customer('c-moved', { email: 'old@example.com', phone: '+14155550111' }),
         at(0),
       );
-      expect(await store.customers.findByContact({ email: 'old@example.com' })).toEqual(['c-moved']);
+      expect(await fixture.store.customers.findByContact({ email: 'old@example.com' })).toEqual(['c-moved']);
 
-      await store.customers.upsert(customer('c-moved', { email: undefined, phone: '+14155550111' }), at(1));
-      expect(await store.customers.findByContact({ email: 'old@example.com' })).toEqual([]);
-      expect(await store.customers.findByContact({ phone: '+14155550111' })).toEqual(['c-moved']);
+      await fixture.store.customers.upsert(
+        customer('c-moved', { email: undefined, phone: '+14155550111' }),
+        at(1),
+      );
+      expect(await fixture.store.customers.findByContact({ email: 'old@example.com' })).toEqual([]);
+      expect(await fixture.store.customers.findByContact({ phone: '+14155550111' })).toEqual(['c-moved']);
 
-      await store.customers.upsert(
+      await fixture.store.customers.upsert(
         customer('c-moved', { email: 'new@example.com', phone: undefined }),
         at(2),
       );
-      expect(await store.customers.findByContact({ email: 'new@example.com' })).toEqual(['c-moved']);
-      expect(await store.customers.findByContact({ phone: '+14155550111' })).toEqual([]);
-      expect((await store.customers.get('c-moved'))?.customer).toEqual(
+      expect(await fixture.store.customers.findByContact({ email: 'new@example.com' })).toEqual(['c-moved']);
+      expect(await fixture.store.customers.findByContact({ phone: '+14155550111' })).toEqual([]);
+      expect((await fixture.store.customers.get('c-moved'))?.customer).toEqual(
         customer('c-moved', { email: 'new@example.com', phone: undefined }),
       );
     });
@@ -242,13 +234,13 @@ describe.each([
   describe('timeline', () => {
     it('files a message with its claim, once; the loser sees the stored message', async () => {
       const claim = message('c-claim', 'm-claim-1');
-      expect(await store.timeline.claimMessage(claim, claimedAs(claim))).toEqual({
+      expect(await fixture.store.timeline.claimMessage(claim, claimedAs(claim))).toEqual({
         claimed: true,
         message: claim,
       });
-      expect(await store.timeline.getMessage('c-claim', 'm-claim-1')).toEqual(claim);
+      expect(await fixture.store.timeline.getMessage('c-claim', 'm-claim-1')).toEqual(claim);
 
-      const again = await store.timeline.claimMessage(
+      const again = await fixture.store.timeline.claimMessage(
         { ...claim, at: at(5).toISOString(), text: 'other' },
         { status: 'sending', sendingAt: at(5).toISOString() },
       );
@@ -263,7 +255,7 @@ describe.each([
         providerMessageId: 'ses-stale',
         error: 'old',
       });
-      const claim = await store.timeline.claimMessage(stale, {
+      const claim = await fixture.store.timeline.claimMessage(stale, {
         status: 'sending',
         sendingAt: at(2).toISOString(),
       });
@@ -275,20 +267,20 @@ describe.each([
 
     it('lets a failed message be claimed again, counting attempts and starting clean', async () => {
       const claim = message('c-retry', 'm-retry-1');
-      await store.timeline.claimMessage(claim, claimedAs(claim));
-      await store.timeline.updateMessage('c-retry', 'm-retry-1', {
+      await fixture.store.timeline.claimMessage(claim, claimedAs(claim));
+      await fixture.store.timeline.updateMessage('c-retry', 'm-retry-1', {
         status: 'failed',
         error: 'Throttling',
         providerMessageId: 'ses-0001',
       });
-      expect(await store.timeline.findMessage('m-retry-1')).toMatchObject({
+      expect(await fixture.store.timeline.findMessage('m-retry-1')).toMatchObject({
         status: 'failed',
         error: 'Throttling',
         attempts: 1,
       });
 
       const retry = { ...claim, at: at(5).toISOString() };
-      const claimed = await store.timeline.claimMessage(retry, {
+      const claimed = await fixture.store.timeline.claimMessage(retry, {
         status: 'sending',
         sendingAt: at(6).toISOString(),
       });
@@ -297,10 +289,12 @@ describe.each([
         message: { ...claim, at: at(5).toISOString(), sendingAt: at(6).toISOString(), attempts: 2 },
       });
       // The new attempt starts clean: the last attempt's error and provider id are gone.
-      expect(await store.timeline.findMessage('m-retry-1')).toEqual(claimed.claimed && claimed.message);
+      expect(await fixture.store.timeline.findMessage('m-retry-1')).toEqual(
+        claimed.claimed && claimed.message,
+      );
 
       // While the retry is in flight, nobody else can claim it.
-      expect(await store.timeline.claimMessage(retry, claimedAs(retry))).toMatchObject({
+      expect(await fixture.store.timeline.claimMessage(retry, claimedAs(retry))).toMatchObject({
         claimed: false,
         existing: { status: 'sending', attempts: 2 },
       });
@@ -308,27 +302,36 @@ describe.each([
 
     it('lets a message put back to queued (a retryable failure) be claimed by the next try', async () => {
       const claim = message('c-queued', 'm-queued-1');
-      await store.timeline.claimMessage(claim, claimedAs(claim));
-      await store.timeline.updateMessage('c-queued', 'm-queued-1', { status: 'queued', error: 'Throttling' });
+      await fixture.store.timeline.claimMessage(claim, claimedAs(claim));
+      await fixture.store.timeline.updateMessage('c-queued', 'm-queued-1', {
+        status: 'queued',
+        error: 'Throttling',
+      });
       expect(
-        await store.timeline.claimMessage(claim, { status: 'sending', sendingAt: at(3).toISOString() }),
+        await fixture.store.timeline.claimMessage(claim, {
+          status: 'sending',
+          sendingAt: at(3).toISOString(),
+        }),
       ).toMatchObject({ claimed: true, message: { status: 'sending', attempts: 2 } });
-      expect((await store.timeline.getMessage('c-queued', 'm-queued-1'))?.error).toBeUndefined();
+      expect((await fixture.store.timeline.getMessage('c-queued', 'm-queued-1'))?.error).toBeUndefined();
     });
 
     it('files a failure before any attempt (a job that never reached the queue) where nothing is filed yet', async () => {
       const draft = message('c-unqueued', 'm-unqueued-1');
       expect(
-        await store.timeline.claimMessage(draft, { status: 'failed', error: 'not handed to the send queue' }),
+        await fixture.store.timeline.claimMessage(draft, {
+          status: 'failed',
+          error: 'not handed to the send queue',
+        }),
       ).toEqual({
         claimed: true,
         message: { ...draft, status: 'failed', error: 'not handed to the send queue', sendingAt: undefined },
       });
-      const stored = await store.timeline.getMessage('c-unqueued', 'm-unqueued-1');
+      const stored = await fixture.store.timeline.getMessage('c-unqueued', 'm-unqueued-1');
       expect(stored).toMatchObject({ status: 'failed', attempts: 1 });
       expect(stored).not.toHaveProperty('sendingAt');
       // The next hand-over's delivery claims it.
-      expect(await store.timeline.claimMessage(draft, claimedAs(draft))).toMatchObject({
+      expect(await fixture.store.timeline.claimMessage(draft, claimedAs(draft))).toMatchObject({
         claimed: true,
         message: { status: 'sending', attempts: 2 },
       });
@@ -336,13 +339,13 @@ describe.each([
 
     it('never re-claims a sent message, nor one whose attempt ended without an outcome', async () => {
       const claim = message('c-sent', 'm-sent-1');
-      await store.timeline.claimMessage(claim, claimedAs(claim));
-      await store.timeline.updateMessage('c-sent', 'm-sent-1', {
+      await fixture.store.timeline.claimMessage(claim, claimedAs(claim));
+      await fixture.store.timeline.updateMessage('c-sent', 'm-sent-1', {
         status: 'sent',
         sentAt: at(1).toISOString(),
         providerMessageId: 'ses-0001',
       });
-      const again = await store.timeline.claimMessage(
+      const again = await fixture.store.timeline.claimMessage(
         { ...claim, at: at(10).toISOString() },
         claimedAs(claim),
       );
@@ -351,17 +354,20 @@ describe.each([
         existing: { ...claim, status: 'sent', sentAt: at(1).toISOString(), providerMessageId: 'ses-0001' },
       });
       expect(
-        await store.timeline.claimMessage(claim, { status: 'failed', error: 'not handed to the send queue' }),
+        await fixture.store.timeline.claimMessage(claim, {
+          status: 'failed',
+          error: 'not handed to the send queue',
+        }),
       ).toMatchObject({ claimed: false, existing: { status: 'sent' } });
 
       const unknown = message('c-sent', 'm-unknown-1');
-      await store.timeline.claimMessage(unknown, claimedAs(unknown));
-      await store.timeline.updateMessage('c-sent', 'm-unknown-1', {
+      await fixture.store.timeline.claimMessage(unknown, claimedAs(unknown));
+      await fixture.store.timeline.updateMessage('c-sent', 'm-unknown-1', {
         status: 'failed',
         error: 'ended without an outcome',
         outcomeUnknown: true,
       });
-      expect(await store.timeline.claimMessage(unknown, claimedAs(unknown))).toMatchObject({
+      expect(await fixture.store.timeline.claimMessage(unknown, claimedAs(unknown))).toMatchObject({
         claimed: false,
         existing: { status: 'failed', outcomeUnknown: true, attempts: 1 },
       });
@@ -369,20 +375,22 @@ describe.each([
 
     it('reads a message by customer and id with one GetItem', async () => {
       const claim = message('c-get', 'm-get-1');
-      await store.timeline.claimMessage(claim, claimedAs(claim));
-      expect(await store.timeline.getMessage('c-get', 'm-get-1')).toEqual(claim);
-      expect(await store.timeline.getMessage('c-get', 'm-get-1', { consistent: true })).toEqual(claim);
-      expect(await store.timeline.getMessage('c-other', 'm-get-1')).toBeUndefined();
-      expect(await store.timeline.getMessage('c-get', 'm-missing')).toBeUndefined();
+      await fixture.store.timeline.claimMessage(claim, claimedAs(claim));
+      expect(await fixture.store.timeline.getMessage('c-get', 'm-get-1')).toEqual(claim);
+      expect(await fixture.store.timeline.getMessage('c-get', 'm-get-1', { consistent: true })).toEqual(
+        claim,
+      );
+      expect(await fixture.store.timeline.getMessage('c-other', 'm-get-1')).toBeUndefined();
+      expect(await fixture.store.timeline.getMessage('c-get', 'm-missing')).toBeUndefined();
     });
 
     it('updates a message only as expected: its status and the attempt holding it', async () => {
       const claim = message('c-expect', 'm-expect-1', { sendingAt: at(1).toISOString() });
-      await store.timeline.claimMessage(claim, claimedAs(claim));
+      await fixture.store.timeline.claimMessage(claim, claimedAs(claim));
 
       const held = { status: 'sending', sendingAt: at(1).toISOString() } as const;
       expect(
-        await store.timeline.updateMessage(
+        await fixture.store.timeline.updateMessage(
           'c-expect',
           'm-expect-1',
           { status: 'queued' },
@@ -392,23 +400,38 @@ describe.each([
         ),
       ).toBe(false);
       expect(
-        await store.timeline.updateMessage('c-expect', 'm-expect-1', { status: 'queued' }, { expect: held }),
+        await fixture.store.timeline.updateMessage(
+          'c-expect',
+          'm-expect-1',
+          { status: 'queued' },
+          { expect: held },
+        ),
       ).toBe(true);
       expect(
-        await store.timeline.updateMessage('c-expect', 'm-expect-1', { status: 'failed' }, { expect: held }),
+        await fixture.store.timeline.updateMessage(
+          'c-expect',
+          'm-expect-1',
+          { status: 'failed' },
+          { expect: held },
+        ),
       ).toBe(false);
-      expect(await store.timeline.findMessage('m-expect-1')).toMatchObject({ status: 'queued' });
+      expect(await fixture.store.timeline.findMessage('m-expect-1')).toMatchObject({ status: 'queued' });
       expect(
-        await store.timeline.updateMessage('c-expect', 'm-missing', { status: 'failed' }, { expect: held }),
+        await fixture.store.timeline.updateMessage(
+          'c-expect',
+          'm-missing',
+          { status: 'failed' },
+          { expect: held },
+        ),
       ).toBe(false);
     });
 
     it('refuses to update a message that was never claimed, and creates nothing', async () => {
       await expect(
-        store.timeline.updateMessage('c-unclaimed', 'm-unclaimed', { status: 'sent' }),
+        fixture.store.timeline.updateMessage('c-unclaimed', 'm-unclaimed', { status: 'sent' }),
       ).rejects.toThrow();
-      expect(await store.timeline.findMessage('m-unclaimed')).toBeUndefined();
-      expect((await store.customers.getFile('c-unclaimed')).timeline).toEqual([]);
+      expect(await fixture.store.timeline.findMessage('m-unclaimed')).toBeUndefined();
+      expect((await fixture.store.customers.getFile('c-unclaimed')).timeline).toEqual([]);
     });
 
     it('finds a message by its id alone, with its customer', async () => {
@@ -418,25 +441,25 @@ describe.each([
         subject: undefined,
         replyTo: undefined,
       });
-      await store.timeline.claimMessage(sms, claimedAs(sms));
+      await fixture.store.timeline.claimMessage(sms, claimedAs(sms));
       const { subject: _subject, replyTo: _replyTo, ...stored } = sms;
-      expect(await store.timeline.findMessage('m-find-1')).toEqual(stored);
-      expect(await store.timeline.findMessage('m-missing')).toBeUndefined();
+      expect(await fixture.store.timeline.findMessage('m-find-1')).toEqual(stored);
+      expect(await fixture.store.timeline.findMessage('m-missing')).toBeUndefined();
     });
 
     it('files a reply or a task once', async () => {
       const entry = reply('c-entries', 'r-1');
-      expect(await store.timeline.addEntry({ type: 'reply', ...entry })).toBe(true);
-      expect(await store.timeline.addEntry({ type: 'reply', ...entry, text: 'changed' })).toBe(false);
+      expect(await fixture.store.timeline.addEntry({ type: 'reply', ...entry })).toBe(true);
+      expect(await fixture.store.timeline.addEntry({ type: 'reply', ...entry, text: 'changed' })).toBe(false);
 
       const call = task('c-entries', 't-1');
-      expect(await store.timeline.addEntry({ type: 'task', ...call })).toBe(true);
-      expect(await store.timeline.addEntry({ type: 'task', ...call, status: 'done' })).toBe(false);
+      expect(await fixture.store.timeline.addEntry({ type: 'task', ...call })).toBe(true);
+      expect(await fixture.store.timeline.addEntry({ type: 'task', ...call, status: 'done' })).toBe(false);
 
       // A reply and a task may share an id: they are different kinds of entry.
-      expect(await store.timeline.addEntry({ type: 'task', ...task('c-entries', 'r-1') })).toBe(true);
+      expect(await fixture.store.timeline.addEntry({ type: 'task', ...task('c-entries', 'r-1') })).toBe(true);
 
-      const { timeline } = await store.customers.getFile('c-entries');
+      const { timeline } = await fixture.store.customers.getFile('c-entries');
       expect(timeline).toHaveLength(3);
       expect(timeline).toContainEqual({ type: 'reply', ...entry });
       expect(timeline).toContainEqual({ type: 'task', ...call });
@@ -446,19 +469,19 @@ describe.each([
   describe('getFile', () => {
     it('reads the profile, deals and the timeline in time order', async () => {
       const id = 'c-file';
-      await store.customers.upsert(customer(id), at(0));
+      await fixture.store.customers.upsert(customer(id), at(0));
       const sent = message(id, 'm-file-1', { at: at(20).toISOString() });
       const answered = reply(id, 'r-file-1', { at: at(10).toISOString(), messageId: 'm-file-0' });
       const call = task(id, 't-file-1', { at: at(30).toISOString() });
-      await store.timeline.claimMessage(sent, claimedAs(sent));
-      await store.timeline.addEntry({ type: 'task', ...call });
-      await store.timeline.addEntry({ type: 'reply', ...answered });
-      await store.deals.recordStage(deal(id, 'ordered'), at(1));
+      await fixture.store.timeline.claimMessage(sent, claimedAs(sent));
+      await fixture.store.timeline.addEntry({ type: 'task', ...call });
+      await fixture.store.timeline.addEntry({ type: 'reply', ...answered });
+      await fixture.store.deals.recordStage(deal(id, 'ordered'), at(1));
       // Another customer's items stay out, even with an id that extends this one.
-      await store.customers.upsert(customer(`${id}-2`), at(0));
-      await store.timeline.addEntry({ type: 'reply', ...reply(`${id}-2`, 'r-other') });
+      await fixture.store.customers.upsert(customer(`${id}-2`), at(0));
+      await fixture.store.timeline.addEntry({ type: 'reply', ...reply(`${id}-2`, 'r-other') });
 
-      const file = await store.customers.getFile(id);
+      const file = await fixture.store.customers.getFile(id);
       expect(file.record?.customer).toEqual(customer(id));
       expect(file.deals).toEqual([
         {
@@ -475,17 +498,21 @@ describe.each([
     });
 
     it('returns an empty file for an unknown customer', async () => {
-      expect(await store.customers.getFile('c-unknown')).toEqual({ deals: [], timeline: [], referrals: [] });
+      expect(await fixture.store.customers.getFile('c-unknown')).toEqual({
+        deals: [],
+        timeline: [],
+        referrals: [],
+      });
     });
 
     it('pages through a partition larger than one query page (1 MB)', async () => {
       const id = 'c-big';
-      await store.customers.upsert(customer(id), at(0));
+      await fixture.store.customers.upsert(customer(id), at(0));
       // ASCII on purpose: dynalite sizes strings by UTF-16 length, not UTF-8 bytes,
       // so 30 KB of Chinese would count as 10 KB there and fit in one page.
       const text = 'Thank you, the table arrived. '.repeat(1_000); // 30 KB
       for (let i = 0; i < 40; i++) {
-        const added = await store.timeline.addEntry({
+        const added = await fixture.store.timeline.addEntry({
           type: 'reply',
           ...reply(id, `r-big-${String(i).padStart(2, '0')}`, {
             text,
@@ -495,16 +522,16 @@ describe.each([
         expect(added).toBe(true);
       }
       // The partition really does need a second page.
-      const firstPage = await db.send(
+      const firstPage = await fixture.db.send(
         new QueryCommand({
-          TableName: tableName,
+          TableName: fixture.tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': `C#${id}` },
         }),
       );
       expect(firstPage.LastEvaluatedKey).toBeDefined();
 
-      const file = await store.customers.getFile(id);
+      const file = await fixture.store.customers.getFile(id);
       expect(file.record?.customer.customerId).toBe(id);
       expect(file.timeline).toHaveLength(40);
       expect(file.timeline.map((entry) => entry.id)).toEqual(
@@ -518,22 +545,22 @@ describe.each([
     it('records each (deal, stage) once; the file shows the most advanced stage', async () => {
       const id = 'c-deal';
       const ordered = deal(id, 'ordered', { amount: 1200 });
-      expect(await store.deals.recordStage(ordered, at(0))).toBe('recorded');
+      expect(await fixture.store.deals.recordStage(ordered, at(0))).toBe('recorded');
       // A repeat, even with other data, changes nothing.
-      expect(await store.deals.recordStage({ ...ordered, amount: 9999 }, at(1))).toBe('duplicate');
-      expect((await store.customers.getFile(id)).deals).toEqual([
+      expect(await fixture.store.deals.recordStage({ ...ordered, amount: 9999 }, at(1))).toBe('duplicate');
+      expect((await fixture.store.customers.getFile(id)).deals).toEqual([
         { deal: ordered, stages: { ordered: at(0).toISOString() }, updatedAt: at(0).toISOString() },
       ]);
 
       const shipped = deal(id, 'shipped', { occurredAt: at(100).toISOString() });
-      expect(await store.deals.recordStage(shipped, at(120))).toBe('recorded');
-      expect(await store.deals.recordStage(shipped, at(121))).toBe('duplicate');
+      expect(await fixture.store.deals.recordStage(shipped, at(120))).toBe('recorded');
+      expect(await fixture.store.deals.recordStage(shipped, at(121))).toBe('duplicate');
 
       // in_production arrives late, after shipped.
       const inProduction = deal(id, 'in_production', { expectedAt: '2027-03-01' });
-      expect(await store.deals.recordStage(inProduction, at(130))).toBe('recorded');
+      expect(await fixture.store.deals.recordStage(inProduction, at(130))).toBe('recorded');
 
-      const [record, ...rest] = (await store.customers.getFile(id)).deals;
+      const [record, ...rest] = (await fixture.store.customers.getFile(id)).deals;
       expect(rest).toEqual([]);
       expect(record?.deal).toEqual(shipped);
       expect(record?.stages).toEqual({
@@ -545,10 +572,12 @@ describe.each([
 
     it('keeps deals apart', async () => {
       const id = 'c-two-deals';
-      await store.deals.recordStage(deal(id, 'ordered', { dealId: 'd-a' }), at(0));
-      await store.deals.recordStage(deal(id, 'completed', { dealId: 'd-b' }), at(1));
-      expect(await store.deals.recordStage(deal(id, 'ordered', { dealId: 'd-b' }), at(2))).toBe('recorded');
-      const deals = (await store.customers.getFile(id)).deals;
+      await fixture.store.deals.recordStage(deal(id, 'ordered', { dealId: 'd-a' }), at(0));
+      await fixture.store.deals.recordStage(deal(id, 'completed', { dealId: 'd-b' }), at(1));
+      expect(await fixture.store.deals.recordStage(deal(id, 'ordered', { dealId: 'd-b' }), at(2))).toBe(
+        'recorded',
+      );
+      const deals = (await fixture.store.customers.getFile(id)).deals;
       expect(deals.map((d) => [d.deal.dealId, d.deal.stage])).toEqual([
         ['d-a', 'ordered'],
         ['d-b', 'completed'],
@@ -559,24 +588,32 @@ describe.each([
   describe('receipts', () => {
     it('claims a key once until it is released', async () => {
       const expires = new Date(now.getTime() + 86_400_000);
-      expect(await store.receipts.claim('wh-1', expires)).toBe(true);
-      expect(await store.receipts.claim('wh-1', expires)).toBe(false);
-      expect(await store.receipts.claim('wh-2', expires)).toBe(true);
-      await store.receipts.release('wh-1');
-      expect(await store.receipts.claim('wh-1', expires)).toBe(true);
-      expect(await store.receipts.claim('wh-1', expires)).toBe(false);
+      expect(await fixture.store.receipts.claim('wh-1', expires)).toBe(true);
+      expect(await fixture.store.receipts.claim('wh-1', expires)).toBe(false);
+      expect(await fixture.store.receipts.claim('wh-2', expires)).toBe(true);
+      await fixture.store.receipts.release('wh-1');
+      expect(await fixture.store.receipts.claim('wh-1', expires)).toBe(true);
+      expect(await fixture.store.receipts.claim('wh-1', expires)).toBe(false);
       // Releasing a key never claimed is harmless.
-      await expect(store.receipts.release('wh-never')).resolves.toBeUndefined();
+      await expect(fixture.store.receipts.release('wh-never')).resolves.toBeUndefined();
     });
 
     it('treats an expired receipt still on disk as gone', async () => {
       const start = now;
-      expect(await store.receipts.claim('wh-expiring', new Date(start.getTime() + 3_600_000))).toBe(true);
+      expect(await fixture.store.receipts.claim('wh-expiring', new Date(start.getTime() + 3_600_000))).toBe(
+        true,
+      );
       now = new Date(start.getTime() + 3_599_000);
-      expect(await store.receipts.claim('wh-expiring', new Date(now.getTime() + 3_600_000))).toBe(false);
+      expect(await fixture.store.receipts.claim('wh-expiring', new Date(now.getTime() + 3_600_000))).toBe(
+        false,
+      );
       now = new Date(start.getTime() + 7_200_000);
-      expect(await store.receipts.claim('wh-expiring', new Date(now.getTime() + 3_600_000))).toBe(true);
-      expect(await store.receipts.claim('wh-expiring', new Date(now.getTime() + 3_600_000))).toBe(false);
+      expect(await fixture.store.receipts.claim('wh-expiring', new Date(now.getTime() + 3_600_000))).toBe(
+        true,
+      );
+      expect(await fixture.store.receipts.claim('wh-expiring', new Date(now.getTime() + 3_600_000))).toBe(
+        false,
+      );
     });
   });
 });
