@@ -42,8 +42,16 @@ export async function setTaskStatus(
   const task = await deps.store.timeline.setTaskStatus(customerId, taskId, status, deps.clock.now());
   if (!task) throw new NotFoundError(`task ${taskId} of customer ${customerId} not found`);
   const record = await deps.store.customers.get(customerId);
-  const view: TaskView = { ...task, customerName: record?.customer.name ?? customerId };
+  const customerName = record?.customer.name ?? customerId;
+  const view: TaskView = { ...task, customerName };
   await deps.store.taskBoard.file(view, status === 'done' ? 'open' : 'done');
+  // A done and an undo clicked in quick succession can write the board in the other order than
+  // the timeline: the timeline decides, so the board is filed again from it when they differ.
+  const settled = await deps.store.timeline.getEntry({ type: 'task', customerId, id: taskId });
+  if (settled && settled.status !== view.status) {
+    const { type: _type, ...latest } = settled;
+    await deps.store.taskBoard.file({ ...latest, customerName }, view.status);
+  }
   deps.log('task.status', { customerId, taskId, status });
   return view;
 }

@@ -345,6 +345,43 @@ describe('the console read APIs, end to end on the local engine', () => {
     expect(await engine.json('GET', '/v1/tasks?status=later')).toMatchObject({ status: 400 });
   });
 
+  it('keeps the task board in step with the timeline when done and undo cross', async () => {
+    type Listed = { tasks: { id: string; customerId: string; status: string }[] };
+    const open = await engine.json<Listed>('GET', '/v1/tasks?status=open');
+    const task = open.body.tasks.find((t) => t.customerId === 'c-chen')!;
+    const path = `/v1/customers/c-chen/tasks/${task.id}`;
+    const board = engine.deps.store.taskBoard;
+    const file = board.file.bind(board);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let first = true;
+    board.file = async (view, from) => {
+      // The "done" call's board write waits until the "undo" call has finished.
+      if (first && view.status === 'done') {
+        first = false;
+        await held;
+      }
+      return file(view, from);
+    };
+    try {
+      const done = engine.json('POST', `${path}/done`);
+      await expect.poll(() => first).toBe(false);
+      expect((await engine.json<{ task: { status: string } }>('POST', `${path}/undo`)).body.task.status).toBe(
+        'open',
+      );
+      release();
+      await done;
+    } finally {
+      board.file = file;
+    }
+    const ids = async (status: string) =>
+      (await engine.json<Listed>('GET', `/v1/tasks?status=${status}`)).body.tasks.map((t) => t.id);
+    expect(await ids('open')).toContain(task.id);
+    expect(await ids('done')).not.toContain(task.id);
+  });
+
   it('draws the 80/20 value curve of a known book from the value histogram', async () => {
     const values = [40_000, 40_000, ...Array(8).fill(2_500)];
     for (const [i, amount] of values.entries()) {
