@@ -28,6 +28,10 @@ export async function fileInInbox(
  * The latest replies across customers, complaints first: one Query.
  * @example const replies = await recentReplies(deps, 50);
  */
-export function recentReplies(deps: Pick<EngineDeps, 'store'>, limit: number): Promise<InboxEntry[]> {
-  return deps.store.inbox.recent(limit);
+export function recentReplies(
+  deps: Pick<EngineDeps, 'store'>,
+  limit: number,
+  after?: string,
+): Promise<{ replies: InboxEntry[]; next?: string }> {
+  return deps.store.inbox.recent(limit, after);
 }

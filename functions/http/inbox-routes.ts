@@ -7,6 +7,7 @@ import type { ApiOperation } from './api-operation';
 
 export const inboxQuery = z.strictObject({
   limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
+  cursor: z.string().min(1).max(1000).optional(),
 });
 
 export const taskListQuery = z.strictObject({
@@ -19,8 +20,8 @@ export const taskListQuery = z.strictObject({
 export function inboxRoutes(deps: EngineDeps): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
-    const { limit } = parseOrThrow(inboxQuery, c.req.query(), 'inbox request');
-    return c.json({ replies: await recentReplies(deps, limit) });
+    const { limit, cursor } = parseOrThrow(inboxQuery, c.req.query(), 'inbox request');
+    return c.json(await recentReplies(deps, limit, cursor));
   });
   return app;
 }
@@ -46,9 +47,9 @@ export const inboxOperations: ApiOperation[] = [
     responses: {
       200: {
         description:
-          '`{ replies: [{ id, customerId, customerName, channel, kind, subject?, text, at, latencySeconds?, messageId? }] }`',
+          '`{ replies: [{ id, customerId, customerName, channel, kind, subject?, text, at, latencySeconds?, messageId? }], next? }`; `next` is passed back as `cursor`',
       },
-      400: { description: 'limit is not a whole number from 1 to 200' },
+      400: { description: 'limit is not a whole number from 1 to 200, or a cursor the inbox did not return' },
     },
   },
   {

@@ -45,13 +45,24 @@ describe.each(STORE_SERVERS)('console reads in the DynamoDB store on %s', (serve
     await fixture.store.inbox.file(inboxEntry('r-new', 30));
     await fixture.store.inbox.file(inboxEntry('r-complaint-new', 20, 'complaint'));
     await fixture.store.inbox.file(inboxEntry('r-new', 30)); // filed again: still one entry
-    expect((await fixture.store.inbox.recent(10)).map((e) => e.id)).toEqual([
+    expect((await fixture.store.inbox.recent(10)).replies.map((e) => e.id)).toEqual([
       'r-complaint-new',
       'r-complaint-old',
       'r-new',
       'r-old',
     ]);
-    expect(await fixture.store.inbox.recent(1)).toEqual([inboxEntry('r-complaint-new', 20, 'complaint')]);
+    const first = await fixture.store.inbox.recent(1);
+    expect(first.replies).toEqual([inboxEntry('r-complaint-new', 20, 'complaint')]);
+    // Page by page with the cursor: every entry once, in the same order.
+    const paged: string[] = [];
+    let next: string | undefined;
+    do {
+      const page = await fixture.store.inbox.recent(3, next);
+      paged.push(...page.replies.map((e) => e.id));
+      next = page.next;
+    } while (next);
+    expect(paged).toEqual(['r-complaint-new', 'r-complaint-old', 'r-new', 'r-old']);
+    await expect(fixture.store.inbox.recent(3, 'bm90LWEtY3Vyc29y')).rejects.toThrow(/cursor/);
     const { Items = [] } = await fixture.db.send(
       new QueryCommand({
         TableName: fixture.tableName,

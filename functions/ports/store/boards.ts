@@ -15,8 +15,11 @@ export type InboxEntry = Omit<ReplyRecord, 'from'> & { customerName: string };
 export interface InboxRepo {
   /** Files the entry; filing it again rewrites it unchanged. */
   file(entry: InboxEntry): Promise<void>;
-  /** The first `limit` entries: complaints newest first, then the other replies newest first. */
-  recent(limit: number): Promise<InboxEntry[]>;
+  /**
+   * `limit` entries, complaints newest first, then the other replies newest first; after the
+   * `next` of an earlier page when given. A cursor this list did not return is a ValidationError.
+   */
+  recent(limit: number, after?: string): Promise<{ replies: InboxEntry[]; next?: string }>;
 }
 
 /**

@@ -1,6 +1,19 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../../core/errors';
 import type { InboxEntry, InboxRepo } from '../index';
 import { keys } from './keys';
+
+const encode = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
+
+function decode(cursor: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[01]#\d{4}-\d\d-\d\dT[^#]+#.+$/.test(sk)) {
+    throw new ValidationError('invalid inbox request: cursor: not a cursor the inbox returned', [
+      { path: 'cursor', message: 'not a cursor the inbox returned' },
+    ]);
+  }
+  return sk;
+}
 
 /** How long a reply stays in the inbox; the customer's timeline keeps it for good. */
 const INBOX_DAYS = 180;
@@ -30,16 +43,20 @@ export class DynamoInboxRepo implements InboxRepo {
     );
   }
 
-  async recent(limit: number): Promise<InboxEntry[]> {
-    const { Items = [] } = await this.db.send(
+  async recent(limit: number, after?: string): Promise<{ replies: InboxEntry[]; next?: string }> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.inbox },
         ScanIndexForward: false,
         Limit: limit,
+        ...(after ? { ExclusiveStartKey: { pk: keys.inbox, sk: decode(after) } } : {}),
       }),
     );
-    return Items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...entry }) => entry as InboxEntry);
+    return {
+      replies: Items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...entry }) => entry as InboxEntry),
+      ...(LastEvaluatedKey ? { next: encode(LastEvaluatedKey.sk as string) } : {}),
+    };
   }
 }
