@@ -22,6 +22,11 @@ export interface ContentVersion<C = TemplateText | RuleJson> {
   at: string;
   by?: string;
   note?: string;
+  /**
+   * A digest of the file's content when this version was saved: a later change of the file
+   * in `templates/` (a deploy) shows as drift instead of being silently shadowed.
+   */
+  fileDigest?: string;
   content: C;
 }
 

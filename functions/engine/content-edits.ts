@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ContentKey,
   type ContentVersion,
@@ -26,6 +27,8 @@ export interface SourceView extends TemplateText {
   version: number;
   updatedAt: string;
   updatedBy?: string;
+  /** The file in `templates/` changed after the live version was saved over it: it is not live. */
+  fileChanged?: true;
 }
 
 /** The rule ids that send `template`. */
@@ -49,6 +52,16 @@ const textOf = (s: TemplateText): TemplateText => ({
   body: s.body,
   ...(s.text !== undefined ? { text: s.text } : {}),
 });
+
+/** A digest of a file's content, kept with each version saved over it (`fileDigest`). */
+export function fileDigestOf(content: TemplateText | RuleJson): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
+}
+
+/** Whether the file under a stored version changed since that version was saved (a deploy of `templates/`). */
+function fileChanged(stored: ContentVersion | undefined, file: TemplateText | RuleJson | undefined): boolean {
+  return stored?.fileDigest !== undefined && file !== undefined && stored.fileDigest !== fileDigestOf(file);
+}
 
 /** The file's source for a key (locale compared case-insensitively), if the files have one. */
 function fileSource(deps: EngineDeps, key: SourceKey): TemplateSource | undefined {
@@ -77,13 +90,15 @@ export async function templateSources(deps: EngineDeps, template: string): Promi
     .map((s) => {
       const key: SourceKey = { kind: 'template', template, locale: s.locale, channel: s.channel };
       const stored = deps.content.storedOf(key);
+      const file = fileSource(deps, key);
       return {
         locale: s.locale,
         channel: s.channel,
-        version: currentVersion(stored, fileSource(deps, key) !== undefined),
+        version: currentVersion(stored, file !== undefined),
         ...textOf(s),
         updatedAt: stored?.at ?? deps.content.files.at,
         updatedBy: stored ? stored.by : FILE_AUTHOR,
+        ...(fileChanged(stored, file && textOf(file)) ? { fileChanged: true as const } : {}),
       };
     });
 }
@@ -115,18 +130,19 @@ function checkShape(key: SourceKey, text: TemplateText): void {
 async function saveVersion(
   deps: EngineDeps,
   key: ContentKey,
-  hasFile: boolean,
+  file: TemplateText | RuleJson | undefined,
   baseVersion: number,
   content: TemplateText | RuleJson,
   note: string | undefined,
 ): Promise<{ version: number }> {
-  const current = currentVersion(await deps.store.content.current(key), hasFile);
+  const current = currentVersion(await deps.store.content.current(key), file !== undefined);
   const next = nextVersion(current, baseVersion);
   if ('conflict' in next) throw new ConflictError(next.conflict);
   const saved = await deps.store.content.save(key, {
     version: next.version,
     at: deps.clock.now().toISOString(),
     ...(note !== undefined ? { note } : {}),
+    ...(file !== undefined ? { fileDigest: fileDigestOf(file) } : {}),
     content,
   });
   if (saved === 'conflict') {
@@ -155,7 +171,8 @@ export async function saveTemplateSource(
     source,
     sampleVariables(deps, deps.content.files.sampleCustomer, k.template, k.channel, k.locale),
   );
-  return saveVersion(deps, k, fileSource(deps, k) !== undefined, edit.baseVersion, text, edit.note);
+  const file = fileSource(deps, k);
+  return saveVersion(deps, k, file && textOf(file), edit.baseVersion, text, edit.note);
 }
 
 /** Saves an earlier version's text again, as a new version. */
@@ -184,6 +201,8 @@ export interface RuleView {
   kind: RuleKind;
   version: number;
   updatedAt?: string;
+  /** The rule's file changed after the live version was saved over it: it is not live. */
+  fileChanged?: true;
   rule: unknown;
 }
 
@@ -204,6 +223,7 @@ export async function listRules(deps: EngineDeps): Promise<RuleView[]> {
           kind,
           version: currentVersion(stored, true),
           ...(stored ? { updatedAt: stored.at } : {}),
+          ...(fileChanged(stored, ruleSources[id] as RuleJson) ? { fileChanged: true as const } : {}),
           rule: stored?.content ?? ruleSources[id],
         },
       ];
@@ -231,5 +251,12 @@ export async function saveRule(
   live[id] = edit.rule;
   const built = buildRules(live, festivals, (name) => deps.templates.has(name));
   if ('issues' in built) throw new RuleError(built.issues);
-  return saveVersion(deps, { kind: 'rule', rule: id }, true, edit.baseVersion, edit.rule, edit.note);
+  return saveVersion(
+    deps,
+    { kind: 'rule', rule: id },
+    ruleSources[id] as RuleJson,
+    edit.baseVersion,
+    edit.rule,
+    edit.note,
+  );
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContentBook } from '../../functions/engine/content-book';
+import { listRules } from '../../functions/engine/content-edits';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {
@@ -201,5 +202,20 @@ describe('editing rules over the API', () => {
     const reads = vi.spyOn(store, 'live');
     await other.refresh();
     expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('flags a rule whose file changed after its live version was saved (a deploy of templates/)', async () => {
+    const files = engine.deps.content.files;
+    const deployed = {
+      ...files,
+      ruleSources: { ...files.ruleSources, 'monthly-letter': { ...monthly, sendAt: '11:00' } },
+    };
+    const book = new ContentBook(deployed, engine.deps.store.content, engine.clock, () => {});
+    const after = { ...engine.deps, content: book };
+    const flagged = (await listRules(after)).filter((r) => r.fileChanged).map((r) => r.id);
+    expect(flagged).toEqual(['monthly-letter']);
+    expect((await listRules(engine.deps)).filter((r) => r.fileChanged)).toEqual([]);
+    const api = await engine.json<{ rules: { id: string; fileChanged?: boolean }[] }>('GET', '/v1/rules');
+    expect(api.body.rules.find((r) => r.id === 'monthly-letter')).not.toHaveProperty('fileChanged');
   });
 });

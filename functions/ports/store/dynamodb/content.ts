@@ -17,6 +17,7 @@ function toVersion(item: Item): ContentVersion {
     at: item.at as string,
     ...(typeof item.by === 'string' ? { by: item.by } : {}),
     ...(typeof item.note === 'string' ? { note: item.note } : {}),
+    ...(typeof item.fileDigest === 'string' ? { fileDigest: item.fileDigest } : {}),
     content: item.content as ContentVersion['content'],
   };
 }
