@@ -45,6 +45,13 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
       'SHA-256 digests, Standard Webhooks signatures on backend posts, and signed tokens on the public ' +
       'unsubscribe and tracking links (which must work without credentials).',
   );
+  ack(
+    stack.node.findChild('ConsoleSignInRoute'),
+    'AwsSolutions-APIG4',
+    'The console sign-in is where credentials are presented (the console password or an API key, ' +
+      'checked by the api function against their digests): it cannot require them already. ' +
+      'The route exists only to throttle password guessing on its own.',
+  );
 
   const logicalId = (scope: IConstruct) =>
     stack.resolve(stack.getLogicalId(scope.node.defaultChild as CfnElement));

@@ -23,6 +23,9 @@ import { alarmPublisher, Observability } from './observability';
 import { RecoverySweep } from './recovery-sweep';
 import { SEND_TIMEOUT, SendQueue, type SendRateProps } from './send-queue';
 
+/** The console's sign-in, throttled on its own (a few password guesses a second at most). */
+export const CONSOLE_SIGN_IN_PATH = '/console/api/session';
+export const CONSOLE_SIGN_IN_THROTTLE = { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 10 } as const;
 export { TABLE_ACTIONS } from './engine-grants';
 
 export interface NurtureStackProps extends StackProps, SendRateProps {
@@ -434,17 +437,25 @@ export class NurtureStack extends Stack {
     );
 
     // `$default` catches every method and path: Hono does the routing, API Gateway only fronts it.
+    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
     new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('ApiIntegration', this.api.function),
+      integration: apiIntegration,
+    });
+    // The console's sign-in has a route of its own only so that it can be throttled on its own:
+    // guessing the console password is held to a few tries a second for everyone together.
+    new apigw.HttpRoute(this, 'ConsoleSignInRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.with(CONSOLE_SIGN_IN_PATH, apigw.HttpMethod.POST),
+      integration: apiIntegration,
     });
     this.accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       // Caller IPs are personal data: kept long enough to investigate abuse, no longer.
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.httpApi.addStage('DefaultStage', {
+    const defaultStage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // A ceiling against runaway callers; the backend posts in small bursts.
@@ -453,6 +464,9 @@ export class NurtureStack extends Stack {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
+    });
+    (defaultStage.node.defaultChild as apigw.CfnStage).addPropertyOverride('RouteSettings', {
+      [`POST ${CONSOLE_SIGN_IN_PATH}`]: CONSOLE_SIGN_IN_THROTTLE,
     });
 
     this.observability = new Observability(this, 'Observability', {

@@ -268,6 +268,20 @@ describe('HTTP API', () => {
     template.hasOutput('ApiUrl', {});
     template.hasOutput('TableName', {});
   });
+
+  it('throttles the console sign-in on a route of its own, to the same function', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    const targets = Object.values(routes).map((r) => JSON.stringify(r.Properties.Target));
+    expect(
+      Object.values(routes)
+        .map((r) => r.Properties.RouteKey)
+        .sort(),
+    ).toEqual(['$default', 'POST /console/api/session']);
+    expect(new Set(targets).size).toBe(1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: { 'POST /console/api/session': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 10 } },
+    });
+  });
 });
 
 /**
