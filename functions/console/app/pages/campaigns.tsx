@@ -234,7 +234,7 @@ function Progress({ progress }: { progress?: Record<string, number> }) {
   if (!progress) return null;
   const total = Math.max(progress.targeted ?? 0, 1);
   return (
-    <div class="progress">
+    <div class="progress" data-testid="campaign-progress">
       <svg viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={t('progress')}>
         <rect width="100" height="6" class="track" />
         <rect width={Math.min(100, ((progress.sent ?? 0) / total) * 100)} height="6" class="fill" />
@@ -268,7 +268,7 @@ export function CampaignsPage({ openId }: { openId?: string }) {
               ) : (
                 <ul class="campaigns">
                   {campaigns.map((c) => (
-                    <li key={c.id} class={openId === c.id ? 'open' : ''}>
+                    <li key={c.id} class={openId === c.id ? 'open' : ''} data-testid="campaign">
                       <a href={href('campaigns', c.id)}>{c.name}</a> <span class="chip">{c.status}</span>{' '}
                       <span class="muted">{formatTime(c.createdAt)}</span>
                       <Progress progress={c.progress} />

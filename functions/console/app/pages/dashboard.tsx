@@ -70,13 +70,13 @@ export function DashboardPage() {
                   labels={data.weeks.map((w) => w.week)}
                   series={[
                     {
-                      name: 'unsubscribed',
+                      name: t('unsubscribed'),
                       values: data.weeks.map((w) => w.unsubscribed),
                       className: 's-unsub',
                     },
-                    { name: 'bounced', values: data.weeks.map((w) => w.bounced), className: 's-bounce' },
+                    { name: t('bounced'), values: data.weeks.map((w) => w.bounced), className: 's-bounce' },
                     {
-                      name: 'complained',
+                      name: t('complained'),
                       values: data.weeks.map((w) => w.complained),
                       className: 's-complaint',
                     },

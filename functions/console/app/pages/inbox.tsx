@@ -54,7 +54,7 @@ export function InboxPage() {
             replies.length === 0 ? (
               <p class="muted">{t('nothing')}</p>
             ) : (
-              <ul class="inbox">
+              <ul class="inbox" data-testid="inbox-replies">
                 {replies.map((r) => (
                   <li key={r.id} class={r.kind === 'complaint' ? 'complaint' : ''}>
                     <a href={href('customers', r.customerId)}>{r.customerName}</a>{' '}
@@ -85,7 +85,7 @@ export function InboxPage() {
             list.length === 0 ? (
               <p class="muted">{t('nothing')}</p>
             ) : (
-              <ul class="tasks">
+              <ul class="tasks" data-testid="task-list">
                 {list.map((task) => (
                   <li key={task.id} class={task.status}>
                     <a href={href('customers', task.customerId)}>{task.customerName}</a> {task.note}{' '}

@@ -37,23 +37,29 @@ function parse(text: string, was: unknown): unknown {
   }
 }
 
-function RuleForm({ entry, onSaved }: { entry: RuleEntry; onSaved: () => void }) {
+function RuleForm({
+  entry,
+  saved,
+  onSaved,
+}: {
+  entry: RuleEntry;
+  /** The confirmation of this form's last save: kept by the page, as the form is rebuilt for the new version. */
+  saved?: string;
+  onSaved: (message: string) => void;
+}) {
   const [rule, setRule] = useState<Record<string, unknown>>(entry.rule);
   const [error, setError] = useState<unknown>();
-  const [message, setMessage] = useState<string>();
   const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
   const issueAt = (path: string) =>
     issues.filter((i) => i.path === path || i.path === `rule.${path}` || i.path.startsWith(`${path}.`));
   const save = async () => {
     setError(undefined);
-    setMessage(undefined);
     try {
       const answer = await api<{ version: number }>('PUT', `/v1/rules/${encodeURIComponent(entry.id)}`, {
         rule,
         baseVersion: entry.version,
       });
-      setMessage(`${t('ruleSaved')} ${answer.version}`);
-      onSaved();
+      onSaved(`${t('ruleSaved')} ${answer.version}`);
     } catch (e) {
       setError(e instanceof ApiError && e.status === 409 ? new Error(t('stale')) : e);
     }
@@ -113,7 +119,7 @@ function RuleForm({ entry, onSaved }: { entry: RuleEntry; onSaved: () => void })
       <button type="button" onClick={save}>
         {t('save')}
       </button>
-      {message && <p class="note">{message}</p>}
+      {saved && error === undefined && <p class="note">{saved}</p>}
       {error !== undefined && !(error instanceof ApiError && error.status === 422) && (
         <ErrorNote error={error} />
       )}
@@ -125,6 +131,7 @@ function RuleForm({ entry, onSaved }: { entry: RuleEntry; onSaved: () => void })
 /** Cadence rules, chase and caps, each field editable; per-tier values side by side. */
 export function RulesPage() {
   const loaded = useLoad<{ rules: RuleEntry[] }>('/v1/rules');
+  const [saved, setSaved] = useState<{ id: string; message: string }>();
   return (
     <section>
       <h2>{t('rules')}</h2>
@@ -132,7 +139,15 @@ export function RulesPage() {
         {({ rules }) => (
           <div class="rules">
             {rules.map((entry) => (
-              <RuleForm key={`${entry.id}:${entry.version}`} entry={entry} onSaved={loaded.reload} />
+              <RuleForm
+                key={`${entry.id}:${entry.version}`}
+                entry={entry}
+                {...(saved?.id === entry.id ? { saved: saved.message } : {})}
+                onSaved={(message) => {
+                  setSaved({ id: entry.id, message });
+                  loaded.reload();
+                }}
+              />
             ))}
           </div>
         )}
