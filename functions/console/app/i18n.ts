@@ -90,6 +90,8 @@ const en = {
   line: 'line',
   edit: 'Edit',
   ruleSaved: 'Rule saved as version',
+  fileChanged:
+    'Its file in templates/ changed after this version was saved: the version shown here stays live, not the file.',
   import: 'Import',
   importTitle: 'Import customers from a spreadsheet',
   importFile: 'Spreadsheet (.csv or .xlsx)',
@@ -212,6 +214,7 @@ const zh: Record<Key, string> = {
   line: '行',
   edit: '编辑',
   ruleSaved: '规则已保存为版本',
+  fileChanged: '此版本保存之后，templates/ 中的文件又有改动：生效的仍是这里显示的版本，而不是文件。',
   import: '导入',
   importTitle: '从表格导入客户',
   importFile: '表格文件(.csv 或 .xlsx)',

@@ -8,6 +8,8 @@ interface RuleEntry {
   kind: string;
   version: number;
   updatedAt?: string;
+  /** The rule's file changed after this version was saved over it. */
+  fileChanged?: true;
   rule: Record<string, unknown>;
 }
 
@@ -80,6 +82,7 @@ function RuleForm({
           {entry.kind} · v{entry.version}
         </span>
       </h3>
+      {entry.fileChanged && <p class="note">{t('fileChanged')}</p>}
       <table class="fields">
         <tbody>
           {Object.entries(rule).map(([key, value]) => (

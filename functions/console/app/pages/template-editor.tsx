@@ -18,6 +18,8 @@ interface SourceView extends Draft {
   version: number;
   updatedAt: string;
   updatedBy?: string;
+  /** The file in templates/ changed after this version was saved over it. */
+  fileChanged?: true;
 }
 
 interface Preview {
@@ -196,6 +198,11 @@ function SourcePane(props: {
           <p class="muted">
             {t('version')} {saved.version} · {new Date(saved.updatedAt).toLocaleString()}
             {saved.updatedBy ? ` · ${saved.updatedBy}` : ''}
+          </p>
+        )}
+        {saved?.fileChanged && (
+          <p class="note" data-testid="file-changed">
+            {t('fileChanged')}
           </p>
         )}
         {draft && <SourceEditor channel={channel} draft={draft} errors={errors} onChange={setDraft} />}
