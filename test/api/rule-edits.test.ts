@@ -218,4 +218,31 @@ describe('editing rules over the API', () => {
     const api = await engine.json<{ rules: { id: string; fileChanged?: boolean }[] }>('GET', '/v1/rules');
     expect(api.body.rules.find((r) => r.id === 'monthly-letter')).not.toHaveProperty('fileChanged');
   });
+
+  it('falls back to the file for a stored rule that no longer holds, and keeps every other edit live', async () => {
+    // As a release that changed a rule's schema, or a hand edit of the table, would leave it.
+    const saved = await engine.deps.store.content.save(
+      { kind: 'rule', rule: 'birthday' },
+      {
+        version: 2,
+        at: engine.clock.now().toISOString(),
+        content: { kind: 'birthday', template: 'no-such-template' },
+      },
+    );
+    expect(saved).toBe('saved');
+    const logged: string[] = [];
+    const book = new ContentBook(
+      engine.deps.content.files,
+      engine.deps.store.content,
+      engine.clock,
+      (event) => {
+        logged.push(event);
+      },
+    );
+    await book.refresh();
+    expect(logged).toContain('content.rules-invalid');
+    const rule = (id: string) => book.rules.cadences.find((r) => r.id === id);
+    expect(rule('birthday')).toMatchObject({ template: 'birthday' });
+    expect(rule('monthly-letter')).toMatchObject({ daysOfMonth: { C: [20] } });
+  });
 });

@@ -222,6 +222,19 @@ describe('editing templates over the API', () => {
     expect(broken.body.errors).toEqual([
       { field: 'body', line: 2, column: 6, message: 'undefined variable: owner.nam' },
     ]);
+    // The template name and the locale are checked as the editing routes check them.
+    const draftBody = { customerId: 'c-emily', channel: 'email', draft: { body: '<p>x</p>' } };
+    const badName = await engine.json<{ error: string }>(
+      'POST',
+      '/v1/templates/Hello_Again/preview',
+      draftBody,
+    );
+    expect(badName).toMatchObject({ status: 400, body: { error: expect.stringContaining('template') } });
+    const badLocale = await engine.json<{ error: string }>('POST', '/v1/templates/hello-again/preview', {
+      ...draftBody,
+      locale: 'zh CN; drop',
+    });
+    expect(badLocale).toMatchObject({ status: 400, body: { error: expect.stringContaining('locale') } });
   });
 
   it('starts a new template or locale from version 0, with no file behind it', async () => {
