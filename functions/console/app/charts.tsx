@@ -9,6 +9,12 @@ function scale(max: number, height = H - PAD.top - PAD.bottom) {
   return (value: number) => PAD.top + height - (value / top) * height;
 }
 
+/** A tick label cut to the width its band has (about 6 px a character), the whole of it in the tooltip. */
+function fitLabel(label: string, band: number): string {
+  const room = Math.max(3, Math.floor(band / 6));
+  return label.length <= room ? label : `${label.slice(0, room - 1)}…`;
+}
+
 export interface Series {
   name: string;
   values: number[];
@@ -51,7 +57,8 @@ export function BarChart(props: { labels: string[]; bars: Series[]; line?: Serie
             ))}
             {(i % Math.ceil(props.labels.length / 8) === 0 || props.labels.length <= 8) && (
               <text x={PAD.left + i * band + band / 2} y={H - 8} class="tick middle">
-                {label.replace(/^\d{4}-/, '')}
+                <title>{label}</title>
+                {fitLabel(label.replace(/^\d{4}-/, ''), band)}
               </text>
             )}
           </g>
@@ -138,10 +145,11 @@ export function ValueCurve(props: {
             .map((p) => `${x(p.customerShare)},${y(p.valueShare)}`)
             .join(' ')}
         />
-        {props.marks.map((m) => (
+        {props.marks.map((m, i) => (
           <g key={m.label}>
             <line x1={x(m.customerShare)} x2={x(m.customerShare)} y1={y(0)} y2={y(1)} class="cutoff" />
-            <text x={x(m.customerShare) + 3} y={y(1) + 10} class="tick">
+            {/* One line per mark, so two cut-offs at the same share do not print over each other. */}
+            <text x={x(m.customerShare) + 3} y={y(1) + 10 + i * 12} class="tick">
               {m.label}
             </text>
           </g>
