@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { customerInputSchema } from '../functions/core/customer';
 import { forecast } from '../functions/core/forecast';
 import { type PlanContext, planActions } from '../functions/core/plan';
@@ -10,8 +7,8 @@ import { jsonLogger, type Logger } from '../functions/engine/log';
 import { loadContent } from '../functions/engine/rules';
 import { templateVariables } from '../functions/engine/send';
 import type { OutboxEntry } from '../functions/local/outbox';
-import { parseLocalConfig } from '../functions/wiring/config';
-import { type LocalEngine, startLocalEngine } from '../functions/wiring/local';
+import type { LocalEngine } from '../functions/wiring/local';
+import { startTestEngine } from '../test/support/local-engine';
 import { TEMPLATES_DIR } from './bundles';
 import { DynamoMeter, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
 
@@ -128,7 +125,6 @@ export async function runYear<T = undefined>(
     ) => Promise<T>;
   } = {},
 ): Promise<YearReport & { after?: T }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nurture-year-'));
   let fires = 0;
   let logBytes = 0;
   // The lines the Lambdas would write, measured but not printed.
@@ -139,25 +135,9 @@ export async function runYear<T = undefined>(
     if (event === 'customer.fired') fires++;
     write(event, fields);
   };
-  const engine = await startLocalEngine(
-    parseLocalConfig({
-      NURTURE_CLOCK: 'simulated',
-      NURTURE_CLOCK_START: '2027-01-01T00:00:00Z',
-      NURTURE_DATA_DIR: dataDir,
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_SES_PORT: '0',
-    }),
-    { inMemory: true, tick: false, log },
-  );
+  const engine = await startTestEngine({ start: '2027-01-01T00:00:00Z', log });
   const meter = new DynamoMeter(engine.dynamo);
-  const call = (method: string, path: string, body?: unknown) =>
-    Promise.resolve(
-      engine.app.request(path, {
-        method,
-        headers: { authorization: 'Bearer nurture-local-key', 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
+  const call = engine.call.bind(engine);
   const started = performance.now();
   try {
     await meter.phase('setup', async () => {
@@ -220,7 +200,6 @@ export async function runYear<T = undefined>(
       forbidden: forbiddenSeen(meter.requests),
     };
   } finally {
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine.dispose();
   }
 }

@@ -1,13 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Customer, customerInputSchema } from '../functions/core/customer';
 import type { OutboxEntry } from '../functions/local/outbox';
-import { LOCAL_DEFAULTS, parseLocalConfig } from '../functions/wiring/config';
-import { startLocalEngine } from '../functions/wiring/local';
 import { ZONES } from '../test/support/campaign-book';
-import { TEMPLATES_DIR } from './bundles';
-import { DynamoMeter, type DynamoRequest, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
+import { startTestEngine } from '../test/support/local-engine';
+import {
+  DynamoMeter,
+  type DynamoRequest,
+  type DynamoTally,
+  forbiddenSeen,
+  noForbiddenCommandsBudget,
+  tally,
+} from './dynamo-meter';
 
 /** The issue's budget: DynamoDB requests per recipient for the campaign, besides the send itself. */
 export const CAMPAIGN_BUDGET = { maxRequestsPerRecipient: 4 } as const;
@@ -53,27 +55,9 @@ const isCampaignItem = (r: DynamoRequest) => r.partition?.startsWith('CAMPAIGN#'
  * clock, with every DynamoDB request counted by phase.
  */
 export async function runCampaignScenario(count: number): Promise<CampaignReport> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nurture-campaign-'));
-  const engine = await startLocalEngine(
-    parseLocalConfig({
-      NURTURE_CLOCK: 'simulated',
-      NURTURE_CLOCK_START: START.toISOString(),
-      NURTURE_DATA_DIR: dataDir,
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_SES_PORT: '0',
-    }),
-    { inMemory: true, tick: false, log: () => {} },
-  );
+  const engine = await startTestEngine({ start: START.toISOString(), log: () => {} });
   const meter = new DynamoMeter(engine.dynamo);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await engine.app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${LOCAL_DEFAULTS.apiKey}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
+  const call = engine.callOk.bind(engine);
   const seconds = async (work: () => Promise<unknown>) => {
     const started = performance.now();
     await work();
@@ -136,16 +120,10 @@ export async function runCampaignScenario(count: number): Promise<CampaignReport
           limit: `${count}`,
           pass: delivered === count,
         },
-        {
-          name: 'campaign: no Scan / Transact* / PartiQL commands',
-          actual: Object.keys(forbidden).length === 0 ? 'none seen' : JSON.stringify(forbidden),
-          limit: 'none',
-          pass: Object.keys(forbidden).length === 0,
-        },
+        noForbiddenCommandsBudget('campaign', forbidden),
       ],
     };
   } finally {
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine.dispose();
   }
 }

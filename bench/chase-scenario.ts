@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
-import { LOCAL_DEFAULTS, parseLocalConfig } from '../functions/wiring/config';
-import { type LocalEngine, startLocalEngine } from '../functions/wiring/local';
-import { TEMPLATES_DIR } from './bundles';
-import { DynamoMeter, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
+import { LOCAL_DEFAULTS } from '../functions/wiring/config';
+import type { LocalEngine } from '../functions/wiring/local';
+import { startTestEngine } from '../test/support/local-engine';
+import {
+  DynamoMeter,
+  type DynamoTally,
+  forbiddenSeen,
+  noForbiddenCommandsBudget,
+  tally,
+} from './dynamo-meter';
 
 export const CUSTOMERS = 200;
 export const BUDGET = { maxEngineRequestsPerMessage: 6 } as const;
@@ -172,16 +175,7 @@ async function reply(engine: LocalEngine, customer: SimCustomer, sent: readonly 
  */
 export async function runChaseScenario(count = CUSTOMERS): Promise<ChaseReport> {
   const started = performance.now();
-  const dataDir = mkdtempSync(join(tmpdir(), 'nurture-bench-'));
-  const engine = await startLocalEngine(
-    parseLocalConfig({
-      NURTURE_CLOCK: 'simulated',
-      NURTURE_CLOCK_START: START,
-      NURTURE_DATA_DIR: dataDir,
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-    }),
-    { inMemory: true, tick: false, log: () => {} },
-  );
+  const engine = await startTestEngine({ start: START, log: () => {} });
   const meter = new DynamoMeter(engine.dynamo);
   const customers = simCustomers(count);
   const replies = { sent: 0, recorded: 0, chasesStopped: 0 };
@@ -252,16 +246,10 @@ export async function runChaseScenario(count = CUSTOMERS): Promise<ChaseReport> 
           limit: `<= ${BUDGET.maxEngineRequestsPerMessage}`,
           pass: sendPath.engineRequestsPerMessage <= BUDGET.maxEngineRequestsPerMessage,
         },
-        {
-          name: 'chase: no Scan / Transact* / PartiQL commands',
-          actual: Object.keys(forbidden).length === 0 ? 'none seen' : JSON.stringify(forbidden),
-          limit: 'none',
-          pass: Object.keys(forbidden).length === 0,
-        },
+        noForbiddenCommandsBudget('chase', forbidden),
       ],
     };
   } finally {
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine.dispose();
   }
 }

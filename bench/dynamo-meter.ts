@@ -254,3 +254,17 @@ export function forbiddenSeen(requests: readonly DynamoRequest[]): Record<string
   }
   return seen;
 }
+
+/** The budget every scenario shares: none of the forbidden operations was seen. */
+export function noForbiddenCommandsBudget(
+  scenario: string,
+  forbidden: Record<string, number>,
+): { name: string; actual: string; limit: string; pass: boolean } {
+  const clean = Object.keys(forbidden).length === 0;
+  return {
+    name: `${scenario}: no Scan / Transact* / PartiQL commands`,
+    actual: clean ? 'none seen' : JSON.stringify(forbidden),
+    limit: 'none',
+    pass: clean,
+  };
+}

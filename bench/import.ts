@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { parseImportArgs } from '../functions/cli/args';
 import { runImport } from '../functions/cli/import-runner';
-import { LOCAL_DEFAULTS, parseLocalConfig } from '../functions/wiring/config';
-import { startLocalEngine } from '../functions/wiring/local';
-import { TEMPLATES_DIR } from './bundles';
+import { LOCAL_DEFAULTS } from '../functions/wiring/config';
+import { startTestEngine } from '../test/support/local-engine';
 
 export interface ImportReport {
   rows: number;
@@ -39,21 +37,11 @@ function customerSheet(rows: number): string {
  * (dynalite in memory, the same app `npm start` serves): rows per second end to end.
  */
 export async function measureImport(rows = 10_000): Promise<ImportReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'nurture-import-bench-'));
-  const engine = await startLocalEngine(
-    parseLocalConfig({
-      NURTURE_CLOCK: 'simulated',
-      NURTURE_CLOCK_START: '2027-02-06T02:00:00Z',
-      NURTURE_DATA_DIR: dir,
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_SES_PORT: '0',
-    }),
-    { inMemory: true, tick: false, log: () => {} },
-  );
+  const engine = await startTestEngine({ start: '2027-02-06T02:00:00Z', log: () => {} });
   const server = serve({ fetch: engine.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   try {
-    const file = join(dir, 'customers.csv');
+    const file = join(engine.dataDir, 'customers.csv');
     writeFileSync(file, customerSheet(rows));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const options = parseImportArgs(
@@ -83,8 +71,7 @@ export async function measureImport(rows = 10_000): Promise<ImportReport> {
     return { rows, seconds, rowsPerSecond: rows / seconds, validateSeconds, counts: summary.counts };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await engine.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await engine.dispose();
   }
 }
 

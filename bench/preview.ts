@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTemplateFile } from '../functions/core/render';
-import { LOCAL_DEFAULTS, parseLocalConfig } from '../functions/wiring/config';
-import { startLocalEngine } from '../functions/wiring/local';
+import { startTestEngine } from '../test/support/local-engine';
 import { TEMPLATES_DIR } from './bundles';
 import { DynamoMeter, tally } from './dynamo-meter';
 
@@ -29,33 +27,14 @@ const percentile = (sorted: readonly number[], p: number) =>
  * filed customer, each draft a little different, as a marketer typing sends it.
  */
 export async function runPreviewBench(calls = 200): Promise<PreviewReport> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nurture-preview-'));
-  const engine = await startLocalEngine(
-    parseLocalConfig({
-      NURTURE_CLOCK: 'simulated',
-      NURTURE_CLOCK_START: '2027-03-16T02:00:00Z',
-      NURTURE_DATA_DIR: dataDir,
-      NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
-      NURTURE_SES_PORT: '0',
-    }),
-    { inMemory: true, tick: false, log: () => {} },
-  );
-  const request = async (method: string, path: string, body: unknown) => {
-    const response = await engine.app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${LOCAL_DEFAULTS.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${await response.text()}`);
-    return response.json();
-  };
+  const engine = await startTestEngine({ start: '2027-03-16T02:00:00Z', log: () => {} });
   try {
     const sample = JSON.parse(readFileSync(join(TEMPLATES_DIR, 'sample-customer.json'), 'utf8')) as object;
-    await request('PUT', '/v1/customers/C-1024', sample);
+    await engine.callOk('PUT', '/v1/customers/C-1024', sample);
     const file = readFileSync(join(TEMPLATES_DIR, 'messages/monthly-letter/zh-CN.email.liquid'), 'utf8');
     const { attributes, body } = parseTemplateFile(file);
     const preview = (i: number) =>
-      request('POST', '/v1/templates/monthly-letter/preview', {
+      engine.callOk('POST', '/v1/templates/monthly-letter/preview', {
         customerId: 'C-1024',
         channel: 'email',
         draft: { subject: attributes.subject, body: `${body}\n<p>${i}</p>` },
@@ -88,7 +67,6 @@ export async function runPreviewBench(calls = 200): Promise<PreviewReport> {
       ],
     };
   } finally {
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine.dispose();
   }
 }

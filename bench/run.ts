@@ -15,7 +15,7 @@ import { CAMPAIGN_BUDGET, type CampaignReport, runCampaignScenario } from './cam
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
 import { CONSOLE_BUDGET, describeConsole, measureConsole } from './console';
 import { COST_BUDGET, describeCost, runCostScenario } from './cost';
-import type { DynamoTally } from './dynamo-meter';
+import { type DynamoTally, noForbiddenCommandsBudget } from './dynamo-meter';
 import { describeImport, measureImport } from './import';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
@@ -184,12 +184,7 @@ function cadenceBudgets(planner: PlannerReport, year: YearReport): Budget[] {
       limit: `<= ${b.requestsPerMessage}`,
       pass: year.engineRequestsPerMessage <= b.requestsPerMessage,
     },
-    {
-      name: 'year: no Scan / Transact* / PartiQL commands',
-      actual: Object.keys(year.forbidden).length === 0 ? 'none seen' : JSON.stringify(year.forbidden),
-      limit: 'none',
-      pass: Object.keys(year.forbidden).length === 0,
-    },
+    noForbiddenCommandsBudget('year', year.forbidden),
   ];
 }
 

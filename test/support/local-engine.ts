@@ -14,6 +14,8 @@ export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../templates');
 export interface TestEngine extends LocalEngine {
   dataDir: string;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** `call` that answers the parsed JSON body (undefined when empty) and throws on any status but 2xx. */
+  callOk<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
   json<T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -61,6 +63,12 @@ export async function startTestEngine(
     ...engine,
     dataDir,
     call,
+    async callOk<T>(method: string, path: string, body?: unknown) {
+      const response = await call(method, path, body);
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
     async json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
       const response = await call(method, path, body, headers);
       return { status: response.status, body: (await response.json()) as T };
