@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { OPENAPI_FILE } from '../http/docs-routes';
 import { openApiJson } from '../http/openapi';
+import { OPENAPI_FILE } from '../http/static-assets';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import type { ApiOperation } from './api-operation';
-import { keyMatches } from './auth';
+import { keyMatcher } from './auth';
 import { jsonBody } from './body';
 import { type ConsoleAuthOptions, isSameOrigin, originOf, SESSION_COOKIE } from './console-session';
 
@@ -59,14 +59,13 @@ export const consoleSessionOperations: ApiOperation[] = [
 export function consoleSessionRoutes(options: ConsoleAuthOptions): Hono {
   const app = new Hono();
   const crossSite = (c: Context) => c.json({ error: 'cross-site request refused' }, 403);
+  const isPassword = keyMatcher(options.consolePasswordHashes);
+  const isApiKey = keyMatcher(options.apiKeyHashes);
 
   app.post('/', async (c) => {
     if (!isSameOrigin(originOf(c))) return crossSite(c);
     const request = parseOrThrow(signInSchema, await jsonBody(c), 'sign-in request');
-    const ok =
-      'password' in request
-        ? keyMatches(request.password, options.consolePasswordHashes)
-        : keyMatches(request.apiKey, options.apiKeyHashes);
+    const ok = 'password' in request ? isPassword(request.password) : isApiKey(request.apiKey);
     if (!ok) {
       const what = 'password' in request ? 'console password' : 'API key';
       const hint =

@@ -42,8 +42,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
 
-  const assetsDir = options.assetsDir ?? resolve('dist');
-  app.route('/', docsRoutes(assetsDir));
+  app.route('/', docsRoutes());
 
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));
@@ -76,6 +75,6 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
-  serveConsoleAssets(app, assetsDir);
+  serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));
   return app;
 }

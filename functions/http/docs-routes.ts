@@ -1,9 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Hono } from 'hono';
-
-/** The OpenAPI document as `npm run build` writes it (functions/http/openapi.ts) into `<assetsDir>/docs`. */
-export const OPENAPI_FILE = 'openapi.json';
 
 /** Only the page's own origin: the page loads Swagger UI's files and init.js from this server, nothing inline. */
 const DOCS_CSP =
@@ -28,23 +23,12 @@ const DOCS_PAGE = `<!doctype html>
 const INIT_SCRIPT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });\n";
 
 /**
- * `/openapi.json`, `/docs` and `/docs/init.js`: the API's description, public like the API's shape itself.
- * @example app.route('/', docsRoutes('dist'));
+ * `/docs` and `/docs/init.js`: the API's browsable reference, public like the API's shape itself
+ * (the document it shows, `/openapi.json`, is a built file served with the console's).
+ * @example app.route('/', docsRoutes());
  */
-export function docsRoutes(assetsDir: string): Hono {
+export function docsRoutes(): Hono {
   const app = new Hono();
-  let document: string | undefined;
-  app.get('/openapi.json', (c) => {
-    try {
-      document ??= readFileSync(join(assetsDir, 'docs', OPENAPI_FILE), 'utf8');
-    } catch {
-      return c.json({ error: 'the OpenAPI document is not built: run npm run build' }, 404);
-    }
-    return c.body(document, 200, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'public, max-age=300',
-    });
-  });
   app.get('/docs', (c) =>
     c.html(DOCS_PAGE, 200, { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff' }),
   );

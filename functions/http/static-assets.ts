@@ -43,12 +43,16 @@ export function setPageSecurityHeaders(c: Context): void {
   c.header('referrer-policy', 'same-origin');
 }
 
+/** The OpenAPI document as `npm run build` writes it (functions/http/openapi.ts) into `<assetsDir>/docs`. */
+export const OPENAPI_FILE = 'openapi.json';
+
 /** A built file name carries its content hash (`app-3F2KQ7ZL.js`): it can be cached for good. */
 const HASHED = /-[A-Z0-9]{8}\.\w+$/;
 
 /**
  * Serves the built console (`<assetsDir>/console`) at `/console` with an SPA
- * fallback to index.html, and `<assetsDir>/docs` at `/docs/*`. Files are read
+ * fallback to index.html, `<assetsDir>/docs` at `/docs/*`, and the OpenAPI
+ * document built beside the docs at `/openapi.json`. Files are read
  * once and kept: the assets of a deployment never change under it.
  * @example serveConsoleAssets(app, resolve('dist'));
  */
@@ -97,6 +101,12 @@ export function serveConsoleAssets(app: Hono, assetsDir: string): void {
     const relative = pathBelow(c.req.path, '/console/') || 'index.html';
     return (await send(c, 'console', relative, 'index.html')) ?? missing(c, relative);
   });
+  app.get(
+    '/openapi.json',
+    async (c) =>
+      (await send(c, 'docs', OPENAPI_FILE)) ??
+      c.json({ error: 'the OpenAPI document is not built: run npm run build' }, 404),
+  );
   // Passes on when there is no such file: /docs/init.js and the like are served by routes.
   app.get('/docs/*', async (c, next) => {
     const response = await send(c, 'docs', pathBelow(c.req.path, '/docs/'));

@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+
 /** Hand-drawn SVG charts: no chart library, a few hundred bytes each. */
 
 const W = 640;
@@ -21,59 +23,19 @@ export interface Series {
   className: string;
 }
 
-/** Grouped bars per label, with an optional rate line on a 0..1 axis at the right. */
-export function BarChart(props: { labels: string[]; bars: Series[]; line?: Series; title: string }) {
-  const max = Math.max(1, ...props.bars.flatMap((s) => s.values));
-  const y = scale(max);
-  const band = (W - PAD.left - PAD.right) / Math.max(1, props.labels.length);
-  const barWidth = (band * 0.8) / Math.max(1, props.bars.length);
-  const rateMax = Math.max(0.01, ...(props.line?.values ?? [0]));
-  const yRate = scale(rateMax);
+/** What both charts share: the frame, the base axis, the scale's top value and the legend. */
+function ChartFrame(props: { title: string; max: number; legend: Series[]; children: ComponentChildren }) {
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
         <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} class="axis" />
         <text x={PAD.left - 4} y={PAD.top + 8} class="tick end">
-          {max}
+          {props.max}
         </text>
-        {props.line && (
-          <text x={W - PAD.right + 4} y={PAD.top + 8} class="tick">
-            {(rateMax * 100).toFixed(0)}%
-          </text>
-        )}
-        {props.labels.map((label, i) => (
-          <g key={label}>
-            {props.bars.map((series, j) => (
-              <rect
-                key={series.name}
-                class={series.className}
-                x={PAD.left + i * band + band * 0.1 + j * barWidth}
-                width={barWidth}
-                y={y(series.values[i] ?? 0)}
-                height={H - PAD.bottom - y(series.values[i] ?? 0)}
-              >
-                <title>{`${label} ${series.name}: ${series.values[i] ?? 0}`}</title>
-              </rect>
-            ))}
-            {(i % Math.ceil(props.labels.length / 8) === 0 || props.labels.length <= 8) && (
-              <text x={PAD.left + i * band + band / 2} y={H - 8} class="tick middle">
-                <title>{label}</title>
-                {fitLabel(label.replace(/^\d{4}-/, ''), band)}
-              </text>
-            )}
-          </g>
-        ))}
-        {props.line && (
-          <polyline
-            class={props.line.className}
-            points={props.line.values
-              .map((v, i) => `${PAD.left + i * band + band / 2},${yRate(v)}`)
-              .join(' ')}
-          />
-        )}
+        {props.children}
       </svg>
       <figcaption>
-        {[...props.bars, ...(props.line ? [props.line] : [])].map((s) => (
+        {props.legend.map((s) => (
           <span key={s.name} class={`key ${s.className}`}>
             {s.name}
           </span>
@@ -83,42 +45,76 @@ export function BarChart(props: { labels: string[]; bars: Series[]; line?: Serie
   );
 }
 
+/** Grouped bars per label, with an optional rate line on a 0..1 axis at the right. */
+export function BarChart(props: { labels: string[]; bars: Series[]; line?: Series; title: string }) {
+  const max = Math.max(1, ...props.bars.flatMap((s) => s.values));
+  const y = scale(max);
+  const band = (W - PAD.left - PAD.right) / Math.max(1, props.labels.length);
+  const barWidth = (band * 0.8) / Math.max(1, props.bars.length);
+  const rateMax = Math.max(0.01, ...(props.line?.values ?? [0]));
+  const yRate = scale(rateMax);
+  return (
+    <ChartFrame title={props.title} max={max} legend={[...props.bars, ...(props.line ? [props.line] : [])]}>
+      {props.line && (
+        <text x={W - PAD.right + 4} y={PAD.top + 8} class="tick">
+          {(rateMax * 100).toFixed(0)}%
+        </text>
+      )}
+      {props.labels.map((label, i) => (
+        <g key={label}>
+          {props.bars.map((series, j) => (
+            <rect
+              key={series.name}
+              class={series.className}
+              x={PAD.left + i * band + band * 0.1 + j * barWidth}
+              width={barWidth}
+              y={y(series.values[i] ?? 0)}
+              height={H - PAD.bottom - y(series.values[i] ?? 0)}
+            >
+              <title>{`${label} ${series.name}: ${series.values[i] ?? 0}`}</title>
+            </rect>
+          ))}
+          {(i % Math.ceil(props.labels.length / 8) === 0 || props.labels.length <= 8) && (
+            <text x={PAD.left + i * band + band / 2} y={H - 8} class="tick middle">
+              <title>{label}</title>
+              {fitLabel(label.replace(/^\d{4}-/, ''), band)}
+            </text>
+          )}
+        </g>
+      ))}
+      {props.line && (
+        <polyline
+          class={props.line.className}
+          points={props.line.values.map((v, i) => `${PAD.left + i * band + band / 2},${yRate(v)}`).join(' ')}
+        />
+      )}
+    </ChartFrame>
+  );
+}
+
 /** Lines over the same labels. */
 export function LineChart(props: { labels: string[]; series: Series[]; title: string }) {
   const max = Math.max(1, ...props.series.flatMap((s) => s.values));
   const y = scale(max);
   const step = (W - PAD.left - PAD.right) / Math.max(1, props.labels.length - 1);
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
-        <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} class="axis" />
-        <text x={PAD.left - 4} y={PAD.top + 8} class="tick end">
-          {max}
-        </text>
-        {props.series.map((s) => (
-          <polyline
-            key={s.name}
-            class={s.className}
-            points={s.values.map((v, i) => `${PAD.left + i * step},${y(v)}`).join(' ')}
-          />
-        ))}
-        {props.labels.map(
-          (label, i) =>
-            i % Math.ceil(props.labels.length / 8) === 0 && (
-              <text key={label} x={PAD.left + i * step} y={H - 8} class="tick middle">
-                {label.replace(/^\d{4}-/, '')}
-              </text>
-            ),
-        )}
-      </svg>
-      <figcaption>
-        {props.series.map((s) => (
-          <span key={s.name} class={`key ${s.className}`}>
-            {s.name}
-          </span>
-        ))}
-      </figcaption>
-    </figure>
+    <ChartFrame title={props.title} max={max} legend={props.series}>
+      {props.series.map((s) => (
+        <polyline
+          key={s.name}
+          class={s.className}
+          points={s.values.map((v, i) => `${PAD.left + i * step},${y(v)}`).join(' ')}
+        />
+      ))}
+      {props.labels.map(
+        (label, i) =>
+          i % Math.ceil(props.labels.length / 8) === 0 && (
+            <text key={label} x={PAD.left + i * step} y={H - 8} class="tick middle">
+              {label.replace(/^\d{4}-/, '')}
+            </text>
+          ),
+      )}
+    </ChartFrame>
   );
 }
 
