@@ -18,17 +18,13 @@ import {
 import type { JobRef } from '../../functions/ports/scheduler/index';
 import { LocalScheduler } from '../../functions/ports/scheduler/local';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
+import { DLQ_ARN, failure, GROUP, ROLE_ARN, TARGET_ARN } from '../support/scheduler-target';
 
 // Background jobs (a campaign's fan-out) ring through the same scheduler as
 // customers, on alarms of their own that never touch a customer's.
 
 const NOW = new Date('2027-03-16T00:00:00Z');
-const GROUP = 'nurture-alarms';
-const TARGET_ARN = 'arn:aws:lambda:ap-east-1:123456789012:function:nurture-fire';
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/nurture-scheduler';
-const DLQ_ARN = 'arn:aws:sqs:ap-east-1:123456789012:nurture-fire-dlq';
 const job: JobRef = { kind: 'campaign', id: 'cmp-6325894e-f237-4f41-99e2-3a135b1f6451' };
-const failure = (message: string) => ({ message, Message: message, $metadata: {} });
 
 describe('EventBridgeScheduler job alarms', () => {
   const scheduler = mockClient(SchedulerClient);

@@ -15,18 +15,10 @@ import { SimulatedClock } from '../../functions/ports/clock/index';
 import { EventBridgeScheduler, scheduleNameFor } from '../../functions/ports/scheduler/eventbridge';
 import { LocalScheduler } from '../../functions/ports/scheduler/local';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';
+import { DLQ_ARN, failure, GROUP, ROLE_ARN, TARGET_ARN } from '../support/scheduler-target';
 
 const NOW = new Date('2027-02-06T02:00:00Z');
-const GROUP = 'nurture-alarms';
-const TARGET_ARN = 'arn:aws:lambda:ap-east-1:123456789012:function:nurture-fire';
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/nurture-scheduler';
-const DLQ_ARN = 'arn:aws:sqs:ap-east-1:123456789012:nurture-fire-dlq';
 const SCHEDULE_NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
-
-/** A service exception's options as the SDK's deserializer fills them. */
-function failure(message: string) {
-  return { message, Message: message, $metadata: {} };
-}
 
 describe('EventBridgeScheduler', () => {
   const scheduler = mockClient(SchedulerClient);
