@@ -169,10 +169,7 @@ async function record(
     // The inbox copy is keyed by the first delivery's `at`: a retry after a crash between the two
     // writes files it from the stored entry (the same key again), never a second copy of its own.
     const stored = await deps.store.timeline.getEntry({ type: 'reply', customerId, id: reply.id });
-    if (stored) {
-      const { type: _type, ...filed } = stored;
-      await fileInInbox(deps, saved.customer, filed);
-    }
+    if (stored) await fileInInbox(deps, saved.customer, stored);
     return { status: 'duplicate', customerId, replyId: reply.id };
   }
   await fileInInbox(deps, saved.customer, entry);

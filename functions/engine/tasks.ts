@@ -18,13 +18,8 @@ export async function fileTask(
   const stored = added
     ? task
     : await deps.store.timeline.getEntry({ type: 'task', customerId: task.customerId, id: task.id });
-  if (stored) await deps.store.taskBoard.file({ ...stripType(stored), customerName: customer.name });
+  if (stored) await deps.store.taskBoard.file({ ...stored, customerName: customer.name });
   return added;
-}
-
-function stripType(task: TaskRecord | (TaskRecord & { type: 'task' })): TaskRecord {
-  const { type: _type, ...record } = task as TaskRecord & { type?: 'task' };
-  return record;
 }
 
 /**
@@ -49,8 +44,7 @@ export async function setTaskStatus(
   // the timeline: the timeline decides, so the board is filed again from it when they differ.
   const settled = await deps.store.timeline.getEntry({ type: 'task', customerId, id: taskId });
   if (settled && settled.status !== view.status) {
-    const { type: _type, ...latest } = settled;
-    await deps.store.taskBoard.file({ ...latest, customerName }, view.status);
+    await deps.store.taskBoard.file({ ...settled, customerName }, view.status);
   }
   deps.log('task.status', { customerId, taskId, status });
   return view;

@@ -191,14 +191,15 @@ export interface TimelineRepo {
   /** Files a reply, task, note or event once; false when an entry with its id is already there. */
   addEntry(entry: FiledEntry): Promise<boolean>;
   /**
-   * The filed entry of that type and id, as first filed (a retry's copy of it may differ in `at`).
+   * The record of the filed entry of that type and id, as first filed (a retry's copy of it may
+   * differ in `at`).
    * @example const stored = await store.timeline.getEntry({ type: 'reply', customerId: 'c-42', id: 'r-1' });
    */
   getEntry<T extends FiledEntry['type']>(ref: {
     type: T;
     customerId: string;
     id: string;
-  }): Promise<Extract<FiledEntry, { type: T }> | undefined>;
+  }): Promise<Omit<Extract<FiledEntry, { type: T }>, 'type'> | undefined>;
   /**
    * Sets a task's status (done with `doneAt`, or open again without) in one
    * conditional write; a task already there is answered as it stands, so a

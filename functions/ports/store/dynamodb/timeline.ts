@@ -202,7 +202,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     type: T;
     customerId: string;
     id: string;
-  }): Promise<Extract<FiledEntry, { type: T }> | undefined> {
+  }): Promise<Omit<Extract<FiledEntry, { type: T }>, 'type'> | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
@@ -212,7 +212,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     );
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...fields } = Item;
-    return { type: ref.type, ...fields } as Extract<FiledEntry, { type: T }>;
+    return fields as Omit<Extract<FiledEntry, { type: T }>, 'type'>;
   }
 
   async setTaskStatus(
