@@ -1,11 +1,11 @@
-import { customerInputSchema } from '../functions/core/customer';
-import { forecast } from '../functions/core/forecast';
-import { type PlanContext, planActions } from '../functions/core/plan';
-import { renderTemplate } from '../functions/core/render';
-import { emptyState } from '../functions/core/state';
+import { renderTemplate } from '../functions/core/content/render';
+import { customerInputSchema } from '../functions/core/customers/customer';
+import { forecast } from '../functions/core/planning/forecast';
+import { type PlanContext, planActions } from '../functions/core/planning/plan';
+import { emptyState } from '../functions/core/planning/state';
+import { loadContent } from '../functions/engine/content/rules';
 import { jsonLogger, type Logger } from '../functions/engine/log';
-import { loadContent } from '../functions/engine/rules';
-import { templateVariables } from '../functions/engine/send';
+import { templateVariables } from '../functions/engine/send/send-message';
 import type { OutboxEntry } from '../functions/local/outbox';
 import type { LocalEngine } from '../functions/wiring/local';
 import { startTestEngine } from '../test/support/local-engine';

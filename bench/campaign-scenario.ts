@@ -1,4 +1,4 @@
-import { type Customer, customerInputSchema } from '../functions/core/customer';
+import { type Customer, customerInputSchema } from '../functions/core/customers/customer';
 import type { OutboxEntry } from '../functions/local/outbox';
 import { ZONES } from '../test/support/campaign-book';
 import { startTestEngine } from '../test/support/local-engine';

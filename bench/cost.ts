@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { CUSTOMER_TAG, customerTagValue, MESSAGE_TAG } from '../functions/core/message-tags';
+import { CUSTOMER_TAG, customerTagValue, MESSAGE_TAG } from '../functions/core/sending/message-tags';
 import type { OutboxEntry } from '../functions/local/outbox';
 import type { LocalEngine } from '../functions/wiring/local';
 import { API_MEMORY_MB, DEFAULT_MEMORY_MB } from '../infra/nurture-function';

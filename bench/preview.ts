@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTemplateFile } from '../functions/core/render';
+import { parseTemplateFile } from '../functions/core/content/render';
 import { startTestEngine } from '../test/support/local-engine';
 import { TEMPLATES_DIR } from './bundles';
 import { DynamoMeter, tally } from './dynamo-meter';

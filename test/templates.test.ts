@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Channel, type Customer, customerInputSchema } from '../functions/core/customer';
-import { type OccasionVariables, sampleOccasion } from '../functions/core/occasions';
-import { type RenderedMessage, renderTemplate } from '../functions/core/render';
-import { templateVariables } from '../functions/engine/send';
-import { loadTemplateDir } from '../functions/engine/templates';
+import { type OccasionVariables, sampleOccasion } from '../functions/core/content/occasion-variables';
+import { type RenderedMessage, renderTemplate } from '../functions/core/content/render';
+import { type Channel, type Customer, customerInputSchema } from '../functions/core/customers/customer';
+import { loadTemplateDir } from '../functions/engine/content/templates';
+import { templateVariables } from '../functions/engine/send/send-message';
 
 // Every marketer's template, rendered in both locales and on both channels
 // against a realistic customer, the way the engine sends it.

@@ -1,6 +1,6 @@
 import Holidays, { type HolidaysTypes } from 'date-holidays';
 import pkg from 'date-holidays/package.json' with { type: 'json' };
-import type { FestivalCatalog, FestivalTable, FestivalYearEntry } from '../core/festivals';
+import type { FestivalCatalog, FestivalTable, FestivalYearEntry } from '../core/calendars/festivals';
 
 /**
  * Build-time only: turns the marketers' festival catalog into the compact date

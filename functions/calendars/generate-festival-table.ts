@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { encodeFestivalTable, parseFestivalCatalog } from '../core/festivals';
+import { encodeFestivalTable, parseFestivalCatalog } from '../core/calendars/festivals';
 import { buildFestivalTable } from './festival-source';
 
 /**

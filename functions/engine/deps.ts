@@ -1,14 +1,14 @@
-import type { Rules } from '../core/plan';
+import type { Rules } from '../core/planning/plan';
 import type { Clock } from '../ports/clock/index';
 import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { SendQueue } from '../ports/send-queue/index';
 import type { Store } from '../ports/store/index';
-import type { CampaignBook } from './campaign-book';
-import type { ContentBook } from './content-book';
+import type { CampaignBook } from './campaigns/campaign-cache';
+import type { ContentBook } from './content/content-cache';
+import type { TemplateCatalog } from './content/templates';
+import type { TierBook } from './customers/tier-cache';
 import type { Logger } from './log';
-import type { TemplateCatalog } from './templates';
-import type { TierBook } from './tiers';
 
 export interface EngineSettings {
   /** How messages name the business, e.g. `Lin's Furniture`. */

@@ -1,4 +1,4 @@
-import { type SesBusEvent, type SesSnsEvent, takeSesEvents } from '../engine/delivery-intake';
+import { type SesBusEvent, type SesSnsEvent, takeSesEvents } from '../engine/delivery-events/ses-intake';
 import { engineHandler } from '../wiring/aws-runtime';
 
 /** SES configuration set → the default event bus → this function: bounces, complaints, deliveries, opens, clicks. */

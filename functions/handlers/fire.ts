@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { customerIdSchema } from '../core/customer';
-import { runCampaignJob } from '../engine/campaign-job';
-import { fireCustomer } from '../engine/fire';
+import { customerIdSchema } from '../core/customers/customer';
+import { runCampaignJob } from '../engine/campaigns/campaign-job';
+import { fireCustomer } from '../engine/fire/fire';
 import { engineHandler } from '../wiring/aws-runtime';
 
 const jobSchema = z.strictObject({ kind: z.literal('campaign'), id: z.string().regex(/^[\w.:-]{1,128}$/) });

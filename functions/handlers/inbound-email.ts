@@ -1,5 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { receiveRawEmail } from '../engine/inbound-mime';
+import { receiveRawEmail } from '../engine/replies/inbound-mime';
 import { engineHandler } from '../wiring/aws-runtime';
 
 const s3 = new S3Client({});

@@ -1,5 +1,5 @@
-import { parseTwoWaySms } from '../core/two-way-sms';
-import { receiveSms } from '../engine/inbound';
+import { parseTwoWaySms } from '../core/replies/two-way-sms';
+import { receiveSms } from '../engine/replies/inbound';
 import { engineHandler } from '../wiring/aws-runtime';
 
 /** Two-way SMS → SNS topic → this function: the customer's text, matched by number. */

@@ -1,5 +1,5 @@
-import { drainSendQueue, type SendQueueRecord } from '../engine/drain-send-queue';
-import { createPacer } from '../engine/pacer';
+import { drainSendQueue, type SendQueueRecord } from '../engine/send/drain-send-queue';
+import { createPacer } from '../engine/send/pacer';
 import { flushAfter } from '../ports/metrics/index';
 import { createAwsDelivery } from '../wiring/aws-delivery';
 import { parseDeliveryConfig } from '../wiring/config';

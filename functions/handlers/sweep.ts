@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
-import { type SweepReport, sweepAlarms } from '../engine/sweep';
+import { type SweepReport, sweepAlarms } from '../engine/fire/sweep';
 import { flushAfter } from '../ports/metrics/index';
 import { createSweepDeps } from '../wiring/aws';
 import { parseSweepConfig } from '../wiring/config';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { campaignRequestSchema } from '../core/campaign-request';
+import { campaignRequestSchema } from '../core/campaigns/campaign-request';
 import { parseOrThrow } from '../core/validation';
-import { cancelCampaign, createCampaign, getCampaign, listCampaigns } from '../engine/campaigns';
+import { cancelCampaign, createCampaign, getCampaign, listCampaigns } from '../engine/campaigns/campaigns';
 import type { EngineDeps } from '../engine/deps';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';

@@ -1,20 +1,20 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { customerIdSchema, customerInputSchema } from '../core/customer';
-import { customerSearchQuery } from '../core/customer-search';
+import { customerIdSchema, customerInputSchema } from '../core/customers/customer';
+import { customerSearchQuery } from '../core/customers/customer-search';
 import { ValidationError } from '../core/errors';
 import { parseOrThrow } from '../core/validation';
-import { searchCustomers } from '../engine/customer-search';
+import { searchCustomers } from '../engine/customers/customer-search';
 import {
   forecastCustomer,
   getCustomerFile,
   parseCustomer,
   upsertCustomer,
   upsertCustomers,
-} from '../engine/customers';
+} from '../engine/customers/customers';
 import type { EngineDeps } from '../engine/deps';
-import { sendLetter } from '../engine/letters';
-import { setTaskStatus } from '../engine/tasks';
+import { setTaskStatus } from '../engine/replies/tasks';
+import { sendLetter } from '../engine/send/letters';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 

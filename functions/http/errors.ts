@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../core/errors';
-import { RuleError, TemplateError } from '../engine/content-errors';
-import { DeliveryError, UnreachableError } from '../engine/letters';
+import { RuleError, TemplateError } from '../engine/content/content-errors';
 import type { Logger } from '../engine/log';
+import { DeliveryError, UnreachableError } from '../engine/send/letters';
 
 /** The only place errors become HTTP statuses. */
 export function errorResponder(log: Logger) {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import type { EngineDeps } from '../engine/deps';
-import { recentReplies } from '../engine/inbox';
+import { recentReplies } from '../engine/replies/inbox';
 import type { ApiOperation } from './api-operation';
 
 export const inboxQuery = z.strictObject({

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
-import { listRules, saveRule } from '../engine/content-edits';
+import { listRules, saveRule } from '../engine/content/content-edits';
 import type { EngineDeps } from '../engine/deps';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';

@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { segmentIdSchema } from '../core/campaign-request';
+import { segmentIdSchema } from '../core/campaigns/campaign-request';
+import { segmentFilterSchema } from '../core/campaigns/segment';
 import { ValidationError } from '../core/errors';
-import { segmentFilterSchema } from '../core/segment';
 import { parseOrThrow } from '../core/validation';
-import type { EngineDeps } from '../engine/deps';
 import {
   countSegment,
   createSegment,
   getSegment,
   parseFilter,
   segmentRequestSchema,
-} from '../engine/segments';
+} from '../engine/campaigns/segments';
+import type { EngineDeps } from '../engine/deps';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 

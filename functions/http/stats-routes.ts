@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
-import { valueCurveOfBook, weeklyDashboard } from '../engine/dashboard';
-import { templateStats } from '../engine/delivery';
+import { templateStats } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
+import { valueCurveOfBook, weeklyDashboard } from '../engine/stats/dashboard';
 import type { ApiOperation } from './api-operation';
 
 export const weeklyStatsQuery = z.strictObject({

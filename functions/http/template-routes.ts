@@ -8,9 +8,9 @@ import {
   saveTemplateSource,
   sourceHistory,
   templateSources,
-} from '../engine/content-edits';
+} from '../engine/content/content-edits';
+import { previewTemplate } from '../engine/content/preview';
 import type { EngineDeps } from '../engine/deps';
-import { previewTemplate } from '../engine/preview';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import * as z from 'zod';
-import { stopChases } from '../core/chase';
-import { readUnsubscribeToken } from '../core/unsubscribe-token';
-import { countTemplateEvent, sendWeekOf } from '../engine/delivery';
+import { stopChases } from '../core/cadence/chase';
+import { readUnsubscribeToken } from '../core/sending/unsubscribe-token';
+import { countTemplateEvent, sendWeekOf } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
-import { suppressAddress } from '../engine/suppression';
-import { updateState } from '../engine/update-state';
+import { updateState } from '../engine/fire/update-state';
+import { suppressAddress } from '../engine/send/suppression';
 import type { ApiOperation } from './api-operation';
 
 const tokenPath = z.object({ token: z.string().min(1) });

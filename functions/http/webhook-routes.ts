@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { dealSchema } from '../core/deal';
+import { dealSchema } from '../core/customers/deal';
 import { UnauthorizedError } from '../core/errors';
 import { verifyWebhook } from '../core/webhook-signature';
-import { parseDeal, receiveDeal } from '../engine/deals';
+import { parseDeal, receiveDeal } from '../engine/customers/deals';
 import type { EngineDeps } from '../engine/deps';
 import type { ApiOperation } from './api-operation';
 import { parseJson } from './body';

@@ -1,6 +1,6 @@
-import { customerIdSchema, customerInputSchema } from '../core/customer';
-import { dealSchema } from '../core/deal';
-import { toE164 } from '../core/phone';
+import { customerIdSchema, customerInputSchema } from '../core/customers/customer';
+import { dealSchema } from '../core/customers/deal';
+import { toE164 } from '../core/customers/phone';
 import { describeIssues } from '../core/validation';
 import { type ColumnMapping, headerOf, type ImportField, rowValues } from './column-mapping';
 import { dealBody } from './deal-rows';

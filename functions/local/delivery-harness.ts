@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { parseSesEvent, unwrapSnsNotification } from '../core/delivery-events';
-import { recordDeliveryEvent } from '../engine/delivery';
+import { parseSesEvent, unwrapSnsNotification } from '../core/delivery-events/delivery-event';
+import { recordDeliveryEvent } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
 import { jsonBody } from '../http/body';
 

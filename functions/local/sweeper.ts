@@ -1,5 +1,5 @@
 import { ConflictError } from '../core/errors';
-import { type SweepDeps, type SweepOptions, type SweepReport, sweepAlarms } from '../engine/sweep';
+import { type SweepDeps, type SweepOptions, type SweepReport, sweepAlarms } from '../engine/fire/sweep';
 
 /** How often, in clock time, the local engine sweeps on its tick: as the stack schedules it on AWS. */
 export const LOCAL_SWEEP_EVERY_MS = 15 * 60_000;

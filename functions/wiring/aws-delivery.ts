@@ -1,8 +1,8 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryDeps } from '../engine/deliver';
 import { jsonLogger } from '../engine/log';
+import type { DeliveryDeps } from '../engine/send/send-job';
 import { systemClock } from '../ports/clock/index';
 import { SesMailer } from '../ports/mailer/ses';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CampaignBook } from '../engine/campaign-book';
-import { ContentBook } from '../engine/content-book';
+import { CampaignBook } from '../engine/campaigns/campaign-cache';
+import { ContentBook } from '../engine/content/content-cache';
+import { loadContentFiles } from '../engine/content/rules';
+import { TierBook } from '../engine/customers/tier-cache';
 import type { EngineDeps } from '../engine/deps';
+import type { SweepDeps } from '../engine/fire/sweep';
 import { jsonLogger } from '../engine/log';
-import { loadContentFiles } from '../engine/rules';
-import type { SweepDeps } from '../engine/sweep';
-import { TierBook } from '../engine/tiers';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';

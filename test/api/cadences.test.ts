@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClock } from '../../functions/core/local-time';
+import { localClock } from '../../functions/core/calendars/local-time';
 import type { OutboxEntry } from '../../functions/local/outbox';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClock } from '../../functions/core/local-time';
-import { runCampaignJob } from '../../functions/engine/campaign-job';
+import { localClock } from '../../functions/core/calendars/local-time';
+import { runCampaignJob } from '../../functions/engine/campaigns/campaign-job';
 import type { OutboxEntry } from '../../functions/local/outbox';
 import { bookCustomer, bookId, fileBook, zoneOf } from '../support/campaign-book';
 import { startTestEngine, type TestEngine } from '../support/local-engine';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClock } from '../../functions/core/local-time';
-import { offerCodeFor } from '../../functions/core/offers';
-import { runCampaignJob } from '../../functions/engine/campaign-job';
+import { localClock } from '../../functions/core/calendars/local-time';
+import { offerCodeFor } from '../../functions/core/campaigns/offers';
+import { runCampaignJob } from '../../functions/engine/campaigns/campaign-job';
 import type { OutboxEntry } from '../../functions/local/outbox';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
 import { startTestEngine, type TestEngine } from '../support/local-engine';

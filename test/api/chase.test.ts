@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fireCustomer } from '../../functions/engine/fire';
+import { fireCustomer } from '../../functions/engine/fire/fire';
 import type { SimulatedClock } from '../../functions/ports/clock/index';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 

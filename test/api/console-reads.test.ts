@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoWeekOf } from '../../functions/core/iso-week';
+import { isoWeekOf } from '../../functions/core/calendars/iso-week';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 // 2027-02-06 is the Saturday of ISO week 2027-W05; the Monday after starts W06.

@@ -7,7 +7,7 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FireReport } from '../../functions/engine/fire';
+import type { FireReport } from '../../functions/engine/fire/fire';
 import { type LocalSes, startLocalSes } from '../../functions/local/ses-server';
 import type { SendJob } from '../../functions/ports/send-queue/index';
 import {

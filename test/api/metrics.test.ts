@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sesEvent } from '../delivery/ses-fixtures';
+import { sesEvent } from '../engine/delivery-events/ses-fixtures';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {

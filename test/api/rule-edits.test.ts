@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ContentBook } from '../../functions/engine/content-book';
-import { listRules } from '../../functions/engine/content-edits';
+import { ContentBook } from '../../functions/engine/content/content-cache';
+import { listRules } from '../../functions/engine/content/content-edits';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { segmentFilterSchema } from '../../functions/core/segment';
-import { countSegment, type SegmentCount } from '../../functions/engine/segments';
+import { segmentFilterSchema } from '../../functions/core/campaigns/segment';
+import { countSegment, type SegmentCount } from '../../functions/engine/campaigns/segments';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 // Segment filters evaluated against the embedded store, on customers filed,

@@ -1,9 +1,9 @@
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
-import type { Customer } from '../../functions/core/customer';
-import { emptyState } from '../../functions/core/state';
-import type { SweepReport } from '../../functions/engine/sweep';
+import type { Customer } from '../../functions/core/customers/customer';
+import { emptyState } from '../../functions/core/planning/state';
+import type { SweepReport } from '../../functions/engine/fire/sweep';
 import { createDocumentClient, createDynamoStore } from '../../functions/ports/store/dynamodb/index';
 import type { Store } from '../../functions/ports/store/index';
 import { createTable, type DynamoServer, startDynalite } from '../support/dynamo-servers';

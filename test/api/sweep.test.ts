@@ -1,9 +1,9 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sweepWindow } from '../../functions/core/alarm-buckets';
 import { ConflictError } from '../../functions/core/errors';
-import { fireCustomer } from '../../functions/engine/fire';
-import { type SweepReport, sweepAlarms } from '../../functions/engine/sweep';
+import { sweepWindow } from '../../functions/core/planning/alarm-buckets';
+import { fireCustomer } from '../../functions/engine/fire/fire';
+import { type SweepReport, sweepAlarms } from '../../functions/engine/fire/sweep';
 import { ensureTable } from '../../functions/local/ensure-table';
 import { LocalSweeper } from '../../functions/local/sweeper';
 import { createTableInput } from '../../functions/ports/store/dynamodb/index';

@@ -1,7 +1,7 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SENDING_LEASE_MS } from '../../functions/engine/deliver';
+import { SENDING_LEASE_MS } from '../../functions/engine/send/send-job';
 import { SQS_MAX_BODY_BYTES } from '../../functions/ports/send-queue/job';
 import type { NurtureFunction } from '../../infra/nurture-function';
 import { SEND_TIMEOUT } from '../../infra/send-queue';

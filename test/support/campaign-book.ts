@@ -1,5 +1,5 @@
-import { type Customer, customerInputSchema } from '../../functions/core/customer';
-import { type EngineState, emptyState } from '../../functions/core/state';
+import { type Customer, customerInputSchema } from '../../functions/core/customers/customer';
+import { type EngineState, emptyState } from '../../functions/core/planning/state';
 import type { Store } from '../../functions/ports/store/index';
 
 /** The three zones a large campaign is spread over, with a valid mobile number range each. */

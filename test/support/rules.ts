@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type CadenceRule, cadenceRuleSchema, capsSchema } from '../../functions/core/cadence-rules';
-import { chaseRuleSchema } from '../../functions/core/chase';
-import { customerInputSchema } from '../../functions/core/customer';
-import { parseFestivalCatalog } from '../../functions/core/festivals';
-import type { PlanContext, Rules } from '../../functions/core/plan';
-import { emptyState } from '../../functions/core/state';
+import { type CadenceRule, cadenceRuleSchema, capsSchema } from '../../functions/core/cadence/cadence-rules';
+import { chaseRuleSchema } from '../../functions/core/cadence/chase';
+import { parseFestivalCatalog } from '../../functions/core/calendars/festivals';
+import { customerInputSchema } from '../../functions/core/customers/customer';
+import type { PlanContext, Rules } from '../../functions/core/planning/plan';
+import { emptyState } from '../../functions/core/planning/state';
 
 /** The shipped `templates/` directory. */
 export const SHIPPED_TEMPLATES_DIR = resolve(import.meta.dirname, '../../templates');
@@ -15,7 +15,7 @@ function readJson(dir: string, file: string): unknown {
 }
 
 /**
- * The rules as `loadRules` (functions/engine/rules.ts) builds them from `dir`,
+ * The rules as `loadRules` (functions/engine/content/rules.ts) builds them from `dir`,
  * parsed with the same schemas, minus the check that every named template
  * exists, so core tests need no template catalog.
  * @example const rules = loadShippedRules(); rules.caps.window // { start: '09:00', end: '20:00' }

@@ -1,5 +1,5 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import { CUSTOMER_TAG, customerTagValue, MESSAGE_TAG } from '../../core/message-tags';
+import { CUSTOMER_TAG, customerTagValue, MESSAGE_TAG } from '../../core/sending/message-tags';
 import type { Clock } from '../clock/index';
 import type { Mailer, OutgoingEmail } from './index';
 import { buildMime } from './mime';

@@ -1,4 +1,4 @@
-import type { Channel } from '../../core/customer';
+import type { Channel } from '../../core/customers/customer';
 import type { OutgoingEmail } from '../mailer/index';
 import type { OutgoingSms } from '../sms/index';
 import type { DraftMessage, MessageRecord } from '../store/index';

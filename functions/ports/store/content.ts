@@ -1,4 +1,4 @@
-import type { ContentKey, ContentVersion, StoredContent } from '../../core/content-versions';
+import type { ContentKey, ContentVersion, StoredContent } from '../../core/content/content-versions';
 
 export type { ContentKey, ContentVersion, StoredContent };
 

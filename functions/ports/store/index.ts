@@ -1,12 +1,12 @@
-import type { CampaignSpec } from '../../core/campaign';
-import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaign-progress';
-import type { Channel, Customer } from '../../core/customer';
-import type { CustomerCard } from '../../core/customer-search';
-import type { Deal, DealStage } from '../../core/deal';
-import type { ReplyKind } from '../../core/reply';
-import type { Place, SegmentFacts, SegmentFilter } from '../../core/segment';
-import type { EngineState } from '../../core/state';
-import type { ValueHistogram } from '../../core/tier';
+import type { CampaignSpec } from '../../core/campaigns/campaign';
+import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaigns/campaign-progress';
+import type { Place, SegmentFacts, SegmentFilter } from '../../core/campaigns/segment';
+import type { Channel, Customer } from '../../core/customers/customer';
+import type { CustomerCard } from '../../core/customers/customer-search';
+import type { Deal, DealStage } from '../../core/customers/deal';
+import type { ValueHistogram } from '../../core/customers/tier';
+import type { EngineState } from '../../core/planning/state';
+import type { ReplyKind } from '../../core/replies/classify';
 import type { InboxRepo, TaskBoardRepo } from './boards';
 import type { ContentRepo } from './content';
 import type { ClaimAs, DraftMessage, MessagePatch, MessageRecord, MessageUpdateOptions } from './message';
@@ -69,7 +69,7 @@ export interface EventRecord {
   id: string;
   customerId: string;
   messageId: string;
-  /** The domain event type, e.g. `bounce` (see core/delivery-events.ts). */
+  /** The domain event type, e.g. `bounce` (see core/delivery-events/delivery-event.ts). */
   event: string;
   detail?: string;
   at: string;

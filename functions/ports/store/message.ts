@@ -1,4 +1,4 @@
-import type { Channel } from '../../core/customer';
+import type { Channel } from '../../core/customers/customer';
 
 /**
  * A message's way out. It is filed when a delivery claims it, already

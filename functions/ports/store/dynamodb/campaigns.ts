@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignSpec } from '../../../core/campaign';
+import type { CampaignSpec } from '../../../core/campaigns/campaign';
 import {
   type CampaignCounts,
   type FanOutCounter,
@@ -15,7 +15,7 @@ import {
   type SendCounter,
   sendCounters,
   zeroCounts,
-} from '../../../core/campaign-progress';
+} from '../../../core/campaigns/campaign-progress';
 import { NotFoundError } from '../../../core/errors';
 import type { CampaignRecord, CampaignRepo } from '../index';
 import { isConditionFailure } from './client';

@@ -4,7 +4,7 @@ import {
   type ContentVersion,
   contentKeyId,
   type StoredContent,
-} from '../../../core/content-versions';
+} from '../../../core/content/content-versions';
 import type { ContentRepo } from '../content';
 import { isConditionFailure } from './client';
 import { keys } from './keys';

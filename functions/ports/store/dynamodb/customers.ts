@@ -8,12 +8,12 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { alarmHourOf } from '../../../core/alarm-buckets';
-import type { Customer } from '../../../core/customer';
-import { dealStages } from '../../../core/deal';
+import { stateFactsOf } from '../../../core/campaigns/segment';
+import type { Customer } from '../../../core/customers/customer';
+import { dealStages } from '../../../core/customers/deal';
 import { ConflictError, NotFoundError } from '../../../core/errors';
-import { stateFactsOf } from '../../../core/segment';
-import { type EngineState, emptyState, withStateDefaults } from '../../../core/state';
+import { alarmHourOf } from '../../../core/planning/alarm-buckets';
+import { type EngineState, emptyState, withStateDefaults } from '../../../core/planning/state';
 import type {
   CustomerFile,
   CustomerRecord,

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Deal } from '../../../core/deal';
+import type { Deal } from '../../../core/customers/deal';
 import type { DealRepo } from '../index';
 import { isConditionFailure } from './client';
 import { keys } from './keys';

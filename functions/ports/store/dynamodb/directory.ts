@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Customer } from '../../../core/customer';
-import { type CustomerCard, cardOf } from '../../../core/customer-search';
 import {
   type Place,
   type ProfileFacts,
   profileFactsOf,
   type StateFacts,
   segmentFactsOf,
-} from '../../../core/segment';
-import { type EngineState, withStateDefaults } from '../../../core/state';
+} from '../../../core/campaigns/segment';
+import type { Customer } from '../../../core/customers/customer';
+import { type CustomerCard, cardOf } from '../../../core/customers/customer-search';
+import { type EngineState, withStateDefaults } from '../../../core/planning/state';
 import type { DirectoryCursor, DirectoryPage, DirectoryRepo } from '../index';
 import { customerIdOf, keys } from './keys';
 

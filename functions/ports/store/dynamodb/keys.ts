@@ -11,7 +11,7 @@ export const keys = {
   email: (email: string) => `EMAIL#${email.toLowerCase()}`,
   phone: (e164: string) => `PHONE#${e164}`,
   receipt: (key: string) => `RCPT#${key}`,
-  /** An address on the suppression list, already normalised (core/address.ts). */
+  /** An address on the suppression list, already normalised (core/customers/address.ts). */
   suppression: (address: string) => `SUP#${address}`,
   stats: 'STATS',
   /** A template's all-time counters, as kept before they were counted per week (still summed in). */
@@ -27,7 +27,7 @@ export const keys = {
     `${status}#${at}#${customerId}#${taskId}`,
   /** A customer this customer referred, filed in the referrer's partition. */
   referral: (referredId: string) => `REF#${referredId}`,
-  /** The alarm index's partition for one UTC hour (core/alarm-buckets.ts `alarmHourOf`). */
+  /** The alarm index's partition for one UTC hour (core/planning/alarm-buckets.ts `alarmHourOf`). */
   alarmHour: (hour: string) => `ALARM#${hour}`,
   /** Within an hour, alarms in time order; the customer id keeps equal times apart. */
   alarmSlot: (nextAtIso: string, customerId: string) => `${nextAtIso}#${customerId}`,
@@ -41,7 +41,7 @@ export const keys = {
   /** The live set: every edited source's and rule's current version, under one partition. */
   contentLive: 'CONTENT',
   contentCurrent: (keyId: string) => `CUR#${keyId}`,
-  /** One source's or rule's versions (core/content-versions.ts `contentKeyId`). */
+  /** One source's or rule's versions (core/content/content-versions.ts `contentKeyId`). */
   contentVersions: (keyId: string) => `CONTENT#${keyId}`,
   contentVersion: (version: number) => `V#${String(version).padStart(6, '0')}`,
   expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,

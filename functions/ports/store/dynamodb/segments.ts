@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { SegmentFilter } from '../../../core/segment';
+import type { SegmentFilter } from '../../../core/campaigns/segment';
 import type { SegmentRecord, SegmentRepo } from '../index';
 import { isConditionFailure } from './client';
 import { keys } from './keys';

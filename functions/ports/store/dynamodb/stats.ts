@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isoWeekOf } from '../../../core/iso-week';
-import { type ValueHistogram, valueBucket } from '../../../core/tier';
+import { isoWeekOf } from '../../../core/calendars/iso-week';
+import { type ValueHistogram, valueBucket } from '../../../core/customers/tier';
 import {
   type StatsRepo,
   type TemplateCounter,

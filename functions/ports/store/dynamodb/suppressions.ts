@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { normaliseAddress } from '../../../core/address';
+import { normaliseAddress } from '../../../core/customers/address';
 import type { SuppressionReason, SuppressionRecord, SuppressionRepo } from '../index';
 import { isConditionFailure } from './client';
 import { keys } from './keys';

@@ -1,0 +1,122 @@
+import * as z from 'zod';
+import { localTimePattern } from '../calendars/local-time';
+import type { Tier } from '../customers/tier';
+
+const tiers = ['A', 'B', 'C'] as const;
+const time = z.string().regex(localTimePattern, 'must be HH:mm');
+const template = z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such as monthly-letter');
+
+/** How a rule reaches the customer: one channel, or email with SMS when there is no email. */
+export const channelPolicySchema = z.enum(['email', 'sms', 'email-then-sms']);
+export type ChannelPolicy = z.output<typeof channelPolicySchema>;
+
+const common = {
+  enabled: z.boolean().default(true),
+  channels: channelPolicySchema.default('email-then-sms'),
+  /** Preferred local send time; the window still bounds it. */
+  sendAt: time.default('10:00'),
+  /** Sends due on the same day are spread over this many minutes after `sendAt`, per customer. */
+  spreadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(12 * 60)
+    .default(120),
+  /** The tiers the rule applies to. */
+  tiers: z
+    .array(z.enum(tiers))
+    .min(1)
+    .default([...tiers]),
+  /** How many days a capped message may move before it is dropped. */
+  maxDelayDays: z.number().int().min(0).max(60).default(7),
+};
+
+export const cadenceRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('monthly-letter'),
+    ...common,
+    template,
+    /** Days of the month per tier: key accounts half-monthly, small ones monthly ("not too clingy"). */
+    daysOfMonth: z.strictObject({
+      A: z.array(z.number().int().min(1).max(28)).min(1),
+      B: z.array(z.number().int().min(1).max(28)).min(1),
+      C: z.array(z.number().int().min(1).max(28)).min(1),
+    }),
+  }),
+  z.strictObject({ kind: z.literal('festival'), ...common }),
+  z.strictObject({
+    kind: z.literal('birthday'),
+    ...common,
+    template,
+    daysBefore: z.number().int().min(0).max(14).default(0),
+  }),
+  z.strictObject({ kind: z.literal('wedding-anniversary'), ...common, template }),
+  z.strictObject({ kind: z.literal('purchase-anniversary'), ...common, template }),
+  z.strictObject({
+    kind: z.literal('no-touch'),
+    ...common,
+    template,
+    /** Fires when the customer has had no message and sent no reply for this many days. */
+    afterDays: z.number().int().min(7).max(730),
+  }),
+  z.strictObject({
+    kind: z.literal('order-progress'),
+    ...common,
+    stages: z.strictObject({
+      ordered: template.optional(),
+      in_production: template.optional(),
+      shipped: template.optional(),
+      completed: template.optional(),
+      cancelled: template.optional(),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('satisfaction-survey'),
+    ...common,
+    template,
+    afterDays: z.number().int().min(0).max(90),
+  }),
+  z.strictObject({
+    kind: z.literal('referral-ask'),
+    ...common,
+    template,
+    afterDays: z.number().int().min(0).max(60),
+  }),
+  z.strictObject({ kind: z.literal('referral-thanks'), ...common, template }),
+]);
+
+export type CadenceRule = z.output<typeof cadenceRuleSchema> & { id: string };
+export type CadenceKind = CadenceRule['kind'];
+
+/** Transactional rules are owed to the customer: no caps, no unsubscribe link. */
+export function isTransactional(kind: CadenceKind | 'chase'): boolean {
+  return kind === 'order-progress';
+}
+
+export const capsSchema = z.strictObject({
+  /** The local daytime window every marketing send lands in. */
+  window: z
+    .strictObject({ start: time, end: time })
+    .refine((w) => w.start < w.end, 'start must be before end'),
+  tiers: z.strictObject(
+    Object.fromEntries(
+      tiers.map((tier) => [
+        tier,
+        z.strictObject({
+          per7Days: z.number().int().min(0).max(50),
+          per30Days: z.number().int().min(0).max(200),
+        }),
+      ]),
+    ) as Record<Tier, z.ZodObject<{ per7Days: z.ZodNumber; per30Days: z.ZodNumber }>>,
+  ),
+  /** When rules collide, the earlier in this list goes first; the rest move to a free day. */
+  priority: z.array(z.string().min(1)).min(1),
+});
+
+export type Caps = z.output<typeof capsSchema>;
+
+/** The priority rank of a rule id (lower goes first); unlisted rules come last. */
+export function priorityOf(caps: Caps, ruleId: string): number {
+  const index = caps.priority.indexOf(ruleId);
+  return index === -1 ? caps.priority.length : index;
+}

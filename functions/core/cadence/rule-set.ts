@@ -1,0 +1,99 @@
+import type * as z from 'zod';
+import type { FestivalCatalog } from '../calendars/festivals';
+import { CAMPAIGN_PRIORITY_ID } from '../campaigns/campaign-plan';
+import type { Rules } from '../planning/plan';
+import { describeIssues } from '../validation';
+import { type CadenceRule, cadenceRuleSchema, capsSchema } from './cadence-rules';
+import { chaseRuleSchema } from './chase';
+
+/** The rules as marketers write them: each rule's JSON by rule id, `chase` and `caps` included. */
+export type RuleSources = Readonly<Record<string, unknown>>;
+
+/** What is wrong with one rule, and where: `path` is inside the rule's JSON, e.g. `daysOfMonth.A.0`. */
+export interface RuleIssue {
+  rule: string;
+  path: string;
+  message: string;
+}
+
+/** The kind a rule id has in the API: a cadence's own kind, or `chase` / `caps`. */
+export type RuleKind = CadenceRule['kind'] | 'chase' | 'caps';
+
+function parseRule<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  rule: string,
+  issues: RuleIssue[],
+): z.output<S> | undefined {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of describeIssues(parsed.error)) issues.push({ rule, ...issue });
+  return undefined;
+}
+
+/** Every template a cadence rule names, with the field that names it. */
+function templatesNamed(rule: CadenceRule): { path: string; template: string }[] {
+  switch (rule.kind) {
+    case 'festival':
+      return [];
+    case 'order-progress':
+      return Object.entries(rule.stages)
+        .filter((e): e is [string, string] => e[1] !== undefined)
+        .map(([stage, template]) => ({ path: `stages.${stage}`, template }));
+    default:
+      return [{ path: 'template', template: rule.template }];
+  }
+}
+
+/**
+ * Parses and cross-checks a whole rule set: every rule against its schema,
+ * every template a rule names against `hasTemplate`, and the caps' priority
+ * list against the rule ids. Either the rules, or every issue found.
+ * @example const result = buildRules({ chase, caps, 'monthly-letter': {...} }, festivals, (t) => catalog.has(t));
+ */
+export function buildRules(
+  sources: RuleSources,
+  festivals: FestivalCatalog,
+  hasTemplate: (name: string) => boolean,
+): { rules: Rules } | { issues: RuleIssue[] } {
+  const issues: RuleIssue[] = [];
+  const chase = parseRule(chaseRuleSchema, sources.chase, 'chase', issues);
+  const caps = parseRule(capsSchema, sources.caps, 'caps', issues);
+  const cadences: CadenceRule[] = [];
+  for (const id of Object.keys(sources).sort()) {
+    if (id === 'chase' || id === 'caps') continue;
+    if (!/^[a-z0-9-]+$/.test(id)) {
+      issues.push({ rule: id, path: '(id)', message: 'rule ids are a-z, 0-9 and -' });
+      continue;
+    }
+    const rule = parseRule(cadenceRuleSchema, sources[id], id, issues);
+    if (rule) cadences.push({ ...rule, id });
+  }
+  const missing = (rule: string, path: string, template: string) => {
+    if (!hasTemplate(template)) issues.push({ rule, path, message: `no template named ${template}` });
+  };
+  chase?.steps.forEach((step, i) => {
+    missing('chase', `steps.${i}.template`, step.template);
+  });
+  for (const rule of cadences) {
+    for (const named of templatesNamed(rule)) missing(rule.id, named.path, named.template);
+  }
+  if (cadences.some((r) => r.kind === 'festival')) {
+    for (const [id, festival] of Object.entries(festivals.festivals)) {
+      missing('festival', `festivals.${id}.template`, festival.template);
+    }
+  }
+  caps?.priority.forEach((id, i) => {
+    if (id !== 'chase' && id !== CAMPAIGN_PRIORITY_ID && !(Object.hasOwn(sources, id) && id !== 'caps')) {
+      issues.push({ rule: 'caps', path: `priority.${i}`, message: `no rule named ${id}` });
+    }
+  });
+  if (issues.length > 0 || !chase || !caps) return { issues };
+  return { rules: { chase, caps, festivals, cadences } };
+}
+
+/** The API's kind for a rule id in a built rule set. */
+export function ruleKindOf(rules: Rules, id: string): RuleKind | undefined {
+  if (id === 'chase' || id === 'caps') return id;
+  return rules.cadences.find((r) => r.id === id)?.kind;
+}

@@ -1,0 +1,257 @@
+import { addDays } from '../calendars/calendar-dates';
+
+/**
+ * The variables each kind of message gives its template, beyond the ones every
+ * template sees (`customer`, `owner`, `business`, `message`, `unsubscribeUrl`).
+ * Strict rendering means a template may use exactly these names.
+ */
+export interface DealVariables {
+  dealId: string;
+  stage: string;
+  items: { name: string; variant: string | null; quantity: number }[];
+  /** The item names joined for a sentence, e.g. "walnut wardrobe, bedside table". */
+  itemNames: string;
+  amount: number | null;
+  currency: string | null;
+  /** Local dates, YYYY-MM-DD. */
+  expectedOn: string | null;
+  occurredOn: string;
+}
+
+export interface OccasionVariables {
+  chase: { subject: string | null; sentOn: string; step: number };
+  letter: { month: string; monthName: string; monthNumber: number; year: number; season: Season };
+  festival: { id: string; name: string; date: string; year: number };
+  birthday: { date: string; age: number | null };
+  anniversary: { date: string; years: number | null };
+  purchase: { date: string; years: number; item: string | null };
+  lastContactOn: string | null;
+  deal: DealVariables;
+  referred: { name: string };
+  /** The reply being acknowledged or reported to the owner. */
+  reply: {
+    kind: string;
+    channel: string;
+    subject: string | null;
+    text: string;
+    receivedAt: string;
+    receivedOn: string;
+    latencyMinutes: number | null;
+  };
+  /** The customer's file in the console, for the owner. */
+  fileUrl: string;
+  /** A campaign message: the campaign, and the details its marketer gave the template. */
+  campaign: { id: string; name: string; details: Record<string, string | number> };
+  /** The recipient's own offer code: given only when the campaign carries an offer. */
+  offer: { code: string; expiresOn: string; expiresText: string };
+  /** A visit announcement (only): where and when the owner will be, and how to reach them there. */
+  visit: {
+    city: string;
+    arrivalOn: string;
+    departureOn: string;
+    /** The dates as the customer reads them, e.g. "Mon 10 May" or "5月10日(周一)". */
+    arrivalText: string;
+    departureText: string;
+    hotel: string;
+    phone: string;
+    daysBefore: number;
+  };
+}
+
+/** Which occasion variables a template family uses, by template id. */
+export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
+  if (template.startsWith('chase-') || template === 'owner-call-task') return ['chase'];
+  if (template === 'reply-ack') return ['reply'];
+  if (template.startsWith('owner-') && template.endsWith('-alert')) return ['reply', 'fileUrl'];
+  if (template.startsWith('festival-')) return ['festival'];
+  if (template.startsWith('campaign-')) return ['campaign', 'offer'];
+  if (template.startsWith('visit-')) return ['visit', 'campaign'];
+  if (template.startsWith('order-') || template === 'satisfaction-survey') return ['deal'];
+  switch (template) {
+    case 'monthly-letter':
+      return ['letter'];
+    case 'birthday':
+      return ['birthday'];
+    case 'wedding-anniversary':
+      return ['anniversary'];
+    case 'purchase-anniversary':
+      return ['purchase'];
+    case 'yearly-check-in':
+    case 're-engagement':
+      return ['lastContactOn'];
+    case 'referral-thanks':
+      return ['referred', 'deal'];
+    default:
+      return [];
+  }
+}
+
+export type Season = 'spring' | 'summer' | 'autumn' | 'winter' | 'tropical';
+
+const SOUTHERN = new Set(['AU', 'NZ', 'ZA', 'AR', 'CL', 'UY', 'PY', 'BR']);
+const TROPICAL = new Set(['SG', 'MY', 'ID', 'TH', 'PH', 'LK', 'BN']);
+const NORTHERN_SEASONS: Season[] = [
+  'winter',
+  'winter',
+  'spring',
+  'spring',
+  'spring',
+  'summer',
+  'summer',
+  'summer',
+  'autumn',
+  'autumn',
+  'autumn',
+  'winter',
+];
+
+/**
+ * The season a month falls in where the customer lives: flipped south of the
+ * equator, and none to speak of near it.
+ * @example seasonOf(7, 'AU') // 'winter'
+ */
+export function seasonOf(month: number, country: string | undefined): Season {
+  if (country && TROPICAL.has(country)) return 'tropical';
+  const index = country && SOUTHERN.has(country) ? (month + 5) % 12 : month - 1;
+  return NORTHERN_SEASONS[index] ?? 'spring';
+}
+
+const MONTHS: Record<string, string[]> = {
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+  zh: ['一月', '二月', '三月', '四月', '五月', '六月', '七月', '八月', '九月', '十月', '十一月', '十二月'],
+};
+
+/** A month's name in the customer's language (Chinese for any zh locale, else English). */
+export function monthName(month: number, locale: string): string {
+  const names = locale.toLowerCase().startsWith('zh') ? MONTHS.zh! : MONTHS.en!;
+  return names[month - 1] ?? String(month);
+}
+
+/**
+ * Plausible occasion variables for previewing a template on a date (`today`,
+ * YYYY-MM-DD) when no real occasion is at hand.
+ * @example sampleOccasion('birthday', 'en', '2027-03-01').birthday // { date: '2027-03-01', age: 40 }
+ */
+export function sampleOccasion(
+  template: string,
+  locale: string,
+  today: string,
+  country?: string,
+): Partial<OccasionVariables> {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const deal: DealVariables = {
+    dealId: 'D-1024',
+    stage: template.startsWith('order-') ? template.slice('order-'.length).replace('-', '_') : 'completed',
+    items: [
+      { name: locale.startsWith('zh') ? '实木衣柜' : 'Walnut wardrobe', variant: '2.4 m', quantity: 1 },
+    ],
+    itemNames: locale.startsWith('zh') ? '实木衣柜' : 'Walnut wardrobe',
+    amount: 12800,
+    currency: 'CNY',
+    expectedOn: today,
+    occurredOn: today,
+  };
+  const all: OccasionVariables = {
+    chase: { subject: locale.startsWith('zh') ? '好久不见' : 'A quick hello', sentOn: today, step: 1 },
+    letter: {
+      month: today.slice(0, 7),
+      monthName: monthName(month, locale),
+      monthNumber: month,
+      year,
+      season: seasonOf(month, country),
+    },
+    festival: {
+      id: template.replace(/^festival-/, ''),
+      name: locale.startsWith('zh') ? '节日' : 'the festival',
+      date: today,
+      year,
+    },
+    birthday: { date: today, age: 40 },
+    anniversary: { date: today, years: 10 },
+    purchase: { date: `${year - 1}${today.slice(4)}`, years: 1, item: deal.itemNames },
+    lastContactOn: `${year - 1}${today.slice(4)}`,
+    deal,
+    referred: { name: locale.startsWith('zh') ? '陈静' : 'Chen Jing' },
+    reply: {
+      kind:
+        template === 'owner-complaint-alert'
+          ? 'complaint'
+          : template === 'owner-referral-alert'
+            ? 'referral'
+            : 'reply',
+      channel: 'email',
+      subject: locale.startsWith('zh') ? '回复:好久不见' : 'Re: A quick hello',
+      text: locale.startsWith('zh')
+        ? '收到了,谢谢!我朋友也想买一个衣柜。'
+        : 'Got it, thanks! A friend of mine is looking for a wardrobe too.',
+      receivedAt: `${today} 10:12`,
+      receivedOn: today,
+      latencyMinutes: 42,
+    },
+    fileUrl: 'https://nurture.example/console/customers/c-42',
+    ...sampleCampaign(template, locale, today),
+  };
+  return Object.fromEntries(occasionKeysFor(template).map((key) => [key, all[key]]));
+}
+
+const SAMPLE_DETAILS: Record<string, { en: Record<string, string>; zh: Record<string, string> }> = {
+  'campaign-new-arrivals': { en: { highlight: 'walnut dining chairs' }, zh: { highlight: '胡桃木餐椅' } },
+  'campaign-event-invitation': {
+    en: { event: 'our customer open day', date: 'Sat 17 April, 3 pm', place: '88 Nanshan Road' },
+    zh: { event: '老客户品鉴会', date: '4月17日(周六)下午3点', place: '南山路88号展厅' },
+  },
+  'campaign-offer': { en: { offer: '10% off your next order' }, zh: { offer: '下一单九折' } },
+};
+
+function sampleCampaign(
+  template: string,
+  locale: string,
+  today: string,
+): Pick<OccasionVariables, 'campaign' | 'offer' | 'visit'> {
+  const zh = locale.startsWith('zh');
+  const details = SAMPLE_DETAILS[template]?.[zh ? 'zh' : 'en'] ?? {};
+  const later = (days: number) => addDays(today, days);
+  return {
+    campaign: { id: 'cmp-sample', name: zh ? '春季老客户活动' : 'Spring customer letter', details },
+    offer: { code: 'THANKS-7K3M9QX2TD', expiresOn: later(30), expiresText: dateText(later(30), locale) },
+    visit: {
+      city: zh ? '杭州' : 'Hangzhou',
+      arrivalOn: later(3),
+      departureOn: later(5),
+      arrivalText: dateText(later(3), locale),
+      departureText: dateText(later(5), locale),
+      hotel: zh ? '杭州香格里拉饭店' : 'Shangri-La Hotel',
+      phone: '+8657187977951',
+      daysBefore: 3,
+    },
+  };
+}
+
+const WEEKDAYS = {
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+  zh: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+};
+
+/**
+ * A local date as a customer reads it in a message, weekday included.
+ * @example dateText('2027-05-10', 'en') // 'Mon 10 May'; dateText('2027-05-10', 'zh-CN') // '5月10日(周一)'
+ */
+export function dateText(date: string, locale: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  if (locale.toLowerCase().startsWith('zh')) return `${month}月${day}日(${WEEKDAYS.zh[weekday]})`;
+  return `${WEEKDAYS.en[weekday]} ${day} ${MONTHS.en![month - 1]!.slice(0, 3)}`;
+}

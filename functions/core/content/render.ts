@@ -1,0 +1,123 @@
+import { Liquid, type Template } from 'liquidjs';
+import type { Channel } from '../customers/customer';
+import { type SmsSegments, smsSegments } from '../sending/sms-segments';
+
+export { type SmsSegments, smsSegments };
+
+/** A marketer's template for one channel and locale, as written in `templates/`. */
+export interface TemplateSource {
+  name: string;
+  locale: string;
+  channel: Channel;
+  /** Email only: the subject line (Liquid). */
+  subject?: string;
+  /** HTML for email, plain text for SMS (Liquid). */
+  body: string;
+  /** Email only: a hand-written text part; without it the text is derived from the HTML. */
+  text?: string;
+}
+
+export type RenderedMessage =
+  | { channel: 'email'; subject: string; html: string; text: string }
+  | { channel: 'sms'; text: string; segments: SmsSegments };
+
+// Strict: a misspelt variable is an error the marketer sees in the preview,
+// not a blank in a customer's letter. `if` may still test what is absent.
+const strict = {
+  strictFilters: true,
+  strictVariables: true,
+  lenientIf: true,
+  ownPropertyOnly: true,
+  // A template is written in the console by people, not trusted code: a runaway loop such as
+  // `{% for i in (1..100000000) %}` must end in an error the editor shows, not hold a Lambda
+  // until it times out. Real letters render in well under a millisecond and a few KB.
+  parseLimit: 200_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+} as const;
+// HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
+const htmlEngine = new Liquid({ ...strict, outputEscape: 'escape' });
+const textEngine = new Liquid(strict);
+// Parsed once per template source object: a render is then pure evaluation.
+const parsed = new WeakMap<TemplateSource, { body: Template[]; subject?: Template[]; text?: Template[] }>();
+
+function compiled(source: TemplateSource): { body: Template[]; subject?: Template[]; text?: Template[] } {
+  let entry = parsed.get(source);
+  if (!entry) {
+    entry = {
+      body: (source.channel === 'email' ? htmlEngine : textEngine).parse(source.body),
+      ...(source.subject !== undefined ? { subject: textEngine.parse(source.subject) } : {}),
+      ...(source.text !== undefined ? { text: textEngine.parse(source.text) } : {}),
+    };
+    parsed.set(source, entry);
+  }
+  return entry;
+}
+
+/** A readable text/plain part from the HTML part, for clients that show text. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, label: string) =>
+      label.trim() === href ? href : `${label} (${href})`,
+    )
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|h[1-6]|li|tr|table|blockquote)>/gi, '\n\n')
+    .replace(/<li[^>]*>/gi, '- ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_m, code: string) => String.fromCodePoint(Number.parseInt(code, 16)))
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * Renders a template against a context. Subjects are collapsed to one line, so
+ * customer data can never inject a header.
+ * @example renderTemplate(source, { customer: { name: '王芳' } }).subject
+ */
+export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
+  const templates = compiled(source);
+  if (source.channel === 'sms') {
+    const text = (textEngine.renderSync(templates.body, context) as string).trim();
+    return { channel: 'sms', text, segments: smsSegments(text) };
+  }
+  const html = (htmlEngine.renderSync(templates.body, context) as string).trim();
+  const subject = templates.subject
+    ? (textEngine.renderSync(templates.subject, context) as string).replace(/\s+/g, ' ').trim()
+    : '';
+  const text = templates.text
+    ? (textEngine.renderSync(templates.text, context) as string).trim()
+    : htmlToText(html);
+  return { channel: 'email', subject, html, text };
+}
+
+/**
+ * Splits a template file into front matter and body:
+ * `---\nsubject: Hello {{ customer.name }}\n---\n<p>…</p>`.
+ */
+export function parseTemplateFile(content: string): { attributes: Record<string, string>; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(content);
+  if (!match) return { attributes: {}, body: content };
+  const attributes: Record<string, string> = {};
+  for (const line of match[1]!.split(/\r?\n/)) {
+    const pair = /^([A-Za-z][\w-]*):\s*(.*)$/.exec(line);
+    if (pair) attributes[pair[1]!] = pair[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return { attributes, body: match[2]! };
+}
+
+/** Locales to try for a customer, most specific first: zh-Hant-TW → zh-Hant → zh, then the fallback. */
+export function localeChain(locale: string, fallback = 'en'): string[] {
+  const parts = locale.split('-');
+  const chain: string[] = [];
+  for (let i = parts.length; i > 0; i--) chain.push(parts.slice(0, i).join('-'));
+  if (!chain.includes(fallback)) chain.push(fallback);
+  return chain;
+}

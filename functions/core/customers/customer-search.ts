@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import { normaliseTerm, type SegmentFacts } from '../campaigns/segment';
+import type { Customer } from './customer';
+import { toE164 } from './phone';
+
+/** What a search hit shows of a customer, as filed (not normalised): kept in the directory entry. */
+export interface CustomerCard {
+  name: string;
+  email?: string;
+  phone?: string;
+  city?: string;
+  tags?: string[];
+}
+
+/** @example cardOf(customer) // { name: '王芳', email: 'wang.fang@example.com', city: '杭州', tags: ['老客户'] } */
+export function cardOf(customer: Customer): CustomerCard {
+  return {
+    name: customer.name,
+    ...(customer.email ? { email: customer.email } : {}),
+    ...(customer.phone ? { phone: customer.phone } : {}),
+    ...(customer.city ? { city: customer.city } : {}),
+    ...(customer.tags?.length ? { tags: customer.tags } : {}),
+  };
+}
+
+export const customerSearchQuery = z
+  .strictObject({
+    /** A name (any part of it), an email address or a phone number. */
+    q: z.string().trim().min(1).max(200).optional(),
+    /** Customers with this tag (case- and width-insensitive). */
+    tag: z.string().trim().min(1).max(50).optional(),
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(20),
+    cursor: z.string().min(1).max(2000).optional(),
+  })
+  .refine((query) => query.q !== undefined || query.tag !== undefined, {
+    message: 'give q (a name, email or phone) or tag',
+    path: ['q'],
+  });
+
+export type CustomerSearchQuery = z.output<typeof customerSearchQuery>;
+
+/**
+ * How a search is answered: a whole email address or a phone number that
+ * reads as E.164 through the contact indexes, anything else by reading the
+ * directory with a filter.
+ */
+export type SearchPlan =
+  | { by: 'email'; email: string }
+  | { by: 'phone'; phone: string }
+  | { by: 'directory'; text?: string; digits?: string; tag?: string };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_LIKE = /^\+?[\d\s().-]{5,}$/;
+
+/** @example searchPlanOf({ q: '王', limit: 20 }) // { by: 'directory', text: '王' } */
+export function searchPlanOf(query: Pick<CustomerSearchQuery, 'q' | 'tag'>): SearchPlan {
+  const tag = query.tag === undefined ? {} : { tag: normaliseTerm(query.tag) };
+  const q = query.q;
+  if (q === undefined) return { by: 'directory', ...tag };
+  if (EMAIL.test(q)) return { by: 'email', email: q.toLowerCase() };
+  if (PHONE_LIKE.test(q)) {
+    const phone = q.startsWith('+') ? toE164(q) : undefined;
+    if (phone) return { by: 'phone', phone };
+    // A national number without its country: its digits inside the stored E.164 number.
+    return { by: 'directory', digits: q.replace(/\D/g, ''), ...tag };
+  }
+  return { by: 'directory', text: normaliseTerm(q), ...tag };
+}
+
+/**
+ * Whether a directory entry answers a directory search: the text inside the
+ * name or email (case- and width-insensitive, so 芳 finds 王芳), the digits
+ * inside the phone number, and the tag among the customer's tags.
+ * @example matchesSearch({ by: 'directory', text: '芳' }, { name: '王芳' }, facts) // true
+ */
+export function matchesSearch(
+  plan: Extract<SearchPlan, { by: 'directory' }>,
+  card: CustomerCard,
+  facts: Pick<SegmentFacts, 'tags'>,
+): boolean {
+  if (plan.tag !== undefined && !facts.tags?.includes(plan.tag)) return false;
+  if (plan.digits !== undefined && !card.phone?.replace(/\D/g, '').includes(plan.digits)) return false;
+  if (plan.text !== undefined) {
+    const inName = normaliseTerm(card.name).includes(plan.text);
+    const inEmail = card.email?.toLowerCase().includes(plan.text) ?? false;
+    if (!inName && !inEmail) return false;
+  }
+  return true;
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { ChannelPolicy } from '../../core/cadence/cadence-rules';
+import { startChase } from '../../core/cadence/chase';
+import { campaignVariables } from '../../core/campaigns/campaign';
+import { counterForOutcome, type SendCounter } from '../../core/campaigns/campaign-progress';
+import type { Channel } from '../../core/customers/customer';
+import { messageIdFor } from '../../core/ids';
+import type { CapVerdict } from '../../core/planning/caps';
+import { applyAction, type CampaignAction, type DueAction, type PlanContext } from '../../core/planning/plan';
+import type { EngineState } from '../../core/planning/state';
+import type { CustomerRecord, MessageRecord } from '../../ports/store/index';
+import type { EngineDeps } from '../deps';
+import type { SendOutcome, SendRequest } from '../send/send-message';
+
+/** What carrying out one action did: the state after it, the outcome reported, whether to retry soon. */
+export interface CampaignStep {
+  state: EngineState;
+  outcome: string;
+  retry: boolean;
+}
+
+/** The fire's own steps, reused so a campaign message goes exactly the way a cadence's does. */
+export interface FireSteps {
+  sendVia(
+    deps: EngineDeps,
+    record: CustomerRecord,
+    state: EngineState,
+    channels: readonly Channel[],
+    request: Omit<SendRequest, 'channel'>,
+  ): Promise<SendOutcome>;
+  stepAfter(
+    outcome: SendOutcome,
+    state: EngineState,
+    action: DueAction,
+    now: Date,
+    ctx: PlanContext,
+    unreachable: (reason: string) => EngineState,
+  ): CampaignStep;
+  heldBack(
+    deps: EngineDeps,
+    state: EngineState,
+    action: DueAction,
+    now: Date,
+    ctx: PlanContext,
+    reason: CapVerdict,
+  ): Promise<CampaignStep>;
+}
+
+const channelsOf = (policy: ChannelPolicy): Channel[] =>
+  policy === 'email-then-sms' ? ['email', 'sms'] : [policy];
+
+/**
+ * A campaign message whose time has come on the customer's clock: dropped if
+ * the campaign was cancelled or the message is past its last day, held back
+ * by the caps like any marketing message, else sent through the one send path
+ * (suppression, consent, the claim on customer + campaign + key). A sent
+ * message with `chase` starts the follow-up chase behind it.
+ */
+export async function carryOutCampaign(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  action: CampaignAction,
+  now: Date,
+  ctx: PlanContext,
+  verdict: CapVerdict,
+  steps: FireSteps,
+): Promise<CampaignStep> {
+  const campaign = await deps.campaignBook.get(action.campaignId);
+  if (!campaign || campaign.cancelledAt) {
+    return { state: applyAction(state, action, now, ctx.rules), outcome: 'cancelled', retry: false };
+  }
+  if (action.expired) {
+    const { customerId } = record.customer;
+    await deps.store.timeline.addEntry({
+      type: 'note',
+      id: messageIdFor(customerId, `${action.rule}:expired`, action.occurrence),
+      customerId,
+      rule: action.rule,
+      occurrence: action.occurrence,
+      note: `campaign "${campaign.spec.name}": not sent by its last day (${action.date} + ${action.maxDelayDays} days)`,
+      at: now.toISOString(),
+    });
+    return { state: applyAction(state, action, now, ctx.rules), outcome: 'expired', retry: false };
+  }
+  if (verdict !== 'ok') return steps.heldBack(deps, state, action, now, ctx, verdict);
+  const outcome = await steps.sendVia(deps, record, state, channelsOf(action.channels), {
+    rule: action.rule,
+    occurrence: action.occurrence,
+    template: action.template,
+    kind: 'marketing',
+    variables: campaignVariables(campaign.spec, state, record.customer.locale),
+  });
+  // Nobody to send it to on any channel: the message is settled as suppressed, not retried.
+  const step = steps.stepAfter(outcome, state, action, now, ctx, () =>
+    applyAction(state, action, now, ctx.rules),
+  );
+  if (!action.chase || (outcome.status !== 'sent' && outcome.status !== 'duplicate')) return step;
+  const { message } = outcome;
+  if (message.status !== 'sent' || step.state.chases.some((c) => c.id === message.id)) return step;
+  const chase = startChase(message.id, message.channel, action.template, message.subject, now);
+  return { ...step, state: { ...step.state, chases: [...step.state.chases, chase] } };
+}
+
+const COUNTER_SHARDS = 8;
+
+function counterShard(customerId: string): number {
+  return createHash('sha256').update(customerId).digest().readUInt32BE(0) % COUNTER_SHARDS;
+}
+
+/**
+ * Counts the campaign messages a fire settled (sent, suppressed, capped,
+ * expired, cancelled), one atomic ADD per campaign. Called once the state
+ * that records the outcome is saved, so a retried fire never counts twice;
+ * a crash between the save and this write loses that one count.
+ */
+export async function countCampaignOutcomes(
+  deps: EngineDeps,
+  customerId: string,
+  actions: readonly { rule: string; outcome: string }[],
+): Promise<void> {
+  const byCampaign = new Map<string, Partial<Record<SendCounter, number>>>();
+  for (const { rule, outcome } of actions) {
+    if (!rule.startsWith('campaign:')) continue;
+    const counter = counterForOutcome(outcome);
+    if (!counter) continue;
+    const counts = byCampaign.get(rule.slice('campaign:'.length)) ?? {};
+    counts[counter] = (counts[counter] ?? 0) + 1;
+    byCampaign.set(rule.slice('campaign:'.length), counts);
+  }
+  for (const [campaignId, counts] of byCampaign) {
+    await deps.store.campaigns.count(campaignId, counterShard(customerId), counts);
+  }
+}
+
+/**
+ * A real reply to a campaign message: counted once per message (the first
+ * reply marks it), however many replies follow or however often one is retried.
+ */
+export async function countCampaignReply(deps: EngineDeps, message: MessageRecord, at: Date): Promise<void> {
+  if (!message.rule.startsWith('campaign:')) return;
+  const first = await deps.store.timeline.updateMessage(
+    message.customerId,
+    message.id,
+    { repliedAt: at.toISOString() },
+    { onlyIfUnset: 'repliedAt' },
+  );
+  if (!first) return;
+  await deps.store.campaigns.count(message.rule.slice('campaign:'.length), counterShard(message.customerId), {
+    replied: 1,
+  });
+}

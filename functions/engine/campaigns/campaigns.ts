@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { type CampaignSpec, campaignVariables, lastSendDate } from '../../core/campaigns/campaign';
+import {
+  type CampaignProgress,
+  type CampaignStatus,
+  campaignProgress,
+  zeroCounts,
+} from '../../core/campaigns/campaign-progress';
+import { campaignRequestSchema, campaignSpecOf } from '../../core/campaigns/campaign-request';
+import { offerCodeFor } from '../../core/campaigns/offers';
+import { type RenderedMessage, renderTemplate } from '../../core/content/render';
+import type { Channel, Customer } from '../../core/customers/customer';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { type EngineState, emptyState } from '../../core/planning/state';
+import { parseOrThrow } from '../../core/validation';
+import type { CampaignRecord } from '../../ports/store/index';
+import { TemplateError } from '../content/content-errors';
+import type { EngineDeps } from '../deps';
+import { templateVariables } from '../send/send-message';
+import { countSegment, resolveSegment, type SegmentCount } from './segments';
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  kind: CampaignSpec['kind'];
+  status: CampaignStatus;
+  createdAt: string;
+  segmentId: string | null;
+  filter: CampaignSpec['filter'];
+  channels: CampaignSpec['channels'];
+  sends: CampaignSpec['sends'];
+  chase: boolean;
+  maxDelayDays: number;
+  offer: CampaignSpec['offer'] | null;
+  visit: CampaignSpec['visit'] | null;
+  details: CampaignSpec['details'];
+  fanOut: { pages: number; fannedOutAt: string | null };
+  cancelledAt: string | null;
+  progress: CampaignProgress;
+}
+
+/** A campaign with its progress, as `GET /v1/campaigns/{id}` shows it. */
+export async function getCampaign(deps: EngineDeps, id: string): Promise<CampaignView> {
+  const record = await deps.store.campaigns.get(id);
+  if (!record) throw new NotFoundError(`campaign ${id} not found`);
+  return viewOf(deps, record, await deps.store.campaigns.counts(id));
+}
+
+function viewOf(
+  deps: EngineDeps,
+  record: CampaignRecord,
+  counts: Parameters<typeof campaignProgress>[0],
+): CampaignView {
+  const { spec } = record;
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const { status, progress } = campaignProgress(counts, {
+    fannedOut: record.fannedOutAt !== undefined,
+    cancelled: record.cancelledAt !== undefined,
+    pastLastDate: today > lastSendDate(spec),
+  });
+  return {
+    id: spec.id,
+    name: spec.name,
+    kind: spec.kind,
+    status,
+    createdAt: spec.createdAt,
+    segmentId: spec.segmentId ?? null,
+    filter: spec.filter,
+    channels: spec.channels,
+    sends: spec.sends,
+    chase: spec.chase,
+    maxDelayDays: spec.maxDelayDays,
+    offer: spec.offer ?? null,
+    visit: spec.visit ?? null,
+    details: spec.details,
+    fanOut: { pages: record.pages, fannedOutAt: record.fannedOutAt ?? null },
+    cancelledAt: record.cancelledAt ?? null,
+    progress,
+  };
+}
+
+/** The newest campaigns first, each with its progress; `next` continues the list. */
+export async function listCampaigns(deps: EngineDeps, limit: number, after?: string) {
+  const { campaigns, next } = await deps.store.campaigns.list(limit, after);
+  const views = await Promise.all(
+    campaigns.map(async (record) => viewOf(deps, record, await deps.store.campaigns.counts(record.spec.id))),
+  );
+  return { campaigns: views, next: next ?? null };
+}
+
+/**
+ * Cancels a campaign: its fan-out stops at the next page, and every message
+ * still waiting on a recipient's state is dropped (and counted cancelled)
+ * when that recipient's alarm rings; what was sent stays sent.
+ */
+export async function cancelCampaign(deps: EngineDeps, id: string): Promise<CampaignView> {
+  const record = await deps.store.campaigns.cancel(id, deps.clock.now());
+  deps.campaignBook.invalidate(id);
+  deps.log('campaign.cancelled', { campaignId: id });
+  return viewOf(deps, record, await deps.store.campaigns.counts(id));
+}
+
+const channelsOf = (spec: CampaignSpec): Channel[] =>
+  spec.channels === 'email-then-sms' ? ['email', 'sms'] : [spec.channels];
+
+/** A customer with every field unknown: what strict rendering must survive. */
+const sparseCustomer = (name: string): Customer => ({
+  customerId: 'preview',
+  name,
+  locale: 'en',
+  timezone: 'UTC',
+  consent: { email: true, sms: true },
+});
+
+async function render(
+  deps: EngineDeps,
+  spec: CampaignSpec,
+  customer: Customer,
+  state: EngineState,
+  template: string,
+  channel: Channel,
+  locale: string,
+): Promise<RenderedMessage & { locale: string }> {
+  const source = await deps.templates.resolve(template, channel, locale);
+  const variables = templateVariables(customer, deps.settings.businessName, {
+    message: { id: 'preview' },
+    unsubscribeUrl: channel === 'email' ? `${deps.settings.publicUrl}/u/preview` : null,
+    ...campaignVariables(spec, state, locale),
+  });
+  try {
+    return { ...renderTemplate(source, variables), locale: source.locale };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new TemplateError(`template ${template} (${source.locale}, ${channel}): ${message}`);
+  }
+}
+
+/** The state with the recipient's offer code on it, exactly as the fan-out will give it. */
+function withOffer(
+  deps: EngineDeps,
+  spec: CampaignSpec,
+  state: EngineState,
+  customerId: string,
+): EngineState {
+  if (!spec.offer || state.offers.some((o) => o.campaignId === spec.id)) return state;
+  const code = offerCodeFor(deps.settings.signingKey, spec.id, customerId, spec.offer.prefix);
+  return {
+    ...state,
+    offers: [...state.offers, { campaignId: spec.id, code, expiresOn: spec.offer.expiresOn }],
+  };
+}
+
+/**
+ * Every template the campaign sends must exist on every channel it may use
+ * and render, in every locale it has, with the campaign's own variables:
+ * a campaign that would fail for its recipients is refused before it starts.
+ */
+async function checkTemplates(deps: EngineDeps, spec: CampaignSpec): Promise<void> {
+  await deps.content.refresh();
+  for (const send of spec.sends) {
+    const path =
+      spec.kind === 'visit' ? `templates.${send.key.endsWith(':before') ? 'before' : 'arrival'}` : 'template';
+    if (!deps.templates.has(send.template)) {
+      throw new ValidationError(`invalid campaign: ${path}: no template named ${send.template}`, [
+        { path, message: `no template named ${send.template}` },
+      ]);
+    }
+    for (const channel of channelsOf(spec)) {
+      const locales = deps.templates
+        .list()
+        .filter((s) => s.name === send.template && s.channel === channel)
+        .map((s) => s.locale);
+      if (locales.length === 0) {
+        throw new ValidationError(
+          `invalid campaign: channels: template ${send.template} has no ${channel} version`,
+          [{ path: 'channels', message: `template ${send.template} has no ${channel} version` }],
+        );
+      }
+      const state = withOffer(deps, spec, emptyState, 'preview');
+      for (const locale of locales) {
+        await render(
+          deps,
+          spec,
+          { ...sparseCustomer('Preview'), locale },
+          state,
+          send.template,
+          channel,
+          locale,
+        );
+      }
+    }
+  }
+}
+
+const campaignIdFor = (key: string | undefined, newId: () => string) =>
+  key === undefined ? `cmp-${newId()}` : `cmp-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+
+export type CreateCampaignResult =
+  | { status: 'created' | 'existing'; campaign: CampaignView }
+  | {
+      status: 'dry-run';
+      campaign: Omit<CampaignView, 'status' | 'progress' | 'fanOut' | 'cancelledAt'>;
+      audience: SegmentCount;
+      preview: (RenderedMessage & { customerId: string; template: string; locale: string }) | null;
+    };
+
+/**
+ * `POST /v1/campaigns`: validates everything (segment, templates, send time,
+ * offer, visit), refuses a segment that matches nobody, then saves the
+ * campaign and arms its fan-out. The same `Idempotency-Key` gives the same
+ * campaign. A dry run counts the audience and renders a preview for one
+ * recipient, and writes nothing.
+ */
+export async function createCampaign(
+  deps: EngineDeps,
+  body: unknown,
+  options: { idempotencyKey?: string; newId: () => string },
+): Promise<CreateCampaignResult> {
+  const request = parseOrThrow(campaignRequestSchema, body, 'campaign');
+  const now = deps.clock.now();
+  const id = campaignIdFor(options.idempotencyKey, options.newId);
+  const resolved =
+    request.segment === undefined ? { filter: {} } : await resolveSegment(deps, request.segment);
+  const spec = campaignSpecOf(request, {
+    id,
+    now,
+    window: deps.rules.caps.window,
+    filter: resolved.filter,
+    ...(resolved.segmentId ? { segmentId: resolved.segmentId } : {}),
+  });
+  await checkTemplates(deps, spec);
+  const audience = await countSegment(deps, spec.filter, undefined, { firstMatch: !request.dryRun });
+  if (audience.exact && audience.matched === 0) {
+    throw new ValidationError('invalid campaign: segment: matches no customer', [
+      { path: 'segment', message: 'matches no customer' },
+    ]);
+  }
+  if (request.dryRun) {
+    const {
+      status: _s,
+      progress: _p,
+      fanOut: _f,
+      cancelledAt: _c,
+      ...campaign
+    } = viewOf(deps, { spec, pages: 0, counts: { targeted: 0, queued: 0, skipped: 0 } }, zeroCounts);
+    return {
+      status: 'dry-run',
+      campaign,
+      audience,
+      preview: await previewFor(deps, spec, audience.sampleCustomerId),
+    };
+  }
+  // Armed before the campaign is saved: a crash in between leaves an alarm that finds nothing, never a campaign without one.
+  await deps.scheduler.armJob({ kind: 'campaign', id }, now);
+  if (!(await deps.store.campaigns.create(spec)))
+    return { status: 'existing', campaign: await getCampaign(deps, id) };
+  deps.log('campaign.created', { campaignId: id, kind: spec.kind, sends: spec.sends.length });
+  return { status: 'created', campaign: await getCampaign(deps, id) };
+}
+
+/** The first message as one real recipient will get it, offer code and all. */
+async function previewFor(deps: EngineDeps, spec: CampaignSpec, customerId: string | null) {
+  if (!customerId) return null;
+  const record = await deps.store.customers.get(customerId);
+  if (!record) return null;
+  const send = spec.sends[0]!;
+  const channels = channelsOf(spec);
+  const channel =
+    channels.find((c) => (c === 'email' ? record.customer.email : record.customer.phone)) ?? channels[0]!;
+  const state = withOffer(deps, spec, record.state, customerId);
+  const rendered = await render(
+    deps,
+    spec,
+    record.customer,
+    state,
+    send.template,
+    channel,
+    record.customer.locale,
+  );
+  return { ...rendered, customerId, template: send.template };
+}

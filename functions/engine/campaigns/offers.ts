@@ -1,0 +1,57 @@
+import { localClock } from '../../core/calendars/local-time';
+import { type Redemption, redeemOffer } from '../../core/campaigns/offers';
+import type { Deal } from '../../core/customers/deal';
+import { messageIdFor } from '../../core/ids';
+import type { EngineState } from '../../core/planning/state';
+import type { EngineDeps } from '../deps';
+
+/**
+ * The offer code a deal carries, redeemed on the buyer's state (pure). The
+ * expiry is judged on the deal's own date; a cancelled deal redeems nothing.
+ */
+export function offerOnDeal(
+  state: EngineState,
+  deal: Deal,
+  timezone: string,
+  now: Date,
+): Redemption | undefined {
+  if (!deal.offerCode || deal.stage === 'cancelled') return undefined;
+  const on = localClock(deal.occurredAt ? new Date(deal.occurredAt) : now, timezone).date;
+  return redeemOffer(state, deal.offerCode, deal.dealId, on, now);
+}
+
+const NOTES: Record<Exclude<Redemption['status'], 'redeemed' | 'repeat'>, string> = {
+  expired: 'was presented after it expired: recorded on the campaign, not counted as redeemed',
+  used: 'was already redeemed by another deal: not counted again',
+  unknown: "is not one of this customer's offer codes: not counted",
+};
+
+/**
+ * Files what a code on a deal did, idempotently (a retried webhook files
+ * nothing twice): a redemption is filed on its campaign, where it counts
+ * once per recipient; an expired code is filed there too, counted apart; an
+ * expired, reused or unknown code is also noted on the buyer's timeline.
+ */
+export async function fileRedemption(deps: EngineDeps, deal: Deal, redemption: Redemption): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const entry = { customerId: deal.customerId, code: redemption.code, dealId: deal.dealId, at };
+  const { status, campaignId } = redemption;
+  if (campaignId && (status === 'redeemed' || status === 'repeat')) {
+    await deps.store.campaigns.recordRedemption(campaignId, { ...entry, status: 'redeemed' });
+    return;
+  }
+  if (status === 'redeemed' || status === 'repeat') return;
+  if (campaignId && status === 'expired') {
+    await deps.store.campaigns.recordRedemption(campaignId, { ...entry, status: 'expired' });
+  }
+  await deps.store.timeline.addEntry({
+    type: 'note',
+    id: messageIdFor(deal.customerId, `offer:${status}`, `${redemption.code}:${deal.dealId}`),
+    customerId: deal.customerId,
+    rule: campaignId ? `campaign:${campaignId}` : 'offer',
+    occurrence: redemption.code,
+    note: `offer code ${redemption.code} on deal ${deal.dealId} ${NOTES[status]}`,
+    at,
+  });
+  deps.log('offer.refused', { customerId: deal.customerId, dealId: deal.dealId, status });
+}

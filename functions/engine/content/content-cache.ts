@@ -1,0 +1,148 @@
+import { buildRules } from '../../core/cadence/rule-set';
+import {
+  type ContentKey,
+  contentKeyId,
+  type RuleJson,
+  type StoredContent,
+  type TemplateText,
+} from '../../core/content/content-versions';
+import type { TemplateSource } from '../../core/content/render';
+import type { Rules } from '../../core/planning/plan';
+import type { Clock } from '../../ports/clock/index';
+import type { ContentRepo } from '../../ports/store/content';
+import type { Logger } from '../log';
+import type { ContentFiles } from './rules';
+import { type TemplateCatalog, type TemplateSet, templateSetOf } from './templates';
+
+/** How stale the live templates and rules may be in a container: an edit reaches every one within this. */
+export const CONTENT_REFRESH_MS = 60_000;
+/** After a failed read of the live set, the last one serves this long before the next try. */
+export const CONTENT_RETRY_MS = 5_000;
+
+interface Snapshot {
+  /** When it was read, on the engine's clock (ms). */
+  at: number;
+  templates: TemplateSet;
+  rules: Rules;
+  stored: ReadonlyMap<string, StoredContent>;
+}
+
+const sourceKey = (s: { name: string; channel: string; locale: string }) =>
+  `${s.name}|${s.channel}|${s.locale.toLowerCase()}`;
+
+/**
+ * The live templates and rules: the files overlaid with the current versions
+ * saved through the API, read with one query and kept for a minute of the
+ * engine's clock so the send path does not read the store per message. The
+ * planner reads `rules` synchronously: entry points (API, fire, inbound)
+ * `await refresh()` first.
+ * @example await deps.content.refresh(); plan({ ...ctx, rules: deps.content.rules });
+ */
+export class ContentBook {
+  readonly templates: TemplateCatalog;
+  private snapshot: Snapshot;
+  private pending: Promise<void> | undefined;
+  /** Whether the live set was ever read: until then there is nothing of the store's to fall back on. */
+  private loaded = false;
+
+  constructor(
+    readonly files: ContentFiles,
+    private readonly repo: ContentRepo,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    // Until the first read the files are the live set; `at` = -Infinity makes that read happen at once.
+    this.snapshot = {
+      at: Number.NEGATIVE_INFINITY,
+      templates: files.templates,
+      rules: files.rules,
+      stored: new Map(),
+    };
+    this.templates = {
+      has: (name) => this.snapshot.templates.has(name),
+      list: () => this.snapshot.templates.list(),
+      resolve: async (name, channel, locale) => {
+        await this.refresh();
+        return this.snapshot.templates.resolve(name, channel, locale);
+      },
+    };
+  }
+
+  /** The live rules as last read. */
+  get rules(): Rules {
+    return this.snapshot.rules;
+  }
+
+  /** The current stored version of a source or rule as last read, if it was ever edited. */
+  storedOf(key: ContentKey): StoredContent | undefined {
+    return this.snapshot.stored.get(contentKeyId(key));
+  }
+
+  /** Reads the live set again if the last read is older than a minute (or the clock went back). */
+  refresh(): Promise<void> {
+    const now = this.clock.now().getTime();
+    const age = now - this.snapshot.at;
+    if (age >= 0 && age < CONTENT_REFRESH_MS) return Promise.resolve();
+    this.pending ??= this.reload(now).finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Forgets what was read, so the next refresh reads again (after a save in this container). */
+  invalidate(): void {
+    this.snapshot = { ...this.snapshot, at: Number.NEGATIVE_INFINITY };
+  }
+
+  private async reload(now: number): Promise<void> {
+    let live: readonly StoredContent[];
+    try {
+      live = await this.repo.live();
+    } catch (error) {
+      if (!this.loaded) throw error;
+      // A throttled or failed read must not stop every send: the last live set serves a little longer.
+      this.log('content.reload-failed', { error: error instanceof Error ? error.message : String(error) });
+      this.snapshot = { ...this.snapshot, at: now - CONTENT_REFRESH_MS + CONTENT_RETRY_MS };
+      return;
+    }
+    this.loaded = true;
+    this.snapshot = {
+      at: now,
+      ...this.overlay(live),
+      stored: new Map(live.map((c) => [contentKeyId(c.key), c])),
+    };
+  }
+
+  private overlay(live: readonly StoredContent[]): { templates: TemplateSet; rules: Rules } {
+    const sources = new Map(this.files.templates.list().map((s) => [sourceKey(s), s]));
+    const ruleSources: Record<string, unknown> = { ...this.files.ruleSources };
+    for (const entry of live) {
+      if (entry.key.kind === 'rule') {
+        ruleSources[entry.key.rule] = entry.content as RuleJson;
+        continue;
+      }
+      const text = entry.content as TemplateText;
+      const source: TemplateSource = {
+        name: entry.key.template,
+        locale: entry.key.locale,
+        channel: entry.key.channel,
+        body: text.body,
+        ...(text.subject !== undefined ? { subject: text.subject } : {}),
+        ...(text.text !== undefined ? { text: text.text } : {}),
+      };
+      sources.set(sourceKey(source), source);
+    }
+    const templates = templateSetOf([...sources.values()]);
+    const build = () => buildRules(ruleSources, this.files.festivals, (name) => templates.has(name));
+    let built = build();
+    if ('rules' in built) return { templates, rules: built.rules };
+    // Saves are validated, so this only follows a hand-edited table or a release that changed a rule's
+    // schema: the rules at fault go back to their files, every other edit stays live.
+    this.log('content.rules-invalid', { issues: built.issues });
+    for (const { rule } of built.issues) {
+      if (Object.hasOwn(this.files.ruleSources, rule)) ruleSources[rule] = this.files.ruleSources[rule];
+    }
+    built = build();
+    return { templates, rules: 'rules' in built ? built.rules : this.files.rules };
+  }
+}

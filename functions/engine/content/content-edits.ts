@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { buildRules, type RuleKind, ruleKindOf } from '../../core/cadence/rule-set';
+import {
+  type ContentKey,
+  type ContentVersion,
+  currentVersion,
+  FILE_AUTHOR,
+  historyOf,
+  nextVersion,
+  type RuleJson,
+  type TemplateText,
+} from '../../core/content/content-versions';
+import type { TemplateSource } from '../../core/content/render';
+import type { Channel } from '../../core/customers/customer';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import type { Rules } from '../../core/planning/plan';
+import type { EngineDeps } from '../deps';
+import { RuleError } from './content-errors';
+import { renderOrExplain, sampleVariables } from './preview';
+
+export type SourceKey = Extract<ContentKey, { kind: 'template' }>;
+
+/** A source as the editor shows it: its live text and which version that is. */
+export interface SourceView extends TemplateText {
+  locale: string;
+  channel: Channel;
+  version: number;
+  updatedAt: string;
+  updatedBy?: string;
+  /** The file in `templates/` changed after the live version was saved over it: it is not live. */
+  fileChanged?: true;
+}
+
+/** The rule ids that send `template`. */
+export function rulesUsing(rules: Rules, template: string): string[] {
+  return [
+    ...rules.cadences
+      .filter((r) =>
+        r.kind === 'festival'
+          ? Object.values(rules.festivals.festivals).some((f) => f.template === template)
+          : r.kind === 'order-progress'
+            ? Object.values(r.stages).includes(template)
+            : r.template === template,
+      )
+      .map((r) => r.id),
+    ...(rules.chase.steps.some((s) => s.template === template) ? ['chase'] : []),
+  ];
+}
+
+const textOf = (s: TemplateText): TemplateText => ({
+  ...(s.subject !== undefined ? { subject: s.subject } : {}),
+  body: s.body,
+  ...(s.text !== undefined ? { text: s.text } : {}),
+});
+
+/** A digest of a file's content, kept with each version saved over it (`fileDigest`). */
+export function fileDigestOf(content: TemplateText | RuleJson): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
+}
+
+/** Whether the file under a stored version changed since that version was saved (a deploy of `templates/`). */
+function fileChanged(stored: ContentVersion | undefined, file: TemplateText | RuleJson | undefined): boolean {
+  return stored?.fileDigest !== undefined && file !== undefined && stored.fileDigest !== fileDigestOf(file);
+}
+
+/** The file's source for a key (locale compared case-insensitively), if the files have one. */
+function fileSource(deps: EngineDeps, key: SourceKey): TemplateSource | undefined {
+  return deps.content.files.templates
+    .list()
+    .find(
+      (s) =>
+        s.name === key.template &&
+        s.channel === key.channel &&
+        s.locale.toLowerCase() === key.locale.toLowerCase(),
+    );
+}
+
+/** The key with the locale spelt as the file spells it, so `zh-cn` and `zh-CN` are one source. */
+function canonical(deps: EngineDeps, key: SourceKey): SourceKey {
+  const file = fileSource(deps, key);
+  return file ? { ...key, locale: file.locale } : key;
+}
+
+/** Every live source of a template, with its version. */
+export async function templateSources(deps: EngineDeps, template: string): Promise<SourceView[]> {
+  await deps.content.refresh();
+  return deps.templates
+    .list()
+    .filter((s) => s.name === template)
+    .map((s) => {
+      const key: SourceKey = { kind: 'template', template, locale: s.locale, channel: s.channel };
+      const stored = deps.content.storedOf(key);
+      const file = fileSource(deps, key);
+      return {
+        locale: s.locale,
+        channel: s.channel,
+        version: currentVersion(stored, file !== undefined),
+        ...textOf(s),
+        updatedAt: stored?.at ?? deps.content.files.at,
+        updatedBy: stored ? stored.by : FILE_AUTHOR,
+        ...(fileChanged(stored, file && textOf(file)) ? { fileChanged: true as const } : {}),
+      };
+    });
+}
+
+/** A source's versions, newest first, the file as version 1. */
+export async function sourceHistory(
+  deps: EngineDeps,
+  key: SourceKey,
+): Promise<ContentVersion<TemplateText>[]> {
+  const k = canonical(deps, key);
+  const file = fileSource(deps, k);
+  const stored = (await deps.store.content.history(k)) as ContentVersion<TemplateText>[];
+  if (!file && stored.length === 0) {
+    throw new NotFoundError(`template ${k.template} has no ${k.channel} source for ${k.locale}`);
+  }
+  return historyOf(stored, file ? { content: textOf(file), at: deps.content.files.at } : undefined);
+}
+
+/** Refuses a source that does not fit its channel, naming the field (a 400). */
+function checkShape(key: SourceKey, text: TemplateText): void {
+  const wrong = (path: string, message: string) => {
+    throw new ValidationError(`invalid template source: ${path}: ${message}`, [{ path, message }]);
+  };
+  if (key.channel === 'email' && !text.subject?.trim()) wrong('subject', 'an email source needs a subject');
+  if (key.channel === 'sms' && text.subject !== undefined) wrong('subject', 'an SMS has no subject');
+  if (key.channel === 'sms' && text.text !== undefined) wrong('text', 'an SMS has only a body');
+}
+
+async function saveVersion(
+  deps: EngineDeps,
+  key: ContentKey,
+  file: TemplateText | RuleJson | undefined,
+  baseVersion: number,
+  content: TemplateText | RuleJson,
+  note: string | undefined,
+): Promise<{ version: number }> {
+  const current = currentVersion(await deps.store.content.current(key), file !== undefined);
+  const next = nextVersion(current, baseVersion);
+  if ('conflict' in next) throw new ConflictError(next.conflict);
+  const saved = await deps.store.content.save(key, {
+    version: next.version,
+    at: deps.clock.now().toISOString(),
+    ...(note !== undefined ? { note } : {}),
+    ...(file !== undefined ? { fileDigest: fileDigestOf(file) } : {}),
+    content,
+  });
+  if (saved === 'conflict') {
+    throw new ConflictError(`version ${next.version} was saved meanwhile: reload and edit again`);
+  }
+  deps.content.invalidate();
+  deps.log('content.saved', { key, version: next.version });
+  return { version: next.version };
+}
+
+/**
+ * Saves a template source as version n+1 from `baseVersion` (a 409 when that
+ * is not the live version), once it renders for the sample customer (a 422
+ * with line and column otherwise).
+ */
+export async function saveTemplateSource(
+  deps: EngineDeps,
+  key: SourceKey,
+  edit: TemplateText & { baseVersion: number; note?: string },
+): Promise<{ version: number }> {
+  const k = canonical(deps, key);
+  const text = textOf(edit);
+  checkShape(k, text);
+  const source: TemplateSource = { ...text, name: k.template, locale: k.locale, channel: k.channel };
+  renderOrExplain(
+    source,
+    sampleVariables(deps, deps.content.files.sampleCustomer, k.template, k.channel, k.locale),
+  );
+  const file = fileSource(deps, k);
+  return saveVersion(deps, k, file && textOf(file), edit.baseVersion, text, edit.note);
+}
+
+/** Saves an earlier version's text again, as a new version. */
+export async function revertTemplateSource(
+  deps: EngineDeps,
+  key: SourceKey,
+  revert: { version: number; baseVersion: number },
+): Promise<{ version: number }> {
+  const history = await sourceHistory(deps, key);
+  const old = history.find((v) => v.version === revert.version);
+  if (!old) {
+    throw new ValidationError(`invalid revert: version: there is no version ${revert.version}`, [
+      { path: 'version', message: `there is no version ${revert.version}` },
+    ]);
+  }
+  return saveTemplateSource(deps, key, {
+    ...old.content,
+    baseVersion: revert.baseVersion,
+    note: `revert to version ${revert.version}`,
+  });
+}
+
+/** A rule as the editor shows it. */
+export interface RuleView {
+  id: string;
+  kind: RuleKind;
+  version: number;
+  updatedAt?: string;
+  /** The rule's file changed after the live version was saved over it: it is not live. */
+  fileChanged?: true;
+  rule: unknown;
+}
+
+/** Every rule (cadences, `chase` and `caps`) as written, with its live version. */
+export async function listRules(deps: EngineDeps): Promise<RuleView[]> {
+  await deps.content.refresh();
+  const { ruleSources, rules: fileRules } = deps.content.files;
+  return Object.keys(ruleSources)
+    .sort()
+    .flatMap((id) => {
+      const stored = deps.content.storedOf({ kind: 'rule', rule: id });
+      // The live rules fall back to the files' as a whole when stored ones do not hold together.
+      const kind = ruleKindOf(deps.rules, id) ?? ruleKindOf(fileRules, id);
+      if (!kind) return [];
+      return [
+        {
+          id,
+          kind,
+          version: currentVersion(stored, true),
+          ...(stored ? { updatedAt: stored.at } : {}),
+          ...(fileChanged(stored, ruleSources[id] as RuleJson) ? { fileChanged: true as const } : {}),
+          rule: stored?.content ?? ruleSources[id],
+        },
+      ];
+    });
+}
+
+/**
+ * Saves a rule as version n+1 once the whole rule set still holds with it:
+ * its parameters (a 422 naming the field, e.g. `daysOfMonth.A`) and every
+ * template it names. Each customer follows it from their next planning.
+ */
+export async function saveRule(
+  deps: EngineDeps,
+  id: string,
+  edit: { rule: RuleJson; baseVersion: number; note?: string },
+): Promise<{ version: number }> {
+  const { ruleSources, festivals } = deps.content.files;
+  if (!Object.hasOwn(ruleSources, id)) throw new NotFoundError(`no rule named ${id}`);
+  await deps.content.refresh();
+  const live: Record<string, unknown> = { ...ruleSources };
+  for (const ruleId of Object.keys(ruleSources)) {
+    const stored = deps.content.storedOf({ kind: 'rule', rule: ruleId });
+    if (stored) live[ruleId] = stored.content;
+  }
+  live[id] = edit.rule;
+  const built = buildRules(live, festivals, (name) => deps.templates.has(name));
+  if ('issues' in built) throw new RuleError(built.issues);
+  return saveVersion(
+    deps,
+    { kind: 'rule', rule: id },
+    ruleSources[id] as RuleJson,
+    edit.baseVersion,
+    edit.rule,
+    edit.note,
+  );
+}

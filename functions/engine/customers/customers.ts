@@ -1,0 +1,195 @@
+import { type Customer, customerInputSchema } from '../../core/customers/customer';
+import type { Tier } from '../../core/customers/tier';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { forecast } from '../../core/planning/forecast';
+import { nextAlarmAt } from '../../core/planning/plan';
+import { parseOrThrow } from '../../core/validation';
+import type { CustomerRecord, DealRecord, ReferralGiven, TimelineEntry } from '../../ports/store/index';
+import type { EngineDeps } from '../deps';
+import { planContextFor } from '../fire/plan-context';
+import { updateState } from '../fire/update-state';
+import { contactFlags } from '../send/suppression';
+
+export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
+
+/** Validates the backend's customer file; the path's id wins and must match the body's. */
+export function parseCustomer(customerId: string, body: unknown): Customer {
+  const input = parseOrThrow(customerInputSchema, body, 'customer');
+  if (input.customerId !== undefined && input.customerId !== customerId) {
+    throw new ValidationError(
+      `invalid customer: customerId: ${input.customerId} does not match the path's ${customerId}`,
+      [{ path: 'customerId', message: `does not match the path's ${customerId}` }],
+    );
+  }
+  return { ...input, customerId };
+}
+
+/**
+ * Files a customer (create or replace the profile; the engine's state stays).
+ * A change of time zone moves the pending alarm with it.
+ */
+export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
+  const now = deps.clock.now();
+  const { created, record, previous } = await deps.store.customers.upsert(customer, now);
+  // A new or changed address brings its place on the suppression list with it.
+  const changed = (['email', 'sms'] as const).filter((channel) => {
+    const key = channel === 'email' ? 'email' : 'phone';
+    return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
+  });
+  await fileReferral(deps, customer, record.createdAt, previous);
+  const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
+  if (changed.length > 0 || planned !== record.nextAt) {
+    // One read-decide-write for both: the flags of a new address and the alarm a changed profile moves.
+    await updateState(deps, customer.customerId, async (current, at) => {
+      const suppressed = await contactFlags(deps, current, changed, at);
+      const replanned = nextAlarmAt(await planContextFor(deps, current), at)?.toISOString();
+      if (suppressed === current.state.suppressed && replanned === current.nextAt) return undefined;
+      return { state: { ...current.state, suppressed } };
+    });
+  }
+  deps.log('customer.upserted', { customerId: customer.customerId, created });
+  return { customerId: customer.customerId, status: created ? 'created' : 'updated' };
+}
+
+/**
+ * Files the customer on their referrer's file (again on every save, which
+ * keeps the name current and finishes a save that failed half-way), and takes
+ * them off a former referrer's.
+ */
+async function fileReferral(
+  deps: EngineDeps,
+  customer: Customer,
+  filedAt: string,
+  previous: Customer | undefined,
+): Promise<void> {
+  const { referredBy, customerId, name } = customer;
+  if (referredBy && referredBy !== customerId) {
+    await deps.store.customers.linkReferral(referredBy, { customerId, name, at: filedAt });
+  }
+  if (previous?.referredBy && previous.referredBy !== referredBy) {
+    await deps.store.customers.unlinkReferral(previous.referredBy, customerId);
+  }
+}
+
+export type BatchItemResult =
+  | UpsertResult
+  | {
+      customerId: string | null;
+      status: 'invalid';
+      error: string;
+      issues: { path: string; message: string }[];
+    }
+  | { customerId: string; status: 'failed'; error: string };
+
+const BATCH_CONCURRENCY = 16;
+
+/** Upserts each item on its own: one bad item is reported and the rest still land. */
+export async function upsertCustomers(
+  deps: EngineDeps,
+  items: readonly unknown[],
+): Promise<BatchItemResult[]> {
+  const results: BatchItemResult[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index];
+      const id =
+        item && typeof item === 'object' && 'customerId' in item && typeof item.customerId === 'string'
+          ? item.customerId
+          : undefined;
+      try {
+        if (id === undefined) {
+          throw new ValidationError('invalid customer: customerId: required in a batch item', [
+            { path: 'customerId', message: 'required in a batch item' },
+          ]);
+        }
+        results[index] = await upsertCustomer(deps, parseCustomer(id, item));
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          results[index] = {
+            customerId: id ?? null,
+            status: 'invalid',
+            error: error.message,
+            issues: [...error.issues],
+          };
+        } else {
+          results[index] = {
+            customerId: id ?? '',
+            status: 'failed',
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
+  return results;
+}
+
+export interface CustomerFileView {
+  customer: Customer;
+  tier: Tier;
+  lifetimeValue: number;
+  createdAt: string;
+  updatedAt: string;
+  nextAt: string | null;
+  chases: CustomerRecord['state']['chases'];
+  suppressed: CustomerRecord['state']['suppressed'];
+  /** An open complaint, flagged until the owner resolves it. */
+  complaint: CustomerRecord['state']['complaint'] | null;
+  deals: DealRecord[];
+  timeline: TimelineEntry[];
+  /** Who referred the customer, and whom the customer referred (oldest first). */
+  referrals: { referredBy?: { customerId: string; name: string }; given: ReferralGiven[] };
+}
+
+/** The customer's whole file: profile, deals, tier, chases and timeline. */
+export async function getCustomerFile(deps: EngineDeps, customerId: string): Promise<CustomerFileView> {
+  const file = await deps.store.customers.getFile(customerId);
+  if (!file.record) throw new NotFoundError(`customer ${customerId} not found`);
+  const { record } = file;
+  const lifetimeValue = record.state.value.lifetime;
+  const { referredBy } = record.customer;
+  const [tier, referrer] = await Promise.all([
+    deps.tiers.tierOf(record.state.value, referredBy !== undefined),
+    referredBy ? deps.store.customers.get(referredBy) : undefined,
+  ]);
+  return {
+    customer: record.customer,
+    tier,
+    lifetimeValue,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    nextAt: record.nextAt ?? null,
+    chases: record.state.chases,
+    suppressed: record.state.suppressed,
+    complaint: record.state.complaint ?? null,
+    deals: file.deals,
+    timeline: file.timeline,
+    referrals: {
+      ...(referredBy
+        ? { referredBy: { customerId: referredBy, name: referrer?.customer.name ?? referredBy } }
+        : {}),
+      given: file.referrals,
+    },
+  };
+}
+
+/**
+ * Every message the rules would send the customer in the next `days`: the pure
+ * planner on a copy of their state, with nothing sent or written.
+ */
+export async function forecastCustomer(deps: EngineDeps, customerId: string, days: number) {
+  const record = await deps.store.customers.get(customerId);
+  if (!record) throw new NotFoundError(`customer ${customerId} not found`);
+  const ctx = await planContextFor(deps, record);
+  const now = deps.clock.now();
+  return {
+    customerId,
+    tier: ctx.tier,
+    timezone: record.customer.timezone,
+    from: now.toISOString(),
+    days,
+    messages: forecast(ctx, now, days),
+  };
+}

@@ -1,0 +1,295 @@
+import type { DeliveryEvent, DeliveryEventType } from '../../core/delivery-events/delivery-event';
+import {
+  type DeliveryStatus,
+  deliveryStatuses,
+  type MessagePatch,
+  type MessageRecord,
+  type MessageUpdateOptions,
+  type TemplateCounter,
+  type TemplateCounts,
+} from '../../ports/store/index';
+import type { EngineDeps } from '../deps';
+import { recordSoftBounce, suppressAddress } from '../send/suppression';
+
+export type DeliveryOutcome =
+  | {
+      status: 'ignored';
+      reason: 'not-ours' | 'unknown-message' | 'nothing-to-record';
+      event: DeliveryEventType;
+      eventId: string;
+    }
+  /** Nothing new for the message: a redelivered notification, or a later open or click. */
+  | { status: 'duplicate'; event: DeliveryEventType; eventId: string; messageId: string }
+  | {
+      status: 'recorded';
+      event: DeliveryEventType;
+      eventId: string;
+      messageId: string;
+      customerId: string;
+      /** How many addresses this event put on the suppression list. */
+      suppressed: number;
+      /** The template counter it moved, if any. */
+      counted?: TemplateCounter;
+    };
+
+/** What one delivery event does: to the message, the suppression list and the template's counters. */
+interface Effect {
+  /** The message's fate as it now stands. */
+  status?: DeliveryStatus;
+  /** Engagement is counted once per message: on the first open, the first click. */
+  firstOf?: 'openedAt' | 'clickedAt';
+  counter?: TemplateCounter;
+  suppress?: 'hard-bounce' | 'complaint';
+  softBounce?: boolean;
+  addresses: string[];
+  detail?: string;
+}
+
+const DETAIL_LIMIT = 300;
+
+function effectOf(event: DeliveryEvent): Effect {
+  switch (event.type) {
+    case 'send':
+      return { addresses: [] };
+    case 'delivery':
+      return { status: 'delivered', counter: 'delivered', addresses: [], detail: event.smtpResponse };
+    case 'bounce': {
+      const first = event.recipients[0];
+      const detail = [`${event.bounceType} (${event.bounceSubType})`, first?.diagnosticCode ?? first?.status]
+        .filter(Boolean)
+        .join(': ');
+      const addresses = event.recipients.map((r) => r.address);
+      return event.bounce === 'hard'
+        ? { status: 'bounced', counter: 'bounced', suppress: 'hard-bounce', addresses, detail }
+        : { status: 'soft-bounced', counter: 'bounced', softBounce: true, addresses, detail };
+    }
+    case 'complaint':
+      return {
+        status: 'complained',
+        counter: 'complained',
+        suppress: 'complaint',
+        addresses: event.recipients,
+        detail: event.feedbackType,
+      };
+    case 'open':
+      return { firstOf: 'openedAt', counter: 'opened', addresses: [] };
+    case 'click':
+      return { firstOf: 'clickedAt', counter: 'clicked', addresses: [], detail: event.link };
+    case 'rendering-failure':
+      return { status: 'not-rendered', addresses: [], detail: event.errorMessage };
+    case 'reject':
+      return { status: 'rejected', addresses: [], detail: event.reason };
+    case 'delivery-delay':
+      return { status: 'delayed', addresses: [], detail: event.delayType };
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unhandled delivery event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * What happens to a message (delivered, answered, bounced, unsubscribed) is
+ * counted in the week it was sent, so a week's reply rate is the share of
+ * that week's letters that were answered.
+ */
+export function sendWeekOf(message: Pick<MessageRecord, 'at' | 'sentAt'>): Date {
+  return new Date(message.sentAt ?? message.at);
+}
+
+/** Events may arrive out of order: a delivery reported after a bounce does not undo the bounce. */
+function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): boolean {
+  return current === undefined || deliveryStatuses.indexOf(next) >= deliveryStatuses.indexOf(current);
+}
+
+/**
+ * Adds one to a template's counter in the week of `at`. Counting never fails
+ * the caller: a send that went out, or a reply that was recorded, stays so if
+ * the counter write does not go through.
+ * @example await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
+ */
+export async function countTemplateEvent(
+  deps: Pick<EngineDeps, 'store' | 'log'>,
+  template: string,
+  counter: TemplateCounter,
+  at: Date,
+): Promise<void> {
+  try {
+    await deps.store.stats.countTemplate(template, counter, at);
+  } catch (error) {
+    deps.log('stats.count-failed', {
+      template,
+      counter,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/**
+ * The common events (delivery, first open, first click) live on the message
+ * alone: the conditional update that records one is its idempotency guard, so
+ * a redelivered notification changes, files and counts nothing.
+ */
+function markedOnMessage(
+  message: MessageRecord,
+  event: DeliveryEvent,
+  effect: Effect,
+): { patch: MessagePatch; options: MessageUpdateOptions } | undefined {
+  if (effect.firstOf) {
+    return { patch: { [effect.firstOf]: event.at }, options: { onlyIfUnset: effect.firstOf } };
+  }
+  if (event.type !== 'delivery' || !effect.status) return undefined;
+  // `deliveredAt` makes the delivery count once, in whatever order the events arrive; the
+  // status moves only from below (a delivery reported after a bounce does not undo it).
+  if (message.delivery && outranks(message.delivery.status, effect.status)) {
+    return { patch: { deliveredAt: event.at }, options: { onlyIfUnset: 'deliveredAt' } };
+  }
+  const detail = effect.detail?.slice(0, DETAIL_LIMIT);
+  return {
+    patch: {
+      delivery: { status: effect.status, at: event.at, ...(detail ? { detail } : {}) },
+      deliveredAt: event.at,
+    },
+    options: { onlyIfUnset: 'deliveredAt', onlyIfDeliveryBelow: effect.status },
+  };
+}
+
+/** Finds the message an event is about: by its customer tag with one read, else through the index. */
+function messageOf(deps: EngineDeps, event: DeliveryEvent & { messageId: string }) {
+  return event.customerId
+    ? deps.store.timeline.getMessage(event.customerId, event.messageId)
+    : deps.store.timeline.findMessage(event.messageId);
+}
+
+/**
+ * One SES delivery event, once. A delivery, a first open or a first click is
+ * marked on the message by a conditional update and counted when it changed
+ * something; a later open or click, or a redelivered notification, changes
+ * nothing. A rarer event (bounce, complaint, reject, rendering failure,
+ * delay) also files its own entry on the customer's timeline, which makes it
+ * count once: a hard bounce or complaint lists the address, a third soft
+ * bounce in 30 days too. A Send event adds nothing to what the send recorded.
+ * An event for an email that is not ours, or for a message we do not know,
+ * is ignored.
+ * @example await recordDeliveryEvent(deps, parseSesEvent(JSON.parse(record.Sns.Message)));
+ */
+export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent): Promise<DeliveryOutcome> {
+  const about = { event: event.type, eventId: event.id };
+  const { messageId } = event;
+  if (!messageId) return { status: 'ignored', reason: 'not-ours', ...about };
+  if (event.type === 'send') return { status: 'ignored', reason: 'nothing-to-record', ...about };
+  const message = await messageOf(deps, { ...event, messageId });
+  if (!message) return { status: 'ignored', reason: 'unknown-message', ...about };
+  const effect = effectOf(event);
+  const marked = markedOnMessage(message, event, effect);
+  const recorded = marked
+    ? await recordOnMessage(deps, message, marked)
+    : await recordWithEntry(deps, message, event, effect);
+  if (!recorded) return { status: 'duplicate', ...about, messageId: message.id };
+  deps.metrics.count('DeliveryEvents', { event: event.type });
+  const counted = effect.counter;
+  if (counted) await countTemplateEvent(deps, message.template, counted, sendWeekOf(message));
+  deps.log('delivery.event', {
+    customerId: message.customerId,
+    messageId: message.id,
+    type: event.type,
+    suppressed: recorded.suppressed,
+    ...(counted ? { counted } : {}),
+  });
+  return {
+    status: 'recorded',
+    ...about,
+    messageId: message.id,
+    customerId: message.customerId,
+    suppressed: recorded.suppressed,
+    ...(counted ? { counted } : {}),
+  };
+}
+
+/** The conditional update alone: undefined when it changed nothing. */
+async function recordOnMessage(
+  deps: EngineDeps,
+  message: MessageRecord,
+  marked: { patch: MessagePatch; options: MessageUpdateOptions },
+): Promise<{ suppressed: number } | undefined> {
+  const changed = await deps.store.timeline.updateMessage(
+    message.customerId,
+    message.id,
+    marked.patch,
+    marked.options,
+  );
+  return changed ? { suppressed: 0 } : undefined;
+}
+
+/** The suppression list, the message's fate and the event's own entry: undefined when it was filed before. */
+async function recordWithEntry(
+  deps: EngineDeps,
+  message: MessageRecord,
+  event: DeliveryEvent,
+  effect: Effect,
+): Promise<{ suppressed: number } | undefined> {
+  const source = `ses:${event.type}`;
+  // The list first: listing is idempotent, and a crash further on must not lose it.
+  let suppressed = 0;
+  if (effect.suppress) {
+    for (const address of effect.addresses) {
+      if (await suppressAddress(deps, address, effect.suppress, source)) suppressed++;
+    }
+  }
+  const detail = effect.detail?.slice(0, DETAIL_LIMIT);
+  if (effect.status && outranks(effect.status, message.delivery?.status)) {
+    await deps.store.timeline.updateMessage(message.customerId, message.id, {
+      delivery: { status: effect.status, at: event.at, ...(detail ? { detail } : {}) },
+    });
+  }
+  const filed = await deps.store.timeline.addEntry({
+    type: 'event',
+    id: event.id,
+    customerId: message.customerId,
+    messageId: message.id,
+    event: event.type,
+    ...(detail ? { detail } : {}),
+    at: event.at,
+  });
+  if (!filed) return undefined;
+  // Only by the delivery that filed the entry: a redelivered notification counts nothing.
+  if (effect.softBounce) {
+    for (const address of effect.addresses) {
+      if ((await recordSoftBounce(deps, address, new Date(event.at), source)).suppressed) suppressed++;
+    }
+  }
+  return { suppressed };
+}
+
+export type TemplateRates = Record<
+  'delivery' | 'open' | 'click' | 'reply' | 'bounce' | 'complaint' | 'unsubscribe',
+  number | null
+>;
+
+/** A template's counters with their rates: opens and clicks per delivered message, the rest per sent one. */
+export type TemplateStats = TemplateCounts & { rates: TemplateRates };
+
+function rate(count: number, of: number): number | null {
+  return of > 0 ? Math.round((count / of) * 10_000) / 10_000 : null;
+}
+
+/**
+ * Every template's counters and rates (null where nothing was sent or
+ * delivered to divide by), read with one Query.
+ * @example const [hello] = await templateStats(deps); hello.rates.open // 0.42
+ */
+export async function templateStats(deps: EngineDeps): Promise<TemplateStats[]> {
+  const counts = await deps.store.stats.templateCounts();
+  return counts.map((c) => ({
+    ...c,
+    rates: {
+      delivery: rate(c.delivered, c.sent),
+      open: rate(c.opened, c.delivered),
+      click: rate(c.clicked, c.delivered),
+      reply: rate(c.replied, c.sent),
+      bounce: rate(c.bounced, c.sent),
+      complaint: rate(c.complained, c.sent),
+      unsubscribe: rate(c.unsubscribed, c.sent),
+    },
+  }));
+}

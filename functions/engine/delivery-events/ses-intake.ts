@@ -1,0 +1,45 @@
+import { parseSesEvent } from '../../core/delivery-events/delivery-event';
+import { ValidationError } from '../../core/errors';
+import type { EngineDeps } from '../deps';
+import { recordDeliveryEvent } from './record-delivery-event';
+
+/** An EventBridge event from SES: the SES event record is its `detail`. */
+export interface SesBusEvent {
+  id: string;
+  source: string;
+  detail: unknown;
+}
+
+/** The SNS notifications a stack deployed before the event bus delivered (topic -> function). */
+export interface SesSnsEvent {
+  Records: { Sns: { MessageId: string; Message: string } }[];
+}
+
+async function take(deps: EngineDeps, eventId: string, read: () => unknown): Promise<void> {
+  let parsed: ReturnType<typeof parseSesEvent>;
+  try {
+    parsed = parseSesEvent(read());
+  } catch (error) {
+    // Not an SES event record: retrying cannot help, so it is logged and dropped.
+    if (!(error instanceof ValidationError || error instanceof SyntaxError)) throw error;
+    deps.log('delivery.unreadable', { eventId, error: error.message });
+    return;
+  }
+  const outcome = await recordDeliveryEvent(deps, parsed);
+  deps.log('delivery.received', { eventId, type: parsed.type, status: outcome.status });
+}
+
+/**
+ * What the `delivery-events` function receives, in either shape: one event
+ * from the default event bus, or a batch of SNS notifications (stacks from
+ * before the bus). Each record is recorded once; an unreadable one is logged
+ * and dropped.
+ * @example await takeSesEvents(deps, { id: 'e-1', source: 'aws.ses', detail: sesEvent });
+ */
+export async function takeSesEvents(deps: EngineDeps, event: SesBusEvent | SesSnsEvent): Promise<void> {
+  if ('Records' in event) {
+    for (const { Sns } of event.Records) await take(deps, Sns.MessageId, () => JSON.parse(Sns.Message));
+    return;
+  }
+  await take(deps, event.id, () => event.detail);
+}

@@ -1,0 +1,252 @@
+import { type RenderedMessage, renderTemplate } from '../../core/content/render';
+import { type Channel, type Customer, customerFields } from '../../core/customers/customer';
+import { messageIdFor } from '../../core/ids';
+import type { EngineState } from '../../core/planning/state';
+import { excerpt } from '../../core/replies/excerpt';
+import { replyAddressFor } from '../../core/replies/reply-token';
+import { unsubscribeToken } from '../../core/sending/unsubscribe-token';
+import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
+import type { DraftMessage, MessageRecord } from '../../ports/store/index';
+import type { EngineDeps } from '../deps';
+import { suppressionOf } from './suppression';
+
+export interface SendRequest {
+  rule: string;
+  /** With `rule`, identifies the message for good: the same pair never sends twice. */
+  occurrence: string;
+  template: string;
+  channel: Channel;
+  /** Marketing messages carry unsubscribe links and obey consent; transactional ones are owed. */
+  kind: 'marketing' | 'transactional';
+  /** Send to the customer's owner instead of the customer (call tasks, alerts). */
+  toOwner?: boolean;
+  /** Extra template variables, e.g. `chase`. */
+  variables?: Record<string, unknown>;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; message: MessageRecord }
+  /** Handed to the send queue, which delivers it and records the outcome on the message. */
+  | { status: 'queued'; message: MessageRecord }
+  | { status: 'duplicate'; message: MessageRecord }
+  | { status: 'unreachable'; reason: UnreachableReason }
+  | { status: 'failed'; message: MessageRecord; error: string };
+
+/**
+ * Why a message could not go: no address on the channel, no consent for
+ * marketing, the customer's channel suppressed (unsubscribe, STOP), or the
+ * address itself on the suppression list (bounce, complaint, any customer's
+ * unsubscribe).
+ */
+export type UnreachableReason = 'no-address' | 'no-consent' | 'suppressed' | 'suppressed-address';
+
+/**
+ * What the timeline keeps of a message's text: its opening, in bytes. Every
+ * later write to the message (sent, delivered, opened) is billed by the whole
+ * item's size in 1 KB steps; with the subject and the bookkeeping, this keeps
+ * it in one.
+ */
+const TIMELINE_TEXT_BYTES = 240;
+
+function recipient(
+  customer: Customer,
+  state: EngineState,
+  request: SendRequest,
+): { to: string } | { reason: 'no-address' | 'no-consent' | 'suppressed' } {
+  if (request.toOwner) {
+    const to = request.channel === 'email' ? customer.owner?.email : customer.owner?.phone;
+    return to ? { to } : { reason: 'no-address' };
+  }
+  const to = request.channel === 'email' ? customer.email : customer.phone;
+  if (!to) return { reason: 'no-address' };
+  if (state.suppressed[request.channel]) return { reason: 'suppressed' };
+  if (request.kind === 'marketing' && !customer.consent[request.channel]) return { reason: 'no-consent' };
+  return { to };
+}
+
+/**
+ * The variables every template sees. Every customer field is present (null
+ * when unknown), so strict rendering rejects only a misspelt name.
+ */
+export function templateVariables(
+  customer: Customer,
+  businessName: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const profile: Record<string, unknown> = {};
+  for (const field of customerFields) {
+    if (field !== 'consent') profile[field] = customer[field] ?? null;
+  }
+  profile.customerId = customer.customerId;
+  const owner = {
+    name: customer.owner?.name ?? null,
+    email: customer.owner?.email ?? null,
+    phone: customer.owner?.phone ?? null,
+  };
+  return { customer: profile, owner, business: { name: businessName }, unsubscribeUrl: null, ...extra };
+}
+
+function jobFor(
+  message: DraftMessage,
+  rendered: RenderedMessage,
+  request: SendRequest,
+  settings: EngineDeps['settings'],
+  unsubscribeUrl: string,
+): SendJob {
+  const context = { customerId: message.customerId, rule: message.rule };
+  const about = {
+    customerId: message.customerId,
+    messageId: message.id,
+    message,
+    rule: message.rule,
+    template: message.template,
+  };
+  if (rendered.channel === 'sms') {
+    return {
+      ...about,
+      channel: 'sms',
+      sms: {
+        messageId: message.id,
+        to: message.to,
+        body: rendered.text,
+        kind: request.kind === 'marketing' ? 'promotional' : 'transactional',
+        context,
+      },
+    };
+  }
+  return {
+    ...about,
+    channel: 'email',
+    email: {
+      messageId: message.id,
+      from: settings.fromAddress,
+      to: message.to,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers:
+        request.kind === 'marketing' && !request.toOwner
+          ? {
+              'List-Unsubscribe': `<${unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }
+          : // RFC 3834: what the engine sends on its own is marked, so no autoresponder answers it.
+            { 'Auto-Submitted': request.rule === 'reply-ack' ? 'auto-replied' : 'auto-generated' },
+      context,
+    },
+  };
+}
+
+/**
+ * The one send path every rule, letter and alert goes through: reachability,
+ * rendering, and the hand-over to the send queue. Nothing is written here:
+ * the delivery claims the message (the conditional write on customer + rule +
+ * occurrence that lets it go once) and records the outcome. `queued` means
+ * handed over: the occasion is done. The in-process queue answers with the
+ * delivery's own outcome instead (`sent`, `duplicate`, `failed`).
+ */
+export async function sendMessage(
+  deps: EngineDeps,
+  customer: Customer,
+  state: EngineState,
+  request: SendRequest,
+): Promise<SendOutcome> {
+  const target = recipient(customer, state, request);
+  if ('reason' in target) return { status: 'unreachable', reason: target.reason };
+  // Suppressed addresses are never messaged. A customer's own addresses carry the
+  // list's verdict on their state (mirrored when listed or changed), so only an
+  // owner's address costs a lookup here.
+  if (request.toOwner && (await suppressionOf(deps, target.to))) {
+    deps.log('message.suppressed', {
+      customerId: customer.customerId,
+      rule: request.rule,
+      channel: request.channel,
+      ...(request.toOwner ? { toOwner: true } : {}),
+    });
+    return { status: 'unreachable', reason: 'suppressed-address' };
+  }
+
+  const id = messageIdFor(customer.customerId, request.rule, request.occurrence);
+  const locale = customer.locale;
+  const source = await deps.templates.resolve(request.template, request.channel, locale);
+  const { settings } = deps;
+  const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey)}`;
+  const rendered: RenderedMessage = renderTemplate(
+    source,
+    templateVariables(customer, settings.businessName, {
+      ...request.variables,
+      message: { id },
+      ...(request.kind === 'marketing' && !request.toOwner ? { unsubscribeUrl } : {}),
+    }),
+  );
+  const replyTo =
+    request.channel === 'email'
+      ? replyAddressFor(id, settings.inboundDomain, settings.signingKey)
+      : undefined;
+  const now = deps.clock.now();
+  const draft: DraftMessage = {
+    id,
+    customerId: customer.customerId,
+    channel: request.channel,
+    to: target.to,
+    ...(replyTo ? { replyTo } : {}),
+    ...(rendered.channel === 'email' ? { subject: rendered.subject } : {}),
+    text: excerpt(rendered.text, TIMELINE_TEXT_BYTES),
+    rule: request.rule,
+    occurrence: request.occurrence,
+    template: request.template,
+    locale: source.locale,
+    at: now.toISOString(),
+  };
+  const message: MessageRecord = { ...draft, status: 'queued', attempts: 0 };
+
+  let outcome: EnqueueOutcome;
+  try {
+    outcome = await deps.sendQueue.enqueue(jobFor(draft, rendered, request, settings, unsubscribeUrl));
+  } catch (error) {
+    // Nothing will deliver it: the occasion stays due. The failure is filed on the timeline
+    // unless the message is there already (a repeat of a send that went out).
+    const reason = `not handed to the send queue: ${error instanceof Error ? error.message : String(error)}`;
+    const filed = await deps.store.timeline.claimMessage(draft, { status: 'failed', error: reason });
+    // Sent, in flight, or waiting for its job's next try: an earlier hand-over carries it.
+    if (!filed.claimed && filed.existing) return { status: 'duplicate', message: filed.existing };
+    deps.log('message.failed', {
+      customerId: customer.customerId,
+      messageId: id,
+      rule: request.rule,
+      error: reason,
+    });
+    deps.metrics.count('MessagesFailed', { channel: request.channel });
+    return {
+      status: 'failed',
+      message: filed.claimed ? filed.message : { ...message, status: 'failed', error: reason },
+      error: reason,
+    };
+  }
+  if (outcome.status !== 'queued') return outcome;
+  deps.log('message.queued', {
+    customerId: customer.customerId,
+    messageId: id,
+    rule: request.rule,
+    channel: request.channel,
+  });
+  return { status: 'queued', message };
+}
+
+/** Whether a message has left the engine's hands: handed to the queue, in flight, or sent. */
+export function handedOver(message: MessageRecord): boolean {
+  return message.status !== 'failed';
+}
+
+/** The state after a message was handed over: it is the customer's latest on that channel. */
+export function noteSent(state: EngineState, message: MessageRecord): EngineState {
+  if (!handedOver(message)) return state;
+  return {
+    ...state,
+    lastSent: {
+      ...state.lastSent,
+      [message.channel]: { messageId: message.id, at: message.sentAt ?? message.at },
+    },
+  };
+}
