@@ -4,10 +4,10 @@ import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { SendQueue } from '../ports/send-queue/index';
 import type { Store } from '../ports/store/index';
-import type { CampaignBook } from './campaigns/campaign-cache';
-import type { ContentBook } from './content/content-cache';
+import type { CampaignCache } from './campaigns/campaign-cache';
+import type { ContentCache } from './content/content-cache';
 import type { TemplateCatalog } from './content/templates';
-import type { TierBook } from './customers/tier-cache';
+import type { TierCache } from './customers/tier-cache';
 import type { Logger } from './log';
 
 export interface EngineSettings {
@@ -35,10 +35,10 @@ export interface EngineDeps {
   /** The live rules as last refreshed (`deps.content.rules`): entry points `await deps.content.refresh()`. */
   readonly rules: Rules;
   /** Templates and rules as edited through the API, cached briefly per container. */
-  content: ContentBook;
-  tiers: TierBook;
+  content: ContentCache;
+  tiers: TierCache;
   /** Campaigns as the fire path reads them, cached briefly. */
-  campaignBook: CampaignBook;
+  campaignCache: CampaignCache;
   settings: EngineSettings;
   log: Logger;
   /** Counters flushed once per invocation (CloudWatch EMF on AWS, in memory locally). */

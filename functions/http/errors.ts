@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../core/errors';
 import { RuleError, TemplateError } from '../engine/content/content-errors';
 import type { Logger } from '../engine/log';
-import { DeliveryError, UnreachableError } from '../engine/send/letters';
+import { ProviderError, UnreachableError } from '../engine/send/letters';
 
 /** The only place errors become HTTP statuses. */
 export function errorResponder(log: Logger) {
@@ -23,7 +23,7 @@ export function errorResponder(log: Logger) {
                   ? [409, { error: error.message }]
                   : error instanceof UnreachableError
                     ? [422, { error: error.message }]
-                    : error instanceof DeliveryError
+                    : error instanceof ProviderError
                       ? [502, { error: error.message }]
                       : [500, { error: 'internal error' }];
     if (status >= 500) log('http.error', { path: c.req.path, error: error.message, name: error.name });

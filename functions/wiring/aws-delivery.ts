@@ -2,7 +2,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { jsonLogger } from '../engine/log';
-import type { DeliveryDeps } from '../engine/send/send-job';
+import type { SendJobDeps } from '../engine/send/send-job';
 import { systemClock } from '../ports/clock/index';
 import { SesMailer } from '../ports/mailer/ses';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
@@ -17,7 +17,7 @@ import type { DeliveryConfig } from './config';
  * back for later. Apart from the engine's root (aws.ts) on purpose: jobs
  * arrive rendered, so no templates, rules or planner load here.
  */
-export function createAwsDelivery(config: DeliveryConfig): { deps: DeliveryDeps; queue: SqsSendQueue } {
+export function createAwsDelivery(config: DeliveryConfig): { deps: SendJobDeps; queue: SqsSendQueue } {
   const clock = systemClock;
   return {
     deps: {

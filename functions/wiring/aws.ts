@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CampaignBook } from '../engine/campaigns/campaign-cache';
-import { ContentBook } from '../engine/content/content-cache';
+import { CampaignCache } from '../engine/campaigns/campaign-cache';
+import { ContentCache } from '../engine/content/content-cache';
 import { loadContentFiles } from '../engine/content/rules';
-import { TierBook } from '../engine/customers/tier-cache';
+import { TierCache } from '../engine/customers/tier-cache';
 import type { EngineDeps } from '../engine/deps';
 import type { SweepDeps } from '../engine/fire/sweep';
 import { jsonLogger } from '../engine/log';
@@ -40,11 +40,11 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
   const clock = systemClock;
   const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
   const log = jsonLogger();
-  const content = new ContentBook(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
+  const content = new ContentCache(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
   return {
     store,
-    tiers: new TierBook(store, clock),
-    campaignBook: new CampaignBook(store, clock),
+    tiers: new TierCache(store, clock),
+    campaignCache: new CampaignCache(store, clock),
     scheduler: eventBridgeScheduler(config),
     sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
     clock,

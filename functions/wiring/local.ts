@@ -7,15 +7,15 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
-import { CampaignBook } from '../engine/campaigns/campaign-cache';
+import { CampaignCache } from '../engine/campaigns/campaign-cache';
 import { runCampaignJob } from '../engine/campaigns/campaign-job';
-import { ContentBook } from '../engine/content/content-cache';
+import { ContentCache } from '../engine/content/content-cache';
 import { loadContentFiles } from '../engine/content/rules';
-import { TierBook } from '../engine/customers/tier-cache';
+import { TierCache } from '../engine/customers/tier-cache';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire/fire';
 import { jsonLogger, type Logger } from '../engine/log';
-import { type DeliveryDeps, deliverNow } from '../engine/send/send-job';
+import { type SendJobDeps, sendNow } from '../engine/send/send-job';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
 import { deliveryHarness } from '../local/delivery-harness';
@@ -39,7 +39,7 @@ export interface LocalEngine {
   app: Hono;
   deps: EngineDeps;
   /** What the in-process send queue delivers with: the providers (the local SES server, the outbox). */
-  delivery: DeliveryDeps;
+  delivery: SendJobDeps;
   clock: Clock;
   scheduler: LocalScheduler;
   outbox: Outbox;
@@ -121,7 +121,7 @@ export async function startLocalEngine(
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
   const metrics = new InMemoryMetrics();
-  const delivery: DeliveryDeps = {
+  const delivery: SendJobDeps = {
     store,
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
     sms: new OutboxSms(outbox, clock),
@@ -129,14 +129,14 @@ export async function startLocalEngine(
     log,
     metrics,
   };
-  const content = new ContentBook(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
+  const content = new ContentCache(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
   const deps: EngineDeps = {
     store,
-    tiers: new TierBook(store, clock),
-    campaignBook: new CampaignBook(store, clock),
+    tiers: new TierCache(store, clock),
+    campaignCache: new CampaignCache(store, clock),
     scheduler,
     // No queue to wait in: each message is delivered as it is handed over.
-    sendQueue: new InProcessSendQueue((job) => deliverNow(delivery, job)),
+    sendQueue: new InProcessSendQueue((job) => sendNow(delivery, job)),
     clock,
     content,
     templates: content.templates,

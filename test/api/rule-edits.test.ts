@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ContentBook } from '../../functions/engine/content/content-cache';
+import { ContentCache } from '../../functions/engine/content/content-cache';
 import { listRules } from '../../functions/engine/content/content-edits';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
@@ -151,7 +151,7 @@ describe('editing rules over the API', () => {
   });
 
   it('reaches another container within a minute of its clock', async () => {
-    const other = new ContentBook(
+    const other = new ContentCache(
       engine.deps.content.files,
       engine.deps.store.content,
       engine.clock,
@@ -182,7 +182,7 @@ describe('editing rules over the API', () => {
     const flaky = Object.create(store) as typeof store;
     flaky.live = () => (failing ? Promise.reject(new Error('throttled')) : store.live());
     const logged: string[] = [];
-    const other = new ContentBook(engine.deps.content.files, flaky, engine.clock, (event) => {
+    const other = new ContentCache(engine.deps.content.files, flaky, engine.clock, (event) => {
       logged.push(event);
     });
     const daysC = () =>
@@ -210,7 +210,7 @@ describe('editing rules over the API', () => {
       ...files,
       ruleSources: { ...files.ruleSources, 'monthly-letter': { ...monthly, sendAt: '11:00' } },
     };
-    const book = new ContentBook(deployed, engine.deps.store.content, engine.clock, () => {});
+    const book = new ContentCache(deployed, engine.deps.store.content, engine.clock, () => {});
     const after = { ...engine.deps, content: book };
     const flagged = (await listRules(after)).filter((r) => r.fileChanged).map((r) => r.id);
     expect(flagged).toEqual(['monthly-letter']);
@@ -231,7 +231,7 @@ describe('editing rules over the API', () => {
     );
     expect(saved).toBe('saved');
     const logged: string[] = [];
-    const book = new ContentBook(
+    const book = new ContentCache(
       engine.deps.content.files,
       engine.deps.store.content,
       engine.clock,

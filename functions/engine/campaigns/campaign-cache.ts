@@ -9,7 +9,7 @@ const REFRESH_MS = 60_000;
  * variables, and whether it was cancelled), cached briefly so thousands of
  * recipients' fires read each campaign once a minute, not once each.
  */
-export class CampaignBook {
+export class CampaignCache {
   private readonly cached = new Map<string, { at: number; record: Promise<CampaignRecord | undefined> }>();
 
   constructor(

@@ -66,7 +66,7 @@ export async function carryOutCampaign(
   verdict: CapVerdict,
   steps: FireSteps,
 ): Promise<CampaignStep> {
-  const campaign = await deps.campaignBook.get(action.campaignId);
+  const campaign = await deps.campaignCache.get(action.campaignId);
   if (!campaign || campaign.cancelledAt) {
     return { state: applyAction(state, action, now, ctx.rules), outcome: 'cancelled', retry: false };
   }

@@ -95,7 +95,7 @@ export async function listCampaigns(deps: EngineDeps, limit: number, after?: str
  */
 export async function cancelCampaign(deps: EngineDeps, id: string): Promise<CampaignView> {
   const record = await deps.store.campaigns.cancel(id, deps.clock.now());
-  deps.campaignBook.invalidate(id);
+  deps.campaignCache.invalidate(id);
   deps.log('campaign.cancelled', { campaignId: id });
   return viewOf(deps, record, await deps.store.campaigns.counts(id));
 }

@@ -38,7 +38,7 @@ const sourceKey = (s: { name: string; channel: string; locale: string }) =>
  * `await refresh()` first.
  * @example await deps.content.refresh(); plan({ ...ctx, rules: deps.content.rules });
  */
-export class ContentBook {
+export class ContentCache {
   readonly templates: TemplateCatalog;
   private snapshot: Snapshot;
   private pending: Promise<void> | undefined;

@@ -68,7 +68,7 @@ export interface ContentFiles {
   at: string;
 }
 
-/** Reads and validates every file under `dir` once, for the content book. */
+/** Reads and validates every file under `dir` once, for the content cache. */
 export function loadContentFiles(dir: string): ContentFiles {
   const templates = loadTemplateDir(dir);
   const ruleSources = readRuleSources(dir);

@@ -13,7 +13,7 @@ const REFRESH_MS = 60 * 60_000;
  * The book's 80/20 tier cut-offs, computed from the value histogram and
  * cached, so a fire costs no extra read.
  */
-export class TierBook {
+export class TierCache {
   private cached: { at: number; cutoffs: Promise<TierCutoffs> } | undefined;
 
   constructor(

@@ -6,7 +6,7 @@ import {
   spreadOf,
 } from '../../core/sending/send-failure';
 import { parseSendJob } from '../../ports/send-queue/job';
-import { type DeliveryDeps, type DeliveryResult, deliverJob } from './send-job';
+import { type SendJobDeps, type SendJobResult, sendJob } from './send-job';
 
 /** The fields of an SQS event record the consumer reads. */
 export interface SendQueueRecord {
@@ -29,7 +29,7 @@ export interface DrainOptions {
 /** What became of one record: acknowledged, tried again after a wait, or on to the dead-letter queue. */
 type Verdict = { kind: 'done' } | { kind: 'retry' | 'dead-letter'; reason: string };
 
-function verdictOf(result: DeliveryResult, lastTry: boolean): Verdict {
+function verdictOf(result: SendJobResult, lastTry: boolean): Verdict {
   switch (result.status) {
     case 'sent':
     case 'duplicate':
@@ -44,7 +44,7 @@ function verdictOf(result: DeliveryResult, lastTry: boolean): Verdict {
 }
 
 async function deliverRecord(
-  deps: DeliveryDeps,
+  deps: SendJobDeps,
   record: SendQueueRecord,
   options: DrainOptions,
   receiveCount: number,
@@ -60,10 +60,7 @@ async function deliverRecord(
   }
   await options.pace?.();
   try {
-    return verdictOf(
-      await deliverJob(deps, job, { receiveCount, maxReceives: options.maxReceives }),
-      lastTry,
-    );
+    return verdictOf(await sendJob(deps, job, { receiveCount, maxReceives: options.maxReceives }), lastTry);
   } catch (error) {
     // The store, not the provider, failed: the job is tried again as it stands.
     const reason = error instanceof Error ? error.message : String(error);
@@ -79,7 +76,7 @@ async function deliverRecord(
  * @example return drainSendQueue(deps, event.Records, { maxReceives: 8, retryLater });
  */
 export async function drainSendQueue(
-  deps: DeliveryDeps,
+  deps: SendJobDeps,
   records: readonly SendQueueRecord[],
   options: DrainOptions,
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {

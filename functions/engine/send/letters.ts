@@ -9,7 +9,7 @@ import { updateState } from '../fire/update-state';
 import { handedOver, noteSent, sendMessage } from './send-message';
 
 export class UnreachableError extends NurtureError {}
-export class DeliveryError extends NurtureError {}
+export class ProviderError extends NurtureError {}
 
 export interface LetterRequest {
   template: string;
@@ -60,7 +60,7 @@ export async function sendLetter(
           `customer ${customerId} cannot be reached by ${request.channel}: ${outcome.reason}`,
         );
       case 'failed':
-        throw new DeliveryError(`the ${request.channel} letter could not be sent: ${outcome.error}`);
+        throw new ProviderError(`the ${request.channel} letter could not be sent: ${outcome.error}`);
       case 'duplicate':
       case 'queued':
       case 'sent': {

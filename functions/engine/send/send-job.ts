@@ -9,7 +9,7 @@ import { countTemplateEvent } from '../delivery-events/record-delivery-event';
 import type { Logger } from '../log';
 
 /** What delivering a job needs: the providers, the store it records in, a clock and a log. */
-export interface DeliveryDeps {
+export interface SendJobDeps {
   store: Store;
   mailer: Mailer;
   sms: Sms;
@@ -19,7 +19,7 @@ export interface DeliveryDeps {
 }
 
 /** Which try of a job this is: its last one records any failure for good. */
-export interface DeliveryAttempt {
+export interface SendAttempt {
   /** How often the job has been handed out, this time included. */
   receiveCount: number;
   /** How often it may be: after that, the queue moves it to its dead-letter queue. */
@@ -27,9 +27,9 @@ export interface DeliveryAttempt {
 }
 
 /** Delivering at once, with no second try: the local engine's in-process queue. */
-export const ONLY_ATTEMPT: DeliveryAttempt = { receiveCount: 1, maxReceives: 1 };
+export const ONLY_ATTEMPT: SendAttempt = { receiveCount: 1, maxReceives: 1 };
 
-export type DeliveryResult =
+export type SendJobResult =
   /** The provider took it, or had already: acknowledge the job. */
   | { status: 'sent' | 'duplicate'; message: MessageRecord }
   /** Recorded failed on the timeline. `deadLetter`: a retryable failure on the last try. */
@@ -50,13 +50,9 @@ export const SENDING_LEASE_MS = 5 * 60_000;
  * with the reason for a retryable failure with tries left (the job's next try
  * claims it again). A job whose message is already sent, or may have gone out,
  * is acknowledged as a duplicate.
- * @example const result = await deliverJob(deps, job, { receiveCount: 1, maxReceives: 8 });
+ * @example const result = await sendJob(deps, job, { receiveCount: 1, maxReceives: 8 });
  */
-export async function deliverJob(
-  deps: DeliveryDeps,
-  job: SendJob,
-  attempt: DeliveryAttempt,
-): Promise<DeliveryResult> {
+export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAttempt): Promise<SendJobResult> {
   const { customerId, messageId } = job;
   const now = deps.clock.now();
   const sendingAt = now.toISOString();
@@ -94,13 +90,13 @@ export async function deliverJob(
  * attempt that holds the message records either.
  */
 async function recordFailure(
-  deps: DeliveryDeps,
+  deps: SendJobDeps,
   job: SendJob,
   message: MessageRecord,
   sendingAt: string,
-  attempt: DeliveryAttempt,
+  attempt: SendAttempt,
   failure: SendFailure,
-): Promise<DeliveryResult> {
+): Promise<SendJobResult> {
   const { customerId, messageId } = job;
   const about = {
     customerId,
@@ -139,11 +135,11 @@ async function recordFailure(
 
 /** Another attempt got there first, or had: decide from the message as it stands. */
 async function notClaimed(
-  deps: DeliveryDeps,
+  deps: SendJobDeps,
   job: SendJob,
   existing: MessageRecord | undefined,
   now: Date,
-): Promise<DeliveryResult> {
+): Promise<SendJobResult> {
   // Sent, or possibly sent by an attempt that ended without an outcome: never again.
   if (existing?.status === 'sent' || existing?.outcomeUnknown)
     return { status: 'duplicate', message: existing };
@@ -190,10 +186,10 @@ async function notClaimed(
 /**
  * Delivers a job at once and answers as the send queue's port does: the local
  * engine's in-process queue, which has no later try to offer.
- * @example new InProcessSendQueue((job) => deliverNow(deps, job));
+ * @example new InProcessSendQueue((job) => sendNow(deps, job));
  */
-export async function deliverNow(deps: DeliveryDeps, job: SendJob): Promise<EnqueueOutcome> {
-  const result = await deliverJob(deps, job, ONLY_ATTEMPT);
+export async function sendNow(deps: SendJobDeps, job: SendJob): Promise<EnqueueOutcome> {
+  const result = await sendJob(deps, job, ONLY_ATTEMPT);
   switch (result.status) {
     case 'sent':
     case 'duplicate':

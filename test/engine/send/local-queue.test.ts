@@ -1,6 +1,6 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliverNow } from '../../../functions/engine/send/send-job';
+import { sendNow } from '../../../functions/engine/send/send-job';
 import { RecordingMailer } from '../../../functions/ports/mailer/recording';
 import { SesMailer } from '../../../functions/ports/mailer/ses';
 import { InProcessSendQueue } from '../../../functions/ports/send-queue/in-process';
@@ -41,7 +41,7 @@ describe('the in-process send queue of the local engine', () => {
       log: deps.log,
       metrics: engine.metrics,
     };
-    deps.sendQueue = new InProcessSendQueue((job) => deliverNow(delivery, job));
+    deps.sendQueue = new InProcessSendQueue((job) => sendNow(delivery, job));
   });
 
   afterEach(async () => {
