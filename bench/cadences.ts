@@ -1,7 +1,8 @@
 import { renderTemplate } from '../functions/core/content/render';
 import { customerInputSchema } from '../functions/core/customers/customer';
+import type { PlanContext } from '../functions/core/planning/actions';
 import { forecast } from '../functions/core/planning/forecast';
-import { type PlanContext, planActions } from '../functions/core/planning/plan';
+import { planActions } from '../functions/core/planning/plan';
 import { emptyState } from '../functions/core/planning/state';
 import { loadContent } from '../functions/engine/content/rules';
 import { jsonLogger, type Logger } from '../functions/engine/log';

@@ -1,27 +1,119 @@
 /**
- * The engine's small error family. HTTP status mapping lives only in the app's
- * `onError`, so the core and the ports stay transport-agnostic.
+ * The engine's one error family. Each error carries a code; the code alone
+ * decides the HTTP status (in the app's `onError`), so the core and the ports
+ * stay transport-agnostic.
  */
+export type ErrorCode =
+  | 'internal'
+  | 'invalid'
+  | 'invalid-template'
+  | 'invalid-rules'
+  | 'unauthorized'
+  | 'not-found'
+  | 'conflict'
+  | 'unreachable'
+  | 'provider-failed'
+  | 'job-too-large';
+
 export class NurtureError extends Error {
+  readonly code: ErrorCode = 'internal';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+  }
+
+  /** What an answer may tell the caller beyond the message (issue lists, positions). */
+  get details(): Record<string, unknown> {
+    return {};
   }
 }
 
 /** Input that failed validation; `issues` name the offending fields. */
 export class ValidationError extends NurtureError {
+  override readonly code: ErrorCode = 'invalid';
+
   constructor(
     message: string,
     readonly issues: ReadonlyArray<{ path: string; message: string }>,
   ) {
     super(message);
   }
+
+  override get details(): Record<string, unknown> {
+    return { issues: this.issues };
+  }
 }
 
-export class NotFoundError extends NurtureError {}
+export class NotFoundError extends NurtureError {
+  override readonly code: ErrorCode = 'not-found';
+}
 
-export class UnauthorizedError extends NurtureError {}
+export class UnauthorizedError extends NurtureError {
+  override readonly code: ErrorCode = 'unauthorized';
+}
 
 /** A conditional write lost a race; the caller re-reads and decides again. */
-export class ConflictError extends NurtureError {}
+export class ConflictError extends NurtureError {
+  override readonly code: ErrorCode = 'conflict';
+}
+
+/** The customer cannot be reached on the channel asked for (no address, no consent, suppressed). */
+export class UnreachableError extends NurtureError {
+  override readonly code: ErrorCode = 'unreachable';
+}
+
+/** The mail or SMS provider failed a send that was asked for now. */
+export class ProviderError extends NurtureError {
+  override readonly code: ErrorCode = 'provider-failed';
+}
+
+/** A send job over the queue's body limit: refused before the queue is called. */
+export class JobTooLargeError extends NurtureError {
+  override readonly code: ErrorCode = 'job-too-large';
+}
+
+/** Where a template source goes wrong, for the editor to point at. */
+export interface TemplateProblem {
+  /** Which part of the source: the subject line, the body, or the hand-written text part. */
+  field: 'subject' | 'body' | 'text';
+  /** 1-based, within that part. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** A template that does not parse or render: the marketer's error, with where it is when known. */
+export class TemplateError extends ValidationError {
+  override readonly code: ErrorCode = 'invalid-template';
+
+  constructor(
+    message: string,
+    readonly errors: readonly TemplateProblem[] = [],
+  ) {
+    super(message, [{ path: 'template', message }]);
+  }
+
+  override get details(): Record<string, unknown> {
+    return { errors: this.errors };
+  }
+}
+
+/** One problem with one rule: which rule, which parameter. */
+export interface RuleIssue {
+  rule: string;
+  path: string;
+  message: string;
+}
+
+/** A rule edit that would not run: a bad parameter or a template that does not exist. */
+export class RuleError extends ValidationError {
+  override readonly code: ErrorCode = 'invalid-rules';
+
+  constructor(issues: readonly RuleIssue[]) {
+    super(
+      `invalid rules: ${issues.map((i) => `${i.rule}: ${i.path}: ${i.message}`).join('; ')}`,
+      issues.map((i) => ({ path: i.path, message: `${i.rule}: ${i.message}` })),
+    );
+  }
+}

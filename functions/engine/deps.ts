@@ -1,4 +1,4 @@
-import type { Rules } from '../core/planning/plan';
+import type { Rules } from '../core/planning/actions';
 import type { Clock } from '../ports/clock/index';
 import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';

@@ -1,4 +1,5 @@
-import { type SesBusEvent, type SesSnsEvent, takeSesEvents } from '../engine/delivery-events/ses-intake';
+import { takeSesEvents } from '../engine/delivery-events/ses-intake';
+import type { SesBusEvent, SesSnsEvent } from '../ports/mailer/ses-events';
 import { engineHandler } from '../wiring/aws-runtime';
 
 /** SES configuration set → the default event bus → this function: bounces, complaints, deliveries, opens, clicks. */

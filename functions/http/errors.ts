@@ -1,31 +1,45 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../core/errors';
-import { RuleError, TemplateError } from '../engine/content/content-errors';
+import { assertNever } from '../core/assert-never';
+import { type ErrorCode, NurtureError } from '../core/errors';
 import type { Logger } from '../engine/log';
-import { ProviderError, UnreachableError } from '../engine/send/letters';
 
-/** The only place errors become HTTP statuses. */
+/** The one place an error code becomes an HTTP status. */
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case 'invalid':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'not-found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'invalid-template':
+    case 'invalid-rules':
+    case 'unreachable':
+      return 422;
+    case 'provider-failed':
+      return 502;
+    // A job too large for the queue is the engine's own failure, not the caller's.
+    case 'job-too-large':
+    case 'internal':
+      return 500;
+    default:
+      return assertNever(code);
+  }
+}
+
+/** Errors become answers: the message and details of a known error, never an unknown one's. */
 export function errorResponder(log: Logger) {
   return (error: Error, c: Context) => {
-    const [status, body]: [ContentfulStatusCode, Record<string, unknown>] =
-      error instanceof TemplateError
-        ? [422, { error: error.message, errors: error.errors }]
-        : error instanceof RuleError
-          ? [422, { error: error.message, issues: error.issues }]
-          : error instanceof ValidationError
-            ? [400, { error: error.message, issues: error.issues }]
-            : error instanceof UnauthorizedError
-              ? [401, { error: error.message }]
-              : error instanceof NotFoundError
-                ? [404, { error: error.message }]
-                : error instanceof ConflictError
-                  ? [409, { error: error.message }]
-                  : error instanceof UnreachableError
-                    ? [422, { error: error.message }]
-                    : error instanceof ProviderError
-                      ? [502, { error: error.message }]
-                      : [500, { error: 'internal error' }];
+    const status = statusOf(error instanceof NurtureError ? error.code : 'internal');
+    const body =
+      status < 500 && error instanceof NurtureError
+        ? { error: error.message, ...error.details }
+        : status === 502
+          ? { error: error.message }
+          : { error: 'internal error' };
     if (status >= 500) log('http.error', { path: c.req.path, error: error.message, name: error.name });
     return c.json(body, status);
   };

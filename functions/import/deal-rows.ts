@@ -1,8 +1,7 @@
 import { type ColumnMapping, headerOf, type ImportField } from './column-mapping';
 import { shortDigest } from './digest';
 import type { ValidationOptions } from './options';
-import type { RowProblem } from './row-validation';
-import { amountOf, instantOf } from './row-values';
+import { amountOf, instantOf, type RowProblem } from './row-values';
 import { type Cell, cellText } from './sheet';
 
 /**

@@ -6,15 +6,10 @@ import { type ColumnMapping, headerOf, type ImportField, rowValues } from './col
 import { dealBody } from './deal-rows';
 import { shortDigest } from './digest';
 import type { ValidationOptions } from './options';
-import { monthDayOf, tagsOf } from './row-values';
+import { monthDayOf, type RowProblem, tagsOf } from './row-values';
 import { type Cell, cellText, type SheetRow } from './sheet';
 
-/** A bad row: its number as the spreadsheet shows it, the column, and what is wrong. */
-export interface RowProblem {
-  row: number;
-  column: string;
-  reason: string;
-}
+export type { RowProblem };
 
 /** A row ready to send, with the spreadsheet rows it came from. */
 export interface ValidRecord {

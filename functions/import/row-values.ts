@@ -1,5 +1,12 @@
 import { type Cell, cellText } from './sheet';
 
+/** A bad row: its number as the spreadsheet shows it, the column, and what is wrong. */
+export interface RowProblem {
+  row: number;
+  column: string;
+  reason: string;
+}
+
 /** `1985-03-12`, `1985/3/12`, `1985年3月12日`, `3月12日`, `03-12` or a date cell: MM-DD or YYYY-MM-DD. */
 export function monthDayOf(cell: Cell): string | undefined {
   const text = cellText(cell);

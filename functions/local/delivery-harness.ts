@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { parseSesEvent, unwrapSnsNotification } from '../core/delivery-events/delivery-event';
 import { recordDeliveryEvent } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
 import { jsonBody } from '../http/body';
+import { parseSesEvent, unwrapSnsNotification } from '../ports/mailer/ses-events';
 
 /**
  * `/_local/events`: stands in for SES event publishing → the event bus → the

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CampaignCache } from '../engine/campaigns/campaign-cache';
-import { ContentCache } from '../engine/content/content-cache';
-import { loadContentFiles } from '../engine/content/rules';
-import { TierCache } from '../engine/customers/tier-cache';
+import { createEngine } from '../engine/create-engine';
 import type { EngineDeps } from '../engine/deps';
 import type { SweepDeps } from '../engine/fire/sweep';
 import { jsonLogger } from '../engine/log';
@@ -39,27 +36,19 @@ function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
 export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): EngineDeps {
   const clock = systemClock;
   const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
-  const log = jsonLogger();
-  const content = new ContentCache(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
-  return {
+  return createEngine({
     store,
-    tiers: new TierCache(store, clock),
-    campaignCache: new CampaignCache(store, clock),
     scheduler: eventBridgeScheduler(config),
     sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
     clock,
-    content,
-    templates: content.templates,
-    get rules() {
-      return content.rules;
-    },
+    templatesDir: config.NURTURE_TEMPLATES_DIR,
     settings: engineSettings(
       { ...config, NURTURE_SIGNING_KEY: secrets.signingKey },
       config.NURTURE_PUBLIC_URL,
     ),
-    log,
+    log: jsonLogger(),
     metrics: createPowertoolsMetrics(),
-  };
+  });
 }
 
 export function awsAppOptions(secrets: EngineSecrets): AppOptions {

@@ -7,11 +7,8 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
-import { CampaignCache } from '../engine/campaigns/campaign-cache';
 import { runCampaignJob } from '../engine/campaigns/campaign-job';
-import { ContentCache } from '../engine/content/content-cache';
-import { loadContentFiles } from '../engine/content/rules';
-import { TierCache } from '../engine/customers/tier-cache';
+import { createEngine } from '../engine/create-engine';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire/fire';
 import { jsonLogger, type Logger } from '../engine/log';
@@ -129,24 +126,17 @@ export async function startLocalEngine(
     log,
     metrics,
   };
-  const content = new ContentCache(loadContentFiles(config.NURTURE_TEMPLATES_DIR), store.content, clock, log);
-  const deps: EngineDeps = {
+  const deps = createEngine({
     store,
-    tiers: new TierCache(store, clock),
-    campaignCache: new CampaignCache(store, clock),
     scheduler,
     // No queue to wait in: each message is delivered as it is handed over.
     sendQueue: new InProcessSendQueue((job) => sendNow(delivery, job)),
     clock,
-    content,
-    templates: content.templates,
-    get rules() {
-      return content.rules;
-    },
+    templatesDir: config.NURTURE_TEMPLATES_DIR,
     settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
     log,
     metrics,
-  };
+  });
   const app = createApp(deps, {
     apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],
     webhookSecret: config.NURTURE_WEBHOOK_SECRET,

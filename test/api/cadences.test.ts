@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClock } from '../../functions/core/calendars/local-time';
 import type { OutboxEntry } from '../../functions/local/outbox';
+import { LI_LEI, WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {
-  name: '王芳',
-  email: 'wang.fang@example.com',
+  ...WANG,
   phone: '+8613800138000',
-  locale: 'zh-CN',
-  timezone: 'Asia/Shanghai',
-  country: 'CN',
   birthday: '1985-09-12',
-  owner: { name: '李雷', email: 'li.lei@shop.example' },
+  owner: LI_LEI,
 };
 
 const local = (m: OutboxEntry, tz = 'Asia/Shanghai') => localClock(new Date(m.sentAt), tz);

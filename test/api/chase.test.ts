@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireCustomer } from '../../functions/engine/fire/fire';
 import type { SimulatedClock } from '../../functions/ports/clock/index';
+import { LI_LEI, WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {
-  name: '王芳',
-  email: 'wang.fang@example.com',
+  ...WANG,
   phone: '+86 138 0013 8000',
-  locale: 'zh-CN',
-  timezone: 'Asia/Shanghai',
-  country: 'CN',
-  owner: { name: '李雷', email: 'li.lei@shop.example', phone: '+86 139 1234 5678' },
+  owner: { ...LI_LEI, phone: '+86 139 1234 5678' },
 };
 
 /** The chased letter and what the chase sent; the other cadences (monthly letter, festivals) run beside it. */

@@ -1,14 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LI_LEI, WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {
-  name: '王芳',
-  email: 'wang.fang@example.com',
+  ...WANG,
   phone: '+8613800138000',
-  locale: 'zh-CN',
-  timezone: 'Asia/Shanghai',
-  country: 'CN',
-  owner: { name: '李雷', email: 'li.lei@shop.example', phone: '+8613912345678' },
+  owner: { ...LI_LEI, phone: '+8613912345678' },
 };
 
 /** A reply as a mail client sends it: GBK, base64, the letter quoted below. */

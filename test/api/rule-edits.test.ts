@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContentCache } from '../../functions/engine/content/content-cache';
 import { listRules } from '../../functions/engine/content/content-edits';
+import { WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 const wang = {
-  name: '王芳',
-  email: 'wang.fang@example.com',
-  locale: 'zh-CN',
-  timezone: 'Asia/Shanghai',
-  country: 'CN',
+  ...WANG,
 };
 
 interface RuleView {

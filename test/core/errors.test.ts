@@ -28,3 +28,31 @@ describe('error family', () => {
     expect(error.issues).toEqual([{ path: 'phone', message: 'bad' }]);
   });
 });
+
+describe('error codes', () => {
+  it('each error answers with its own code, and the code alone decides the status', async () => {
+    const { statusOf } = await import('../../functions/http/errors');
+    const { ProviderError, RuleError, TemplateError, UnreachableError, JobTooLargeError } = await import(
+      '../../functions/core/errors'
+    );
+    const cases: [NurtureError, string, number][] = [
+      [new NurtureError('x'), 'internal', 500],
+      [new ValidationError('x', []), 'invalid', 400],
+      [new TemplateError('x'), 'invalid-template', 422],
+      [new RuleError([{ rule: 'r', path: 'p', message: 'm' }]), 'invalid-rules', 422],
+      [new UnauthorizedError('x'), 'unauthorized', 401],
+      [new NotFoundError('x'), 'not-found', 404],
+      [new ConflictError('x'), 'conflict', 409],
+      [new UnreachableError('x'), 'unreachable', 422],
+      [new ProviderError('x'), 'provider-failed', 502],
+      [new JobTooLargeError('x'), 'job-too-large', 500],
+    ];
+    for (const [error, code, status] of cases) {
+      expect(error.code, error.name).toBe(code);
+      expect(statusOf(error.code), code).toBe(status);
+    }
+    expect(new TemplateError('x', [{ field: 'body', line: 1, column: 2, message: 'm' }]).details).toEqual({
+      errors: [{ field: 'body', line: 1, column: 2, message: 'm' }],
+    });
+  });
+});

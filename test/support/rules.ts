@@ -4,7 +4,7 @@ import { type CadenceRule, cadenceRuleSchema, capsSchema } from '../../functions
 import { chaseRuleSchema } from '../../functions/core/cadence/chase';
 import { parseFestivalCatalog } from '../../functions/core/calendars/festivals';
 import { customerInputSchema } from '../../functions/core/customers/customer';
-import type { PlanContext, Rules } from '../../functions/core/planning/plan';
+import type { PlanContext, Rules } from '../../functions/core/planning/actions';
 import { emptyState } from '../../functions/core/planning/state';
 
 /** The shipped `templates/` directory. */

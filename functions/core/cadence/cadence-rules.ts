@@ -88,9 +88,33 @@ export const cadenceRuleSchema = z.discriminatedUnion('kind', [
 export type CadenceRule = z.output<typeof cadenceRuleSchema> & { id: string };
 export type CadenceKind = CadenceRule['kind'];
 
-/** Transactional rules are owed to the customer: no caps, no unsubscribe link. */
+/**
+ * What each kind of rule is: whether it is owed to the customer (transactional:
+ * no caps, no unsubscribe link), and where its occasions come from, the calendar
+ * (the next date only) or events on the customer's file (every pending notice).
+ * A Record over the kinds: a new kind does not compile until it is described here.
+ */
+const kindTraits: Record<CadenceKind, { transactional: boolean; occasions: 'calendar' | 'event' }> = {
+  'monthly-letter': { transactional: false, occasions: 'calendar' },
+  festival: { transactional: false, occasions: 'calendar' },
+  birthday: { transactional: false, occasions: 'calendar' },
+  'wedding-anniversary': { transactional: false, occasions: 'calendar' },
+  'purchase-anniversary': { transactional: false, occasions: 'calendar' },
+  'no-touch': { transactional: false, occasions: 'calendar' },
+  'order-progress': { transactional: true, occasions: 'event' },
+  'satisfaction-survey': { transactional: false, occasions: 'event' },
+  'referral-ask': { transactional: false, occasions: 'event' },
+  'referral-thanks': { transactional: false, occasions: 'event' },
+};
+
+/** Transactional rules are owed to the customer: no caps, no unsubscribe link. The chase is marketing. */
 export function isTransactional(kind: CadenceKind | 'chase'): boolean {
-  return kind === 'order-progress';
+  return kind !== 'chase' && kindTraits[kind].transactional;
+}
+
+/** Where a rule's occasions come from: the calendar or events on the customer's file. */
+export function occasionSourceOf(kind: CadenceKind): 'calendar' | 'event' {
+  return kindTraits[kind].occasions;
 }
 
 export const capsSchema = z.strictObject({

@@ -1,7 +1,8 @@
 import type * as z from 'zod';
 import type { FestivalCatalog } from '../calendars/festivals';
 import { CAMPAIGN_PRIORITY_ID } from '../campaigns/campaign-plan';
-import type { Rules } from '../planning/plan';
+import type { RuleIssue } from '../errors';
+import type { Rules } from '../planning/actions';
 import { describeIssues } from '../validation';
 import { type CadenceRule, cadenceRuleSchema, capsSchema } from './cadence-rules';
 import { chaseRuleSchema } from './chase';
@@ -10,11 +11,7 @@ import { chaseRuleSchema } from './chase';
 export type RuleSources = Readonly<Record<string, unknown>>;
 
 /** What is wrong with one rule, and where: `path` is inside the rule's JSON, e.g. `daysOfMonth.A.0`. */
-export interface RuleIssue {
-  rule: string;
-  path: string;
-  message: string;
-}
+export type { RuleIssue };
 
 /** The kind a rule id has in the API: a cadence's own kind, or `chase` / `caps`. */
 export type RuleKind = CadenceRule['kind'] | 'chase' | 'caps';

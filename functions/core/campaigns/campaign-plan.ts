@@ -1,26 +1,12 @@
-import { type ChannelPolicy, priorityOf } from '../cadence/cadence-rules';
+import { priorityOf } from '../cadence/cadence-rules';
 import { addDays } from '../calendars/calendar-dates';
-import { type LocalTime, localClock } from '../calendars/local-time';
-import type { ActionBase, PlanContext } from '../planning/plan';
+import { localClock } from '../calendars/local-time';
+import type { CampaignAction, PlanContext } from '../planning/actions';
 import { landInCustomerWindow, sendInstant } from '../planning/send-window';
 import { deferralKey, type EngineState } from '../planning/state';
 import { campaignRule } from './campaign';
 
 /** A campaign message due on the customer's clock. */
-export interface CampaignAction extends ActionBase {
-  type: 'campaign';
-  /** `campaign:<id>`, so the send guard keeps one message per customer and campaign send. */
-  rule: string;
-  campaignId: string;
-  template: string;
-  channels: ChannelPolicy;
-  chase: boolean;
-  /** The local time a capped message moves to on the day it fits. */
-  sendAt: LocalTime;
-  /** Past its last day (`date` + `maxDelayDays`): it is dropped, not sent. */
-  expired: boolean;
-}
-
 /** Campaign messages are ranked by this id in the caps' priority list. */
 export const CAMPAIGN_PRIORITY_ID = 'campaigns';
 

@@ -3,8 +3,8 @@ import { addDays } from '../calendars/calendar-dates';
 import { type LocalTime, localDateOf } from '../calendars/local-time';
 import { dateText } from '../content/occasion-variables';
 import type { Customer } from '../customers/customer';
-import type { EngineState } from '../planning/state';
-import { type Offer, offerCodeFor } from './offers';
+import type { CampaignSend, EngineState, Offer } from '../planning/state';
+import { offerCodeFor } from './offers';
 import type { SegmentFilter } from './segment';
 
 /** One message each recipient gets: on a local date and wall time, or, without them, now. */
@@ -43,22 +43,6 @@ export interface CampaignSpec {
   details: Record<string, string | number>;
   visit?: VisitDetails;
   createdAt: string;
-}
-
-/** A campaign message waiting on one customer's state until their own fire sends it. */
-export interface CampaignSend {
-  campaignId: string;
-  key: string;
-  template: string;
-  channels: ChannelPolicy;
-  /** The local date it is due on. */
-  dueOn: string;
-  /** The local wall time; without it the send is due at `dueAt`. */
-  sendAt?: LocalTime;
-  dueAt?: string;
-  spreadMinutes: number;
-  maxDelayDays: number;
-  chase: boolean;
 }
 
 /** The rule id every message of a campaign is sent under: the send guard keys on it. */

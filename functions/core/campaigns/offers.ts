@@ -1,17 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { EngineState } from '../planning/state';
 
-/** An old-customer offer a campaign gave the customer: one code, single use, until `expiresOn`. */
-export interface Offer {
-  campaignId: string;
-  code: string;
-  /** The last local date the code is good for. */
-  expiresOn: string;
-  redeemedAt?: string;
-  /** The deal that redeemed it: the same deal presenting it again is a repeat, not a second use. */
-  dealId?: string;
-}
-
 // Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 10;

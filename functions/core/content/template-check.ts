@@ -1,14 +1,7 @@
+import type { TemplateProblem } from '../errors';
 import { renderTemplate, type TemplateSource } from './render';
 
-/** Where a template source goes wrong, for the editor to point at. */
-export interface TemplateProblem {
-  /** Which part of the source: the subject line, the body, or the hand-written text part. */
-  field: 'subject' | 'body' | 'text';
-  /** 1-based, within that part. */
-  line: number;
-  column: number;
-  message: string;
-}
+export type { TemplateProblem };
 
 interface LiquidFailure {
   message: string;

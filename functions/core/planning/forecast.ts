@@ -1,15 +1,8 @@
 import type { ChannelPolicy } from '../cadence/cadence-rules';
 import { localClock } from '../calendars/local-time';
 import type { Channel, Customer } from '../customers/customer';
-import {
-  applyAction,
-  capVerdictFor,
-  type DueAction,
-  dueNow,
-  holdBack,
-  type PlanContext,
-  planActions,
-} from './plan';
+import type { DueAction, PlanContext } from './actions';
+import { applyAction, capVerdictFor, dueNow, holdBack, planActions } from './plan';
 import type { EngineState } from './state';
 
 export interface ForecastEntry {

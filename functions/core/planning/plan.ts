@@ -1,78 +1,14 @@
-import {
-  type CadenceKind,
-  type CadenceRule,
-  type Caps,
-  type ChannelPolicy,
-  isTransactional,
-  priorityOf,
-} from '../cadence/cadence-rules';
-import { advanceChase, type ChaseRule, nextChaseStepAt, stopChase } from '../cadence/chase';
+import { assertNever } from '../assert-never';
+import { type CadenceRule, isTransactional, occasionSourceOf, priorityOf } from '../cadence/cadence-rules';
+import { advanceChase, nextChaseStepAt, stopChase } from '../cadence/chase';
 import { type Occurrence, occurrencesOf } from '../cadence/occurrences';
 import { addDays, daysBetween } from '../calendars/calendar-dates';
-import type { FestivalCatalog } from '../calendars/festivals';
-import { atLocalTime, localClock } from '../calendars/local-time';
-import { type CampaignAction, campaignActions, settleCampaignSend } from '../campaigns/campaign-plan';
-import type { Channel, Customer } from '../customers/customer';
-import type { Tier } from '../customers/tier';
+import { atLocalTime, type LocalTime, localClock } from '../calendars/local-time';
+import { campaignActions, settleCampaignSend } from '../campaigns/campaign-plan';
+import type { CadenceAction, ChaseAction, DueAction, PlanContext, Rules } from './actions';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
 import { landInCustomerWindow, sendInstant } from './send-window';
 import { deferralKey, type EngineState } from './state';
-
-/** The cadence rules in force, as marketers configured them in `templates/`. */
-export interface Rules {
-  chase: ChaseRule;
-  cadences: CadenceRule[];
-  caps: Caps;
-  festivals: FestivalCatalog;
-}
-
-export interface PlanContext {
-  customer: Customer;
-  state: EngineState;
-  tier: Tier;
-  rules: Rules;
-  /** The local date from which occasions count (the day the customer was filed). */
-  since: string;
-}
-
-export type ActionEffect =
-  | { type: 'send'; channel: Channel; template: string }
-  | { type: 'call-task'; template: string };
-
-export interface ActionBase {
-  /** When it is due: inside the customer's window, never in the past of a plan. */
-  at: Date;
-  /** With `rule`, identifies the message for good: the send guard and message id derive from it. */
-  occurrence: string;
-  /** The local date the occasion fell on before any cap moved it. */
-  date: string;
-  priority: number;
-  /** Marketing messages count against the caps and carry unsubscribe links. */
-  marketing: boolean;
-  maxDelayDays: number;
-}
-
-export interface ChaseAction extends ActionBase {
-  type: 'chase';
-  rule: 'chase';
-  effect: ActionEffect;
-  chaseId: string;
-  stepIndex: number;
-}
-
-export interface CadenceAction extends ActionBase {
-  type: 'cadence';
-  /** The rule's id (its file name). */
-  rule: string;
-  kind: CadenceKind;
-  template: string;
-  channels: ChannelPolicy;
-  variables: Record<string, unknown>;
-}
-
-export type DueAction = ChaseAction | CadenceAction | CampaignAction;
-
-export { CAMPAIGN_PRIORITY_ID, type CampaignAction } from '../campaigns/campaign-plan';
 
 /** A missed occasion (the engine was down) is still sent this many days late. */
 const GRACE_DAYS = 1;
@@ -180,12 +116,7 @@ export function planActions(ctx: PlanContext, now: Date): DueAction[] {
   const today = localClock(now, ctx.customer.timezone).date;
   const actions: DueAction[] = [...chaseActions(ctx, now), ...campaignActions(ctx, now)];
   for (const rule of ctx.rules.cadences) {
-    if (
-      rule.kind === 'order-progress' ||
-      rule.kind === 'satisfaction-survey' ||
-      rule.kind === 'referral-ask' ||
-      rule.kind === 'referral-thanks'
-    ) {
+    if (occasionSourceOf(rule.kind) === 'event') {
       // Event notices: every pending one, not just the first.
       for (const occurrence of occurrencesOf(
         rule,
@@ -253,26 +184,46 @@ export function nextAlarmAt(ctx: PlanContext, now: Date): Date | undefined {
 /** The state once `action` has been dealt with (sent, dropped or made moot) at `at`. */
 export function applyAction(state: EngineState, action: DueAction, at: Date, rules: Rules): EngineState {
   const { [deferralKey(action.rule, action.occurrence)]: _settled, ...deferred } = state.deferred;
-  if (action.type === 'chase') {
-    return {
-      ...state,
-      deferred,
-      chases: state.chases.map((chase) =>
-        chase.id === action.chaseId ? advanceChase(chase, action.stepIndex, at, rules.chase) : chase,
-      ),
-    };
+  switch (action.type) {
+    case 'chase':
+      return {
+        ...state,
+        deferred,
+        chases: state.chases.map((chase) =>
+          chase.id === action.chaseId ? advanceChase(chase, action.stepIndex, at, rules.chase) : chase,
+        ),
+      };
+    case 'campaign':
+      return settleCampaignSend({ ...state, deferred }, action);
+    case 'cadence': {
+      const done = state.done[action.rule];
+      return {
+        ...state,
+        deferred,
+        done:
+          done !== undefined && done >= action.occurrence
+            ? state.done
+            : { ...state.done, [action.rule]: action.occurrence },
+        notices: state.notices.filter((n) => !(n.ruleId === action.rule && n.key === action.occurrence)),
+      };
+    }
+    default:
+      return assertNever(action);
   }
-  const done = state.done[action.rule];
-  if (action.type === 'campaign') return settleCampaignSend({ ...state, deferred }, action);
-  return {
-    ...state,
-    deferred,
-    done:
-      done !== undefined && done >= action.occurrence
-        ? state.done
-        : { ...state.done, [action.rule]: action.occurrence },
-    notices: state.notices.filter((n) => !(n.ruleId === action.rule && n.key === action.occurrence)),
-  };
+}
+
+/** The local time a capped action moves to on the day it fits. */
+function sendAtOf(ctx: PlanContext, action: DueAction): LocalTime {
+  switch (action.type) {
+    case 'cadence':
+      return ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00';
+    case 'campaign':
+      return action.sendAt;
+    case 'chase':
+      return ctx.rules.chase.sendAt;
+    default:
+      return assertNever(action);
+  }
 }
 
 export type HoldBack =
@@ -293,12 +244,7 @@ export function holdBack(
   reason: CapVerdict,
 ): HoldBack {
   const { customer } = ctx;
-  const sendAt =
-    action.type === 'cadence'
-      ? (ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00')
-      : action.type === 'campaign'
-        ? action.sendAt
-        : ctx.rules.chase.sendAt;
+  const sendAt = sendAtOf(ctx, action);
   const today = localClock(now, customer.timezone).date;
   const until = nextFreeDate(
     state.marketingSent,

@@ -1,7 +1,34 @@
+import type { ChannelPolicy } from '../cadence/cadence-rules';
 import type { Chase } from '../cadence/chase';
-import type { CampaignSend } from '../campaigns/campaign';
-import type { Offer } from '../campaigns/offers';
+import type { LocalTime } from '../calendars/local-time';
 import type { Channel } from '../customers/customer';
+
+/** A campaign message waiting on one customer's state until their own fire sends it. */
+export interface CampaignSend {
+  campaignId: string;
+  key: string;
+  template: string;
+  channels: ChannelPolicy;
+  /** The local date it is due on. */
+  dueOn: string;
+  /** The local wall time; without it the send is due at `dueAt`. */
+  sendAt?: LocalTime;
+  dueAt?: string;
+  spreadMinutes: number;
+  maxDelayDays: number;
+  chase: boolean;
+}
+
+/** An old-customer offer a campaign gave the customer: one code, single use, until `expiresOn`. */
+export interface Offer {
+  campaignId: string;
+  code: string;
+  /** The last local date the code is good for. */
+  expiresOn: string;
+  redeemedAt?: string;
+  /** The deal that redeemed it: the same deal presenting it again is a repeat, not a second use. */
+  dealId?: string;
+}
 
 /**
  * A message an event has made due (an order notice, a survey, a referral

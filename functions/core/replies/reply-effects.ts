@@ -1,7 +1,7 @@
 import { stopChases } from '../cadence/chase';
 import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../cadence/referral';
 import type { Channel } from '../customers/customer';
-import type { Rules } from '../planning/plan';
+import type { Rules } from '../planning/actions';
 import type { EngineState } from '../planning/state';
 import type { ReplyKind } from './classify';
 

@@ -45,3 +45,6 @@ export function customerIdFromTag(value: string): string | undefined {
   }
   return CUSTOMER_ID.test(id) ? id : undefined;
 }
+
+/** The header every email carries with the same id as its message tag (see ports/mailer/mime.ts). */
+export const MESSAGE_HEADER = 'X-Nurture-Message-Id';

@@ -1,53 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { ChannelPolicy } from '../../core/cadence/cadence-rules';
 import { startChase } from '../../core/cadence/chase';
 import { campaignVariables } from '../../core/campaigns/campaign';
 import { counterForOutcome, type SendCounter } from '../../core/campaigns/campaign-progress';
-import type { Channel } from '../../core/customers/customer';
 import { messageIdFor } from '../../core/ids';
+import type { CampaignAction, PlanContext } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
-import { applyAction, type CampaignAction, type DueAction, type PlanContext } from '../../core/planning/plan';
+import { applyAction } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord, MessageRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
-import type { SendOutcome, SendRequest } from '../send/send-message';
-
-/** What carrying out one action did: the state after it, the outcome reported, whether to retry soon. */
-export interface CampaignStep {
-  state: EngineState;
-  outcome: string;
-  retry: boolean;
-}
-
-/** The fire's own steps, reused so a campaign message goes exactly the way a cadence's does. */
-export interface FireSteps {
-  sendVia(
-    deps: EngineDeps,
-    record: CustomerRecord,
-    state: EngineState,
-    channels: readonly Channel[],
-    request: Omit<SendRequest, 'channel'>,
-  ): Promise<SendOutcome>;
-  stepAfter(
-    outcome: SendOutcome,
-    state: EngineState,
-    action: DueAction,
-    now: Date,
-    ctx: PlanContext,
-    unreachable: (reason: string) => EngineState,
-  ): CampaignStep;
-  heldBack(
-    deps: EngineDeps,
-    state: EngineState,
-    action: DueAction,
-    now: Date,
-    ctx: PlanContext,
-    reason: CapVerdict,
-  ): Promise<CampaignStep>;
-}
-
-const channelsOf = (policy: ChannelPolicy): Channel[] =>
-  policy === 'email-then-sms' ? ['email', 'sms'] : [policy];
+import { channelsOf, heldBack, type Step, sendVia, stepAfter } from '../fire/fire-steps';
 
 /**
  * A campaign message whose time has come on the customer's clock: dropped if
@@ -64,8 +26,7 @@ export async function carryOutCampaign(
   now: Date,
   ctx: PlanContext,
   verdict: CapVerdict,
-  steps: FireSteps,
-): Promise<CampaignStep> {
+): Promise<Step> {
   const campaign = await deps.campaignCache.get(action.campaignId);
   if (!campaign || campaign.cancelledAt) {
     return { state: applyAction(state, action, now, ctx.rules), outcome: 'cancelled', retry: false };
@@ -83,8 +44,8 @@ export async function carryOutCampaign(
     });
     return { state: applyAction(state, action, now, ctx.rules), outcome: 'expired', retry: false };
   }
-  if (verdict !== 'ok') return steps.heldBack(deps, state, action, now, ctx, verdict);
-  const outcome = await steps.sendVia(deps, record, state, channelsOf(action.channels), {
+  if (verdict !== 'ok') return heldBack(deps, state, action, now, ctx, verdict);
+  const outcome = await sendVia(deps, record, state, channelsOf(action.channels), {
     rule: action.rule,
     occurrence: action.occurrence,
     template: action.template,
@@ -92,9 +53,7 @@ export async function carryOutCampaign(
     variables: campaignVariables(campaign.spec, state, record.customer.locale),
   });
   // Nobody to send it to on any channel: the message is settled as suppressed, not retried.
-  const step = steps.stepAfter(outcome, state, action, now, ctx, () =>
-    applyAction(state, action, now, ctx.rules),
-  );
+  const step = stepAfter(outcome, state, action, now, ctx, () => applyAction(state, action, now, ctx.rules));
   if (!action.chase || (outcome.status !== 'sent' && outcome.status !== 'duplicate')) return step;
   const { message } = outcome;
   if (message.status !== 'sent' || step.state.chases.some((c) => c.id === message.id)) return step;

@@ -10,11 +10,10 @@ import { campaignRequestSchema, campaignSpecOf } from '../../core/campaigns/camp
 import { offerCodeFor } from '../../core/campaigns/offers';
 import { type RenderedMessage, renderTemplate } from '../../core/content/render';
 import type { Channel, Customer } from '../../core/customers/customer';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { NotFoundError, TemplateError, ValidationError } from '../../core/errors';
 import { type EngineState, emptyState } from '../../core/planning/state';
 import { parseOrThrow } from '../../core/validation';
 import type { CampaignRecord } from '../../ports/store/index';
-import { TemplateError } from '../content/content-errors';
 import type { EngineDeps } from '../deps';
 import { templateVariables } from '../send/send-message';
 import { countSegment, resolveSegment, type SegmentCount } from './segments';

@@ -7,7 +7,7 @@ import {
   type TemplateText,
 } from '../../core/content/content-versions';
 import type { TemplateSource } from '../../core/content/render';
-import type { Rules } from '../../core/planning/plan';
+import type { Rules } from '../../core/planning/actions';
 import type { Clock } from '../../ports/clock/index';
 import type { ContentRepo } from '../../ports/store/content';
 import type { Logger } from '../log';

@@ -12,10 +12,9 @@ import {
 } from '../../core/content/content-versions';
 import type { TemplateSource } from '../../core/content/render';
 import type { Channel } from '../../core/customers/customer';
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
-import type { Rules } from '../../core/planning/plan';
+import { ConflictError, NotFoundError, RuleError, ValidationError } from '../../core/errors';
+import type { Rules } from '../../core/planning/actions';
 import type { EngineDeps } from '../deps';
-import { RuleError } from './content-errors';
 import { renderOrExplain, sampleVariables } from './preview';
 
 export type SourceKey = Extract<ContentKey, { kind: 'template' }>;

@@ -4,11 +4,10 @@ import { sampleOccasion } from '../../core/content/occasion-variables';
 import { type RenderedMessage, renderTemplate, type TemplateSource } from '../../core/content/render';
 import { templateProblems } from '../../core/content/template-check';
 import { type Channel, type Customer, customerInputSchema } from '../../core/customers/customer';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { NotFoundError, TemplateError, ValidationError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
 import type { EngineDeps } from '../deps';
 import { templateVariables } from '../send/send-message';
-import { TemplateError } from './content-errors';
 
 export { TemplateError };
 

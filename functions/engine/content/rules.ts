@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildRules, type RuleSources } from '../../core/cadence/rule-set';
 import { type FestivalCatalog, parseFestivalCatalog } from '../../core/calendars/festivals';
 import { type Customer, customerInputSchema } from '../../core/customers/customer';
-import type { Rules } from '../../core/planning/plan';
+import type { Rules } from '../../core/planning/actions';
 import { loadTemplateDir, type TemplateSet } from './templates';
 
 function readJson(dir: string, file: string): unknown {

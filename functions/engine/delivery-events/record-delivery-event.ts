@@ -1,3 +1,4 @@
+import { assertNever } from '../../core/assert-never';
 import type { DeliveryEvent, DeliveryEventType } from '../../core/delivery-events/delivery-event';
 import {
   type DeliveryStatus,
@@ -81,10 +82,8 @@ function effectOf(event: DeliveryEvent): Effect {
       return { status: 'rejected', addresses: [], detail: event.reason };
     case 'delivery-delay':
       return { status: 'delayed', addresses: [], detail: event.delayType };
-    default: {
-      const unreachable: never = event;
-      throw new Error(`unhandled delivery event ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(event);
   }
 }
 

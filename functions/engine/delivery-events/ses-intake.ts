@@ -1,19 +1,7 @@
-import { parseSesEvent } from '../../core/delivery-events/delivery-event';
 import { ValidationError } from '../../core/errors';
+import { parseSesEvent, type SesBusEvent, type SesSnsEvent } from '../../ports/mailer/ses-events';
 import type { EngineDeps } from '../deps';
 import { recordDeliveryEvent } from './record-delivery-event';
-
-/** An EventBridge event from SES: the SES event record is its `detail`. */
-export interface SesBusEvent {
-  id: string;
-  source: string;
-  detail: unknown;
-}
-
-/** The SNS notifications a stack deployed before the event bus delivered (topic -> function). */
-export interface SesSnsEvent {
-  Records: { Sns: { MessageId: string; Message: string } }[];
-}
 
 async function take(deps: EngineDeps, eventId: string, read: () => unknown): Promise<void> {
   let parsed: ReturnType<typeof parseSesEvent>;

@@ -1,26 +1,18 @@
+import { assertNever } from '../../core/assert-never';
 import { stopChase } from '../../core/cadence/chase';
 import { localDateOf } from '../../core/calendars/local-time';
-import type { Channel } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
 import { messageIdFor } from '../../core/ids';
+import type { CadenceAction, ChaseAction, DueAction, PlanContext } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
-import {
-  applyAction,
-  type CadenceAction,
-  type ChaseAction,
-  capVerdictFor,
-  type DueAction,
-  dueNow,
-  holdBack,
-  type PlanContext,
-  planActions,
-} from '../../core/planning/plan';
+import { applyAction, capVerdictFor, dueNow, planActions } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord } from '../../ports/store/index';
-import { carryOutCampaign, countCampaignOutcomes, type FireSteps } from '../campaigns/campaign-fire';
+import { carryOutCampaign, countCampaignOutcomes } from '../campaigns/campaign-fire';
 import type { EngineDeps } from '../deps';
 import { fileTask } from '../replies/tasks';
-import { noteSent, type SendOutcome, sendMessage } from '../send/send-message';
+import { sendMessage } from '../send/send-message';
+import { channelsOf, heldBack, type Step, sendVia, stepAfter } from './fire-steps';
 import { planContextFor } from './plan-context';
 import { updateState } from './update-state';
 
@@ -33,12 +25,6 @@ export interface FireReport {
   nextAt?: string;
 }
 
-interface Step {
-  state: EngineState;
-  outcome: string;
-  retry: boolean;
-}
-
 function chaseVariables(record: CustomerRecord, action: ChaseAction): Record<string, unknown> {
   const chase = record.state.chases.find((c) => c.id === action.chaseId);
   if (!chase) return {};
@@ -49,63 +35,6 @@ function chaseVariables(record: CustomerRecord, action: ChaseAction): Record<str
       step: action.stepIndex + 1,
     },
   };
-}
-
-/**
- * The state once a send was handed over (or already had been): the occasion
- * is done and the customer touched. A queued message counts as sent for the
- * caps; its delivery is the send queue's to finish.
- */
-function afterSend(
-  state: EngineState,
-  action: DueAction,
-  outcome: SendOutcome & { status: 'sent' | 'queued' | 'duplicate' },
-  now: Date,
-  ctx: PlanContext,
-): EngineState {
-  const next = noteSent(applyAction(state, action, now, ctx.rules), outcome.message);
-  if (outcome.status === 'duplicate') return next;
-  return {
-    ...next,
-    lastTouchAt: now.toISOString(),
-    marketingSent: action.marketing ? [...next.marketingSent, now.toISOString()] : next.marketingSent,
-  };
-}
-
-/** The step a send outcome makes; only what "unreachable" means differs between rules. */
-function stepAfter(
-  outcome: SendOutcome,
-  state: EngineState,
-  action: DueAction,
-  now: Date,
-  ctx: PlanContext,
-  unreachable: (reason: string) => EngineState,
-): Step {
-  switch (outcome.status) {
-    case 'sent':
-    case 'queued':
-    case 'duplicate':
-      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
-    case 'unreachable':
-      return { state: unreachable(outcome.reason), outcome: `unreachable (${outcome.reason})`, retry: false };
-    case 'failed':
-      return { state, outcome: 'failed', retry: true };
-  }
-}
-
-async function sendVia(
-  deps: EngineDeps,
-  record: CustomerRecord,
-  state: EngineState,
-  channels: readonly Channel[],
-  request: Omit<Parameters<typeof sendMessage>[3], 'channel'>,
-): Promise<SendOutcome> {
-  let outcome: SendOutcome = { status: 'unreachable', reason: 'no-address' };
-  for (const channel of channels) {
-    outcome = await sendMessage(deps, record.customer, state, { ...request, channel });
-    if (outcome.status !== 'unreachable') return outcome;
-  }
-  return outcome;
 }
 
 async function carryOutChase(
@@ -167,8 +96,7 @@ async function carryOutCadence(
   now: Date,
   ctx: PlanContext,
 ): Promise<Step> {
-  const channels: Channel[] = action.channels === 'email-then-sms' ? ['email', 'sms'] : [action.channels];
-  const outcome = await sendVia(deps, record, state, channels, {
+  const outcome = await sendVia(deps, record, state, channelsOf(action.channels), {
     rule: action.rule,
     occurrence: action.occurrence,
     template: action.template,
@@ -179,46 +107,31 @@ async function carryOutCadence(
   return stepAfter(outcome, state, action, now, ctx, () => applyAction(state, action, now, ctx.rules));
 }
 
-/**
- * The frequency caps refused a due marketing message: it moves or is dropped
- * (the pure `holdBack` decides, as in the forecast), and the timeline says why.
- */
-async function heldBack(
+/** One due action carried out: a campaign's message, a chase step or a cadence, or held back by the caps. */
+function carryOut(
   deps: EngineDeps,
+  record: CustomerRecord,
   state: EngineState,
   action: DueAction,
   now: Date,
   ctx: PlanContext,
-  reason: CapVerdict,
+  verdict: CapVerdict,
 ): Promise<Step> {
-  const held = holdBack(ctx, state, action, now, reason);
-  const { customer } = ctx;
-  const note =
-    held.kind === 'dropped'
-      ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
-      : `${action.rule} ${action.occurrence} moved to ${held.until}: ${reason} (tier ${ctx.tier})`;
-  await deps.store.timeline.addEntry({
-    type: 'note',
-    id: messageIdFor(
-      customer.customerId,
-      `${action.rule}:${held.kind === 'dropped' ? 'dropped' : held.until}`,
-      action.occurrence,
-    ),
-    customerId: customer.customerId,
-    rule: action.rule,
-    occurrence: action.occurrence,
-    note,
-    at: now.toISOString(),
-  });
-  return {
-    state: held.state,
-    outcome: held.kind === 'dropped' ? 'dropped' : `deferred to ${held.until}`,
-    retry: false,
-  };
+  switch (action.type) {
+    case 'campaign':
+      return carryOutCampaign(deps, record, state, action, now, ctx, verdict);
+    case 'chase':
+      return verdict === 'ok'
+        ? carryOutChase(deps, record, state, action, now, ctx)
+        : heldBack(deps, state, action, now, ctx, verdict);
+    case 'cadence':
+      return verdict === 'ok'
+        ? carryOutCadence(deps, record, state, action, now, ctx)
+        : heldBack(deps, state, action, now, ctx, verdict);
+    default:
+      return assertNever(action);
+  }
 }
-
-/** The fire's steps a campaign message reuses (engine/campaigns/campaign-fire.ts). */
-const campaignSteps: FireSteps = { sendVia, stepAfter, heldBack };
 
 /**
  * What the scheduler calls when a customer's alarm rings: re-read the
@@ -242,14 +155,7 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
       const planned = planActions(ctx, now);
       for (const action of dueNow(planned, now)) {
         const verdict = capVerdictFor({ ...ctx, state }, action, planned, now);
-        const step =
-          action.type === 'campaign'
-            ? await carryOutCampaign(deps, record, state, action, now, ctx, verdict, campaignSteps)
-            : verdict !== 'ok'
-              ? await heldBack(deps, state, action, now, ctx, verdict)
-              : action.type === 'chase'
-                ? await carryOutChase(deps, record, state, action, now, ctx)
-                : await carryOutCadence(deps, record, state, action, now, ctx);
+        const step = await carryOut(deps, record, state, action, now, ctx, verdict);
         report.actions.push({ rule: action.rule, occurrence: action.occurrence, outcome: step.outcome });
         state = step.state;
         if (step.retry) retryAt = new Date(now.getTime() + RETRY_AFTER_MS);

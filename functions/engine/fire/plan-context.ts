@@ -1,5 +1,5 @@
 import { localDateOf } from '../../core/calendars/local-time';
-import type { PlanContext } from '../../core/planning/plan';
+import type { PlanContext } from '../../core/planning/actions';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';

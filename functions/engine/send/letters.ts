@@ -1,15 +1,12 @@
 import { startChase } from '../../core/cadence/chase';
 import type { Channel } from '../../core/customers/customer';
-import { NurtureError } from '../../core/errors';
+import { ProviderError, UnreachableError } from '../../core/errors';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
 import type { MessageRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { handedOver, noteSent, sendMessage } from './send-message';
-
-export class UnreachableError extends NurtureError {}
-export class ProviderError extends NurtureError {}
 
 export interface LetterRequest {
   template: string;

@@ -1,3 +1,4 @@
+import { MESSAGE_HEADER } from '../../core/sending/message-tags';
 import type { OutgoingEmail } from './index';
 
 /** Header injection guard: a value with a line break would start a new header. */
@@ -81,7 +82,7 @@ export function buildMime(email: OutgoingEmail, date: Date): Buffer {
     ['Subject', encodeHeaderText(email.subject)],
     ['Date', rfc5322Date(date)],
     ['MIME-Version', '1.0'],
-    ['X-Nurture-Message-Id', email.messageId],
+    [MESSAGE_HEADER, email.messageId],
     ...Object.entries(email.headers),
   ];
   // The boundary cannot occur in base64 content: '_' is not in its alphabet.

@@ -1,13 +1,10 @@
 import * as z from 'zod';
-import { NurtureError, ValidationError } from '../../core/errors';
+import { JobTooLargeError, ValidationError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
 import type { SendJob } from './index';
 
 /** SQS's default (and this queue's) largest message body: 256 KiB of UTF-8. */
 export const SQS_MAX_BODY_BYTES = 262_144;
-
-/** A job whose message would not fit in one queue message. */
-export class JobTooLargeError extends NurtureError {}
 
 const text = z.string().min(1);
 const context = z.strictObject({ customerId: text, rule: text });

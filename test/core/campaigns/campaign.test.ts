@@ -14,14 +14,13 @@ import {
 import { campaignRequestSchema, campaignSpecOf } from '../../../functions/core/campaigns/campaign-request';
 import { type Customer, customerInputSchema } from '../../../functions/core/customers/customer';
 import { ValidationError } from '../../../functions/core/errors';
+import type { CampaignAction, PlanContext } from '../../../functions/core/planning/actions';
 import { forecast } from '../../../functions/core/planning/forecast';
 import {
   applyAction,
-  type CampaignAction,
   capVerdictFor,
   dueActions,
   holdBack,
-  type PlanContext,
   planActions,
 } from '../../../functions/core/planning/plan';
 import { type EngineState, emptyState } from '../../../functions/core/planning/state';

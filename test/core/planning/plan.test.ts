@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type Chase, startChase } from '../../../functions/core/cadence/chase';
 import { localClock } from '../../../functions/core/calendars/local-time';
+import type {
+  CadenceAction,
+  ChaseAction,
+  DueAction,
+  PlanContext,
+} from '../../../functions/core/planning/actions';
 import {
   applyAction,
-  type CadenceAction,
-  type ChaseAction,
-  type DueAction,
   deferralKey,
   dueActions,
   nextAlarmAt,
-  type PlanContext,
   planActions,
 } from '../../../functions/core/planning/plan';
 import { type EngineState, emptyState, type Notice } from '../../../functions/core/planning/state';

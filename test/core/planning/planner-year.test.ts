@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../functions/core/calendars/calendar-dates';
 import { localClock } from '../../../functions/core/calendars/local-time';
+import type { PlanContext } from '../../../functions/core/planning/actions';
 import { type ForecastEntry, forecast } from '../../../functions/core/planning/forecast';
-import {
-  applyAction,
-  dueActions,
-  type PlanContext,
-  planActions,
-} from '../../../functions/core/planning/plan';
+import { applyAction, dueActions, planActions } from '../../../functions/core/planning/plan';
 import { emptyState } from '../../../functions/core/planning/state';
 import { planContext, ruleById, shippedRules, withCaps } from '../../support/rules';
 

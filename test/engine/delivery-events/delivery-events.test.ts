@@ -4,17 +4,14 @@ import { countTemplateEvent } from '../../../functions/engine/delivery-events/re
 import { sendMessage } from '../../../functions/engine/send/send-message';
 import { suppressAddress } from '../../../functions/engine/send/suppression';
 import { LOCAL_DEFAULTS } from '../../../functions/wiring/config';
+import { LI_LEI, WANG } from '../../support/customers';
 import { startTestEngine, type TestEngine } from '../../support/local-engine';
 import { sesEvent } from './ses-fixtures';
 
 const wang = {
-  name: '王芳',
-  email: 'wang.fang@example.com',
+  ...WANG,
   phone: '+86 138 0013 8000',
-  locale: 'zh-CN',
-  timezone: 'Asia/Shanghai',
-  country: 'CN',
-  owner: { name: '李雷', email: 'li.lei@shop.example' },
+  owner: LI_LEI,
 };
 
 interface Outcome {

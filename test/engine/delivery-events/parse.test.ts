@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseAddress } from '../../../functions/core/customers/address';
-import {
-  type DeliveryEvent,
-  parseSesEvent,
-  unwrapSnsNotification,
-} from '../../../functions/core/delivery-events/delivery-event';
+import type { DeliveryEvent } from '../../../functions/core/delivery-events/delivery-event';
 import { ValidationError } from '../../../functions/core/errors';
+import { parseSesEvent, unwrapSnsNotification } from '../../../functions/ports/mailer/ses-events';
 import { eventFixtureNames, FIXTURE_ADDRESS, FIXTURE_MESSAGE_ID, fixture } from './ses-fixtures';
 
 const SES_ID = '0100018e2b7c4d1a-3f8e2c71-9a4b-4e6d-8c3f-1b2a3c4d5e6f-000000';

@@ -6,15 +6,12 @@ import { SesMailer } from '../../../functions/ports/mailer/ses';
 import { InProcessSendQueue } from '../../../functions/ports/send-queue/in-process';
 import { OutboxSms } from '../../../functions/ports/sms/outbox';
 import type { MessageRecord } from '../../../functions/ports/store/index';
+import { WANG } from '../../support/customers';
 import { type FaultySes, startFaultySes } from '../../support/faulty-ses';
 import { startTestEngine, type TestEngine } from '../../support/local-engine';
 
 const wang = {
-  name: '王芳',
-  email: 'wang.fang@example.com',
-  locale: 'zh-CN',
-  timezone: 'Asia/Shanghai',
-  country: 'CN',
+  ...WANG,
 };
 
 describe('the in-process send queue of the local engine', () => {

@@ -1,15 +1,10 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../functions/core/errors';
+import { JobTooLargeError, ValidationError } from '../../../functions/core/errors';
 import { InProcessSendQueue } from '../../../functions/ports/send-queue/in-process';
 import type { EnqueueOutcome, SendJob } from '../../../functions/ports/send-queue/index';
-import {
-  encodeSendJob,
-  JobTooLargeError,
-  parseSendJob,
-  SQS_MAX_BODY_BYTES,
-} from '../../../functions/ports/send-queue/job';
+import { encodeSendJob, parseSendJob, SQS_MAX_BODY_BYTES } from '../../../functions/ports/send-queue/job';
 import { SqsSendQueue } from '../../../functions/ports/send-queue/sqs';
 
 const QUEUE_URL = 'https://sqs.ap-east-1.amazonaws.com/123456789012/nurture-send';

@@ -1,6 +1,12 @@
 import { useRef } from 'preact/hooks';
 import { t } from '../i18n';
-import type { Draft } from './template-editor';
+
+/** A template source as the marketer edits it: the subject (email), the body, the hand-written text part. */
+export interface Draft {
+  subject?: string;
+  body: string;
+  text?: string;
+}
 
 /** A textarea with a line-number gutter; lines with template errors are marked. */
 function NumberedTextarea(props: {

@@ -2,15 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import { lang, t } from '../i18n';
 import { ErrorNote, Show, useDebounced, useLoad } from '../ui';
-import { SourceEditor } from './source-editor';
+import { type Draft, SourceEditor } from './source-editor';
 import type { TemplateSummary } from './templates';
 import { VersionHistory } from './version-history';
-
-export interface Draft {
-  subject?: string;
-  body: string;
-  text?: string;
-}
 
 interface SourceView extends Draft {
   locale: string;

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, formatTime, Show, useLoad } from '../ui';
-import type { Draft } from './template-editor';
+import type { Draft } from './source-editor';
 
 interface Version extends Draft {
   version: number;

@@ -1,0 +1,77 @@
+import type { CadenceKind, CadenceRule, Caps, ChannelPolicy } from '../cadence/cadence-rules';
+import type { ChaseRule } from '../cadence/chase';
+import type { FestivalCatalog } from '../calendars/festivals';
+import type { LocalTime } from '../calendars/local-time';
+import type { Channel, Customer } from '../customers/customer';
+import type { Tier } from '../customers/tier';
+import type { EngineState } from './state';
+
+// What the planner reads (the rules, one customer's context) and what it plans (due actions).
+
+/** The cadence rules in force, as marketers configured them in `templates/`. */
+export interface Rules {
+  chase: ChaseRule;
+  cadences: CadenceRule[];
+  caps: Caps;
+  festivals: FestivalCatalog;
+}
+
+export interface PlanContext {
+  customer: Customer;
+  state: EngineState;
+  tier: Tier;
+  rules: Rules;
+  /** The local date from which occasions count (the day the customer was filed). */
+  since: string;
+}
+
+export type ActionEffect =
+  | { type: 'send'; channel: Channel; template: string }
+  | { type: 'call-task'; template: string };
+
+export interface ActionBase {
+  /** When it is due: inside the customer's window, never in the past of a plan. */
+  at: Date;
+  /** With `rule`, identifies the message for good: the send guard and message id derive from it. */
+  occurrence: string;
+  /** The local date the occasion fell on before any cap moved it. */
+  date: string;
+  priority: number;
+  /** Marketing messages count against the caps and carry unsubscribe links. */
+  marketing: boolean;
+  maxDelayDays: number;
+}
+
+export interface ChaseAction extends ActionBase {
+  type: 'chase';
+  rule: 'chase';
+  effect: ActionEffect;
+  chaseId: string;
+  stepIndex: number;
+}
+
+export interface CadenceAction extends ActionBase {
+  type: 'cadence';
+  /** The rule's id (its file name). */
+  rule: string;
+  kind: CadenceKind;
+  template: string;
+  channels: ChannelPolicy;
+  variables: Record<string, unknown>;
+}
+
+export interface CampaignAction extends ActionBase {
+  type: 'campaign';
+  /** `campaign:<id>`, so the send guard keeps one message per customer and campaign send. */
+  rule: string;
+  campaignId: string;
+  template: string;
+  channels: ChannelPolicy;
+  chase: boolean;
+  /** The local time a capped message moves to on the day it fits. */
+  sendAt: LocalTime;
+  /** Past its last day (`date` + `maxDelayDays`): it is dropped, not sent. */
+  expired: boolean;
+}
+
+export type DueAction = ChaseAction | CadenceAction | CampaignAction;

@@ -1,0 +1,120 @@
+import type { ChannelPolicy } from '../../core/cadence/cadence-rules';
+import type { Channel } from '../../core/customers/customer';
+import { messageIdFor } from '../../core/ids';
+import type { DueAction, PlanContext } from '../../core/planning/actions';
+import type { CapVerdict } from '../../core/planning/caps';
+import { applyAction, holdBack } from '../../core/planning/plan';
+import type { EngineState } from '../../core/planning/state';
+import type { CustomerRecord } from '../../ports/store/index';
+import type { EngineDeps } from '../deps';
+import { noteSent, type SendOutcome, sendMessage } from '../send/send-message';
+
+// The steps every due action is carried out with, a cadence's, a chase's or a
+// campaign's alike, so a campaign message goes exactly the way a cadence's does.
+
+/** What carrying out one action did: the state after it, the outcome reported, whether to retry soon. */
+export interface Step {
+  state: EngineState;
+  outcome: string;
+  retry: boolean;
+}
+
+/** The channels a rule's policy tries, in order. */
+export function channelsOf(policy: ChannelPolicy): Channel[] {
+  return policy === 'email-then-sms' ? ['email', 'sms'] : [policy];
+}
+
+/**
+ * The state once a send was handed over (or already had been): the occasion
+ * is done and the customer touched. A queued message counts as sent for the
+ * caps; its delivery is the send queue's to finish.
+ */
+function afterSend(
+  state: EngineState,
+  action: DueAction,
+  outcome: SendOutcome & { status: 'sent' | 'queued' | 'duplicate' },
+  now: Date,
+  ctx: PlanContext,
+): EngineState {
+  const next = noteSent(applyAction(state, action, now, ctx.rules), outcome.message);
+  if (outcome.status === 'duplicate') return next;
+  return {
+    ...next,
+    lastTouchAt: now.toISOString(),
+    marketingSent: action.marketing ? [...next.marketingSent, now.toISOString()] : next.marketingSent,
+  };
+}
+
+/** The step a send outcome makes; only what "unreachable" means differs between rules. */
+export function stepAfter(
+  outcome: SendOutcome,
+  state: EngineState,
+  action: DueAction,
+  now: Date,
+  ctx: PlanContext,
+  unreachable: (reason: string) => EngineState,
+): Step {
+  switch (outcome.status) {
+    case 'sent':
+    case 'queued':
+    case 'duplicate':
+      return { state: afterSend(state, action, outcome, now, ctx), outcome: outcome.status, retry: false };
+    case 'unreachable':
+      return { state: unreachable(outcome.reason), outcome: `unreachable (${outcome.reason})`, retry: false };
+    case 'failed':
+      return { state, outcome: 'failed', retry: true };
+  }
+}
+
+export async function sendVia(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  channels: readonly Channel[],
+  request: Omit<Parameters<typeof sendMessage>[3], 'channel'>,
+): Promise<SendOutcome> {
+  let outcome: SendOutcome = { status: 'unreachable', reason: 'no-address' };
+  for (const channel of channels) {
+    outcome = await sendMessage(deps, record.customer, state, { ...request, channel });
+    if (outcome.status !== 'unreachable') return outcome;
+  }
+  return outcome;
+}
+
+/**
+ * The frequency caps refused a due marketing message: it moves or is dropped
+ * (the pure `holdBack` decides, as in the forecast), and the timeline says why.
+ */
+export async function heldBack(
+  deps: EngineDeps,
+  state: EngineState,
+  action: DueAction,
+  now: Date,
+  ctx: PlanContext,
+  reason: CapVerdict,
+): Promise<Step> {
+  const held = holdBack(ctx, state, action, now, reason);
+  const { customer } = ctx;
+  const note =
+    held.kind === 'dropped'
+      ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
+      : `${action.rule} ${action.occurrence} moved to ${held.until}: ${reason} (tier ${ctx.tier})`;
+  await deps.store.timeline.addEntry({
+    type: 'note',
+    id: messageIdFor(
+      customer.customerId,
+      `${action.rule}:${held.kind === 'dropped' ? 'dropped' : held.until}`,
+      action.occurrence,
+    ),
+    customerId: customer.customerId,
+    rule: action.rule,
+    occurrence: action.occurrence,
+    note,
+    at: now.toISOString(),
+  });
+  return {
+    state: held.state,
+    outcome: held.kind === 'dropped' ? 'dropped' : `deferred to ${held.until}`,
+    retry: false,
+  };
+}
