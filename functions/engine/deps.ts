@@ -44,3 +44,10 @@ export interface EngineDeps {
   /** Counters flushed once per invocation (CloudWatch EMF on AWS, in memory locally). */
   metrics: Metrics;
 }
+
+/**
+ * The store's repositories a use case touches, for a signature that names
+ * them: `deps: Pick<EngineDeps, 'clock'> & StoreDeps<'timeline' | 'stats'>`.
+ * Callers pass the whole deps; a test builds only what is named.
+ */
+export type StoreDeps<R extends keyof Store> = { store: Pick<Store, R> };

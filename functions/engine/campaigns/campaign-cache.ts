@@ -13,7 +13,7 @@ export class CampaignCache {
   private readonly cached = new Map<string, { at: number; record: Promise<CampaignRecord | undefined> }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'campaigns'>,
     private readonly clock: Clock,
   ) {}
 

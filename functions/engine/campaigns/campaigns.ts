@@ -14,7 +14,7 @@ import { NotFoundError, TemplateError, ValidationError } from '../../core/errors
 import { type EngineState, emptyState } from '../../core/planning/state';
 import { parseOrThrow } from '../../core/validation';
 import type { CampaignRecord } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { templateVariables } from '../send/send-message';
 import { countSegment, resolveSegment, type SegmentCount } from './segments';
 
@@ -39,14 +39,17 @@ export interface CampaignView {
 }
 
 /** A campaign with its progress, as `GET /v1/campaigns/{id}` shows it. */
-export async function getCampaign(deps: EngineDeps, id: string): Promise<CampaignView> {
+export async function getCampaign(
+  deps: Pick<EngineDeps, 'clock'> & StoreDeps<'campaigns'>,
+  id: string,
+): Promise<CampaignView> {
   const record = await deps.store.campaigns.get(id);
   if (!record) throw new NotFoundError(`campaign ${id} not found`);
   return viewOf(deps, record, await deps.store.campaigns.counts(id));
 }
 
 function viewOf(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock'>,
   record: CampaignRecord,
   counts: Parameters<typeof campaignProgress>[0],
 ): CampaignView {
@@ -79,7 +82,11 @@ function viewOf(
 }
 
 /** The newest campaigns first, each with its progress; `next` continues the list. */
-export async function listCampaigns(deps: EngineDeps, limit: number, after?: string) {
+export async function listCampaigns(
+  deps: Pick<EngineDeps, 'clock'> & StoreDeps<'campaigns'>,
+  limit: number,
+  after?: string,
+) {
   const { campaigns, next } = await deps.store.campaigns.list(limit, after);
   const views = await Promise.all(
     campaigns.map(async (record) => viewOf(deps, record, await deps.store.campaigns.counts(record.spec.id))),
@@ -92,7 +99,10 @@ export async function listCampaigns(deps: EngineDeps, limit: number, after?: str
  * still waiting on a recipient's state is dropped (and counted cancelled)
  * when that recipient's alarm rings; what was sent stays sent.
  */
-export async function cancelCampaign(deps: EngineDeps, id: string): Promise<CampaignView> {
+export async function cancelCampaign(
+  deps: Pick<EngineDeps, 'campaignCache' | 'clock' | 'log'> & StoreDeps<'campaigns'>,
+  id: string,
+): Promise<CampaignView> {
   const record = await deps.store.campaigns.cancel(id, deps.clock.now());
   deps.campaignCache.invalidate(id);
   deps.log('campaign.cancelled', { campaignId: id });
@@ -112,7 +122,7 @@ const sparseCustomer = (name: string): Customer => ({
 });
 
 async function render(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'settings' | 'templates'>,
   spec: CampaignSpec,
   customer: Customer,
   state: EngineState,
@@ -136,7 +146,7 @@ async function render(
 
 /** The state with the recipient's offer code on it, exactly as the fan-out will give it. */
 function withOffer(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'settings'>,
   spec: CampaignSpec,
   state: EngineState,
   customerId: string,
@@ -154,7 +164,10 @@ function withOffer(
  * and render, in every locale it has, with the campaign's own variables:
  * a campaign that would fail for its recipients is refused before it starts.
  */
-async function checkTemplates(deps: EngineDeps, spec: CampaignSpec): Promise<void> {
+async function checkTemplates(
+  deps: Pick<EngineDeps, 'content' | 'settings' | 'templates'>,
+  spec: CampaignSpec,
+): Promise<void> {
   await deps.content.refresh();
   for (const send of spec.sends) {
     const path =
@@ -211,7 +224,11 @@ export type CreateCampaignResult =
  * recipient, and writes nothing.
  */
 export async function createCampaign(
-  deps: EngineDeps,
+  deps: Pick<
+    EngineDeps,
+    'clock' | 'content' | 'log' | 'rules' | 'scheduler' | 'settings' | 'templates' | 'tiers'
+  > &
+    StoreDeps<'campaigns' | 'customers' | 'directory' | 'segments'>,
   body: unknown,
   options: { idempotencyKey?: string; newId: () => string },
 ): Promise<CreateCampaignResult> {
@@ -258,7 +275,11 @@ export async function createCampaign(
 }
 
 /** The first message as one real recipient will get it, offer code and all. */
-async function previewFor(deps: EngineDeps, spec: CampaignSpec, customerId: string | null) {
+async function previewFor(
+  deps: Pick<EngineDeps, 'settings' | 'templates'> & StoreDeps<'customers'>,
+  spec: CampaignSpec,
+  customerId: string | null,
+) {
   if (!customerId) return null;
   const record = await deps.store.customers.get(customerId);
   if (!record) return null;

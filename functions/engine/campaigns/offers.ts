@@ -3,7 +3,7 @@ import { type Redemption, redeemOffer } from '../../core/campaigns/offers';
 import type { Deal } from '../../core/customers/deal';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 
 /**
  * The offer code a deal carries, redeemed on the buyer's state (pure). The
@@ -32,7 +32,11 @@ const NOTES: Record<Exclude<Redemption['status'], 'redeemed' | 'repeat'>, string
  * once per recipient; an expired code is filed there too, counted apart; an
  * expired, reused or unknown code is also noted on the buyer's timeline.
  */
-export async function fileRedemption(deps: EngineDeps, deal: Deal, redemption: Redemption): Promise<void> {
+export async function fileRedemption(
+  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'campaigns' | 'timeline'>,
+  deal: Deal,
+  redemption: Redemption,
+): Promise<void> {
   const at = deps.clock.now().toISOString();
   const entry = { customerId: deal.customerId, code: redemption.code, dealId: deal.dealId, at };
   const { status, campaignId } = redemption;

@@ -10,7 +10,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
 import type { DirectoryCursor, SegmentRecord } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 
 /** Directory entries read per query: large enough to amortise a request, small enough for one page. */
 export const DIRECTORY_QUERY_LIMIT = 500;
@@ -35,7 +35,7 @@ export function parseFilter(raw: unknown, at: string, what: string): SegmentFilt
 
 /** Saves a named segment; its id is the caller's, or a new one. */
 export async function createSegment(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'segments'>,
   body: unknown,
   newId: () => string,
 ): Promise<SegmentRecord> {
@@ -52,7 +52,7 @@ export async function createSegment(
   return segment;
 }
 
-export async function getSegment(deps: EngineDeps, id: string): Promise<SegmentRecord> {
+export async function getSegment(deps: StoreDeps<'segments'>, id: string): Promise<SegmentRecord> {
   const segment = await deps.store.segments.get(id);
   if (!segment) throw new NotFoundError(`segment ${id} not found`);
   return segment;
@@ -60,7 +60,7 @@ export async function getSegment(deps: EngineDeps, id: string): Promise<SegmentR
 
 /** A campaign's `segment`: a saved segment's id (its filter frozen into the campaign) or a filter in place. */
 export async function resolveSegment(
-  deps: EngineDeps,
+  deps: StoreDeps<'segments'>,
   ref: string | Record<string, unknown>,
 ): Promise<{ filter: SegmentFilter; segmentId?: string }> {
   if (typeof ref !== 'string') return { filter: parseFilter(ref, 'segment', 'campaign') };
@@ -126,7 +126,7 @@ export interface SegmentCount {
  * first customer found (is the segment empty?).
  */
 export async function countSegment(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock' | 'tiers'> & StoreDeps<'directory'>,
   filter: SegmentFilter,
   cursorToken?: string,
   options: { firstMatch?: boolean; budget?: number } = {},

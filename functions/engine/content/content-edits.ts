@@ -14,7 +14,7 @@ import type { TemplateSource } from '../../core/content/render';
 import type { Channel } from '../../core/customers/customer';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../../core/errors';
 import type { Rules } from '../../core/planning/actions';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { renderOrExplain, sampleVariables } from './preview';
 
 export type SourceKey = Extract<ContentKey, { kind: 'template' }>;
@@ -63,7 +63,7 @@ function fileChanged(stored: ContentVersion | undefined, file: TemplateText | Ru
 }
 
 /** The file's source for a key (locale compared case-insensitively), if the files have one. */
-function fileSource(deps: EngineDeps, key: SourceKey): TemplateSource | undefined {
+function fileSource(deps: Pick<EngineDeps, 'content'>, key: SourceKey): TemplateSource | undefined {
   return deps.content.files.templates
     .list()
     .find(
@@ -75,13 +75,16 @@ function fileSource(deps: EngineDeps, key: SourceKey): TemplateSource | undefine
 }
 
 /** The key with the locale spelt as the file spells it, so `zh-cn` and `zh-CN` are one source. */
-function canonical(deps: EngineDeps, key: SourceKey): SourceKey {
+function canonical(deps: Pick<EngineDeps, 'content'>, key: SourceKey): SourceKey {
   const file = fileSource(deps, key);
   return file ? { ...key, locale: file.locale } : key;
 }
 
 /** Every live source of a template, with its version. */
-export async function templateSources(deps: EngineDeps, template: string): Promise<SourceView[]> {
+export async function templateSources(
+  deps: Pick<EngineDeps, 'content' | 'templates'>,
+  template: string,
+): Promise<SourceView[]> {
   await deps.content.refresh();
   return deps.templates
     .list()
@@ -104,7 +107,7 @@ export async function templateSources(deps: EngineDeps, template: string): Promi
 
 /** A source's versions, newest first, the file as version 1. */
 export async function sourceHistory(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'content'> & StoreDeps<'content'>,
   key: SourceKey,
 ): Promise<ContentVersion<TemplateText>[]> {
   const k = canonical(deps, key);
@@ -127,7 +130,7 @@ function checkShape(key: SourceKey, text: TemplateText): void {
 }
 
 async function saveVersion(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log'> & StoreDeps<'content'>,
   key: ContentKey,
   file: TemplateText | RuleJson | undefined,
   baseVersion: number,
@@ -158,7 +161,7 @@ async function saveVersion(
  * with line and column otherwise).
  */
 export async function saveTemplateSource(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content'>,
   key: SourceKey,
   edit: TemplateText & { baseVersion: number; note?: string },
 ): Promise<{ version: number }> {
@@ -176,7 +179,7 @@ export async function saveTemplateSource(
 
 /** Saves an earlier version's text again, as a new version. */
 export async function revertTemplateSource(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content'>,
   key: SourceKey,
   revert: { version: number; baseVersion: number },
 ): Promise<{ version: number }> {
@@ -206,7 +209,7 @@ export interface RuleView {
 }
 
 /** Every rule (cadences, `chase` and `caps`) as written, with its live version. */
-export async function listRules(deps: EngineDeps): Promise<RuleView[]> {
+export async function listRules(deps: Pick<EngineDeps, 'content' | 'rules'>): Promise<RuleView[]> {
   await deps.content.refresh();
   const { ruleSources, rules: fileRules } = deps.content.files;
   return Object.keys(ruleSources)
@@ -235,7 +238,7 @@ export async function listRules(deps: EngineDeps): Promise<RuleView[]> {
  * template it names. Each customer follows it from their next planning.
  */
 export async function saveRule(
-  deps: EngineDeps,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates'> & StoreDeps<'content'>,
   id: string,
   edit: { rule: RuleJson; baseVersion: number; note?: string },
 ): Promise<{ version: number }> {

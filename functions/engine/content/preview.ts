@@ -6,7 +6,7 @@ import { templateProblems } from '../../core/content/template-check';
 import { type Channel, type Customer, customerInputSchema } from '../../core/customers/customer';
 import { NotFoundError, TemplateError, ValidationError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { templateVariables } from '../send/send-message';
 
 export { TemplateError };
@@ -62,7 +62,7 @@ export function renderOrExplain(source: TemplateSource, variables: object): Rend
   }
 }
 
-async function previewCustomer(deps: EngineDeps, request: PreviewRequest): Promise<Customer> {
+async function previewCustomer(deps: StoreDeps<'customers'>, request: PreviewRequest): Promise<Customer> {
   if (request.customerId !== undefined) {
     const record = await deps.store.customers.get(request.customerId);
     if (!record) throw new NotFoundError(`customer ${request.customerId} not found`);
@@ -82,7 +82,10 @@ async function previewCustomer(deps: EngineDeps, request: PreviewRequest): Promi
  * sample customer exactly as a send would; a template error comes back as a
  * 422 naming the line and column. A draft costs no store read beyond the customer.
  */
-export async function previewTemplate(deps: EngineDeps, request: PreviewRequest): Promise<Preview> {
+export async function previewTemplate(
+  deps: Pick<EngineDeps, 'clock' | 'settings' | 'templates'> & StoreDeps<'customers'>,
+  request: PreviewRequest,
+): Promise<Preview> {
   const customer = await previewCustomer(deps, request);
   const locale = request.locale ?? customer.locale;
   const source: TemplateSource = request.draft

@@ -10,7 +10,7 @@ import {
 import { type Tier, tierFor } from '../../core/customers/tier';
 import { ValidationError } from '../../core/errors';
 import type { DirectoryCursor } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 
 /** One customer found: what the console lists before the file is opened. */
 export interface CustomerHit extends Omit<CustomerCard, 'tags'> {
@@ -71,7 +71,7 @@ function encodeCursor(cursor: DirectoryCursor, plan: unknown, key: string): stri
  * @example const { customers, next } = await searchCustomers(deps, { q: '芳', limit: 20 });
  */
 export async function searchCustomers(
-  deps: Pick<EngineDeps, 'store' | 'tiers' | 'settings'>,
+  deps: Pick<EngineDeps, 'settings' | 'tiers'> & StoreDeps<'customers' | 'directory'>,
   query: CustomerSearchQuery,
 ): Promise<{ customers: CustomerHit[]; next?: string }> {
   const plan = searchPlanOf(query);

@@ -5,7 +5,7 @@ import { forecast } from '../../core/planning/forecast';
 import { nextAlarmAt } from '../../core/planning/plan';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord, DealRecord, ReferralGiven, TimelineEntry } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { contactFlags } from '../send/suppression';
@@ -57,7 +57,7 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
  * them off a former referrer's.
  */
 async function fileReferral(
-  deps: EngineDeps,
+  deps: StoreDeps<'customers'>,
   customer: Customer,
   filedAt: string,
   previous: Customer | undefined,
@@ -144,7 +144,10 @@ export interface CustomerFileView {
 }
 
 /** The customer's whole file: profile, deals, tier, chases and timeline. */
-export async function getCustomerFile(deps: EngineDeps, customerId: string): Promise<CustomerFileView> {
+export async function getCustomerFile(
+  deps: Pick<EngineDeps, 'tiers'> & StoreDeps<'customers'>,
+  customerId: string,
+): Promise<CustomerFileView> {
   const file = await deps.store.customers.getFile(customerId);
   if (!file.record) throw new NotFoundError(`customer ${customerId} not found`);
   const { record } = file;

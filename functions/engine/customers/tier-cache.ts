@@ -17,7 +17,7 @@ export class TierCache {
   private cached: { at: number; cutoffs: Promise<TierCutoffs> } | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'stats'>,
     private readonly clock: Clock,
   ) {}
 

@@ -9,7 +9,7 @@ import {
   type TemplateCounter,
   type TemplateCounts,
 } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { recordSoftBounce, suppressAddress } from '../send/suppression';
 
 export type DeliveryOutcome =
@@ -108,7 +108,7 @@ function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): bo
  * @example await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
  */
 export async function countTemplateEvent(
-  deps: Pick<EngineDeps, 'store' | 'log'>,
+  deps: Pick<EngineDeps, 'log'> & StoreDeps<'stats'>,
   template: string,
   counter: TemplateCounter,
   at: Date,
@@ -154,7 +154,7 @@ function markedOnMessage(
 }
 
 /** Finds the message an event is about: by its customer tag with one read, else through the index. */
-function messageOf(deps: EngineDeps, event: DeliveryEvent & { messageId: string }) {
+function messageOf(deps: StoreDeps<'timeline'>, event: DeliveryEvent & { messageId: string }) {
   return event.customerId
     ? deps.store.timeline.getMessage(event.customerId, event.messageId)
     : deps.store.timeline.findMessage(event.messageId);
@@ -207,7 +207,7 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
 
 /** The conditional update alone: undefined when it changed nothing. */
 async function recordOnMessage(
-  deps: EngineDeps,
+  deps: StoreDeps<'timeline'>,
   message: MessageRecord,
   marked: { patch: MessagePatch; options: MessageUpdateOptions },
 ): Promise<{ suppressed: number } | undefined> {
@@ -277,7 +277,7 @@ function rate(count: number, of: number): number | null {
  * delivered to divide by), read with one Query.
  * @example const [hello] = await templateStats(deps); hello.rates.open // 0.42
  */
-export async function templateStats(deps: EngineDeps): Promise<TemplateStats[]> {
+export async function templateStats(deps: StoreDeps<'stats'>): Promise<TemplateStats[]> {
   const counts = await deps.store.stats.templateCounts();
   return counts.map((c) => ({
     ...c,

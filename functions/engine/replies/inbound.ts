@@ -10,7 +10,7 @@ import { countCampaignReply } from '../campaigns/campaign-fire';
 import { countTemplateEvent, sendWeekOf } from '../delivery-events/record-delivery-event';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
-import { sendMessage } from '../send/send-message';
+import { type SendMessageDeps, sendMessage } from '../send/send-message';
 import { suppressAddress } from '../send/suppression';
 import { fileInInbox } from './inbox';
 
@@ -80,7 +80,7 @@ function domainOf(address: string): string {
  * gets who we are and how to stop.
  */
 async function acknowledge(
-  deps: EngineDeps,
+  deps: SendMessageDeps,
   { customer, state }: CustomerRecord,
   reply: ReplyRecord,
   message: MessageRecord | undefined,
@@ -101,7 +101,7 @@ async function acknowledge(
 
 /** The owner hears of every real reply, complaints and referrals with their own alert. */
 async function alertOwner(
-  deps: EngineDeps,
+  deps: SendMessageDeps,
   { customer, state }: CustomerRecord,
   reply: ReplyRecord,
 ): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { Customer } from '../../core/customers/customer';
 import { excerpt } from '../../core/replies/excerpt';
 import type { InboxEntry, ReplyRecord } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { StoreDeps } from '../deps';
 
 /** What the inbox keeps of a reply's text: enough to read at a glance; the timeline has it whole. */
 const INBOX_TEXT_BYTES = 2_000;
@@ -12,7 +12,7 @@ const INBOX_TEXT_BYTES = 2_000;
  * @example await fileInInbox(deps, customer, reply);
  */
 export async function fileInInbox(
-  deps: Pick<EngineDeps, 'store'>,
+  deps: StoreDeps<'inbox'>,
   customer: Pick<Customer, 'name'>,
   reply: ReplyRecord,
 ): Promise<void> {
@@ -29,7 +29,7 @@ export async function fileInInbox(
  * @example const replies = await recentReplies(deps, 50);
  */
 export function recentReplies(
-  deps: Pick<EngineDeps, 'store'>,
+  deps: StoreDeps<'inbox'>,
   limit: number,
   after?: string,
 ): Promise<{ replies: InboxEntry[]; next?: string }> {

@@ -1,14 +1,14 @@
 import type { Customer } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
 import type { TaskRecord, TaskStatus, TaskView } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 
 /**
  * Files a new task on the customer's timeline and on the owners' task board.
  * @example await fileTask(deps, customer, { id, customerId, task: 'call', status: 'open', note, at });
  */
 export async function fileTask(
-  deps: Pick<EngineDeps, 'store'>,
+  deps: StoreDeps<'taskBoard' | 'timeline'>,
   customer: Pick<Customer, 'name'>,
   task: TaskRecord,
 ): Promise<boolean> {
@@ -29,7 +29,7 @@ export async function fileTask(
  * @example const task = await setTaskStatus(deps, 'c-42', 't-1', 'done');
  */
 export async function setTaskStatus(
-  deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>,
+  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'customers' | 'taskBoard' | 'timeline'>,
   customerId: string,
   taskId: string,
   status: TaskStatus,

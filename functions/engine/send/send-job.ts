@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 
 /** What delivering a job needs: the providers, the store it records in, a clock and a log. */
 export interface SendJobDeps {
-  store: Store;
+  store: Pick<Store, 'stats' | 'timeline'>;
   mailer: Mailer;
   sms: Sms;
   clock: Clock;

@@ -7,7 +7,7 @@ import { replyAddressFor } from '../../core/replies/reply-token';
 import { unsubscribeToken } from '../../core/sending/unsubscribe-token';
 import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
 import type { DraftMessage, MessageRecord } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { suppressionOf } from './suppression';
 
 export interface SendRequest {
@@ -139,6 +139,16 @@ function jobFor(
 }
 
 /**
+ * What the send path needs: the templates, the suppression list, the send
+ * queue, and the timeline to file a message it cannot hand over.
+ */
+export type SendMessageDeps = Pick<
+  EngineDeps,
+  'clock' | 'log' | 'metrics' | 'sendQueue' | 'settings' | 'templates'
+> &
+  StoreDeps<'suppressions' | 'timeline'>;
+
+/**
  * The one send path every rule, letter and alert goes through: reachability,
  * rendering, and the hand-over to the send queue. Nothing is written here:
  * the delivery claims the message (the conditional write on customer + rule +
@@ -147,7 +157,7 @@ function jobFor(
  * delivery's own outcome instead (`sent`, `duplicate`, `failed`).
  */
 export async function sendMessage(
-  deps: EngineDeps,
+  deps: SendMessageDeps,
   customer: Customer,
   state: EngineState,
   request: SendRequest,

@@ -3,7 +3,7 @@ import { normaliseAddress } from '../../core/customers/address';
 import { NotFoundError } from '../../core/errors';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord, SuppressionReason, SuppressionRecord } from '../../ports/store/index';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 
 /** Soft bounces within 30 days that put an address on the list. */
@@ -69,7 +69,7 @@ async function flagCustomers(deps: EngineDeps, address: string, reason: string, 
  * complaint) stays. One GetItem per changed address.
  */
 export async function contactFlags(
-  deps: EngineDeps,
+  deps: StoreDeps<'suppressions'>,
   record: CustomerRecord,
   channels: readonly ('email' | 'sms')[],
   now: Date,
@@ -96,7 +96,10 @@ const ADDRESS_QUALITY = new Set(['hard-bounce', 'soft-bounce-repeated']);
  * The suppression of an address, if it is on the list (one GetItem).
  * @example if (await suppressionOf(deps, to)) return { status: 'unreachable', reason: 'suppressed-address' };
  */
-export function suppressionOf(deps: EngineDeps, address: string): Promise<SuppressionRecord | undefined> {
+export function suppressionOf(
+  deps: StoreDeps<'suppressions'>,
+  address: string,
+): Promise<SuppressionRecord | undefined> {
   return deps.store.suppressions.get(normaliseAddress(address));
 }
 

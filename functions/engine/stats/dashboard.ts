@@ -1,7 +1,7 @@
 import { recentWeeks } from '../../core/calendars/iso-week';
 import { type ValueCurve, valueCurve } from '../../core/stats/value-curve';
 import { type WeeklyStats, weeklyStats } from '../../core/stats/weekly-stats';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 
 /**
  * Sends, deliveries, replies, unsubscribes, bounces and complaints in each of
@@ -10,7 +10,7 @@ import type { EngineDeps } from '../deps';
  * @example const { weeks } = await weeklyDashboard(deps, 12);
  */
 export async function weeklyDashboard(
-  deps: Pick<EngineDeps, 'store' | 'clock'>,
+  deps: Pick<EngineDeps, 'clock'> & StoreDeps<'stats'>,
   weeks: number,
 ): Promise<WeeklyStats> {
   const span = recentWeeks(deps.clock.now(), weeks);
@@ -24,7 +24,9 @@ export async function weeklyDashboard(
  * histogram (one read), never from the customers themselves.
  * @example const { cutoffs } = await valueCurveOfBook(deps);
  */
-export async function valueCurveOfBook(deps: Pick<EngineDeps, 'store' | 'tiers'>): Promise<ValueCurve> {
+export async function valueCurveOfBook(
+  deps: Pick<EngineDeps, 'tiers'> & StoreDeps<'stats'>,
+): Promise<ValueCurve> {
   const [histogram, cutoffs] = await Promise.all([deps.store.stats.valueHistogram(), deps.tiers.cutoffs()]);
   return valueCurve(histogram, cutoffs);
 }

@@ -1,7 +1,4 @@
-import type { ReplyRecord, TaskRecord, TaskStatus } from './index';
-
-/** A task as the cross-customer task board lists it: the timeline's entry with whose it is. */
-export type TaskView = TaskRecord & { customerName: string };
+import type { ReplyRecord } from './timeline';
 
 /** A reply as the cross-customer inbox lists it: the timeline's entry, its text cut short, with whose it is. */
 export type InboxEntry = Omit<ReplyRecord, 'from'> & { customerName: string };
@@ -20,21 +17,4 @@ export interface InboxRepo {
    * `next` of an earlier page when given. A cursor this list did not return is a ValidationError.
    */
   recent(limit: number, after?: string): Promise<{ replies: InboxEntry[]; next?: string }>;
-}
-
-/**
- * The owners' task board across customers, by status, newest first: a copy
- * of each task entry kept beside the customer's timeline (the timeline's
- * entry is the truth; the board follows it).
- * @example const { tasks, next } = await store.taskBoard.list('open', 50);
- */
-export interface TaskBoardRepo {
-  /** Files the task under its status; with `from`, also takes it from under that status. Idempotent. */
-  file(task: TaskView, from?: TaskStatus): Promise<void>;
-  /** A page of tasks (open before done for `all`), newest first; `next` continues the list. */
-  list(
-    status: TaskStatus | 'all',
-    limit: number,
-    after?: string,
-  ): Promise<{ tasks: TaskView[]; next?: string }>;
 }

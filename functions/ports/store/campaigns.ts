@@ -1,0 +1,51 @@
+import type { CampaignSpec } from '../../core/campaigns/campaign';
+import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaigns/campaign-progress';
+
+/** A campaign as stored: its spec, where its fan-out stands, and what the fan-out counted. */
+export interface CampaignRecord {
+  spec: CampaignSpec;
+  /** The fan-out's directory position (an opaque token); absent before the first page and after the last. */
+  cursor?: string;
+  pages: number;
+  fannedOutAt?: string;
+  cancelledAt?: string;
+  counts: Record<FanOutCounter, number>;
+}
+
+/**
+ * Campaigns, their fan-out progress and their counters.
+ * @example await store.campaigns.savePage(id, cursor, next, { targeted: 200, queued: 200, skipped: 0 }, now);
+ */
+export interface CampaignRepo {
+  /** False when a campaign with this id exists already. */
+  create(spec: CampaignSpec): Promise<boolean>;
+  get(id: string): Promise<CampaignRecord | undefined>;
+  /** The newest campaigns first; `next` continues the list. */
+  list(limit: number, after?: string): Promise<{ campaigns: CampaignRecord[]; next?: string }>;
+  /**
+   * Adds one fan-out page's counts and moves the cursor from `from` to `to`
+   * (absent: the fan-out is done) in one conditional write: false when the
+   * cursor is no longer at `from` because another run saved the page first.
+   */
+  savePage(
+    id: string,
+    from: string | undefined,
+    to: string | undefined,
+    counts: Record<FanOutCounter, number>,
+    at: Date,
+  ): Promise<boolean>;
+  /** Marks the campaign cancelled (once); the record as it now stands. */
+  cancel(id: string, at: Date): Promise<CampaignRecord>;
+  /** Adds to the send counters, on one of the campaign's counter shards. */
+  count(id: string, shard: number, counts: Partial<Record<SendCounter, number>>): Promise<void>;
+  /** Every counter, summed over the shards, with the offer redemptions. */
+  counts(id: string): Promise<CampaignCounts>;
+  /**
+   * Files a recipient's redemption of their code (once per recipient) or an
+   * expired code presented on a deal (once per deal); false when already filed.
+   */
+  recordRedemption(
+    id: string,
+    entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },
+  ): Promise<boolean>;
+}

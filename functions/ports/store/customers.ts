@@ -1,0 +1,68 @@
+import type { Customer } from '../../core/customers/customer';
+import type { EngineState } from '../../core/planning/state';
+import type { DealRecord } from './deals';
+import type { TimelineEntry } from './timeline';
+
+export interface CustomerRecord {
+  customer: Customer;
+  state: EngineState;
+  createdAt: string;
+  updatedAt: string;
+  /** When the customer's alarm is set to ring, if anything is pending. */
+  nextAt?: string;
+  /** Whether the customer has a complete entry (profile and state facts) in the directory segments read (gsi4). */
+  inDirectory?: boolean;
+}
+
+/** Everything filed under one customer, read in one query. */
+export interface CustomerFile {
+  record?: CustomerRecord;
+  deals: DealRecord[];
+  timeline: TimelineEntry[];
+  /** The customers this customer referred, oldest first. */
+  referrals: ReferralGiven[];
+}
+
+/**
+ * Customer profiles with the engine's state beside them.
+ * @example const record = await store.customers.get('c-42');
+ */
+export interface CustomerRepo {
+  get(customerId: string): Promise<CustomerRecord | undefined>;
+  /** Creates or replaces the profile, keeping the engine state. */
+  upsert(
+    customer: Customer,
+    now: Date,
+  ): Promise<{ created: boolean; record: CustomerRecord; previous?: Customer }>;
+  /**
+   * Writes `state` only if the stored state is still at `state.version - 1`;
+   * throws ConflictError when another writer got there first. With
+   * `customer`, the customer's directory entry is refreshed from it and the
+   * state too; without, the entry is left as it is (and costs no index write).
+   */
+  saveState(
+    customerId: string,
+    state: EngineState,
+    nextAt: Date | undefined,
+    customer?: Customer,
+  ): Promise<void>;
+  findByContact(contact: { email: string } | { phone: string }): Promise<string[]>;
+  getFile(customerId: string): Promise<CustomerFile>;
+  /** Several profiles by id (unknown ids are left out), in batches. */
+  getMany(customerIds: readonly string[]): Promise<CustomerRecord[]>;
+  /**
+   * Files `referred` on the referrer's own partition, so the referrer's file
+   * lists whom they referred without a scan; filing it again rewrites it.
+   */
+  linkReferral(referrerId: string, referred: ReferralGiven): Promise<void>;
+  /** Takes a referral off a referrer's file (the customer now names another referrer, or none). */
+  unlinkReferral(referrerId: string, referredId: string): Promise<void>;
+}
+
+/** A customer someone referred, as the referrer's file lists them. */
+export interface ReferralGiven {
+  customerId: string;
+  name: string;
+  /** When the referred customer was filed. */
+  at: string;
+}
