@@ -200,6 +200,29 @@ describe('editing templates over the API', () => {
     expect(await versions()).toEqual(before);
   });
 
+  it('refuses a source that includes, renders or lays out a file with a 422 naming the tag, and writes nothing', async () => {
+    const before = await versions();
+    for (const [tag, path] of [
+      ['include', 'package.json'],
+      ['render', '../../.git/config'],
+      ['layout', '/etc/passwd'],
+    ]) {
+      const saved = await engine.json<{ error: string; errors: { message: string }[] }>('PUT', SOURCE, {
+        subject: 'Hello',
+        body: `<p>Dear {{ customer.name }},</p>{% ${tag} '${path}' %}`,
+        baseVersion: 4,
+      });
+      expect(saved.status, tag).toBe(422);
+      expect(saved.body.errors[0]?.message).toBe(
+        `the "${tag}" tag is not allowed: templates cannot read other files`,
+      );
+      expect(JSON.stringify(saved.body)).not.toContain('nurture-engine');
+      const previewed = await preview({ draft: { subject: 'x', body: `{% ${tag} '${path}' %}` } });
+      expect(previewed.status, tag).toBe(422);
+    }
+    expect(await versions()).toEqual(before);
+  });
+
   it('previews an unsaved draft, SMS segments included, and explains a broken one', async () => {
     const draft = await preview({
       draft: { subject: 'Draft for {{ customer.name }}', body: '<p>draft</p>' },

@@ -1,6 +1,7 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, type LiquidOptions, type Template } from 'liquidjs';
 import type { Channel } from '../customers/customer';
 import { type SmsSegments, smsSegments } from '../sending/sms-segments';
+import { htmlToText } from './html-to-text';
 
 export { type SmsSegments, smsSegments };
 
@@ -35,9 +36,47 @@ const strict = {
   renderLimit: 1_000,
   memoryLimit: 10_000_000,
 } as const;
+/** The largest rendered part (an email's HTML, its text, an SMS): far above any real letter. */
+export const RENDERED_LIMIT_BYTES = 512 * 1024;
+
+// Templates are untrusted: they never reach the file system. `include`, `render` and `layout`
+// are refused when the template is parsed, naming the tag, and the engine's file system
+// answers nothing, so no path (relative, absolute or `..`) reads a file.
+const SANDBOX_TAGS = ['include', 'render', 'layout'] as const;
+const noFiles = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async (file: string) => refuseFile(file),
+  readFileSync: (file: string) => refuseFile(file),
+  resolve: (_root: string, file: string) => file,
+  contains: async () => false,
+  containsSync: () => false,
+  sep: '/',
+  dirname: (file: string) => file,
+};
+
+function refuseFile(file: string): never {
+  throw new Error(`templates cannot read files (${file})`);
+}
+
+function sandboxed(engine: Liquid): Liquid {
+  for (const tag of SANDBOX_TAGS) {
+    engine.registerTag(tag, {
+      parse() {
+        throw new Error(`the "${tag}" tag is not allowed: templates cannot read other files`);
+      },
+      render() {
+        return '';
+      },
+    });
+  }
+  return engine;
+}
+
+const sandbox: LiquidOptions = { root: [], partials: [], layouts: [], relativeReference: false, fs: noFiles };
 // HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
-const htmlEngine = new Liquid({ ...strict, outputEscape: 'escape' });
-const textEngine = new Liquid(strict);
+const htmlEngine = sandboxed(new Liquid({ ...strict, ...sandbox, outputEscape: 'escape' }));
+const textEngine = sandboxed(new Liquid({ ...strict, ...sandbox }));
 // Parsed once per template source object: a render is then pure evaluation.
 const parsed = new WeakMap<TemplateSource, { body: Template[]; subject?: Template[]; text?: Template[] }>();
 
@@ -54,27 +93,14 @@ function compiled(source: TemplateSource): { body: Template[]; subject?: Templat
   return entry;
 }
 
-/** A readable text/plain part from the HTML part, for clients that show text. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, label: string) =>
-      label.trim() === href ? href : `${label} (${href})`,
-    )
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|h[1-6]|li|tr|table|blockquote)>/gi, '\n\n')
-    .replace(/<li[^>]*>/gi, '- ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&#x([0-9a-f]+);/gi, (_m, code: string) => String.fromCodePoint(Number.parseInt(code, 16)))
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+export { htmlToText } from './html-to-text';
+
+/** A rendered part over the size limit is the template's error, never a letter. */
+function bounded(part: string, what: string): string {
+  if (Buffer.byteLength(part) > RENDERED_LIMIT_BYTES) {
+    throw new Error(`the rendered ${what} is over the ${RENDERED_LIMIT_BYTES / 1024} KB limit`);
+  }
+  return part;
 }
 
 /**
@@ -85,16 +111,17 @@ export function htmlToText(html: string): string {
 export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
   const templates = compiled(source);
   if (source.channel === 'sms') {
-    const text = (textEngine.renderSync(templates.body, context) as string).trim();
+    const text = bounded((textEngine.renderSync(templates.body, context) as string).trim(), 'SMS');
     return { channel: 'sms', text, segments: smsSegments(text) };
   }
-  const html = (htmlEngine.renderSync(templates.body, context) as string).trim();
+  const html = bounded((htmlEngine.renderSync(templates.body, context) as string).trim(), 'HTML');
   const subject = templates.subject
     ? (textEngine.renderSync(templates.subject, context) as string).replace(/\s+/g, ' ').trim()
     : '';
-  const text = templates.text
-    ? (textEngine.renderSync(templates.text, context) as string).trim()
-    : htmlToText(html);
+  const text = bounded(
+    templates.text ? (textEngine.renderSync(templates.text, context) as string).trim() : htmlToText(html),
+    'text part',
+  );
   return { channel: 'email', subject, html, text };
 }
 
