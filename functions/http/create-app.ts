@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { apiKeyOrSessionAuth } from './auth';
+import { bodyLimits } from './body';
 import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, ConsoleSessions } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
@@ -39,6 +40,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   const app = new Hono();
   app.onError(errorResponder(deps.log));
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.use('*', bodyLimits);
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
 
