@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'conflict'
   | 'unreachable'
   | 'provider-failed'
+  | 'idempotency-key-reused'
   | 'job-too-large';
 
 export class NurtureError extends Error {
@@ -66,6 +67,22 @@ export class UnreachableError extends NurtureError {
 /** The mail or SMS provider failed a send that was asked for now. */
 export class ProviderError extends NurtureError {
   override readonly code: ErrorCode = 'provider-failed';
+}
+
+/** An `Idempotency-Key` used before with a different request: the earlier result is not this one's answer. */
+export class IdempotencyKeyReusedError extends NurtureError {
+  override readonly code: ErrorCode = 'idempotency-key-reused';
+
+  constructor(
+    readonly key: string,
+    differs: string,
+  ) {
+    super(`Idempotency-Key ${key} was used before with a different request (${differs}); use a new key`);
+  }
+
+  override get details(): Record<string, unknown> {
+    return { issues: [{ path: 'Idempotency-Key', message: this.message }] };
+  }
 }
 
 /** A send job over the queue's body limit: refused before the queue is called. */

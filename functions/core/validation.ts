@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors';
 
 /** Formats zod issues as `field.path: message` pairs so a 400 names the field. */
@@ -28,4 +28,21 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
     i.message.startsWith('unknown field') ? i.message : `${i.path}: ${i.message}`,
   );
   throw new ValidationError(`invalid ${what}: ${summary.join('; ')}`, issues);
+}
+
+/** The largest magnitude an amount may have: beyond any real price, and stored exactly. */
+export const MAX_AMOUNT = 1e15;
+
+/**
+ * A number the store keeps as given: finite, at most `MAX_AMOUNT` in magnitude,
+ * and zero or at least a millionth (DynamoDB refuses numbers below 1e-130 and
+ * over 38 digits; these bounds keep every value well inside).
+ * @example const price = storableNumber().nonnegative();
+ */
+export function storableNumber() {
+  return z
+    .number()
+    .min(-MAX_AMOUNT, 'must be at least -1,000,000,000,000,000')
+    .max(MAX_AMOUNT, 'must be at most 1,000,000,000,000,000')
+    .refine((n) => n === 0 || Math.abs(n) >= 1e-6, 'must be 0 or at least 0.000001 in size');
 }

@@ -17,6 +17,7 @@ import { setTaskStatus } from '../engine/replies/tasks';
 import { sendLetter } from '../engine/send/letters';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
+import { idempotencyKey } from './idempotency-key';
 
 export const BATCH_LIMIT = 500;
 
@@ -100,12 +101,7 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
         { path: 'template', message: `no template named ${request.template}` },
       ]);
     }
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key)) {
-      throw new ValidationError('invalid Idempotency-Key header: use 1-128 letters, digits, . _ : -', [
-        { path: 'Idempotency-Key', message: 'use 1-128 letters, digits, . _ : -' },
-      ]);
-    }
+    const key = idempotencyKey(c.req.header('idempotency-key'));
     const result = await sendLetter(deps, customerId, { ...request, requestId: key ?? newId() });
     return c.json(result, result.duplicate ? 200 : 201);
   });

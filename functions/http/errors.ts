@@ -18,6 +18,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'invalid-template':
     case 'invalid-rules':
     case 'unreachable':
+    case 'idempotency-key-reused':
       return 422;
     case 'provider-failed':
       return 502;

@@ -53,6 +53,7 @@ export async function dealBody(
     cellText(quantity ?? ''),
   ];
   return {
+    // Of the form IMPORTED_DEAL_ID (core/customers/deal.ts): internal, so no template shows it.
     dealId: `d-${await shortDigest(JSON.stringify(content))}`,
     customerId,
     stage: 'completed',

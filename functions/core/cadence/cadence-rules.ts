@@ -62,6 +62,13 @@ export const cadenceRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('order-progress'),
     ...common,
+    /** A stage reported more than this many hours after it happened is history: no notice. */
+    noticeWindowHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(48),
     stages: z.strictObject({
       ordered: template.optional(),
       in_production: template.optional(),

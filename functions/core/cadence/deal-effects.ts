@@ -1,7 +1,7 @@
-import { addDays } from '../calendars/calendar-dates';
+import { addDays, daysBetween } from '../calendars/calendar-dates';
 import { localClock } from '../calendars/local-time';
 import type { DealVariables } from '../content/occasion-variables';
-import { type Deal, dealValue } from '../customers/deal';
+import { type Deal, dealValue, orderRefOf } from '../customers/deal';
 import type { EngineState, Notice } from '../planning/state';
 import type { CadenceRule } from './cadence-rules';
 
@@ -14,6 +14,7 @@ export function dealVariables(deal: Deal, occurredOn: string, timezone: string):
     : null;
   return {
     dealId: deal.dealId,
+    orderRef: orderRefOf(deal),
     stage: deal.stage,
     items: deal.items.map((i) => ({ name: i.name, variant: i.variant ?? null, quantity: i.quantity })),
     itemNames: deal.items.map((i) => i.name).join(', '),
@@ -37,8 +38,19 @@ function purchaseFacts(before: EngineState['value'], deal: Deal, occurredOn: str
   };
 }
 
+/** A notice the deal would have sent, had it not been history by the time it was reported. */
+export interface SkippedNotice {
+  ruleId: string;
+  /** Names the notice for good, as its key would have. */
+  key: string;
+  dealId: string;
+  reason: string;
+}
+
 export interface DealEffects {
   state: EngineState;
+  /** Notices not sent because the stage happened too long before it reached the engine. */
+  skipped: SkippedNotice[];
   /** The deal was new: the customer's first ever when `firstDeal`. */
   newDeal: boolean;
   firstDeal: boolean;
@@ -64,6 +76,7 @@ export function applyDealStage(
   const seen = before.log[deal.dealId];
   const unchanged = {
     state,
+    skipped: [],
     newDeal: false,
     firstDeal: false,
     valueBefore: before.lifetime,
@@ -87,15 +100,26 @@ export function applyDealStage(
   };
 
   const variables = { deal: dealVariables(deal, occurredOn, timezone) };
+  const occurredAt = deal.occurredAt ? new Date(deal.occurredAt) : now;
   const notices: Notice[] = [];
+  const skipped: SkippedNotice[] = [];
   for (const rule of rules) {
     if (!rule.enabled) continue;
     if (rule.kind === 'order-progress') {
       const template = rule.stages[deal.stage];
-      if (template) {
+      const key = `${today}:${deal.dealId}:${deal.stage}`;
+      const ageHours = (now.getTime() - occurredAt.getTime()) / 3_600_000;
+      if (template && ageHours > rule.noticeWindowHours) {
+        skipped.push({
+          ruleId: rule.id,
+          key,
+          dealId: deal.dealId,
+          reason: `the ${deal.stage} stage happened on ${occurredOn}, more than ${rule.noticeWindowHours} hours before it was reported`,
+        });
+      } else if (template) {
         notices.push({
           ruleId: rule.id,
-          key: `${today}:${deal.dealId}:${deal.stage}`,
+          key,
           template,
           dueOn: today,
           dueAt: now.toISOString(),
@@ -105,15 +129,26 @@ export function applyDealStage(
       }
     }
     if (rule.kind === 'satisfaction-survey' && deal.stage === 'completed') {
-      const dueOn = addDays(today, rule.afterDays);
-      notices.push({
-        ruleId: rule.id,
-        key: `${dueOn}:${deal.dealId}`,
-        template: rule.template,
-        dueOn,
-        dealId: deal.dealId,
-        variables,
-      });
+      // Due a set time after the completion itself, so a completion reported late is not surveyed late.
+      const dueOn = addDays(occurredOn, rule.afterDays);
+      const key = `${dueOn}:${deal.dealId}`;
+      if (daysBetween(dueOn, today) > rule.maxDelayDays) {
+        skipped.push({
+          ruleId: rule.id,
+          key,
+          dealId: deal.dealId,
+          reason: `the survey was due on ${dueOn}, more than ${rule.maxDelayDays} days before the completion was reported`,
+        });
+      } else {
+        notices.push({
+          ruleId: rule.id,
+          key,
+          template: rule.template,
+          dueOn,
+          dealId: deal.dealId,
+          variables,
+        });
+      }
     }
   }
   // A cancelled order's earlier notices and survey no longer apply; its own cancellation notice does.
@@ -121,6 +156,7 @@ export function applyDealStage(
     deal.stage === 'cancelled' ? state.notices.filter((n) => n.dealId !== deal.dealId) : state.notices;
   return {
     state: { ...state, value, notices: [...pending, ...notices] },
+    skipped,
     newDeal,
     firstDeal: newDeal && before.deals === 0,
     valueBefore: before.lifetime,
@@ -140,8 +176,8 @@ export function referralThanks(
   now: Date,
   timezone: string,
 ): EngineState {
-  const rule = rules.find((r) => r.kind === 'referral-thanks' && r.enabled);
-  if (rule?.kind !== 'referral-thanks') return state;
+  const rule = referralThanksRule(rules);
+  if (!rule || staleReferral(rules, referred, deal, now, timezone)) return state;
   const today = localClock(now, timezone).date;
   const key = `${today}:${referred.customerId}`;
   // Keys are `<YYYY-MM-DD>:<customerId>`, and ids may contain colons themselves.
@@ -155,4 +191,33 @@ export function referralThanks(
     variables: { referred: { name: referred.name }, deal: dealVariables(deal, today, timezone) },
   };
   return { ...state, notices: [...state.notices, notice] };
+}
+
+function referralThanksRule(rules: readonly CadenceRule[]) {
+  const rule = rules.find((r) => r.kind === 'referral-thanks' && r.enabled);
+  return rule?.kind === 'referral-thanks' ? rule : undefined;
+}
+
+/**
+ * Why the referrer is not thanked for this first order: it was placed more than
+ * the rule's `maxDelayDays` before it was reported (an imported history is no news).
+ */
+export function staleReferral(
+  rules: readonly CadenceRule[],
+  referred: { customerId: string; name: string },
+  deal: Deal,
+  now: Date,
+  timezone: string,
+): SkippedNotice | undefined {
+  const rule = referralThanksRule(rules);
+  if (!rule) return undefined;
+  const today = localClock(now, timezone).date;
+  const orderedOn = deal.occurredAt ? localClock(new Date(deal.occurredAt), timezone).date : today;
+  if (daysBetween(orderedOn, today) <= rule.maxDelayDays) return undefined;
+  return {
+    ruleId: rule.id,
+    key: `${today}:${referred.customerId}`,
+    dealId: deal.dealId,
+    reason: `${referred.name}'s first order was on ${orderedOn}, more than ${rule.maxDelayDays} days before it was reported`,
+  };
 }

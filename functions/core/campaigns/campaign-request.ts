@@ -5,6 +5,7 @@ import { atLocalTime, type LocalTime, localTimePattern } from '../calendars/loca
 import { toE164 } from '../customers/phone';
 import { ValidationError } from '../errors';
 import type { SendWindow } from '../planning/send-window';
+import { storableNumber } from '../validation';
 import type { CampaignSendPlan, CampaignSpec } from './campaign';
 import type { SegmentFilter } from './segment';
 
@@ -26,7 +27,7 @@ const segmentRef = z.union([segmentIdSchema, z.record(z.string(), z.unknown())],
 const detailsSchema = z
   .record(
     z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'detail names are letters, digits and _'),
-    z.union([z.string().max(500), z.number()]),
+    z.union([z.string().max(500), storableNumber()]),
   )
   .refine((details) => Object.keys(details).length <= 20, 'at most 20 details');
 

@@ -43,6 +43,8 @@ export interface CampaignSpec {
   details: Record<string, string | number>;
   visit?: VisitDetails;
   createdAt: string;
+  /** A digest of the request it was created from, when created under an `Idempotency-Key`. */
+  requestDigest?: string;
 }
 
 /** The rule id every message of a campaign is sent under: the send guard keys on it. */

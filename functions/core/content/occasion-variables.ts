@@ -6,7 +6,10 @@ import { addDays } from '../calendars/calendar-dates';
  * Strict rendering means a template may use exactly these names.
  */
 export interface DealVariables {
+  /** The engine's id of the deal: an import makes its own, so it is not for customers' eyes. */
   dealId: string;
+  /** The reference the customer knows the order by (the backend's `orderRef` or its own id); null for an import's. */
+  orderRef: string | null;
   stage: string;
   items: { name: string; variant: string | null; quantity: number }[];
   /** The item names joined for a sentence, e.g. "walnut wardrobe, bedside table". */
@@ -154,6 +157,7 @@ export function sampleOccasion(
   const [year, month] = today.split('-').map(Number) as [number, number];
   const deal: DealVariables = {
     dealId: 'D-1024',
+    orderRef: 'D-1024',
     stage: template.startsWith('order-') ? template.slice('order-'.length).replace('-', '_') : 'completed',
     items: [
       { name: locale.startsWith('zh') ? '实木衣柜' : 'Walnut wardrobe', variant: '2.4 m', quantity: 1 },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { storableNumber } from '../validation';
 import { customerIdSchema } from './customer';
 
 export const dealStages = ['ordered', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
@@ -19,8 +20,8 @@ const dealItemSchema = z.strictObject({
   /** Term or age in years, e.g. a warranty or a property's remaining years (年限). */
   years: z.number().nonnegative().max(1000).optional(),
   usage: z.string().max(500).optional(),
-  quantity: z.number().int().positive().default(1),
-  unitPrice: z.number().nonnegative().optional(),
+  quantity: z.number().int().positive().max(1_000_000).default(1),
+  unitPrice: storableNumber().nonnegative().optional(),
 });
 
 /**
@@ -29,10 +30,12 @@ const dealItemSchema = z.strictObject({
  */
 export const dealSchema = z.strictObject({
   dealId: z.string().regex(/^[\w.:@-]{1,128}$/, 'must be 1-128 characters of letters, digits, . _ : @ -'),
+  /** The order number the customer knows, when it is not the deal id itself (e.g. `SO-2027-0042`). */
+  orderRef: z.string().trim().min(1).max(64).optional(),
   customerId: customerIdSchema,
   stage: z.enum(dealStages),
   items: z.array(dealItemSchema).max(200).default([]),
-  amount: z.number().nonnegative().optional(),
+  amount: storableNumber().nonnegative().optional(),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as CNY')
@@ -50,6 +53,14 @@ export const dealSchema = z.strictObject({
 });
 
 export type Deal = z.output<typeof dealSchema>;
+
+/** The deal ids an import makes from a row's content (`d-` and 24 hex digits): internal, never shown. */
+export const IMPORTED_DEAL_ID = /^d-[0-9a-f]{24}$/;
+
+/** The order reference a customer may be shown: the backend's `orderRef` or its own id, never an import's. */
+export function orderRefOf(deal: Pick<Deal, 'dealId' | 'orderRef'>): string | null {
+  return deal.orderRef ?? (IMPORTED_DEAL_ID.test(deal.dealId) ? null : deal.dealId);
+}
 
 /** The deal's value: its amount, or the sum of its items when no amount is given. */
 export function dealValue(deal: Pick<Deal, 'amount' | 'items'>): number {

@@ -5,7 +5,7 @@ import { campaignRequestSchema, campaignSpecOf } from '../../core/campaigns/camp
 import { offerCodeFor } from '../../core/campaigns/offers';
 import { type RenderedMessage, renderTemplate } from '../../core/content/render';
 import type { Channel, Customer } from '../../core/customers/customer';
-import { TemplateError, ValidationError } from '../../core/errors';
+import { IdempotencyKeyReusedError, TemplateError, ValidationError } from '../../core/errors';
 import { type EngineState, emptyState } from '../../core/planning/state';
 import { parseOrThrow } from '../../core/validation';
 import type { EngineDeps, StoreDeps } from '../deps';
@@ -120,6 +120,21 @@ export type CreateCampaignResult =
       preview: (RenderedMessage & { customerId: string; template: string; locale: string }) | null;
     };
 
+/** The campaign an earlier request under the same key made, refused if that request was another. */
+async function earlierCampaign(
+  deps: Pick<EngineDeps, 'clock'> & StoreDeps<'campaigns'>,
+  id: string,
+  key: string,
+  requestDigest: string | undefined,
+): Promise<CreateCampaignResult | undefined> {
+  const existing = await deps.store.campaigns.get(id);
+  if (!existing) return undefined;
+  if (existing.spec.requestDigest !== undefined && existing.spec.requestDigest !== requestDigest) {
+    throw new IdempotencyKeyReusedError(key, `campaign ${id} was made from another request`);
+  }
+  return { status: 'existing', campaign: await getCampaign(deps, id) };
+}
+
 /**
  * `POST /v1/campaigns`: validates everything (segment, templates, send time,
  * offer, visit), refuses a segment that matches nobody, then saves the
@@ -139,6 +154,14 @@ export async function createCampaign(
   const request = parseOrThrow(campaignRequestSchema, body, 'campaign');
   const now = deps.clock.now();
   const id = campaignIdFor(options.idempotencyKey, options.newId);
+  const requestDigest =
+    options.idempotencyKey === undefined
+      ? undefined
+      : createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  if (options.idempotencyKey !== undefined && !request.dryRun) {
+    const existing = await earlierCampaign(deps, id, options.idempotencyKey, requestDigest);
+    if (existing) return existing;
+  }
   const resolved =
     request.segment === undefined ? { filter: {} } : await resolveSegment(deps, request.segment);
   const spec = campaignSpecOf(request, {
@@ -148,6 +171,7 @@ export async function createCampaign(
     filter: resolved.filter,
     ...(resolved.segmentId ? { segmentId: resolved.segmentId } : {}),
   });
+  if (requestDigest !== undefined) spec.requestDigest = requestDigest;
   await checkTemplates(deps, spec);
   const audience = await countSegment(deps, spec.filter, undefined, { firstMatch: !request.dryRun });
   if (audience.exact && audience.matched === 0) {
@@ -172,8 +196,11 @@ export async function createCampaign(
   }
   // Armed before the campaign is saved: a crash in between leaves an alarm that finds nothing, never a campaign without one.
   await deps.scheduler.armJob({ kind: 'campaign', id }, now);
-  if (!(await deps.store.campaigns.create(spec)))
-    return { status: 'existing', campaign: await getCampaign(deps, id) };
+  if (!(await deps.store.campaigns.create(spec))) {
+    // Another request under the same key won the race: answered as a repeat, if it is one.
+    const existing = await earlierCampaign(deps, id, options.idempotencyKey ?? id, requestDigest);
+    if (existing) return existing;
+  }
   deps.log('campaign.created', { campaignId: id, kind: spec.kind, sends: spec.sends.length });
   return { status: 'created', campaign: await getCampaign(deps, id) };
 }

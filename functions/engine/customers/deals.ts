@@ -1,11 +1,18 @@
-import { applyDealStage, type DealEffects, referralThanks } from '../../core/cadence/deal-effects';
+import {
+  applyDealStage,
+  type DealEffects,
+  referralThanks,
+  type SkippedNotice,
+  staleReferral,
+} from '../../core/cadence/deal-effects';
 import type { Redemption, RedemptionStatus } from '../../core/campaigns/offers';
 import { type Deal, dealSchema } from '../../core/customers/deal';
 import { NotFoundError } from '../../core/errors';
+import { messageIdFor } from '../../core/ids';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord } from '../../ports/store/index';
 import { fileRedemption, offerOnDeal } from '../campaigns/offers';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, StoreDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 
 /** How long a webhook id is remembered: well past any sender's retry schedule. */
@@ -28,6 +35,26 @@ export type DealOutcome = {
   /** What became of the offer code the deal carried, if any. */
   offer?: { code: string; status: RedemptionStatus };
 };
+
+/** The customer's timeline says which notices a deal did not send, and why (once each). */
+async function noteSkipped(
+  deps: Pick<EngineDeps, 'clock'> & StoreDeps<'timeline'>,
+  customerId: string,
+  skipped: readonly SkippedNotice[],
+): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  for (const notice of skipped) {
+    await deps.store.timeline.addEntry({
+      type: 'note',
+      id: messageIdFor(customerId, `${notice.ruleId}:skipped`, notice.key),
+      customerId,
+      rule: notice.ruleId,
+      occurrence: notice.key,
+      note: `${notice.ruleId} not sent for deal ${notice.dealId}: ${notice.reason}`,
+      at,
+    });
+  }
+}
 
 /**
  * What a deal stage does to the customers: the buyer's value, tier and
@@ -55,6 +82,7 @@ async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemptio
   if (redemption) await fileRedemption(deps, deal, redemption);
   // `effects` is from the attempt that was saved; a stage seen before changes nothing.
   if (!effects || effects.state === buyer.state) return redemption;
+  await noteSkipped(deps, deal.customerId, effects.skipped);
   if (effects.valueBefore !== effects.valueAfter) {
     await deps.store.stats.moveValue(
       effects.valueBefore > 0 ? effects.valueBefore : undefined,
@@ -64,7 +92,9 @@ async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemptio
   const referrer = buyer.customer.referredBy;
   if (effects.firstDeal && referrer) {
     const referred = { customerId: buyer.customer.customerId, name: buyer.customer.name };
+    let stale: SkippedNotice | undefined;
     await updateState(deps, referrer, (record, now) => {
+      stale = staleReferral(deps.rules.cadences, referred, deal, now, record.customer.timezone);
       const state = referralThanks(
         record.state,
         deps.rules.cadences,
@@ -74,9 +104,11 @@ async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemptio
         record.customer.timezone,
       );
       return state === record.state ? undefined : { state };
-    }).catch((error: unknown) => {
-      if (!(error instanceof NotFoundError)) throw error;
-    });
+    })
+      .then(() => (stale ? noteSkipped(deps, referrer, [stale]) : undefined))
+      .catch((error: unknown) => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
   }
   return redemption;
 }

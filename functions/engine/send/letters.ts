@@ -1,6 +1,6 @@
 import { startChase } from '../../core/cadence/chase';
 import type { Channel } from '../../core/customers/customer';
-import { ProviderError, UnreachableError } from '../../core/errors';
+import { IdempotencyKeyReusedError, ProviderError, UnreachableError } from '../../core/errors';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
 import type { MessageRecord } from '../../ports/store/index';
@@ -19,6 +19,15 @@ export interface LetterRequest {
 /** Whether the state shows the letter `id` already handed over (the latest on its channel, or chased). */
 function handedOverBefore(state: EngineState, channel: Channel, id: string): boolean {
   return state.lastSent[channel]?.messageId === id || state.chases.some((chase) => chase.id === id);
+}
+
+/** A repeat of a request under the same key must ask for the same letter: template and channel. */
+function refuseOtherRequest(request: LetterRequest, filed: MessageRecord): void {
+  const differs = [
+    filed.template !== request.template ? `template ${filed.template}, now ${request.template}` : undefined,
+    filed.channel !== request.channel ? `channel ${filed.channel}, now ${request.channel}` : undefined,
+  ].filter(Boolean);
+  if (differs.length > 0) throw new IdempotencyKeyReusedError(request.requestId, differs.join('; '));
 }
 
 /**
@@ -41,6 +50,7 @@ export async function sendLetter(
       ? await deps.store.timeline.getMessage(customerId, id, { consistent: true })
       : undefined;
     if (filed && handedOver(filed)) {
+      refuseOtherRequest(request, filed);
       result = { message: filed, duplicate: true };
       return undefined;
     }
@@ -61,6 +71,7 @@ export async function sendLetter(
       case 'duplicate':
       case 'queued':
       case 'sent': {
+        if (outcome.status === 'duplicate') refuseOtherRequest(request, outcome.message);
         result = { message: outcome.message, duplicate: repeated || outcome.status === 'duplicate' };
         const chased = record.state.chases.some((c) => c.id === outcome.message.id);
         if (!request.chase || chased || !handedOver(outcome.message)) {

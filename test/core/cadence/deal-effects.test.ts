@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CadenceRule } from '../../../functions/core/cadence/cadence-rules';
-import { applyDealStage, dealVariables, referralThanks } from '../../../functions/core/cadence/deal-effects';
+import {
+  applyDealStage,
+  dealVariables,
+  referralThanks,
+  staleReferral,
+} from '../../../functions/core/cadence/deal-effects';
 import { type Deal, dealSchema } from '../../../functions/core/customers/deal';
 import { applyAction, planActions } from '../../../functions/core/planning/plan';
 import { type EngineState, emptyState } from '../../../functions/core/planning/state';
@@ -28,6 +33,7 @@ const deal = (stage: Deal['stage'], overrides: Record<string, unknown> = {}): De
 const d1Variables = (stage: Deal['stage']) => ({
   deal: {
     dealId: 'd1',
+    orderRef: 'd1',
     stage,
     items: [{ name: 'walnut wardrobe', variant: 'oak', quantity: 1 }],
     itemNames: 'walnut wardrobe',
@@ -86,6 +92,7 @@ describe('applyDealStage', () => {
           },
         ],
       },
+      skipped: [],
       newDeal: true,
       firstDeal: true,
       valueBefore: 0,
@@ -104,6 +111,7 @@ describe('applyDealStage', () => {
     );
     expect(again).toEqual({
       state: once.state,
+      skipped: [],
       newDeal: false,
       firstDeal: false,
       valueBefore: 5200,
@@ -130,7 +138,7 @@ describe('applyDealStage', () => {
     });
   });
 
-  it('completion brings the survey afterDays (7) later, with no fixed instant', () => {
+  it('completion brings the survey afterDays (7) after the completion itself, with no fixed instant', () => {
     const effects = applyDealStage(emptyState, deal('completed'), rules, now, SHANGHAI);
     expect(effects.state.notices).toEqual([
       {
@@ -144,9 +152,9 @@ describe('applyDealStage', () => {
       },
       {
         ruleId: 'satisfaction-survey',
-        key: '2027-03-09:d1',
+        key: '2027-03-08:d1',
         template: 'satisfaction-survey',
-        dueOn: '2027-03-09',
+        dueOn: '2027-03-08',
         dealId: 'd1',
         variables: d1Variables('completed'),
       },
@@ -163,11 +171,11 @@ describe('applyDealStage', () => {
       plan.map((a) => [a.rule, a.occurrence, a.marketing, a.at.toISOString() === now.toISOString()]),
     ).toEqual([
       ['order-progress', '2027-03-02:d1:completed', false, true],
-      ['satisfaction-survey', '2027-03-09:d1', true, false],
+      ['satisfaction-survey', '2027-03-08:d1', true, false],
     ]);
-    expect(plan[1]?.date).toBe('2027-03-09');
+    expect(plan[1]?.date).toBe('2027-03-08');
     const after = applyAction(state, plan[0]!, now, ctx.rules);
-    expect(after.notices.map((n) => n.key)).toEqual(['2027-03-09:d1']);
+    expect(after.notices.map((n) => n.key)).toEqual(['2027-03-08:d1']);
   });
 
   it('cancellation takes the value back and removes the deal’s pending notices only', () => {
@@ -273,7 +281,7 @@ describe('referralThanks', () => {
         dueOn: '2027-03-02',
         variables: {
           referred: { name: 'Li Lei' },
-          deal: { ...d1Variables('ordered').deal, dealId: 'd9', occurredOn: '2027-03-02' },
+          deal: { ...d1Variables('ordered').deal, dealId: 'd9', orderRef: 'd9', occurredOn: '2027-03-02' },
         },
       },
     ]);
@@ -298,5 +306,92 @@ describe('referralThanks', () => {
     const first = referralThanks(emptyState, rules, { customerId: 'crm:42', name: 'A' }, d, now, SHANGHAI);
     const second = referralThanks(first, rules, { customerId: '42', name: 'B' }, d, now, SHANGHAI);
     expect(second.notices.map((n) => n.key)).toEqual(['2027-03-02:crm:42', '2027-03-02:42']);
+  });
+});
+
+describe('history is not news', () => {
+  // An imported purchase from last spring, reported today.
+  const old = (stage: Deal['stage']) =>
+    deal(stage, { occurredAt: '2026-05-01T04:00:00Z', expectedAt: undefined });
+
+  it('a stage reported more than 48 hours after it happened sends no order notice, and says why', () => {
+    const effects = applyDealStage(emptyState, old('shipped'), rules, now, SHANGHAI);
+    expect(effects.state.notices).toEqual([]);
+    expect(effects.skipped).toEqual([
+      {
+        ruleId: 'order-progress',
+        key: '2027-03-02:d1:shipped',
+        dealId: 'd1',
+        reason: 'the shipped stage happened on 2026-05-01, more than 48 hours before it was reported',
+      },
+    ]);
+  });
+
+  it('an old completion sends neither notice nor survey, and still counts in full', () => {
+    const effects = applyDealStage(emptyState, old('completed'), rules, now, SHANGHAI);
+    expect(effects.state.notices).toEqual([]);
+    expect(effects.skipped.map((s) => [s.ruleId, s.key])).toEqual([
+      ['order-progress', '2027-03-02:d1:completed'],
+      ['satisfaction-survey', '2026-05-08:d1'],
+    ]);
+    expect(effects.skipped[1]?.reason).toBe(
+      'the survey was due on 2026-05-08, more than 7 days before the completion was reported',
+    );
+    expect(effects.state.value).toMatchObject({
+      lifetime: 5200,
+      deals: 1,
+      firstPurchaseOn: '2026-05-01',
+      lastPurchaseOn: '2026-05-01',
+      items: ['walnut wardrobe'],
+    });
+    expect(effects).toMatchObject({ newDeal: true, firstDeal: true, valueAfter: 5200 });
+  });
+
+  it('the purchase anniversary of an old order still recurs, from the next one on', () => {
+    const state = applyDealStage(emptyState, old('completed'), rules, now, SHANGHAI).state;
+    const ctx = planContext({ customerId: 'c-1', timezone: SHANGHAI, email: 'a@example.cn' }, { state });
+    const plan = planActions(ctx, now);
+    expect(plan.filter((a) => a.rule === 'order-progress' || a.rule === 'satisfaction-survey')).toEqual([]);
+    expect(plan.find((a) => a.rule === 'purchase-anniversary')?.date).toBe('2027-05-01');
+  });
+
+  it('the window is a rule parameter, and a stage within it still sends', () => {
+    const wide = rules.map((r) => (r.kind === 'order-progress' ? { ...r, noticeWindowHours: 24 * 400 } : r));
+    expect(applyDealStage(emptyState, old('shipped'), wide, now, SHANGHAI).state.notices).toHaveLength(1);
+    const recent = deal('shipped', { occurredAt: '2027-03-01T03:00:00Z' });
+    expect(applyDealStage(emptyState, recent, rules, now, SHANGHAI).skipped).toEqual([]);
+  });
+
+  it('a survey due within its maxDelayDays is still sent, on its day', () => {
+    const lateReport = deal('completed', { occurredAt: '2027-02-20T04:00:00Z' });
+    const effects = applyDealStage(emptyState, lateReport, rules, now, SHANGHAI);
+    expect(effects.state.notices.map((n) => [n.ruleId, n.dueOn])).toEqual([
+      ['satisfaction-survey', '2027-02-27'],
+    ]);
+  });
+
+  it('no thank-you to the referrer for a first order placed long ago', () => {
+    const referred = { customerId: 'c-2', name: 'Li Lei' };
+    const first = deal('ordered', { dealId: 'd9', customerId: 'c-2', occurredAt: '2026-05-01T04:00:00Z' });
+    expect(referralThanks(emptyState, rules, referred, first, now, SHANGHAI)).toBe(emptyState);
+    expect(staleReferral(rules, referred, first, now, SHANGHAI)).toEqual({
+      ruleId: 'referral-thanks',
+      key: '2027-03-02:c-2',
+      dealId: 'd9',
+      reason: "Li Lei's first order was on 2026-05-01, more than 7 days before it was reported",
+    });
+  });
+});
+
+describe('order references', () => {
+  it('shows customers the backend’s orderRef or its own id, never an id the import made', () => {
+    expect(
+      dealVariables(deal('ordered', { orderRef: 'SO-2027-0042' }), '2027-03-01', SHANGHAI).orderRef,
+    ).toBe('SO-2027-0042');
+    expect(dealVariables(deal('ordered', { dealId: 'D-2001' }), '2027-03-01', SHANGHAI).orderRef).toBe(
+      'D-2001',
+    );
+    const imported = deal('ordered', { dealId: 'd-3319abb6f99b179339a30fdf' });
+    expect(dealVariables(imported, '2027-03-01', SHANGHAI).orderRef).toBeNull();
   });
 });
