@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ValidationOptions } from '../import/options';
+import { NO_CONSENT, parseConsentList, type ValidationOptions } from '../import/options';
 import { SHEET_FILE } from '../import/sheet';
 
 /** Everything one `nurture import` run needs, from the command line and the environment. */
@@ -32,7 +32,8 @@ export const USAGE = `Usage: nurture import customers|deals <file.csv|file.xlsx>
   --skip-invalid            import the valid rows even when some are bad
   --report <file.json>      also write the validation report as JSON
   --batch-size <n>          customers per request, 1-500 (default 500)
-  --concurrency <n>         batches in flight at once, 1-8 (default 2)`;
+  --concurrency <n>         batches in flight at once, 1-8 (default 2)
+  --consent email,sms|none  marketing consent for rows without a consent column (default none)`;
 
 /** A command line that cannot run: the message says what to fix. */
 export class UsageError extends Error {
@@ -77,6 +78,7 @@ export function parseImportArgs(
       report: { type: 'string' },
       'batch-size': { type: 'string' },
       concurrency: { type: 'string' },
+      consent: { type: 'string' },
     },
   });
   const [command, kind, file, ...rest] = positionals;
@@ -92,6 +94,12 @@ export function parseImportArgs(
   const concurrency = Number(values.concurrency ?? 2);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
     throw new UsageError('--concurrency must be a whole number from 1 to 8');
+  }
+  let consent = NO_CONSENT;
+  try {
+    if (values.consent !== undefined) consent = parseConsentList(values.consent);
+  } catch (error) {
+    throw new UsageError(`--consent: ${(error as Error).message}`);
   }
   const defaults = Object.fromEntries(
     (['country', 'locale', 'timezone', 'currency'] as const)
@@ -110,6 +118,7 @@ export function parseImportArgs(
     skipInvalid: values['skip-invalid'] ?? false,
     reportFile: values.report,
     defaults,
+    consent,
     batchSize,
     concurrency,
   };

@@ -111,6 +111,7 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     map: options.map,
     idColumn: options.idColumn ?? null,
     defaults: options.defaults,
+    consent: options.consent,
     skipInvalid: options.skipInvalid,
     size,
   });

@@ -12,6 +12,13 @@ export function printReport(out: Output, report: ValidationReport): void {
       .join(', ')}\n`,
   );
   out.write(`${report.rows} rows: ${report.valid} valid, ${report.invalid} with problems\n`);
+  if (report.consent) {
+    const { email, sms, neither } = report.consent;
+    out.write(
+      `marketing consent: ${email} customers for email, ${sms} for SMS, ${neither} for neither ` +
+        '(order notices go to everyone; a consent column or --consent email,sms decides)\n',
+    );
+  }
   for (const problem of report.problems.slice(0, MAX_PRINTED)) {
     out.write(`  row ${problem.row}, ${problem.column}: ${problem.reason}\n`);
   }

@@ -24,6 +24,9 @@ export const IMPORT_FIELDS = [
   'price',
   'quantity',
   'currency',
+  'consent',
+  'emailConsent',
+  'smsConsent',
 ] as const;
 
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -89,6 +92,35 @@ const HEADER_NAMES: Record<ImportField, string[]> = {
   price: ['价格', '金额', '价钱', '总价', '成交金额', 'price', 'amount', 'total'],
   quantity: ['数量', 'quantity', 'qty'],
   currency: ['币种', '货币', 'currency'],
+  consent: [
+    '营销许可',
+    '同意营销',
+    '订阅',
+    '接收营销',
+    'consent',
+    'marketing consent',
+    'opt-in',
+    'opt in',
+    'subscribed',
+  ],
+  emailConsent: [
+    '邮件订阅',
+    '接收邮件',
+    '同意邮件',
+    'email consent',
+    'email opt-in',
+    'email opt in',
+    'email subscribed',
+  ],
+  smsConsent: [
+    '短信订阅',
+    '接收短信',
+    '同意短信',
+    'sms consent',
+    'sms opt-in',
+    'sms opt in',
+    'sms subscribed',
+  ],
 };
 
 /** Case, width, spacing and punctuation do not matter in a header: "Contact  Phone：" is "contact phone". */

@@ -11,6 +11,19 @@ export interface ValidationReport {
   valid: number;
   invalid: number;
   problems: RowProblem[];
+  /** What the valid customers will get: marketing consent by channel (a customers import). */
+  consent?: { email: number; sms: number; neither: number };
+}
+
+function consentCounts(result: ValidationResult): ValidationReport['consent'] {
+  const counts = { email: 0, sms: 0, neither: 0 };
+  for (const { body } of result.records) {
+    const consent = body.consent as { email?: boolean; sms?: boolean } | undefined;
+    if (consent?.email) counts.email++;
+    if (consent?.sms) counts.sms++;
+    if (!consent?.email && !consent?.sms) counts.neither++;
+  }
+  return counts;
 }
 
 /** The report of a validated sheet, as the CLI prints it and the console shows it. */
@@ -29,5 +42,6 @@ export function buildReport(
     valid: result.rowCount - result.invalidRows,
     invalid: result.invalidRows,
     problems: result.problems,
+    ...(kind === 'customers' ? { consent: consentCounts(result) } : {}),
   };
 }

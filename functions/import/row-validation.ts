@@ -6,7 +6,7 @@ import { type ColumnMapping, headerOf, type ImportField, rowValues } from './col
 import { dealBody } from './deal-rows';
 import { shortDigest } from './digest';
 import type { ValidationOptions } from './options';
-import { monthDayOf, type RowProblem, tagsOf } from './row-values';
+import { consentOf, monthDayOf, type RowProblem, tagsOf, yesNoOf } from './row-values';
 import { type Cell, cellText, type SheetRow } from './sheet';
 
 export type { RowProblem };
@@ -102,6 +102,44 @@ async function customerIdOf(
   );
 }
 
+/**
+ * A row's marketing consent: its own consent columns where they say, else the
+ * import's choice (none unless given). A cell that says neither yes nor no is a problem.
+ */
+function consentFor(
+  values: Map<ImportField, Cell>,
+  mapping: ColumnMapping,
+  options: ValidationOptions,
+  rowNumber: number,
+  problems: RowProblem[],
+): { email: boolean; sms: boolean } {
+  const consent = { ...options.consent };
+  const both = values.get('consent');
+  const general = both === undefined ? undefined : consentOf(both);
+  if (general === 'invalid') {
+    problems.push({
+      row: rowNumber,
+      column: headerOf(mapping, 'consent'),
+      reason: 'must be yes or no (是/否), or the channels: email, sms',
+    });
+  } else if (general) Object.assign(consent, general);
+  for (const [field, channel] of [
+    ['emailConsent', 'email'],
+    ['smsConsent', 'sms'],
+  ] as const) {
+    const cell = values.get(field);
+    const said = cell === undefined ? undefined : yesNoOf(cell);
+    if (said === 'invalid') {
+      problems.push({
+        row: rowNumber,
+        column: headerOf(mapping, field),
+        reason: 'must be yes or no (是/否)',
+      });
+    } else if (said !== undefined) consent[channel] = said;
+  }
+  return consent;
+}
+
 /** The field of a zod issue path as the column the user sees. */
 function columnOf(mapping: ColumnMapping, path: string): string {
   const [first, second] = path.split('.');
@@ -142,6 +180,8 @@ export async function validateRows(
     const values = rowValues(mapping, cells);
     const rowProblems: RowProblem[] = [];
     const customer = customerBody(values, options);
+    if (options.kind === 'customers')
+      customer.consent = consentFor(values, mapping, options, rowNumber, rowProblems);
     const customerId = await customerIdOf(values, customer, options);
     if (customerId === undefined) {
       rowProblems.push(

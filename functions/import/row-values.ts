@@ -79,3 +79,75 @@ export function tagsOf(cell: Cell): string[] {
     .map((t) => t.trim())
     .filter(Boolean);
 }
+
+const YES = new Set([
+  'y',
+  'yes',
+  'true',
+  '1',
+  'x',
+  '✓',
+  '✔',
+  '是',
+  '同意',
+  '已同意',
+  '订阅',
+  '已订阅',
+  '接收',
+  'opt-in',
+  'opted in',
+  'subscribed',
+]);
+const NO = new Set([
+  'n',
+  'no',
+  'false',
+  '0',
+  '否',
+  '不',
+  '不同意',
+  '未订阅',
+  '退订',
+  '拒绝',
+  '不接收',
+  'opt-out',
+  'opted out',
+  'unsubscribed',
+]);
+
+/** A yes/no cell (是/否, yes/no, ✓, 1/0…): undefined when empty, 'invalid' when it is neither. */
+export function yesNoOf(cell: Cell): boolean | undefined | 'invalid' {
+  const text = cellText(cell).normalize('NFKC').trim().toLowerCase();
+  if (text === '') return undefined;
+  if (YES.has(text)) return true;
+  if (NO.has(text)) return false;
+  return 'invalid';
+}
+
+const CHANNEL_WORDS: Record<string, 'email' | 'sms' | 'all' | 'none'> = {
+  email: 'email',
+  'e-mail': 'email',
+  邮件: 'email',
+  邮箱: 'email',
+  sms: 'sms',
+  短信: 'sms',
+  text: 'sms',
+  all: 'all',
+  全部: 'all',
+  none: 'none',
+  无: 'none',
+};
+
+/** A consent cell: a yes/no for every channel, or the channels named (`email, sms`, `邮件、短信`). */
+export function consentOf(cell: Cell): { email: boolean; sms: boolean } | undefined | 'invalid' {
+  const yesNo = yesNoOf(cell);
+  if (yesNo === undefined) return undefined;
+  if (yesNo !== 'invalid') return { email: yesNo, sms: yesNo };
+  const words = tagsOf(cell)
+    .flatMap((w) => w.split(/\s+/))
+    .map((w) => CHANNEL_WORDS[w.toLowerCase()]);
+  if (words.length === 0 || words.some((w) => w === undefined)) return 'invalid';
+  if (words.includes('none')) return words.length === 1 ? { email: false, sms: false } : 'invalid';
+  const all = words.includes('all');
+  return { email: all || words.includes('email'), sms: all || words.includes('sms') };
+}

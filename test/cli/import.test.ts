@@ -102,6 +102,67 @@ describe('nurture import', () => {
     expect(existsSync(checkpointPath(file))).toBe(false);
   });
 
+  it('an old sheet with 2026 purchases is history: 30 days on, no order, survey or referral message, tiers and anniversaries set', async () => {
+    const fresh = await startTestEngine({ start: '2027-02-06T02:00:00Z' });
+    const own = await serveEngine(fresh);
+    try {
+      const file = sheet('客户档案.csv', SEED_SHEET);
+      const customers = await runCli(own, ['import', 'customers', file, ...CN, '--consent', 'email,sms']);
+      expect(customers.stdout).toContain(
+        'marketing consent: 2 customers for email, 2 for SMS, 0 for neither',
+      );
+      expect((await runCli(own, ['import', 'deals', file, ...CN, '--currency', 'CNY'])).code).toBe(0);
+      for (let day = 0; day < 30; day++) await fresh.advance('P1D');
+      const sent = await fresh.sent();
+      const notices = sent.filter((m) => /order-|survey|referral/.test(m.rule));
+      expect(notices).toEqual([]);
+      const wang = (await deriveCustomerId('+8613800138000', undefined))!;
+      const file1 = await fresh.json<{
+        tier: string;
+        lifetimeValue: number;
+        timeline: { type: string; note?: string }[];
+      }>('GET', `/v1/customers/${wang}`);
+      expect(file1.body.lifetimeValue).toBe(15200);
+      expect(file1.body.tier).toBeDefined();
+      expect(
+        file1.body.timeline.filter((e) => e.type === 'note' && e.note?.includes('not sent for deal')),
+      ).not.toEqual([]);
+      const forecast = await fresh.json<{ messages: { rule: string; local: string }[] }>(
+        'GET',
+        `/v1/customers/${wang}/forecast?days=365`,
+      );
+      // The first purchase's anniversary came round within the 30 days, and recurs.
+      expect(sent.filter((m) => m.rule === 'purchase-anniversary' && m.customerId === wang)).toHaveLength(1);
+      expect(forecast.body.messages.find((e) => e.rule === 'purchase-anniversary')?.local).toMatch(/^2028-03-05/);
+    } finally {
+      await own.close();
+      await fresh.dispose();
+    }
+  });
+
+  it('gives imported customers no marketing consent unless a column or --consent says so', async () => {
+    const file = sheet(
+      'consent.csv',
+      [
+        '姓名,手机,邮件订阅,短信订阅',
+        '李雷,13700137001,是,否',
+        '韩梅梅,13700137002,,',
+        '赵六,13700137003,maybe,',
+      ].join('\n'),
+    );
+    const refused = await runCli(served, ['import', 'customers', file, ...CN, '--dry-run']);
+    expect(refused.stdout).toContain('row 4, 邮件订阅: must be yes or no (是/否)');
+    const run = await runCli(served, ['import', 'customers', file, ...CN, '--skip-invalid']);
+    expect(run.stdout).toContain('marketing consent: 1 customers for email, 0 for SMS, 1 for neither');
+    const li = await customerFile((await deriveCustomerId('13700137001', undefined, 'CN'))!);
+    expect(li.body.customer.consent).toEqual({ email: true, sms: false });
+    const han = await customerFile((await deriveCustomerId('13700137002', undefined, 'CN'))!);
+    expect(han.body.customer.consent).toEqual({ email: false, sms: false });
+    const bad = await runCli(served, ['import', 'customers', file, ...CN, '--consent', 'post']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--consent: "post" is not email, sms or none');
+  });
+
   it('reports bad rows by spreadsheet row and column before writing anything, and refuses with exit 2', async () => {
     const file = sheet(
       'bad.csv',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mapColumns } from '../../functions/import/column-mapping';
 import { shortDigest } from '../../functions/import/digest';
+import { NO_CONSENT } from '../../functions/import/options';
 import { deriveCustomerId, validateRows } from '../../functions/import/row-validation';
 import { readSheetRows } from '../../functions/import/sheet';
 
@@ -30,7 +31,12 @@ describe('ids the import derives', () => {
   it('give a deal the id of what was bought (customer, date, item, price, quantity), whatever its remarks say', async () => {
     const rows = await readSheetRows('seed.csv', new TextEncoder().encode(SHEET));
     const mapping = mapColumns(rows, {});
-    const options = { kind: 'deals' as const, idColumn: undefined, defaults: { country: 'CN' } };
+    const options = {
+      kind: 'deals' as const,
+      idColumn: undefined,
+      defaults: { country: 'CN' },
+      consent: NO_CONSENT,
+    };
     const result = await validateRows(rows, mapping, options);
     expect(result.problems).toEqual([]);
     const customerId = 'c-b68a552c45280d66072b44a8';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type ColumnMapping, mapColumns } from '../../../import/column-mapping';
 import { CUSTOMER_BATCH_LIMIT, chunks, sendCustomerBatch } from '../../../import/customer-batches';
-import type { ValidationOptions } from '../../../import/options';
+import { type Consent, NO_CONSENT, type ValidationOptions } from '../../../import/options';
 import { buildReport, type ValidationReport } from '../../../import/report';
 import { type RowProblem, type ValidationResult, validateRows } from '../../../import/row-validation';
 import { readSheetRows, type SheetRow } from '../../../import/sheet';
@@ -81,6 +81,7 @@ export function ImportPage() {
   const [checked, setChecked] = useState<Checked>();
   const [error, setError] = useState<unknown>();
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [consent, setConsent] = useState<Consent>(NO_CONSENT);
   const [progress, setProgress] = useState<Progress>();
   const [summary, setSummary] = useState<Summary>();
   const running = progress !== undefined && summary === undefined;
@@ -92,6 +93,7 @@ export function ImportPage() {
       kind: 'customers',
       idColumn: undefined,
       defaults: Object.fromEntries(Object.entries(defaults).filter(([, v]) => v.trim() !== '')),
+      consent,
     };
     (async () => {
       const mapping = mapColumns(sheet.rows, {});
@@ -112,7 +114,7 @@ export function ImportPage() {
     return () => {
       live = false;
     };
-  }, [sheet, defaults]);
+  }, [sheet, defaults, consent]);
 
   const pick = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
@@ -194,6 +196,24 @@ export function ImportPage() {
         {field('locale', t('locale'), 'zh-CN')}
         {field('timezone', t('timezone'), 'Asia/Shanghai')}
       </fieldset>
+      <fieldset class="row wrap" data-testid="import-consent">
+        <legend class="muted">{t('importConsent')}</legend>
+        {(['email', 'sms'] as const).map((channel) => (
+          <label class="inline" key={channel}>
+            <input
+              type="checkbox"
+              name={`consent-${channel}`}
+              checked={consent[channel]}
+              disabled={running}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setConsent((current) => ({ ...current, [channel]: on }));
+              }}
+            />
+            {t(channel === 'email' ? 'consentEmail' : 'consentSms')}
+          </label>
+        ))}
+      </fieldset>
       <p class="muted">{t('dealsByCli')}</p>
       <ErrorNote error={error} />
       {checked && (
@@ -219,6 +239,9 @@ export function ImportPage() {
             })}
             {checked.result.merged > 0 && ` · ${t('merged', { n: checked.result.merged })}`}
           </p>
+          {checked.report.consent && (
+            <p data-testid="import-consent-counts">{t('consentCounts', checked.report.consent)}</p>
+          )}
           {checked.result.problems.length > 0 && (
             <>
               <Problems problems={checked.result.problems} />
