@@ -31,6 +31,8 @@ export class InboundMail extends Construct {
   readonly bucket: s3.Bucket;
   readonly ruleSet: ses.ReceiptRuleSet;
   readonly rule: ses.ReceiptRule;
+  /** Makes the rule set the account's active one (CloudFormation cannot). */
+  readonly activation: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: InboundMailProps) {
     super(scope, id);
@@ -108,7 +110,7 @@ export class InboundMail extends Construct {
       // replacement whose clean-up would then deactivate it.
       physicalResourceId: cr.PhysicalResourceId.of('active-receipt-rule-set'),
     };
-    const activation = new cr.AwsCustomResource(this, 'ActivateRuleSet', {
+    this.activation = new cr.AwsCustomResource(this, 'ActivateRuleSet', {
       onCreate: activate,
       onUpdate: activate,
       // No name deactivates: the rule set cannot be deleted while it is active.
@@ -125,7 +127,7 @@ export class InboundMail extends Construct {
       installLatestAwsSdk: false,
     });
     // Activated once the rule is in place, and on delete deactivated before the rule and set go.
-    activation.node.addDependency(this.rule);
+    this.activation.node.addDependency(this.rule);
   }
 
   /** Calls `fn` for each email stored under the inbound prefix. */
