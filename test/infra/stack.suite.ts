@@ -352,7 +352,7 @@ describe('least privilege', () => {
       JSON.stringify(allStatements().find((s) => actionsOf(s).includes(action))?.Resource);
     expect(resourceOf('scheduler:CreateSchedule')).toContain(`:schedule/${STACK_NAME}-alarms/*`);
     const configurationSet = onlyLogicalId('AWS::SES::ConfigurationSet');
-    // Only the send function talks to SES (see send-queue.test.ts).
+    // Only the send function talks to SES (see send-queue.suite.ts).
     const sendEmail = allStatements().filter((s) => actionsOf(s).includes('ses:SendRawEmail'));
     expect(sendEmail).toHaveLength(1);
     for (const statement of sendEmail) {
