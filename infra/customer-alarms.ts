@@ -50,6 +50,7 @@ export class CustomerAlarms {
       description:
         'Assumed by EventBridge Scheduler to ring customer alarms (invoke fire, dead-letter failures).',
       // Confused-deputy guard: only schedules of this account, in this group, may use the role.
+      // Scheduler sends the group's ARN as aws:SourceArn (arn:aws:scheduler:REGION:ACCOUNT:schedule-group/NAME).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': stack.account },
         ArnLike: { 'aws:SourceArn': this.group.scheduleGroupArn },

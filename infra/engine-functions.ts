@@ -13,6 +13,8 @@ export interface EngineFunctionsProps {
   readonly configurationSetName: string;
   /** The From header of every email. */
   readonly sendingAddress: string;
+  /** How messages name the business (`business.name` in templates). */
+  readonly businessName: string;
   readonly inboundDomain: string;
   /** The base URL of links in messages (unsubscribe, tracking). */
   readonly publicUrl: string;
@@ -47,6 +49,7 @@ export class EngineFunctions {
     this.environment = {
       NURTURE_TABLE: props.table.tableName,
       NURTURE_FROM: props.sendingAddress,
+      NURTURE_BUSINESS_NAME: props.businessName,
       NURTURE_INBOUND_DOMAIN: props.inboundDomain,
       NURTURE_SECRET_ARN: props.secretArn,
       NURTURE_SCHEDULE_GROUP: alarms.groupName,

@@ -14,6 +14,7 @@ import { Deliverability } from './deliverability';
 import { createEngineSecret, createEngineTable } from './engine-data';
 import { EngineFunctions } from './engine-functions';
 import type { EventTopic } from './event-topic';
+import { giveHelpersLogGroups } from './helper-logs';
 import { HttpApiFront } from './http-api';
 import type { InboundMail } from './inbound-mail';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
@@ -22,7 +23,7 @@ import { Observability } from './observability';
 import { RecoverySweep } from './recovery-sweep';
 import { Replies } from './replies';
 import { SendQueue } from './send-queue';
-import { checkStackProps, corsOriginOf, type NurtureStackProps } from './stack-props';
+import { businessNameOf, checkStackProps, corsOriginOf, type NurtureStackProps } from './stack-props';
 
 export { TABLE_ACTIONS } from './engine-grants';
 export type { NurtureStackProps } from './stack-props';
@@ -94,6 +95,7 @@ export class NurtureStack extends Stack {
       sendQueue: this.sendQueue,
       configurationSetName: sending.configurationSetName,
       sendingAddress: props.sendingAddress,
+      businessName: businessNameOf(props),
       inboundDomain: props.inboundDomain,
       publicUrl: props.publicUrl ?? this.httpApi.apiEndpoint,
       ...(props.smsOriginationNumber ? { smsOriginationNumber: props.smsOriginationNumber } : {}),
@@ -149,11 +151,15 @@ export class NurtureStack extends Stack {
         DeliveryEvents: deliveryEvents.deadLetters,
         Sweep: this.recovery.deadLetters,
       },
+      scheduleGroups: { Alarm: this.scheduleGroup, Sweep: this.recovery.scheduleGroup },
       backlogs: { Send: this.sendQueue.queue },
       httpApi: this.httpApi,
       topicKey: replies.topicKey,
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
+
+    // CDK's deploy-time helpers log with a retention too, and go with the stack.
+    giveHelpersLogGroups(this);
 
     acknowledgeNagFindings(this, {
       table: this.table,

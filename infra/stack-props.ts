@@ -4,6 +4,11 @@ import type { SendRateProps } from './send-queue';
 export interface NurtureStackProps extends StackProps, SendRateProps {
   /** The From header of every email, e.g. `Acme <hello@acme.example>`; its identity must be verified in SES. */
   readonly sendingAddress: string;
+  /**
+   * How messages name the business (templates' `business.name`).
+   * @default the display name of `sendingAddress` (`Acme` in `Acme <hello@acme.example>`)
+   */
+  readonly businessName?: string;
   /** The domain SES receives replies on; reply-to routing addresses are minted under it. */
   readonly inboundDomain: string;
   /** The public base URL for links (unsubscribe, tracking); defaults to the HTTP API's own endpoint. */
@@ -39,6 +44,35 @@ export function checkStackProps(props: NurtureStackProps): void {
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(props.alarmEmail)) {
     throw new Error(`alarmEmail must be an email address, got "${props.alarmEmail}"`);
   }
+  businessNameOf(props);
+}
+
+/** At most what the runtime accepts (NURTURE_BUSINESS_NAME in functions/wiring/config.ts). */
+const BUSINESS_NAME_MAX = 100;
+
+/**
+ * The business name every message shows: `businessName`, else the display
+ * name of `sendingAddress`. Without either the runtime would say "Nurture"
+ * to every customer, so synth refuses.
+ */
+export function businessNameOf(props: Pick<NurtureStackProps, 'businessName' | 'sendingAddress'>): string {
+  const name = (props.businessName ?? displayNameOf(props.sendingAddress) ?? '').trim();
+  if (name === '') {
+    throw new Error(
+      `businessName: pass -c businessName='<the name customers know>', or give sendingAddress a display name ` +
+        `('Acme <${props.sendingAddress}>')`,
+    );
+  }
+  if (name.length > BUSINESS_NAME_MAX) {
+    throw new Error(`businessName must be at most ${BUSINESS_NAME_MAX} characters, got ${name.length}`);
+  }
+  return name;
+}
+
+/** `Acme Ltd` in `Acme Ltd <hello@acme.example>` or `"Acme Ltd" <hello@acme.example>`; undefined for a bare address. */
+function displayNameOf(address: string): string | undefined {
+  const name = /^\s*"?([^"<]*?)"?\s*</.exec(address)?.[1]?.trim();
+  return name ? name : undefined;
 }
 
 /**
