@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +13,27 @@ export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 /** How long raw inbound mail is kept: the reply is on the timeline by then, and the MIME holds personal data. */
 export const INBOUND_MAIL_RETENTION = Duration.days(90);
+
+/**
+ * The regions where SES receives email (receipt rules, `inbound-smtp.<region>.amazonaws.com`):
+ * the "Email receiving" section of the SES Developer Guide ("Regions and Amazon SES") and
+ * the email receiving endpoints of "Amazon Simple Email Service endpoints and quotas" in the
+ * AWS General Reference. SES names every other region as not supporting it: a receipt rule
+ * set there fails to create. Add a region here once SES lists it.
+ */
+export const SES_RECEIVING_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-central-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+] as const;
 
 export interface InboundMailProps {
   /** The domain replies arrive on (`reply+<token>@<domain>`); every address under it is received. */
@@ -31,10 +52,22 @@ export class InboundMail extends Construct {
   readonly bucket: s3.Bucket;
   readonly ruleSet: ses.ReceiptRuleSet;
   readonly rule: ses.ReceiptRule;
+  /** Makes the rule set the account's active one (CloudFormation cannot). */
+  readonly activation: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: InboundMailProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    // An environment-agnostic stack (no region at synth) is checked when it is given one.
+    if (
+      !Token.isUnresolved(stack.region) &&
+      !(SES_RECEIVING_REGIONS as readonly string[]).includes(stack.region)
+    ) {
+      throw new Error(
+        `SES does not receive email in ${stack.region}, and replies by email need it: deploy to one of ` +
+          `${SES_RECEIVING_REGIONS.join(', ')} (-c region=...)`,
+      );
+    }
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -108,7 +141,7 @@ export class InboundMail extends Construct {
       // replacement whose clean-up would then deactivate it.
       physicalResourceId: cr.PhysicalResourceId.of('active-receipt-rule-set'),
     };
-    const activation = new cr.AwsCustomResource(this, 'ActivateRuleSet', {
+    this.activation = new cr.AwsCustomResource(this, 'ActivateRuleSet', {
       onCreate: activate,
       onUpdate: activate,
       // No name deactivates: the rule set cannot be deleted while it is active.
@@ -125,7 +158,7 @@ export class InboundMail extends Construct {
       installLatestAwsSdk: false,
     });
     // Activated once the rule is in place, and on delete deactivated before the rule and set go.
-    activation.node.addDependency(this.rule);
+    this.activation.node.addDependency(this.rule);
   }
 
   /** Calls `fn` for each email stored under the inbound prefix. */

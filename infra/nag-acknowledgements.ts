@@ -1,6 +1,25 @@
 import { type CfnElement, type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { NurtureStack } from './nurture-stack';
+
+/** The constructs whose findings are acknowledged here, and nothing else of the stack. */
+export interface NagSubjects {
+  readonly table: IConstruct;
+  readonly secret: IConstruct;
+  /** The customer alarms' dead-letter queue. */
+  readonly schedulerDlq: IConstruct;
+  readonly inboundMail: { readonly bucket: IConstruct; readonly activation: IConstruct };
+  /** The HTTP API's `$default` route and the console sign-in's own. */
+  readonly defaultRoute: IConstruct;
+  readonly signInRoute: IConstruct;
+  /** The functions running the engine. */
+  readonly api: IConstruct;
+  readonly fire: IConstruct;
+  readonly inboundEmail: IConstruct;
+  readonly inboundSms: IConstruct;
+  readonly deliveryEvents: IConstruct;
+  readonly send: IConstruct;
+  readonly sweep: IConstruct;
+}
 
 /**
  * The cdk-nag AwsSolutions findings this stack keeps on purpose, each on the
@@ -11,19 +30,19 @@ import type { NurtureStack } from './nurture-stack';
  * acknowledged with `Validations.of(construct).acknowledge`, one finding id at
  * a time (`AwsSolutions::<rule>[<finding>]`); there is no rule-wide form.
  */
-export function acknowledgeNagFindings(stack: NurtureStack): void {
+export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): void {
   const ack = (scope: IConstruct, rule: string, reason: string) =>
     Validations.of(scope).acknowledge({ id: `AwsSolutions::${rule}`, reason });
 
   ack(
-    stack.schedulerDlq,
+    subjects.schedulerDlq,
     'AwsSolutions-SQS3',
     'It is a dead-letter queue: EventBridge Scheduler targets it in each schedule (DeadLetterConfig set ' +
       'at runtime), which cdk-nag cannot see; a DLQ of a DLQ would only move the problem.',
   );
 
   ack(
-    stack.secret,
+    subjects.secret,
     'AwsSolutions-SMG4',
     'Not rotated automatically on purpose: the signing key signs the unsubscribe links and reply addresses in ' +
       'every email already sent, which a rotation would break; the webhook secret and API key hashes are ' +
@@ -31,7 +50,7 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
   );
 
   ack(
-    stack.inboundMail.bucket,
+    subjects.inboundMail.bucket,
     'AwsSolutions-S1',
     'Only SES writes here and only inbound-email reads (both scoped by the bucket policy and IAM); ' +
       'server access logs would need a second bucket holding the same personal-data object keys; ' +
@@ -39,14 +58,14 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
   );
 
   ack(
-    stack.node.findChild('DefaultRoute'),
+    subjects.defaultRoute,
     'AwsSolutions-APIG4',
     'Authorization is in the api function, for every route: bearer API keys checked against their ' +
       'SHA-256 digests, Standard Webhooks signatures on backend posts, and signed tokens on the public ' +
       'unsubscribe and tracking links (which must work without credentials).',
   );
   ack(
-    stack.node.findChild('ConsoleSignInRoute'),
+    subjects.signInRoute,
     'AwsSolutions-APIG4',
     'The console sign-in is where credentials are presented (the console password or an API key, ' +
       'checked by the api function against their digests): it cannot require them already. ' +
@@ -59,7 +78,7 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
   const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
   const arnPrefix = (service: string) =>
     `arn:${part(stack.partition, 'Partition')}:${service}:${part(stack.region, 'Region')}:${part(stack.account, 'AccountId')}`;
-  const tableArn = `<${logicalId(stack.table)}.Arn>`;
+  const tableArn = `<${logicalId(subjects.table)}.Arn>`;
   const tableIndexes: Record<string, string> = {
     [`Resource::${tableArn}/index/*`]:
       'Queries on the table’s KEYS_ONLY global secondary indexes (gsi1, gsi2), whose ARNs are the table’s.',
@@ -77,10 +96,10 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
     'Resource::*': 'sns:Publish for SMS, which goes to a phone number; phone numbers have no ARN.',
   };
   const engineFunctions = [
-    ...[stack.api, stack.fire, stack.inboundEmail, stack.inboundSms, stack.deliveryEvents].map(
+    ...[subjects.api, subjects.fire, subjects.inboundEmail, subjects.inboundSms, subjects.deliveryEvents].map(
       (fn) => [fn, engineWildcards] as const,
     ),
-    [stack.send, sendWildcards] as const,
+    [subjects.send, sendWildcards] as const,
   ];
   for (const [fn, wildcards] of engineFunctions) {
     for (const [finding, reason] of Object.entries(wildcards)) {
@@ -94,24 +113,24 @@ export function acknowledgeNagFindings(stack: NurtureStack): void {
     );
   }
   ack(
-    stack.sweep,
+    subjects.sweep,
     `AwsSolutions-IAM5[Resource::${arnPrefix('scheduler')}:schedule/${stack.stackName}-alarms/*]`,
     engineWildcards[`Resource::${arnPrefix('scheduler')}:schedule/${stack.stackName}-alarms/*`]!,
   );
   ack(
-    stack.sweep,
+    subjects.sweep,
     'AwsSolutions-L1',
     'Pinned to nodejs22.x like every engine function: the bundle targets node22; moving runtimes is a tested change.',
   );
 
   ack(
-    stack.inboundEmail,
-    `AwsSolutions-IAM5[Resource::<${logicalId(stack.inboundMail.bucket)}.Arn>/inbound/*]`,
+    subjects.inboundEmail,
+    `AwsSolutions-IAM5[Resource::<${logicalId(subjects.inboundMail.bucket)}.Arn>/inbound/*]`,
     'Reads each stored email by key; the prefix is where SES writes them, and nothing else in the bucket is readable.',
   );
 
   ack(
-    stack.inboundMail.node.findChild('ActivateRuleSet'),
+    subjects.inboundMail.activation,
     'AwsSolutions-IAM5[Resource::*]',
     'ses:SetActiveReceiptRuleSet is an account-wide setting with no resource type, so IAM only accepts `*`.',
   );

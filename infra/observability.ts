@@ -3,6 +3,7 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -36,6 +37,8 @@ export interface ObservabilityProps {
   readonly functions: Record<string, NurtureFunction>;
   /** Every dead-letter queue, by the path it catches failures of. */
   readonly deadLetterQueues: Record<string, sqs.IQueue>;
+  /** The EventBridge Scheduler groups the stack's schedules run in, by the schedules' name. */
+  readonly scheduleGroups?: Record<string, scheduler.IScheduleGroup>;
   /** Work queues whose oldest message must not wait longer than `SEND_BACKLOG_ALARM_SECONDS`. */
   readonly backlogs?: Record<string, sqs.IQueue>;
   readonly httpApi: apigw.HttpApi;
@@ -131,6 +134,32 @@ export class Observability extends Construct {
         fn.function.metricThrottles({ period: fiveMinutes }),
         1,
         `${name}: invocations were throttled (concurrency limit reached).`,
+      );
+    }
+
+    // EventBridge Scheduler's own view (namespace AWS/Scheduler, dimension ScheduleGroup): a target call
+    // that failed (permissions, throttling, the function missing), and an invocation given up on with
+    // no dead-letter queue, or whose dead letter could not be written: both are alarms that never rang.
+    for (const [name, group] of Object.entries(props.scheduleGroups ?? {})) {
+      const shared =
+        group.scheduleGroupName === 'default' ? ' (the default group: any schedule naming none)' : '';
+      alarm(
+        `${name}ScheduleTargetErrorsAlarm`,
+        group.metricTargetErrors({ period: fiveMinutes }),
+        1,
+        `${name} schedules${shared}: Scheduler could not invoke the target; it retries, then dead-letters.`,
+      );
+      alarm(
+        `${name}ScheduleDroppedAlarm`,
+        group.metricDropped({ period: fiveMinutes }),
+        1,
+        `${name} schedules${shared}: Scheduler gave up on an invocation and had no dead-letter queue for it.`,
+      );
+      alarm(
+        `${name}ScheduleDeadLetterFailedAlarm`,
+        group.metricFailedToBeSentToDLQ(undefined, { period: fiveMinutes }),
+        1,
+        `${name} schedules${shared}: Scheduler gave up on an invocation and could not dead-letter it: lost.`,
       );
     }
 

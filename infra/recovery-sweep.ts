@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -31,6 +31,8 @@ export class RecoverySweep extends Construct {
   readonly deadLetters: sqs.Queue;
   readonly scheduleRole: iam.Role;
   readonly schedule: scheduler.CfnSchedule;
+  /** The group the sweep's schedule runs in: the account's `default` one. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
 
   constructor(scope: Construct, id: string, props: RecoverySweepProps) {
     super(scope, id);
@@ -58,21 +60,19 @@ export class RecoverySweep extends Construct {
       deadLetterQueue: this.deadLetters,
     });
 
-    // Named, so its role's trust policy can name it without a circular reference.
     const scheduleName = `${stack.stackName}-sweep`;
+    // A schedule that names no group is in the account's `default` group.
+    this.scheduleGroup = scheduler.ScheduleGroup.fromDefaultScheduleGroup(this, 'SweepScheduleGroup');
     this.scheduleRole = new iam.Role(this, 'SweepScheduleRole', {
       description:
         'Assumed by EventBridge Scheduler to start the recovery sweep (invoke sweep, dead-letter failures).',
+      // Confused-deputy guard, in the form Scheduler sends: aws:SourceArn is the ARN of the schedule's
+      // GROUP (arn:aws:scheduler:REGION:ACCOUNT:schedule-group/GROUP), never of the schedule itself
+      // (EventBridge Scheduler User Guide, "Confused deputy prevention"). A schedule ARN would never
+      // match, and the sweep would fail to start on every tick.
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: {
-          'aws:SourceArn': stack.formatArn({
-            service: 'scheduler',
-            resource: 'schedule',
-            resourceName: `default/${scheduleName}`,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        },
+        ArnLike: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
       }),
     });
     // The function itself, not its versions (the L2 target's grantInvoke would add `:*`).

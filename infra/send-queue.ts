@@ -21,8 +21,10 @@ export interface SendRateProps {
   readonly sendBatchSize?: number;
   /**
    * Concurrency reserved for `send`, so the rest of the account cannot starve
-   * it; 0 reserves none (a new account's 10-execution quota allows no reservation).
-   * @default sendConcurrency
+   * it (`sendConcurrency` is the useful figure); 0 reserves none. Opt-in: a
+   * new account's quota of 10 concurrent executions allows no reservation
+   * (Lambda keeps 100 unreserved), so the default deploys everywhere.
+   * @default 0
    */
   readonly sendReservedConcurrency?: number;
   /** Tries per job before it goes to the dead-letter queue. @default 8 */
@@ -81,12 +83,7 @@ export class SendQueue extends Construct {
       1000,
     );
     this.batchSize = wholeNumber('sendBatchSize', props.sendBatchSize ?? SEND_DEFAULTS.sendBatchSize, 1, 100);
-    const reserved = wholeNumber(
-      'sendReservedConcurrency',
-      props.sendReservedConcurrency ?? this.concurrency,
-      0,
-      1000,
-    );
+    const reserved = wholeNumber('sendReservedConcurrency', props.sendReservedConcurrency ?? 0, 0, 1000);
     this.reservedConcurrency = reserved === 0 ? undefined : reserved;
     this.maxReceives = wholeNumber(
       'sendMaxReceives',

@@ -3,24 +3,67 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseAwsConfig } from '../../functions/wiring/config';
+import { stackPropsFromContext } from '../../infra/context';
 import { REPO_ROOT } from '../../infra/nurture-function';
 import { NurtureStack, type NurtureStackProps } from '../../infra/nurture-stack';
 
 export const STACK_NAME = 'NurtureStack';
 export const INBOUND_DOMAIN = 'reply.acme.example';
+export const SENDING_ADDRESS = 'Acme <hello@acme.example>';
 
-/** The stack as the tests see it: bundling off (these tests are about the template, and esbuild adds seconds per function). */
-export function synthesize(extra: Partial<NurtureStackProps> = {}): {
-  stack: NurtureStack;
-  template: Template;
-} {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new NurtureStack(app, STACK_NAME, {
-    sendingAddress: 'Acme <hello@acme.example>',
-    inboundDomain: INBOUND_DOMAIN,
-    ...extra,
-  });
+/**
+ * `make(config)` once per distinct config in this process, kept by the config's
+ * JSON (keys sorted); a config that throws is not kept, so it throws again.
+ * What it returns is shared by every caller: read it, never add to it.
+ */
+export function memoize<Config, Result>(make: (config?: Config) => Result): (config?: Config) => Result {
+  const made = new Map<string, Result>();
+  return (config) => {
+    const key = stableJson(config);
+    if (!made.has(key)) made.set(key, make(config));
+    return made.get(key)!;
+  };
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value ?? {}, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
+/** The stack's props as the tests deploy it, with `extra` on top. */
+export function stackProps(extra: Partial<NurtureStackProps> = {}): NurtureStackProps {
+  return { sendingAddress: SENDING_ADDRESS, inboundDomain: INBOUND_DOMAIN, ...extra };
+}
+
+/** An app as the tests make it: bundling off (these tests are about the template, and esbuild adds seconds per function). */
+export function testApp(): App {
+  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
+/**
+ * The stack as the tests see it, synthesized once per distinct configuration in a
+ * run (infra.test.ts runs every suite in one process): shared, so never add
+ * to it; a test that changes the stack makes its own.
+ */
+export function synthesize(extra?: Partial<NurtureStackProps>): { stack: NurtureStack; template: Template } {
+  return synthesizeProps(stackProps(extra));
+}
+
+/** Kept by the whole props, so the same stack reached from other `extra` (or from context) is made once. */
+const synthesizeProps = memoize((props?: NurtureStackProps) => {
+  const stack = new NurtureStack(testApp(), STACK_NAME, props!);
   return { stack, template: Template.fromStack(stack) };
+});
+
+/** The stack's props as `cdk deploy -c key=value ...` gives them (app.ts), over the tests' addresses. */
+export function propsFromContext(context: Record<string, string>): NurtureStackProps {
+  const app = new App({
+    context: { sendingAddress: SENDING_ADDRESS, inboundDomain: INBOUND_DOMAIN, ...context },
+  });
+  return stackPropsFromContext(app.node);
 }
 
 /** The functions that run the engine, told apart from CDK's own custom-resource handlers by their table setting. */

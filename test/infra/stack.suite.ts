@@ -3,6 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDesign } from '../../functions/ports/store/dynamodb/table';
 import { parseAwsConfig } from '../../functions/wiring/config';
+import { SES_RECEIVING_REGIONS } from '../../infra/inbound-mail';
 import { type NurtureStack, TABLE_ACTIONS } from '../../infra/nurture-stack';
 import {
   actionsOf,
@@ -11,6 +12,7 @@ import {
   engineFunctionIds,
   IAM_ACTIONS_FOR,
   type Json,
+  propsFromContext,
   requiredAwsKeys,
   resolveEnv,
   STACK_NAME,
@@ -52,6 +54,64 @@ describe('props', () => {
     const make = (extra: { sendingAddress?: string; publicUrl?: string }) => () => synthesize(extra);
     expect(make({ sendingAddress: 'Acme' })).toThrow(/sendingAddress/);
     expect(make({ publicUrl: 'nurture.acme.example' })).toThrow(/publicUrl/);
+  });
+});
+
+describe('deploy settings', () => {
+  const envOf = (t: Template) =>
+    engineFunctionIds(t).map((id) => [
+      id,
+      ((t.toJSON().Resources[id] as Json).Properties as Json).Environment,
+    ]);
+
+  it("names the business in every engine function's environment: sendingAddress's display name by default", () => {
+    const sweep = stack.getLogicalId(stack.sweep.function.node.defaultChild as CfnElement);
+    for (const [id, environment] of envOf(template)) {
+      const variables = (environment as { Variables: Json }).Variables;
+      // The sweep renders nothing and runs with only what it reads (recovery.suite.ts).
+      if (id === sweep) expect(variables, id).not.toHaveProperty('NURTURE_BUSINESS_NAME');
+      else expect(variables.NURTURE_BUSINESS_NAME, id as string).toBe('Acme');
+    }
+  });
+
+  it('takes the business name from context (-c businessName=...), as the runtime reads it', () => {
+    const named = synthesize(propsFromContext({ businessName: 'Acme Plumbing & Heating' }));
+    const readers = envOf(named.template).filter(([, environment]) =>
+      JSON.stringify(environment).includes('NURTURE_BUSINESS_NAME'),
+    );
+    expect(readers).toHaveLength(engineFunctionIds(named.template).length - 1);
+    for (const [, environment] of readers) {
+      const variables = (environment as { Variables: Json }).Variables;
+      expect(variables.NURTURE_BUSINESS_NAME).toBe('Acme Plumbing & Heating');
+    }
+    const api = named.stack.getLogicalId(named.stack.api.function.node.defaultChild as CfnElement);
+    const apiEnv = (
+      (named.template.toJSON().Resources[api] as Json).Properties as { Environment: { Variables: Json } }
+    ).Environment.Variables;
+    expect(
+      parseAwsConfig(
+        resolveEnv(apiEnv, named.template.toJSON().Resources, {
+          [onlyLogicalId('AWS::SecretsManager::Secret')]:
+            'arn:aws:secretsmanager:eu-west-1:123456789012:secret:n',
+        }),
+      ).NURTURE_BUSINESS_NAME,
+    ).toBe('Acme Plumbing & Heating');
+  });
+
+  it('refuses to deploy with no business name to show, or one longer than the runtime takes', () => {
+    expect(() => synthesize({ sendingAddress: 'hello@acme.example' })).toThrow(/businessName/);
+    expect(() => synthesize({ businessName: 'x'.repeat(101) })).toThrow(/businessName must be at most 100/);
+    expect(synthesize({ sendingAddress: 'hello@acme.example', businessName: 'Acme' }).template).toBeDefined();
+  });
+
+  it('refuses a region where SES does not receive email, since replies arrive by email', () => {
+    for (const region of ['us-west-1', 'sa-east-1', 'ap-south-1']) {
+      expect(() => synthesize({ env: { region } }), region).toThrow(
+        `SES does not receive email in ${region}`,
+      );
+    }
+    expect(SES_RECEIVING_REGIONS).toEqual(expect.arrayContaining(['us-east-1', 'us-west-2', 'eu-west-1']));
+    expect(synthesize({ env: { region: 'us-east-1' } }).template).toBeDefined();
   });
 });
 
@@ -126,8 +186,26 @@ describe('functions', () => {
       stack.getLogicalId(fn.node.defaultChild as CfnElement),
     );
     for (const id of engine) expect(memory[id], id).toBe(generous.includes(id) ? 512 : 256);
-    // One per engine function, plus the HTTP API's access logs.
-    template.resourceCountIs('AWS::Logs::LogGroup', engine.length + 1);
+    // One per engine function, plus the HTTP API's access logs and one per CDK deploy-time helper
+    // (the receipt-rule-set activation and the bucket notifications).
+    template.resourceCountIs('AWS::Logs::LogGroup', engine.length + 1 + 2);
+  });
+
+  it("logs every function, CDK's helpers too, to a log group of the stack that expires and goes with it", () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(engineFunctionIds(template).length);
+    for (const [id, fn] of functions) {
+      const logGroup = ((fn.Properties as Json).LoggingConfig as { LogGroup?: { Ref: string } } | undefined)
+        ?.LogGroup?.Ref;
+      expect(logGroup, id).toBeDefined();
+      expect(resources[logGroup!], id).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        DeletionPolicy: 'Delete',
+        Properties: { RetentionInDays: expect.any(Number) },
+      });
+    }
+    // No retention custom resource (logRetention) either: it would be one more helper logging forever.
+    template.resourceCountIs('Custom::LogRetention', 0);
   });
 
   it('gives each engine function its own role, writing only to its own log group, with no managed policy', () => {
@@ -352,7 +430,7 @@ describe('least privilege', () => {
       JSON.stringify(allStatements().find((s) => actionsOf(s).includes(action))?.Resource);
     expect(resourceOf('scheduler:CreateSchedule')).toContain(`:schedule/${STACK_NAME}-alarms/*`);
     const configurationSet = onlyLogicalId('AWS::SES::ConfigurationSet');
-    // Only the send function talks to SES (see send-queue.test.ts).
+    // Only the send function talks to SES (see send-queue.suite.ts).
     const sendEmail = allStatements().filter((s) => actionsOf(s).includes('ses:SendRawEmail'));
     expect(sendEmail).toHaveLength(1);
     for (const statement of sendEmail) {

@@ -5,7 +5,7 @@ import { SENDING_LEASE_MS } from '../../functions/engine/send/send-job';
 import { SQS_MAX_BODY_BYTES } from '../../functions/ports/send-queue/job';
 import type { NurtureFunction } from '../../infra/nurture-function';
 import { SEND_TIMEOUT } from '../../infra/send-queue';
-import { actionsOf, allStatements, type Json, type Statement, synthesize } from './helpers';
+import { actionsOf, allStatements, type Json, propsFromContext, type Statement, synthesize } from './helpers';
 
 const { stack, template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, Json>;
@@ -63,9 +63,11 @@ describe('the send queue', () => {
     });
   });
 
-  it('paces send to SES’s default 14 emails a second, with concurrency reserved to match', () => {
+  it('paces send to SES’s default 14 emails a second, reserving no concurrency unless asked', () => {
     const send = props(sendId);
-    expect(send).toMatchObject({ ReservedConcurrentExecutions: 2, Timeout: 30 });
+    // A new account's quota of 10 concurrent executions allows no reservation: off by default.
+    expect(send).toMatchObject({ Timeout: 30 });
+    expect(send.ReservedConcurrentExecutions).toBeUndefined();
     expect((send.Environment as { Variables: Json }).Variables).toMatchObject({
       NURTURE_SEND_QUEUE_URL: { Ref: queueId },
       NURTURE_SEND_MAX_RECEIVES: '8',
@@ -81,6 +83,19 @@ describe('the send queue', () => {
       const env = (props(idOf(fn.function)).Environment as { Variables: Json }).Variables;
       expect(env.NURTURE_SEND_QUEUE_URL).toEqual({ Ref: queueId });
     }
+  });
+
+  it('reserves concurrency for send when asked, by prop or by context (-c sendReservedConcurrency=2)', () => {
+    for (const asked of [
+      synthesize({ sendReservedConcurrency: 2 }),
+      synthesize(propsFromContext({ sendReservedConcurrency: '2' })),
+    ]) {
+      const fn = asked.template.toJSON().Resources[
+        asked.stack.getLogicalId(asked.stack.send.function.node.defaultChild as CfnResource)
+      ] as Json;
+      expect((fn.Properties as Json).ReservedConcurrentExecutions).toBe(2);
+    }
+    expect(propsFromContext({ sendReservedConcurrency: '2' }).sendReservedConcurrency).toBe(2);
   });
 
   it('takes its rate, concurrency, batch, reservation and tries from props', () => {

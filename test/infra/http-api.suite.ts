@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_LOG_FORMAT } from '../../infra/nurture-stack';
+import { ACCESS_LOG_FORMAT } from '../../infra/http-api';
 import type { Json } from './helpers';
 import { synthesize } from './helpers';
 

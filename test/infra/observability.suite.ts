@@ -151,18 +151,52 @@ describe('alarms', () => {
     expect(dimensionOf(alarm!)).toContain(`"${idOf(stack.sendQueue.queue)}"`);
   });
 
-  it('are exactly these: 6 dead-letter, 7 x 2 function, 1 API, 2 reputation, 1 lost-alarm and 1 backlog alarms', () => {
-    expect(alarms()).toHaveLength(6 + 14 + 1 + 2 + 1 + 1);
+  it('ring when Scheduler cannot invoke, drops or cannot dead-letter a customer alarm or a sweep', () => {
+    const groups = [
+      `${stack.stackName}-alarms`, // the customer alarms' group, named
+      'default', // the sweep's schedule names none
+    ];
+    for (const group of groups) {
+      for (const metric of [
+        'TargetErrorCount',
+        'InvocationDroppedCount',
+        'InvocationsFailedToBeSentToDeadLetterCount',
+      ]) {
+        const found = alarms().filter(
+          (a) =>
+            a.MetricName === metric &&
+            JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'ScheduleGroup', Value: group }]),
+        );
+        expect(found, `${metric} ${JSON.stringify(group)}`).toEqual([
+          expect.objectContaining({
+            Namespace: 'AWS/Scheduler',
+            Statistic: 'Sum',
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+            TreatMissingData: 'notBreaching',
+            AlarmActions: [{ Ref: alarmTopic() }],
+          }),
+        ]);
+      }
+    }
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `${stack.stackName}-alarms` });
+  });
+
+  it('are exactly these: 6 dead-letter, 7 x 2 function, 1 API, 2 reputation, 1 lost-alarm, 1 backlog and 2 x 3 scheduler alarms', () => {
+    expect(alarms()).toHaveLength(6 + 14 + 1 + 2 + 1 + 1 + 6);
   });
 });
 
 describe('dashboard', () => {
-  it('is one dashboard of sends, errors, dead-letter depths and reputation rates', () => {
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    const body = JSON.stringify(
+  const dashboardBody = () =>
+    JSON.stringify(
       (Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties as Json)
         .DashboardBody,
     );
+
+  it('is one dashboard of sends, errors, dead-letter depths and reputation rates', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = dashboardBody();
     for (const text of [
       'Sends',
       '\\"AWS/SES\\",\\"Send\\"',
@@ -179,10 +213,7 @@ describe('dashboard', () => {
   });
 
   it('graphs the engine’s own metrics: sends and failures by channel, replies, delivery events, fires, re-arms', () => {
-    const body = JSON.stringify(
-      (Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties as Json)
-        .DashboardBody,
-    );
+    const body = dashboardBody();
     for (const text of [
       '\\"Nurture\\",\\"MessagesSent\\",\\"channel\\",\\"email\\",\\"service\\",\\"nurture\\"',
       '\\"Nurture\\",\\"MessagesFailed\\",\\"channel\\",\\"sms\\",\\"service\\",\\"nurture\\"',

@@ -93,7 +93,10 @@ describe('the recovery sweep', () => {
       Principal: { Service: 'scheduler.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     });
-    expect(JSON.stringify(trust.Condition?.ArnLike)).toContain(`:schedule/default/${STACK_NAME}-sweep`);
+    // Scheduler sends the ARN of the schedule's group, not the schedule's; the sweep's is in `default`.
+    expect(resolveEnv({ arn: trust.Condition?.ArnLike?.['aws:SourceArn'] as Json }).arn).toBe(
+      'arn:aws:scheduler:eu-west-1:123456789012:schedule-group/default',
+    );
     const grants = grantsOf(idOf(stack.recovery.scheduleRole)).map((s) => ({
       action: s.Action,
       resource: s.Resource,
@@ -102,6 +105,40 @@ describe('the recovery sweep', () => {
       { action: 'lambda:InvokeFunction', resource: { 'Fn::GetAtt': [sweepFn, 'Arn'] } },
       { action: 'sqs:SendMessage', resource: { 'Fn::GetAtt': [sweepDlq, 'Arn'] } },
     ]);
+  });
+
+  it('has every Scheduler role name a schedule group in its confused-deputy condition, the form Scheduler sends', () => {
+    // EventBridge Scheduler User Guide, "Confused deputy prevention": aws:SourceArn must be a schedule
+    // group's ARN, arn:aws:scheduler:REGION:ACCOUNT:schedule-group/GROUP, never a schedule's or a prefix.
+    const documented = /^arn:aws:scheduler:[a-z0-9-]+:\d{12}:schedule-group\/[0-9a-zA-Z_.-]+$/;
+    const trusts = Object.entries(template.findResources('AWS::IAM::Role'))
+      .map(([id, role]) => ({
+        id,
+        trust: allStatements((role.Properties as Json).AssumeRolePolicyDocument)[0]!,
+      }))
+      .filter(({ trust }) => JSON.stringify(trust.Principal).includes('scheduler.amazonaws.com'));
+    expect(trusts.map(({ id }) => id).sort()).toEqual(
+      [idOf(stack.schedulerRole), idOf(stack.recovery.scheduleRole)].sort(),
+    );
+    for (const { id, trust } of trusts) {
+      const sourceArn = trust.Condition?.ArnLike?.['aws:SourceArn'] as Json;
+      if (id === idOf(stack.schedulerRole)) {
+        // The customer alarms' group, whose Arn attribute CloudFormation answers in that form.
+        expect(sourceArn).toEqual({ 'Fn::GetAtt': [idOf(stack.scheduleGroup), 'Arn'] });
+      } else {
+        expect(resolveEnv({ arn: sourceArn }).arn).toMatch(documented);
+      }
+      expect(JSON.stringify(sourceArn)).not.toContain(':schedule/');
+    }
+    const deployed = synthesize({ env: { account: '123456789012', region: 'eu-west-1' } });
+    const sweepTrust = allStatements(
+      (deployed.template.toJSON().Resources as Record<string, Json>)[
+        deployed.stack.getLogicalId(deployed.stack.recovery.scheduleRole.node.defaultChild as CfnElement)
+      ]!.Properties,
+    )[0]!;
+    expect(resolveEnv({ arn: sweepTrust.Condition?.ArnLike?.['aws:SourceArn'] as Json }).arn).toMatch(
+      documented,
+    );
   });
 
   it('is told about in the outputs, for a manual run and a redrive', () => {

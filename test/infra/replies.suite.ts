@@ -1,8 +1,9 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DELIVERY_EVENT_TYPES } from '../../infra/deliverability';
 import type { NurtureFunction } from '../../infra/nurture-function';
-import { DELIVERY_EVENT_TYPES, type NurtureStack, TABLE_ACTIONS } from '../../infra/nurture-stack';
+import { type NurtureStack, TABLE_ACTIONS } from '../../infra/nurture-stack';
 import { actionsOf, allStatements, INBOUND_DOMAIN, type Json, type Statement, synthesize } from './helpers';
 
 let stack: NurtureStack;

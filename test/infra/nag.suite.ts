@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { NurtureStack, type NurtureStackProps } from '../../infra/nurture-stack';
-import { INBOUND_DOMAIN, STACK_NAME } from './helpers';
+import { memoize, STACK_NAME, stackProps, testApp } from './helpers';
 
 interface ValidationReport {
   pluginReports: {
@@ -16,16 +16,15 @@ interface ValidationReport {
 }
 
 /** The app as `npm run synth` builds it (AwsSolutions checks on), bundling off. */
-function checkedApp(extra: Partial<NurtureStackProps> = {}): { app: App; stack: NurtureStack } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+function newCheckedApp(extra: Partial<NurtureStackProps> = {}): { app: App; stack: NurtureStack } {
+  const app = testApp();
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = new NurtureStack(app, STACK_NAME, {
-    sendingAddress: 'Acme <hello@acme.example>',
-    inboundDomain: INBOUND_DOMAIN,
-    ...extra,
-  });
+  const stack = new NurtureStack(app, STACK_NAME, stackProps(extra));
   return { app, stack };
 }
+
+/** One checked app per distinct `extra` in a run: shared, so a test that adds to the stack makes its own. */
+const checkedApp = memoize(newCheckedApp);
 
 /** Every unacknowledged finding, errors and warnings alike, as `rule construct-path`. */
 function findings(app: App): string[] {
@@ -69,7 +68,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('is really checking: a plain queue added to the stack is reported', () => {
-    const { app, stack } = checkedApp();
+    const { app, stack } = newCheckedApp();
     new sqs.Queue(stack, 'PlainQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     const found = findings(app);
     expect(found).toContainEqual(expect.stringMatching(/AwsSolutions-SQS3 .*PlainQueue/));
