@@ -133,7 +133,9 @@ describe('nurture import', () => {
       );
       // The first purchase's anniversary came round within the 30 days, and recurs.
       expect(sent.filter((m) => m.rule === 'purchase-anniversary' && m.customerId === wang)).toHaveLength(1);
-      expect(forecast.body.messages.find((e) => e.rule === 'purchase-anniversary')?.local).toMatch(/^2028-03-05/);
+      expect(forecast.body.messages.find((e) => e.rule === 'purchase-anniversary')?.local).toMatch(
+        /^2028-03-05/,
+      );
     } finally {
       await own.close();
       await fresh.dispose();
