@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import * as z from 'zod';
 import { stopChases } from '../core/cadence/chase';
-import { readUnsubscribeToken } from '../core/sending/unsubscribe-token';
+import { linkBinds, readUnsubscribeToken } from '../core/sending/unsubscribe-token';
 import { countTemplateEvent, sendWeekOf } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
 import { updateState } from '../engine/fire/update-state';
@@ -65,8 +65,12 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
     const target = readUnsubscribeToken(c.req.param('token'), deps.settings.signingKey);
     if (!target) return c.html(page('Link not valid', html`<p>This unsubscribe link is not valid.</p>`), 404);
     let unsubscribed = false;
+    let stale = false;
     const record = await updateState(deps, target.customerId, (current, now) => {
-      unsubscribed = !current.state.suppressed[target.channel];
+      const address = target.channel === 'email' ? current.customer.email : current.customer.phone;
+      // A link sent to an address the customer has since changed speaks for that old address only.
+      stale = !linkBinds(target, address, deps.settings.signingKey);
+      unsubscribed = !stale && !current.state.suppressed[target.channel];
       return unsubscribed
         ? {
             state: {
@@ -80,6 +84,10 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
           }
         : undefined;
     });
+    if (stale) {
+      deps.log('customer.unsubscribe-stale', { customerId: target.customerId, channel: target.channel });
+      return c.html(page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`));
+    }
     // The address goes on the suppression list too (again harmlessly on a repeat), so no
     // other customer file holding it, and no later change of file, messages it again.
     const address = target.channel === 'email' ? record.customer.email : record.customer.phone;

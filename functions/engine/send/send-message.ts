@@ -181,7 +181,7 @@ export async function sendMessage(
   const locale = customer.locale;
   const source = await deps.templates.resolve(request.template, request.channel, locale);
   const { settings } = deps;
-  const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey)}`;
+  const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey, target.to)}`;
   const rendered: RenderedMessage = renderTemplate(
     source,
     templateVariables(customer, settings.businessName, {

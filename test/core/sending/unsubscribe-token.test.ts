@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readUnsubscribeToken, unsubscribeToken } from '../../../functions/core/sending/unsubscribe-token';
+import {
+  linkBinds,
+  readUnsubscribeToken,
+  unsubscribeToken,
+} from '../../../functions/core/sending/unsubscribe-token';
 
 const key = 'unsubscribe-signing-key';
 const otherKey = 'another-signing-key';
@@ -84,5 +88,41 @@ describe('readUnsubscribeToken', () => {
   it('rejects (does not throw on) a tag of 22 non-ASCII characters', () => {
     const [payload] = unsubscribeToken('crm-1001', 'email', key).split('.');
     expect(readUnsubscribeToken(`${payload}.${'é'.repeat(22)}`, key)).toBeUndefined();
+  });
+});
+
+describe('exact and bound tokens', () => {
+  it('accepts the token exactly: no suffix, prefix or extra part', () => {
+    const token = unsubscribeToken('crm-1001', 'email', key, 'wang@example.com');
+    expect(readUnsubscribeToken(token, key)).toMatchObject({ customerId: 'crm-1001', channel: 'email' });
+    for (const altered of [
+      `${token}.x`,
+      `${token}.`,
+      `x${token}`,
+      `${token}%20`,
+      `${token}/`,
+      ` ${token}`,
+      `${token}\n`,
+    ]) {
+      expect(readUnsubscribeToken(altered, key), altered).toBeUndefined();
+    }
+  });
+
+  it('binds the address it was sent to, in any case, and no other', () => {
+    const target = readUnsubscribeToken(unsubscribeToken('crm-1001', 'email', key, 'Wang@Example.com'), key)!;
+    expect(linkBinds(target, 'wang@example.com', key)).toBe(true);
+    expect(linkBinds(target, 'wang.new@example.com', key)).toBe(false);
+    expect(linkBinds(target, undefined, key)).toBe(false);
+    expect(JSON.stringify(target)).not.toContain('example');
+    // Links sent before addresses were bound still unsubscribe the customer's channel.
+    expect(
+      linkBinds(readUnsubscribeToken(unsubscribeToken('crm-1001', 'email', key), key)!, 'x@y.z', key),
+    ).toBe(true);
+  });
+
+  it('stays short enough for a URL path segment with the address bound', () => {
+    const token = unsubscribeToken('crm-1001', 'email', key, 'someone.with.a.long.address@example.com');
+    expect(token.length).toBeLessThanOrEqual(64);
+    expect(encodeURIComponent(token)).toBe(token);
   });
 });

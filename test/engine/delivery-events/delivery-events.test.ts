@@ -408,6 +408,27 @@ describe('delivery events and the suppression list, on the local engine', () => 
     expect((await engine.call('GET', `/u/${scanned}`)).status).toBe(200);
   });
 
+  it('an unsubscribe link binds the address it was sent to: after a change of address it stops nothing new', async () => {
+    await file('c-wang');
+    await sent('c-wang');
+    const link = (await engine.sent('c-wang')).at(-1)?.text.match(/\/u\/([A-Za-z0-9_.-]+)/)?.[1];
+    expect(link).toBeDefined();
+    expect(
+      (await engine.call('PUT', '/v1/customers/c-wang', { ...wang, email: 'fang.wang@example.net' })).status,
+    ).toBe(200);
+    expect((await engine.call('POST', `/u/${link}`)).status).toBe(200);
+    expect(await engine.deps.store.suppressions.get('fang.wang@example.net')).toBeUndefined();
+    expect(await engine.deps.store.suppressions.get(wang.email)).toBeUndefined();
+    expect((await letter('c-wang')).status).toBe(201);
+    // The link in the letter to the new address does unsubscribe it; a suffixed copy of it is refused.
+    const fresh = (await engine.sent('c-wang')).at(-1)?.text.match(/\/u\/([A-Za-z0-9_.-]+)/)?.[1];
+    expect((await engine.call('POST', `/u/${fresh}.x`)).status).toBe(404);
+    expect((await engine.call('POST', `/u/${fresh}`)).status).toBe(200);
+    expect(await engine.deps.store.suppressions.get('fang.wang@example.net')).toMatchObject({
+      reason: 'unsubscribe',
+    });
+  });
+
   it('the SMS path checks the list: a number listed by STOP is refused, however it is written', async () => {
     await file('c-wang');
     expect(await suppressAddress(engine.deps, '+86 138-0013-8000', 'stop', 'sms-stop')).toBe(true);
