@@ -158,6 +158,14 @@ describe('customer files over the API', () => {
       channel: 'email',
     });
     expect(missing.status).toBe(404);
+    // A campaign's template needs the campaign's variables, which a one-off letter does not have.
+    const campaignOnly = await engine.json<{ error: string; errors: { message: string }[] }>(
+      'POST',
+      '/v1/customers/c-mail-only/messages',
+      { template: 'campaign-event-invitation', channel: 'email' },
+    );
+    expect(campaignOnly.status).toBe(422);
+    expect(campaignOnly.body.error).toMatch(/undefined variable: campaign/);
     expect(await engine.sent('c-mail-only')).toEqual([]);
   });
 

@@ -129,6 +129,19 @@ describe('replies: matched, acknowledged, escalated', () => {
     expect(file.body.complaint?.text).toBe('衣柜门坏了，很失望。');
   });
 
+  it('shows a multi-line reply to the owner line by line, with the customer’s markup escaped', async () => {
+    const { status } = await engine.json('POST', '/_local/inbound/email', {
+      raw: rawReply(replyTo, '第一行：沙发收到了\n第二行：<b>颜色</b>有点深 & 想换'),
+    });
+    expect(status).toBe(200);
+    const [alert] = await ofRule('owner-alert');
+    expect(alert!.html).toContain(
+      '第一行：沙发收到了<br />\n第二行：&lt;b&gt;颜色&lt;/b&gt;有点深 &amp; 想换',
+    );
+    expect(alert!.html).not.toContain('&lt;br');
+    expect(alert!.text).toContain('第一行：沙发收到了\n第二行：<b>颜色</b>有点深 & 想换');
+  });
+
   it('passes a referral to the owner with its own alert', async () => {
     const { body } = await engine.json('POST', '/_local/inbound/email', {
       raw: rawReply(replyTo, '我朋友也想买一套沙发，能给她报个价吗？她叫陈静。'),

@@ -63,12 +63,18 @@ export function htmlToText(html: string): string {
   const out: string[] = [];
   let link: { href: string; from: number } | undefined;
   let skipping: string | undefined;
+  let afterBreak = false;
   let nextGt = -1;
   let at = 0;
   while (at < html.length) {
     const lt = html.indexOf('<', at);
     const textEnd = lt === -1 ? html.length : lt;
-    if (!skipping && textEnd > at) out.push(decode(html.slice(at, textEnd)));
+    if (!skipping && textEnd > at) {
+      // A break written as `<br>` and a newline (as `newline_to_br` makes) is one line break.
+      const text = html.slice(at, textEnd);
+      out.push(decode(afterBreak ? text.replace(/^\r?\n/, '') : text));
+    }
+    afterBreak = false;
     if (lt === -1) break;
     // The next '>' is looked for again only once it is passed: the scan stays linear.
     if (nextGt !== -1 && nextGt <= lt) nextGt = -1;
@@ -94,8 +100,10 @@ export function htmlToText(html: string): string {
       const label = out.splice(link.from).join('');
       out.push(label.trim() === link.href ? link.href : `${label} (${link.href})`);
       link = undefined;
-    } else if (tag.name === 'br') out.push('\n');
-    else if (tag.closing && BLOCK_END.has(tag.name)) out.push('\n\n');
+    } else if (tag.name === 'br') {
+      out.push('\n');
+      afterBreak = true;
+    } else if (tag.closing && BLOCK_END.has(tag.name)) out.push('\n\n');
     else if (!tag.closing && tag.name === 'li') out.push('- ');
   }
   return trimLineEnds(out.join(''))

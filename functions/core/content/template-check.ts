@@ -1,5 +1,5 @@
-import type { TemplateProblem } from '../errors';
-import { renderTemplate, type TemplateSource } from './render';
+import { TemplateError, type TemplateProblem } from '../errors';
+import { type RenderedMessage, renderTemplate, type TemplateSource } from './render';
 
 export type { TemplateProblem };
 
@@ -44,5 +44,24 @@ export function templateProblems(source: TemplateSource, context: object): Templ
     const [line, column] = error.token?.getPosition?.() ?? [1, 1];
     const message = (error.originalError?.message ?? error.message).replace(/, line:\d+, col:\d+$/, '');
     return [{ field, line, column, message }];
+  }
+}
+
+/**
+ * Renders `source` with `variables`, or throws a TemplateError (a 422)
+ * naming the part, line and column that failed.
+ */
+export function renderOrExplain(source: TemplateSource, variables: object): RenderedMessage {
+  try {
+    return renderTemplate(source, variables);
+  } catch (error) {
+    const errors = templateProblems(source, variables);
+    const first = errors[0];
+    const where = first ? ` (${first.field} line ${first.line}, column ${first.column})` : '';
+    const message = first?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new TemplateError(
+      `template ${source.name} (${source.locale}, ${source.channel}): ${message}${where}`,
+      errors,
+    );
   }
 }

@@ -21,7 +21,12 @@ const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/;
  * forged for another customer or address.
  * @example unsubscribeToken('c-42', 'email', key, 'wang@example.com') // 'YzQyfGVtYWlsfH…'
  */
-export function unsubscribeToken(customerId: string, channel: Channel, key: string, address?: string): string {
+export function unsubscribeToken(
+  customerId: string,
+  channel: Channel,
+  key: string,
+  address?: string,
+): string {
   const bound = address === undefined ? '' : `|${addressTag(address, key)}`;
   const payload = Buffer.from(`${customerId}|${channel}${bound}`).toString('base64url');
   return `${payload}.${tag(payload, key)}`;

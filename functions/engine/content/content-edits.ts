@@ -11,11 +11,12 @@ import {
   type TemplateText,
 } from '../../core/content/content-versions';
 import type { TemplateSource } from '../../core/content/render';
+import { renderOrExplain } from '../../core/content/template-check';
 import type { Channel } from '../../core/customers/customer';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../../core/errors';
 import type { Rules } from '../../core/planning/actions';
 import type { EngineDeps, StoreDeps } from '../deps';
-import { renderOrExplain, sampleVariables } from './preview';
+import { sampleVariables } from './preview';
 
 export type SourceKey = Extract<ContentKey, { kind: 'template' }>;
 

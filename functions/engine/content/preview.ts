@@ -1,8 +1,8 @@
 import { localClock } from '../../core/calendars/local-time';
 import type { TemplateText } from '../../core/content/content-versions';
 import { sampleOccasion } from '../../core/content/occasion-variables';
-import { type RenderedMessage, renderTemplate, type TemplateSource } from '../../core/content/render';
-import { templateProblems } from '../../core/content/template-check';
+import type { RenderedMessage, TemplateSource } from '../../core/content/render';
+import { renderOrExplain } from '../../core/content/template-check';
 import { type Channel, type Customer, customerInputSchema } from '../../core/customers/customer';
 import { NotFoundError, TemplateError, ValidationError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
@@ -41,25 +41,6 @@ export function sampleVariables(
     unsubscribeUrl: channel === 'email' ? `${deps.settings.publicUrl}/u/preview` : null,
     ...sampleOccasion(template, locale, today, customer.country),
   });
-}
-
-/**
- * Renders `source` with `variables`, or throws a TemplateError (a 422)
- * naming the part, line and column that failed.
- */
-export function renderOrExplain(source: TemplateSource, variables: object): RenderedMessage {
-  try {
-    return renderTemplate(source, variables);
-  } catch (error) {
-    const errors = templateProblems(source, variables);
-    const first = errors[0];
-    const where = first ? ` (${first.field} line ${first.line}, column ${first.column})` : '';
-    const message = first?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new TemplateError(
-      `template ${source.name} (${source.locale}, ${source.channel}): ${message}${where}`,
-      errors,
-    );
-  }
 }
 
 async function previewCustomer(deps: StoreDeps<'customers'>, request: PreviewRequest): Promise<Customer> {

@@ -1,4 +1,5 @@
-import { type RenderedMessage, renderTemplate } from '../../core/content/render';
+import type { RenderedMessage } from '../../core/content/render';
+import { renderOrExplain } from '../../core/content/template-check';
 import { type Channel, type Customer, customerFields } from '../../core/customers/customer';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
@@ -182,7 +183,9 @@ export async function sendMessage(
   const source = await deps.templates.resolve(request.template, request.channel, locale);
   const { settings } = deps;
   const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey, target.to)}`;
-  const rendered: RenderedMessage = renderTemplate(
+  // A template that cannot render for this customer (a variable the occasion does not give)
+  // is a 422 naming the variable, not a failed send.
+  const rendered: RenderedMessage = renderOrExplain(
     source,
     templateVariables(customer, settings.businessName, {
       ...request.variables,
