@@ -108,4 +108,41 @@ describe('the signed deal webhook', () => {
     expect(((await unknown.json()) as { error: string }).error).toMatch(/unknown field colour/);
     expect((await deals()).deals.map((d) => d.deal.dealId)).not.toContain('d-bad');
   });
+
+  it('refuses an amount out of the store’s range with 400 naming the field, and records nothing', async () => {
+    for (const [amount, message] of [
+      [1e300, /amount: must be at most 1,000,000,000,000,000/],
+      [1e-200, /amount: must be 0 or at least 0.000001/],
+    ] as const) {
+      const response = await engine.webhook({ ...deal, dealId: 'd-huge', amount }, { id: `msg_${amount}` });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(message);
+    }
+    const price = await engine.webhook(
+      { ...deal, dealId: 'd-huge', items: [{ name: 'x', unitPrice: 1e200 }] },
+      { id: 'msg_price' },
+    );
+    expect(((await price.json()) as { error: string }).error).toMatch(/items\.0\.unitPrice/);
+    expect((await deals()).deals.map((d) => d.deal.dealId)).not.toContain('d-huge');
+  });
+
+  it('a deal that arrives before its customer counts once the customer is filed', async () => {
+    const early = { ...deal, dealId: 'd-early', customerId: 'c-later', occurredAt: '2027-02-06T01:00:00Z' };
+    expect((await engine.webhook(early, { id: 'msg_early' })).status).toBe(202);
+    expect(
+      (await engine.call('PUT', '/v1/customers/c-later', { name: 'Zhou Min', email: 'zhou@example.com' }))
+        .status,
+    ).toBe(201);
+    const file = (await engine.json<DealsView>('GET', '/v1/customers/c-later')).body;
+    expect(file.lifetimeValue).toBe(12800);
+    expect(file.deals.map((d) => d.deal.dealId)).toEqual(['d-early']);
+    // Within the notice window, the order notice still goes out, once (in the customer's daytime).
+    await engine.advance('PT8H');
+    expect((await engine.sent('c-later')).filter((m) => m.rule === 'order-progress')).toHaveLength(1);
+    expect(
+      (await engine.call('PUT', '/v1/customers/c-later', { name: 'Zhou Min', email: 'zhou@example.com' }))
+        .status,
+    ).toBe(200);
+    expect((await engine.json<DealsView>('GET', '/v1/customers/c-later')).body.lifetimeValue).toBe(12800);
+  });
 });

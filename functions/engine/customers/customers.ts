@@ -9,6 +9,7 @@ import type { EngineDeps, StoreDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { contactFlags } from '../send/suppression';
+import { applyToCustomers } from './deals';
 
 export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
 
@@ -30,13 +31,16 @@ export function parseCustomer(customerId: string, body: unknown): Customer {
  */
 export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
   const now = deps.clock.now();
-  const { created, record, previous } = await deps.store.customers.upsert(customer, now);
+  const upserted = await deps.store.customers.upsert(customer, now);
+  const { created, previous } = upserted;
+  let { record } = upserted;
   // A new or changed address brings its place on the suppression list with it.
   const changed = (['email', 'sms'] as const).filter((channel) => {
     const key = channel === 'email' ? 'email' : 'phone';
     return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
   });
   await fileReferral(deps, customer, record.createdAt, previous);
+  if (created) record = await applyEarlierDeals(deps, record);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
   if (changed.length > 0 || planned !== record.nextAt) {
     // One read-decide-write for both: the flags of a new address and the alarm a changed profile moves.
@@ -49,6 +53,18 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   }
   deps.log('customer.upserted', { customerId: customer.customerId, created });
   return { customerId: customer.customerId, status: created ? 'created' : 'updated' };
+}
+
+/**
+ * Deals that arrived before their customer was filed count now: value, tier,
+ * purchase facts, and whatever notices are not history by now.
+ */
+async function applyEarlierDeals(deps: EngineDeps, record: CustomerRecord): Promise<CustomerRecord> {
+  const stages = await deps.store.deals.stagesOf(record.customer.customerId);
+  if (stages.length === 0) return record;
+  await deps.content.refresh();
+  for (const deal of stages) await applyToCustomers(deps, deal);
+  return (await deps.store.customers.get(record.customer.customerId)) ?? record;
 }
 
 /**

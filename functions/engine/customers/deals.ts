@@ -62,7 +62,7 @@ async function noteSkipped(
  * Idempotent, so it runs before the stage is recorded: a retry after a crash
  * in between still has every effect once.
  */
-async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemption | undefined> {
+export async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemption | undefined> {
   let effects: DealEffects | undefined;
   let redemption: Redemption | undefined;
   let buyer: CustomerRecord | undefined;
@@ -74,7 +74,7 @@ async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Redemptio
       return state === record.state ? undefined : { state };
     });
   } catch (error) {
-    // A deal may arrive before its customer; the deal itself is still recorded.
+    // A deal may arrive before its customer: recorded now, applied when the customer is filed.
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }

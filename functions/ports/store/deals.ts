@@ -10,4 +10,6 @@ export interface DealRecord {
 export interface DealRepo {
   /** Records the deal at its stage once; a repeated (dealId, stage) is a duplicate. */
   recordStage(deal: Deal, receivedAt: Date): Promise<'recorded' | 'duplicate'>;
+  /** Every stage recorded for the customer's deals, each as it arrived, oldest first. */
+  stagesOf(customerId: string): Promise<Deal[]>;
 }

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deal } from '../../../core/customers/deal';
+import { dealStages } from '../../../core/customers/deal';
 import type { DealRepo } from '../index';
 import { isConditionFailure } from './client';
 import { keys } from './keys';
@@ -30,5 +31,27 @@ export class DynamoDealRepo implements DealRepo {
       if (isConditionFailure(error)) return 'duplicate';
       throw error;
     }
+  }
+
+  async stagesOf(customerId: string): Promise<Deal[]> {
+    const stages: { at: string; rank: number; deal: Deal }[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :deal)',
+        ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':deal': keys.deal('') },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        dealStages.forEach((stage, rank) => {
+          const snapshot = item[`s_${stage}`] as { at: string; deal: Deal } | undefined;
+          if (snapshot) stages.push({ ...snapshot, rank });
+        });
+      }
+    }
+    return stages.sort((a, b) => a.at.localeCompare(b.at) || a.rank - b.rank).map((s) => s.deal);
   }
 }
