@@ -42,13 +42,23 @@ export function localHarness(parts: {
   clock: Clock;
   scheduler: LocalScheduler;
   outbox: Outbox;
+  /** Moves the simulated clock, ringing alarms and sweeping on the way. */
+  advanceClock: (clock: SimulatedClock, target: Date) => Promise<void>;
 }): Hono {
-  const { deps, clock, scheduler, outbox } = parts;
+  const { deps, clock, scheduler, outbox, advanceClock } = parts;
   const app = new Hono();
 
   app.get('/outbox', async (c) => {
     const customerId = c.req.query('customerId');
     return c.json({ messages: await outbox.list(customerId || undefined) });
+  });
+
+  app.get('/alarms', (c) => {
+    const customerId = c.req.query('customerId');
+    const alarms = scheduler
+      .pending()
+      .filter((a) => !customerId || ('customerId' in a && a.customerId === customerId));
+    return c.json({ alarms });
   });
 
   app.get('/clock', (c) =>
@@ -82,7 +92,7 @@ export function localHarness(parts: {
         );
       }
     }
-    await scheduler.advanceTo(clock, target);
+    await advanceClock(clock, target);
     return c.json({ now: clock.now().toISOString() });
   });
 

@@ -1,5 +1,8 @@
 import { ConflictError } from '../core/errors';
+import { DEFAULT_SWEEP_POLICY, MAX_SWEEP_LOOKBACK_MS } from '../core/planning/alarm-buckets';
 import { type SweepDeps, type SweepOptions, type SweepReport, sweepAlarms } from '../engine/fire/sweep';
+import type { SimulatedClock } from '../ports/clock/index';
+import type { LocalScheduler } from '../ports/scheduler/local';
 
 /** How often, in clock time, the local engine sweeps on its tick: as the stack schedules it on AWS. */
 export const LOCAL_SWEEP_EVERY_MS = 15 * 60_000;
@@ -28,6 +31,25 @@ export class LocalSweeper {
     });
     this.lastAt = this.deps.clock.now().getTime();
     return this.running;
+  }
+
+  /**
+   * Moves a simulated clock to `target` as time would pass on AWS: alarms ring
+   * in order, and the sweep runs every 15 minutes of clock time on the way,
+   * reading only the hours since its last run (the start sweep read the rest).
+   */
+  async advance(scheduler: LocalScheduler, clock: SimulatedClock, target: Date): Promise<void> {
+    if (this.unavailable) return scheduler.advanceTo(clock, target);
+    for (;;) {
+      const last = this.lastAt ?? clock.now().getTime();
+      const at = new Date(last + LOCAL_SWEEP_EVERY_MS);
+      if (at > target) break;
+      await scheduler.advanceTo(clock, at);
+      const sinceLast = clock.now().getTime() - last;
+      const lookbackMs = Math.min(MAX_SWEEP_LOOKBACK_MS, sinceLast + DEFAULT_SWEEP_POLICY.graceMs + 60_000);
+      await this.sweep({ policy: { lookbackMs } });
+    }
+    await scheduler.advanceTo(clock, target);
   }
 
   start(tickMs: number): void {

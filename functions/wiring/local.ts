@@ -15,6 +15,7 @@ import { jsonLogger, type Logger } from '../engine/log';
 import { type SendJobDeps, sendNow } from '../engine/send/send-job';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
+import { ClockStore } from '../local/clock-store';
 import { deliveryHarness } from '../local/delivery-harness';
 import { ensureTable } from '../local/ensure-table';
 import { localHarness } from '../local/harness';
@@ -62,6 +63,13 @@ export interface LocalEngineOptions {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** The simulated clock at NURTURE_CLOCK_START, or where it stood when the engine last ran, if later. */
+async function simulatedClock(config: LocalConfig, store: ClockStore): Promise<SimulatedClock> {
+  const start = config.NURTURE_CLOCK_START ? new Date(config.NURTURE_CLOCK_START) : new Date();
+  const saved = await store.load();
+  return new SimulatedClock(saved && saved > start ? saved : start);
+}
+
 function listen(server: import('node:http').Server, port: number): Promise<number> {
   return new Promise((done, fail) => {
     server.once('error', fail);
@@ -108,10 +116,9 @@ export async function startLocalEngine(
   }
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 
+  const clockStore = new ClockStore(db, config.NURTURE_TABLE);
   const clock: Clock =
-    config.NURTURE_CLOCK === 'simulated'
-      ? new SimulatedClock(config.NURTURE_CLOCK_START ? new Date(config.NURTURE_CLOCK_START) : new Date())
-      : systemClock;
+    config.NURTURE_CLOCK === 'simulated' ? await simulatedClock(config, clockStore) : systemClock;
   const outbox = new Outbox(db, config.NURTURE_TABLE);
   const scheduler = new LocalScheduler(db, config.NURTURE_TABLE, clock, log);
   await scheduler.load();
@@ -144,8 +151,6 @@ export async function startLocalEngine(
     consolePasswordHashes: consolePasswordHashes(config, LOCAL_DEFAULTS.consolePassword),
     ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
   });
-  app.route('/_local', localHarness({ deps, clock, scheduler, outbox }));
-  app.route('/_local/events', deliveryHarness(deps));
   const sweeper = new LocalSweeper(
     deps,
     missingIndexes.includes('gsi3')
@@ -153,6 +158,12 @@ export async function startLocalEngine(
           'start once with a fresh NURTURE_DATA_DIR to have it'
       : undefined,
   );
+  const advanceClock = async (simulated: SimulatedClock, target: Date) => {
+    await sweeper.advance(scheduler, simulated, target);
+    await clockStore.save(simulated.now());
+  };
+  app.route('/_local', localHarness({ deps, clock, scheduler, outbox, advanceClock }));
+  app.route('/_local/events', deliveryHarness(deps));
   app.route('/_local', sweepHarness({ sweeper, metrics }));
   scheduler.handleJobs(async (job) => {
     await runCampaignJob(deps, job.id);

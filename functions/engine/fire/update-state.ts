@@ -26,12 +26,23 @@ export async function updateState(
   change: (record: CustomerRecord, now: Date) => Promise<StateChange | undefined> | StateChange | undefined,
   options: { rearm?: boolean } = {},
 ): Promise<CustomerRecord> {
+  // Set once an attempt moved the alarm: a later attempt (after a lost race) must set it again.
+  let alarmMoved = false;
+  const setAlarm = async (at: Date | undefined) => {
+    alarmMoved = true;
+    if (at) await deps.scheduler.arm(customerId, at);
+    else await deps.scheduler.disarm(customerId);
+  };
   for (let attempt = 1; ; attempt++) {
     const record = await deps.store.customers.get(customerId);
     if (!record) throw new NotFoundError(`customer ${customerId} not found`);
     const now = deps.clock.now();
     const changed = await change(record, now);
-    if (!changed) return record;
+    if (!changed) {
+      // The race was lost to a writer whose state needs nothing more: its alarm stands.
+      if (alarmMoved) await setAlarm(record.nextAt ? new Date(record.nextAt) : undefined);
+      return record;
+    }
     const state = compactState({ ...changed.state, version: record.state.version + 1 }, now);
     const planned = nextAlarmAt(await planContextFor(deps, record, state), now);
     // A failed action stays due; without a retry time it would ring again at once.
@@ -39,6 +50,10 @@ export async function updateState(
       changed.retryAt && (!planned || planned <= now || changed.retryAt < planned)
         ? changed.retryAt
         : planned;
+    // The alarm moves before the state is saved: a process that dies in between leaves an
+    // alarm that rings early and finds nothing new, never a saved plan with no alarm.
+    const nextIso = nextAt?.toISOString();
+    if (options.rearm || alarmMoved || nextIso !== record.nextAt) await setAlarm(nextAt);
     try {
       // The directory entry is rewritten only when what segments read of the state moved
       // (or the customer has none yet): most fires change nothing there.
@@ -54,11 +69,6 @@ export async function updateState(
     } catch (error) {
       if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
       throw error;
-    }
-    const nextIso = nextAt?.toISOString();
-    if (options.rearm || nextIso !== record.nextAt) {
-      if (nextAt) await deps.scheduler.arm(customerId, nextAt);
-      else await deps.scheduler.disarm(customerId);
     }
     return { ...record, state, ...(nextIso ? { nextAt: nextIso } : {}) };
   }

@@ -93,6 +93,17 @@ export class LocalScheduler implements Scheduler {
     return this.pendingAt(jobKey(job));
   }
 
+  /** Every alarm set, earliest first: a customer's by `customerId`, a job's by `job`. */
+  pending(): ({ customerId: string; at: string } | { job: JobRef; at: string })[] {
+    return [...this.alarms]
+      .sort((a, b) => a[1] - b[1])
+      .map(([key, at]) => {
+        const job = jobOf(key);
+        const when = new Date(at).toISOString();
+        return job ? { job, at: when } : { customerId: key, at: when };
+      });
+  }
+
   /** Hands job alarms to `handler` (customer alarms go to `start`'s). */
   handleJobs(handler: JobHandler): void {
     this.jobHandler = handler;

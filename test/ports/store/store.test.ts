@@ -104,12 +104,15 @@ describe.each(STORE_SERVERS)('DynamoDB store on %s', (serverName, startServer) =
     it('creates a profile with the empty engine state, then updates it keeping the state', async () => {
       const first = await fixture.store.customers.upsert(customer('c-upsert'), at(0));
       expect(first.created).toBe(true);
+      // Due at once in the alarm index until the engine plans the customer: never unarmed.
       expect(first.record).toEqual({
         customer: customer('c-upsert'),
         state: emptyState,
         createdAt: at(0).toISOString(),
         updatedAt: at(0).toISOString(),
+        nextAt: at(0).toISOString(),
       });
+      expect((await fixture.store.customers.get('c-upsert'))?.nextAt).toBe(at(0).toISOString());
 
       await fixture.store.customers.saveState(
         'c-upsert',

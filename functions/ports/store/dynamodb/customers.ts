@@ -99,9 +99,20 @@ export class DynamoCustomerRepo implements CustomerRepo {
       'updatedAt = :now',
       'createdAt = if_not_exists(createdAt, :now)',
       '#state = if_not_exists(#state, :empty)',
+      // A new customer is due at once in the alarm index until the engine plans them: if the
+      // process dies before that, the recovery sweep finds and arms them (never unarmed).
+      'nextAt = if_not_exists(nextAt, :now)',
+      'gsi3pk = if_not_exists(gsi3pk, :hour)',
+      'gsi3sk = if_not_exists(gsi3sk, :slot)',
     ];
     const remove: string[] = [];
-    const values: Item = { ':customer': customer, ':now': at, ':empty': emptyState };
+    const values: Item = {
+      ':customer': customer,
+      ':now': at,
+      ':empty': emptyState,
+      ':hour': keys.alarmHour(alarmHourOf(now)),
+      ':slot': keys.alarmSlot(at, customer.customerId),
+    };
     // The customer's entry in the directory segments are read from (table.ts).
     const directory = directoryAttributes(customer);
     set.push('gsi4pk = :dirShard', 'gsi4sk = :dirSort', 'dirProfile = :dirProfile');
@@ -132,10 +143,17 @@ export class DynamoCustomerRepo implements CustomerRepo {
       }),
     );
     if (!Attributes) {
-      return { created: true, record: { customer, state: emptyState, createdAt: at, updatedAt: at } };
+      return {
+        created: true,
+        record: { customer, state: emptyState, createdAt: at, updatedAt: at, nextAt: at },
+      };
     }
     const old = toRecord(Attributes);
-    return { created: false, record: { ...old, customer, updatedAt: at }, previous: old.customer };
+    return {
+      created: false,
+      record: { ...old, customer, updatedAt: at, nextAt: old.nextAt ?? at },
+      previous: old.customer,
+    };
   }
 
   async saveState(
