@@ -32,7 +32,7 @@ export function parseCustomer(customerId: string, body: unknown): Customer {
 export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
   const now = deps.clock.now();
   const upserted = await deps.store.customers.upsert(customer, now);
-  const { created, previous } = upserted;
+  const { created, unplanned, previous } = upserted;
   let { record } = upserted;
   // A new or changed address brings its place on the suppression list with it.
   const changed = (['email', 'sms'] as const).filter((channel) => {
@@ -42,14 +42,21 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   await fileReferral(deps, customer, record.createdAt, previous);
   if (created) record = await applyEarlierDeals(deps, record);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
-  if (changed.length > 0 || planned !== record.nextAt) {
-    // One read-decide-write for both: the flags of a new address and the alarm a changed profile moves.
-    await updateState(deps, customer.customerId, async (current, at) => {
-      const suppressed = await contactFlags(deps, current, changed, at);
-      const replanned = nextAlarmAt(await planContextFor(deps, current), at)?.toISOString();
-      if (suppressed === current.state.suppressed && replanned === current.nextAt) return undefined;
-      return { state: { ...current.state, suppressed } };
-    });
+  if (unplanned || changed.length > 0 || planned !== record.nextAt) {
+    // One read-decide-write for both: the flags of a new address and the alarm a changed profile
+    // moves. A customer not planned yet is armed even when the plan is due now (the index says now).
+    await updateState(
+      deps,
+      customer.customerId,
+      async (current, at) => {
+        const suppressed = await contactFlags(deps, current, changed, at);
+        const replanned = nextAlarmAt(await planContextFor(deps, current), at)?.toISOString();
+        const settled = suppressed === current.state.suppressed && replanned === current.nextAt;
+        if (settled && !unplanned) return undefined;
+        return { state: { ...current.state, suppressed } };
+      },
+      { rearm: unplanned },
+    );
   }
   deps.log('customer.upserted', { customerId: customer.customerId, created });
   return { customerId: customer.customerId, status: created ? 'created' : 'updated' };

@@ -29,11 +29,14 @@ export interface CustomerFile {
  */
 export interface CustomerRepo {
   get(customerId: string): Promise<CustomerRecord | undefined>;
-  /** Creates or replaces the profile, keeping the engine state. */
+  /**
+   * Creates or replaces the profile, keeping the engine state. A customer with no
+   * alarm yet is put in the alarm index as due now (`unplanned`), for the engine to plan.
+   */
   upsert(
     customer: Customer,
     now: Date,
-  ): Promise<{ created: boolean; record: CustomerRecord; previous?: Customer }>;
+  ): Promise<{ created: boolean; unplanned: boolean; record: CustomerRecord; previous?: Customer }>;
   /**
    * Writes `state` only if the stored state is still at `state.version - 1`;
    * throws ConflictError when another writer got there first. With

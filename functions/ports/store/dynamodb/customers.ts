@@ -92,7 +92,7 @@ export class DynamoCustomerRepo implements CustomerRepo {
   async upsert(
     customer: Customer,
     now: Date,
-  ): Promise<{ created: boolean; record: CustomerRecord; previous?: Customer }> {
+  ): Promise<{ created: boolean; unplanned: boolean; record: CustomerRecord; previous?: Customer }> {
     const at = now.toISOString();
     const set = [
       'customer = :customer',
@@ -145,12 +145,14 @@ export class DynamoCustomerRepo implements CustomerRepo {
     if (!Attributes) {
       return {
         created: true,
+        unplanned: true,
         record: { customer, state: emptyState, createdAt: at, updatedAt: at, nextAt: at },
       };
     }
     const old = toRecord(Attributes);
     return {
       created: false,
+      unplanned: old.nextAt === undefined,
       record: { ...old, customer, updatedAt: at, nextAt: old.nextAt ?? at },
       previous: old.customer,
     };
