@@ -10,19 +10,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { stateFactsOf } from '../../../core/campaigns/segment';
 import type { Customer } from '../../../core/customers/customer';
-import { dealStages } from '../../../core/customers/deal';
 import { ConflictError, NotFoundError } from '../../../core/errors';
 import { alarmHourOf } from '../../../core/planning/alarm-buckets';
 import { type EngineState, emptyState, withStateDefaults } from '../../../core/planning/state';
-import type {
-  CustomerFile,
-  CustomerRecord,
-  CustomerRepo,
-  DealRecord,
-  ReferralGiven,
-  TimelineEntry,
-} from '../index';
+import type { CustomerFile, CustomerRecord, CustomerRepo, ReferralGiven, TimelineEntry } from '../index';
 import { isConditionFailure } from './client';
+import { toDealRecord } from './deals';
 import { directoryAttributes } from './directory';
 import { customerIdOf, keys } from './keys';
 
@@ -45,20 +38,6 @@ function toRecord(item: Item): CustomerRecord {
       item.dirState !== undefined &&
       (item.dirProfile as { card?: unknown } | undefined)?.card !== undefined,
   };
-}
-
-/** A deal item keeps one snapshot per stage; the file shows the most advanced one. */
-export function toDealRecord(item: Item): DealRecord {
-  const stages: DealRecord['stages'] = {};
-  let latest: DealRecord['deal'] | undefined;
-  for (const stage of dealStages) {
-    const snapshot = item[`s_${stage}`] as { at: string; deal: DealRecord['deal'] } | undefined;
-    if (!snapshot) continue;
-    stages[stage] = snapshot.at;
-    latest = snapshot.deal;
-  }
-  if (!latest) throw new Error(`deal item ${String(item.sk)} has no stage`);
-  return { deal: latest, stages, updatedAt: item.updatedAt as string };
 }
 
 function toTimelineEntry(item: Item): TimelineEntry | undefined {

@@ -1,9 +1,25 @@
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deal } from '../../../core/customers/deal';
 import { dealStages } from '../../../core/customers/deal';
-import type { DealRepo } from '../index';
+import type { DealRecord, DealRepo } from '../index';
 import { isConditionFailure } from './client';
 import { keys } from './keys';
+
+type Item = Record<string, unknown>;
+
+/** A deal item keeps one snapshot per stage; the file shows the most advanced one. */
+export function toDealRecord(item: Item): DealRecord {
+  const stages: DealRecord['stages'] = {};
+  let latest: DealRecord['deal'] | undefined;
+  for (const stage of dealStages) {
+    const snapshot = item[`s_${stage}`] as { at: string; deal: DealRecord['deal'] } | undefined;
+    if (!snapshot) continue;
+    stages[stage] = snapshot.at;
+    latest = snapshot.deal;
+  }
+  if (!latest) throw new Error(`deal item ${String(item.sk)} has no stage`);
+  return { deal: latest, stages, updatedAt: item.updatedAt as string };
+}
 
 export class DynamoDealRepo implements DealRepo {
   constructor(
