@@ -61,11 +61,17 @@ export class ApiClient {
     }
   }
 
-  /** `POST /v1/customers/batch`: 200 or 207 with a result per customer. */
-  postCustomers(customers: readonly Record<string, unknown>[]): Promise<ApiAnswer> {
+  /**
+   * `POST /v1/customers/batch`: 200 or 207 with a result per customer; `onConflict`
+   * and `dryRun` go with them when given.
+   */
+  postCustomers(
+    customers: readonly Record<string, unknown>[],
+    options: { onConflict?: 'update' | 'report'; dryRun?: boolean } = {},
+  ): Promise<ApiAnswer> {
     if (!this.options.apiKey) throw new ApiError('no API key: pass --api-key or set NURTURE_API_KEY', 0);
     const auth = { authorization: `Bearer ${this.options.apiKey}` };
-    const body = JSON.stringify({ customers });
+    const body = JSON.stringify({ customers, ...options });
     return this.send('/v1/customers/batch', () => ({ headers: auth, body }));
   }
 

@@ -12,6 +12,11 @@ export interface ImportOptions extends ValidationOptions {
   map: Record<string, string>;
   dryRun: boolean;
   skipInvalid: boolean;
+  /**
+   * File a row over the customer on file even when its phone or email is theirs under
+   * another name; without it such rows are reported (`onConflict: 'report'`) and not written.
+   */
+  updateExisting: boolean;
   reportFile: string | undefined;
   batchSize: number;
   /** Batches in flight at once. */
@@ -28,8 +33,10 @@ export const USAGE = `Usage: nurture import customers|deals <file.csv|file.xlsx>
   --country <CN>            country for rows without one (national phone numbers need it)
   --locale <zh-CN>          locale for rows without one;   --timezone <Asia/Shanghai> likewise
   --currency <CNY>          currency of deal amounts
-  --dry-run                 validate and report, write nothing
+  --dry-run                 validate and report (customers: asks the engine for conflicts), write nothing
   --skip-invalid            import the valid rows even when some are bad
+  --update-existing         also write rows whose phone or email belongs to a customer on file
+                            by another name (without it they are reported and not written)
   --report <file.json>      also write the validation report as JSON
   --batch-size <n>          customers per request, 1-500 (default 500)
   --concurrency <n>         batches in flight at once, 1-8 (default 2)
@@ -75,6 +82,7 @@ export function parseImportArgs(
       currency: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'skip-invalid': { type: 'boolean', default: false },
+      'update-existing': { type: 'boolean', default: false },
       report: { type: 'string' },
       'batch-size': { type: 'string' },
       concurrency: { type: 'string' },
@@ -116,6 +124,7 @@ export function parseImportArgs(
     idColumn: values['id-column'],
     dryRun: values['dry-run'] ?? false,
     skipInvalid: values['skip-invalid'] ?? false,
+    updateExisting: values['update-existing'] ?? false,
     reportFile: values.report,
     defaults,
     consent,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { ImportConflict } from '../import/customer-batches';
 
 /** Which batches of one input went through; `inputHash` ties it to the file's bytes and the mapping. */
 export interface Checkpoint {
@@ -9,6 +10,8 @@ export interface Checkpoint {
   inputHash: string;
   batches: number;
   done: number[];
+  /** The customers the done batches left unwritten for a conflict, to report them again on resume. */
+  conflicts?: ImportConflict[];
 }
 
 /** `.<file>.nurture-import.json` beside the input. */
@@ -22,17 +25,21 @@ export function inputHash(bytes: Buffer, settings: unknown): string {
 }
 
 /** The batches done by an earlier run of the same input, or none when there was none or the input changed. */
-export function loadCheckpoint(path: string, hash: string): { done: Set<number>; stale: boolean } {
-  if (!existsSync(path)) return { done: new Set(), stale: false };
+export function loadCheckpoint(
+  path: string,
+  hash: string,
+): { done: Set<number>; stale: boolean; conflicts: ImportConflict[] } {
+  if (!existsSync(path)) return { done: new Set(), stale: false, conflicts: [] };
   try {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<Checkpoint>;
     if (saved.version === 1 && saved.inputHash === hash && Array.isArray(saved.done)) {
-      return { done: new Set(saved.done.filter(Number.isInteger)), stale: false };
+      const conflicts = Array.isArray(saved.conflicts) ? saved.conflicts : [];
+      return { done: new Set(saved.done.filter(Number.isInteger)), stale: false, conflicts };
     }
   } catch {
     // An unreadable checkpoint is as good as none: every send is idempotent.
   }
-  return { done: new Set(), stale: true };
+  return { done: new Set(), stale: true, conflicts: [] };
 }
 
 /** Written to a temporary file and renamed, so an interruption mid-write leaves the previous checkpoint. */

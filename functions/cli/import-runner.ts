@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { mapColumns } from '../import/column-mapping';
-import { type BatchOutcome, chunks, sendCustomerBatch } from '../import/customer-batches';
-import { buildReport } from '../import/report';
+import { type ColumnMapping, mapColumns } from '../import/column-mapping';
+import {
+  type BatchItemResult,
+  type BatchOutcome,
+  chunks,
+  type ImportConflict,
+  sendCustomerBatch,
+} from '../import/customer-batches';
+import { buildReport, type ValidationReport } from '../import/report';
 import { type RowProblem, type ValidRecord, validateRows } from '../import/row-validation';
 import { readSheetRows } from '../import/sheet';
 import { ApiClient, type ApiClientOptions } from './api-client';
 import type { ImportOptions } from './args';
 import { checkpointPath, clearCheckpoint, inputHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { createProgress, type Output } from './progress';
-import { printReport, writeReport } from './validation-report';
+import { conflictNote, printConflicts, printReport, writeReport } from './validation-report';
 
 /** Where the import talks and writes: the process's streams and fetch, or a test's. */
 export interface ImportIo {
@@ -26,17 +32,62 @@ export interface ImportSummary {
   resumedBatches: number;
   counts: Record<string, number>;
   rejected: RowProblem[];
+  /** Customers not written (or, in a dry run, that would not be) for a phone or email someone else holds. */
+  conflicts: ImportConflict[];
 }
 
 const DEAL_BATCH = 50;
 const DEAL_CONCURRENCY = 8;
 
-async function sendCustomers(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
+type CustomerSend = { onConflict: 'update' | 'report'; dryRun: boolean };
+
+async function sendCustomers(
+  client: ApiClient,
+  batch: ValidRecord[],
+  mapping: ColumnMapping,
+  send: CustomerSend,
+): Promise<BatchOutcome> {
   return sendCustomerBatch(
-    async (customers) =>
-      (await client.postCustomers(customers)).body.results as { status: string; error?: string }[],
+    async (customers) => (await client.postCustomers(customers, send)).body.results as BatchItemResult[],
     batch,
+    mapping,
   );
+}
+
+const byFirstRow = (a: ImportConflict, b: ImportConflict) => (a.rows[0] ?? 0) - (b.rows[0] ?? 0);
+
+/**
+ * A dry run asks the engine which customers are new, on file, or in conflict,
+ * writing nothing; the conflicts go in the report. Without an API key or an
+ * answer it says so and the report stays the sheet's own.
+ */
+async function dryRunConflicts(
+  options: ImportOptions,
+  io: ImportIo,
+  records: ValidRecord[],
+  mapping: ColumnMapping,
+): Promise<ImportConflict[] | undefined> {
+  const unchecked = 'conflicts with customers on file not checked';
+  if (!options.apiKey) {
+    io.stdout.write(`${unchecked}: no API key (pass --api-key or set NURTURE_API_KEY)\n`);
+    return undefined;
+  }
+  const client = new ApiClient({ url: options.url, apiKey: options.apiKey, retries: 1, ...io.client });
+  const conflicts: ImportConflict[] = [];
+  try {
+    for (const batch of chunks(records, options.batchSize)) {
+      const send = { onConflict: 'report', dryRun: true } as const;
+      conflicts.push(...(await sendCustomers(client, batch, mapping, send)).conflicts);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stdout.write(`${unchecked}: the engine at ${options.url} did not answer (${reason})\n`);
+    return undefined;
+  }
+  conflicts.sort(byFirstRow);
+  printConflicts(io.stdout, conflicts);
+  io.stdout.write(conflictNote(conflicts, { dryRun: true, updateExisting: options.updateExisting }));
+  return conflicts;
 }
 
 async function sendDeals(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
@@ -52,7 +103,7 @@ async function sendDeals(client: ApiClient, batch: ValidRecord[]): Promise<Batch
     }
   };
   await Promise.all(Array.from({ length: Math.min(DEAL_CONCURRENCY, batch.length) }, worker));
-  return { counts, rejected: [] };
+  return { counts, rejected: [], conflicts: [] };
 }
 
 /**
@@ -68,9 +119,8 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     options.idColumn ? { ...options.map, [options.idColumn]: 'customerId' } : options.map,
   );
   const result = await validateRows(rows, mapping, options);
-  const report = buildReport(options.file, options.kind, mapping, result);
+  const report: ValidationReport = buildReport(options.file, options.kind, mapping, result);
   printReport(stdout, report);
-  if (options.reportFile) writeReport(options.reportFile, report);
   const summary: ImportSummary = {
     exitCode: 0,
     rows: result.rowCount,
@@ -78,7 +128,13 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     resumedBatches: 0,
     counts: {},
     rejected: [],
+    conflicts: [],
   };
+  if (options.dryRun && options.kind === 'customers' && result.records.length > 0) {
+    const conflicts = await dryRunConflicts(options, io, result.records, mapping);
+    if (conflicts) report.conflicts = summary.conflicts = conflicts;
+  }
+  if (options.reportFile) writeReport(options.reportFile, report);
   if (result.invalidRows > 0 && !options.skipInvalid) {
     stderr.write(
       `nothing written: ${result.invalidRows} rows have problems; fix them, or pass --skip-invalid to import the rest\n`,
@@ -86,7 +142,11 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     return { ...summary, exitCode: 2 };
   }
   if (options.dryRun) {
-    stdout.write(`dry run: ${result.records.length} ${options.kind} would be sent; nothing written\n`);
+    const held = options.updateExisting ? 0 : summary.conflicts.length;
+    stdout.write(
+      `dry run: ${result.records.length} ${options.kind} would be sent` +
+        `${held > 0 ? `, ${held} of them not written for a conflict` : ''}; nothing written\n`,
+    );
     return summary;
   }
 
@@ -113,9 +173,11 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     defaults: options.defaults,
     consent: options.consent,
     skipInvalid: options.skipInvalid,
+    updateExisting: options.updateExisting,
     size,
   });
-  const { done, stale } = loadCheckpoint(path, hash);
+  const { done, stale, conflicts: earlier } = loadCheckpoint(path, hash);
+  summary.conflicts.push(...earlier);
   if (stale) stdout.write('the file or the options changed since the last run: starting over\n');
   if (done.size > 0)
     stdout.write(`resuming: ${done.size} of ${batches.length} batches were imported by an earlier run\n`);
@@ -140,11 +202,15 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
       const batch = batches[index]!;
       try {
         const outcome = await (options.kind === 'customers'
-          ? sendCustomers(client, batch)
+          ? sendCustomers(client, batch, mapping, {
+              onConflict: options.updateExisting ? 'update' : 'report',
+              dryRun: false,
+            })
           : sendDeals(client, batch));
         for (const [status, n] of Object.entries(outcome.counts))
           summary.counts[status] = (summary.counts[status] ?? 0) + n;
         summary.rejected.push(...outcome.rejected);
+        summary.conflicts.push(...outcome.conflicts);
         done.add(index);
         saveCheckpoint(path, {
           version: 1,
@@ -152,6 +218,7 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
           inputHash: hash,
           batches: batches.length,
           done: [...done].sort((a, b) => a - b),
+          ...(summary.conflicts.length > 0 ? { conflicts: summary.conflicts } : {}),
         });
         progress.advance(batch.length);
       } catch (error) {
@@ -169,13 +236,21 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
   progress.stop();
   clearCheckpoint(path);
   for (const problem of summary.rejected) stdout.write(`  row ${problem.row}: ${problem.reason}\n`);
-  const counts = Object.entries(summary.counts)
-    .map(([status, n]) => `${n} ${status}`)
-    .join(', ');
+  summary.conflicts.sort(byFirstRow);
+  printConflicts(stdout, summary.conflicts);
+  if (options.reportFile && options.kind === 'customers' && !options.updateExisting) {
+    writeReport(options.reportFile, { ...report, conflicts: summary.conflicts });
+  }
+  const { conflict = 0, ...filed } = summary.counts;
+  const counts = [
+    ...Object.entries(filed).map(([status, n]) => `${n} ${status}`),
+    ...(conflict > 0 ? [`${conflict} not written (conflict)`] : []),
+  ].join(', ');
   stdout.write(
     `imported ${options.kind}: ${counts || 'nothing to send'}` +
       `${result.merged > 0 ? `; ${result.merged} rows folded into an earlier row of the same ${options.kind === 'customers' ? 'customer' : 'deal'}` : ''}` +
       `${result.invalidRows > 0 ? `; ${result.invalidRows} bad rows skipped` : ''}\n`,
   );
+  stdout.write(conflictNote(summary.conflicts, { dryRun: false, updateExisting: options.updateExisting }));
   return { ...summary, exitCode: summary.rejected.length > 0 ? 1 : 0 };
 }

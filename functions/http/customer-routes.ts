@@ -4,13 +4,13 @@ import { customerIdSchema, customerInputSchema } from '../core/customers/custome
 import { customerSearchQuery } from '../core/customers/customer-search';
 import { ValidationError } from '../core/errors';
 import { parseOrThrow } from '../core/validation';
+import { upsertCustomers } from '../engine/customers/customer-batch';
 import { searchCustomers } from '../engine/customers/customer-search';
 import {
   forecastCustomer,
   getCustomerFile,
   parseCustomer,
   upsertCustomer,
-  upsertCustomers,
 } from '../engine/customers/customers';
 import type { EngineDeps } from '../engine/deps';
 import { setTaskStatus } from '../engine/replies/tasks';
@@ -32,6 +32,21 @@ const forecastQuery = z.strictObject({ days: forecastDays.default(365) });
 const taskIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be a task id from the timeline');
 const customerParams = z.strictObject({ customerId: customerIdSchema });
 const taskParams = z.strictObject({ customerId: customerIdSchema, taskId: taskIdSchema });
+const batchOptions = z.object({
+  onConflict: z
+    .enum(['update', 'report'])
+    .default('update')
+    .describe(
+      'What to do with a customer whose phone or email belongs to a customer on file by another name: ' +
+        '`update` files it over them (the default), `report` answers `conflict` and writes nothing for it',
+    ),
+  dryRun: z
+    .boolean()
+    .default(false)
+    .describe('Write nothing: each customer is answered `new`, `existing` or `conflict`'),
+});
+/** Statuses a batch answers with 200 when every item has one. */
+const FILED = new Set(['created', 'updated', 'new', 'existing']);
 
 function pathCustomerId(raw: string): string {
   return parseOrThrow(customerIdSchema, raw, 'customer id');
@@ -67,10 +82,20 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
         { path: 'customers', message: `must hold 1 to ${BATCH_LIMIT} customers, got ${items.length}` },
       ]);
     }
-    const results = await upsertCustomers(deps, items);
-    const counts = { created: 0, updated: 0, invalid: 0, failed: 0 };
-    for (const result of results) counts[result.status]++;
-    return c.json({ ...counts, results }, counts.created + counts.updated === results.length ? 200 : 207);
+    const options = parseOrThrow(batchOptions, Array.isArray(body) ? {} : body, 'batch');
+    const results = await upsertCustomers(deps, items, options);
+    const counts: Record<string, number> = options.dryRun
+      ? { new: 0, existing: 0, conflict: 0, invalid: 0, failed: 0 }
+      : {
+          created: 0,
+          updated: 0,
+          ...(options.onConflict === 'report' ? { conflict: 0 } : {}),
+          invalid: 0,
+          failed: 0,
+        };
+    for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+    const filed = results.every((result) => FILED.has(result.status));
+    return c.json({ ...(options.dryRun ? { dryRun: true } : {}), ...counts, results }, filed ? 200 : 207);
   });
 
   app.get('/:customerId', async (c) => {
@@ -150,11 +175,20 @@ export const customerOperations: ApiOperation[] = [
     path: '/v1/customers/batch',
     tag: customerTag,
     summary: 'File up to 500 customers, each on its own',
+    description:
+      'Each customer is answered on its own: `created`, `updated`, `invalid` (with the issues) or `failed` ' +
+      '(try it again). With `onConflict: "report"`, a customer whose phone or email belongs to a customer ' +
+      'on file by another name (compared NFKC, trimmed, whitespace collapsed, case-insensitive) is answered ' +
+      '`{ customerId, status: "conflict", field: "phone" | "email", existing: { customerId, name } }` and ' +
+      'not written. With `dryRun: true` nothing is written and each is answered `new`, `existing` or `conflict`.',
     auth: 'api-key',
-    body: z.strictObject({ customers: z.array(customerInputSchema).min(1).max(BATCH_LIMIT) }),
+    body: z
+      .strictObject({ customers: z.array(customerInputSchema).min(1).max(BATCH_LIMIT) })
+      .extend(batchOptions.shape),
     responses: {
-      200: { description: 'All filed' },
-      207: { description: 'Some invalid or failed, each reported' },
+      200: { description: 'All filed (or, in a dry run, all new or existing)' },
+      207: { description: 'Some invalid, failed or in conflict, each reported' },
+      400: { description: 'Not 1 to 500 customers, or an onConflict or dryRun of another kind' },
     },
   },
   {

@@ -1,3 +1,4 @@
+import { type ColumnMapping, headerOf } from './column-mapping';
 import type { RowProblem, ValidRecord } from './row-validation';
 
 /** The most customers `POST /v1/customers/batch` takes at once. */
@@ -7,16 +8,36 @@ export const CUSTOMER_BATCH_LIMIT = 500;
 export interface BatchItemResult {
   status: string;
   error?: string;
+  /** With status "conflict": the contact someone on file holds under another name, and who. */
+  field?: 'phone' | 'email';
+  existing?: { customerId: string; name: string };
 }
 
-/** Posts `{ customers }` and answers the `results` array, one per customer in order. */
+/**
+ * Posts `{ customers }` (with the import's `onConflict` and `dryRun`) and
+ * answers the `results` array, one per customer in order.
+ */
 export type PostCustomers = (customers: Record<string, unknown>[]) => Promise<BatchItemResult[]>;
 
+/** A customer not written: their phone or email belongs to a customer on file by another name. */
+export interface ImportConflict {
+  /** The spreadsheet rows the customer came from, as the spreadsheet numbers them. */
+  rows: number[];
+  /** The header of the phone or email column. */
+  column: string;
+  field: 'phone' | 'email';
+  customerId: string;
+  /** The customer on file who holds the phone or email. */
+  existing: { customerId: string; name: string };
+}
+
 export interface BatchOutcome {
-  /** Customers by the status the engine gave them: created, updated, invalid. */
+  /** Customers by the status the engine gave them: created, updated, invalid, conflict (new, existing in a dry run). */
   counts: Record<string, number>;
   /** Rows the engine refused, named by their first spreadsheet row. */
   rejected: RowProblem[];
+  /** Customers left unwritten for a conflict. */
+  conflicts: ImportConflict[];
 }
 
 /** `items` in runs of `size`, in order. */
@@ -32,9 +53,14 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * put by customer id, so a repeat never makes a second customer.
  * @throws Error when some are still failing after three rounds
  */
-export async function sendCustomerBatch(post: PostCustomers, batch: ValidRecord[]): Promise<BatchOutcome> {
+export async function sendCustomerBatch(
+  post: PostCustomers,
+  batch: ValidRecord[],
+  mapping: ColumnMapping,
+): Promise<BatchOutcome> {
   const counts: Record<string, number> = {};
   const rejected: RowProblem[] = [];
+  const conflicts: ImportConflict[] = [];
   let pending = batch;
   for (let round = 0; pending.length > 0; round++) {
     if (round === 3) throw new Error(`${pending.length} customers could not be filed after 3 rounds`);
@@ -51,8 +77,17 @@ export async function sendCustomerBatch(post: PostCustomers, batch: ValidRecord[
           reason: `rejected by the API: ${result.error}`,
         });
       }
+      if (result.status === 'conflict' && result.field && result.existing) {
+        conflicts.push({
+          rows: [...record.rows],
+          column: headerOf(mapping, result.field),
+          field: result.field,
+          customerId: String(record.body.customerId),
+          existing: { customerId: result.existing.customerId, name: result.existing.name },
+        });
+      }
     });
     pending = failed;
   }
-  return { counts, rejected };
+  return { counts, rejected, conflicts };
 }

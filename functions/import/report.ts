@@ -1,4 +1,5 @@
 import type { ColumnMapping } from './column-mapping';
+import type { ImportConflict } from './customer-batches';
 import type { RowProblem, ValidationResult } from './row-validation';
 
 /** The validation report: counts and each problem, never the cell values (they are personal data). */
@@ -13,6 +14,11 @@ export interface ValidationReport {
   problems: RowProblem[];
   /** What the valid customers will get: marketing consent by channel (a customers import). */
   consent?: { email: number; sms: number; neither: number };
+  /**
+   * Customers whose phone or email belongs to a customer on file by another name, as the
+   * engine found them (a dry run, or an import without `--update-existing`): not written.
+   */
+  conflicts?: ImportConflict[];
 }
 
 function consentCounts(result: ValidationResult): ValidationReport['consent'] {

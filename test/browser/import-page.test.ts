@@ -121,4 +121,36 @@ describe('the console Import page in a browser', () => {
       .poll(() => page.textContent('[data-testid=import-summary]'))
       .toContain('0 created · 3 updated · 0 failed');
   });
+
+  it('a row with 王芳’s phone under another name is reported, not written, until the update box is ticked', async () => {
+    // The page goes on from the import above: 王芳 is on file, and the defaults say CN.
+    const { page } = browser;
+    const file = join(dir, '新客户.csv');
+    writeFileSync(file, ['姓名,联系电话', '赵六,138 0013 8000'].join('\n'));
+    await page.setInputFiles('input[type=file][name=sheet]', file);
+    await page.waitForSelector('text=1 rows: 1 valid, 0 with problems');
+    await page.click('[data-testid=import-start]');
+    await page.waitForSelector('[data-testid=import-conflicts] tbody tr');
+    const wang = (await deriveCustomerId('+8613800138000', undefined))!;
+    const conflicts = await page.$$eval('[data-testid=import-conflicts] tbody tr', (rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    expect(conflicts).toEqual([
+      ['2', '联系电话', `belongs to 王芳 (${wang}), on file by another name: not written`],
+    ]);
+    expect(await page.textContent('[data-testid=import-summary]')).toContain(
+      '0 created · 0 updated · 0 failed · 0 skipped (bad rows) · 1 not written (on file by another name)',
+    );
+    const file1 = async () =>
+      ((await (await served.api('GET', `/v1/customers/${wang}`)).json()) as { customer: { name: string } })
+        .customer;
+    expect((await file1()).name).toBe('王芳');
+
+    await page.check('input[name=update-existing]');
+    await page.click('[data-testid=import-start]');
+    await expect
+      .poll(() => page.textContent('[data-testid=import-summary]'))
+      .toContain('0 created · 1 updated');
+    expect((await file1()).name).toBe('赵六');
+  });
 });

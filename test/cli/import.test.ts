@@ -239,13 +239,13 @@ describe('nurture import', () => {
     expect(served.requests).toEqual([]);
   });
 
-  it('--dry-run validates and writes nothing', async () => {
+  it('--dry-run validates and writes nothing (it asks the engine only which customers are on file)', async () => {
     const file = sheet('dry.csv', ['Name,Phone', 'Ann Lee,+14155550100'].join('\n'));
     served.requests.length = 0;
     const run = await runCli(served, ['import', 'customers', file, '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dry run: 1 customers would be sent; nothing written');
-    expect(served.requests).toEqual([]);
+    expect(served.requests).toEqual(['/v1/customers/batch']);
     expect((await customerFile((await deriveCustomerId('+14155550100', undefined))!)).status).toBe(404);
   });
 

@@ -113,6 +113,12 @@ const en = {
   nothingWritten: 'Nothing has been written yet.',
   fixOrSkip: 'Fix these rows in the spreadsheet, or skip them to import the rest.',
   skipInvalid: 'Skip the invalid rows',
+  updateExisting:
+    'Update customers already on file (rows whose phone or email belongs to someone else by another name)',
+  notWritten: 'not written (on file by another name)',
+  conflictReason: 'belongs to {name} ({id}), on file by another name: not written',
+  conflictHint:
+    'Check these rows; to write them over the customers on file, tick "Update customers already on file" and import again.',
   importN: 'Import {n} customers',
   rowsPerSecond: 'rows/s',
   eta: 'ETA',
@@ -240,6 +246,10 @@ const zh: Record<Key, string> = {
   nothingWritten: '尚未写入任何数据。',
   fixOrSkip: '请在表格中改正这些行,或跳过它们导入其余的行。',
   skipInvalid: '跳过有问题的行',
+  updateExisting: '更新已建档的客户(电话或邮箱已属于另一个姓名的客户的行)',
+  notWritten: '未写入(已有其他姓名的客户)',
+  conflictReason: '属于已建档的客户 {name}({id}),姓名不同:未写入',
+  conflictHint: '请核对这些行;如要覆盖已建档的客户,请勾选"更新已建档的客户"后再次导入。',
   importN: '导入 {n} 位客户',
   rowsPerSecond: '行/秒',
   eta: '预计剩余',

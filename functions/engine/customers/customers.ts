@@ -94,61 +94,6 @@ async function fileReferral(
   }
 }
 
-export type BatchItemResult =
-  | UpsertResult
-  | {
-      customerId: string | null;
-      status: 'invalid';
-      error: string;
-      issues: { path: string; message: string }[];
-    }
-  | { customerId: string; status: 'failed'; error: string };
-
-const BATCH_CONCURRENCY = 16;
-
-/** Upserts each item on its own: one bad item is reported and the rest still land. */
-export async function upsertCustomers(
-  deps: EngineDeps,
-  items: readonly unknown[],
-): Promise<BatchItemResult[]> {
-  const results: BatchItemResult[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) {
-      const item = items[index];
-      const id =
-        item && typeof item === 'object' && 'customerId' in item && typeof item.customerId === 'string'
-          ? item.customerId
-          : undefined;
-      try {
-        if (id === undefined) {
-          throw new ValidationError('invalid customer: customerId: required in a batch item', [
-            { path: 'customerId', message: 'required in a batch item' },
-          ]);
-        }
-        results[index] = await upsertCustomer(deps, parseCustomer(id, item));
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          results[index] = {
-            customerId: id ?? null,
-            status: 'invalid',
-            error: error.message,
-            issues: [...error.issues],
-          };
-        } else {
-          results[index] = {
-            customerId: id ?? '',
-            status: 'failed',
-            error: error instanceof Error ? error.message : String(error),
-          };
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
-  return results;
-}
-
 export interface CustomerFileView {
   customer: Customer;
   tier: Tier;

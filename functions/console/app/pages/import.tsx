@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type ColumnMapping, mapColumns } from '../../../import/column-mapping';
-import { CUSTOMER_BATCH_LIMIT, chunks, sendCustomerBatch } from '../../../import/customer-batches';
+import {
+  type BatchItemResult,
+  CUSTOMER_BATCH_LIMIT,
+  chunks,
+  type ImportConflict,
+  sendCustomerBatch,
+} from '../../../import/customer-batches';
 import { type Consent, NO_CONSENT, type ValidationOptions } from '../../../import/options';
 import { buildReport, type ValidationReport } from '../../../import/report';
 import { type RowProblem, type ValidationResult, validateRows } from '../../../import/row-validation';
@@ -8,6 +14,7 @@ import { readSheetRows, type SheetRow } from '../../../import/sheet';
 import { api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote } from '../ui';
+import { Checkbox, conflictLines, Problems, type Progress, ProgressBar } from './import-parts';
 
 interface Checked {
   mapping: ColumnMapping;
@@ -15,65 +22,23 @@ interface Checked {
   report: ValidationReport;
 }
 
-interface Progress {
-  done: number;
-  total: number;
-  startedAt: number;
-  now: number;
-}
-
 interface Summary {
   counts: Record<string, number>;
   rejected: RowProblem[];
+  /** Rows left unwritten: their phone or email belongs to a customer on file by another name. */
+  conflicts: ImportConflict[];
   skipped: number;
   stopped?: unknown;
 }
 
 type Defaults = { country: string; locale: string; timezone: string };
 
-/** The problems table: row as the spreadsheet numbers it, the column's header, and what is wrong. */
-function Problems({ problems }: { problems: RowProblem[] }) {
-  return (
-    <table class="list" data-testid="import-problems">
-      <thead>
-        <tr>
-          <th>{t('row')}</th>
-          <th>{t('column')}</th>
-          <th>{t('problem')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {problems.map((p) => (
-          <tr key={`${p.row}/${p.column}/${p.reason}`}>
-            <td>{p.row}</td>
-            <td>{p.column}</td>
-            <td>{p.reason}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function ProgressBar({ progress }: { progress: Progress }) {
-  const seconds = (progress.now - progress.startedAt) / 1000;
-  const rate = seconds > 0 ? progress.done / seconds : 0;
-  const eta = rate > 0 ? Math.ceil((progress.total - progress.done) / rate) : undefined;
-  return (
-    <div data-testid="import-progress">
-      <progress max={progress.total} value={progress.done} />{' '}
-      <span class="muted">
-        {progress.done}/{progress.total} · {Math.round(rate)} {t('rowsPerSecond')}
-        {eta !== undefined && ` · ${t('eta')} ${eta} s`}
-      </span>
-    </div>
-  );
-}
-
 /**
  * Reads a customer spreadsheet in the browser with the CLI's own parsing,
  * column mapping and validation, shows the report before anything is written,
- * then files the valid rows through `POST /v1/customers/batch`.
+ * then files the valid rows through `POST /v1/customers/batch`. A row whose
+ * phone or email belongs to a customer on file by another name is reported and
+ * not written unless "Update customers already on file" is ticked.
  */
 export function ImportPage() {
   const [sheet, setSheet] = useState<{ name: string; rows: SheetRow[] }>();
@@ -82,6 +47,7 @@ export function ImportPage() {
   const [error, setError] = useState<unknown>();
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [consent, setConsent] = useState<Consent>(NO_CONSENT);
+  const [updateExisting, setUpdateExisting] = useState(false);
   const [progress, setProgress] = useState<Progress>();
   const [summary, setSummary] = useState<Summary>();
   const running = progress !== undefined && summary === undefined;
@@ -132,24 +98,28 @@ export function ImportPage() {
     }
   };
 
-  const run = async (records: ValidationResult['records'], skipped: number) => {
+  const run = async ({ mapping, result }: Checked) => {
+    const { records } = result;
     const startedAt = performance.now();
-    const done: Summary = { counts: {}, rejected: [], skipped };
+    const done: Summary = { counts: {}, rejected: [], conflicts: [], skipped: result.invalidRows };
     setSummary(undefined);
     setProgress({ done: 0, total: records.length, startedAt, now: startedAt });
+    const onConflict = updateExisting ? 'update' : 'report';
     const post = async (customers: Record<string, unknown>[]) =>
       (
-        await api<{ results: { status: string; error?: string }[] }>('POST', '/v1/customers/batch', {
+        await api<{ results: BatchItemResult[] }>('POST', '/v1/customers/batch', {
           customers,
+          onConflict,
         })
       ).results;
     let sent = 0;
     try {
       for (const batch of chunks(records, CUSTOMER_BATCH_LIMIT)) {
-        const outcome = await sendCustomerBatch(post, batch);
+        const outcome = await sendCustomerBatch(post, batch, mapping);
         for (const [status, n] of Object.entries(outcome.counts))
           done.counts[status] = (done.counts[status] ?? 0) + n;
         done.rejected.push(...outcome.rejected);
+        done.conflicts.push(...outcome.conflicts);
         sent += batch.length;
         setProgress({ done: sent, total: records.length, startedAt, now: performance.now() });
       }
@@ -199,19 +169,14 @@ export function ImportPage() {
       <fieldset class="row wrap" data-testid="import-consent">
         <legend class="muted">{t('importConsent')}</legend>
         {(['email', 'sms'] as const).map((channel) => (
-          <label class="inline" key={channel}>
-            <input
-              type="checkbox"
-              name={`consent-${channel}`}
-              checked={consent[channel]}
-              disabled={running}
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                setConsent((current) => ({ ...current, [channel]: on }));
-              }}
-            />
-            {t(channel === 'email' ? 'consentEmail' : 'consentSms')}
-          </label>
+          <Checkbox
+            key={channel}
+            name={`consent-${channel}`}
+            label={t(channel === 'email' ? 'consentEmail' : 'consentSms')}
+            checked={consent[channel]}
+            disabled={running}
+            onChange={(on) => setConsent((current) => ({ ...current, [channel]: on }))}
+          />
         ))}
       </fieldset>
       <p class="muted">{t('dealsByCli')}</p>
@@ -246,23 +211,27 @@ export function ImportPage() {
             <>
               <Problems problems={checked.result.problems} />
               {!summary && <p class="note">{`${t('nothingWritten')} ${t('fixOrSkip')}`}</p>}
-              <label class="inline">
-                <input
-                  type="checkbox"
-                  name="skip-invalid"
-                  checked={skipInvalid}
-                  disabled={running}
-                  onChange={(e) => setSkipInvalid(e.currentTarget.checked)}
-                />
-                {t('skipInvalid')}
-              </label>
+              <Checkbox
+                name="skip-invalid"
+                label={t('skipInvalid')}
+                checked={skipInvalid}
+                disabled={running}
+                onChange={setSkipInvalid}
+              />
             </>
           )}
+          <Checkbox
+            name="update-existing"
+            label={t('updateExisting')}
+            checked={updateExisting}
+            disabled={running}
+            onChange={setUpdateExisting}
+          />
           <button
             type="button"
             data-testid="import-start"
             disabled={blocked || running}
-            onClick={() => run(checked.result.records, checked.result.invalidRows)}
+            onClick={() => run(checked)}
           >
             {t('importN', { n: checked.result.records.length })}
           </button>
@@ -275,9 +244,16 @@ export function ImportPage() {
           <p>
             {summary.counts.created ?? 0} {t('created')} · {summary.counts.updated ?? 0} {t('updated')} ·{' '}
             {summary.rejected.length} {t('failed')} · {summary.skipped} {t('skipped')}
+            {summary.conflicts.length > 0 && ` · ${summary.conflicts.length} ${t('notWritten')}`}
           </p>
           <ErrorNote error={summary.stopped} />
           {summary.rejected.length > 0 && <Problems problems={summary.rejected} />}
+          {summary.conflicts.length > 0 && (
+            <>
+              <Problems problems={conflictLines(summary.conflicts)} testId="import-conflicts" />
+              <p class="note">{t('conflictHint')}</p>
+            </>
+          )}
         </div>
       )}
     </section>
