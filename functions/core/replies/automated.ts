@@ -35,13 +35,17 @@ const PREFIX = 4096;
 const MACHINE_SENDER =
   /^"?(mailer[-_ ]?daemon|mail[-_ ]?daemon|post[-_]?master|poostmaster|double-bounce|mail delivery (subsystem|system))\b/i;
 const BOUNCE_SUBJECT =
-  /^\s*(\[[^\]]{0,40}\]\s*)?(undeliver(able|ed)|undelivered mail|delivery (status notification|failure|failed|notification|report|has failed)|mail delivery (failed|failure|system|subsystem)|returned mail|returning message|failure notice|message (delivery has failed|not delivered|undeliverable|could not be delivered)|mail (could not be delivered|system error|failure)|non[- ]?delivery|delivery status|delayed mail|warning: (message|could not send)|email delivery failure|delivery failure|nondeliverable|could not send message|系统退信|退信|投递失败|邮件投递失败|未能送达|無法傳遞|メールエラー|配信できません|配信エラー|ваше сообщение не доставлено|не доставлено|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se pudo entregar|onbestelbaar|no entregado)/i;
+  /^\s*(\[[^\]]{0,40}\]\s*)?(undeliver(able|ed)|undelivered mail|delivery (status notification|failure|failed|notification|report|has failed)|mail delivery (failed|failure|system|subsystem)|returned mail|returning message|failure notice|message (delivery has failed|not delivered|undeliverable|could not be delivered)|mail (could not be delivered|system error|failure)|non[- ]?delivery|(mail )?loop (alert|detected)|delivery status|delayed mail|warning: (message|could not send)|email delivery failure|delivery failure|nondeliverable|could not send message|系统退信|退信|投递失败|邮件投递失败|未能送达|無法傳遞|メールエラー|配信できません|配信エラー|ваше сообщение не доставлено|не доставлено|unzustellbar|nicht zustellbar|non remis|non recapitabile|no se pudo entregar|onbestelbaar|no entregado)/i;
 const BOUNCE_BODY =
   /this is the qmail-send program|this message was created automatically by mail delivery software|i'm sorry to have to inform you that your message could not|the following addresses had permanent fatal errors|delivery to the following recipients? (failed|has been delayed)|your message (wasn't|was not|could not be|couldn't be) delivered|delivery has failed to these recipients|could not be delivered to one or more recipients|message could not be delivered|the original message was received at|this is the mail system at host|delivery status notification|unable to deliver (your )?message|permanent error|mailbox (is )?(full|unavailable)|user unknown|unknown user|no such user|"notificationType"\s*:\s*"Bounce"|邮件(无法|未能)(投递|送达)|退信/i;
 const AUTO_SUBJECT =
   /^\s*((re|aw|fw|fwd)\s*[:：]\s*)?(auto(matic)?[ -]?(reply|response|answer)|out of (the )?office|away from (the )?office|vacation (reply|response)|autosvar|abwesenheitsnotiz|abwesend|automatische antwort|réponse automatique|absence du bureau|respuesta automática|fuera de la oficina|risposta automatica|fuori sede|resposta automática|ausente do escritório|automatisch antwoord|afwezigheidsbericht|автоматический ответ|автоответ|自动回复|自動回覆|自动答复|自動答覆|自動回复|自动应答|休假中|不在办公室|自動応答|自動返信|不在のお知らせ|부재중|자동 응답|자동응답)/i;
 const AUTO_BODY =
   /^\s*(your (message|e-?mail) (has been|was) received|we have received your (message|e-?mail|enquiry|inquiry|request)|您的(邮件|来信)已收到|您的郵件已收到)|这是来自QQ邮箱的假期自动回复邮件|這是來自QQ郵箱的假期自動回覆郵件|this is an auto(matic|mated)?[ -]?(reply|response)|i am (currently )?out of (the )?office|ich bin (derzeit |bis .{0,30})?(nicht im büro|abwesend)|je suis (actuellement )?absente? |estoy fuera de la oficina|sono fuori (sede|ufficio)|ik ben (momenteel )?afwezig|я в отпуске|자동 응답|自動応答|本メールは自動送信/i;
+/** Senders no person writes from. */
+const NO_REPLY_SENDER = /^(no-?reply|do-?not-?reply|noreply)[@+-]/i;
+/** Amazon SES's own notification, mailed as JSON: {"notificationType":"Bounce"|"Complaint"|"Delivery", …}. */
+const SES_NOTIFICATION = /"notificationType"\s*:\s*"(bounce|complaint|delivery)"/i;
 const FEEDBACK_SUBJECT = /^\s*(complaint about message from|abuse report|feedback report|spam report)/i;
 
 function lower(headers: InboundContent['headers']): Record<string, string> {
@@ -114,6 +118,19 @@ function bounceOf(content: InboundContent, text: string, headers: Record<string,
   };
 }
 
+function sesNotification(type: string, text: string): Automated {
+  const recipient = address(/"emailAddress"\s*:\s*"([^"]{1,320})"/.exec(text)?.[1]);
+  if (type === 'complaint') return { kind: 'abuse-report', ...(recipient ? { recipient } : {}) };
+  if (type !== 'bounce') return { kind: 'auto-reply' };
+  const bounceType = /"bounceType"\s*:\s*"(\w+)"/.exec(text)?.[1]?.toLowerCase();
+  const permanent = bounceType === 'permanent' ? true : bounceType === 'transient' ? false : undefined;
+  return {
+    kind: 'bounce',
+    ...(permanent !== undefined ? { permanent } : {}),
+    ...(recipient ? { recipient } : {}),
+  };
+}
+
 /**
  * Mail no person wrote, and what kind: undefined for a person's message.
  * `X-Auto-Response-Suppress` alone is not a sign: Outlook sets it on people's mail too.
@@ -136,7 +153,9 @@ export function readAutomated(content: InboundContent): Automated | undefined {
     headers['x-failed-recipients'] !== undefined
   )
     return bounceOf(content, text, headers);
-  const machine = content.returnPath === '' || MACHINE_SENDER.test(from);
+  const ses = SES_NOTIFICATION.exec(text)?.[1]?.toLowerCase();
+  if (ses) return sesNotification(ses, text);
+  const machine = content.returnPath === '' || MACHINE_SENDER.test(from) || NO_REPLY_SENDER.test(from);
   if (FEEDBACK_SUBJECT.test(subject) && (machine || /^(abuse|staff|feedback|complaints?)@/i.test(from)))
     return { kind: 'abuse-report' };
   if (

@@ -69,6 +69,8 @@ function attributionAt(lines: readonly string[], i: number): number {
 
 function isAttribution(text: string, single: boolean): boolean {
   if (ATTRIBUTION_OPEN_MID.test(text) || DATE_ADDRESS.test(text)) return true;
+  // Any language: a time, then a name and an address, then a colon ("вт, 9 февр. 2027 г. в 09:00, Li <li@…>:").
+  if (/\d{1,2}:\d{2}.{0,160}<\s*[^<>\s]+@[^<>\s]+>\s*[:：]\s*$/.test(text)) return true;
   if (/[<@].{0,200}\b(schrieb|wrote|skrev|schreef)\b.{0,120}[:：]\s*$/i.test(text)) return true;
   if (!ATTRIBUTION_CLOSE.test(text)) return false;
   // "… wrote:" alone is a sentence; with a date, an address or an opening word it is an attribution.

@@ -2,7 +2,7 @@ import { localClock } from '../../core/calendars/local-time';
 import type { Channel } from '../../core/customers/customer';
 import { toE164 } from '../../core/customers/phone';
 import { contentIdFor } from '../../core/ids';
-import { type Automated, type InboundContent, readAutomated } from '../../core/replies/automated';
+import { type Automated, readAutomated } from '../../core/replies/automated';
 import { classifyReply, isRealReply, type ReplyKind } from '../../core/replies/classify';
 import { applyReply, refineKind } from '../../core/replies/reply-effects';
 import { messageIdFromReplyAddress } from '../../core/replies/reply-token';
@@ -14,10 +14,7 @@ import { updateState } from '../fire/update-state';
 import { type SendMessageDeps, sendMessage } from '../send/send-message';
 import { suppressAddress } from '../send/suppression';
 import { fileInInbox } from './inbox';
-import { domainOf, listMachineReport } from './machine-mail';
-
-/** What machine mail is told apart by: the envelope, the MIME structure, the report parts. */
-type MachineSigns = Pick<InboundContent, 'returnPath' | 'contentType' | 'report' | 'body'>;
+import { domainOf, inboundContent, listMachineReport, type MachineSigns } from './machine-mail';
 
 export interface InboundEmail extends MachineSigns {
   from: string;
@@ -212,16 +209,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
   await deps.content.refresh();
   const messageId = messageIdFromReplyAddress(email.to, deps.settings.signingKey);
   const message = messageId ? await deps.store.timeline.findMessage(messageId) : undefined;
-  const content: InboundContent = {
-    text: email.text,
-    from: sender,
-    ...(email.subject ? { subject: email.subject } : {}),
-    ...(email.headers ? { headers: email.headers } : {}),
-    ...(email.returnPath !== undefined ? { returnPath: email.returnPath } : {}),
-    ...(email.contentType ? { contentType: email.contentType } : {}),
-    ...(email.report ? { report: email.report } : {}),
-    ...(email.body ? { body: email.body } : {}),
-  };
+  const content = inboundContent(email, sender);
   const automated = readAutomated(content);
   const about = automated && automated.kind !== 'auto-reply' ? automated.recipient : undefined;
   const customerId =

@@ -1,4 +1,4 @@
-import type { Automated } from '../../core/replies/automated';
+import type { Automated, InboundContent } from '../../core/replies/automated';
 import type { EngineDeps } from '../deps';
 import { suppressAddress } from '../send/suppression';
 
@@ -28,4 +28,24 @@ export async function listMachineReport(
   }
   const complainer = automated?.kind === 'abuse-report' ? (automated.recipient ?? customerEmail) : undefined;
   if (listable(complainer)) await suppressAddress(deps, complainer, 'complaint', 'inbound-abuse-report');
+}
+
+/** What machine mail is told apart by: the envelope, the MIME structure, the report parts. */
+export type MachineSigns = Pick<InboundContent, 'returnPath' | 'contentType' | 'report' | 'body'>;
+
+/** An inbound email as the classifier reads it. */
+export function inboundContent(
+  email: MachineSigns & Pick<InboundContent, 'text' | 'subject' | 'headers'>,
+  sender: string,
+): InboundContent {
+  return {
+    text: email.text,
+    from: sender,
+    ...(email.subject ? { subject: email.subject } : {}),
+    ...(email.headers ? { headers: email.headers } : {}),
+    ...(email.returnPath !== undefined ? { returnPath: email.returnPath } : {}),
+    ...(email.contentType ? { contentType: email.contentType } : {}),
+    ...(email.report ? { report: email.report } : {}),
+    ...(email.body ? { body: email.body } : {}),
+  };
 }
