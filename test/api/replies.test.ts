@@ -142,6 +142,48 @@ describe('replies: matched, acknowledged, escalated', () => {
     expect(alert!.text).toContain('第一行：沙发收到了\n第二行：<b>颜色</b>有点深 & 想换');
   });
 
+  it('a bounce to the routing address is no reply: no acknowledgement, no alert, the chase runs, the address is listed', async () => {
+    const dsn = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
+      'Return-Path: <>',
+      `To: ${replyTo}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/plain',
+      '',
+      'I am sorry to have to inform you that your message could not be delivered.',
+      '--r',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.com',
+      '',
+      `Final-Recipient: rfc822; ${wang.email}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      '--r--',
+      '',
+    ].join('\r\n');
+    const { status, body } = await engine.json('POST', '/_local/inbound/email', { raw: dsn });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'recorded',
+      kind: 'bounce',
+      acknowledged: false,
+      ownerAlerted: false,
+      chasesStopped: 0,
+    });
+    expect(await ofRule('reply-ack')).toEqual([]);
+    expect(await ofRule('owner-alert')).toEqual([]);
+    const file = await engine.json<{ state?: { suppressed?: { email?: { reason: string } } } }>(
+      'GET',
+      '/v1/customers/c-wang',
+    );
+    expect(JSON.stringify(file.body)).toContain('hard-bounce');
+  });
+
   it('passes a referral to the owner with its own alert', async () => {
     const { body } = await engine.json('POST', '/_local/inbound/email', {
       raw: rawReply(replyTo, '我朋友也想买一套沙发，能给她报个价吗？她叫陈静。'),

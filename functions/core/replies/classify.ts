@@ -1,19 +1,30 @@
+import { type InboundContent, readAutomated } from './automated';
+import { TEXT_LIMIT } from './quote-strip';
+
+export type { InboundContent } from './automated';
+
 /**
  * What a customer's inbound message means for the engine.
  * - `reply`, `complaint`, `referral`: the customer answering. Each stops the
  *   chase; a complaint is escalated at once ("96% of complainers leave"), a
  *   referral brings its own alert.
- * - `auto-reply`: an out-of-office; it does not count and is never answered.
+ * - `auto-reply`: an out-of-office or other automatic mail; it does not count and is never answered.
+ * - `bounce`: a delivery status notification (RFC 3464) or a mail server's
+ *   own bounce; a permanent one lists the failed address.
+ * - `abuse-report`: a mailbox provider's complaint feedback (ARF, RFC 5965),
+ *   recorded as a complaint, not a customer's answer.
  * - `unsubscribe`: STOP, 退订… suppresses the channel for good.
  * - `help`: the SMS HELP keyword, answered with who we are and how to stop.
  */
-export type ReplyKind = 'reply' | 'complaint' | 'referral' | 'auto-reply' | 'unsubscribe' | 'help';
-
-export interface InboundContent {
-  subject?: string;
-  text: string;
-  headers?: Readonly<Record<string, string>>;
-}
+export type ReplyKind =
+  | 'reply'
+  | 'complaint'
+  | 'referral'
+  | 'auto-reply'
+  | 'bounce'
+  | 'abuse-report'
+  | 'unsubscribe'
+  | 'help';
 
 /** Kinds in which the customer answered: they stop the chase and earn an acknowledgement. */
 export function isRealReply(kind: ReplyKind): kind is 'reply' | 'complaint' | 'referral' {
@@ -24,8 +35,6 @@ export function isRealReply(kind: ReplyKind): kind is 'reply' | 'complaint' | 'r
 const UNSUBSCRIBE_WORDS =
   /^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|td|t|(please )?(unsubscribe|remove) me( from (this|your|the) (mailing )?list)?|退订|退訂|退定|取消订阅|取消訂閱|取消|退订短信|退訂簡訊|[请請]?(不要再发了?|别再发了?|不要再發了?|別再發了?)|请勿打扰|請勿打擾)\s*[.!。!！]?\s*$/i;
 const HELP_WORDS = /^\s*(help|info|帮助)\s*[?？.!。!]?\s*$/i;
-const AUTO_SUBJECT =
-  /^(auto(matic)?[ -]?reply|out of (the )?office|abwesenheitsnotiz|自动回复|自動回覆|休假中)|(auto(matic)?[ -]?reply|out of (the )?office|自动回复|自動回覆)\s*[:：]/i;
 const AUTO_BODY =
   /^(?:[^\n.!?。！？]{0,40}[.!?。！？]\s*)?(?:(i am|i'm) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation)|this is an automatic reply|我(现在|目前)?正在休假|我目前不在办公室|此为自动回复|这是一封自动回复)/i;
 const COMPLAINT =
@@ -41,21 +50,9 @@ const REFERRAL =
  * @example classifyReply({ text: '衣柜门坏了，很失望' }) // 'complaint'
  */
 export function classifyReply(content: InboundContent): ReplyKind {
-  const headers = Object.fromEntries(
-    Object.entries(content.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value.toLowerCase()]),
-  );
-  const autoSubmitted = headers['auto-submitted'];
-  if (
-    (autoSubmitted !== undefined && autoSubmitted !== 'no') ||
-    headers['x-autoreply'] !== undefined ||
-    headers['x-autorespond'] !== undefined ||
-    headers['x-auto-response-suppress'] !== undefined ||
-    /^(auto_reply|bulk|junk|list)$/.test(headers.precedence ?? '')
-  ) {
-    return 'auto-reply';
-  }
-  if (content.subject && AUTO_SUBJECT.test(content.subject.trim())) return 'auto-reply';
-  const text = content.text.trim();
+  const automated = readAutomated(content);
+  if (automated) return automated.kind;
+  const text = content.text.slice(0, TEXT_LIMIT).trim();
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length <= 1 && UNSUBSCRIBE_WORDS.test(text)) return 'unsubscribe';
   if (text === '' && content.subject && UNSUBSCRIBE_WORDS.test(content.subject)) return 'unsubscribe';

@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never';
 import { stopChases } from '../cadence/chase';
 import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../cadence/referral';
 import type { Channel } from '../customers/customer';
@@ -28,7 +29,9 @@ export function refineKind(kind: ReplyKind, context: Pick<ReplyContext, 'text' |
  * What an inbound message of `kind` does to the customer's state: a real reply
  * stops every chase and touches the customer; a complaint is flagged on the
  * file; a good survey answer or warm reply brings a referral ask; an
- * unsubscribe suppresses the channel; an auto-reply or HELP changes nothing.
+ * unsubscribe suppresses the channel; an auto-reply, a bounce, an abuse
+ * report or HELP changes nothing here (the engine lists a bounced or
+ * complaining address).
  * @example applyReply(state, 'reply', 'email', now, ctx).chases // all stopped
  */
 export function applyReply(
@@ -70,7 +73,11 @@ export function applyReply(
         suppressed: { ...state.suppressed, [channel]: { reason: 'unsubscribe', at: iso } },
       };
     case 'auto-reply':
+    case 'bounce':
+    case 'abuse-report':
     case 'help':
       return state;
+    default:
+      return assertNever(kind);
   }
 }

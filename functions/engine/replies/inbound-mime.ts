@@ -1,32 +1,24 @@
-import EmailReplyParser from 'email-reply-parser';
-import { type AddressObject, simpleParser } from 'mailparser';
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { stripQuotes, TEXT_LIMIT } from '../../core/replies/quote-strip';
 import type { EngineDeps } from '../deps';
 import { type InboundEmail, type InboundOutcome, receiveEmail } from './inbound';
 
 const ROUTING_ADDRESS = /^reply\+[0-9a-f]{20}-[0-9a-f]{16}@/i;
-/**
- * Quote headers the reply parser misses in Chinese mail clients (QQ, 163,
- * Foxmail, Outlook zh): everything from the first one down is history.
- */
-const QUOTE_START =
-  /^\s*([在於].{0,120}[写寫]道[:：]?|.{0,60}[于於].{0,60}[写寫]道[:：]?|-{2,}\s*(原始邮件|原始郵件|Original Message|回复的原邮件|回覆的原郵件)\s*-{2,}|(发件人|寄件者|差出人)[:：].*|From:\s.*|\d{4}年\d{1,2}月\d{1,2}日.{0,60}<[^>\s]+@[^>\s]+>\s*[:：]?)\s*$/im;
-const SENT_FROM =
-  /^\s*(发自我的\s?(iPhone|iPad|手机|华为|小米|Android).*|发自网易邮箱大师|從我的\s?(iPhone|iPad)\s?傳送|(iPhone|iPad)から送信|Sent from my .*)\s*$/im;
+/** Only this much of a message is parsed: a reply is at the top, and 10 MB of attachments is not read. */
+const RAW_LIMIT = 2 * 1024 * 1024;
+/** Multipart boundaries beyond which a message is too deep to parse: it is read from its headers. */
+const MAX_BOUNDARIES = 64;
+/** How much of a report part is kept. */
+const REPORT_LIMIT = 16 * 1024;
 
-function withoutHistory(text: string): string {
-  const quote = QUOTE_START.exec(text);
-  const cut = quote ? text.slice(0, quote.index) : text;
-  const sent = SENT_FROM.exec(cut);
-  return (sent ? cut.slice(0, sent.index) : cut).trim();
-}
-
-/** The headers that tell an automatic reply apart (RFC 3834 and the vendors' own). */
+/** The headers that tell an automatic reply or a bounce apart (RFC 3834, RFC 3464 and the vendors' own). */
 const AUTO_HEADERS = [
   'auto-submitted',
   'x-autoreply',
   'x-autorespond',
   'x-auto-response-suppress',
   'precedence',
+  'x-failed-recipients',
 ];
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -42,7 +34,7 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
  * @example const email = await parseInboundEmail(raw); // { from, to, subject, text, headers, messageId }
  */
 export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEmail> {
-  const mail = await simpleParser(raw, { skipImageLinks: true });
+  const mail = await parseBounded(raw);
   const from = addresses(mail.from)[0] ?? '';
   // Our routing address may sit in To, Cc, or only in the envelope (Delivered-To, X-Original-To).
   // mailparser hands Delivered-To back as an AddressObject (or a list of them), X-Original-To as a string.
@@ -57,13 +49,18 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
     );
   const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...envelope];
   const to = recipients.find((address) => ROUTING_ADDRESS.test(address)) ?? recipients[0] ?? '';
-  const body = mail.text ?? '';
-  const text = withoutHistory(new EmailReplyParser().parseReply(body));
+  const body = (mail.text ?? '').slice(0, TEXT_LIMIT);
+  const text = stripQuotes(body);
   const headers: Record<string, string> = {};
   for (const name of AUTO_HEADERS) {
     const value = mail.headers.get(name);
     if (typeof value === 'string') headers[name] = value;
   }
+  const returnPath = returnPathOf(mail);
+  const report = mail.attachments
+    .filter((part) => /^message\/(global-)?(delivery-status|feedback-report)$/i.test(part.contentType))
+    .map((part) => part.content.subarray(0, REPORT_LIMIT).toString('utf8'))
+    .join('\n');
   return {
     from,
     to,
@@ -71,7 +68,46 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
     text,
     headers,
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    ...(returnPath !== undefined ? { returnPath } : {}),
+    ...contentTypeOf(mail),
+    ...(report ? { report } : {}),
   };
+}
+
+/**
+ * The parsed message, from a bounded prefix; a message nested too deep to
+ * parse (a thousand multiparts) is read from its headers alone.
+ */
+async function parseBounded(raw: string | Buffer): Promise<ParsedMail> {
+  const bytes = (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).subarray(0, RAW_LIMIT);
+  const latin1 = bytes.toString('latin1');
+  const boundaries = latin1.match(/boundary\s*=/gi)?.length ?? 0;
+  if (boundaries <= MAX_BOUNDARIES) return simpleParser(bytes, { skipImageLinks: true });
+  const end = /\r?\n\r?\n/.exec(latin1);
+  const head = latin1.slice(0, end ? end.index : latin1.length);
+  return simpleParser(`${head}\r\n\r\n`, { skipImageLinks: true });
+}
+
+/** '' for the null reverse path `<>`; undefined when the message has no Return-Path. */
+function returnPathOf(mail: ParsedMail): string | undefined {
+  const value = mail.headers.get('return-path');
+  if (value === undefined) return undefined;
+  const first = [value].flat()[0];
+  if (typeof first === 'string') return first.replace(/[<>\s]/g, '');
+  return first && typeof first === 'object' && 'value' in first
+    ? (addresses(first as AddressObject)[0] ?? '')
+    : '';
+}
+
+/** The top part's media type when it is not plain text, with its report type (RFC 6522). */
+function contentTypeOf(mail: ParsedMail): { contentType?: string } {
+  const value = mail.headers.get('content-type');
+  if (!value || typeof value !== 'object' || !('value' in value)) return {};
+  const type = String(value.value).toLowerCase();
+  const params = 'params' in value ? (value.params as Record<string, string>) : {};
+  if (type === 'text/plain') return {};
+  const reportType = params['report-type'];
+  return { contentType: reportType ? `${type}; report-type=${reportType.toLowerCase()}` : type };
 }
 
 /** Takes an inbound email as raw MIME (SES receipt → S3, or the local harness). */

@@ -2,6 +2,7 @@ import { localClock } from '../../core/calendars/local-time';
 import type { Channel } from '../../core/customers/customer';
 import { toE164 } from '../../core/customers/phone';
 import { contentIdFor } from '../../core/ids';
+import { type Automated, readAutomated } from '../../core/replies/automated';
 import { classifyReply, isRealReply, type ReplyKind } from '../../core/replies/classify';
 import { applyReply, refineKind } from '../../core/replies/reply-effects';
 import { messageIdFromReplyAddress } from '../../core/replies/reply-token';
@@ -13,8 +14,9 @@ import { updateState } from '../fire/update-state';
 import { type SendMessageDeps, sendMessage } from '../send/send-message';
 import { suppressAddress } from '../send/suppression';
 import { fileInInbox } from './inbox';
+import { domainOf, inboundContent, listMachineReport, type MachineSigns } from './machine-mail';
 
-export interface InboundEmail {
+export interface InboundEmail extends MachineSigns {
   from: string;
   /** The address it was sent to: our per-message routing address. */
   to: string;
@@ -65,13 +67,6 @@ function replyVariables(reply: ReplyRecord, timezone: string) {
     receivedOn: clock.date,
     latencyMinutes: reply.latencySeconds === undefined ? null : Math.round(reply.latencySeconds / 60),
   };
-}
-
-function domainOf(address: string): string {
-  return address
-    .slice(address.lastIndexOf('@') + 1)
-    .replace(/>$/, '')
-    .toLowerCase();
 }
 
 /**
@@ -126,6 +121,7 @@ async function record(
   customerId: string,
   reply: Omit<ReplyRecord, 'customerId' | 'at' | 'latencySeconds'>,
   message: MessageRecord | undefined,
+  automated?: Automated,
 ): Promise<InboundOutcome> {
   const now = deps.clock.now();
   let stopped = 0;
@@ -162,6 +158,7 @@ async function record(
       `inbound-${reply.channel}`,
     );
   }
+  await listMachineReport(deps, automated, saved.customer.email);
   const acknowledged = await acknowledge(deps, saved, entry, message);
   const ownerAlerted = await alertOwner(deps, saved, entry);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
@@ -174,6 +171,9 @@ async function record(
   }
   await fileInInbox(deps, saved.customer, entry);
   deps.metrics.count('Replies', { kind });
+  if (message && kind === 'abuse-report') {
+    await countTemplateEvent(deps, message.template, 'complained', sendWeekOf(message));
+  }
   if (message && isRealReply(kind)) {
     await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
     await countCampaignReply(deps, message, now);
@@ -197,7 +197,10 @@ async function record(
   };
 }
 
-/** Matches an inbound email by its routing token first, then by the sender's address. */
+/**
+ * Matches an inbound email by its routing token first, then by the sender's
+ * address, and a bounce or abuse report by the address it is about.
+ */
 export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promise<InboundOutcome> {
   const sender = /<([^>]+)>/.exec(email.from)?.[1] ?? email.from.trim();
   // Mail from our own domains (a bounce of our acknowledgement, a forwarding loop) is never answered.
@@ -206,16 +209,22 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
   await deps.content.refresh();
   const messageId = messageIdFromReplyAddress(email.to, deps.settings.signingKey);
   const message = messageId ? await deps.store.timeline.findMessage(messageId) : undefined;
-  const customerId = message?.customerId ?? (await deps.store.customers.findByContact({ email: sender }))[0];
+  const content = inboundContent(email, sender);
+  const automated = readAutomated(content);
+  const about = automated && automated.kind !== 'auto-reply' ? automated.recipient : undefined;
+  const customerId =
+    message?.customerId ??
+    (await deps.store.customers.findByContact({ email: sender }))[0] ??
+    (about ? (await deps.store.customers.findByContact({ email: about }))[0] : undefined);
   if (!customerId) {
-    deps.log('reply.unmatched', { channel: 'email', from: sender });
+    deps.log('reply.unmatched', {
+      channel: 'email',
+      from: sender,
+      ...(automated ? { kind: automated.kind } : {}),
+    });
     return { status: 'unmatched' };
   }
-  const classified = classifyReply({
-    text: email.text,
-    ...(email.subject ? { subject: email.subject } : {}),
-    ...(email.headers ? { headers: email.headers } : {}),
-  });
+  const classified = automated?.kind ?? classifyReply(content);
   // HELP is a carrier keyword; an email that says "help" is a customer asking for it.
   const kind = classified === 'help' ? 'reply' : classified;
   return record(
@@ -233,6 +242,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
       ...(message ? { messageId: message.id } : {}),
     },
     message,
+    automated,
   );
 }
 

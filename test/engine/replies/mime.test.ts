@@ -104,6 +104,7 @@ describe('parseInboundEmail: charsets and transfer encodings', () => {
         '收到了，谢谢！\n\nAnna',
       headers: {},
       messageId: '<20270209101500.4F2A1@mail.example.de>',
+      returnPath: 'anna.mueller@example.de',
     });
   });
 
@@ -253,6 +254,7 @@ describe('parseInboundEmail: HTML and multipart', () => {
       text: 'Sounds good, Saturday 10am works for the delivery.\nShould I clear the hallway first?',
       headers: {},
       messageId: '<CAHx3b+5kQ2e0Yw=uFq7Tn2mP9xLr0vS1cD@mail.gmail.com>',
+      contentType: 'multipart/alternative',
     });
   });
 
@@ -326,8 +328,9 @@ describe('parseInboundEmail: only the new reply, no history, no signature', () =
       from: 'peter.chan@outlook.example',
       to: ROUTING,
       subject: 'RE: The flat on Harbour Road',
-      // The "Regards," sign-off goes with the signature.
-      text: 'Hello Li,\n\nThe contract looks fine. I will sign it at your office on Monday at 2pm.',
+      // The sign-off stays, as the third-party corpora expect ("Best regards," kept in
+      // email-reply-trimmer and talon); the Original Message block goes.
+      text: 'Hello Li,\n\nThe contract looks fine. I will sign it at your office on Monday at 2pm.\n\nRegards,\nPeter Chan',
       headers: {},
       messageId: '<PAXPR07MB8471A2C5E3D94B1F0C7E2A1B9C3D2@PAXPR07MB8471.eurprd07.prod.outlook.example>',
     });

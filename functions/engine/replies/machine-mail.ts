@@ -1,0 +1,51 @@
+import type { Automated, InboundContent } from '../../core/replies/automated';
+import type { EngineDeps } from '../deps';
+import { suppressAddress } from '../send/suppression';
+
+/** The domain of an address, `<…>` and case aside. */
+export function domainOf(address: string): string {
+  return address
+    .slice(address.lastIndexOf('@') + 1)
+    .replace(/>$/, '')
+    .toLowerCase();
+}
+
+/**
+ * A permanent bounce lists the address that failed as a hard bounce; an abuse
+ * report lists the complaining address (the report's, else the customer's) as
+ * an SES complaint does. Never one of our own addresses.
+ */
+export async function listMachineReport(
+  deps: EngineDeps,
+  automated: Automated | undefined,
+  customerEmail: string | undefined,
+): Promise<void> {
+  const own = [domainOf(deps.settings.fromAddress), deps.settings.inboundDomain.toLowerCase()];
+  const listable = (address: string | undefined): address is string =>
+    address?.includes('@') === true && !own.includes(domainOf(address));
+  if (automated?.kind === 'bounce' && automated.permanent && listable(automated.recipient)) {
+    await suppressAddress(deps, automated.recipient, 'hard-bounce', 'inbound-bounce');
+  }
+  const complainer = automated?.kind === 'abuse-report' ? (automated.recipient ?? customerEmail) : undefined;
+  if (listable(complainer)) await suppressAddress(deps, complainer, 'complaint', 'inbound-abuse-report');
+}
+
+/** What machine mail is told apart by: the envelope, the MIME structure, the report parts. */
+export type MachineSigns = Pick<InboundContent, 'returnPath' | 'contentType' | 'report' | 'body'>;
+
+/** An inbound email as the classifier reads it. */
+export function inboundContent(
+  email: MachineSigns & Pick<InboundContent, 'text' | 'subject' | 'headers'>,
+  sender: string,
+): InboundContent {
+  return {
+    text: email.text,
+    from: sender,
+    ...(email.subject ? { subject: email.subject } : {}),
+    ...(email.headers ? { headers: email.headers } : {}),
+    ...(email.returnPath !== undefined ? { returnPath: email.returnPath } : {}),
+    ...(email.contentType ? { contentType: email.contentType } : {}),
+    ...(email.report ? { report: email.report } : {}),
+    ...(email.body ? { body: email.body } : {}),
+  };
+}
