@@ -25,19 +25,17 @@ export interface EngineResources {
   readonly secretArn?: string;
 }
 
-/**
- * What the engine's functions may do besides the table: arm alarms in their
- * schedule group, and hand those alarms the scheduler role. A fresh array per
- * call, since a statement belongs to one policy.
- *
- * @example new NurtureFunction(this, 'Fire', { entry, statements: createEngineStatements(this, resources) });
- */
-export function createEngineStatements(stack: Stack, refs: EngineResources): iam.PolicyStatement[] {
+/** Setting alarms in the customers' schedule group (`sid`, `actions`), and handing them the scheduler role. */
+function alarmStatements(
+  stack: Stack,
+  refs: Pick<EngineResources, 'scheduleGroupName' | 'schedulerRole'>,
+  sid: string,
+  actions: string[],
+): iam.PolicyStatement[] {
   return [
-    ...(refs.secretArn ? [createSecretReadStatement(refs.secretArn)] : []),
     new iam.PolicyStatement({
-      sid: 'ArmAlarms',
-      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+      sid,
+      actions,
       resources: [
         stack.formatArn({
           service: 'scheduler',
@@ -53,6 +51,24 @@ export function createEngineStatements(stack: Stack, refs: EngineResources): iam
       resources: [refs.schedulerRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     }),
+  ];
+}
+
+/**
+ * What the engine's functions may do besides the table: arm alarms in their
+ * schedule group, and hand those alarms the scheduler role. A fresh array per
+ * call, since a statement belongs to one policy.
+ *
+ * @example new NurtureFunction(this, 'Fire', { entry, statements: createEngineStatements(this, resources) });
+ */
+export function createEngineStatements(stack: Stack, refs: EngineResources): iam.PolicyStatement[] {
+  return [
+    ...(refs.secretArn ? [createSecretReadStatement(refs.secretArn)] : []),
+    ...alarmStatements(stack, refs, 'ArmAlarms', [
+      'scheduler:CreateSchedule',
+      'scheduler:UpdateSchedule',
+      'scheduler:DeleteSchedule',
+    ]),
   ];
 }
 
@@ -81,24 +97,7 @@ export function createSweepStatements(
       actions: ['dynamodb:Query'],
       resources: [`${refs.tableArn}/index/gsi3`],
     }),
-    new iam.PolicyStatement({
-      sid: 'RearmAlarms',
-      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
-      resources: [
-        stack.formatArn({
-          service: 'scheduler',
-          resource: 'schedule',
-          resourceName: `${refs.scheduleGroupName}/*`,
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        }),
-      ],
-    }),
-    new iam.PolicyStatement({
-      sid: 'HandAlarmsTheSchedulerRole',
-      actions: ['iam:PassRole'],
-      resources: [refs.schedulerRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-    }),
+    ...alarmStatements(stack, refs, 'RearmAlarms', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']),
   ];
 }
 

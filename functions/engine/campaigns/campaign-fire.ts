@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { startChase } from '../../core/cadence/chase';
 import { campaignVariables } from '../../core/campaigns/campaign';
 import { counterForOutcome, type SendCounter } from '../../core/campaigns/campaign-progress';
-import { messageIdFor } from '../../core/ids';
 import type { CampaignAction, PlanContext } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction } from '../../core/planning/plan';
@@ -10,6 +9,7 @@ import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord, MessageRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { channelsOf, heldBack, type Step, sendVia, stepAfter } from '../fire/fire-steps';
+import { fileNote } from '../timeline-note';
 
 /**
  * A campaign message whose time has come on the customer's clock: dropped if
@@ -33,14 +33,13 @@ export async function carryOutCampaign(
   }
   if (action.expired) {
     const { customerId } = record.customer;
-    await deps.store.timeline.addEntry({
-      type: 'note',
-      id: messageIdFor(customerId, `${action.rule}:expired`, action.occurrence),
+    await fileNote(deps, {
       customerId,
       rule: action.rule,
       occurrence: action.occurrence,
+      what: 'expired',
       note: `campaign "${campaign.spec.name}": not sent by its last day (${action.date} + ${action.maxDelayDays} days)`,
-      at: now.toISOString(),
+      at: now,
     });
     return { state: applyAction(state, action, now, ctx.rules), outcome: 'expired', retry: false };
   }

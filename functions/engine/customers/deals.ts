@@ -8,12 +8,12 @@ import {
 import type { Redemption, RedemptionStatus } from '../../core/campaigns/offers';
 import { type Deal, dealSchema } from '../../core/customers/deal';
 import { NotFoundError } from '../../core/errors';
-import { messageIdFor } from '../../core/ids';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord } from '../../ports/store/index';
 import { fileRedemption, offerOnDeal } from '../campaigns/offers';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { updateState } from '../fire/update-state';
+import { fileNote } from '../timeline-note';
 
 /** How long a webhook id is remembered: well past any sender's retry schedule. */
 const WEBHOOK_ID_TTL_MS = 7 * 24 * 3600_000;
@@ -42,14 +42,13 @@ async function noteSkipped(
   customerId: string,
   skipped: readonly SkippedNotice[],
 ): Promise<void> {
-  const at = deps.clock.now().toISOString();
+  const at = deps.clock.now();
   for (const notice of skipped) {
-    await deps.store.timeline.addEntry({
-      type: 'note',
-      id: messageIdFor(customerId, `${notice.ruleId}:skipped`, notice.key),
+    await fileNote(deps, {
       customerId,
       rule: notice.ruleId,
       occurrence: notice.key,
+      what: 'skipped',
       note: `${notice.ruleId} not sent for deal ${notice.dealId}: ${notice.reason}`,
       at,
     });

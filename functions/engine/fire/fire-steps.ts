@@ -1,6 +1,5 @@
 import type { ChannelPolicy } from '../../core/cadence/cadence-rules';
 import type { Channel } from '../../core/customers/customer';
-import { messageIdFor } from '../../core/ids';
 import type { DueAction, PlanContext } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction, holdBack } from '../../core/planning/plan';
@@ -8,6 +7,7 @@ import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { noteSent, type SendOutcome, sendMessage } from '../send/send-message';
+import { fileNote } from '../timeline-note';
 
 // The steps every due action is carried out with, a cadence's, a chase's or a
 // campaign's alike, so a campaign message goes exactly the way a cadence's does.
@@ -99,18 +99,13 @@ export async function heldBack(
     held.kind === 'dropped'
       ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
       : `${action.rule} ${action.occurrence} moved to ${held.until}: ${reason} (tier ${ctx.tier})`;
-  await deps.store.timeline.addEntry({
-    type: 'note',
-    id: messageIdFor(
-      customer.customerId,
-      `${action.rule}:${held.kind === 'dropped' ? 'dropped' : held.until}`,
-      action.occurrence,
-    ),
+  await fileNote(deps, {
     customerId: customer.customerId,
     rule: action.rule,
     occurrence: action.occurrence,
+    what: held.kind === 'dropped' ? 'dropped' : held.until,
     note,
-    at: now.toISOString(),
+    at: now,
   });
   return {
     state: held.state,
