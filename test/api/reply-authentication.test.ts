@@ -144,6 +144,17 @@ describe('inbound email: authenticated, and from the address on file, before it 
     });
     expect(body).toMatchObject({ status: 'recorded', kind: 'reply', acknowledged: true });
   });
+
+  it('the JSON form’s headers carry the same verdicts', async () => {
+    const { body } = await engine.json('POST', '/_local/inbound/email', {
+      from: WANG.email,
+      to: replyTo,
+      text: '退订',
+      headers: { 'X-SES-Spam-Verdict': 'PASS', 'Authentication-Results': 'amazonses.com; dmarc=fail' },
+    });
+    expect(body).toMatchObject({ status: 'held', reason: 'failed-authentication' });
+    expect((await fileOf('c-wang')).suppressed).toEqual({});
+  });
 });
 
 describe('POST /_local/inbound/email as message/rfc822', () => {
