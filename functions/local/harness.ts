@@ -27,7 +27,7 @@ const inboundEmailSchema = z.union(
       headers: z.record(z.string(), z.string()).optional(),
     }),
   ],
-  { error: 'expected { raw } (the MIME message) or { from, to, subject, text }' },
+  { error: 'expected { raw } (the MIME message) or { from, to, subject, text }, or a message/rfc822 body' },
 );
 
 const inboundSmsSchema = z.strictObject({ from: z.string().min(3), body: z.string() });
@@ -97,6 +97,17 @@ export function localHarness(parts: {
   });
 
   app.post('/inbound/email', async (c) => {
+    // The message's bytes as SES stores them (any charset, CRLF kept), read within the route's body limit.
+    if (/^message\/rfc822\b/i.test(c.req.header('content-type') ?? '')) {
+      const raw = Buffer.from(await c.req.arrayBuffer());
+      if (raw.length < 10) {
+        throw new ValidationError('invalid inbound email: the message/rfc822 body is empty', [
+          { path: '(body)', message: 'expected the MIME message' },
+        ]);
+      }
+      const outcome = await receiveRawEmail(deps, raw);
+      return c.json(outcome, outcome.status === 'unmatched' ? 404 : 200);
+    }
     const email = parseOrThrow(inboundEmailSchema, await jsonBody(c), 'inbound email');
     const outcome = 'raw' in email ? await receiveRawEmail(deps, email.raw) : await receiveEmail(deps, email);
     return c.json(outcome, outcome.status === 'unmatched' ? 404 : 200);

@@ -73,4 +73,18 @@ describe('request body limits', () => {
       '256 KB',
     );
   });
+
+  it('gives a raw message/rfc822 email the harness’s 10 MB, and reads one under it', async () => {
+    const request = (body: Buffer) =>
+      engine.app.request('/_local/inbound/email', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'message/rfc822' },
+        body,
+      });
+    const head = 'From: someone@elsewhere.example\r\nTo: nobody@elsewhere.example\r\nSubject: big\r\n\r\n';
+    await over(await request(Buffer.alloc(BODY_LIMITS.inboundEmail + KB, head)), '10 MB');
+    const under = await request(Buffer.concat([Buffer.from(head), Buffer.alloc(6 * KB * KB, 'x')]));
+    expect(under.status).toBe(404);
+    expect(await under.json()).toEqual({ status: 'unmatched' });
+  });
 });

@@ -1,4 +1,5 @@
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { VERDICT_HEADERS } from '../../core/replies/authentication';
 import { stripQuotes, TEXT_LIMIT } from '../../core/replies/quote-strip';
 import type { EngineDeps } from '../deps';
 import { type InboundEmail, type InboundOutcome, receiveEmail } from './inbound';
@@ -55,6 +56,18 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
   for (const name of AUTO_HEADERS) {
     const value = mail.headers.get(name);
     if (typeof value === 'string') headers[name] = value;
+  }
+  // The receipt verdicts, every occurrence (SES's own come first), unfolded and joined by newlines.
+  for (const name of VERDICT_HEADERS) {
+    const lines = mail.headerLines
+      .filter((h) => h.key === name)
+      .map((h) =>
+        h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      );
+    if (lines.length > 0) headers[name] = lines.join('\n');
   }
   const returnPath = returnPathOf(mail);
   const report = mail.attachments

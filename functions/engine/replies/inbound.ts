@@ -1,18 +1,19 @@
-import { localClock } from '../../core/calendars/local-time';
-import type { Channel } from '../../core/customers/customer';
+import type { Channel, Customer } from '../../core/customers/customer';
 import { toE164 } from '../../core/customers/phone';
 import { contentIdFor } from '../../core/ids';
+import { failsAuthentication, type HoldReason, isFiledSender } from '../../core/replies/authentication';
 import { type Automated, readAutomated } from '../../core/replies/automated';
 import { classifyReply, isRealReply, type ReplyKind } from '../../core/replies/classify';
 import { applyReply, refineKind } from '../../core/replies/reply-effects';
 import { messageIdFromReplyAddress } from '../../core/replies/reply-token';
-import type { CustomerRecord, MessageRecord, ReplyRecord } from '../../ports/store/index';
+import type { MessageRecord, ReplyRecord } from '../../ports/store/index';
 import { countCampaignReply } from '../campaigns/campaign-fire';
 import { countTemplateEvent, sendWeekOf } from '../delivery-events/record-delivery-event';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
-import { type SendMessageDeps, sendMessage } from '../send/send-message';
 import { suppressAddress } from '../send/suppression';
+import { acknowledge, alertOwner } from './answers';
+import { type HeldOutcome, holdReply } from './held';
 import { fileInInbox } from './inbox';
 import { domainOf, inboundContent, listMachineReport, type MachineSigns } from './machine-mail';
 
@@ -37,6 +38,7 @@ export type InboundOutcome =
   | { status: 'unmatched' }
   | { status: 'ignored'; reason: 'own-address' }
   | { status: 'duplicate'; customerId: string; replyId: string }
+  | HeldOutcome
   | {
       status: 'recorded';
       customerId: string;
@@ -47,74 +49,6 @@ export type InboundOutcome =
       acknowledged: boolean;
       ownerAlerted: boolean;
     };
-
-const ALERT_TEMPLATE: Record<'reply' | 'complaint' | 'referral', string> = {
-  reply: 'owner-reply-alert',
-  complaint: 'owner-complaint-alert',
-  referral: 'owner-referral-alert',
-};
-
-/** The reply as templates see it (`reply` in occasions.ts), times on the customer's clock. */
-function replyVariables(reply: ReplyRecord, timezone: string) {
-  const clock = localClock(new Date(reply.at), timezone);
-  const hhmm = `${String(Math.floor(clock.minutes / 60)).padStart(2, '0')}:${String(clock.minutes % 60).padStart(2, '0')}`;
-  return {
-    kind: reply.kind,
-    channel: reply.channel,
-    subject: reply.subject ?? null,
-    text: reply.text,
-    receivedAt: `${clock.date} ${hhmm}`,
-    receivedOn: clock.date,
-    latencyMinutes: reply.latencySeconds === undefined ? null : Math.round(reply.latencySeconds / 60),
-  };
-}
-
-/**
- * The customer hears back at once, in their language (seed: "reply within ten
- * minutes"): once per thread per day, never to an automatic reply, and HELP
- * gets who we are and how to stop.
- */
-async function acknowledge(
-  deps: SendMessageDeps,
-  { customer, state }: CustomerRecord,
-  reply: ReplyRecord,
-  message: MessageRecord | undefined,
-): Promise<boolean> {
-  if (!isRealReply(reply.kind) && reply.kind !== 'help') return false;
-  const today = localClock(new Date(reply.at), customer.timezone).date;
-  const thread = message?.id ?? `direct-${reply.channel}`;
-  const outcome = await sendMessage(deps, customer, state, {
-    rule: reply.kind === 'help' ? 'sms-help' : 'reply-ack',
-    occurrence: reply.kind === 'help' ? `${reply.id}` : `${thread}:${today}`,
-    template: reply.kind === 'help' ? 'sms-help' : 'reply-ack',
-    channel: reply.channel,
-    kind: 'transactional',
-    variables: { reply: replyVariables(reply, customer.timezone) },
-  });
-  return outcome.status === 'sent' || outcome.status === 'queued';
-}
-
-/** The owner hears of every real reply, complaints and referrals with their own alert. */
-async function alertOwner(
-  deps: SendMessageDeps,
-  { customer, state }: CustomerRecord,
-  reply: ReplyRecord,
-): Promise<boolean> {
-  if (!isRealReply(reply.kind) || !customer.owner?.email) return false;
-  const outcome = await sendMessage(deps, customer, state, {
-    rule: 'owner-alert',
-    occurrence: reply.id,
-    template: ALERT_TEMPLATE[reply.kind],
-    channel: 'email',
-    kind: 'transactional',
-    toOwner: true,
-    variables: {
-      reply: replyVariables(reply, customer.timezone),
-      fileUrl: `${deps.settings.publicUrl}/console/customers/${encodeURIComponent(customer.customerId)}`,
-    },
-  });
-  return outcome.status === 'sent' || outcome.status === 'queued';
-}
 
 async function record(
   deps: EngineDeps,
@@ -150,10 +84,12 @@ async function record(
     ...(sentAt ? { latencySeconds: Math.round((now.getTime() - Date.parse(sentAt)) / 1000) } : {}),
   };
   // STOP, 退订…: the address goes on the suppression list for good, whatever customer it is filed under.
+  // It is the address on the file of the customer the reply was matched to, never the header's From.
+  const filed = reply.channel === 'sms' ? saved.customer.phone : saved.customer.email;
   if (kind === 'unsubscribe') {
     await suppressAddress(
       deps,
-      reply.from,
+      filed ?? reply.from,
       reply.channel === 'sms' ? 'stop' : 'unsubscribe',
       `inbound-${reply.channel}`,
     );
@@ -227,23 +163,44 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
   const classified = automated?.kind ?? classifyReply(content);
   // HELP is a carrier keyword; an email that says "help" is a customer asking for it.
   const kind = classified === 'help' ? 'reply' : classified;
-  return record(
-    deps,
-    customerId,
-    {
-      id: email.messageId
-        ? contentIdFor('email-id', email.messageId)
-        : contentIdFor('email', sender, email.to, email.subject ?? '', email.text),
-      channel: 'email',
-      from: sender,
-      ...(email.subject ? { subject: email.subject } : {}),
-      text: email.text,
-      kind,
-      ...(message ? { messageId: message.id } : {}),
-    },
-    message,
-    automated,
-  );
+  const reply = {
+    id: email.messageId
+      ? contentIdFor('email-id', email.messageId)
+      : contentIdFor('email', sender, email.to, email.subject ?? '', email.text),
+    channel: 'email' as const,
+    from: sender,
+    ...(email.subject ? { subject: email.subject } : {}),
+    text: email.text,
+    kind,
+    ...(message ? { messageId: message.id } : {}),
+  };
+  const hold = await holdReasonOf(deps, email, customerId, kind, sender);
+  if (hold) return holdReply(deps, hold.customer, reply, hold.reason);
+  return record(deps, customerId, reply, message, automated);
+}
+
+/**
+ * Why an inbound email is to be kept but not acted on, if it is: its receipt
+ * verdicts fail, or (for anything but a bounce or an abuse report, which come
+ * from an MTA and never from the customer) its From is not the address on the
+ * file of the customer it was matched to. A match by the sender's own address
+ * passes the second check by construction; a routing token is what it guards.
+ */
+async function holdReasonOf(
+  deps: EngineDeps,
+  email: InboundEmail,
+  customerId: string,
+  kind: ReplyKind,
+  sender: string,
+): Promise<{ reason: HoldReason; customer: Customer } | undefined> {
+  const failed = failsAuthentication(email.headers);
+  const machine = kind === 'bounce' || kind === 'abuse-report';
+  if (!failed && machine) return undefined;
+  const current = await deps.store.customers.get(customerId);
+  if (!current) return undefined;
+  if (failed) return { reason: 'failed-authentication', customer: current.customer };
+  if (isFiledSender(sender, current.customer.email)) return undefined;
+  return { reason: 'other-address', customer: current.customer };
 }
 
 /** Matches an inbound SMS by number to the customer, and to their latest SMS. */

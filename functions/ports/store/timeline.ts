@@ -1,4 +1,5 @@
 import type { Channel } from '../../core/customers/customer';
+import type { HoldReason } from '../../core/replies/authentication';
 import type { ReplyKind } from '../../core/replies/classify';
 
 /**
@@ -138,6 +139,12 @@ export interface ReplyRecord {
   messageId?: string;
   at: string;
   latencySeconds?: number;
+  /**
+   * Set on a message kept but not acted on: its receipt verdicts failed
+   * (`failed-authentication`), or its routing token names a customer whose
+   * address on file is not its From (`other-address`).
+   */
+  untrusted?: HoldReason;
 }
 
 export interface TaskRecord {

@@ -13,6 +13,8 @@ interface Reply {
   text: string;
   at: string;
   latencySeconds?: number;
+  /** Kept but not acted on: failed SES's verdicts, or not from the address on file. */
+  untrusted?: 'failed-authentication' | 'other-address';
 }
 
 interface Task {
@@ -56,7 +58,10 @@ export function InboxPage() {
             ) : (
               <ul class="inbox" data-testid="inbox-replies">
                 {replies.map((r) => (
-                  <li key={r.id} class={r.kind === 'complaint' ? 'complaint' : ''}>
+                  <li
+                    key={r.id}
+                    class={r.untrusted ? 'untrusted' : r.kind === 'complaint' ? 'complaint' : ''}
+                  >
                     <a href={href('customers', r.customerId)}>{r.customerName}</a>{' '}
                     <span class="chip">{r.kind === 'complaint' ? t('complaint') : r.kind}</span>{' '}
                     <span class="muted">
@@ -64,6 +69,11 @@ export function InboxPage() {
                       {r.latencySeconds !== undefined &&
                         ` · ${t('latency')} ${formatDuration(r.latencySeconds)}`}
                     </span>
+                    {r.untrusted && (
+                      <div class="warn" data-testid="untrusted">
+                        {t(r.untrusted)}
+                      </div>
+                    )}
                     {r.subject && <div>{r.subject}</div>}
                     <p>{r.text.slice(0, 300)}</p>
                   </li>

@@ -35,7 +35,7 @@ export class DynamoInboxRepo implements InboxRepo {
         TableName: this.tableName,
         Item: {
           pk: keys.inbox,
-          sk: keys.inboxEntry(entry.kind === 'complaint', entry.at, entry.id),
+          sk: keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id),
           ...entry,
           expiresAt: Math.floor(Date.parse(entry.at) / 1000) + INBOX_DAYS * 86_400,
         },
