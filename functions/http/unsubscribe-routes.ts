@@ -46,6 +46,8 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
   const page = (title: string, body: ReturnType<typeof html>) =>
     html`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui;max-width:32rem;margin:3rem auto;padding:0 1rem">${body}</body></html>`;
 
+  const done = page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`);
+
   app.get('/:token', (c) => {
     if (!readUnsubscribeToken(c.req.param('token'), deps.settings.signingKey)) {
       return c.html(
@@ -86,7 +88,7 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
     });
     if (stale) {
       deps.log('customer.unsubscribe-stale', { customerId: target.customerId, channel: target.channel });
-      return c.html(page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`));
+      return c.html(done);
     }
     // The address goes on the suppression list too (again harmlessly on a repeat), so no
     // other customer file holding it, and no later change of file, messages it again.
@@ -99,7 +101,7 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
       if (message) await countTemplateEvent(deps, message.template, 'unsubscribed', sendWeekOf(message));
     }
     deps.log('customer.unsubscribed', { customerId: target.customerId, channel: target.channel });
-    return c.html(page('Unsubscribed', html`<p>You are unsubscribed. 您已退订。</p>`));
+    return c.html(done);
   });
   return app;
 }

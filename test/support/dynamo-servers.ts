@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { ensureTable } from '../../functions/local/ensure-table';
 import { createDynamoStore } from '../../functions/ports/store/dynamodb/index';
 import type { Store } from '../../functions/ports/store/index';
+import { freePort } from './free-port';
 
 export interface DynamoServer {
   name: string;
@@ -21,16 +21,6 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 function clientFor(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'local', credentials });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** The embedded DynamoDB-compatible server the local engine runs on. */

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 import { API_KEY } from './local-engine';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -17,16 +16,6 @@ export interface EngineProcess {
   /** `kill -9`: no shutdown, no flush, whatever was in flight is cut off. */
   crash(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
 
 const exited = (child: ChildProcess) =>

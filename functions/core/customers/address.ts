@@ -11,3 +11,9 @@ export function normaliseAddress(address: string): string {
   if (trimmed.includes('@')) return (/<([^<>\s]+@[^<>\s]+)>/.exec(trimmed)?.[1] ?? trimmed).toLowerCase();
   return toE164(trimmed) ?? trimmed.replace(/[\s().-]/g, '');
 }
+
+/** The domain of an email address, as the suppression list spells the address. */
+export function domainOf(address: string): string {
+  const normal = normaliseAddress(address);
+  return normal.slice(normal.lastIndexOf('@') + 1);
+}

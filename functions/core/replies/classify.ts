@@ -35,8 +35,6 @@ export function isRealReply(kind: ReplyKind): kind is 'reply' | 'complaint' | 'r
 const UNSUBSCRIBE_WORDS =
   /^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|td|t|(please )?(unsubscribe|remove) me( from (this|your|the) (mailing )?list)?|退订|退訂|退定|取消订阅|取消訂閱|取消|退订短信|退訂簡訊|[请請]?(不要再发了?|别再发了?|不要再發了?|別再發了?)|请勿打扰|請勿打擾)\s*[.!。!！]?\s*$/i;
 const HELP_WORDS = /^\s*(help|info|帮助)\s*[?？.!。!]?\s*$/i;
-const AUTO_BODY =
-  /^(?:[^\n.!?。！？]{0,40}[.!?。！？]\s*)?(?:(i am|i'm) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation)|this is an automatic reply|我(现在|目前)?正在休假|我目前不在办公室|此为自动回复|这是一封自动回复)/i;
 const COMPLAINT =
   /\b(complain(t|ing)?|disappointed|unacceptable|(terrible|awful|horrible)(?!\s+(traffic|weather|rain|cold|day|jam))|worst|broke|broken|damaged|defective|faulty|(want|need|demand|expect|request|asking for)\s+(a\s+|my\s+)?(full\s+)?refund|refund\s+me|rip[- ]?off|scam|angry|furious|never again|not happy|unhappy|poor (quality|service|communication|workmanship)|still (haven't|hasn't|have not|has not|not) (received|arrived|got|heard))\b|投诉|投訴|不满意|不滿意|太差|很差|(质量|質量|品質)(问题|問題|太差|不好)|坏了|壞了|破损|破損|损坏|損壞|退货|退貨|退款|生气|生氣|失望|骗人|騙人|骗子|騙子|欺骗|欺騙|差评|差評|太慢了|(还|還)没(收到|到)|態度(差|不好)|态度(差|不好)/i;
 const NEGATED =
@@ -57,7 +55,6 @@ export function classifyReply(content: InboundContent): ReplyKind {
   if (lines.length <= 1 && UNSUBSCRIBE_WORDS.test(text)) return 'unsubscribe';
   if (text === '' && content.subject && UNSUBSCRIBE_WORDS.test(content.subject)) return 'unsubscribe';
   if (lines.length <= 1 && HELP_WORDS.test(text)) return 'help';
-  if (AUTO_BODY.test(text)) return 'auto-reply';
   if (
     COMPLAINT.test(text.replace(NEGATED, '')) ||
     (content.subject !== undefined && COMPLAINT.test(content.subject))

@@ -69,7 +69,6 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
 async function applyEarlierDeals(deps: EngineDeps, record: CustomerRecord): Promise<CustomerRecord> {
   const stages = await deps.store.deals.stagesOf(record.customer.customerId);
   if (stages.length === 0) return record;
-  await deps.content.refresh();
   for (const deal of stages) await applyToCustomers(deps, deal);
   return (await deps.store.customers.get(record.customer.customerId)) ?? record;
 }

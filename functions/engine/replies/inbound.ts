@@ -15,7 +15,7 @@ import { suppressAddress } from '../send/suppression';
 import { acknowledge, alertOwner } from './answers';
 import { type HeldOutcome, holdReply } from './held';
 import { fileInInbox } from './inbox';
-import { domainOf, inboundContent, listMachineReport, type MachineSigns } from './machine-mail';
+import { inboundContent, isOwnAddress, listMachineReport, type MachineSigns } from './machine-mail';
 
 export interface InboundEmail extends MachineSigns {
   from: string;
@@ -140,8 +140,7 @@ async function record(
 export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promise<InboundOutcome> {
   const sender = /<([^>]+)>/.exec(email.from)?.[1] ?? email.from.trim();
   // Mail from our own domains (a bounce of our acknowledgement, a forwarding loop) is never answered.
-  const own = [domainOf(deps.settings.fromAddress), deps.settings.inboundDomain.toLowerCase()];
-  if (own.includes(domainOf(sender))) return { status: 'ignored', reason: 'own-address' };
+  if (isOwnAddress(deps.settings, sender)) return { status: 'ignored', reason: 'own-address' };
   await deps.content.refresh();
   const messageId = messageIdFromReplyAddress(email.to, deps.settings.signingKey);
   const message = messageId ? await deps.store.timeline.findMessage(messageId) : undefined;

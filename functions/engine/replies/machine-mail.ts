@@ -1,13 +1,15 @@
+import { domainOf } from '../../core/customers/address';
 import type { Automated, InboundContent } from '../../core/replies/automated';
-import type { EngineDeps } from '../deps';
+import type { EngineDeps, EngineSettings } from '../deps';
 import { suppressAddress } from '../send/suppression';
 
-/** The domain of an address, `<…>` and case aside. */
-export function domainOf(address: string): string {
-  return address
-    .slice(address.lastIndexOf('@') + 1)
-    .replace(/>$/, '')
-    .toLowerCase();
+/** Whether mail comes from (or is about) one of our own domains: the sending domain or the inbound one. */
+export function isOwnAddress(
+  settings: Pick<EngineSettings, 'fromAddress' | 'inboundDomain'>,
+  address: string,
+): boolean {
+  const domain = domainOf(address);
+  return domain === domainOf(settings.fromAddress) || domain === settings.inboundDomain.toLowerCase();
 }
 
 /**
@@ -20,9 +22,8 @@ export async function listMachineReport(
   automated: Automated | undefined,
   customerEmail: string | undefined,
 ): Promise<void> {
-  const own = [domainOf(deps.settings.fromAddress), deps.settings.inboundDomain.toLowerCase()];
   const listable = (address: string | undefined): address is string =>
-    address?.includes('@') === true && !own.includes(domainOf(address));
+    address?.includes('@') === true && !isOwnAddress(deps.settings, address);
   if (automated?.kind === 'bounce' && automated.permanent && listable(automated.recipient)) {
     await suppressAddress(deps, automated.recipient, 'hard-bounce', 'inbound-bounce');
   }
