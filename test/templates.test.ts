@@ -22,9 +22,13 @@ const names = readdirSync(join(TEMPLATES_DIR, 'messages'))
   .filter((name) => statSync(join(TEMPLATES_DIR, 'messages', name)).isDirectory())
   .sort();
 
-/** Templates for the owner or owed to the customer (order progress): no unsubscribe link, no STOP hint. */
+/** Templates for the owner or owed to the customer (order progress, an owner's answer): no unsubscribe link, no STOP hint. */
 const isTransactional = (name: string) =>
-  name.startsWith('order-') || name.startsWith('owner-') || name === 'reply-ack' || name === 'sms-help';
+  name.startsWith('order-') ||
+  name.startsWith('owner-') ||
+  name === 'reply-ack' ||
+  name === 'sms-help' ||
+  name === 'answer-from-owner';
 const channelsOf = (name: string): Channel[] =>
   name.startsWith('owner-') ? ['email'] : name === 'sms-help' ? ['sms'] : CHANNELS;
 

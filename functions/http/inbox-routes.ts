@@ -47,7 +47,7 @@ export const inboxOperations: ApiOperation[] = [
     responses: {
       200: {
         description:
-          '`{ replies: [{ id, customerId, customerName, channel, kind, subject?, text, at, latencySeconds?, messageId?, untrusted? }], next? }`; `untrusted` (`failed-authentication` or `other-address`) marks a message kept but not acted on; `next` is passed back as `cursor`',
+          '`{ replies: [{ id, customerId, customerName, channel, kind, subject?, text, at, latencySeconds?, messageId?, untrusted? }], next? }`; `untrusted` (`failed-authentication`, `other-address` or `owner-not-relayed`) marks a message kept but not acted on; `next` is passed back as `cursor`',
       },
       400: { description: 'limit is not a whole number from 1 to 200, or a cursor the inbox did not return' },
     },

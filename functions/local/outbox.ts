@@ -1,11 +1,15 @@
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { MessageRecord } from '../ports/store/index';
 
-/** One message as it left the engine, for the local harness's `/_local/outbox`: with its HTML, as sent. */
+/**
+ * One message as it left the engine, for the local harness's `/_local/outbox`:
+ * an email with its From, HTML and extra headers (List-Unsubscribe,
+ * Auto-Submitted, In-Reply-To…), as sent.
+ */
 export type OutboxEntry = Pick<
   MessageRecord,
   'id' | 'customerId' | 'channel' | 'to' | 'replyTo' | 'subject' | 'text' | 'rule'
-> & { html?: string; sentAt: string };
+> & { from?: string; html?: string; headers?: Record<string, string>; sentAt: string };
 
 const PARTITION = 'OUTBOX';
 

@@ -55,6 +55,9 @@ const en = {
   complaint: 'complaint',
   'failed-authentication': 'suspicious (failed the spam or sender checks): not acted on',
   'other-address': 'from another address than the one on file: not acted on',
+  'owner-not-relayed':
+    'the owner’s own mail to an alert (an automatic reply or an opt-out word): not passed on',
+  answeredBy: 'answer from',
   compose: 'New campaign',
   name: 'Name',
   template: 'Template',
@@ -191,6 +194,8 @@ const zh: Record<Key, string> = {
   complaint: '投诉',
   'failed-authentication': '可疑邮件(未通过垃圾邮件或发件人验证),未处理',
   'other-address': '并非客户登记的邮箱发来,未处理',
+  'owner-not-relayed': '负责人回复提醒邮件的自动回复或退订字样,未转给客户',
+  answeredBy: '回复人',
   compose: '新建活动',
   name: '名称',
   template: '模板',

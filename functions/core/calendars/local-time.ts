@@ -54,6 +54,23 @@ function wallClock(instant: number, timezone: string): string {
   return `${local.getFullYear()}-${local.getMonth()}-${local.getDate()} ${local.getHours()}:${local.getMinutes()}`;
 }
 
+/**
+ * Minutes since local midnight as a wall time.
+ * @example localTimeOf(605) // '10:05'
+ */
+export function localTimeOf(minutes: number): LocalTime {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/**
+ * The customer's local date and wall time at `instant`, as messages and the forecast show it.
+ * @example localWallTime(new Date('2027-02-06T02:05:00Z'), 'Asia/Shanghai') // '2027-02-06 10:05'
+ */
+export function localWallTime(instant: Date, timezone: string): string {
+  const clock = localClock(instant, timezone);
+  return `${clock.date} ${localTimeOf(clock.minutes)}`;
+}
+
 /** `HH:mm` validation shared by rule schemas. */
 export const localTimePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -43,6 +43,15 @@ export interface OccasionVariables {
   };
   /** The customer's file in the console, for the owner. */
   fileUrl: string;
+  /** An owner's answer to the customer, in the owner's words; the subject threads it to what it answers. */
+  answer: {
+    text: string;
+    subject: string | null;
+    /** The customer's message it answers, quoted below it as mail programs do. */
+    quote: { receivedAt: string; text: string } | null;
+  };
+  /** The replies an owner's alert digest gathers: those past the first few alerts of an hour. */
+  digest: { count: number; replies: OccasionVariables['reply'][] };
   /** A campaign message: the campaign, and the details its marketer gave the template. */
   campaign: { id: string; name: string; details: Record<string, string | number> };
   /** The recipient's own offer code: given only when the campaign carries an offer. */
@@ -65,6 +74,8 @@ export interface OccasionVariables {
 export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
   if (template.startsWith('chase-') || template === 'owner-call-task') return ['chase'];
   if (template === 'reply-ack') return ['reply'];
+  if (template === 'answer-from-owner') return ['answer'];
+  if (template === 'owner-reply-digest') return ['digest', 'fileUrl'];
   if (template.startsWith('owner-') && template.endsWith('-alert')) return ['reply', 'fileUrl'];
   if (template.startsWith('festival-')) return ['festival'];
   if (template.startsWith('campaign-')) return ['campaign', 'offer'];
@@ -168,7 +179,7 @@ export function sampleOccasion(
     expectedOn: today,
     occurredOn: today,
   };
-  const all: OccasionVariables = {
+  const some: Omit<OccasionVariables, 'digest'> = {
     chase: { subject: locale.startsWith('zh') ? '好久不见' : 'A quick hello', sentOn: today, step: 1 },
     letter: {
       month: today.slice(0, 7),
@@ -206,8 +217,20 @@ export function sampleOccasion(
       latencyMinutes: 42,
     },
     fileUrl: 'https://nurture.example/console/customers/c-42',
+    answer: {
+      text: locale.startsWith('zh')
+        ? '王女士您好,衣柜下周二送到,送货前我会先给您打电话。'
+        : 'Hello, the wardrobe arrives next Tuesday; I will call you before the delivery.',
+      subject: locale.startsWith('zh') ? 'Re: 衣柜什么时候到?' : 'Re: When does the wardrobe arrive?',
+      quote: {
+        receivedAt: `${today} 10:12`,
+        text: locale.startsWith('zh') ? '衣柜什么时候到?' : 'When does the wardrobe arrive?',
+      },
+    },
     ...sampleCampaign(template, locale, today),
   };
+  const later = { ...some.reply, receivedAt: `${today} 10:31` };
+  const all: OccasionVariables = { ...some, digest: { count: 2, replies: [some.reply, later] } };
   return Object.fromEntries(occasionKeysFor(template).map((key) => [key, all[key]]));
 }
 

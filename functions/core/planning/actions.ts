@@ -74,4 +74,12 @@ export interface CampaignAction extends ActionBase {
   expired: boolean;
 }
 
-export type DueAction = ChaseAction | CadenceAction | CampaignAction;
+/** The owner's digest of the replies past the hour's first alerts: owed to the owner, never capped. */
+export interface OwnerDigestAction extends ActionBase {
+  type: 'owner-digest';
+  rule: 'owner-digest';
+  replyIds: string[];
+  count: number;
+}
+
+export type DueAction = ChaseAction | CadenceAction | CampaignAction | OwnerDigestAction;

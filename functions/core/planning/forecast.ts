@@ -1,5 +1,6 @@
+import { assertNever } from '../assert-never';
 import type { ChannelPolicy } from '../cadence/cadence-rules';
-import { localClock } from '../calendars/local-time';
+import { localWallTime } from '../calendars/local-time';
 import type { Channel, Customer } from '../customers/customer';
 import type { DueAction, PlanContext } from './actions';
 import { applyAction, capVerdictFor, dueNow, holdBack, planActions } from './plan';
@@ -38,15 +39,22 @@ function describe(
   ctx: PlanContext,
   state: EngineState,
 ): Pick<ForecastEntry, 'template' | 'channel'> {
-  if (action.type === 'chase') {
-    return action.effect.type === 'send'
-      ? {
-          template: action.effect.template,
-          channel: resolveChannel(ctx.customer, state, action.effect.channel),
-        }
-      : { template: action.effect.template, channel: 'task' };
+  switch (action.type) {
+    case 'chase':
+      return action.effect.type === 'send'
+        ? {
+            template: action.effect.template,
+            channel: resolveChannel(ctx.customer, state, action.effect.channel),
+          }
+        : { template: action.effect.template, channel: 'task' };
+    case 'owner-digest':
+      return { template: 'owner-reply-digest', channel: 'task' };
+    case 'cadence':
+    case 'campaign':
+      return { template: action.template, channel: resolveChannel(ctx.customer, state, action.channels) };
+    default:
+      return assertNever(action);
   }
-  return { template: action.template, channel: resolveChannel(ctx.customer, state, action.channels) };
 }
 
 const MAX_STEPS = 5000;
@@ -68,8 +76,7 @@ export function forecast(ctx: PlanContext, now: Date, days: number): ForecastEnt
     const next = actions[0];
     if (!next || next.at.getTime() > end) break;
     t = next.at;
-    const clock = localClock(t, customer.timezone);
-    const local = `${clock.date} ${String(Math.floor(clock.minutes / 60)).padStart(2, '0')}:${String(clock.minutes % 60).padStart(2, '0')}`;
+    const local = localWallTime(t, customer.timezone);
     // Everything due at this instant, most important first, as the engine's fire takes them.
     const due = dueNow(actions, t);
     for (const action of due) {

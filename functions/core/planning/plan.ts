@@ -3,10 +3,12 @@ import { type CadenceRule, isTransactional, occasionSourceOf, priorityOf } from 
 import { advanceChase, nextChaseStepAt, stopChase } from '../cadence/chase';
 import { type Occurrence, occurrencesOf } from '../cadence/occurrences';
 import { addDays, daysBetween } from '../calendars/calendar-dates';
-import { atLocalTime, type LocalTime, localClock } from '../calendars/local-time';
+import { atLocalTime, type LocalTime, localClock, localTimeOf } from '../calendars/local-time';
 import { campaignActions, settleCampaignSend } from '../campaigns/campaign-plan';
+import { digestSent } from '../replies/owner-alerts';
 import type { CadenceAction, ChaseAction, DueAction, PlanContext, Rules } from './actions';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
+import { ownerDigestActions } from './owner-digest';
 import { landInCustomerWindow, sendInstant } from './send-window';
 import { deferralKey, type EngineState } from './state';
 
@@ -114,7 +116,11 @@ function nextOccurrence(ctx: PlanContext, rule: CadenceRule, today: string): Occ
  */
 export function planActions(ctx: PlanContext, now: Date): DueAction[] {
   const today = localClock(now, ctx.customer.timezone).date;
-  const actions: DueAction[] = [...chaseActions(ctx, now), ...campaignActions(ctx, now)];
+  const actions: DueAction[] = [
+    ...chaseActions(ctx, now),
+    ...campaignActions(ctx, now),
+    ...ownerDigestActions(ctx, now),
+  ];
   for (const rule of ctx.rules.cadences) {
     if (occasionSourceOf(rule.kind) === 'event') {
       // Event notices: every pending one, not just the first.
@@ -195,6 +201,8 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
       };
     case 'campaign':
       return settleCampaignSend({ ...state, deferred }, action);
+    case 'owner-digest':
+      return state.ownerAlerts ? { ...state, ownerAlerts: digestSent(state.ownerAlerts, at) } : state;
     case 'cadence': {
       const done = state.done[action.rule];
       return {
@@ -221,6 +229,9 @@ function sendAtOf(ctx: PlanContext, action: DueAction): LocalTime {
       return action.sendAt;
     case 'chase':
       return ctx.rules.chase.sendAt;
+    case 'owner-digest':
+      // Owed to the owner, so never capped: it has no local time to move to.
+      return localTimeOf(localClock(action.at, ctx.customer.timezone).minutes);
     default:
       return assertNever(action);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { atLocalTime, type LocalTime, localClock } from '../calendars/local-time';
+import { atLocalTime, type LocalTime, localClock, localTimeOf } from '../calendars/local-time';
 
 export interface SendWindow {
   start: LocalTime;
@@ -9,10 +9,6 @@ export interface SendWindow {
 function minutesOf(time: LocalTime): number {
   const [h, m] = time.split(':').map(Number) as [number, number];
   return h * 60 + m;
-}
-
-function timeOf(minutes: number): LocalTime {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** A stable number in [0, n) for `seed`: the same customer and occasion always get the same slot. */
@@ -39,7 +35,7 @@ export function sendInstant(
   const end = minutesOf(window.end) - 1;
   const preferred = Math.min(Math.max(minutesOf(sendAt), start), end);
   const spread = Math.max(0, Math.min(spreadMinutes, end - preferred));
-  return atLocalTime(date, timeOf(preferred + slotOf(seed, spread + 1)), timezone);
+  return atLocalTime(date, localTimeOf(preferred + slotOf(seed, spread + 1)), timezone);
 }
 
 /**

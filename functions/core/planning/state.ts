@@ -2,6 +2,7 @@ import type { ChannelPolicy } from '../cadence/cadence-rules';
 import type { Chase } from '../cadence/chase';
 import type { LocalTime } from '../calendars/local-time';
 import type { Channel } from '../customers/customer';
+import { liveAlertLog, type OwnerAlertLog } from '../replies/owner-alerts';
 
 /** A campaign message waiting on one customer's state until their own fire sends it. */
 export interface CampaignSend {
@@ -91,6 +92,8 @@ export interface EngineState {
   campaignSends: CampaignSend[];
   /** Offer codes campaigns gave the customer, and whether a deal redeemed them. */
   offers: Offer[];
+  /** The owner's alerts of the last hour about this customer, and the replies waiting for a digest. */
+  ownerAlerts?: OwnerAlertLog;
 }
 
 export const emptyState: EngineState = {
@@ -132,8 +135,9 @@ export function compactState(state: EngineState, now: Date): EngineState {
   // A deferral whose date passed long ago was settled or dropped by the fire that came after.
   const stale = new Date(now.getTime() - DEFERRAL_HORIZON_MS).toISOString().slice(0, 10);
   const past = new Date(now.getTime() - CAMPAIGN_HORIZON_MS).toISOString().slice(0, 10);
-  return {
-    ...state,
+  const { ownerAlerts: _log, ...rest } = state;
+  const compacted: EngineState = {
+    ...rest,
     chases: [...ended, ...active],
     marketingSent: state.marketingSent.filter((at) => Date.parse(at) >= horizon),
     deferred: Object.fromEntries(Object.entries(state.deferred).filter(([, d]) => d.until >= stale)),
@@ -143,4 +147,6 @@ export function compactState(state: EngineState, now: Date): EngineState {
     ),
     offers: state.offers.filter((offer) => offer.expiresOn >= past),
   };
+  const ownerAlerts = liveAlertLog(state.ownerAlerts, now);
+  return ownerAlerts ? { ...compacted, ownerAlerts } : compacted;
 }

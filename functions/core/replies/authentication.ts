@@ -16,8 +16,13 @@ import { normaliseAddress } from '../customers/address';
  */
 export const VERDICT_HEADERS = ['x-ses-spam-verdict', 'x-ses-virus-verdict', 'authentication-results'];
 
-/** Why an inbound message is kept but not acted on. */
-export type HoldReason = 'failed-authentication' | 'other-address';
+/**
+ * Why an inbound message is kept but not acted on: its receipt verdicts
+ * failed; it came from another address than the one on file; or it is an
+ * owner's mail to an owner alert that is no answer for the customer (an
+ * automatic reply, an opt-out word, nothing new written).
+ */
+export type HoldReason = 'failed-authentication' | 'other-address' | 'owner-not-relayed';
 
 export interface ReceiptVerdicts {
   spam: string[];

@@ -25,7 +25,8 @@ export interface InboundContent {
 }
 
 export type Automated =
-  | { kind: 'bounce'; permanent?: boolean; recipient?: string }
+  /** `delayed`: a warning that delivery is still being tried (RFC 3464 action `delayed`), not a failure. */
+  | { kind: 'bounce'; permanent?: boolean; delayed?: boolean; recipient?: string }
   | { kind: 'abuse-report'; recipient?: string }
   | { kind: 'auto-reply' };
 
@@ -111,9 +112,14 @@ function bounceOf(content: InboundContent, text: string, headers: Record<string,
     field(report, 'action'),
     `${content.subject ?? ''}\n${text}`,
   );
+  const action = field(report, 'action');
+  const delayed = action
+    ? /^delayed/i.test(action)
+    : /\b(has been delayed|will (be )?retr(y|ied)|still trying)\b/i.test(text.slice(0, PREFIX));
   return {
     kind: 'bounce',
     ...(permanent !== undefined ? { permanent } : {}),
+    ...(delayed ? { delayed } : {}),
     ...(recipient ? { recipient } : {}),
   };
 }

@@ -3,13 +3,20 @@ import { stopChase } from '../../core/cadence/chase';
 import { localDateOf } from '../../core/calendars/local-time';
 import { NotFoundError } from '../../core/errors';
 import { messageIdFor } from '../../core/ids';
-import type { CadenceAction, ChaseAction, DueAction, PlanContext } from '../../core/planning/actions';
+import type {
+  CadenceAction,
+  ChaseAction,
+  DueAction,
+  OwnerDigestAction,
+  PlanContext,
+} from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction, capVerdictFor, dueNow, planActions } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord } from '../../ports/store/index';
 import { carryOutCampaign, countCampaignOutcomes } from '../campaigns/campaign-fire';
 import type { EngineDeps } from '../deps';
+import { sendOwnerDigest } from '../replies/answers';
 import { fileTask } from '../replies/tasks';
 import { sendMessage } from '../send/send-message';
 import { channelsOf, heldBack, type Step, sendVia, stepAfter } from './fire-steps';
@@ -107,6 +114,24 @@ async function carryOutCadence(
   return stepAfter(outcome, state, action, now, ctx, () => applyAction(state, action, now, ctx.rules));
 }
 
+/** The owner's digest: owed to the owner, so it touches neither the customer's caps nor their latest message. */
+async function carryOutDigest(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  action: OwnerDigestAction,
+  now: Date,
+  ctx: PlanContext,
+): Promise<Step> {
+  const outcome = await sendOwnerDigest(deps, record, action);
+  const failed = outcome.status === 'failed';
+  return {
+    state: failed ? state : applyAction(state, action, now, ctx.rules),
+    outcome: `digest (${outcome.status === 'unreachable' ? outcome.reason : outcome.status})`,
+    retry: failed,
+  };
+}
+
 /** One due action carried out: a campaign's message, a chase step or a cadence, or held back by the caps. */
 function carryOut(
   deps: EngineDeps,
@@ -128,6 +153,8 @@ function carryOut(
       return verdict === 'ok'
         ? carryOutCadence(deps, record, state, action, now, ctx)
         : heldBack(deps, state, action, now, ctx, verdict);
+    case 'owner-digest':
+      return carryOutDigest(deps, record, state, action, now, ctx);
     default:
       return assertNever(action);
   }

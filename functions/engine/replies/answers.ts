@@ -1,7 +1,9 @@
-import { localClock } from '../../core/calendars/local-time';
+import { localClock, localDateOf, localWallTime } from '../../core/calendars/local-time';
+import type { Customer } from '../../core/customers/customer';
 import { isRealReply } from '../../core/replies/classify';
+import type { AlertVerdict } from '../../core/replies/owner-alerts';
 import type { CustomerRecord, MessageRecord, ReplyRecord } from '../../ports/store/index';
-import { type SendMessageDeps, sendMessage } from '../send/send-message';
+import { type SendMessageDeps, type SendOutcome, sendMessage } from '../send/send-message';
 
 const ALERT_TEMPLATE: Record<'reply' | 'complaint' | 'referral', string> = {
   reply: 'owner-reply-alert',
@@ -11,15 +13,14 @@ const ALERT_TEMPLATE: Record<'reply' | 'complaint' | 'referral', string> = {
 
 /** The reply as templates see it (`reply` in occasions.ts), times on the customer's clock. */
 function replyVariables(reply: ReplyRecord, timezone: string) {
-  const clock = localClock(new Date(reply.at), timezone);
-  const hhmm = `${String(Math.floor(clock.minutes / 60)).padStart(2, '0')}:${String(clock.minutes % 60).padStart(2, '0')}`;
+  const at = new Date(reply.at);
   return {
     kind: reply.kind,
     channel: reply.channel,
     subject: reply.subject ?? null,
     text: reply.text,
-    receivedAt: `${clock.date} ${hhmm}`,
-    receivedOn: clock.date,
+    receivedAt: localWallTime(at, timezone),
+    receivedOn: localDateOf(at, timezone),
     latencyMinutes: reply.latencySeconds === undefined ? null : Math.round(reply.latencySeconds / 60),
   };
 }
@@ -49,13 +50,21 @@ export async function acknowledge(
   return outcome.status === 'sent' || outcome.status === 'queued';
 }
 
-/** The owner hears of every real reply, complaints and referrals with their own alert. */
+/**
+ * The owner hears of every real reply, complaints and referrals with their own
+ * alert; past the hour's first few (`verdict` digest) in the digest instead.
+ */
 export async function alertOwner(
   deps: SendMessageDeps,
   { customer, state }: CustomerRecord,
   reply: ReplyRecord,
+  verdict: AlertVerdict,
 ): Promise<boolean> {
   if (!isRealReply(reply.kind) || !customer.owner?.email) return false;
+  if (verdict === 'digest') {
+    deps.metrics.count('OwnerAlertsDigested');
+    return false;
+  }
   const outcome = await sendMessage(deps, customer, state, {
     rule: 'owner-alert',
     occurrence: reply.id,
@@ -63,10 +72,45 @@ export async function alertOwner(
     channel: 'email',
     kind: 'transactional',
     toOwner: true,
-    variables: {
-      reply: replyVariables(reply, customer.timezone),
-      fileUrl: `${deps.settings.publicUrl}/console/customers/${encodeURIComponent(customer.customerId)}`,
-    },
+    variables: { reply: replyVariables(reply, customer.timezone), fileUrl: fileUrlOf(deps, customer) },
   });
   return outcome.status === 'sent' || outcome.status === 'queued';
+}
+
+function fileUrlOf(deps: Pick<SendMessageDeps, 'settings'>, customer: Customer): string {
+  return `${deps.settings.publicUrl}/console/customers/${encodeURIComponent(customer.customerId)}`;
+}
+
+/**
+ * The owner's digest of the replies that came past the hour's first alerts:
+ * one email listing them (the first `DIGEST_LISTED`, and how many in all).
+ * Answering it answers the customer, as an alert's answer does.
+ */
+export async function sendOwnerDigest(
+  deps: SendMessageDeps,
+  { customer, state }: CustomerRecord,
+  digest: { occurrence: string; replyIds: string[]; count: number },
+): Promise<SendOutcome> {
+  const replies = await Promise.all(
+    digest.replyIds.map((id) =>
+      deps.store.timeline.getEntry({ type: 'reply', customerId: customer.customerId, id }),
+    ),
+  );
+  return sendMessage(deps, customer, state, {
+    rule: 'owner-digest',
+    occurrence: digest.occurrence,
+    template: 'owner-reply-digest',
+    channel: 'email',
+    kind: 'transactional',
+    toOwner: true,
+    variables: {
+      digest: {
+        count: digest.count,
+        replies: replies.flatMap((reply) =>
+          reply ? [replyVariables({ ...reply, customerId: customer.customerId }, customer.timezone)] : [],
+        ),
+      },
+      fileUrl: fileUrlOf(deps, customer),
+    },
+  });
 }

@@ -44,6 +44,7 @@ export async function holdReply(
     return { status: 'duplicate', customerId, replyId: reply.id };
   }
   await fileInInbox(deps, customer, entry);
+  deps.metrics.count('RepliesHeld', { reason });
   deps.log('reply.held', { customerId, replyId: reply.id, kind: reply.kind, reason });
   return {
     status: 'held',

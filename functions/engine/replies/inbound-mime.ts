@@ -74,6 +74,9 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
     .filter((part) => /^message\/(global-)?(delivery-status|feedback-report)$/i.test(part.contentType))
     .map((part) => part.content.subarray(0, REPORT_LIMIT).toString('utf8'))
     .join('\n');
+  const type = contentTypeOf(mail);
+  // A report part without a disposition reaches us inline, in the text: its fields are read from there.
+  const inline = !report && /report-type=(delivery-status|feedback-report)/.test(type.contentType ?? '');
   return {
     from,
     to,
@@ -82,8 +85,8 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
     headers,
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
     ...(returnPath !== undefined ? { returnPath } : {}),
-    ...contentTypeOf(mail),
-    ...(report ? { report } : {}),
+    ...type,
+    ...(report ? { report } : inline ? { report: body.slice(0, REPORT_LIMIT) } : {}),
   };
 }
 

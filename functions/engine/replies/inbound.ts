@@ -1,9 +1,11 @@
 import type { Channel, Customer } from '../../core/customers/customer';
 import { toE164 } from '../../core/customers/phone';
 import { contentIdFor } from '../../core/ids';
+import { threadingId } from '../../core/replies/answer-headers';
 import { failsAuthentication, type HoldReason, isFiledSender } from '../../core/replies/authentication';
 import { type Automated, readAutomated } from '../../core/replies/automated';
 import { classifyReply, isRealReply, type ReplyKind } from '../../core/replies/classify';
+import { type AlertVerdict, admitOwnerAlert } from '../../core/replies/owner-alerts';
 import { applyReply, refineKind } from '../../core/replies/reply-effects';
 import { messageIdFromReplyAddress } from '../../core/replies/reply-token';
 import type { MessageRecord, ReplyRecord } from '../../ports/store/index';
@@ -15,7 +17,15 @@ import { suppressAddress } from '../send/suppression';
 import { acknowledge, alertOwner } from './answers';
 import { type HeldOutcome, holdReply } from './held';
 import { fileInInbox } from './inbox';
-import { inboundContent, isOwnAddress, listMachineReport, type MachineSigns } from './machine-mail';
+import {
+  countTransientBounce,
+  inboundContent,
+  isOwnAddress,
+  listMachineReport,
+  type MachineSigns,
+} from './machine-mail';
+import { isAnswerableAlert } from './owner-answers';
+import { type OwnerMailOutcome, receiveOwnerMail } from './owner-mail';
 
 export interface InboundEmail extends MachineSigns {
   from: string;
@@ -39,6 +49,7 @@ export type InboundOutcome =
   | { status: 'ignored'; reason: 'own-address' }
   | { status: 'duplicate'; customerId: string; replyId: string }
   | HeldOutcome
+  | OwnerMailOutcome
   | {
       status: 'recorded';
       customerId: string;
@@ -60,6 +71,7 @@ async function record(
   const now = deps.clock.now();
   let stopped = 0;
   let kind = reply.kind;
+  let alert: AlertVerdict = 'alert';
   // The state change, the acknowledgement and the alerts are each idempotent,
   // so they run before the entry that dedupes: a retry after a crash in
   // between still has every effect, once.
@@ -71,8 +83,14 @@ async function record(
       timezone: current.customer.timezone,
     };
     kind = refineKind(reply.kind, context);
-    const state = applyReply(current.state, kind, reply.channel, at, context);
+    let state = applyReply(current.state, kind, reply.channel, at, context);
     stopped = state.chases.filter((c, i) => c.status !== current.state.chases[i]?.status).length;
+    if (isRealReply(kind) && current.customer.owner?.email) {
+      // Decided with the state, so a retried delivery makes the same choice.
+      const admitted = admitOwnerAlert(state.ownerAlerts, reply.id, at);
+      alert = admitted.verdict;
+      if (admitted.log !== state.ownerAlerts) state = { ...state, ownerAlerts: admitted.log };
+    }
     return state === current.state ? undefined : { state };
   });
   const sentAt = message?.sentAt ?? message?.at;
@@ -96,7 +114,7 @@ async function record(
   }
   await listMachineReport(deps, automated, saved.customer.email);
   const acknowledged = await acknowledge(deps, saved, entry, message);
-  const ownerAlerted = await alertOwner(deps, saved, entry);
+  const ownerAlerted = await alertOwner(deps, saved, entry, alert);
   const added = await deps.store.timeline.addEntry({ type: 'reply', ...entry });
   if (!added) {
     // The inbox copy is keyed by the first delivery's `at`: a retry after a crash between the two
@@ -106,6 +124,7 @@ async function record(
     return { status: 'duplicate', customerId, replyId: reply.id };
   }
   await fileInInbox(deps, saved.customer, entry);
+  await countTransientBounce(deps, automated, now);
   deps.metrics.count('Replies', { kind });
   if (message && kind === 'abuse-report') {
     await countTemplateEvent(deps, message.template, 'complained', sendWeekOf(message));
@@ -162,6 +181,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
   const classified = automated?.kind ?? classifyReply(content);
   // HELP is a carrier keyword; an email that says "help" is a customer asking for it.
   const kind = classified === 'help' ? 'reply' : classified;
+  const emailMessageId = threadingId(email.messageId);
   const reply = {
     id: email.messageId
       ? contentIdFor('email-id', email.messageId)
@@ -172,7 +192,12 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
     text: email.text,
     kind,
     ...(message ? { messageId: message.id } : {}),
+    ...(emailMessageId ? { emailMessageId } : {}),
   };
+  if (message && isAnswerableAlert(message)) {
+    const { headers } = email;
+    return receiveOwnerMail(deps, { alert: message, sender, headers, reply, automated: !!automated });
+  }
   const hold = await holdReasonOf(deps, email, customerId, kind, sender);
   if (hold) return holdReply(deps, hold.customer, reply, hold.reason);
   return record(deps, customerId, reply, message, automated);

@@ -3,6 +3,7 @@ import { renderOrExplain } from '../../core/content/template-check';
 import { type Channel, type Customer, customerFields } from '../../core/customers/customer';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
+import { fromAs } from '../../core/replies/answer-headers';
 import { excerpt } from '../../core/replies/excerpt';
 import { replyAddressFor } from '../../core/replies/reply-token';
 import { unsubscribeToken } from '../../core/sending/unsubscribe-token';
@@ -23,6 +24,12 @@ export interface SendRequest {
   toOwner?: boolean;
   /** Extra template variables, e.g. `chase`. */
   variables?: Record<string, unknown>;
+  /**
+   * A person's own message (an owner answering the customer): sent from the
+   * business's address under their name, not marked automatic, threaded to the
+   * message it answers, and filed with who wrote it.
+   */
+  author?: { email: string; name: string; inReplyTo?: string };
 }
 
 export type SendOutcome =
@@ -120,23 +127,33 @@ function jobFor(
     channel: 'email',
     email: {
       messageId: message.id,
-      from: settings.fromAddress,
+      from: request.author
+        ? fromAs(settings.fromAddress, request.author.name, settings.businessName)
+        : settings.fromAddress,
       to: message.to,
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
-      headers:
-        request.kind === 'marketing' && !request.toOwner
-          ? {
-              'List-Unsubscribe': `<${unsubscribeUrl}>`,
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            }
-          : // RFC 3834: what the engine sends on its own is marked, so no autoresponder answers it.
-            { 'Auto-Submitted': request.rule === 'reply-ack' ? 'auto-replied' : 'auto-generated' },
+      headers: emailHeaders(request, unsubscribeUrl),
       context,
     },
   };
+}
+
+function emailHeaders(request: SendRequest, unsubscribeUrl: string): Record<string, string> {
+  if (request.author) {
+    const answered = request.author.inReplyTo;
+    return answered ? { 'In-Reply-To': answered, References: answered } : {};
+  }
+  if (request.kind === 'marketing' && !request.toOwner) {
+    return {
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    };
+  }
+  // RFC 3834: what the engine sends on its own is marked, so no autoresponder answers it.
+  return { 'Auto-Submitted': request.rule === 'reply-ack' ? 'auto-replied' : 'auto-generated' };
 }
 
 /**
@@ -211,6 +228,7 @@ export async function sendMessage(
     template: request.template,
     locale: source.locale,
     at: now.toISOString(),
+    ...(request.author ? { by: request.author.email } : {}),
   };
   const message: MessageRecord = { ...draft, status: 'queued', attempts: 0 };
 

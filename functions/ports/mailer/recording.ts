@@ -16,11 +16,13 @@ export class RecordingMailer implements Mailer {
       id: email.messageId,
       customerId: email.context.customerId,
       channel: 'email',
+      from: email.from,
       to: email.to,
       ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       subject: email.subject,
       text: email.text,
       html: email.html,
+      headers: email.headers,
       rule: email.context.rule,
       sentAt: this.clock.now().toISOString(),
     });

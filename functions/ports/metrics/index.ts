@@ -7,7 +7,10 @@ export const METRICS_SERVICE = 'nurture';
  * - `MessagesSent`, `MessagesFailed`: by `channel` (email, sms), from the one send path;
  * - `Replies`: by `kind` (reply, complaint, unsubscribe, out-of-office…), once per recorded reply;
  * - `DeliveryEvents`: by `event` (bounce, complaint, delivery, open…), once per provider event;
- * - `Fires`: alarms rung; `SweepRearms`: lost alarms the sweep set again (anything above 0 is worth a look).
+ * - `Fires`: alarms rung; `SweepRearms`: lost alarms the sweep set again (anything above 0 is worth a look);
+ * - `RepliesHeld`: by `reason`, inbound messages kept but not acted on (a rise is forged or misrouted mail);
+ * - `OwnerAnswers`: by `channel`, owners' answers relayed to their customers;
+ * - `OwnerAlertsDigested`: replies gathered into an owner's digest instead of an alert of their own.
  */
 export const metricNames = [
   'MessagesSent',
@@ -16,6 +19,9 @@ export const metricNames = [
   'DeliveryEvents',
   'Fires',
   'SweepRearms',
+  'RepliesHeld',
+  'OwnerAnswers',
+  'OwnerAlertsDigested',
 ] as const;
 export type MetricName = (typeof metricNames)[number];
 

@@ -21,6 +21,7 @@ const draft = z.strictObject({
   template: text,
   locale: text,
   at: z.iso.datetime({ offset: true }),
+  by: text.optional(),
 });
 const common = { customerId: text, messageId: text, rule: text, template: text, message: draft };
 

@@ -48,6 +48,8 @@ export interface MessageRecord {
   clickedAt?: string;
   /** The first real reply to it: campaigns count replies per message. */
   repliedAt?: string;
+  /** Who wrote it, when a person did (an owner answering the customer): their email address. */
+  by?: string;
 }
 
 /** A message's fate as the provider reported it, from the least to the most final. */
@@ -107,6 +109,7 @@ export type DraftMessage = Pick<
   | 'template'
   | 'locale'
   | 'at'
+  | 'by'
 >;
 
 /** How a claim files its message: in the provider's hands, or failed before it got there. */
@@ -139,10 +142,13 @@ export interface ReplyRecord {
   messageId?: string;
   at: string;
   latencySeconds?: number;
+  /** The email's own Message-ID, when it has a valid one: an owner's answer is threaded to it. */
+  emailMessageId?: string;
   /**
    * Set on a message kept but not acted on: its receipt verdicts failed
-   * (`failed-authentication`), or its routing token names a customer whose
-   * address on file is not its From (`other-address`).
+   * (`failed-authentication`), its routing token names a customer whose
+   * address on file is not its From (`other-address`), or it is an owner's mail
+   * to an alert that is no answer to relay (`owner-not-relayed`).
    */
   untrusted?: HoldReason;
 }

@@ -18,7 +18,7 @@ describe('readAutomated: machines are not people', () => {
         contentType,
         report: 'Final-Recipient: rfc822;b@example.org\nAction: delayed\nStatus: 4.4.7',
       }),
-    ).toEqual({ kind: 'bounce', permanent: false, recipient: 'b@example.org' });
+    ).toEqual({ kind: 'bounce', permanent: false, delayed: true, recipient: 'b@example.org' });
   });
 
   it('an abuse report by its structure (RFC 5965), with the complaining address', () => {

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { HoldReason } from '../../../core/replies/authentication';
 import { api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
@@ -67,6 +68,7 @@ function TimelineItem({
         <>
           <b>{str('channel')}</b> {str('subject') ?? str('text')?.slice(0, 80)}{' '}
           <span class="muted">
+            {str('by') ? `${t('answeredBy')} ${str('by')} · ` : ''}
             {str('rule')} · {str('template')} · {str('status')}
             {delivery?.event ? ` · ${delivery.event}` : ''}
             {str('repliedAt') ? ` · ${t('replied')}` : ''}
@@ -82,6 +84,11 @@ function TimelineItem({
             {t('reply')} ({str('kind')})
           </b>{' '}
           {str('text')?.slice(0, 200)}
+          {entry.untrusted !== undefined && (
+            <div class="warn" data-testid="untrusted">
+              {t(entry.untrusted as HoldReason)}
+            </div>
+          )}
           {typeof entry.latencySeconds === 'number' && (
             <span class="muted">
               {' '}

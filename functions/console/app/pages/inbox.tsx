@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { HoldReason } from '../../../core/replies/authentication';
 import { api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
@@ -13,8 +14,8 @@ interface Reply {
   text: string;
   at: string;
   latencySeconds?: number;
-  /** Kept but not acted on: failed SES's verdicts, or not from the address on file. */
-  untrusted?: 'failed-authentication' | 'other-address';
+  /** Kept but not acted on: failed SES's verdicts, not from the address on file, or an owner's mail not relayed. */
+  untrusted?: HoldReason;
 }
 
 interface Task {

@@ -257,9 +257,9 @@ function toTask(item: Item): TaskRecord {
 
 /** Only the draft's own fields: a full record passed in must not set its attempt's outcome. */
 function draftFields(message: DraftMessage): DraftMessage {
-  const { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at } =
+  const { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at, by } =
     message;
-  return { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at };
+  return { id, customerId, channel, to, replyTo, subject, text, rule, occurrence, template, locale, at, by };
 }
 
 function entryKey(entry: { type: FiledEntry['type']; id: string }): string {
