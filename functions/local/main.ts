@@ -1,15 +1,44 @@
 import { serve } from '@hono/node-server';
 import { LOCAL_DEFAULTS, parseLocalConfig } from '../wiring/config';
 import { startLocalEngine } from '../wiring/local';
+import { choosePort, lockDataDir } from './startup-guard';
 
 /** `npm start`: the engine, its embedded services and the API on one machine. */
 async function main(): Promise<void> {
   // The local engine runs on the development machines' Node 20 on purpose; Lambda runs Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const config = parseLocalConfig(process.env);
+  const asked = parseLocalConfig(process.env);
+  // Checked before anything opens: a second engine stops here, naming what is busy.
+  const lock = lockDataDir(asked.NURTURE_DATA_DIR);
+  process.once('exit', () => lock.release());
+  const api = await choosePort({
+    port: asked.PORT,
+    env: 'PORT',
+    what: 'the API',
+    explicit: 'PORT' in process.env,
+  });
+  const ses = await choosePort({
+    port: asked.NURTURE_SES_PORT,
+    env: 'NURTURE_SES_PORT',
+    what: 'the SES mail viewer',
+    explicit: 'NURTURE_SES_PORT' in process.env,
+  });
+  const config = { ...asked, PORT: api.port, NURTURE_SES_PORT: ses.port };
   const engine = await startLocalEngine(config);
   const server = serve({ fetch: engine.app.fetch, port: config.PORT, hostname: '127.0.0.1' });
+  await new Promise<void>((done, fail) => {
+    server.once('listening', done);
+    server.once('error', fail);
+  });
   const url = `http://localhost:${config.PORT}`;
+  lock.announce(url);
+  const moved = [api, ses].flatMap((choice, i) =>
+    choice.movedFrom
+      ? [
+          `  note              port ${choice.movedFrom} was busy: ${i === 0 ? 'the API' : 'the mail viewer'} took ${choice.port}`,
+        ]
+      : [],
+  );
   const clock =
     config.NURTURE_CLOCK === 'simulated' ? `simulated, now ${engine.clock.now().toISOString()}` : 'system';
   process.stdout.write(
@@ -24,6 +53,9 @@ async function main(): Promise<void> {
       `  outbox            ${url}/_local/outbox`,
       `  SES mail viewer   ${engine.sesEndpoint}`,
       `  data              ${config.NURTURE_DATA_DIR}`,
+      ...moved,
+      // Since this process began (the console build before it is `npm start`'s own step).
+      `  ready in          ${process.uptime().toFixed(1)} s`,
       '',
       '',
     ].join('\n'),
@@ -35,6 +67,7 @@ async function main(): Promise<void> {
     process.stdout.write('stopping…\n');
     await new Promise<void>((done) => server.close(() => done()));
     await engine.stop();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', stop);

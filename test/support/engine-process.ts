@@ -23,6 +23,20 @@ const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done()),
   );
 
+/** `functions/local/main.ts` in a process of its own with `env` over this one's; `stderr()` is its last 4 KB. */
+export function spawnEngine(env: Record<string, string>): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  return { child, stderr: () => stderr };
+}
+
 /**
  * Starts the local engine (functions/local/main.ts) on `dataDir` with a
  * simulated clock, and waits until it answers.
@@ -30,22 +44,12 @@ const exited = (child: ChildProcess) =>
  */
 export async function startEngineProcess(dataDir: string, clockStart: string): Promise<EngineProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      NURTURE_DATA_DIR: dataDir,
-      NURTURE_CLOCK: 'simulated',
-      NURTURE_CLOCK_START: clockStart,
-      NURTURE_SES_PORT: String(await freePort()),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  const { child, stderr: output } = spawnEngine({
+    PORT: String(port),
+    NURTURE_DATA_DIR: dataDir,
+    NURTURE_CLOCK: 'simulated',
+    NURTURE_CLOCK_START: clockStart,
+    NURTURE_SES_PORT: String(await freePort()),
   });
   const url = `http://127.0.0.1:${port}`;
   const call = async <T>(method: string, path: string, body?: unknown) => {
@@ -58,7 +62,7 @@ export async function startEngineProcess(dataDir: string, clockStart: string): P
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the engine exited at start: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`the engine exited at start: ${output()}`);
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
@@ -66,7 +70,7 @@ export async function startEngineProcess(dataDir: string, clockStart: string): P
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the engine did not start within 60 s: ${stderr}`);
+      throw new Error(`the engine did not start within 60 s: ${output()}`);
     }
     await new Promise((done) => setTimeout(done, 100));
   }
