@@ -5,6 +5,10 @@ export type LocalTime = string;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The runtime knows about 600 zones; bounded anyway, as the names come from untrusted input. */
+const MAX_ZONE_VERDICTS = 2_000;
+const zoneVerdicts = new Map<string, boolean>();
+
 /**
  * Whether `zone` is an IANA time zone name the runtime knows (offsets such as
  * `+08:00` are refused: they do not follow daylight saving time).
@@ -12,12 +16,17 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 export function isTimeZone(zone: string): boolean {
   if (!/^(UTC|[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+)+)$/.test(zone)) return false;
+  const known = zoneVerdicts.get(zone);
+  if (known !== undefined) return known;
+  let verdict = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
   } catch {
-    return false;
+    verdict = false;
   }
+  // Building a formatter costs ~50 µs; an import checks the same few zones thousands of times.
+  if (zoneVerdicts.size < MAX_ZONE_VERDICTS) zoneVerdicts.set(zone, verdict);
+  return verdict;
 }
 
 /**
