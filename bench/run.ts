@@ -55,7 +55,7 @@ function describeBundles(report: BundleReport): string[] {
   }
   for (const h of report.handlers) {
     lines.push(
-      `reference for ${h.name}: ${h.reference.files} node_modules files of ${h.reference.packages} packages, ` +
+      `reference for ${h.name}: ${h.reference.files} AWS SDK files of ${h.reference.packages} packages, ` +
         `each imported as a namespace (${h.reference.dropped} files esbuild read but tree-shook away left out)`,
     );
   }

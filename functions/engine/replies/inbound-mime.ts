@@ -1,4 +1,5 @@
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import PostalMime, { type Address, addressParser, decodeWords, type Email } from 'postal-mime';
+import { htmlToText } from '../../core/content/html-to-text';
 import { VERDICT_HEADERS } from '../../core/replies/authentication';
 import { stripQuotes, TEXT_LIMIT } from '../../core/replies/quote-strip';
 import type { EngineDeps } from '../deps';
@@ -9,6 +10,8 @@ const ROUTING_ADDRESS = /^reply\+[0-9a-f]{20}-[0-9a-f]{16}@/i;
 const RAW_LIMIT = 2 * 1024 * 1024;
 /** Multipart boundaries beyond which a message is too deep to parse: it is read from its headers. */
 const MAX_BOUNDARIES = 64;
+/** How much of an HTML-only body is read for its text. */
+const HTML_LIMIT = 256 * 1024;
 /** How much of a report part is kept. */
 const REPORT_LIMIT = 16 * 1024;
 
@@ -22,60 +25,60 @@ const AUTO_HEADERS = [
   'x-failed-recipients',
 ];
 
-function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  const list = Array.isArray(field) ? field : field ? [field] : [];
-  return list.flatMap((group) => group.value.map((a) => a.address ?? '')).filter((a) => a !== '');
+/** Every mailbox of an address list, groups unwrapped. */
+function addresses(list: Address[] | Address | undefined): string[] {
+  return [list ?? []]
+    .flat()
+    .flatMap((entry) => (entry.group ? entry.group : [entry]))
+    .map((mailbox) => mailbox.address ?? '')
+    .filter((address) => address !== '');
 }
+
+/** Every value of a header, in document order (SES's own come first), as written. */
+function headerValues(mail: Email, name: string): string[] {
+  // Unfolded by the parser, but the folding's tab stays: it is whitespace like any other.
+  return mail.headers.filter((h) => h.key === name).map((h) => h.value.replace(/\t/g, ' ').trim());
+}
+
+const REPORT_TYPES = /^message\/(global-)?(delivery-status|feedback-report)$/;
 
 /**
  * Reads an inbound email as it arrives (raw MIME, any charset: UTF-8, GBK,
  * Big5, ISO-2022-JP; quoted-printable or base64; HTML-only) and keeps only
  * what the customer wrote this time: the quoted history and the signature are
- * cut with a reply parser.
+ * cut with a reply parser. Charsets are decoded by the platform's
+ * `TextDecoder` (ICU), so no decoding tables ride in the bundle.
  * @example const email = await parseInboundEmail(raw); // { from, to, subject, text, headers, messageId }
  */
 export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEmail> {
   const mail = await parseBounded(raw);
   const from = addresses(mail.from)[0] ?? '';
   // Our routing address may sit in To, Cc, or only in the envelope (Delivered-To, X-Original-To).
-  // mailparser hands Delivered-To back as an AddressObject (or a list of them), X-Original-To as a string.
-  const envelope = ['delivered-to', 'x-original-to', 'envelope-to']
-    .flatMap((name) => [mail.headers.get(name)].flat())
-    .flatMap((value) =>
-      typeof value === 'string'
-        ? [value]
-        : value && typeof value === 'object' && 'value' in value
-          ? addresses(value as AddressObject)
-          : [],
-    );
+  const envelope = ['delivered-to', 'x-original-to', 'envelope-to'].flatMap((name) =>
+    headerValues(mail, name).flatMap((value) => addresses(addressParser(value))),
+  );
   const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...envelope];
   const to = recipients.find((address) => ROUTING_ADDRESS.test(address)) ?? recipients[0] ?? '';
-  const body = (mail.text ?? '').slice(0, TEXT_LIMIT);
+  // An HTML-only message (a part without a text/plain twin) is read through the same HTML-to-text as our own mail.
+  const body = (mail.text ?? htmlToText((mail.html ?? '').slice(0, HTML_LIMIT))).slice(0, TEXT_LIMIT);
   const text = stripQuotes(body);
   const headers: Record<string, string> = {};
   for (const name of AUTO_HEADERS) {
-    const value = mail.headers.get(name);
-    if (typeof value === 'string') headers[name] = value;
+    const value = headerValues(mail, name)[0];
+    if (value !== undefined) headers[name] = decodeWords(value);
   }
-  // The receipt verdicts, every occurrence (SES's own come first), unfolded and joined by newlines.
+  // The receipt verdicts, every occurrence (SES's own come first), joined by newlines.
   for (const name of VERDICT_HEADERS) {
-    const lines = mail.headerLines
-      .filter((h) => h.key === name)
-      .map((h) =>
-        h.line
-          .slice(h.line.indexOf(':') + 1)
-          .replace(/\r?\n[ \t]+/g, ' ')
-          .trim(),
-      );
+    const lines = headerValues(mail, name);
     if (lines.length > 0) headers[name] = lines.join('\n');
   }
-  const returnPath = returnPathOf(mail);
+  const returnPath = headerValues(mail, 'return-path')[0]?.replace(/[<>\s]/g, '');
   const report = mail.attachments
-    .filter((part) => /^message\/(global-)?(delivery-status|feedback-report)$/i.test(part.contentType))
-    .map((part) => part.content.subarray(0, REPORT_LIMIT).toString('utf8'))
+    .filter((part) => REPORT_TYPES.test(part.mimeType))
+    .map((part) => utf8.decode(bytesOf(part.content).subarray(0, REPORT_LIMIT)))
     .join('\n');
   const type = contentTypeOf(mail);
-  // A report part without a disposition reaches us inline, in the text: its fields are read from there.
+  // A report part without a disposition may reach us inline, in the text: its fields are read from there.
   const inline = !report && /report-type=(delivery-status|feedback-report)/.test(type.contentType ?? '');
   return {
     from,
@@ -90,39 +93,40 @@ export async function parseInboundEmail(raw: string | Buffer): Promise<InboundEm
   };
 }
 
+const utf8 = new TextDecoder();
+
+function bytesOf(content: ArrayBuffer | Uint8Array | string): Uint8Array {
+  return typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
+}
+
 /**
  * The parsed message, from a bounded prefix; a message nested too deep to
  * parse (a thousand multiparts) is read from its headers alone.
  */
-async function parseBounded(raw: string | Buffer): Promise<ParsedMail> {
+async function parseBounded(raw: string | Buffer): Promise<Email> {
   const bytes = (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).subarray(0, RAW_LIMIT);
   const latin1 = bytes.toString('latin1');
   const boundaries = latin1.match(/boundary\s*=/gi)?.length ?? 0;
-  if (boundaries <= MAX_BOUNDARIES) return simpleParser(bytes, { skipImageLinks: true });
+  const options = { maxNestingDepth: MAX_BOUNDARIES, maxRfc822NestingDepth: 2 };
+  if (boundaries <= MAX_BOUNDARIES) {
+    try {
+      return await PostalMime.parse(bytes, options);
+    } catch {
+      // Past the parser's own bounds: read from the headers, as below.
+    }
+  }
   const end = /\r?\n\r?\n/.exec(latin1);
   const head = latin1.slice(0, end ? end.index : latin1.length);
-  return simpleParser(`${head}\r\n\r\n`, { skipImageLinks: true });
-}
-
-/** '' for the null reverse path `<>`; undefined when the message has no Return-Path. */
-function returnPathOf(mail: ParsedMail): string | undefined {
-  const value = mail.headers.get('return-path');
-  if (value === undefined) return undefined;
-  const first = [value].flat()[0];
-  if (typeof first === 'string') return first.replace(/[<>\s]/g, '');
-  return first && typeof first === 'object' && 'value' in first
-    ? (addresses(first as AddressObject)[0] ?? '')
-    : '';
+  return PostalMime.parse(Buffer.from(`${head}\r\n\r\n`, 'latin1'), options);
 }
 
 /** The top part's media type when it is not plain text, with its report type (RFC 6522). */
-function contentTypeOf(mail: ParsedMail): { contentType?: string } {
-  const value = mail.headers.get('content-type');
-  if (!value || typeof value !== 'object' || !('value' in value)) return {};
-  const type = String(value.value).toLowerCase();
-  const params = 'params' in value ? (value.params as Record<string, string>) : {};
-  if (type === 'text/plain') return {};
-  const reportType = params['report-type'];
+function contentTypeOf(mail: Email): { contentType?: string } {
+  const value = headerValues(mail, 'content-type')[0];
+  if (!value) return {};
+  const type = value.split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/plain' || type === '') return {};
+  const reportType = /;\s*report-type\s*=\s*"?([\w.-]+)/i.exec(value)?.[1];
   return { contentType: reportType ? `${type}; report-type=${reportType.toLowerCase()}` : type };
 }
 

@@ -450,8 +450,6 @@ describe('parseInboundEmail: routing address, headers, Message-ID', () => {
     expect((await parseInboundEmail(raw)).to).toBe(ROUTING);
   });
 
-  // Known miss: mailparser parses Delivered-To into an address object, not a
-  // string, so the envelope lookup in inbound-mime.ts drops it.
   it('finds the routing address only in Delivered-To when To is a list address (fixture)', async () => {
     expect(await parseInboundEmail(fixture('list-delivered-to.eml'))).toEqual({
       from: 'maria@importadora.example',
