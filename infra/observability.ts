@@ -280,6 +280,15 @@ export class Observability extends Construct {
         left: [engineMetric('Fires', {}, 'Fires')],
         right: [engineMetric('SweepRearms', {}, 'Re-armed by the sweep')],
       }),
+      new cloudwatch.GraphWidget({
+        ...wide,
+        title: 'Inbound mail held, and owners answering',
+        left: [everySeries('RepliesHeld', 'reason', 'Held')],
+        right: [
+          everySeries('OwnerAnswers', 'channel', 'Owner answers'),
+          engineMetric('OwnerAlertsDigested', {}, 'Alerts folded into a digest'),
+        ],
+      }),
     );
   }
 }
