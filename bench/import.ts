@@ -6,6 +6,7 @@ import { parseImportArgs } from '../functions/cli/args';
 import { runImport } from '../functions/cli/import-runner';
 import { LOCAL_DEFAULTS } from '../functions/wiring/config';
 import { startTestEngine } from '../test/support/local-engine';
+import { DynamoMeter, tally } from './dynamo-meter';
 
 export interface ImportReport {
   rows: number;
@@ -14,7 +15,13 @@ export interface ImportReport {
   /** Validation of the whole sheet before the first request. */
   validateSeconds: number;
   counts: Record<string, number>;
+  /** DynamoDB requests per imported customer that would reach DynamoDB on AWS, and by command. */
+  requestsPerCustomer: number;
+  byCommand: Record<string, number>;
 }
+
+/** The budget: issue 19's "≤ 2 DynamoDB requests per customer". */
+export const IMPORT_BUDGET = { maxRequestsPerCustomer: 2 } as const;
 
 const CITIES = ['杭州', '宁波', '温州', '上海', '苏州', '南京', '广州', '深圳'];
 
@@ -38,6 +45,7 @@ function customerSheet(rows: number): string {
  */
 export async function measureImport(rows = 10_000): Promise<ImportReport> {
   const engine = await startTestEngine({ start: '2027-02-06T02:00:00Z', log: () => {} });
+  const meter = new DynamoMeter(engine.dynamo);
   const server = serve({ fetch: engine.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   try {
@@ -66,10 +74,22 @@ export async function measureImport(rows = 10_000): Promise<ImportReport> {
     await runImport({ ...options, dryRun: true, apiKey: undefined }, { stdout: quiet, stderr: quiet });
     const validateSeconds = (performance.now() - dry) / 1000;
     const started = performance.now();
-    const summary = await runImport(options, { stdout: quiet, stderr: quiet });
+    const summary = await meter.phase('import', () => runImport(options, { stdout: quiet, stderr: quiet }));
     const seconds = (performance.now() - started) / 1000;
     if (summary.exitCode !== 0) throw new Error(`import failed with exit code ${summary.exitCode}`);
-    return { rows, seconds, rowsPerSecond: rows / seconds, validateSeconds, counts: summary.counts };
+    const requests = tally(meter.inPhases('import'));
+    const byCommand = Object.fromEntries(
+      Object.entries(requests.byCommand).map(([command, n]) => [command, n.engine / rows]),
+    );
+    return {
+      rows,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      validateSeconds,
+      counts: summary.counts,
+      requestsPerCustomer: requests.engine / rows,
+      byCommand,
+    };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.dispose();
@@ -84,6 +104,13 @@ export function describeImport(report: ImportReport): string[] {
       `(validation alone ${report.validateSeconds.toFixed(2)} s; ${Object.entries(report.counts)
         .map(([status, n]) => `${n} ${status}`)
         .join(', ')})`,
+    `DynamoDB requests per customer: ${report.requestsPerCustomer.toFixed(2)} (${Object.entries(
+      report.byCommand,
+    )
+      .map(([command, n]) => `${command} ${n.toFixed(2)}`)
+      .join(', ')}); budget <= ${IMPORT_BUDGET.maxRequestsPerCustomer}: ${
+      report.requestsPerCustomer <= IMPORT_BUDGET.maxRequestsPerCustomer ? 'PASS' : 'FAIL'
+    }`,
   ];
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { eachLimited } from '../core/each-limited';
 import { type ColumnMapping, mapColumns } from '../import/column-mapping';
 import {
   type BatchItemResult,
@@ -92,17 +93,12 @@ async function dryRunConflicts(
 
 async function sendDeals(client: ApiClient, batch: ValidRecord[]): Promise<BatchOutcome> {
   const counts: Record<string, number> = {};
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < batch.length; i = next++) {
-      const deal = batch[i]!.body;
-      // The id is the deal's: a re-run, or a retry after a lost answer, is a duplicate, not a second deal.
-      const answer = await client.postDeal(`import-${deal.dealId as string}`, deal);
-      const status = String(answer.body.status ?? answer.status);
-      counts[status] = (counts[status] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DEAL_CONCURRENCY, batch.length) }, worker));
+  await eachLimited(batch, DEAL_CONCURRENCY, async ({ body: deal }) => {
+    // The id is the deal's: a re-run, or a retry after a lost answer, is a duplicate, not a second deal.
+    const answer = await client.postDeal(`import-${deal.dealId as string}`, deal);
+    const status = String(answer.body.status ?? answer.status);
+    counts[status] = (counts[status] ?? 0) + 1;
+  });
   return { counts, rejected: [], conflicts: [] };
 }
 

@@ -3,6 +3,7 @@ import { type CampaignSpec, queueCampaign } from '../../core/campaigns/campaign'
 import type { FanOutCounter } from '../../core/campaigns/campaign-progress';
 import { matchesSegment, placesOf, segmentFactsOf } from '../../core/campaigns/segment';
 import type { TierCutoffs } from '../../core/customers/tier';
+import { eachLimited } from '../../core/each-limited';
 import { NotFoundError } from '../../core/errors';
 import { resolveChannel } from '../../core/planning/forecast';
 import type { DirectoryCursor } from '../../ports/store/index';
@@ -66,29 +67,6 @@ async function queueRecipient(
     if (!(error instanceof NotFoundError)) throw error;
   }
   return result;
-}
-
-/** Runs `work` over `items`, `limit` at a time; every one settles before the first error is thrown. */
-async function eachLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let failure: { error: unknown } | undefined;
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) {
-      try {
-        results[i] = await work(items[i]!);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-  return results;
 }
 
 /** One page of the fan-out: the next recipients from the directory, queued; what to save. */

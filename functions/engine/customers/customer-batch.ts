@@ -1,9 +1,11 @@
 import { type ContactConflict, contactConflict } from '../../core/customers/contact-conflict';
 import type { Customer } from '../../core/customers/customer';
+import { eachLimited } from '../../core/each-limited';
 import { ValidationError } from '../../core/errors';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
-import { parseCustomer, type UpsertResult, upsertCustomer } from './customers';
+import { fileCustomers } from './customer-filing';
+import { parseCustomer, type UpsertResult } from './customers';
 
 /** How a batch treats an item whose phone or email belongs to a customer on file by another name. */
 export interface BatchOptions {
@@ -28,97 +30,149 @@ export type BatchItemResult =
   | { customerId: string; status: 'failed'; error: string };
 
 /**
- * What is on file for a customer about to be filed: the profile under the same
- * id, and the first customer (that one included) who holds the phone or email
- * under another name. Reads only.
+ * The first customer on file (the profile under the same id, `onFile`,
+ * included) who holds the phone or email of a customer about to be filed
+ * under another name. Reads only: a query per contact.
  */
 export async function findContactConflict(
   deps: StoreDeps<'customers'>,
   customer: Customer,
-): Promise<{ onFile: CustomerRecord | undefined; conflict: ContactConflict | undefined }> {
+  onFile: CustomerRecord | undefined,
+): Promise<ContactConflict | undefined> {
   const { customers } = deps.store;
   const contacts = [
     ...(customer.phone === undefined ? [] : [{ phone: customer.phone }]),
     ...(customer.email === undefined ? [] : [{ email: customer.email }]),
   ];
-  const [onFile, found] = await Promise.all([
-    customers.get(customer.customerId),
-    Promise.all(contacts.map((contact) => customers.findByContact(contact))),
-  ]);
+  const found = await Promise.all(contacts.map((contact) => customers.findByContact(contact)));
   const others = [...new Set(found.flat())].filter((id) => id !== customer.customerId);
   const holders = others.length > 0 ? await customers.getMany(others) : [];
   const records = onFile ? [onFile, ...holders] : holders;
-  return {
-    onFile,
-    conflict: contactConflict(
-      customer,
-      records.map((record) => record.customer),
-    ),
-  };
+  return contactConflict(
+    customer,
+    records.map((record) => record.customer),
+  );
 }
 
-const BATCH_CONCURRENCY = 16;
+const CHECK_CONCURRENCY = 16;
+
+type Parsed = { index: number; customer: Customer };
+
+/** Each item parsed on its own: a bad one is answered as invalid and the others go on. */
+function parseItems(items: readonly unknown[], results: BatchItemResult[]): Parsed[] {
+  const parsed: Parsed[] = [];
+  items.forEach((item, index) => {
+    const id =
+      item && typeof item === 'object' && 'customerId' in item && typeof item.customerId === 'string'
+        ? item.customerId
+        : undefined;
+    try {
+      if (id === undefined) {
+        throw new ValidationError('invalid customer: customerId: required in a batch item', [
+          { path: 'customerId', message: 'required in a batch item' },
+        ]);
+      }
+      parsed.push({ index, customer: parseCustomer(id, item) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      results[index] = {
+        customerId: id ?? null,
+        status: 'invalid',
+        error: error.message,
+        issues: [...error.issues],
+      };
+    }
+  });
+  return parsed;
+}
 
 /**
- * Upserts each item on its own: one bad item is reported and the rest still
- * land. With `onConflict: 'report'` an item whose phone or email another name
- * holds is answered as a conflict and not written; with `dryRun` nothing is.
+ * The items that share a phone or email with an earlier item of the same batch
+ * under another name are conflicts too, as if the earlier one were on file:
+ * the batch is checked as a whole, before anything of it is written.
+ */
+function withoutBatchConflicts(
+  deps: Pick<EngineDeps, 'log'>,
+  entries: readonly Parsed[],
+  results: BatchItemResult[],
+): Parsed[] {
+  const holders = new Map<string, Customer[]>();
+  const contactsOf = (customer: Customer) => [
+    ...(customer.phone ? [`p:${customer.phone}`] : []),
+    ...(customer.email ? [`e:${customer.email.trim().toLowerCase()}`] : []),
+  ];
+  return entries.filter(({ index, customer }) => {
+    const earlier = contactsOf(customer)
+      .flatMap((contact) => holders.get(contact) ?? [])
+      .filter((other) => other.customerId !== customer.customerId);
+    const conflict = contactConflict(customer, earlier);
+    if (conflict) {
+      deps.log('customer.conflict', {
+        customerId: customer.customerId,
+        field: conflict.field,
+        existing: conflict.existing.customerId,
+      });
+      results[index] = { customerId: customer.customerId, status: 'conflict', ...conflict };
+      return false;
+    }
+    for (const contact of contactsOf(customer))
+      holders.set(contact, [...(holders.get(contact) ?? []), customer]);
+    return true;
+  });
+}
+
+/**
+ * Files each item on its own: one bad item is reported and the rest still
+ * land, the valid ones filed together (`fileCustomers`: about one request
+ * each). With `onConflict: 'report'` an item whose phone or email another
+ * name holds is answered as a conflict and not written; with `dryRun` nothing is.
  */
 export async function upsertCustomers(
   deps: EngineDeps,
   items: readonly unknown[],
   options: BatchOptions = {},
 ): Promise<BatchItemResult[]> {
-  const check = options.dryRun === true || options.onConflict === 'report';
-  const file = async (customer: Customer): Promise<BatchItemResult> => {
-    if (!check) return upsertCustomer(deps, customer);
-    const { onFile, conflict } = await findContactConflict(deps, customer);
-    const { customerId } = customer;
-    if (conflict) {
-      deps.log('customer.conflict', {
-        customerId,
-        field: conflict.field,
-        existing: conflict.existing.customerId,
-      });
-      return { customerId, status: 'conflict', ...conflict };
-    }
-    if (options.dryRun) return { customerId, status: onFile ? 'existing' : 'new' };
-    return upsertCustomer(deps, customer);
-  };
   const results: BatchItemResult[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) {
-      const item = items[index];
-      const id =
-        item && typeof item === 'object' && 'customerId' in item && typeof item.customerId === 'string'
-          ? item.customerId
-          : undefined;
-      try {
-        if (id === undefined) {
-          throw new ValidationError('invalid customer: customerId: required in a batch item', [
-            { path: 'customerId', message: 'required in a batch item' },
-          ]);
+  const parsed = parseItems(items, results);
+  const check = options.dryRun === true || options.onConflict === 'report';
+  // The batch's profiles in one read, for the checks; filing reads its own (with the deals markers).
+  const onFile = check
+    ? new Map(
+        (await deps.store.customers.getMany(parsed.map((p) => p.customer.customerId))).map((r) => [
+          r.customer.customerId,
+          r,
+        ]),
+      )
+    : new Map<string, CustomerRecord>();
+  const checked = check
+    ? await eachLimited(parsed, CHECK_CONCURRENCY, async (entry) => {
+        const filed = onFile.get(entry.customer.customerId);
+        const conflict = await findContactConflict(deps, entry.customer, filed);
+        const { customerId } = entry.customer;
+        if (conflict) {
+          deps.log('customer.conflict', {
+            customerId,
+            field: conflict.field,
+            existing: conflict.existing.customerId,
+          });
+          results[entry.index] = { customerId, status: 'conflict', ...conflict };
+          return undefined;
         }
-        results[index] = await file(parseCustomer(id, item));
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          results[index] = {
-            customerId: id ?? null,
-            status: 'invalid',
-            error: error.message,
-            issues: [...error.issues],
-          };
-        } else {
-          results[index] = {
-            customerId: id ?? '',
-            status: 'failed',
-            error: error instanceof Error ? error.message : String(error),
-          };
+        if (options.dryRun) {
+          results[entry.index] = { customerId, status: filed ? 'existing' : 'new' };
+          return undefined;
         }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
+        return entry;
+      })
+    : parsed;
+  const passed = checked.filter((entry): entry is Parsed => entry !== undefined);
+  const toFile = check ? withoutBatchConflicts(deps, passed, results) : passed;
+  const filed = await fileCustomers(
+    deps,
+    toFile.map((entry) => entry.customer),
+  );
+  filed.forEach((result, i) => {
+    results[toFile[i]!.index] = result;
+  });
   return results;
 }

@@ -34,11 +34,7 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   const upserted = await deps.store.customers.upsert(customer, now);
   const { created, unplanned, previous } = upserted;
   let { record } = upserted;
-  // A new or changed address brings its place on the suppression list with it.
-  const changed = (['email', 'sms'] as const).filter((channel) => {
-    const key = channel === 'email' ? 'email' : 'phone';
-    return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
-  });
+  const changed = changedChannels(customer, previous);
   await fileReferral(deps, customer, record.createdAt, previous);
   if (created) record = await applyEarlierDeals(deps, record);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
@@ -62,15 +58,25 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   return { customerId: customer.customerId, status: created ? 'created' : 'updated' };
 }
 
+/** A new or changed address brings its place on the suppression list with it: the channels whose address is new. */
+export function changedChannels(customer: Customer, previous: Customer | undefined): ('email' | 'sms')[] {
+  return (['email', 'sms'] as const).filter((channel) => {
+    const key = channel === 'email' ? 'email' : 'phone';
+    return customer[key] !== undefined && customer[key]?.toLowerCase() !== previous?.[key]?.toLowerCase();
+  });
+}
+
 /**
  * Deals that arrived before their customer was filed count now: value, tier,
  * purchase facts, and whatever notices are not history by now.
  */
-async function applyEarlierDeals(deps: EngineDeps, record: CustomerRecord): Promise<CustomerRecord> {
-  const stages = await deps.store.deals.stagesOf(record.customer.customerId);
+export async function applyEarlierDeals(deps: EngineDeps, record: CustomerRecord): Promise<CustomerRecord> {
+  const { customerId } = record.customer;
+  const stages = await deps.store.deals.stagesOf(customerId);
   if (stages.length === 0) return record;
   for (const deal of stages) await applyToCustomers(deps, deal);
-  return (await deps.store.customers.get(record.customer.customerId)) ?? record;
+  await deps.store.customers.clearDealsWaiting(customerId);
+  return (await deps.store.customers.get(customerId)) ?? record;
 }
 
 /**
@@ -78,7 +84,7 @@ async function applyEarlierDeals(deps: EngineDeps, record: CustomerRecord): Prom
  * keeps the name current and finishes a save that failed half-way), and takes
  * them off a former referrer's.
  */
-async function fileReferral(
+export async function fileReferral(
   deps: StoreDeps<'customers'>,
   customer: Customer,
   filedAt: string,

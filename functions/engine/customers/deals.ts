@@ -73,8 +73,12 @@ export async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Re
       return state === record.state ? undefined : { state };
     });
   } catch (error) {
-    // A deal may arrive before its customer: recorded now, applied when the customer is filed.
-    if (error instanceof NotFoundError) return undefined;
+    // A deal may arrive before its customer: recorded now, applied when the customer is filed
+    // (the marker tells a batch filing so without a query per customer).
+    if (error instanceof NotFoundError) {
+      await deps.store.customers.noteDealsWaiting(deal.customerId);
+      return undefined;
+    }
     throw error;
   }
   // Before anything that may stop early: a retry after a crash still files the redemption.

@@ -8,6 +8,8 @@ import { type InboundEmail, type InboundOutcome, receiveEmail } from './inbound'
 const ROUTING_ADDRESS = /^reply\+[0-9a-f]{20}-[0-9a-f]{16}@/i;
 /** Only this much of a message is parsed: a reply is at the top, and 10 MB of attachments is not read. */
 const RAW_LIMIT = 2 * 1024 * 1024;
+/** Lines of a message parsed at most. */
+const MAX_LINES = 8_192;
 /** Multipart boundaries beyond which a message is too deep to parse: it is read from its headers. */
 const MAX_BOUNDARIES = 64;
 /** How much of an HTML-only body is read for its text. */
@@ -99,12 +101,25 @@ function bytesOf(content: ArrayBuffer | Uint8Array | string): Uint8Array {
   return typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
 }
 
+/** Where the MAX_LINES-th line ends (or the end): found in one pass. */
+function lineCut(bytes: Buffer): number {
+  let at = -1;
+  for (let line = 0; line < MAX_LINES; line++) {
+    at = bytes.indexOf(0x0a, at + 1);
+    if (at === -1) return bytes.length;
+  }
+  return at + 1;
+}
+
 /**
  * The parsed message, from a bounded prefix; a message nested too deep to
  * parse (a thousand multiparts) is read from its headers alone.
  */
 async function parseBounded(raw: string | Buffer): Promise<Email> {
-  const bytes = (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).subarray(0, RAW_LIMIT);
+  const prefix = (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).subarray(0, RAW_LIMIT);
+  // The parser's cost grows with the line count faster than linearly (a Blob part per line):
+  // past MAX_LINES the rest is cut, as a reply is at the top and reports are short.
+  const bytes = prefix.subarray(0, lineCut(prefix));
   const latin1 = bytes.toString('latin1');
   const boundaries = latin1.match(/boundary\s*=/gi)?.length ?? 0;
   const options = { maxNestingDepth: MAX_BOUNDARIES, maxRfc822NestingDepth: 2 };

@@ -1,5 +1,6 @@
 import { stopChases } from '../../core/cadence/chase';
 import { normaliseAddress } from '../../core/customers/address';
+import type { Customer } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord, SuppressionReason, SuppressionRecord } from '../../ports/store/index';
@@ -74,14 +75,37 @@ export async function contactFlags(
   channels: readonly ('email' | 'sms')[],
   now: Date,
 ): Promise<EngineState['suppressed']> {
+  const listed = new Map<string, SuppressionRecord>();
+  for (const channel of channels) {
+    const address = addressOn(record.customer, channel);
+    const found = address ? await suppressionOf(deps, address) : undefined;
+    if (address && found) listed.set(normaliseAddress(address), found);
+  }
+  return flagsFrom(record, channels, listed, now);
+}
+
+function addressOn(customer: Customer, channel: 'email' | 'sms'): string | undefined {
+  return channel === 'email' ? customer.email : customer.phone;
+}
+
+/**
+ * `contactFlags` with the list already read (`listed`, by normalised address):
+ * a batch reads the suppressions of all its addresses at once.
+ */
+export function flagsFrom(
+  record: Pick<CustomerRecord, 'customer' | 'state'>,
+  channels: readonly ('email' | 'sms')[],
+  listed: ReadonlyMap<string, SuppressionRecord>,
+  now: Date,
+): EngineState['suppressed'] {
   let suppressed = record.state.suppressed;
   for (const channel of channels) {
-    const address = channel === 'email' ? record.customer.email : record.customer.phone;
-    const listed = address ? await suppressionOf(deps, address) : undefined;
+    const address = addressOn(record.customer, channel);
+    const listing = address ? listed.get(normaliseAddress(address)) : undefined;
     const flag = suppressed[channel];
-    if (listed && !flag)
-      suppressed = { ...suppressed, [channel]: { reason: listed.reason, at: now.toISOString() } };
-    if (!listed && flag && ADDRESS_QUALITY.has(flag.reason)) {
+    if (listing && !flag)
+      suppressed = { ...suppressed, [channel]: { reason: listing.reason, at: now.toISOString() } };
+    if (!listing && flag && ADDRESS_QUALITY.has(flag.reason)) {
       const { [channel]: _cleared, ...rest } = suppressed;
       suppressed = rest;
     }

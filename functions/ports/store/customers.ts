@@ -54,12 +54,40 @@ export interface CustomerRepo {
   /** Several profiles by id (unknown ids are left out), in batches. */
   getMany(customerIds: readonly string[]): Promise<CustomerRecord[]>;
   /**
+   * What filing a batch needs to know of each id, read for the whole batch at
+   * once: the profile on file, and whether deals arrived before the customer.
+   */
+  readForFiling(customerIds: readonly string[]): Promise<Map<string, FilingRead>>;
+  /**
+   * Files profile, engine state, contact and directory entries and the alarm
+   * in one write, if the item is still as read (`expect`); false when it is not
+   * (another writer came first) and nothing was written.
+   */
+  fileProfile(entry: FilingEntry, now: Date): Promise<boolean>;
+  /** Remembers that deals wait for a customer not filed yet, so filing them applies those deals. */
+  noteDealsWaiting(customerId: string): Promise<void>;
+  clearDealsWaiting(customerId: string): Promise<void>;
+  /**
    * Files `referred` on the referrer's own partition, so the referrer's file
    * lists whom they referred without a scan; filing it again rewrites it.
    */
   linkReferral(referrerId: string, referred: ReferralGiven): Promise<void>;
   /** Takes a referral off a referrer's file (the customer now names another referrer, or none). */
   unlinkReferral(referrerId: string, referredId: string): Promise<void>;
+}
+
+export interface FilingRead {
+  record?: CustomerRecord;
+  dealsWaiting: boolean;
+}
+
+export interface FilingEntry {
+  customer: Customer;
+  /** The state to store: its version one past the one read (or 1 for a new customer). */
+  state: EngineState;
+  nextAt: Date | undefined;
+  /** `new`: only if no profile exists; else only if the stored state is still at `version`. */
+  expect: 'new' | { version: number };
 }
 
 /** A customer someone referred, as the referrer's file lists them. */

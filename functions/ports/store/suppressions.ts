@@ -18,6 +18,8 @@ export interface SuppressionRecord {
  */
 export interface SuppressionRepo {
   get(address: string): Promise<SuppressionRecord | undefined>;
+  /** The suppressions among `addresses`, read in batches (addresses not listed are left out). */
+  getMany(addresses: readonly string[]): Promise<SuppressionRecord[]>;
   /** Lists the address; the first reason stays. True when this call listed it. */
   add(address: string, entry: { reason: SuppressionReason; at: Date; source: string }): Promise<boolean>;
   /** Notes a soft bounce; answers how many the address had in the 30 days up to `at`, this one included. */

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,7 +17,7 @@ import {
 } from '../../../core/campaigns/campaign-progress';
 import { NotFoundError } from '../../../core/errors';
 import type { CampaignRecord, CampaignRepo } from '../index';
-import { isConditionFailure } from './client';
+import { batchGetItems, isConditionFailure } from './client';
 import { keys } from './keys';
 
 type Item = Record<string, unknown>;
@@ -101,19 +100,12 @@ export class DynamoCampaignRepo implements CampaignRepo {
       }),
     );
     const byPk = new Map<string, CampaignRecord>();
-    let request: Record<string, { Keys: Item[] }> | undefined = Items.length
-      ? { [this.tableName]: { Keys: Items.map((item) => ({ pk: item.pk, sk: item.sk })) } }
-      : undefined;
-    while (request) {
-      const { Responses = {}, UnprocessedKeys } = await this.db.send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      for (const item of Responses[this.tableName] ?? []) byPk.set(item.pk as string, toCampaign(item));
-      request =
-        UnprocessedKeys && Object.keys(UnprocessedKeys).length
-          ? (UnprocessedKeys as typeof request)
-          : undefined;
-    }
+    const found = await batchGetItems(
+      this.db,
+      this.tableName,
+      Items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })),
+    );
+    for (const item of found) byPk.set(item.pk as string, toCampaign(item));
     const campaigns = Items.map((item) => byPk.get(item.pk as string)).filter(
       (c): c is CampaignRecord => !!c,
     );

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,15 +12,29 @@ import type { Customer } from '../../../core/customers/customer';
 import { ConflictError, NotFoundError } from '../../../core/errors';
 import { alarmHourOf } from '../../../core/planning/alarm-buckets';
 import { type EngineState, emptyState, withStateDefaults } from '../../../core/planning/state';
-import type { CustomerFile, CustomerRecord, CustomerRepo, ReferralGiven, TimelineEntry } from '../index';
-import { isConditionFailure } from './client';
+import type {
+  CustomerFile,
+  CustomerRecord,
+  CustomerRepo,
+  FilingEntry,
+  FilingRead,
+  ReferralGiven,
+  TimelineEntry,
+} from '../index';
+import { batchGetItems, isConditionFailure } from './client';
+import {
+  clearDealsWaiting,
+  contactIndexUpdate,
+  fileProfile,
+  noteDealsWaiting,
+  readForFiling,
+} from './customer-filing';
 import { toDealRecord } from './deals';
 import { directoryAttributes } from './directory';
 import { customerIdOf, keys } from './keys';
 
 type Item = Record<string, unknown>;
 
-const BATCH_GET_LIMIT = 100;
 const REFERRAL_PREFIX = keys.referral('');
 
 function toRecord(item: Item): CustomerRecord {
@@ -100,15 +113,10 @@ export class DynamoCustomerRepo implements CustomerRepo {
       ':dirSort': directory.gsi4sk,
       ':dirProfile': directory.dirProfile,
     });
-    if (customer.email) {
-      set.push('gsi1pk = :email', 'gsi1sk = :id');
-      values[':email'] = keys.email(customer.email);
-    } else remove.push('gsi1pk', 'gsi1sk');
-    if (customer.phone) {
-      set.push('gsi2pk = :phone', 'gsi2sk = :id');
-      values[':phone'] = keys.phone(customer.phone);
-    } else remove.push('gsi2pk', 'gsi2sk');
-    if (customer.email || customer.phone) values[':id'] = keys.customer(customer.customerId);
+    const contact = contactIndexUpdate(customer);
+    set.push(...contact.set);
+    remove.push(...contact.remove);
+    Object.assign(values, contact.values);
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -240,26 +248,29 @@ export class DynamoCustomerRepo implements CustomerRepo {
   }
 
   async getMany(customerIds: readonly string[]): Promise<CustomerRecord[]> {
-    const found = new Map<string, CustomerRecord>();
-    const unique = [...new Set(customerIds)];
-    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
-      let request: Record<string, { Keys: Item[] }> | undefined = {
-        [this.tableName]: {
-          Keys: unique
-            .slice(i, i + BATCH_GET_LIMIT)
-            .map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
-        },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const { Responses = {}, UnprocessedKeys } = await this.db.send(
-          new BatchGetCommand({ RequestItems: request }),
-        );
-        for (const item of Responses[this.tableName] ?? [])
-          found.set(customerIdOf(item.pk as string), toRecord(item));
-        request = UnprocessedKeys as typeof request;
-      }
-    }
-    return unique.flatMap((id) => found.get(id) ?? []);
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      customerIds.map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
+    );
+    const found = new Map(items.map((item) => [customerIdOf(item.pk as string), toRecord(item)]));
+    return [...new Set(customerIds)].flatMap((id) => found.get(id) ?? []);
+  }
+
+  readForFiling(customerIds: readonly string[]): Promise<Map<string, FilingRead>> {
+    return readForFiling(this.db, this.tableName, customerIds, toRecord);
+  }
+
+  fileProfile(entry: FilingEntry, now: Date): Promise<boolean> {
+    return fileProfile(this.db, this.tableName, entry, now);
+  }
+
+  noteDealsWaiting(customerId: string): Promise<void> {
+    return noteDealsWaiting(this.db, this.tableName, customerId);
+  }
+
+  clearDealsWaiting(customerId: string): Promise<void> {
+    return clearDealsWaiting(this.db, this.tableName, customerId);
   }
 
   async linkReferral(referrerId: string, referred: ReferralGiven): Promise<void> {

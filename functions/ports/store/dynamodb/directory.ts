@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Place,
   type ProfileFacts,
@@ -11,6 +11,7 @@ import type { Customer } from '../../../core/customers/customer';
 import { type CustomerCard, cardOf } from '../../../core/customers/customer-search';
 import { type EngineState, withStateDefaults } from '../../../core/planning/state';
 import type { DirectoryCursor, DirectoryPage, DirectoryRepo } from '../index';
+import { batchGetItems } from './client';
 import { customerIdOf, keys } from './keys';
 
 /** Hash shards of the directory: writes spread over partitions, and a read can be split or estimated. */
@@ -44,8 +45,6 @@ export function directoryAttributes(customer: Customer): {
     dirProfile,
   };
 }
-
-const BATCH_GET_LIMIT = 100;
 
 export class DynamoDirectoryRepo implements DirectoryRepo {
   constructor(
@@ -104,20 +103,12 @@ export class DynamoDirectoryRepo implements DirectoryRepo {
       .filter((item) => !(item.dirProfile as Partial<DirectoryProfile> | undefined)?.card || !item.dirState)
       .map((item) => item.pk as string);
     const full = new Map<string, Item>();
-    for (let i = 0; i < incomplete.length; i += BATCH_GET_LIMIT) {
-      let request: Record<string, { Keys: Item[] }> | undefined = {
-        [this.tableName]: {
-          Keys: incomplete.slice(i, i + BATCH_GET_LIMIT).map((pk) => ({ pk, sk: keys.profile })),
-        },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const { Responses = {}, UnprocessedKeys } = await this.db.send(
-          new BatchGetCommand({ RequestItems: request }),
-        );
-        for (const item of Responses[this.tableName] ?? []) full.set(item.pk as string, item);
-        request = UnprocessedKeys as typeof request;
-      }
-    }
+    const found = await batchGetItems(
+      this.db,
+      this.tableName,
+      incomplete.map((pk) => ({ pk, sk: keys.profile })),
+    );
+    for (const item of found) full.set(item.pk as string, item);
     const entries: DirectoryPage['entries'] = [];
     for (const item of items) {
       const pk = item.pk as string;

@@ -1,13 +1,24 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseAddress } from '../../../core/customers/address';
 import type { SuppressionReason, SuppressionRecord, SuppressionRepo } from '../index';
-import { isConditionFailure } from './client';
+import { batchGetItems, isConditionFailure } from './client';
 import { keys } from './keys';
 
 const SK = 'SUP';
 const SOFT_BOUNCE_WINDOW_MS = 30 * 24 * 3600_000;
 /** Soft bounces older than the window are pruned once the list holds more than this. */
 const SOFT_BOUNCE_KEEP = 10;
+
+/** An item with soft bounces only is not a suppression. */
+function toSuppression(address: string, item: Record<string, unknown>): SuppressionRecord | undefined {
+  if (typeof item.reason !== 'string') return undefined;
+  return {
+    address,
+    reason: item.reason as SuppressionReason,
+    at: item.at as string,
+    source: item.source as string,
+  };
+}
 
 /**
  * One item per address, `SUP#<address>` / `SUP`: the suppression (reason, at,
@@ -27,14 +38,22 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: this.key(address) }),
     );
-    // An item with soft bounces only is not a suppression.
-    if (!Item || typeof Item.reason !== 'string') return undefined;
-    return {
-      address: normaliseAddress(address),
-      reason: Item.reason as SuppressionReason,
-      at: Item.at as string,
-      source: Item.source as string,
-    };
+    return Item ? toSuppression(normaliseAddress(address), Item) : undefined;
+  }
+
+  async getMany(addresses: readonly string[]): Promise<SuppressionRecord[]> {
+    const normalised = new Map(
+      addresses.map((address) => [keys.suppression(normaliseAddress(address)), address]),
+    );
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      [...normalised.keys()].map((pk) => ({ pk, sk: SK })),
+    );
+    return items.flatMap((item) => {
+      const found = toSuppression(normaliseAddress(normalised.get(item.pk as string) ?? ''), item);
+      return found ? [found] : [];
+    });
   }
 
   async add(
