@@ -24,6 +24,9 @@ const consolePasswordFields = {
   NURTURE_CONSOLE_PASSWORD_HASH: secretRules.consolePasswordHash.optional(),
 };
 
+/** The first admin's email: made with a one-time setup link while the team has nobody. */
+const adminEmail = z.string().trim().pipe(z.email('must be the first admin’s email address')).optional();
+
 /** Settings shared by every world, read from the environment once at the entry point. */
 const sharedSchema = z.object({
   NURTURE_TABLE: z.string().min(1).default('nurture'),
@@ -33,6 +36,7 @@ const sharedSchema = z.object({
   NURTURE_TEMPLATES_DIR: z.string().min(1).default('templates'),
   NURTURE_WEBHOOK_SECRET: secretRules.webhookSecret,
   NURTURE_SIGNING_KEY: secretRules.signingKey,
+  NURTURE_ADMIN_EMAIL: adminEmail,
 });
 
 export const LOCAL_DEFAULTS = {

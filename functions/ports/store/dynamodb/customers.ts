@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,14 +13,13 @@ import { ConflictError, NotFoundError } from '../../../core/errors';
 import { alarmHourOf } from '../../../core/planning/alarm-buckets';
 import { type EngineState, emptyState, withStateDefaults } from '../../../core/planning/state';
 import type { CustomerFile, CustomerRecord, CustomerRepo, ReferralGiven, TimelineEntry } from '../index';
-import { isConditionFailure } from './client';
+import { batchGetItems, isConditionFailure } from './client';
 import { toDealRecord } from './deals';
 import { directoryAttributes } from './directory';
 import { customerIdOf, keys } from './keys';
 
 type Item = Record<string, unknown>;
 
-const BATCH_GET_LIMIT = 100;
 const REFERRAL_PREFIX = keys.referral('');
 
 function toRecord(item: Item): CustomerRecord {
@@ -240,25 +238,13 @@ export class DynamoCustomerRepo implements CustomerRepo {
   }
 
   async getMany(customerIds: readonly string[]): Promise<CustomerRecord[]> {
-    const found = new Map<string, CustomerRecord>();
     const unique = [...new Set(customerIds)];
-    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
-      let request: Record<string, { Keys: Item[] }> | undefined = {
-        [this.tableName]: {
-          Keys: unique
-            .slice(i, i + BATCH_GET_LIMIT)
-            .map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
-        },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const { Responses = {}, UnprocessedKeys } = await this.db.send(
-          new BatchGetCommand({ RequestItems: request }),
-        );
-        for (const item of Responses[this.tableName] ?? [])
-          found.set(customerIdOf(item.pk as string), toRecord(item));
-        request = UnprocessedKeys as typeof request;
-      }
-    }
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      unique.map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
+    );
+    const found = new Map(items.map((item) => [customerIdOf(item.pk as string), toRecord(item)]));
     return unique.flatMap((id) => found.get(id) ?? []);
   }
 
