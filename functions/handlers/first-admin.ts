@@ -1,5 +1,7 @@
 import { bootstrapFirstAdmin } from '../wiring/aws-first-admin';
-import { awsRuntime, engineHandler } from '../wiring/aws-runtime';
+import { parseFirstAdminConfig } from '../wiring/config';
 
-/** Invoked by the stack after each deploy: the first admin and their emailed setup link. */
-export const handler = engineHandler(async () => bootstrapFirstAdmin(await awsRuntime()));
+const config = parseFirstAdminConfig(process.env);
+
+/** Invoked by the stack after each deploy: the first admin, and their setup link by email. */
+export const handler = async () => bootstrapFirstAdmin(config);

@@ -5,6 +5,9 @@ import type { EngineDeps, StoreDeps } from '../deps';
 
 export type { AuditEvent };
 
+/** Entries of one instance in the same millisecond (a simulated clock holds still) keep their order by it. */
+let sequence = 0;
+
 /**
  * Files one change in the audit trail: who (`by`: a user, an API key or the
  * console password), what (`action`, `target`) and the versions before and
@@ -16,8 +19,9 @@ export async function recordAudit(
   event: AuditEvent,
 ): Promise<AuditEntry> {
   const at = deps.clock.now();
-  // Time first in the id: entries of the same millisecond still sort, and never collide.
-  const id = `${at.getTime().toString(36)}-${randomBytes(6).toString('hex')}`;
+  // Sorted by time, then by this instance's sequence; the random part keeps instances apart.
+  sequence = (sequence + 1) % 36 ** 6;
+  const id = `${sequence.toString(36).padStart(6, '0')}-${randomBytes(6).toString('hex')}`;
   const entry = auditEntryOf(event, id, at);
   await deps.store.audit.append(entry);
   deps.log('audit.recorded', { action: entry.action, target: entry.target, by: entry.by });

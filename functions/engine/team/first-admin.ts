@@ -1,8 +1,7 @@
 import { ConflictError } from '../../core/errors';
 import type { Actor } from '../../core/team/roles';
 import type { UserRecord } from '../../core/team/users';
-import type { EngineDeps, StoreDeps } from '../deps';
-import { inviteUser, reissueSetupLink } from './users';
+import { inviteUser, reissueSetupLink, type UserDeps } from './users';
 
 /** Who the audit trail says made the first admin. */
 export const BOOTSTRAP_ACTOR: Actor = { id: 'bootstrap', name: 'NURTURE_ADMIN_EMAIL' };
@@ -22,10 +21,7 @@ export type FirstAdminOutcome =
  * nothing: a removed admin is not made again.
  * @example const outcome = await ensureFirstAdmin(deps, 'boss@shop.example'); if ('setupLink' in outcome) print(outcome.setupLink);
  */
-export async function ensureFirstAdmin(
-  deps: Pick<EngineDeps, 'clock' | 'log' | 'settings'> & StoreDeps<'users' | 'audit'>,
-  email: string,
-): Promise<FirstAdminOutcome> {
+export async function ensureFirstAdmin(deps: UserDeps, email: string): Promise<FirstAdminOutcome> {
   const wanted = email.trim().toLowerCase();
   const users = await deps.store.users.list();
   const admin = users.find((u) => u.email === wanted);

@@ -13,11 +13,14 @@ import {
   viewOfUser,
 } from '../../core/team/users';
 import { recordAudit } from '../audit/audit';
-import type { EngineDeps, StoreDeps } from '../deps';
+import type { EngineDeps, EngineSettings, StoreDeps } from '../deps';
 import { hashPassword } from './passwords';
 import { hashToken, newToken, TOKEN_PATTERN } from './tokens';
 
-type UserDeps = Pick<EngineDeps, 'clock' | 'log' | 'settings'> & StoreDeps<'users' | 'audit'>;
+/** What managing the team takes: the table's users and trail, and where links point. */
+export type UserDeps = Pick<EngineDeps, 'clock' | 'log'> & {
+  settings: Pick<EngineSettings, 'publicUrl'>;
+} & StoreDeps<'users' | 'audit'>;
 
 /** The console page a setup or reset link opens: it carries the token as `?token=`. */
 export function passwordLinkOf(publicUrl: string, token: string): string {
