@@ -55,7 +55,7 @@ function firstAdminLines(email: string | undefined, outcome: FirstAdminOutcome |
         `                    ${outcome.setupLink}`,
       ];
     case 'in-place':
-      return [`  first admin       ${email} (already set up)`];
+      return [`  first admin       ${email}: the team is set up (no link needed)`];
     default:
       return assertNever(outcome);
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
-import { type ConsoleCaller, joinTeam, signIn } from '../support/team';
+import { type ConsoleCaller, fileOwnersBook, joinTeam, signIn } from '../support/team';
 
 const PASSWORD = 'a long enough passphrase';
 // 2027-02-06 02:00Z is a Saturday morning in Shanghai.
@@ -35,33 +35,11 @@ describe("an owner's own customers, inbox and tasks", () => {
 
   beforeAll(async () => {
     engine = await startTestEngine();
-    for (const [id, body] of Object.entries(people)) {
-      expect((await engine.call('PUT', `/v1/customers/${id}`, body)).status).toBe(201);
-    }
-    for (const id of ['c-zhang', 'c-liu']) {
-      const chased = await engine.call('POST', `/v1/customers/${id}/messages`, {
-        template: 'hello-again',
-        channel: 'email',
-        chase: true,
-      });
-      expect(chased.status).toBe(201);
-    }
-    for (const id of ['c-wang', 'c-chen', 'c-emma']) {
-      const { body } = await engine.json<{ message: { replyTo: string } }>(
-        'POST',
-        `/v1/customers/${id}/messages`,
-        {
-          template: 'hello-again',
-          channel: 'email',
-        },
-      );
-      const reply = await engine.json('POST', '/_local/inbound/email', {
-        from: people[id]!.email,
-        to: body.message.replyTo,
-        text: '收到了,谢谢!',
-      });
-      expect(reply.status).toBe(200);
-    }
+    await fileOwnersBook(engine.call, {
+      people,
+      chased: ['c-zhang', 'c-liu'],
+      replying: { 'c-wang': '收到了,谢谢!', 'c-chen': '收到了,谢谢!', 'c-emma': 'Thanks, got it.' },
+    });
     await engine.advance('P11D'); // day 3, day 7, then the owner's call task
     // The user's email in another case than the customers' owner.email: the same person.
     ({ caller: li } = await joinTeam(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import { fileOwnersBook } from '../support/team';
 
 /** What a marketer's navigation offers; an admin's adds Import, Users and Audit. */
 const MARKETER_NAVIGATION = [
@@ -73,27 +74,11 @@ describe('the team in the console, in a browser', () => {
     served = await serveLocalEngine();
     browser = await launchBrowser();
     browser.page.setDefaultTimeout(15_000);
-    for (const [id, body] of Object.entries(people)) {
-      expect((await served.api('PUT', `/v1/customers/${id}`, body)).status).toBe(201);
-    }
     // A chased letter to each of Li Lei's and Han Mei's: unanswered, each ends in a call task on day 10.
-    for (const id of ['c-zhang', 'c-chen']) {
-      const chased = await served.api('POST', `/v1/customers/${id}/messages`, {
-        template: 'hello-again',
-        channel: 'email',
-        chase: true,
-      });
-      expect(chased.status).toBe(201);
-    }
-    const letter = await served.api('POST', '/v1/customers/c-wang/messages', {
-      template: 'hello-again',
-      channel: 'email',
-    });
-    const { message } = (await letter.json()) as { message: { replyTo: string } };
-    await served.api('POST', '/_local/inbound/email', {
-      from: 'wang.fang@example.com',
-      to: message.replyTo,
-      text: '收到了,下个月想再订一套椅子。',
+    await fileOwnersBook(served.api, {
+      people,
+      chased: ['c-zhang', 'c-chen'],
+      replying: { 'c-wang': '收到了,下个月想再订一套椅子。' },
     });
     expect((await served.api('POST', '/_local/clock', { advance: 'P11D' })).status).toBe(200);
     // The first admin, as NURTURE_ADMIN_EMAIL or the stack would make them.

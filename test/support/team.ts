@@ -89,3 +89,44 @@ export async function joinTeam(
   if (set.status !== 200) throw new Error(`password -> ${set.status}: ${await set.text()}`);
   return { user: invitation.user, caller: await signIn(app, { email: person.email, password }) };
 }
+
+/** How a test calls the engine with the API key: `engine.call` in process, `served.api` over HTTP. */
+export type KeyedCall = (method: string, path: string, body?: unknown) => Promise<Response>;
+
+/**
+ * The owners' book as a backend and its customers would make it: `people`
+ * filed, a chased letter (unanswered, it ends in the owner's call task on
+ * day 10) to each of `chased`, and a letter each of `replying` answers.
+ */
+export async function fileOwnersBook(
+  call: KeyedCall,
+  book: {
+    people: Record<string, Record<string, unknown>>;
+    chased: string[];
+    replying: Record<string, string>;
+  },
+): Promise<void> {
+  const ok = async (response: Promise<Response>) => {
+    const answer = await response;
+    if (!answer.ok) throw new Error(`${answer.status}: ${await answer.text()}`);
+    return answer;
+  };
+  for (const [id, body] of Object.entries(book.people)) await ok(call('PUT', `/v1/customers/${id}`, body));
+  for (const id of book.chased) {
+    await ok(
+      call('POST', `/v1/customers/${id}/messages`, {
+        template: 'hello-again',
+        channel: 'email',
+        chase: true,
+      }),
+    );
+  }
+  for (const [id, text] of Object.entries(book.replying)) {
+    const letter = await ok(
+      call('POST', `/v1/customers/${id}/messages`, { template: 'hello-again', channel: 'email' }),
+    );
+    const { message } = (await letter.json()) as { message: { replyTo: string } };
+    const from = book.people[id]!.email;
+    await ok(call('POST', '/_local/inbound/email', { from, to: message.replyTo, text }));
+  }
+}
