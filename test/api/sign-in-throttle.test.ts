@@ -19,7 +19,8 @@ interface Answer {
  * this machine's loopback, so a client can bind 127.0.0.2, 127.0.0.3…): the
  * engine counts failures per account and per the address it sees on the socket.
  */
-describe('sign-in throttling per account and per client address, over HTTP', () => {
+// Each checked guess is a full scrypt (a quarter of a second idle, seconds on a loaded machine).
+describe('sign-in throttling per account and per client address, over HTTP', { timeout: 180_000 }, () => {
   let engine: TestEngine;
   let port: number;
   let close: () => Promise<void>;

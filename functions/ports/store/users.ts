@@ -22,7 +22,7 @@ export interface UserRepo {
   get(id: string): Promise<UserRecord | undefined>;
   /** The user holding this email (lower-cased), if any. */
   byEmail(email: string): Promise<UserRecord | undefined>;
-  /** Every user, oldest first. */
+  /** Every user, oldest first (those filed in the same moment by email). */
   list(): Promise<UserRecord[]>;
   /**
    * Writes the change (a new email is claimed first: 'email-taken' when someone

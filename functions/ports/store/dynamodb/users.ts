@@ -135,7 +135,7 @@ export class DynamoUserRepo implements UserRepo {
       },
     );
     for await (const page of pages) for (const item of page.Items ?? []) users.push(toUser(item));
-    return users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.email.localeCompare(b.email));
   }
 
   async update(id: string, change: UserChange, at: Date): Promise<UserRecord | 'email-taken' | undefined> {
