@@ -17,6 +17,7 @@ const TEXT_SETTINGS = [
   'alarmEmail',
   'smsOriginationNumber',
   'businessName',
+  'adminEmail',
 ] as const;
 
 /** The send queue's drain rate; each defaults to SES's new-account figures (see infra/send-queue.ts). */

@@ -102,6 +102,39 @@ export function createSweepStatements(
 }
 
 /**
+ * Sending raw email as any verified identity of this account and region (the
+ * From is deploy-time config; in the SES sandbox each verified recipient is an
+ * identity too), plus the configuration set when one is named on the send.
+ */
+function sendEmailStatement(stack: Stack, configurationSetName?: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'SendEmail',
+    actions: ['ses:SendRawEmail'],
+    resources: [
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+      ...(configurationSetName
+        ? [
+            stack.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSetName,
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
+/**
+ * What the first admin's setup may do besides the table: email the setup
+ * link (no configuration set: it is no customer's message). No secret, no alarms.
+ * @example new NurtureFunction(this, 'FirstAdmin', { entry, statements: createSetupMailStatements(this) });
+ */
+export function createSetupMailStatements(stack: Stack): iam.PolicyStatement[] {
+  return [sendEmailStatement(stack)];
+}
+
+/**
  * What only the `send` function may do: send email and SMS. Everything else
  * hands its messages to the send queue.
  *
@@ -109,22 +142,8 @@ export function createSweepStatements(
  */
 export function createSendStatements(stack: Stack, configurationSetName: string): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({
-      sid: 'SendEmail',
-      actions: ['ses:SendRawEmail'],
-      // Any verified identity of this account and region: the From domain is
-      // deploy-time config, and in the SES sandbox the verified recipients
-      // are authorised as identities too. With a configuration set named on
-      // the send, SES authorises the set as a resource as well.
-      resources: [
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-        stack.formatArn({
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: configurationSetName,
-        }),
-      ],
-    }),
+    // With a configuration set named on the send, SES authorises the set as a resource as well.
+    sendEmailStatement(stack, configurationSetName),
     new iam.PolicyStatement({
       sid: 'SendSms',
       actions: ['sns:Publish'],

@@ -5,10 +5,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { NurtureFunction } from './nurture-function';
 
-/** The console's sign-in, throttled on its own (a few password guesses a second at most). */
-export const CONSOLE_SIGN_IN_PATH = '/console/api/session';
-export const CONSOLE_SIGN_IN_THROTTLE = { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 10 } as const;
-
 /** Every field of one HTTP API access log line: who called what, and how it went. Never bodies or headers. */
 export const ACCESS_LOG_FORMAT = {
   requestId: '$context.requestId',
@@ -26,8 +22,6 @@ export const ACCESS_LOG_FORMAT = {
 export interface HttpApiRoutes {
   /** `$default`: every method and path. */
   readonly defaultRoute: apigw.HttpRoute;
-  /** `POST /console/api/session`, on its own only to be throttled on its own. */
-  readonly signInRoute: apigw.HttpRoute;
   readonly accessLogs: logs.LogGroup;
 }
 
@@ -37,8 +31,10 @@ export interface HttpApiRoutes {
  * routes, access logs and throttled stage once `api` exists (`route`).
  *
  * Its resources belong to the stack itself (construct ids `HttpApi`,
- * `DefaultRoute`, `ConsoleSignInRoute`, `ApiAccessLogs`), so their logical
- * ids are those of the stack as first deployed.
+ * `DefaultRoute`, `ApiAccessLogs`), so their logical ids are those of the
+ * stack as first deployed. The console's sign-in has no route or throttle of
+ * its own: a route-wide limit would let anyone lock everyone out, so the api
+ * function holds back guessing per account and per client address instead.
  *
  * @example const front = new HttpApiFront(this, corsOrigin); ...; front.route(api);
  */
@@ -82,19 +78,12 @@ export class HttpApiFront {
       routeKey: apigw.HttpRouteKey.DEFAULT,
       integration: apiIntegration,
     });
-    // The console's sign-in has a route of its own only so that it can be throttled on its own:
-    // guessing the console password is held to a few tries a second for everyone together.
-    const signInRoute = new apigw.HttpRoute(stack, 'ConsoleSignInRoute', {
-      httpApi: this.httpApi,
-      routeKey: apigw.HttpRouteKey.with(CONSOLE_SIGN_IN_PATH, apigw.HttpMethod.POST),
-      integration: apiIntegration,
-    });
     const accessLogs = new logs.LogGroup(stack, 'ApiAccessLogs', {
       // Caller IPs are personal data: kept long enough to investigate abuse, no longer.
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const defaultStage = this.httpApi.addStage('DefaultStage', {
+    this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // A ceiling against runaway callers; the backend posts in small bursts.
@@ -104,9 +93,6 @@ export class HttpApiFront {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
-    (defaultStage.node.defaultChild as apigw.CfnStage).addPropertyOverride('RouteSettings', {
-      [`POST ${CONSOLE_SIGN_IN_PATH}`]: CONSOLE_SIGN_IN_THROTTLE,
-    });
-    return { defaultRoute, signInRoute, accessLogs };
+    return { defaultRoute, accessLogs };
   }
 }

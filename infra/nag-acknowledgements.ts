@@ -8,9 +8,8 @@ export interface NagSubjects {
   /** The customer alarms' dead-letter queue. */
   readonly schedulerDlq: IConstruct;
   readonly inboundMail: { readonly bucket: IConstruct; readonly activation: IConstruct };
-  /** The HTTP API's `$default` route and the console sign-in's own. */
+  /** The HTTP API's `$default` route. */
   readonly defaultRoute: IConstruct;
-  readonly signInRoute: IConstruct;
   /** The functions running the engine. */
   readonly api: IConstruct;
   readonly fire: IConstruct;
@@ -19,6 +18,8 @@ export interface NagSubjects {
   readonly deliveryEvents: IConstruct;
   readonly send: IConstruct;
   readonly sweep: IConstruct;
+  /** The first admin's setup, when the stack has an admin email. */
+  readonly firstAdmin?: IConstruct;
 }
 
 /**
@@ -61,15 +62,10 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
     subjects.defaultRoute,
     'AwsSolutions-APIG4',
     'Authorization is in the api function, for every route: bearer API keys checked against their ' +
-      'SHA-256 digests, Standard Webhooks signatures on backend posts, and signed tokens on the public ' +
-      'unsubscribe and tracking links (which must work without credentials).',
-  );
-  ack(
-    subjects.signInRoute,
-    'AwsSolutions-APIG4',
-    'The console sign-in is where credentials are presented (the console password or an API key, ' +
-      'checked by the api function against their digests): it cannot require them already. ' +
-      'The route exists only to throttle password guessing on its own.',
+      'SHA-256 digests, console sessions held in the table, Standard Webhooks signatures on backend ' +
+      'posts, and signed tokens on the public unsubscribe and tracking links (which must work without ' +
+      'credentials); the console sign-in, where credentials are presented, is held back per account ' +
+      'and per client address.',
   );
 
   const logicalId = (scope: IConstruct) =>
@@ -95,11 +91,16 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
       'deploy-time config, and in the SES sandbox each verified recipient is an identity too.',
     'Resource::*': 'sns:Publish for SMS, which goes to a phone number; phone numbers have no ARN.',
   };
+  const setupMailWildcards: Record<string, string> = {
+    ...tableIndexes,
+    [`Resource::${arnPrefix('ses')}:identity/*`]: sendWildcards[`Resource::${arnPrefix('ses')}:identity/*`]!,
+  };
   const engineFunctions = [
     ...[subjects.api, subjects.fire, subjects.inboundEmail, subjects.inboundSms, subjects.deliveryEvents].map(
       (fn) => [fn, engineWildcards] as const,
     ),
     [subjects.send, sendWildcards] as const,
+    ...(subjects.firstAdmin ? [[subjects.firstAdmin, setupMailWildcards] as const] : []),
   ];
   for (const [fn, wildcards] of engineFunctions) {
     for (const [finding, reason] of Object.entries(wildcards)) {

@@ -14,6 +14,7 @@ import { Deliverability } from './deliverability';
 import { createEngineSecret, createEngineTable } from './engine-data';
 import { EngineFunctions } from './engine-functions';
 import type { EventTopic } from './event-topic';
+import { FirstAdmin } from './first-admin';
 import { giveHelpersLogGroups } from './helper-logs';
 import { HttpApiFront } from './http-api';
 import type { InboundMail } from './inbound-mail';
@@ -64,6 +65,8 @@ export class NurtureStack extends Stack {
   readonly secret: secretsmanager.Secret;
   readonly recovery: RecoverySweep;
   readonly sweep: NurtureFunction;
+  /** Present when the stack has an `adminEmail`. */
+  readonly firstAdmin?: FirstAdmin;
 
   constructor(scope: Construct, id: string, props: NurtureStackProps) {
     super(scope, id, props);
@@ -130,6 +133,16 @@ export class NurtureStack extends Stack {
 
     alarms.allowRinging(this.fire);
 
+    if (props.adminEmail) {
+      this.firstAdmin = new FirstAdmin(this, {
+        table: this.table,
+        adminEmail: props.adminEmail,
+        sendingAddress: props.sendingAddress,
+        businessName: businessNameOf(props),
+        publicUrl: props.publicUrl ?? this.httpApi.apiEndpoint,
+      });
+    }
+
     const routes = front.route(this.api);
     this.accessLogs = routes.accessLogs;
 
@@ -142,6 +155,7 @@ export class NurtureStack extends Stack {
         InboundSms: this.inboundSms,
         DeliveryEvents: this.deliveryEvents,
         Sweep: this.sweep,
+        ...(this.firstAdmin ? { FirstAdmin: this.firstAdmin.function } : {}),
       },
       deadLetterQueues: {
         Alarm: this.schedulerDlq,
@@ -167,7 +181,6 @@ export class NurtureStack extends Stack {
       schedulerDlq: this.schedulerDlq,
       inboundMail: this.inboundMail,
       defaultRoute: routes.defaultRoute,
-      signInRoute: routes.signInRoute,
       api: this.api,
       fire: this.fire,
       inboundEmail: this.inboundEmail,
@@ -175,6 +188,7 @@ export class NurtureStack extends Stack {
       deliveryEvents: this.deliveryEvents,
       send: this.send,
       sweep: this.sweep,
+      ...(this.firstAdmin ? { firstAdmin: this.firstAdmin.function } : {}),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API endpoint' });
@@ -206,5 +220,11 @@ export class NurtureStack extends Stack {
     });
     new CfnOutput(this, 'SweepFunctionName', { value: this.sweep.functionName });
     new CfnOutput(this, 'SweepDeadLetterQueueUrl', { value: this.recovery.deadLetters.queueUrl });
+    if (this.firstAdmin) {
+      new CfnOutput(this, 'FirstAdminFunctionName', {
+        value: this.firstAdmin.function.functionName,
+        description: 'Invoke it (aws lambda invoke) to email the first admin a fresh setup link',
+      });
+    }
   }
 }

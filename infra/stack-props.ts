@@ -22,6 +22,12 @@ export interface NurtureStackProps extends StackProps, SendRateProps {
   /** Where CloudWatch alarms are emailed (an SNS email subscription, confirmed by its recipient). */
   readonly alarmEmail?: string;
   /**
+   * The first admin of the console (`-c adminEmail=boss@acme.example`): after each deploy, while
+   * the team has nobody, their account is made and a one-time setup link emailed to them from
+   * `sendingAddress`. Without it the console signs in with the console password or an API key.
+   */
+  readonly adminEmail?: string;
+  /**
    * The SMS origination identity (an E.164 number, a sender ID or its ARN in
    * End User Messaging SMS) texts go out from; without it SNS picks one.
    */
@@ -41,8 +47,11 @@ export function checkStackProps(props: NurtureStackProps): void {
       `consoleOrigin must be an origin like https://console.example.com, got "${props.consoleOrigin}"`,
     );
   }
-  if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(props.alarmEmail)) {
-    throw new Error(`alarmEmail must be an email address, got "${props.alarmEmail}"`);
+  for (const key of ['alarmEmail', 'adminEmail'] as const) {
+    const value = props[key];
+    if (value !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) {
+      throw new Error(`${key} must be an email address, got "${value}"`);
+    }
   }
   businessNameOf(props);
 }

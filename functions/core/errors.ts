@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'unreachable'
   | 'provider-failed'
   | 'idempotency-key-reused'
-  | 'job-too-large';
+  | 'job-too-large'
+  | 'forbidden'
+  | 'too-many-attempts';
 
 export class NurtureError extends Error {
   readonly code: ErrorCode = 'internal';
@@ -52,6 +54,24 @@ export class NotFoundError extends NurtureError {
 
 export class UnauthorizedError extends NurtureError {
   override readonly code: ErrorCode = 'unauthorized';
+}
+
+/** The caller is known but their role may not do this (an owner editing a template). */
+export class ForbiddenError extends NurtureError {
+  override readonly code: ErrorCode = 'forbidden';
+}
+
+/** Too many failed sign-ins for this account or from this address: try again after a while. */
+export class TooManyAttemptsError extends NurtureError {
+  override readonly code: ErrorCode = 'too-many-attempts';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed sign-ins: try again in ${retryAfterSeconds} s`);
+  }
+
+  override get details(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
 }
 
 /** A conditional write lost a race; the caller re-reads and decides again. */

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { campaignRequestSchema } from '../core/campaigns/campaign-request';
+import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import { cancelCampaign, getCampaign, listCampaigns } from '../engine/campaigns/campaign-views';
 import { createCampaign } from '../engine/campaigns/campaigns';
 import type { EngineDeps } from '../engine/deps';
+import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 import { idempotencyKey, idempotencyKeySchema } from './idempotency-key';
@@ -27,6 +29,7 @@ export const campaignOperations: ApiOperation[] = [
     description:
       'A message to a segment (`kind: "message"`, the default) or the visit announcement (`kind: "visit"`). Each recipient gets it at `sendAt` on their own clock, inside their window and caps.',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     headers: z.object({ 'Idempotency-Key': idempotencyKeySchema.optional() }),
     body: campaignRequestSchema,
     responses: {
@@ -41,6 +44,7 @@ export const campaignOperations: ApiOperation[] = [
     tag: 'Campaigns',
     summary: 'Campaigns, newest first, each with its progress',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     query: campaignListQuerySchema,
     responses: { 200: { description: '`{ campaigns, next? }`' } },
   },
@@ -50,6 +54,7 @@ export const campaignOperations: ApiOperation[] = [
     tag: 'Campaigns',
     summary: 'A campaign: status and progress',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: campaignPath,
     responses: { 200: { description: 'The campaign' }, 404: { description: 'No such campaign' } },
   },
@@ -59,6 +64,7 @@ export const campaignOperations: ApiOperation[] = [
     tag: 'Campaigns',
     summary: 'Cancel a campaign: recipients not yet sent to get nothing',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: campaignPath,
     responses: { 200: { description: 'The cancelled campaign' }, 404: { description: 'No such campaign' } },
   },
@@ -73,6 +79,7 @@ export function campaignRoutes(deps: EngineDeps, newId: () => string): Hono {
     const result = await createCampaign(deps, await jsonBody(c), {
       ...(key !== undefined ? { idempotencyKey: key } : {}),
       newId,
+      by: actorFor(c),
     });
     return c.json(result, result.status === 'created' ? 201 : 200);
   });
@@ -88,7 +95,11 @@ export function campaignRoutes(deps: EngineDeps, newId: () => string): Hono {
 
   app.post('/:id/cancel', async (c) => {
     return c.json(
-      await cancelCampaign(deps, parseOrThrow(campaignIdSchema, c.req.param('id'), 'campaign id')),
+      await cancelCampaign(
+        deps,
+        parseOrThrow(campaignIdSchema, c.req.param('id'), 'campaign id'),
+        actorFor(c),
+      ),
     );
   });
 

@@ -1,23 +1,46 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as z from 'zod';
+import { actorOf, type Principal, ROLES, roleOf } from '../core/team/roles';
+import { passwordSchema } from '../core/team/users';
 import { parseOrThrow } from '../core/validation';
+import type { EngineDeps } from '../engine/deps';
+import { resolveSession, signIn, signOut } from '../engine/team/sessions';
+import { setPasswordWithLink } from '../engine/team/users';
 import type { ApiOperation } from './api-operation';
-import { keyMatcher } from './auth';
 import { jsonBody } from './body';
 import { type ConsoleAuthOptions, isSameOrigin, originOf, SESSION_COOKIE } from './console-session';
 
+const secret = z.string().min(1).max(1024);
+
 export const signInSchema = z.union([
-  z.strictObject({ password: z.string().min(1).max(1024) }),
-  z.strictObject({ apiKey: z.string().min(1).max(1024) }),
+  z.strictObject({ email: z.string().trim().min(3).max(254), password: secret }),
+  z.strictObject({ password: secret }),
+  z.strictObject({ apiKey: secret }),
 ]);
 
-const sessionAnswer = z.object({ csrfToken: z.string(), expiresAt: z.iso.datetime() });
-const sessionState = z.object({
-  signedIn: z.boolean(),
-  csrfToken: z.string().optional(),
-  expiresAt: z.iso.datetime().optional(),
+export const passwordRequestSchema = z.strictObject({
+  token: z.string().min(1).max(200),
+  password: passwordSchema,
 });
+
+const member = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  locale: z.string(),
+});
+const sessionAnswer = z.object({
+  csrfToken: z.string(),
+  expiresAt: z.iso.datetime(),
+  role: z.enum(ROLES),
+  name: z.string(),
+  user: member.optional(),
+});
+const sessionState = sessionAnswer.partial().extend({ signedIn: z.boolean() });
+
+const COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const;
 
 export const consoleSessionOperations: ApiOperation[] = [
   {
@@ -26,22 +49,28 @@ export const consoleSessionOperations: ApiOperation[] = [
     tag: 'Console',
     summary: 'Sign in to the console',
     description:
-      'With the console password or an API key. Sets the HttpOnly `nurture_session` cookie; unsafe ' +
-      'requests made with it must carry the returned token in `X-CSRF-Token`.',
+      'As a person (`email` and `password`), with the shared console password, or with an API key. Sets the ' +
+      'HttpOnly `nurture_session` cookie (the session is held server-side); unsafe requests made with it must ' +
+      'carry the returned token in `X-CSRF-Token`. Failures are counted per account and per client address: ' +
+      'past a few, each further try must wait twice as long (429 with `Retry-After`).',
     auth: 'none',
     body: signInSchema,
     responses: {
       200: { description: 'Signed in', schema: sessionAnswer },
-      400: { description: 'Neither password nor apiKey given' },
-      401: { description: 'Wrong password or key' },
+      400: { description: 'Neither an email and password, a password nor an apiKey given' },
+      401: { description: 'Wrong email or password, password or key' },
       403: { description: 'A cross-site request' },
+      429: {
+        description:
+          'Too many failures for this account or from this address: `{ error, retryAfterSeconds }`',
+      },
     },
   },
   {
     method: 'get',
     path: '/console/api/session',
     tag: 'Console',
-    summary: 'Whether this browser is signed in, and its CSRF token',
+    summary: 'Whether this browser is signed in: its CSRF token, role and user',
     auth: 'none',
     responses: { 200: { description: 'The session', schema: sessionState } },
   },
@@ -49,59 +78,80 @@ export const consoleSessionOperations: ApiOperation[] = [
     method: 'delete',
     path: '/console/api/session',
     tag: 'Console',
-    summary: 'Sign out (clears the cookie)',
+    summary: 'Sign out: the session ends at once (its cookie opens nothing after) and the cookie is cleared',
     auth: 'none',
     responses: { 200: { description: 'Signed out', schema: sessionState } },
   },
+  {
+    method: 'post',
+    path: '/console/api/password',
+    tag: 'Console',
+    summary: 'Choose a password with the token of a setup or reset link, and spend the link',
+    description:
+      'Every session the user had ends. The link works once, within its week (setup) or day (reset).',
+    auth: 'none',
+    body: passwordRequestSchema,
+    responses: {
+      200: { description: '`{ user }`: the password is set; sign in with it' },
+      400: { description: 'A password under 10 characters, or a link used or expired' },
+      403: { description: 'A cross-site request' },
+    },
+  },
 ];
 
-/** `/console/api/session`: sign in, look, sign out. */
-export function consoleSessionRoutes(options: ConsoleAuthOptions): Hono {
+/** What the console learns of who signed in (never a key or hash). */
+function describe(principal: Principal) {
+  return {
+    role: roleOf(principal),
+    name: actorOf(principal).name,
+    ...(principal.kind === 'user' ? { user: principal.user } : {}),
+  };
+}
+
+/** `/console/api`: sign in, look, sign out; choose a password with a link. */
+export function consoleSessionRoutes(deps: EngineDeps, options: ConsoleAuthOptions): Hono {
   const app = new Hono();
   const crossSite = (c: Context) => c.json({ error: 'cross-site request refused' }, 403);
-  const isPassword = keyMatcher(options.consolePasswordHashes);
-  const isApiKey = keyMatcher(options.apiKeyHashes);
 
-  app.post('/', async (c) => {
+  app.post('/session', async (c) => {
     if (!isSameOrigin(originOf(c))) return crossSite(c);
-    const request = parseOrThrow(signInSchema, await jsonBody(c), 'sign-in request');
-    const ok = 'password' in request ? isPassword(request.password) : isApiKey(request.apiKey);
-    if (!ok) {
-      const what = 'password' in request ? 'console password' : 'API key';
-      const hint =
-        'password' in request && options.consolePasswordHashes.length === 0
-          ? ' (no console password is configured: sign in with an API key)'
-          : '';
-      return c.json({ error: `wrong ${what}${hint}` }, 401);
-    }
-    const session = options.sessions.issue(options.clock.now());
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      secure: true,
-      sameSite: 'Strict',
-      path: '/',
-      expires: session.expiresAt,
-    });
+    const credentials = parseOrThrow(signInSchema, await jsonBody(c), 'sign-in request');
+    const address = options.clientAddress(c);
+    const session = await signIn(deps, credentials, options.keys, address ? { address } : {});
+    setCookie(c, SESSION_COOKIE, session.token, { ...COOKIE, expires: session.expiresAt });
     c.header('cache-control', 'no-store');
-    return c.json({ csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+    return c.json({
+      csrfToken: options.csrf.of(session.token),
+      expiresAt: session.expiresAt.toISOString(),
+      ...describe(session.principal),
+    });
   });
 
-  app.get('/', (c) => {
+  app.get('/session', async (c) => {
     c.header('cache-control', 'no-store');
-    const session = options.sessions.verify(getCookie(c, SESSION_COOKIE), options.clock.now());
-    if (!session) return c.json({ signedIn: false });
+    const token = getCookie(c, SESSION_COOKIE);
+    const resolved = await resolveSession(deps, token, options.keys);
+    if (!resolved || !token) return c.json({ signedIn: false });
     return c.json({
       signedIn: true,
-      csrfToken: session.csrfToken,
-      expiresAt: session.expiresAt.toISOString(),
+      csrfToken: options.csrf.of(token),
+      expiresAt: resolved.session.expiresAt,
+      ...describe(resolved.principal),
     });
   });
 
-  app.delete('/', (c) => {
+  app.delete('/session', async (c) => {
     if (!isSameOrigin(originOf(c))) return crossSite(c);
-    // Stateless tokens cannot be revoked server-side; the cookie goes and the token expires on its own.
-    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' });
+    await signOut(deps, getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, COOKIE);
     return c.json({ signedIn: false });
+  });
+
+  app.post('/password', async (c) => {
+    if (!isSameOrigin(originOf(c))) return crossSite(c);
+    const { token, password } = parseOrThrow(passwordRequestSchema, await jsonBody(c), 'password request');
+    c.header('cache-control', 'no-store');
+    return c.json({ user: await setPasswordWithLink(deps, token, password) });
   });
 
   return app;

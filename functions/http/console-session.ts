@@ -1,65 +1,33 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import type { Clock } from '../ports/clock/index';
+import type { SignInKeys } from '../engine/team/sessions';
+
+export { SESSION_TTL_MS } from '../engine/team/sessions';
 
 /** The console's session cookie; HttpOnly, so page scripts never see the token. */
 export const SESSION_COOKIE = 'nurture_session';
 export const CSRF_HEADER = 'x-csrf-token';
-/** A console session lasts one working day. */
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 /**
- * Stateless console sessions: the token is `v1.<expires ms>.<nonce>.<mac>`, an
- * HMAC over the rest with a key derived from the engine's signing key, so any
- * instance of the API (any Lambda container) checks it without a store. The
- * CSRF token is an HMAC of the session token, bound to it.
- * @example const sessions = new ConsoleSessions(signingKey); const { token, csrfToken } = sessions.issue(now);
+ * The CSRF token of a console session: an HMAC of its token with a key of
+ * its own (derived from the engine's signing key, so it can never pass for an
+ * unsubscribe or reply token), bound to that one session.
+ * @example const csrf = new CsrfTokens(signingKey); const token = csrf.of(sessionToken);
  */
-export class ConsoleSessions {
+export class CsrfTokens {
   private readonly key: Buffer;
 
-  /**
-   * @param consolePasswordHashes mixed into the key, so changing the console
-   *   password ends every session signed in before (the tokens need no store to revoke).
-   */
-  constructor(signingKey: string, consolePasswordHashes: readonly string[] = []) {
-    // A key of its own, so a session token can never pass for an unsubscribe or reply token.
-    this.key = createHmac('sha256', signingKey)
-      .update('nurture console session v1')
-      .update([...consolePasswordHashes].sort().join(','))
-      .digest();
+  constructor(signingKey: string) {
+    this.key = createHmac('sha256', signingKey).update('nurture console csrf v2').digest();
   }
 
-  /** A new session expiring `SESSION_TTL_MS` after `now`. */
-  issue(now: Date): { token: string; csrfToken: string; expiresAt: Date } {
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    const body = `v1.${expiresAt.getTime()}.${randomBytes(16).toString('base64url')}`;
-    const token = `${body}.${this.mac(body)}`;
-    return { token, csrfToken: this.csrfFor(token), expiresAt };
+  of(sessionToken: string): string {
+    return createHmac('sha256', this.key).update(`csrf:${sessionToken}`).digest('base64url');
   }
 
-  /** The session's expiry when `token` is genuine and unexpired at `now`; otherwise undefined. */
-  verify(token: string | undefined, now: Date): { expiresAt: Date; csrfToken: string } | undefined {
-    if (!token) return undefined;
-    const match = /^(v1\.(\d{1,15})\.[\w-]{22})\.([\w-]{43})$/.exec(token);
-    if (!match) return undefined;
-    if (!equalStrings(this.mac(match[1]!), match[3]!)) return undefined;
-    const expiresAt = new Date(Number(match[2]));
-    if (expiresAt.getTime() <= now.getTime()) return undefined;
-    return { expiresAt, csrfToken: this.csrfFor(token) };
-  }
-
-  /** Whether `given` is the CSRF token of session `token`. */
-  checkCsrf(token: string, given: string | undefined): boolean {
-    return given !== undefined && equalStrings(this.csrfFor(token), given);
-  }
-
-  private csrfFor(token: string): string {
-    return this.mac(`csrf:${token}`);
-  }
-
-  private mac(text: string): string {
-    return createHmac('sha256', this.key).update(text).digest('base64url');
+  /** Whether `given` is the CSRF token of session `sessionToken`. */
+  check(sessionToken: string, given: string | undefined): boolean {
+    return given !== undefined && equalStrings(this.of(sessionToken), given);
   }
 }
 
@@ -92,12 +60,12 @@ export function isSameOrigin(headers: {
   return [headers.host, headers.forwardedHost].some((host) => host !== undefined && host === originHost);
 }
 
+/** What the console's sign-in and the API's authentication share. */
 export interface ConsoleAuthOptions {
-  sessions: ConsoleSessions;
-  clock: Clock;
-  apiKeyHashes: readonly string[];
-  /** SHA-256 hex digests of the console password; empty when only API keys sign in. */
-  consolePasswordHashes: readonly string[];
+  keys: SignInKeys;
+  csrf: CsrfTokens;
+  /** The caller's network address as the platform saw it (never a header the caller wrote). */
+  clientAddress: (c: Context) => string | undefined;
 }
 
 /** A request's origin facts, as `isSameOrigin` reads them. */

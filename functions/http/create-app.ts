@@ -1,21 +1,25 @@
 import { resolve } from 'node:path';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
-import { apiKeyOrSessionAuth } from './auth';
+import { roleCheck } from './access';
+import { auditRoutes } from './audit-routes';
+import { authenticate } from './auth';
 import { bodyLimits } from './body';
 import { campaignRoutes } from './campaign-routes';
-import { type ConsoleAuthOptions, ConsoleSessions } from './console-session';
+import { type ConsoleAuthOptions, CsrfTokens } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
 import { customerRoutes } from './customer-routes';
 import { docsRoutes } from './docs-routes';
 import { errorResponder } from './errors';
 import { inboxRoutes, taskRoutes } from './inbox-routes';
+import { apiOperations } from './openapi';
 import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
 import { serveConsoleAssets } from './static-assets';
 import { statsRoutes } from './stats-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
+import { userRoutes } from './user-routes';
 import { webhookRoutes } from './webhook-routes';
 
 export interface AppOptions {
@@ -29,6 +33,11 @@ export interface AppOptions {
   consolePasswordHashes?: readonly string[];
   /** Where the built console and docs assets are (`console/`, `docs/`); default `<cwd>/dist`. */
   assetsDir?: string;
+  /**
+   * The caller's network address as the platform saw it (the socket locally, API Gateway's
+   * `sourceIp` on AWS), which sign-in failures are counted against; never a header the caller wrote.
+   */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 /**
@@ -49,15 +58,18 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   // The webhook authenticates by signature, not by API key.
   app.route('/v1/webhooks', webhookRoutes(deps, options.webhookSecret));
   const consoleAuth: ConsoleAuthOptions = {
-    sessions: new ConsoleSessions(deps.settings.signingKey, options.consolePasswordHashes ?? []),
-    clock: deps.clock,
-    apiKeyHashes: options.apiKeyHashes,
-    consolePasswordHashes: options.consolePasswordHashes ?? [],
+    keys: { apiKeyHashes: options.apiKeyHashes, consolePasswordHashes: options.consolePasswordHashes ?? [] },
+    csrf: new CsrfTokens(deps.settings.signingKey),
+    clientAddress: options.clientAddress ?? (() => undefined),
   };
-  const auth = apiKeyOrSessionAuth(consoleAuth);
+  const auth = authenticate(deps, consoleAuth);
+  const roles = roleCheck(apiOperations);
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/webhooks/')) return next();
-    const refused = await auth(c, next);
+    // Who it is, then whether their role may: both before any route reads or writes.
+    const refused = await auth(c, async () => {
+      await roles(c, next);
+    });
     if (refused) return refused;
     // Customer files, replies and stats are personal data: no browser or proxy keeps a copy.
     c.header('cache-control', 'no-store');
@@ -75,8 +87,10 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/tasks', taskRoutes(deps));
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
+  app.route('/v1/users', userRoutes(deps));
+  app.route('/v1/audit', auditRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
-  app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
+  app.route('/console/api', consoleSessionRoutes(deps, consoleAuth));
   serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));
   return app;
 }

@@ -3,8 +3,10 @@ import * as z from 'zod';
 import { customerIdSchema, customerInputSchema } from '../core/customers/customer';
 import { customerSearchQuery } from '../core/customers/customer-search';
 import { ValidationError } from '../core/errors';
+import { ADMIN_ONLY, CARE_ROLES, EVERY_ROLE } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import { upsertCustomers } from '../engine/customers/customer-batch';
+import { requireInScope } from '../engine/customers/customer-scope';
 import { searchCustomers } from '../engine/customers/customer-search';
 import {
   forecastCustomer,
@@ -15,6 +17,7 @@ import {
 import type { EngineDeps } from '../engine/deps';
 import { setTaskStatus } from '../engine/replies/tasks';
 import { sendLetter } from '../engine/send/letters';
+import { actorFor, scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 import { idempotencyKey } from './idempotency-key';
@@ -56,9 +59,18 @@ function pathCustomerId(raw: string): string {
 export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
   const app = new Hono();
 
-  // Search: a whole email or phone through the contact indexes, a name or tag through the directory.
+  // Search: a whole email or phone through the contact indexes, a name, tag or owner through the directory.
   app.get('/', async (c) => {
-    const query = parseOrThrow(customerSearchQuery, c.req.query(), 'customer search');
+    const scope = scopeFor(c);
+    const raw = c.req.query();
+    // An owner's search is held to their own customers; with nothing to search for, it lists them.
+    const query = parseOrThrow(
+      customerSearchQuery,
+      scope.kind === 'owner' ? { owner: scope.email, ...raw } : raw,
+      'customer search',
+    );
+    if (scope.kind === 'all') return c.json(await searchCustomers(deps, query));
+    if (query.owner !== scope.email) return c.json({ customers: [] });
     return c.json(await searchCustomers(deps, query));
   });
 
@@ -99,13 +111,13 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
   });
 
   app.get('/:customerId', async (c) => {
-    return c.json(await getCustomerFile(deps, pathCustomerId(c.req.param('customerId'))));
+    return c.json(await getCustomerFile(deps, pathCustomerId(c.req.param('customerId')), scopeFor(c)));
   });
 
   app.get('/:customerId/forecast', async (c) => {
     const customerId = pathCustomerId(c.req.param('customerId'));
     const { days } = parseOrThrow(forecastQuery, { days: c.req.query('days') }, 'forecast request');
-    return c.json(await forecastCustomer(deps, customerId, days));
+    return c.json(await forecastCustomer(deps, customerId, days, scopeFor(c)));
   });
 
   for (const [action, status] of [
@@ -114,7 +126,12 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
   ] as const) {
     app.post(`/:customerId/tasks/:taskId/${action}`, async (c) => {
       const { customerId, taskId } = parseOrThrow(taskParams, c.req.param(), 'task');
-      return c.json({ task: await setTaskStatus(deps, customerId, taskId, status) });
+      const task = await setTaskStatus(
+        deps,
+        { customerId, taskId, status },
+        { by: actorFor(c), scope: scopeFor(c) },
+      );
+      return c.json({ task });
     });
   }
 
@@ -127,6 +144,7 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
       ]);
     }
     const key = idempotencyKey(c.req.header('idempotency-key'));
+    await requireInScope(deps, customerId, scopeFor(c));
     const result = await sendLetter(deps, customerId, { ...request, requestId: key ?? newId() });
     return c.json(result, result.duplicate ? 200 : 201);
   });
@@ -145,15 +163,21 @@ export const customerOperations: ApiOperation[] = [
     description:
       'A whole email address or an international phone number is looked up exactly; any other q ' +
       'matches part of a name or email (case- and width-insensitive, Chinese included) or the digits ' +
-      'of a phone number. At most `limit` customers, and `next` to pass as `cursor` for more.',
+      'of a phone number; `owner` (an email) keeps the customers of that owner. At most `limit` customers, ' +
+      'and `next` to pass as `cursor` for more. An owner signed in finds only their own customers.',
     auth: 'api-key',
+    roles: EVERY_ROLE,
+    ownersSeeTheirs: true,
     query: customerSearchQuery,
     responses: {
       200: {
         description:
           '`{ customers: [{ customerId, name, email?, phone?, city?, country?, tier, tags }], next? }`',
       },
-      400: { description: 'Neither q nor tag, a limit outside 1-100, or a cursor from another search' },
+      400: {
+        description:
+          'None of q, tag and owner (an owner signed in lists their own), a limit outside 1-100, or a cursor from another search',
+      },
     },
   },
   {
@@ -162,6 +186,7 @@ export const customerOperations: ApiOperation[] = [
     tag: customerTag,
     summary: 'File a customer (create or replace the profile)',
     auth: 'api-key',
+    roles: ADMIN_ONLY,
     params: customerParams,
     body: customerInputSchema,
     responses: {
@@ -182,6 +207,7 @@ export const customerOperations: ApiOperation[] = [
       '`{ customerId, status: "conflict", field: "phone" | "email", existing: { customerId, name } }` and ' +
       'not written. With `dryRun: true` nothing is written and each is answered `new`, `existing` or `conflict`.',
     auth: 'api-key',
+    roles: ADMIN_ONLY,
     body: z
       .strictObject({ customers: z.array(customerInputSchema).min(1).max(BATCH_LIMIT) })
       .extend(batchOptions.shape),
@@ -197,6 +223,8 @@ export const customerOperations: ApiOperation[] = [
     tag: customerTag,
     summary: 'The customer file: profile, deals, tier, chases, timeline and referrals',
     auth: 'api-key',
+    roles: EVERY_ROLE,
+    ownersSeeTheirs: true,
     params: customerParams,
     responses: { 200: { description: 'The file' }, 404: { description: 'No such customer' } },
   },
@@ -206,6 +234,8 @@ export const customerOperations: ApiOperation[] = [
     tag: customerTag,
     summary: 'What the rules would send the customer in the coming days, nothing sent',
     auth: 'api-key',
+    roles: EVERY_ROLE,
+    ownersSeeTheirs: true,
     params: customerParams,
     query: forecastQuery,
     responses: { 200: { description: 'The forecast' }, 404: { description: 'No such customer' } },
@@ -216,6 +246,8 @@ export const customerOperations: ApiOperation[] = [
     tag: customerTag,
     summary: 'Send a one-off letter now, optionally chased',
     auth: 'api-key',
+    roles: EVERY_ROLE,
+    ownersSeeTheirs: true,
     params: customerParams,
     headers: z.object({
       'Idempotency-Key': z
@@ -234,6 +266,8 @@ export const customerOperations: ApiOperation[] = [
       summary: action === 'done' ? "Mark an owner's task done" : 'Reopen a task marked done',
       description: 'Idempotent: a repeat answers the task as it stands.',
       auth: 'api-key',
+      roles: CARE_ROLES,
+      ownersSeeTheirs: true,
       params: taskParams,
       responses: {
         200: { description: '`{ task: { id, customerId, customerName, task, status, note, at, doneAt? } }`' },

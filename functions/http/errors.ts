@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { assertNever } from '../core/assert-never';
-import { type ErrorCode, NurtureError } from '../core/errors';
+import { type ErrorCode, NurtureError, TooManyAttemptsError } from '../core/errors';
 import type { Logger } from '../engine/log';
 
 /** The one place an error code becomes an HTTP status. */
@@ -11,6 +11,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
       return 400;
     case 'unauthorized':
       return 401;
+    case 'forbidden':
+      return 403;
     case 'not-found':
       return 404;
     case 'conflict':
@@ -20,6 +22,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'unreachable':
     case 'idempotency-key-reused':
       return 422;
+    case 'too-many-attempts':
+      return 429;
     case 'provider-failed':
       return 502;
     // A job too large for the queue is the engine's own failure, not the caller's.
@@ -42,6 +46,7 @@ export function errorResponder(log: Logger) {
           ? { error: error.message }
           : { error: 'internal error' };
     if (status >= 500) log('http.error', { path: c.req.path, error: error.message, name: error.name });
+    if (error instanceof TooManyAttemptsError) c.header('retry-after', String(error.retryAfterSeconds));
     return c.json(body, status);
   };
 }

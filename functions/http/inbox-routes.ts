@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { EVERY_ROLE } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import type { EngineDeps } from '../engine/deps';
 import { recentReplies } from '../engine/replies/inbox';
+import { listTasks } from '../engine/replies/tasks';
+import { scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 
 export const inboxQuery = z.strictObject({
@@ -16,22 +19,22 @@ export const taskListQuery = z.strictObject({
   cursor: z.string().min(1).max(1000).optional(),
 });
 
-/** `/v1/inbox`: the latest replies across customers, complaints first. */
+/** `/v1/inbox`: the latest replies across customers (an owner's own), complaints first. */
 export function inboxRoutes(deps: EngineDeps): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
     const { limit, cursor } = parseOrThrow(inboxQuery, c.req.query(), 'inbox request');
-    return c.json(await recentReplies(deps, limit, cursor));
+    return c.json(await recentReplies(deps, limit, cursor, scopeFor(c)));
   });
   return app;
 }
 
-/** `/v1/tasks`: the owners' tasks across customers, newest first (done and undo live on the customer). */
+/** `/v1/tasks`: the owners' tasks across customers (an owner's own), newest first (done and undo live on the customer). */
 export function taskRoutes(deps: EngineDeps): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
     const { status, limit, cursor } = parseOrThrow(taskListQuery, c.req.query(), 'task list request');
-    return c.json(await deps.store.taskBoard.list(status, limit, cursor));
+    return c.json(await listTasks(deps, status, limit, cursor, scopeFor(c)));
   });
   return app;
 }
@@ -43,6 +46,8 @@ export const inboxOperations: ApiOperation[] = [
     tag: 'Inbox',
     summary: 'Recent replies across customers, complaints first, then newest first',
     auth: 'api-key',
+    roles: EVERY_ROLE,
+    ownersSeeTheirs: true,
     query: inboxQuery,
     responses: {
       200: {
@@ -59,6 +64,8 @@ export const inboxOperations: ApiOperation[] = [
     summary: "Owners' tasks across customers (open by default), newest first",
     description: 'With `status=all`, open tasks come before done ones. `next` is passed back as `cursor`.',
     auth: 'api-key',
+    roles: EVERY_ROLE,
+    ownersSeeTheirs: true,
     query: taskListQuery,
     responses: {
       200: {

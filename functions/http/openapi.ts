@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ApiAuth, ApiOperation } from './api-operation';
+import { auditOperations } from './audit-routes';
 import { campaignOperations } from './campaign-routes';
 import { consoleSessionOperations } from './console-session-routes';
 import { customerOperations } from './customer-routes';
@@ -10,6 +11,7 @@ import { segmentOperations } from './segment-routes';
 import { statsOperations } from './stats-routes';
 import { templateOperations } from './template-routes';
 import { unsubscribeOperations } from './unsubscribe-routes';
+import { userOperations } from './user-routes';
 import { webhookOperations } from './webhook-routes';
 
 /** Every documented operation: a new route module adds its list here. */
@@ -25,6 +27,8 @@ export const apiOperations: readonly ApiOperation[] = [
   ...campaignOperations,
   ...unsubscribeOperations,
   ...consoleSessionOperations,
+  ...userOperations,
+  ...auditOperations,
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -167,6 +171,13 @@ function describeOperation(operation: ApiOperation, components: Components): Jso
     summary: operation.summary,
     ...(operation.description ? { description: operation.description } : {}),
     security: SECURITY[operation.auth],
+    ...(operation.auth === 'api-key'
+      ? {
+          // Who may call it: API keys act as admins; an owner's answers hold only their own customers.
+          'x-roles': operation.roles,
+          ...(operation.ownersSeeTheirs ? { 'x-owners-see-their-own': true } : {}),
+        }
+      : {}),
     parameters: [
       ...parametersOf('path', operation.params, id, components),
       ...parametersOf('query', operation.query, id, components),

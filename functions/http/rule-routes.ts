@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
-import { listRules, saveRule } from '../engine/content/content-edits';
+import { listRules, saveRule } from '../engine/content/rule-edits';
 import type { EngineDeps } from '../engine/deps';
+import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
@@ -22,9 +24,11 @@ export const ruleOperations: ApiOperation[] = [
     method: 'get',
     path: '/v1/rules',
     tag: 'Rules',
-    summary: 'Every cadence rule, the chase and the caps, as written, with their live versions',
+    summary:
+      'Every cadence rule, the chase and the caps, as written, with their live versions and who saved them',
     auth: 'api-key',
-    responses: { 200: { description: '`{ rules: [{ id, kind, version, updatedAt?, rule }] }`' } },
+    roles: CONTENT_ROLES,
+    responses: { 200: { description: '`{ rules: [{ id, kind, version, updatedAt?, updatedBy?, rule }] }`' } },
   },
   {
     method: 'put',
@@ -34,6 +38,7 @@ export const ruleOperations: ApiOperation[] = [
     description:
       'Live within a minute in every container; each customer follows it from their next planning (their next alarm, reply, deal or profile change).',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: ruleParams,
     body: saveRuleSchema,
     responses: {
@@ -56,7 +61,7 @@ export function ruleRoutes(deps: EngineDeps): Hono {
   app.put('/:id', async (c) => {
     const { id } = parseOrThrow(ruleParams, c.req.param(), 'rule');
     const edit = parseOrThrow(saveRuleSchema, await jsonBody(c), 'rule edit');
-    return c.json(await saveRule(deps, id, edit), 200);
+    return c.json(await saveRule(deps, id, edit, actorFor(c)), 200);
   });
 
   return app;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { segmentIdSchema } from '../core/campaigns/campaign-request';
 import { segmentFilterSchema } from '../core/campaigns/segment';
 import { ValidationError } from '../core/errors';
+import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import {
   countSegment,
@@ -12,6 +13,7 @@ import {
   segmentRequestSchema,
 } from '../engine/campaigns/segments';
 import type { EngineDeps } from '../engine/deps';
+import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
@@ -34,6 +36,7 @@ export const segmentOperations: ApiOperation[] = [
     tag: 'Segments',
     summary: 'Save a named filter over the customer file',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     body: segmentRequestSchema.extend({ filter: segmentFilterSchema }),
     responses: {
       201: { description: 'The saved segment' },
@@ -47,6 +50,7 @@ export const segmentOperations: ApiOperation[] = [
     tag: 'Segments',
     summary: 'The saved segments',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     responses: { 200: { description: '`{ segments }`' } },
   },
   {
@@ -55,6 +59,7 @@ export const segmentOperations: ApiOperation[] = [
     tag: 'Segments',
     summary: 'Count a filter written out in place, or a saved segment',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     body: countRequestSchema.extend({ filter: segmentFilterSchema.optional() }),
     responses: {
       200: { description: countAnswer },
@@ -67,6 +72,7 @@ export const segmentOperations: ApiOperation[] = [
     tag: 'Segments',
     summary: 'A saved segment',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: segmentPath,
     responses: { 200: { description: 'The segment' }, 404: { description: 'No such segment' } },
   },
@@ -76,6 +82,7 @@ export const segmentOperations: ApiOperation[] = [
     tag: 'Segments',
     summary: 'How many customers a saved segment holds',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: segmentPath,
     query: z.object({ cursor: cursorQuerySchema }),
     responses: { 200: { description: countAnswer }, 404: { description: 'No such segment' } },
@@ -86,7 +93,7 @@ export const segmentOperations: ApiOperation[] = [
 export function segmentRoutes(deps: EngineDeps, newId: () => string): Hono {
   const app = new Hono();
 
-  app.post('/', async (c) => c.json(await createSegment(deps, await jsonBody(c), newId), 201));
+  app.post('/', async (c) => c.json(await createSegment(deps, await jsonBody(c), newId, actorFor(c)), 201));
 
   app.get('/', async (c) => c.json({ segments: await deps.store.segments.list() }));
 

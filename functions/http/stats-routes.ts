@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import { templateStats } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
@@ -32,6 +33,7 @@ export const statsOperations: ApiOperation[] = [
     tag: 'Stats',
     summary: "Every template's counters and rates, all weeks summed",
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     responses: { 200: { description: '`{ templates: [{ template, sent, delivered, …, rates }] }`' } },
   },
   {
@@ -43,6 +45,7 @@ export const statsOperations: ApiOperation[] = [
       'Weeks are ISO weeks in UTC, oldest first. What happens to a message (delivery, reply, bounce, ' +
       'complaint, unsubscribe) is counted in the week it was sent.',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     query: weeklyStatsQuery,
     responses: {
       200: {
@@ -57,6 +60,7 @@ export const statsOperations: ApiOperation[] = [
     tag: 'Stats',
     summary: 'The 80/20 curve of customer value with the tier cut-offs',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     responses: { 200: { description: '`{ customers, totalValue, points, cutoffs: { A, B }, tiers }`' } },
   },
 ];

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import {
   revertTemplateSource,
@@ -11,6 +12,7 @@ import {
 } from '../engine/content/content-edits';
 import { previewTemplate } from '../engine/content/preview';
 import type { EngineDeps } from '../engine/deps';
+import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
@@ -57,6 +59,7 @@ export const templateOperations: ApiOperation[] = [
     tag: 'Templates',
     summary: 'Every template, its locales and channels, the rules using it and each source’s live version',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     responses: { 200: { description: '`{ templates: [{ id, locales, subject, usedBy, versions }] }`' } },
   },
   {
@@ -65,6 +68,7 @@ export const templateOperations: ApiOperation[] = [
     tag: 'Templates',
     summary: 'A template’s live sources, with their versions',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: idParams,
     responses: {
       200: { description: '`{ id, usedBy, sources: [...] }`' },
@@ -75,8 +79,10 @@ export const templateOperations: ApiOperation[] = [
     method: 'get',
     path: '/v1/templates/{id}/sources/{locale}/{channel}/versions',
     tag: 'Templates',
-    summary: 'A source’s versions, newest first (the file in templates/ is version 1)',
+    summary:
+      'A source’s versions, newest first, each with its author (`by`, `byName`; the file in templates/ is version 1)',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: sourceParams,
     responses: { 200: { description: '`{ versions: [...] }`' }, 404: { description: 'No such source' } },
   },
@@ -87,6 +93,7 @@ export const templateOperations: ApiOperation[] = [
     summary: 'Save a source as a new version',
     description: 'Live within a minute in every container; each send uses the version live when it renders.',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: sourceParams,
     body: saveSchema,
     responses: {
@@ -102,6 +109,7 @@ export const templateOperations: ApiOperation[] = [
     tag: 'Templates',
     summary: 'Save an earlier version’s text again, as a new version',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: sourceParams,
     body: revertSchema,
     responses: {
@@ -116,6 +124,7 @@ export const templateOperations: ApiOperation[] = [
     tag: 'Templates',
     summary: 'Render the live source, or an unsaved draft, for a customer',
     auth: 'api-key',
+    roles: CONTENT_ROLES,
     params: idParams,
     body: previewSchema,
     responses: {
@@ -172,13 +181,13 @@ export function templateRoutes(deps: EngineDeps): Hono {
   app.put('/:id/sources/:locale/:channel', async (c) => {
     const key = sourceOf(c.req.param());
     const edit = parseOrThrow(saveSchema, await jsonBody(c), 'template source');
-    return c.json(await saveTemplateSource(deps, key, edit), 201);
+    return c.json(await saveTemplateSource(deps, key, edit, actorFor(c)), 201);
   });
 
   app.post('/:id/sources/:locale/:channel/revert', async (c) => {
     const key = sourceOf(c.req.param());
     const revert = parseOrThrow(revertSchema, await jsonBody(c), 'revert');
-    return c.json(await revertTemplateSource(deps, key, revert), 201);
+    return c.json(await revertTemplateSource(deps, key, revert, actorFor(c)), 201);
   });
 
   app.post('/:id/preview', async (c) => {

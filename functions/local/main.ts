@@ -1,4 +1,6 @@
 import { serve } from '@hono/node-server';
+import { assertNever } from '../core/assert-never';
+import type { FirstAdminOutcome } from '../engine/team/first-admin';
 import { LOCAL_DEFAULTS, parseLocalConfig } from '../wiring/config';
 import { startLocalEngine } from '../wiring/local';
 import { choosePort, lockDataDir } from './startup-guard';
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
       `  webhook secret    ${config.NURTURE_WEBHOOK_SECRET}`,
       `  console           ${url}/console`,
       `  console password  ${consolePasswordLine(config)}`,
+      ...firstAdminLines(config.NURTURE_ADMIN_EMAIL, engine.firstAdmin),
       `  clock             ${clock}`,
       `  outbox            ${url}/_local/outbox`,
       `  SES mail viewer   ${engine.sesEndpoint}`,
@@ -72,6 +75,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The first admin's setup link, printed once per start until they choose a password. */
+function firstAdminLines(email: string | undefined, outcome: FirstAdminOutcome | undefined): string[] {
+  if (!email || !outcome) return [];
+  switch (outcome.status) {
+    case 'created':
+    case 'link-renewed':
+      return [
+        `  first admin       ${email}: choose a password at (one use, 7 days)`,
+        `                    ${outcome.setupLink}`,
+      ];
+    case 'in-place':
+      return [`  first admin       ${email}: the team is set up (no link needed)`];
+    default:
+      return assertNever(outcome);
+  }
 }
 
 function consolePasswordLine(config: ReturnType<typeof parseLocalConfig>): string {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'hono';
+import { getConnInfo } from 'hono/aws-lambda';
 import { createEngine } from '../engine/create-engine';
 import type { EngineDeps } from '../engine/deps';
 import type { SweepDeps } from '../engine/fire/sweep';
@@ -51,12 +53,22 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
   });
 }
 
+/** The caller's address as API Gateway saw it (`requestContext.http.sourceIp`), not a header the caller wrote. */
+export function sourceIpOf(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
 export function awsAppOptions(secrets: EngineSecrets): AppOptions {
   return {
     apiKeyHashes: secrets.apiKeyHashes,
     webhookSecret: secrets.webhookSecret,
     newId: randomUUID,
     consolePasswordHashes: secrets.consolePasswordHashes,
+    clientAddress: sourceIpOf,
   };
 }
 

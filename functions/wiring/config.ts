@@ -24,6 +24,9 @@ const consolePasswordFields = {
   NURTURE_CONSOLE_PASSWORD_HASH: secretRules.consolePasswordHash.optional(),
 };
 
+/** The first admin's email: made with a one-time setup link while the team has nobody. */
+const adminEmail = z.string().trim().pipe(z.email('must be the first admin’s email address'));
+
 /** Settings shared by every world, read from the environment once at the entry point. */
 const sharedSchema = z.object({
   NURTURE_TABLE: z.string().min(1).default('nurture'),
@@ -33,6 +36,7 @@ const sharedSchema = z.object({
   NURTURE_TEMPLATES_DIR: z.string().min(1).default('templates'),
   NURTURE_WEBHOOK_SECRET: secretRules.webhookSecret,
   NURTURE_SIGNING_KEY: secretRules.signingKey,
+  NURTURE_ADMIN_EMAIL: adminEmail.optional(),
 });
 
 export const LOCAL_DEFAULTS = {
@@ -110,7 +114,13 @@ const deliverySchema = awsFields.pick({
   NURTURE_SEND_INTERVAL_MS: true,
 });
 
+/** The function the stack runs after each deploy: the table, the first admin, how to mail them; no secrets. */
+const firstAdminSchema = awsFields
+  .pick({ NURTURE_TABLE: true, NURTURE_PUBLIC_URL: true, NURTURE_FROM: true, NURTURE_BUSINESS_NAME: true })
+  .extend({ NURTURE_ADMIN_EMAIL: adminEmail });
+
 export type LocalConfig = z.output<typeof localSchema>;
+export type FirstAdminConfig = z.output<typeof firstAdminSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type SweepConfig = z.output<typeof sweepSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
@@ -126,6 +136,10 @@ export function parseAwsConfig(env: Record<string, string | undefined>): AwsConf
 
 export function parseSweepConfig(env: Record<string, string | undefined>): SweepConfig {
   return parseOrThrow(sweepSchema, env, 'environment');
+}
+
+export function parseFirstAdminConfig(env: Record<string, string | undefined>): FirstAdminConfig {
+  return parseOrThrow(firstAdminSchema, env, 'environment');
 }
 
 export function parseDeliveryConfig(env: Record<string, string | undefined>): DeliveryConfig {

@@ -5,14 +5,16 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import dynalite from 'dynalite';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { runCampaignJob } from '../engine/campaigns/campaign-job';
 import { createEngine } from '../engine/create-engine';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire/fire';
 import { jsonLogger, type Logger } from '../engine/log';
 import { type SendJobDeps, sendNow } from '../engine/send/send-job';
+import { ensureFirstAdmin, type FirstAdminOutcome } from '../engine/team/first-admin';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
 import { ClockStore } from '../local/clock-store';
@@ -48,6 +50,8 @@ export interface LocalEngine {
   /** What the engine counted (CloudWatch metrics on AWS). */
   metrics: InMemoryMetrics;
   sweeper: LocalSweeper;
+  /** What became of NURTURE_ADMIN_EMAIL at start: `npm start` prints the setup link. */
+  firstAdmin?: FirstAdminOutcome;
   stop(): Promise<void>;
 }
 
@@ -68,6 +72,15 @@ async function simulatedClock(config: LocalConfig, store: ClockStore): Promise<S
   const start = config.NURTURE_CLOCK_START ? new Date(config.NURTURE_CLOCK_START) : new Date();
   const saved = await store.load();
   return new SimulatedClock(saved && saved > start ? saved : start);
+}
+
+/** The peer of the request's socket (`@hono/node-server`); none for a request made in process. */
+function socketAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }
 
 function listen(server: import('node:http').Server, port: number): Promise<number> {
@@ -149,8 +162,12 @@ export async function startLocalEngine(
     webhookSecret: config.NURTURE_WEBHOOK_SECRET,
     newId: randomUUID,
     consolePasswordHashes: consolePasswordHashes(config, LOCAL_DEFAULTS.consolePassword),
+    clientAddress: socketAddress,
     ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
   });
+  const firstAdmin = config.NURTURE_ADMIN_EMAIL
+    ? await ensureFirstAdmin(deps, config.NURTURE_ADMIN_EMAIL)
+    : undefined;
   const sweeper = new LocalSweeper(
     deps,
     missingIndexes.includes('gsi3')
@@ -193,6 +210,7 @@ export async function startLocalEngine(
     dynamo,
     metrics,
     sweeper,
+    ...(firstAdmin ? { firstAdmin } : {}),
     async stop() {
       await sweeper.stop();
       await scheduler.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContentCache } from '../../functions/engine/content/content-cache';
-import { listRules } from '../../functions/engine/content/content-edits';
+import { listRules } from '../../functions/engine/content/rule-edits';
 import { WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 

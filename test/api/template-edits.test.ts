@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/local-engine';
+import { API_KEY, startTestEngine, type TestEngine } from '../support/local-engine';
+
+/** How the audit trail and version histories name the test's API key: `key:` and 12 hex of its SHA-256. */
+const API_KEY_ID = `key:${createHash('sha256').update(API_KEY).digest('hex').slice(0, 12)}`;
 
 const emily = {
   name: 'Emily Carter',
@@ -105,7 +109,7 @@ describe('editing templates over the API', () => {
     expect(message?.text).toContain('our spring collection is in');
 
     expect((await versions()).map((v) => [v.version, v.note, v.by])).toEqual([
-      [2, 'spring wording', undefined],
+      [2, 'spring wording', API_KEY_ID],
       [1, undefined, 'templates/'],
     ]);
     // The other sources of the template are untouched.
@@ -275,7 +279,7 @@ describe('editing templates over the API', () => {
       baseVersion: 0,
     });
     expect(created).toEqual({ status: 201, body: { version: 1 } });
-    expect((await versions(path)).map((v) => [v.version, v.by])).toEqual([[1, undefined]]);
+    expect((await versions(path)).map((v) => [v.version, v.by])).toEqual([[1, API_KEY_ID]]);
     const shown = await engine.json<{ text: string }>('POST', '/v1/templates/spring-visit/preview', {
       customerId: 'c-emily',
       channel: 'sms',

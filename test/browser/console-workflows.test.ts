@@ -47,6 +47,8 @@ describe('the console workflows in a browser', () => {
   const signIn = async () => {
     const { page } = browser;
     await page.goto(`${served.url}/console`);
+    // The shared console password, beside the per-person sign-in.
+    await page.click('button:has-text("shared console password")');
     await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
     await page.click('button[type=submit]');
     await page.waitForSelector('nav >> text=Campaigns');

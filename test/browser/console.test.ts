@@ -60,6 +60,8 @@ describe('the web console in a browser', () => {
   it('signs in with the console password; a wrong one is refused on the page', async () => {
     const { page } = browser;
     await page.goto(`${served.url}/console`);
+    // The shared console password, beside the per-person sign-in.
+    await page.click('button:has-text("shared console password")');
     await page.fill('input[name=password]', 'not-the-password');
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('[role=alert]')).toContain('wrong console password');

@@ -40,6 +40,8 @@ describe('the console Import page in a browser', () => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
     await page.goto(`${served.url}/console`);
+    // The shared console password, beside the per-person sign-in.
+    await page.click('button:has-text("shared console password")');
     await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
     await page.click('button[type=submit]');
     await page.waitForSelector('nav >> text=Import');

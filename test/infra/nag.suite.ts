@@ -63,6 +63,11 @@ describe('cdk-nag AwsSolutions', () => {
       'with a console origin and an alarm email',
       { consoleOrigin: 'https://console.acme.example', alarmEmail: 'ops@acme.example' },
     ],
+    ['with a first admin', { adminEmail: 'boss@acme.example' }],
+    [
+      'with a first admin, in an account and region',
+      { adminEmail: 'boss@acme.example', env: { account: '123456789012', region: 'eu-west-1' } },
+    ],
   ] as const)('has no unacknowledged findings: %s', (_name, extra) => {
     expect(findings(checkedApp(extra).app)).toEqual([]);
   });
@@ -95,8 +100,11 @@ describe('cdk-nag AwsSolutions', () => {
     }
     // 5 engine functions x (table indexes, schedules, L1), send x (table indexes, SES identities,
     // SNS, L1), inbound mail read, rule-set activation, 2 CDK handler roles, the bucket, the
-    // scheduler DLQ and the two routes ($default, the console sign-in); the sweep's schedule group
-    // wildcard and L1; the secret's rotation.
-    expect(acks).toHaveLength(5 * 3 + 4 + 1 + 1 + 2 + 4 + 2 + 1);
+    // scheduler DLQ and the $default route; the sweep's schedule group wildcard and L1; the secret's rotation.
+    expect(acks).toHaveLength(5 * 3 + 4 + 1 + 1 + 2 + 3 + 2 + 1);
+    // The first admin's function adds its own: table indexes, SES identities, L1.
+    expect(acknowledgements(checkedApp({ adminEmail: 'boss@acme.example' }).stack)).toHaveLength(
+      acks.length + 3,
+    );
   });
 });

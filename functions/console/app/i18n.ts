@@ -1,6 +1,8 @@
+import { teamEn, teamZh } from './i18n-team';
+
 export type Lang = 'en' | 'zh-CN';
 
-const en = {
+const base = {
   title: 'Nurture console',
   signIn: 'Sign in',
   signOut: 'Sign out',
@@ -137,9 +139,11 @@ const en = {
     'Purchases are imported with `npx nurture import deals <file>`: deals are signed with the webhook secret, which the console never holds.',
 };
 
+const en = { ...base, ...teamEn };
+
 export type Key = keyof typeof en;
 
-const zh: Record<Key, string> = {
+const zhBase: Record<keyof typeof base, string> = {
   title: '客户维护控制台',
   signIn: '登录',
   signOut: '退出',
@@ -271,6 +275,8 @@ const zh: Record<Key, string> = {
   dealsByCli:
     '购买记录请用 `npx nurture import deals <文件>` 导入:订单需用 webhook 密钥签名,控制台从不持有该密钥。',
 };
+
+const zh: Record<Key, string> = { ...zhBase, ...teamZh };
 
 let current: Lang = initialLang();
 

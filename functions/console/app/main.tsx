@@ -1,33 +1,35 @@
 import './app.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, onSignedOut, setCsrfToken } from './api';
+import { api, onSignedOut, setCsrfToken } from './api';
 import { type Key, type Lang, lang, setLang, t } from './i18n';
+import { AuditPage } from './pages/audit';
 import { CampaignsPage } from './pages/campaigns';
 import { CustomerFilePage } from './pages/customer-file';
 import { CustomersPage } from './pages/customers';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
+import { MyDayPage } from './pages/my-day';
 import { RulesPage } from './pages/rules';
+import { SetPasswordPage, SignIn } from './pages/sign-in';
 import { TemplateEditorPage } from './pages/template-editor';
 import { TemplatesPage } from './pages/templates';
+import { UsersPage } from './pages/users';
+import { type Session, SessionContext, sectionsFor } from './session';
 import { ErrorNote, href, useRoute } from './ui';
 
-interface Session {
-  signedIn: boolean;
-  csrfToken?: string;
-  expiresAt?: string;
-}
-
-const SECTIONS: [string, Key][] = [
-  ['dashboard', 'dashboard'],
-  ['templates', 'templates'],
-  ['rules', 'rules'],
-  ['customers', 'customers'],
-  ['campaigns', 'campaigns'],
-  ['inbox', 'inbox'],
-  ['import', 'import'],
-];
+const LABELS: Record<string, Key> = {
+  home: 'home',
+  dashboard: 'dashboard',
+  templates: 'templates',
+  rules: 'rules',
+  customers: 'customers',
+  campaigns: 'campaigns',
+  inbox: 'inbox',
+  import: 'import',
+  users: 'users',
+  audit: 'audit',
+};
 
 type ImportModule = typeof import('./pages/import');
 
@@ -45,50 +47,10 @@ function LazyImportPage() {
   return module ? <module.ImportPage /> : <p class="muted">{t('loading')}</p>;
 }
 
-function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const [mode, setMode] = useState<'password' | 'apiKey'>('password');
-  const [secret, setSecret] = useState('');
-  const [error, setError] = useState<string>();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      const session = await api<Session>('POST', '/console/api/session', { [mode]: secret });
-      onSignedIn({ ...session, signedIn: true });
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  };
-  return (
-    <form class="sign-in card" onSubmit={submit}>
-      <h1>{t('title')}</h1>
-      <label>
-        {mode === 'password' ? t('password') : t('apiKey')}
-        <input
-          name={mode}
-          type="password"
-          autocomplete={mode === 'password' ? 'current-password' : 'off'}
-          value={secret}
-          onInput={(e) => setSecret(e.currentTarget.value)}
-          required
-        />
-      </label>
-      {error && (
-        <p class="note error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit">{t('signIn')}</button>
-      <button type="button" class="link" onClick={() => setMode(mode === 'password' ? 'apiKey' : 'password')}>
-        {mode === 'password' ? t('useApiKey') : t('usePassword')}
-      </button>
-    </form>
-  );
-}
-
-function Page({ route }: { route: string[] }) {
-  const [section = 'dashboard', id, ...rest] = route;
+function Page({ section, id }: { section: string; id: string | undefined }) {
   switch (section) {
+    case 'home':
+      return <MyDayPage />;
     case 'templates':
       return id ? <TemplateEditorPage id={id} /> : <TemplatesPage />;
     case 'rules':
@@ -101,13 +63,28 @@ function Page({ route }: { route: string[] }) {
       return <InboxPage />;
     case 'import':
       return <LazyImportPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
     default:
-      return rest.length === 0 ? <DashboardPage /> : null;
+      return <DashboardPage />;
   }
 }
 
+/** A setup or reset link's token, taken out of the address bar at once (no history, no Referer keeps it). */
+function takeLinkToken(): string | undefined {
+  if (!/\/console\/password\/?$/.test(location.pathname)) return undefined;
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  history.replaceState(null, '', location.pathname);
+  return token;
+}
+
+const linkToken = takeLinkToken();
+
 function App() {
   const [session, setSession] = useState<Session>();
+  const [settingPassword, setSettingPassword] = useState(linkToken !== undefined);
   const [language, setLanguage] = useState<Lang>(lang());
   const route = useRoute();
   useEffect(() => {
@@ -138,17 +115,21 @@ function App() {
       <option value="zh-CN">中文</option>
     </select>
   );
+  const signedIn = (s: Session) => {
+    setCsrfToken(s.csrfToken);
+    setSettingPassword(false);
+    setSession(s);
+  };
   if (!session) return null;
-  if (!session.signedIn) {
+  if (settingPassword || !session.signedIn) {
     return (
       <main class="centered" key={language}>
         {langSwitch}
-        <SignIn
-          onSignedIn={(s) => {
-            setCsrfToken(s.csrfToken);
-            setSession(s);
-          }}
-        />
+        {settingPassword ? (
+          <SetPasswordPage token={linkToken ?? ''} onSignedIn={signedIn} />
+        ) : (
+          <SignIn onSignedIn={signedIn} />
+        )}
       </main>
     );
   }
@@ -157,26 +138,39 @@ function App() {
     setCsrfToken(undefined);
     setSession({ signedIn: false });
   };
-  const section = route[0] ?? 'dashboard';
+  const sections = sectionsFor(session.role);
+  const [asked, id] = route;
+  const section = asked ?? sections[0] ?? 'dashboard';
   return (
-    <div class="shell" key={language}>
-      <nav>
-        <strong class="brand">{t('title')}</strong>
-        {SECTIONS.map(([path, key]) => (
-          <a key={path} href={href(path)} class={section === path ? 'active' : ''}>
-            {t(key)}
-          </a>
-        ))}
-        <span class="spacer" />
-        {langSwitch}
-        <button type="button" class="link" onClick={signOut}>
-          {t('signOut')}
-        </button>
-      </nav>
-      <main>
-        <Page route={route} />
-      </main>
-    </div>
+    <SessionContext.Provider value={session}>
+      <div class="shell" key={language}>
+        <nav>
+          <strong class="brand">{t('title')}</strong>
+          {sections.map((path) => (
+            <a key={path} href={href(path)} class={section === path ? 'active' : ''}>
+              {t(LABELS[path] ?? 'dashboard')}
+            </a>
+          ))}
+          <span class="spacer" />
+          <span class="muted who" data-testid="signed-in-as">
+            {t('signedInAs', { name: session.user?.name ?? session.name ?? '' })}
+          </span>
+          {langSwitch}
+          <button type="button" class="link" onClick={signOut}>
+            {t('signOut')}
+          </button>
+        </nav>
+        <main>
+          {sections.includes(section) ? (
+            <Page section={section} id={id} />
+          ) : (
+            <p class="note unavailable" role="status">
+              {t('noRole')}
+            </p>
+          )}
+        </main>
+      </div>
+    </SessionContext.Provider>
   );
 }
 

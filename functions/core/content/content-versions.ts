@@ -20,7 +20,10 @@ export interface ContentVersion<C = TemplateText | RuleJson> {
   version: number;
   /** When it was saved (ISO). */
   at: string;
+  /** Who saved it: a user id, an API key id or `console-password` (absent on versions from before the team). */
   by?: string;
+  /** How they were named when they saved it. */
+  byName?: string;
   note?: string;
   /**
    * A digest of the file's content when this version was saved: a later change of the file

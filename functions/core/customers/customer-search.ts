@@ -29,11 +29,19 @@ export const customerSearchQuery = z
     q: z.string().trim().min(1).max(200).optional(),
     /** Customers with this tag (case- and width-insensitive). */
     tag: z.string().trim().min(1).max(50).optional(),
+    /** The customers of this owner (their email; an owner signed in sees only their own anyway). */
+    owner: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email('must be an owner’s email address'))
+      .transform((value) => value.toLowerCase())
+      .optional(),
     limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(20),
     cursor: z.string().min(1).max(2000).optional(),
   })
-  .refine((query) => query.q !== undefined || query.tag !== undefined, {
-    message: 'give q (a name, email or phone) or tag',
+  .refine((query) => query.q !== undefined || query.tag !== undefined || query.owner !== undefined, {
+    message: 'give q (a name, email or phone), tag or owner',
     path: ['q'],
   });
 
@@ -45,39 +53,41 @@ export type CustomerSearchQuery = z.output<typeof customerSearchQuery>;
  * directory with a filter.
  */
 export type SearchPlan =
-  | { by: 'email'; email: string }
-  | { by: 'phone'; phone: string }
-  | { by: 'directory'; text?: string; digits?: string; tag?: string };
+  | { by: 'email'; email: string; owner?: string }
+  | { by: 'phone'; phone: string; owner?: string }
+  | { by: 'directory'; text?: string; digits?: string; tag?: string; owner?: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_LIKE = /^\+?[\d\s().-]{5,}$/;
 
 /** @example searchPlanOf({ q: '王', limit: 20 }) // { by: 'directory', text: '王' } */
-export function searchPlanOf(query: Pick<CustomerSearchQuery, 'q' | 'tag'>): SearchPlan {
+export function searchPlanOf(query: Pick<CustomerSearchQuery, 'q' | 'tag' | 'owner'>): SearchPlan {
+  const owner = query.owner === undefined ? {} : { owner: query.owner.toLowerCase() };
   const tag = query.tag === undefined ? {} : { tag: normaliseTerm(query.tag) };
   const q = query.q;
-  if (q === undefined) return { by: 'directory', ...tag };
-  if (EMAIL.test(q)) return { by: 'email', email: q.toLowerCase() };
+  if (q === undefined) return { by: 'directory', ...tag, ...owner };
+  if (EMAIL.test(q)) return { by: 'email', email: q.toLowerCase(), ...owner };
   if (PHONE_LIKE.test(q)) {
     const phone = q.startsWith('+') ? toE164(q) : undefined;
-    if (phone) return { by: 'phone', phone };
+    if (phone) return { by: 'phone', phone, ...owner };
     // A national number without its country: its digits inside the stored E.164 number.
-    return { by: 'directory', digits: q.replace(/\D/g, ''), ...tag };
+    return { by: 'directory', digits: q.replace(/\D/g, ''), ...tag, ...owner };
   }
-  return { by: 'directory', text: normaliseTerm(q), ...tag };
+  return { by: 'directory', text: normaliseTerm(q), ...tag, ...owner };
 }
 
 /**
  * Whether a directory entry answers a directory search: the text inside the
  * name or email (case- and width-insensitive, so 芳 finds 王芳), the digits
- * inside the phone number, and the tag among the customer's tags.
+ * inside the phone number, the tag among the customer's tags, and the owner's email.
  * @example matchesSearch({ by: 'directory', text: '芳' }, { name: '王芳' }, facts) // true
  */
 export function matchesSearch(
   plan: Extract<SearchPlan, { by: 'directory' }>,
   card: CustomerCard,
-  facts: Pick<SegmentFacts, 'tags'>,
+  facts: Pick<SegmentFacts, 'tags' | 'ownerEmail'>,
 ): boolean {
+  if (plan.owner !== undefined && facts.ownerEmail !== plan.owner) return false;
   if (plan.tag !== undefined && !facts.tags?.includes(plan.tag)) return false;
   if (plan.digits !== undefined && !card.phone?.replace(/\D/g, '').includes(plan.digits)) return false;
   if (plan.text !== undefined) {

@@ -5,7 +5,9 @@ import {
   campaignProgress,
 } from '../../core/campaigns/campaign-progress';
 import { NotFoundError } from '../../core/errors';
+import type { Actor } from '../../core/team/roles';
 import type { CampaignRecord } from '../../ports/store/index';
+import { recordAudit } from '../audit/audit';
 import type { EngineDeps, StoreDeps } from '../deps';
 
 // Campaigns as the API and the console show them: the spec with its progress.
@@ -92,11 +94,23 @@ export async function listCampaigns(
  * when that recipient's alarm rings; what was sent stays sent.
  */
 export async function cancelCampaign(
-  deps: Pick<EngineDeps, 'campaignCache' | 'clock' | 'log'> & StoreDeps<'campaigns'>,
+  deps: Pick<EngineDeps, 'campaignCache' | 'clock' | 'log'> & StoreDeps<'campaigns' | 'audit'>,
   id: string,
+  by: Actor,
 ): Promise<CampaignView> {
-  const record = await deps.store.campaigns.cancel(id, deps.clock.now());
+  const at = deps.clock.now();
+  const record = await deps.store.campaigns.cancel(id, at);
   deps.campaignCache.invalidate(id);
   deps.log('campaign.cancelled', { campaignId: id });
+  // A repeat finds it cancelled already: only the call that cancelled it is in the trail.
+  if (record.cancelledAt === at.toISOString()) {
+    await recordAudit(deps, {
+      by,
+      action: 'campaign.cancelled',
+      target: `campaign:${id}`,
+      before: { cancelledAt: null },
+      after: { cancelledAt: record.cancelledAt },
+    });
+  }
   return viewOf(deps, record, await deps.store.campaigns.counts(id));
 }

@@ -7,7 +7,9 @@ import { type RenderedMessage, renderTemplate } from '../../core/content/render'
 import type { Channel, Customer } from '../../core/customers/customer';
 import { IdempotencyKeyReusedError, TemplateError, ValidationError } from '../../core/errors';
 import { type EngineState, emptyState } from '../../core/planning/state';
+import type { Actor } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
+import { recordAudit } from '../audit/audit';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { templateVariables } from '../send/send-message';
 import { type CampaignView, getCampaign, viewOf } from './campaign-views';
@@ -147,9 +149,9 @@ export async function createCampaign(
     EngineDeps,
     'clock' | 'content' | 'log' | 'rules' | 'scheduler' | 'settings' | 'templates' | 'tiers'
   > &
-    StoreDeps<'campaigns' | 'customers' | 'directory' | 'segments'>,
+    StoreDeps<'campaigns' | 'customers' | 'directory' | 'segments' | 'audit'>,
   body: unknown,
-  options: { idempotencyKey?: string; newId: () => string },
+  options: { idempotencyKey?: string; newId: () => string; by: Actor },
 ): Promise<CreateCampaignResult> {
   const request = parseOrThrow(campaignRequestSchema, body, 'campaign');
   const now = deps.clock.now();
@@ -202,7 +204,14 @@ export async function createCampaign(
     if (existing) return existing;
   }
   deps.log('campaign.created', { campaignId: id, kind: spec.kind, sends: spec.sends.length });
-  return { status: 'created', campaign: await getCampaign(deps, id) };
+  const campaign = await getCampaign(deps, id);
+  await recordAudit(deps, {
+    by: options.by,
+    action: 'campaign.created',
+    target: `campaign:${id}`,
+    after: { name: spec.name, kind: spec.kind, filter: spec.filter, sends: spec.sends },
+  });
+  return { status: 'created', campaign };
 }
 
 /** The first message as one real recipient will get it, offer code and all. */

@@ -8,8 +8,10 @@ import {
   segmentFilterSchema,
 } from '../../core/campaigns/segment';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import type { Actor } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
 import type { DirectoryCursor, SegmentRecord } from '../../ports/store/index';
+import { recordAudit } from '../audit/audit';
 import type { EngineDeps, StoreDeps } from '../deps';
 
 /** Directory entries read per query: large enough to amortise a request, small enough for one page. */
@@ -35,9 +37,10 @@ export function parseFilter(raw: unknown, at: string, what: string): SegmentFilt
 
 /** Saves a named segment; its id is the caller's, or a new one. */
 export async function createSegment(
-  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'segments'>,
+  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'segments' | 'audit'>,
   body: unknown,
   newId: () => string,
+  by: Actor,
 ): Promise<SegmentRecord> {
   const request = parseOrThrow(segmentRequestSchema, body, 'segment');
   const segment: SegmentRecord = {
@@ -49,6 +52,7 @@ export async function createSegment(
   if (!(await deps.store.segments.create(segment)))
     throw new ConflictError(`segment ${segment.id} exists already`);
   deps.log('segment.created', { segmentId: segment.id });
+  await recordAudit(deps, { by, action: 'segment.saved', target: `segment:${segment.id}`, after: segment });
   return segment;
 }
 

@@ -1,22 +1,20 @@
-import { createHash } from 'node:crypto';
-import { buildRules, type RuleKind, ruleKindOf } from '../../core/cadence/rule-set';
 import {
   type ContentKey,
   type ContentVersion,
   currentVersion,
   FILE_AUTHOR,
   historyOf,
-  nextVersion,
-  type RuleJson,
   type TemplateText,
 } from '../../core/content/content-versions';
 import type { TemplateSource } from '../../core/content/render';
 import { renderOrExplain } from '../../core/content/template-check';
 import type { Channel } from '../../core/customers/customer';
-import { ConflictError, NotFoundError, RuleError, ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Rules } from '../../core/planning/actions';
+import type { Actor } from '../../core/team/roles';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { sampleVariables } from './preview';
+import { authorOf, fileChanged, saveVersion } from './save-version';
 
 export type SourceKey = Extract<ContentKey, { kind: 'template' }>;
 
@@ -52,16 +50,6 @@ const textOf = (s: TemplateText): TemplateText => ({
   body: s.body,
   ...(s.text !== undefined ? { text: s.text } : {}),
 });
-
-/** A digest of a file's content, kept with each version saved over it (`fileDigest`). */
-export function fileDigestOf(content: TemplateText | RuleJson): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
-}
-
-/** Whether the file under a stored version changed since that version was saved (a deploy of `templates/`). */
-function fileChanged(stored: ContentVersion | undefined, file: TemplateText | RuleJson | undefined): boolean {
-  return stored?.fileDigest !== undefined && file !== undefined && stored.fileDigest !== fileDigestOf(file);
-}
 
 /** The file's source for a key (locale compared case-insensitively), if the files have one. */
 function fileSource(deps: Pick<EngineDeps, 'content'>, key: SourceKey): TemplateSource | undefined {
@@ -100,7 +88,7 @@ export async function templateSources(
         version: currentVersion(stored, file !== undefined),
         ...textOf(s),
         updatedAt: stored?.at ?? deps.content.files.at,
-        updatedBy: stored ? stored.by : FILE_AUTHOR,
+        updatedBy: stored ? authorOf(stored) : FILE_AUTHOR,
         ...(fileChanged(stored, file && textOf(file)) ? { fileChanged: true as const } : {}),
       };
     });
@@ -130,41 +118,15 @@ function checkShape(key: SourceKey, text: TemplateText): void {
   if (key.channel === 'sms' && text.text !== undefined) wrong('text', 'an SMS has only a body');
 }
 
-async function saveVersion(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log'> & StoreDeps<'content'>,
-  key: ContentKey,
-  file: TemplateText | RuleJson | undefined,
-  baseVersion: number,
-  content: TemplateText | RuleJson,
-  note: string | undefined,
-): Promise<{ version: number }> {
-  const current = currentVersion(await deps.store.content.current(key), file !== undefined);
-  const next = nextVersion(current, baseVersion);
-  if ('conflict' in next) throw new ConflictError(next.conflict);
-  const saved = await deps.store.content.save(key, {
-    version: next.version,
-    at: deps.clock.now().toISOString(),
-    ...(note !== undefined ? { note } : {}),
-    ...(file !== undefined ? { fileDigest: fileDigestOf(file) } : {}),
-    content,
-  });
-  if (saved === 'conflict') {
-    throw new ConflictError(`version ${next.version} was saved meanwhile: reload and edit again`);
-  }
-  deps.content.invalidate();
-  deps.log('content.saved', { key, version: next.version });
-  return { version: next.version };
-}
+type EditDeps = Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content' | 'audit'>;
 
-/**
- * Saves a template source as version n+1 from `baseVersion` (a 409 when that
- * is not the live version), once it renders for the sample customer (a 422
- * with line and column otherwise).
- */
-export async function saveTemplateSource(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content'>,
+/** Checks a source (shape, render for the sample customer) and saves it as the next version. */
+async function saveSource(
+  deps: EditDeps,
   key: SourceKey,
   edit: TemplateText & { baseVersion: number; note?: string },
+  by: Actor,
+  action: 'template.saved' | 'template.reverted',
 ): Promise<{ version: number }> {
   const k = canonical(deps, key);
   const text = textOf(edit);
@@ -175,14 +137,35 @@ export async function saveTemplateSource(
     sampleVariables(deps, deps.content.files.sampleCustomer, k.template, k.channel, k.locale),
   );
   const file = fileSource(deps, k);
-  return saveVersion(deps, k, file && textOf(file), edit.baseVersion, text, edit.note);
+  return saveVersion(deps, k, file && textOf(file), {
+    baseVersion: edit.baseVersion,
+    content: text,
+    note: edit.note,
+    by,
+    action,
+  });
+}
+
+/**
+ * Saves a template source as version n+1 from `baseVersion` (a 409 when that
+ * is not the live version), once it renders for the sample customer (a 422
+ * with line and column otherwise). The version names `by` as its author.
+ */
+export async function saveTemplateSource(
+  deps: EditDeps,
+  key: SourceKey,
+  edit: TemplateText & { baseVersion: number; note?: string },
+  by: Actor,
+): Promise<{ version: number }> {
+  return saveSource(deps, key, edit, by, 'template.saved');
 }
 
 /** Saves an earlier version's text again, as a new version. */
 export async function revertTemplateSource(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content'>,
+  deps: EditDeps,
   key: SourceKey,
   revert: { version: number; baseVersion: number },
+  by: Actor,
 ): Promise<{ version: number }> {
   const history = await sourceHistory(deps, key);
   const old = history.find((v) => v.version === revert.version);
@@ -191,75 +174,11 @@ export async function revertTemplateSource(
       { path: 'version', message: `there is no version ${revert.version}` },
     ]);
   }
-  return saveTemplateSource(deps, key, {
-    ...old.content,
-    baseVersion: revert.baseVersion,
-    note: `revert to version ${revert.version}`,
-  });
-}
-
-/** A rule as the editor shows it. */
-export interface RuleView {
-  id: string;
-  kind: RuleKind;
-  version: number;
-  updatedAt?: string;
-  /** The rule's file changed after the live version was saved over it: it is not live. */
-  fileChanged?: true;
-  rule: unknown;
-}
-
-/** Every rule (cadences, `chase` and `caps`) as written, with its live version. */
-export async function listRules(deps: Pick<EngineDeps, 'content' | 'rules'>): Promise<RuleView[]> {
-  await deps.content.refresh();
-  const { ruleSources, rules: fileRules } = deps.content.files;
-  return Object.keys(ruleSources)
-    .sort()
-    .flatMap((id) => {
-      const stored = deps.content.storedOf({ kind: 'rule', rule: id });
-      // The live rules fall back to the files' as a whole when stored ones do not hold together.
-      const kind = ruleKindOf(deps.rules, id) ?? ruleKindOf(fileRules, id);
-      if (!kind) return [];
-      return [
-        {
-          id,
-          kind,
-          version: currentVersion(stored, true),
-          ...(stored ? { updatedAt: stored.at } : {}),
-          ...(fileChanged(stored, ruleSources[id] as RuleJson) ? { fileChanged: true as const } : {}),
-          rule: stored?.content ?? ruleSources[id],
-        },
-      ];
-    });
-}
-
-/**
- * Saves a rule as version n+1 once the whole rule set still holds with it:
- * its parameters (a 422 naming the field, e.g. `daysOfMonth.A`) and every
- * template it names. Each customer follows it from their next planning.
- */
-export async function saveRule(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates'> & StoreDeps<'content'>,
-  id: string,
-  edit: { rule: RuleJson; baseVersion: number; note?: string },
-): Promise<{ version: number }> {
-  const { ruleSources, festivals } = deps.content.files;
-  if (!Object.hasOwn(ruleSources, id)) throw new NotFoundError(`no rule named ${id}`);
-  await deps.content.refresh();
-  const live: Record<string, unknown> = { ...ruleSources };
-  for (const ruleId of Object.keys(ruleSources)) {
-    const stored = deps.content.storedOf({ kind: 'rule', rule: ruleId });
-    if (stored) live[ruleId] = stored.content;
-  }
-  live[id] = edit.rule;
-  const built = buildRules(live, festivals, (name) => deps.templates.has(name));
-  if ('issues' in built) throw new RuleError(built.issues);
-  return saveVersion(
+  return saveSource(
     deps,
-    { kind: 'rule', rule: id },
-    ruleSources[id] as RuleJson,
-    edit.baseVersion,
-    edit.rule,
-    edit.note,
+    key,
+    { ...old.content, baseVersion: revert.baseVersion, note: `revert to version ${revert.version}` },
+    by,
+    'template.reverted',
   );
 }

@@ -51,7 +51,7 @@ function decodeCursor(cursor: string, plan: unknown, key: string): DirectoryCurs
   }
   if (!token || token.plan !== planKey(plan)) {
     throw new ValidationError('invalid customer search: cursor: not a cursor this search returned', [
-      { path: 'cursor', message: 'not a cursor this search returned for these q and tag' },
+      { path: 'cursor', message: 'not a cursor this search returned for these q, tag and owner' },
     ]);
   }
   return { part: token.part, ...(token.after ? { after: token.after } : {}) };
@@ -67,7 +67,8 @@ function encodeCursor(cursor: DirectoryCursor, plan: unknown, key: string): stri
  * without a table scan: a whole email or E.164 number through the contact
  * indexes, the rest by reading the directory page by page with a filter, at
  * most `limit` hits and a cursor to go on from (also when a call has read
- * its share of the directory without filling the page).
+ * its share of the directory without filling the page). With `owner`, only
+ * that owner's customers: how an owner's search is held to their own.
  * @example const { customers, next } = await searchCustomers(deps, { q: '芳', limit: 20 });
  */
 export async function searchCustomers(
@@ -85,6 +86,9 @@ export async function searchCustomers(
     const records = await deps.store.customers.getMany(ids);
     const customers = records
       .filter(({ customer }) => tag === undefined || customer.tags?.some((t) => normaliseTerm(t) === tag))
+      .filter(
+        ({ customer }) => plan.owner === undefined || customer.owner?.email?.toLowerCase() === plan.owner,
+      )
       .slice(0, query.limit)
       .map(({ customer, state }) => ({
         customerId: customer.customerId,

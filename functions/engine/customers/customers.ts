@@ -1,14 +1,16 @@
 import { type Customer, customerInputSchema } from '../../core/customers/customer';
 import type { Tier } from '../../core/customers/tier';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { ValidationError } from '../../core/errors';
 import { forecast } from '../../core/planning/forecast';
 import { nextAlarmAt } from '../../core/planning/plan';
+import type { CustomerScope } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord, DealRecord, ReferralGiven, TimelineEntry } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { contactFlags } from '../send/suppression';
+import { customerNotFound, withinScope } from './customer-scope';
 import { applyToCustomers } from './deals';
 
 export type UpsertResult = { customerId: string; status: 'created' | 'updated' };
@@ -116,14 +118,15 @@ export interface CustomerFileView {
   referrals: { referredBy?: { customerId: string; name: string }; given: ReferralGiven[] };
 }
 
-/** The customer's whole file: profile, deals, tier, chases and timeline. */
+/** The customer's whole file: profile, deals, tier, chases and timeline; outside the scope, a 404. */
 export async function getCustomerFile(
   deps: Pick<EngineDeps, 'tiers'> & StoreDeps<'customers'>,
   customerId: string,
+  scope: CustomerScope,
 ): Promise<CustomerFileView> {
   const file = await deps.store.customers.getFile(customerId);
-  if (!file.record) throw new NotFoundError(`customer ${customerId} not found`);
-  const { record } = file;
+  if (!file.record) throw customerNotFound(customerId);
+  const record = withinScope(scope, file.record);
   const lifetimeValue = record.state.value.lifetime;
   const { referredBy } = record.customer;
   const [tier, referrer] = await Promise.all([
@@ -153,11 +156,17 @@ export async function getCustomerFile(
 
 /**
  * Every message the rules would send the customer in the next `days`: the pure
- * planner on a copy of their state, with nothing sent or written.
+ * planner on a copy of their state, with nothing sent or written. Outside the scope, a 404.
  */
-export async function forecastCustomer(deps: EngineDeps, customerId: string, days: number) {
-  const record = await deps.store.customers.get(customerId);
-  if (!record) throw new NotFoundError(`customer ${customerId} not found`);
+export async function forecastCustomer(
+  deps: EngineDeps,
+  customerId: string,
+  days: number,
+  scope: CustomerScope,
+) {
+  const found = await deps.store.customers.get(customerId);
+  if (!found) throw customerNotFound(customerId);
+  const record = withinScope(scope, found);
   const ctx = await planContextFor(deps, record);
   const now = deps.clock.now();
   return {

@@ -1,7 +1,11 @@
 import type { Customer } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
+import type { Actor, CustomerScope } from '../../core/team/roles';
 import type { TaskRecord, TaskStatus, TaskView } from '../../ports/store/index';
+import { recordAudit } from '../audit/audit';
+import { ownerEmailOf, requireInScope } from '../customers/customer-scope';
 import type { EngineDeps, StoreDeps } from '../deps';
+import { stillTheirs } from './inbox';
 
 /**
  * Files a new task on the customer's timeline and on the owners' task board.
@@ -9,7 +13,7 @@ import type { EngineDeps, StoreDeps } from '../deps';
  */
 export async function fileTask(
   deps: StoreDeps<'taskBoard' | 'timeline'>,
-  customer: Pick<Customer, 'name'>,
+  customer: Pick<Customer, 'name' | 'owner'>,
   task: TaskRecord,
 ): Promise<boolean> {
   const added = await deps.store.timeline.addEntry({ type: 'task', ...task });
@@ -18,33 +22,67 @@ export async function fileTask(
   const stored = added
     ? task
     : await deps.store.timeline.getEntry({ type: 'task', customerId: task.customerId, id: task.id });
-  if (stored) await deps.store.taskBoard.file({ ...stored, customerName: customer.name });
+  if (stored)
+    await deps.store.taskBoard.file({ ...stored, customerName: customer.name, ...ownerEmailOf(customer) });
   return added;
+}
+
+/**
+ * Owners' tasks, newest first: across customers, or an owner's own (their
+ * board's copies, still theirs).
+ * @example const { tasks, next } = await listTasks(deps, 'open', 100, undefined, scopeFor(c));
+ */
+export async function listTasks(
+  deps: StoreDeps<'taskBoard' | 'customers'>,
+  status: TaskStatus | 'all',
+  limit: number,
+  after: string | undefined,
+  scope: CustomerScope,
+): Promise<{ tasks: TaskView[]; next?: string }> {
+  const page = await deps.store.taskBoard.list(
+    status,
+    limit,
+    after,
+    scope.kind === 'owner' ? scope.email : undefined,
+  );
+  return { ...page, tasks: await stillTheirs(deps, scope, page.tasks) };
 }
 
 /**
  * Marks a task done (or open again): the timeline's entry changes once, a
  * repeat answers it as it stands; the board is brought in line every time,
- * so a call that failed half-way is finished by its retry.
- * @example const task = await setTaskStatus(deps, 'c-42', 't-1', 'done');
+ * so a call that failed half-way is finished by its retry. A change is in the
+ * audit trail; a task of a customer outside the scope is a 404.
+ * @example const task = await setTaskStatus(deps, { customerId: 'c-42', taskId: 't-1', status: 'done' }, { by, scope });
  */
 export async function setTaskStatus(
-  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'customers' | 'taskBoard' | 'timeline'>,
-  customerId: string,
-  taskId: string,
-  status: TaskStatus,
+  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'customers' | 'taskBoard' | 'timeline' | 'audit'>,
+  { customerId, taskId, status }: { customerId: string; taskId: string; status: TaskStatus },
+  { by, scope }: { by: Actor; scope: CustomerScope },
 ): Promise<TaskView> {
+  await requireInScope(deps, customerId, scope);
+  const before = await deps.store.timeline.getEntry({ type: 'task', customerId, id: taskId });
   const task = await deps.store.timeline.setTaskStatus(customerId, taskId, status, deps.clock.now());
   if (!task) throw new NotFoundError(`task ${taskId} of customer ${customerId} not found`);
   const record = await deps.store.customers.get(customerId);
   const customerName = record?.customer.name ?? customerId;
-  const view: TaskView = { ...task, customerName };
+  const owner = record ? ownerEmailOf(record.customer) : {};
+  const view: TaskView = { ...task, customerName, ...owner };
+  if (before && before.status !== status) {
+    await recordAudit(deps, {
+      by,
+      action: status === 'done' ? 'task.done' : 'task.reopened',
+      target: `task:${customerId}/${taskId}`,
+      before: { status: before.status },
+      after: { status },
+    });
+  }
   await deps.store.taskBoard.file(view, status === 'done' ? 'open' : 'done');
   // A done and an undo clicked in quick succession can write the board in the other order than
   // the timeline: the timeline decides, so the board is filed again from it when they differ.
   const settled = await deps.store.timeline.getEntry({ type: 'task', customerId, id: taskId });
   if (settled && settled.status !== view.status) {
-    await deps.store.taskBoard.file({ ...settled, customerName }, view.status);
+    await deps.store.taskBoard.file({ ...settled, customerName, ...owner }, view.status);
   }
   deps.log('task.status', { customerId, taskId, status });
   return view;

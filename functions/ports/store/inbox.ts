@@ -1,7 +1,11 @@
 import type { ReplyRecord } from './timeline';
 
 /** A reply as the cross-customer inbox lists it: the timeline's entry, its text cut short, with whose it is. */
-export type InboxEntry = Omit<ReplyRecord, 'from'> & { customerName: string };
+export type InboxEntry = Omit<ReplyRecord, 'from'> & {
+  customerName: string;
+  /** The customer's owner when the reply came (lower-cased): the entry is in their inbox too. */
+  ownerEmail?: string;
+};
 
 /**
  * The inbox: every customer's replies in one partition, complaints above the
@@ -10,11 +14,12 @@ export type InboxEntry = Omit<ReplyRecord, 'from'> & { customerName: string };
  * @example await store.inbox.file({ ...reply, customerName: '王芳' });
  */
 export interface InboxRepo {
-  /** Files the entry; filing it again rewrites it unchanged. */
+  /** Files the entry (and its copy in its owner's inbox); filing it again rewrites it unchanged. */
   file(entry: InboxEntry): Promise<void>;
   /**
    * `limit` entries, complaints newest first, then the other replies newest first; after the
    * `next` of an earlier page when given. A cursor this list did not return is a ValidationError.
+   * With `owner` (an email), that owner's inbox alone.
    */
-  recent(limit: number, after?: string): Promise<{ replies: InboxEntry[]; next?: string }>;
+  recent(limit: number, after?: string, owner?: string): Promise<{ replies: InboxEntry[]; next?: string }>;
 }

@@ -1,4 +1,5 @@
 export * from './alarm-index';
+export * from './audit';
 export * from './campaigns';
 export * from './content';
 export * from './customers';
@@ -7,12 +8,16 @@ export * from './directory';
 export * from './inbox';
 export * from './receipts';
 export * from './segments';
+export * from './sessions';
+export * from './sign-in-attempts';
 export * from './stats';
 export * from './suppressions';
 export * from './task-board';
 export * from './timeline';
+export * from './users';
 
 import type { AlarmIndexRepo } from './alarm-index';
+import type { AuditRepo } from './audit';
 import type { CampaignRepo } from './campaigns';
 import type { ContentRepo } from './content';
 import type { CustomerRepo } from './customers';
@@ -21,10 +26,13 @@ import type { DirectoryRepo } from './directory';
 import type { InboxRepo } from './inbox';
 import type { ReceiptRepo } from './receipts';
 import type { SegmentRepo } from './segments';
+import type { SessionRepo } from './sessions';
+import type { SignInAttemptRepo } from './sign-in-attempts';
 import type { StatsRepo } from './stats';
 import type { SuppressionRepo } from './suppressions';
 import type { TaskBoardRepo } from './task-board';
 import type { TimelineRepo } from './timeline';
+import type { UserRepo } from './users';
 
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
@@ -41,4 +49,8 @@ export interface Store {
   segments: SegmentRepo;
   campaigns: CampaignRepo;
   content: ContentRepo;
+  users: UserRepo;
+  sessions: SessionRepo;
+  signInAttempts: SignInAttemptRepo;
+  audit: AuditRepo;
 }

@@ -1,7 +1,11 @@
 import type { TaskRecord, TaskStatus } from './timeline';
 
 /** A task as the cross-customer task board lists it: the timeline's entry with whose it is. */
-export type TaskView = TaskRecord & { customerName: string };
+export type TaskView = TaskRecord & {
+  customerName: string;
+  /** The customer's owner (lower-cased): the task is on their own board too. */
+  ownerEmail?: string;
+};
 
 /**
  * The owners' task board across customers, by status, newest first: a copy
@@ -10,12 +14,16 @@ export type TaskView = TaskRecord & { customerName: string };
  * @example const { tasks, next } = await store.taskBoard.list('open', 50);
  */
 export interface TaskBoardRepo {
-  /** Files the task under its status; with `from`, also takes it from under that status. Idempotent. */
+  /**
+   * Files the task under its status, on the whole board and on its owner's; with `from`, also
+   * takes it from under that status on both. Idempotent.
+   */
   file(task: TaskView, from?: TaskStatus): Promise<void>;
-  /** A page of tasks (open before done for `all`), newest first; `next` continues the list. */
+  /** A page of tasks (open before done for `all`), newest first; `next` continues the list. With `owner`, that owner's board alone. */
   list(
     status: TaskStatus | 'all',
     limit: number,
     after?: string,
+    owner?: string,
   ): Promise<{ tasks: TaskView[]; next?: string }>;
 }

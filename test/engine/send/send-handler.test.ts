@@ -4,6 +4,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { retryDelaySeconds, spreadOf } from '../../../functions/core/sending/send-failure';
+import { ALL_CUSTOMERS } from '../../../functions/core/team/roles';
 import {
   getCustomerFile,
   parseCustomer,
@@ -232,7 +233,7 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
       batchItemFailures: [],
     });
     expect(visibilityChanges()).toEqual([]);
-    const file = await getCustomerFile(deps, 'c-rejected');
+    const file = await getCustomerFile(deps, 'c-rejected', ALL_CUSTOMERS);
     expect(file.timeline.find((entry) => entry.type === 'message' && entry.id === messageId)).toMatchObject({
       status: 'failed',
       error:
@@ -252,7 +253,7 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect(visibilityChanges()).toEqual([
       { QueueUrl: SEND_QUEUE_URL, ReceiptHandle: last.receiptHandle, VisibilityTimeout: 0 },
     ]);
-    const file = await getCustomerFile(deps, 'c-last');
+    const file = await getCustomerFile(deps, 'c-last', ALL_CUSTOMERS);
     const failed = file.timeline.find((entry) => entry.type === 'message' && entry.id === messageId);
     expect(failed).toMatchObject({ status: 'failed' });
     expect((failed as MessageRecord).error).toBe(

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { HoldReason } from '../../../core/replies/authentication';
 import { api } from '../api';
 import { t } from '../i18n';
+import { useSession } from '../session';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 
@@ -47,6 +48,8 @@ function TimelineItem({
   onChange: () => void;
 }) {
   const [error, setError] = useState<unknown>();
+  // Marketers read tasks; admins and owners mark them.
+  const { role } = useSession();
   const str = (key: string) => (typeof entry[key] === 'string' ? (entry[key] as string) : undefined);
   const taskAction = async (action: 'done' | 'undo') => {
     setError(undefined);
@@ -103,13 +106,15 @@ function TimelineItem({
         <>
           <b>{t('task')}</b> {str('note')}{' '}
           <span class="muted">{str('status') === 'done' ? t('done') : t('open_')}</span>{' '}
-          <button
-            type="button"
-            class="small"
-            onClick={() => taskAction(str('status') === 'done' ? 'undo' : 'done')}
-          >
-            {str('status') === 'done' ? t('undo') : t('done')}
-          </button>
+          {role !== 'marketer' && (
+            <button
+              type="button"
+              class="small"
+              onClick={() => taskAction(str('status') === 'done' ? 'undo' : 'done')}
+            >
+              {str('status') === 'done' ? t('undo') : t('done')}
+            </button>
+          )}
           <ErrorNote error={error} />
         </>
       );

@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { t } from '../i18n';
+import { useSession } from '../session';
 import { ErrorNote, href } from '../ui';
 
 interface CustomerRow {
@@ -14,8 +15,9 @@ interface CustomerRow {
   tags: string[];
 }
 
-/** Search by name, email, phone or tag; or open a file by its id. */
+/** Search by name, email, phone or tag; or open a file by its id. An owner starts from their own list. */
 export function CustomersPage() {
+  const { role } = useSession();
   const [q, setQ] = useState('');
   const [tag, setTag] = useState('');
   const [rows, setRows] = useState<CustomerRow[]>();
@@ -37,9 +39,14 @@ export function CustomersPage() {
     }
   };
 
+  // An owner's own customers at once, on opening: nothing to search for lists them.
+  useEffect(() => {
+    if (role === 'owner') void search();
+  }, []);
+
   return (
     <section>
-      <h2>{t('customers')}</h2>
+      <h2>{role === 'owner' ? t('myCustomers') : t('customers')}</h2>
       <form
         class="row"
         onSubmit={(e) => {

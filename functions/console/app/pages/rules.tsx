@@ -8,6 +8,8 @@ interface RuleEntry {
   kind: string;
   version: number;
   updatedAt?: string;
+  /** Who saved the live version (absent for the file's). */
+  updatedBy?: string;
   /** The rule's file changed after this version was saved over it. */
   fileChanged?: true;
   rule: Record<string, unknown>;
@@ -80,6 +82,7 @@ function RuleForm({
         {entry.id}{' '}
         <span class="muted">
           {entry.kind} · v{entry.version}
+          {entry.updatedBy && ` · ${t('by')} ${entry.updatedBy}`}
         </span>
       </h3>
       {entry.fileChanged && <p class="note">{t('fileChanged')}</p>}

@@ -9,6 +9,8 @@ interface Version extends Draft {
   version: number;
   at: string;
   by?: string;
+  /** How the author was named when they saved it. */
+  byName?: string;
   note?: string;
 }
 
@@ -55,7 +57,11 @@ export function VersionHistory(props: {
                   v{v.version}
                 </button>{' '}
                 <span class="muted">
-                  {formatTime(v.at)} {v.by ?? ''} {v.note ?? ''}
+                  {formatTime(v.at)}{' '}
+                  <span data-testid="version-author">
+                    {t('by')} {v.byName ?? v.by ?? ''}
+                  </span>{' '}
+                  {v.note ?? ''}
                 </span>
                 {picked === v.version && (
                   <div>

@@ -16,6 +16,7 @@ function toVersion(item: Item): ContentVersion {
     version: item.version as number,
     at: item.at as string,
     ...(typeof item.by === 'string' ? { by: item.by } : {}),
+    ...(typeof item.byName === 'string' ? { byName: item.byName } : {}),
     ...(typeof item.note === 'string' ? { note: item.note } : {}),
     ...(typeof item.fileDigest === 'string' ? { fileDigest: item.fileDigest } : {}),
     content: item.content as ContentVersion['content'],

@@ -1,19 +1,13 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../../core/errors';
 import type { InboxEntry, InboxRepo } from '../index';
+import { decodeCursor, encodeCursor as encode } from './cursors';
 import { keys } from './keys';
 
-const encode = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
-
-function decode(cursor: string): string {
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[01]#\d{4}-\d\d-\d\dT[^#]+#.+$/.test(sk)) {
-    throw new ValidationError('invalid inbox request: cursor: not a cursor the inbox returned', [
-      { path: 'cursor', message: 'not a cursor the inbox returned' },
-    ]);
-  }
-  return sk;
-}
+const decode = (cursor: string) =>
+  decodeCursor(cursor, (sk) => /^[01]#\d{4}-\d\d-\d\dT[^#]+#.+$/.test(sk), {
+    request: 'inbox request',
+    list: 'the inbox',
+  });
 
 /** How long a reply stays in the inbox; the customer's timeline keeps it for good. */
 const INBOX_DAYS = 180;
@@ -21,7 +15,8 @@ const INBOX_DAYS = 180;
 /**
  * The inbox as one partition (`INBOX`), sorted by `<1 complaint | 0 other>#<at>#<id>`
  * and read backwards, so complaints come first and each part newest first.
- * Replies are rare next to sends: one partition takes them easily.
+ * Replies are rare next to sends: one partition takes them easily. Each owner's
+ * inbox is a second copy under `INBOX#<owner email>`, read the same way.
  */
 export class DynamoInboxRepo implements InboxRepo {
   constructor(
@@ -30,28 +25,36 @@ export class DynamoInboxRepo implements InboxRepo {
   ) {}
 
   async file(entry: InboxEntry): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: keys.inbox,
-          sk: keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id),
-          ...entry,
-          expiresAt: Math.floor(Date.parse(entry.at) / 1000) + INBOX_DAYS * 86_400,
-        },
-      }),
-    );
+    const partitions = [keys.inbox, ...(entry.ownerEmail ? [keys.ownerInbox(entry.ownerEmail)] : [])];
+    for (const pk of partitions) {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk,
+            sk: keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id),
+            ...entry,
+            expiresAt: Math.floor(Date.parse(entry.at) / 1000) + INBOX_DAYS * 86_400,
+          },
+        }),
+      );
+    }
   }
 
-  async recent(limit: number, after?: string): Promise<{ replies: InboxEntry[]; next?: string }> {
+  async recent(
+    limit: number,
+    after?: string,
+    owner?: string,
+  ): Promise<{ replies: InboxEntry[]; next?: string }> {
+    const pk = owner === undefined ? keys.inbox : keys.ownerInbox(owner);
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.inbox },
+        ExpressionAttributeValues: { ':pk': pk },
         ScanIndexForward: false,
         Limit: limit,
-        ...(after ? { ExclusiveStartKey: { pk: keys.inbox, sk: decode(after) } } : {}),
+        ...(after ? { ExclusiveStartKey: { pk, sk: decode(after) } } : {}),
       }),
     );
     return {

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../index';
 import { DynamoAlarmIndex } from './alarm-index';
+import { DynamoAuditRepo } from './audit';
 import { DynamoCampaignRepo } from './campaigns';
 import { DynamoContentRepo } from './content';
 import { DynamoCustomerRepo } from './customers';
@@ -9,10 +10,13 @@ import { DynamoDirectoryRepo } from './directory';
 import { DynamoInboxRepo } from './inbox';
 import { DynamoReceiptRepo } from './receipts';
 import { DynamoSegmentRepo } from './segments';
+import { DynamoSessionRepo } from './sessions';
+import { DynamoSignInAttemptRepo } from './sign-in-attempts';
 import { DynamoStatsRepo } from './stats';
 import { DynamoSuppressionRepo } from './suppressions';
 import { DynamoTaskBoardRepo } from './task-board';
 import { DynamoTimelineRepo } from './timeline';
+import { DynamoUserRepo } from './users';
 
 /**
  * The store on one DynamoDB table. The same code runs against DynamoDB on AWS
@@ -34,6 +38,10 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     segments: new DynamoSegmentRepo(db, tableName),
     campaigns: new DynamoCampaignRepo(db, tableName),
     content: new DynamoContentRepo(db, tableName),
+    users: new DynamoUserRepo(db, tableName),
+    sessions: new DynamoSessionRepo(db, tableName),
+    signInAttempts: new DynamoSignInAttemptRepo(db, tableName),
+    audit: new DynamoAuditRepo(db, tableName),
   };
 }
 

@@ -45,6 +45,24 @@ export const keys = {
   contentVersions: (keyId: string) => `CONTENT#${keyId}`,
   contentVersion: (version: number) => `V#${String(version).padStart(6, '0')}`,
   expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,
+  /** The team: every user and every email claim under one small partition. */
+  users: 'USERS',
+  user: (id: string) => `USER#${id}`,
+  userEmail: (email: string) => `EMAIL#${email.toLowerCase()}`,
+  /** A setup or reset link's token hash, pointing at its user. */
+  link: (tokenHash: string) => `LINK#${tokenHash}`,
+  /** A console session, keyed by its token's hash. */
+  session: (tokenHash: string) => `SESSION#${tokenHash}`,
+  /** Failed sign-ins counted for one account or address. */
+  signInAttempts: (key: string) => `SIGNIN#${key}`,
+  /** The audit trail, newest last; gsi1 reads it by actor, gsi2 by target. */
+  audit: 'AUDIT',
+  auditEntry: (at: string, id: string) => `${at}#${id}`,
+  auditBy: (by: string) => `AUDITBY#${by}`,
+  auditOf: (target: string) => `AUDITOF#${target}`,
+  /** An owner's own copy of the inbox and the task board (by the owner's lower-cased email). */
+  ownerInbox: (email: string) => `INBOX#${email.toLowerCase()}`,
+  ownerTaskBoard: (email: string) => `TASKS#${email.toLowerCase()}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */

@@ -23,6 +23,13 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | redemptions  | CAMPAIGN#<id>   | RDM#/RDX#<…>   |                           |              |                      |                   |
  * | live content | CONTENT         | CUR#<key>      |                           |              |                      |                   |
  * | version      | CONTENT#<key>   | V#<n, padded>  |                           |              |                      |                   |
+ * | user / claim | USERS           | USER#/EMAIL#…  |                           |              |                      |                   |
+ * | link         | LINK#<hash>     | LINK           |                           |              |                      |                   |
+ * | session      | SESSION#<hash>  | SESSION        |                           |              |                      |                   |
+ * | sign-ins     | SIGNIN#<key>    | SIGNIN         |                           |              |                      |                   |
+ * | audit        | AUDIT           | <at>#<id>      | AUDITBY#<actor>           | AUDITOF#<target> |                  |                   |
+ * | owner inbox  | INBOX#<email>   | as the inbox   |                           |              |                      |                   |
+ * | owner tasks  | TASKS#<email>   | as the board   |                           |              |                      |                   |
  *
  * gsi3 is sparse: a profile is in it only while an alarm is pending, under
  * the hour of `nextAt` (`ALARM#2027-02-06T09`, sort key `<nextAt>#<customerId>`),
@@ -36,7 +43,13 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *
  * The inbox and the task board are small copies of reply and task entries in
  * one partition each, written beside the timeline's entry (replies and tasks
- * are rare next to sends), so the console lists them with one Query, no index.
+ * are rare next to sends), so the console lists them with one Query, no index;
+ * each owner's share is a second copy in a partition of its own.
+ *
+ * Links, sessions and sign-in counts carry `expiresAt` (epoch seconds), the
+ * table's TTL attribute, so DynamoDB deletes them once they have ended. An
+ * audit entry is in gsi1 under its actor and in gsi2 under its target (both
+ * keys-only), so the trail is read whole, by actor or by target with one Query.
  */
 export const tableDesign = {
   partitionKey: 'pk',

@@ -1,30 +1,28 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../../core/errors';
 import type { TaskBoardRepo, TaskStatus, TaskView } from '../index';
+import { decodeCursor, encodeCursor as encode } from './cursors';
 import { keys } from './keys';
 
-const entryKey = (task: TaskView, status: TaskStatus) => ({
-  pk: keys.taskBoard,
-  sk: keys.taskBoardEntry(status, task.at, task.customerId, task.id),
-});
+/** The task's entries under `status`: on the whole board, and on its owner's. */
+const entryKeys = (task: TaskView, status: TaskStatus) =>
+  [keys.taskBoard, ...(task.ownerEmail ? [keys.ownerTaskBoard(task.ownerEmail)] : [])].map((pk) => ({
+    pk,
+    sk: keys.taskBoardEntry(status, task.at, task.customerId, task.id),
+  }));
 
-const encode = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
-
-function decode(cursor: string, status: TaskStatus | 'all'): string {
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^(open|done)#/.test(sk) || (status !== 'all' && !sk.startsWith(`${status}#`))) {
-    throw new ValidationError('invalid task list request: cursor: not a cursor this list returned', [
-      { path: 'cursor', message: 'not a cursor this list returned' },
-    ]);
-  }
-  return sk;
-}
+const decode = (cursor: string, status: TaskStatus | 'all') =>
+  decodeCursor(
+    cursor,
+    (sk) => /^(open|done)#/.test(sk) && (status === 'all' || sk.startsWith(`${status}#`)),
+    { request: 'task list request', list: 'this list' },
+  );
 
 /**
  * The task board as one partition (`TASKS`) sorted by `<status>#<at>#<customer>#<task>`:
  * a status is one key prefix, and read backwards `open` comes before `done`,
  * each newest first. Moving a task is a put under the new status and a
- * delete under the old, both safe to repeat.
+ * delete under the old, both safe to repeat. Each owner's board is a second
+ * copy under `TASKS#<owner email>`, kept the same way.
  */
 export class DynamoTaskBoardRepo implements TaskBoardRepo {
   constructor(
@@ -33,11 +31,13 @@ export class DynamoTaskBoardRepo implements TaskBoardRepo {
   ) {}
 
   async file(task: TaskView, from?: TaskStatus): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...entryKey(task, task.status), ...task } }),
-    );
+    for (const key of entryKeys(task, task.status)) {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, ...task } }));
+    }
     if (from && from !== task.status) {
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: entryKey(task, from) }));
+      for (const key of entryKeys(task, from)) {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+      }
     }
   }
 
@@ -45,19 +45,21 @@ export class DynamoTaskBoardRepo implements TaskBoardRepo {
     status: TaskStatus | 'all',
     limit: number,
     after?: string,
+    owner?: string,
   ): Promise<{ tasks: TaskView[]; next?: string }> {
+    const pk = owner === undefined ? keys.taskBoard : keys.ownerTaskBoard(owner);
     const start = after ? decode(after, status) : undefined;
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: status === 'all' ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :status)',
         ExpressionAttributeValues: {
-          ':pk': keys.taskBoard,
+          ':pk': pk,
           ...(status === 'all' ? {} : { ':status': `${status}#` }),
         },
         ScanIndexForward: false,
         Limit: limit,
-        ...(start ? { ExclusiveStartKey: { pk: keys.taskBoard, sk: start } } : {}),
+        ...(start ? { ExclusiveStartKey: { pk, sk: start } } : {}),
       }),
     );
     const tasks = Items.map(({ pk: _pk, sk: _sk, ...task }) => task as TaskView);

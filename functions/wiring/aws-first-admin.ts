@@ -1,0 +1,42 @@
+import { SESClient } from '@aws-sdk/client-ses';
+import { jsonLogger } from '../engine/log';
+import { ensureFirstAdmin } from '../engine/team/first-admin';
+import { mailSetupLink } from '../engine/team/setup-mail';
+import { systemClock } from '../ports/clock/index';
+import type { Mailer } from '../ports/mailer/index';
+import { SesMailer } from '../ports/mailer/ses';
+import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
+import type { FirstAdminConfig } from './config';
+
+/**
+ * Run after every deploy (infra/first-admin.ts): makes the first admin from
+ * the stack's `adminEmail` while the team has nobody, and emails their setup
+ * link; while they have not chosen a password, each run sends a fresh one.
+ * It reads no secret (the link's token is random), so it works on the very
+ * first deploy, before the operator has filled the secret. A mail that fails
+ * is logged and answered `mailed: false`; it never fails the deploy.
+ * @example await bootstrapFirstAdmin(parseFirstAdminConfig(process.env));
+ */
+export async function bootstrapFirstAdmin(
+  config: FirstAdminConfig,
+  mailer: Mailer = new SesMailer(new SESClient({}), systemClock),
+): Promise<{ status: string; mailed?: boolean }> {
+  const log = jsonLogger();
+  const deps = {
+    store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => systemClock.now()),
+    clock: systemClock,
+    log,
+    settings: { publicUrl: config.NURTURE_PUBLIC_URL },
+  };
+  const outcome = await ensureFirstAdmin(deps, config.NURTURE_ADMIN_EMAIL);
+  if (!('setupLink' in outcome)) return { status: outcome.status };
+  const mailed = await mailSetupLink(
+    {
+      mailer,
+      settings: { businessName: config.NURTURE_BUSINESS_NAME, fromAddress: config.NURTURE_FROM },
+      log,
+    },
+    { to: config.NURTURE_ADMIN_EMAIL, link: outcome.setupLink, locale: 'en' },
+  );
+  return { status: outcome.status, mailed };
+}
