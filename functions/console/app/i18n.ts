@@ -1,3 +1,4 @@
+import { replyEn, replyZh } from './i18n-replies';
 import { teamEn, teamZh } from './i18n-team';
 
 export type Lang = 'en' | 'zh-CN';
@@ -55,11 +56,6 @@ const base = {
   undo: 'Undo',
   open_: 'open',
   complaint: 'complaint',
-  'failed-authentication': 'suspicious (failed the spam or sender checks): not acted on',
-  'other-address': 'from another address than the one on file: not acted on',
-  'owner-not-relayed':
-    'the owner’s own mail to an alert (an automatic reply or an opt-out word): not passed on',
-  answeredBy: 'answer from',
   compose: 'New campaign',
   name: 'Name',
   template: 'Template',
@@ -139,7 +135,7 @@ const base = {
     'Purchases are imported with `npx nurture import deals <file>`: deals are signed with the webhook secret, which the console never holds.',
 };
 
-const en = { ...base, ...teamEn };
+const en = { ...base, ...teamEn, ...replyEn };
 
 export type Key = keyof typeof en;
 
@@ -196,10 +192,6 @@ const zhBase: Record<keyof typeof base, string> = {
   undo: '撤销',
   open_: '未完成',
   complaint: '投诉',
-  'failed-authentication': '可疑邮件(未通过垃圾邮件或发件人验证),未处理',
-  'other-address': '并非客户登记的邮箱发来,未处理',
-  'owner-not-relayed': '负责人回复提醒邮件的自动回复或退订字样,未转给客户',
-  answeredBy: '回复人',
   compose: '新建活动',
   name: '名称',
   template: '模板',
@@ -276,7 +268,7 @@ const zhBase: Record<keyof typeof base, string> = {
     '购买记录请用 `npx nurture import deals <文件>` 导入:订单需用 webhook 密钥签名,控制台从不持有该密钥。',
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh };
+const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh };
 
 let current: Lang = initialLang();
 

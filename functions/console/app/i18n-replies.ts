@@ -1,0 +1,15 @@
+/** The words for inbound mail kept but not acted on, and for owners' answers, in both languages. */
+export const replyEn = {
+  'failed-authentication': 'suspicious (failed the spam or sender checks): not acted on',
+  'other-address': 'from another address than the one on file: not acted on',
+  'owner-not-relayed':
+    'the owner’s own mail to an alert (an automatic reply or an opt-out word): not passed on',
+  answeredBy: 'answer from',
+};
+
+export const replyZh: Record<keyof typeof replyEn, string> = {
+  'failed-authentication': '可疑邮件(未通过垃圾邮件或发件人验证),未处理',
+  'other-address': '并非客户登记的邮箱发来,未处理',
+  'owner-not-relayed': '负责人回复提醒邮件的自动回复或退订字样,未转给客户',
+  answeredBy: '回复人',
+};
