@@ -1,5 +1,5 @@
 import { addDays, splitMonthDay, yearlyDate } from '../calendars/calendar-dates';
-import { type FestivalCatalog, upcomingFestivals } from '../calendars/festivals';
+import { type FestivalCatalog, nameIn, upcomingFestivals } from '../calendars/festivals';
 import { localDateOf } from '../calendars/local-time';
 import { monthName, seasonOf } from '../content/occasion-variables';
 import type { Customer } from '../customers/customer';
@@ -96,24 +96,23 @@ export function occurrencesOf(
       return out;
     }
     case 'festival': {
-      const countries = [customer.country, ...(customer.calendars ?? [])].filter((c): c is string => !!c);
-      const zh = customer.locale.toLowerCase().startsWith('zh');
+      const calendars = [customer.country, ...(customer.calendars ?? [])].filter((c): c is string => !!c);
       // Sorted by key, the order `done` compares in, so two greetings on one day both go.
-      return upcomingFestivals(countries, from, to, ctx.festivals)
-        .map((f) => {
-          const festival = ctx.festivals.festivals[f.festivalId]!;
-          const name =
-            (zh ? festival.names['zh-CN'] : festival.names.en) ?? festival.names.en ?? f.festivalId;
-          return {
-            rule,
-            key: `${f.greetOn}:${f.festivalId}`,
-            date: f.greetOn,
-            template: festival.template,
-            variables: {
-              festival: { id: f.festivalId, name, date: f.date, year: Number(f.date.slice(0, 4)) },
+      return upcomingFestivals(calendars, from, to, ctx.festivals)
+        .map((f) => ({
+          rule,
+          key: `${f.greetOn}:${f.festivalId}`,
+          date: f.greetOn,
+          template: f.template,
+          variables: {
+            festival: {
+              id: f.festivalId,
+              name: nameIn(f.names, customer.locale),
+              date: f.date,
+              year: Number(f.date.slice(0, 4)),
             },
-          };
-        })
+          },
+        }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
     case 'birthday':

@@ -76,8 +76,19 @@ const customerObject = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(50).optional(),
   owner: ownerSchema.optional(),
   referredBy: customerIdSchema.optional(),
-  /** Festival calendars kept beyond the country's own, e.g. ["CN"] for a US customer who keeps Spring Festival. */
-  calendars: z.array(country).max(10).optional(),
+  /**
+   * Festival calendars kept beyond the country's own: countries (["CN"] for a US customer who keeps
+   * Spring Festival) or the catalog's kept calendars (["jewish"]).
+   */
+  calendars: z
+    .array(
+      z.union([
+        country,
+        z.string().regex(/^[a-z]{3,20}$/, 'must be a country code or a calendar such as jewish'),
+      ]),
+    )
+    .max(10)
+    .optional(),
   consent: consentSchema.default({ email: true, sms: true }),
 });
 
