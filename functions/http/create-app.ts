@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { apiKeyOrSessionAuth } from './auth';
 import { bodyLimits } from './body';
+import { calendarRoutes } from './calendar-routes';
 import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, ConsoleSessions } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
@@ -75,6 +76,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/tasks', taskRoutes(deps));
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
+  app.route('/v1/calendars', calendarRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
   serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ApiAuth, ApiOperation } from './api-operation';
+import { calendarOperations } from './calendar-routes';
 import { campaignOperations } from './campaign-routes';
 import { consoleSessionOperations } from './console-session-routes';
 import { customerOperations } from './customer-routes';
@@ -23,6 +24,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...inboxOperations,
   ...segmentOperations,
   ...campaignOperations,
+  ...calendarOperations,
   ...unsubscribeOperations,
   ...consoleSessionOperations,
 ];

@@ -5,20 +5,10 @@ import { monthName, seasonOf } from '../content/occasion-variables';
 import type { Customer } from '../customers/customer';
 import type { Tier } from '../customers/tier';
 import type { EngineState } from '../planning/state';
-import type { CadenceRule } from './cadence-rules';
+import type { CadenceRule, Occurrence } from './cadence-rules';
+import { businessOccasions, customDates } from './own-occasions';
 
-/** One occasion a cadence rule would send on, before windows and caps. */
-export interface Occurrence {
-  rule: CadenceRule;
-  /** With the rule id, names the message for good; starts with the local date so keys sort by date. */
-  key: string;
-  /** The local date it falls on. */
-  date: string;
-  template: string;
-  variables: Record<string, unknown>;
-  /** An exact due instant (event notices) instead of the rule's time of day. */
-  dueAt?: string;
-}
+export type { Occurrence };
 
 export interface OccurrenceContext {
   customer: Customer;
@@ -115,6 +105,10 @@ export function occurrencesOf(
         }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
+    case 'occasions':
+      return businessOccasions(rule, customer, from, to);
+    case 'custom-dates':
+      return customDates(rule, customer, from, to);
     case 'birthday':
       if (!customer.birthday) return [];
       return yearly(

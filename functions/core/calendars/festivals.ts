@@ -16,7 +16,8 @@ const festivalId = z
   .string()
   .regex(festivalIdPattern, 'must be a kebab-case festival id such as spring-festival');
 
-const namesSchema = z
+/** Names by locale, English required. */
+export const namesSchema = z
   .record(
     z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a locale such as en or zh-CN'),
     z.string().min(1),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { buildRules, type RuleKind, ruleKindOf } from '../../core/cadence/rule-set';
+import { buildRules, type RuleKind, ruleKindOf, templatesNamed } from '../../core/cadence/rule-set';
 import {
   type ContentKey,
   type ContentVersion,
@@ -38,9 +38,7 @@ export function rulesUsing(rules: Rules, template: string): string[] {
       .filter((r) =>
         r.kind === 'festival'
           ? Object.values(rules.festivals.festivals).some((f) => f.template === template)
-          : r.kind === 'order-progress'
-            ? Object.values(r.stages).includes(template)
-            : r.template === template,
+          : templatesNamed(r).some((named) => named.template === template),
       )
       .map((r) => r.id),
     ...(rules.chase.steps.some((s) => s.template === template) ? ['chase'] : []),
