@@ -1,4 +1,4 @@
-import { deltat, elp, globe, nutation, planetposition, sidereal, solar } from 'astronomia';
+import { deltat, elp, globe, moonposition, nutation, planetposition, sidereal, solar } from 'astronomia';
 import elpMppDe from 'astronomia/data/elpMppDe';
 import vsop87Bearth from 'astronomia/data/vsop87Bearth';
 import type { Ephemeris, Place } from '../../functions/calendars/ephemeris';
@@ -6,7 +6,8 @@ import { installedVersion } from '../../functions/calendars/installed-version';
 
 /**
  * An ephemeris independent of the generator's: `astronomia` (Meeus's
- * "Astronomical Algorithms": the Sun by VSOP87, the Moon by ELP/MPP02, ΔT from
+ * "Astronomical Algorithms": the Sun by VSOP87, the Moon by ELP/MPP02 for new moons
+ * and tithis, by Meeus's chapter 47 for altitudes and elongations at sunset, ΔT from
  * its own table and polynomial), with the searches and the topocentric reduction
  * written here from Meeus's formulas rather than taken from `astronomy-engine`.
  */
@@ -27,9 +28,10 @@ function sunLongitude(ms: number): number {
   return norm(solar.apparentVSOP87(earth, ephemerisDay(ms)).lon / RAD);
 }
 
-function moonEcliptic(ms: number) {
+/** The Moon by ELP/MPP02 for the phases; `brief`: Meeus's chapter 47 series (10″), ample for altitudes. */
+function moonEcliptic(ms: number, brief = false) {
   const jde = ephemerisDay(ms);
-  const position = moon.position(jde);
+  const position = brief ? moonposition.position(jde) : moon.position(jde);
   return { lon: position.lon + nutation.nutation(jde)[0], lat: position.lat, range: position.range, jde };
 }
 
@@ -53,7 +55,7 @@ function solve(longitude: (ms: number) => number, target: number, afterMs: numbe
 }
 
 function equatorialOfMoon(ms: number) {
-  const { lon, lat, range, jde } = moonEcliptic(ms);
+  const { lon, lat, range, jde } = moonEcliptic(ms, true);
   const [, deps] = nutation.nutation(jde);
   const e = nutation.meanObliquity(jde) + deps;
   const ra = Math.atan2(Math.sin(lon) * Math.cos(e) - Math.tan(lat) * Math.sin(e), Math.cos(lon));
@@ -84,8 +86,9 @@ function moonAltitude(ms: number, place: Place): number {
   return altitude(place, h - dra, topoDec);
 }
 
+/** The Sun's altitude by Meeus's low-precision Sun (0.01°: under 3 s of a sunset), for speed. */
 function sunAltitude(ms: number, place: Place): number {
-  const { ra, dec } = solar.apparentEquatorialVSOP87(earth, ephemerisDay(ms));
+  const { ra, dec } = solar.apparentEquatorial(ephemerisDay(ms));
   return altitude(place, hourAngle(ms, place, ra), dec);
 }
 
@@ -147,7 +150,7 @@ export const astronomiaEphemeris: Ephemeris = {
     );
   },
   moonAt: (ms, place) => {
-    const m = moonEcliptic(ms);
+    const m = moonEcliptic(ms, true);
     const sunLon = sunLongitude(ms) * RAD;
     const elongation = Math.acos(Math.cos(m.lat) * Math.cos(m.lon - sunLon)) / RAD;
     return { altitude: moonAltitude(ms, place), elongation };

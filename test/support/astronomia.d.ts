@@ -6,10 +6,11 @@ declare module 'astronomia' {
     range: number;
   }
   export const elp: { Moon: new (data: unknown) => { position(jde: number): Coord } };
+  export const moonposition: { position(jde: number): Coord };
   export const planetposition: { Planet: new (data: unknown) => unknown };
   export const solar: {
     apparentVSOP87(planet: unknown, jde: number): Coord;
-    apparentEquatorialVSOP87(planet: unknown, jde: number): { ra: number; dec: number; range: number };
+    apparentEquatorial(jde: number): { ra: number; dec: number };
   };
   export const nutation: { nutation(jde: number): [number, number]; meanObliquity(jde: number): number };
   export const sidereal: { apparent(jd: number): number };

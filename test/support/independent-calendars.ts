@@ -25,6 +25,9 @@ import { astronomiaEphemeris } from './astronomia-ephemeris';
  * - Gregorian, Easter and Hebrew dates: `date-holidays`' own rules and Hebrew calendar.
  */
 
+/** The last year the suite compares (the table runs further: 2060). */
+export const LAST_COMPARED = 2055;
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 const plus = (date: string, days: number) =>
@@ -132,7 +135,14 @@ export function independentDates(rule: DateRule, year: number, conventions: Conv
       return solarTermDates(astronomiaEphemeris, conventions.lunisolar, rule.term, year, year)[0]!;
     case 'islamic': {
       if (conventions.islamic !== 'umm-al-qura') {
-        return islamicDates(astronomiaEphemeris, conventions.islamic, rule.month, rule.day, year, 2060)[0]!;
+        return islamicDates(
+          astronomiaEphemeris,
+          conventions.islamic,
+          rule.month,
+          rule.day,
+          year,
+          LAST_COMPARED,
+        )[0]!;
       }
       const dates: string[] = [];
       for (let hijriYear = year - 580; hijriYear <= year - 577; hijriYear++) {

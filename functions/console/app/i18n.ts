@@ -1,6 +1,9 @@
+import { calendarEn, calendarZh } from './calendar-words';
+
 export type Lang = 'en' | 'zh-CN';
 
 const en = {
+  ...calendarEn,
   title: 'Nurture console',
   signIn: 'Sign in',
   signOut: 'Sign out',
@@ -137,6 +140,7 @@ const en = {
 export type Key = keyof typeof en;
 
 const zh: Record<Key, string> = {
+  ...calendarZh,
   title: '客户维护控制台',
   signIn: '登录',
   signOut: '退出',

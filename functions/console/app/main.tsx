@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, onSignedOut, setCsrfToken } from './api';
 import { type Key, type Lang, lang, setLang, t } from './i18n';
+import { CalendarPage } from './pages/calendar';
 import { CampaignsPage } from './pages/campaigns';
 import { CustomerFilePage } from './pages/customer-file';
 import { CustomersPage } from './pages/customers';
@@ -23,6 +24,7 @@ const SECTIONS: [string, Key][] = [
   ['dashboard', 'dashboard'],
   ['templates', 'templates'],
   ['rules', 'rules'],
+  ['calendar', 'calendar'],
   ['customers', 'customers'],
   ['campaigns', 'campaigns'],
   ['inbox', 'inbox'],
@@ -93,6 +95,8 @@ function Page({ route }: { route: string[] }) {
       return id ? <TemplateEditorPage id={id} /> : <TemplatesPage />;
     case 'rules':
       return <RulesPage />;
+    case 'calendar':
+      return <CalendarPage />;
     case 'customers':
       return id ? <CustomerFilePage customerId={id} /> : <CustomersPage />;
     case 'campaigns':

@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { monthName } from '../content/occasion-variables';
 import { type CalendarData, committedCalendars } from './calendar-data';
 import { addDays } from './calendar-dates';
 import { type Conventions, conventionsOf, type DateRule, datesOf } from './date-rules';
@@ -78,7 +79,7 @@ export function describeDateRule(rule: DateRule, conventions: Conventions, local
       const base =
         w === 'zh'
           ? `${rule.month}月${ORDINAL.zh(rule.nth)}${day}`
-          : `the ${ORDINAL.en(rule.nth)} ${day} of month ${rule.month}`;
+          : `the ${ORDINAL.en(rule.nth)} ${day} of ${monthName(rule.month, 'en')}`;
       if (rule.unlessEaster === undefined) return base;
       return w === 'zh'
         ? `${base}(逢复活节后第${rule.unlessEaster}天则顺延一周)`

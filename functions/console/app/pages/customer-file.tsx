@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
+import { CustomerDates } from './customer-dates';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 
 type TimelineEntry = {
@@ -192,6 +193,13 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                       : '—'}
                   </p>
                 )}
+                <CustomerDates
+                  customer={data.customer}
+                  onSaved={() => {
+                    file.reload();
+                    forecast.reload();
+                  }}
+                />
                 <h3>{t('deals')}</h3>
                 <ul>
                   {data.deals.map(({ deal, stages }) => (
