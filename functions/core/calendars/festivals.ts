@@ -96,6 +96,26 @@ export function parseFestivalCatalog(raw: unknown, file: string): FestivalCatalo
   throw new Error(`${file}: ${detail.join('; ')}`);
 }
 
+// Words that wish someone a happy or merry day, in the catalog's template languages.
+const CHEERFUL = /\b(happy|merry|joyful|celebrat\w*)\b|快乐|快樂|欢乐|欢度|喜庆|恭喜|吉祥|欢迎/i;
+
+/**
+ * The first word of `text` that wishes a happy day, if any: a day of mourning's template must have none.
+ * @example cheerfulWordIn('清明节快乐!') // '快乐'
+ */
+export function cheerfulWordIn(text: string): string | undefined {
+  return CHEERFUL.exec(text)?.[0];
+}
+
+/** The templates of the catalog's days of mourning (Qingming). */
+export function mourningTemplates(catalog: FestivalCatalog): Set<string> {
+  return new Set(
+    Object.values(catalog.festivals)
+      .filter((f) => f.mourning)
+      .map((f) => f.template),
+  );
+}
+
 /** One festival as a country keeps it: its rule and names with the country's own applied. */
 export interface KeptFestival {
   id: string;

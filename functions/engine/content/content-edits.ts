@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { buildRules, type RuleKind, ruleKindOf, templatesNamed } from '../../core/cadence/rule-set';
+import { cheerfulWordIn, mourningTemplates } from '../../core/calendars/festivals';
 import {
   type ContentKey,
   type ContentVersion,
@@ -160,13 +161,19 @@ async function saveVersion(
  * with line and column otherwise).
  */
 export async function saveTemplateSource(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content'>,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings' | 'rules'> & StoreDeps<'content'>,
   key: SourceKey,
   edit: TemplateText & { baseVersion: number; note?: string },
 ): Promise<{ version: number }> {
   const k = canonical(deps, key);
   const text = textOf(edit);
   checkShape(k, text);
+  if (mourningTemplates(deps.rules.festivals).has(k.template)) {
+    const word = cheerfulWordIn([text.subject, text.body, text.text].join('\n'));
+    const message = `greets a day of mourning: no "${word}"`;
+    if (word)
+      throw new ValidationError(`invalid template source: body: ${message}`, [{ path: 'body', message }]);
+  }
   const source: TemplateSource = { ...text, name: k.template, locale: k.locale, channel: k.channel };
   renderOrExplain(
     source,
@@ -178,7 +185,7 @@ export async function saveTemplateSource(
 
 /** Saves an earlier version's text again, as a new version. */
 export async function revertTemplateSource(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content'>,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings' | 'rules'> & StoreDeps<'content'>,
   key: SourceKey,
   revert: { version: number; baseVersion: number },
 ): Promise<{ version: number }> {
