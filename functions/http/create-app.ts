@@ -5,6 +5,7 @@ import { roleCheck } from './access';
 import { auditRoutes } from './audit-routes';
 import { authenticate } from './auth';
 import { bodyLimits } from './body';
+import { calendarRoutes } from './calendar-routes';
 import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, CsrfTokens } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
@@ -89,6 +90,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/v1/users', userRoutes(deps));
   app.route('/v1/audit', auditRoutes(deps));
+  app.route('/v1/calendars', calendarRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api', consoleSessionRoutes(deps, consoleAuth));
   serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));

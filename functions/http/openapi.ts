@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ApiAuth, ApiOperation } from './api-operation';
 import { auditOperations } from './audit-routes';
+import { calendarOperations } from './calendar-routes';
 import { campaignOperations } from './campaign-routes';
 import { consoleSessionOperations } from './console-session-routes';
 import { customerOperations } from './customer-routes';
@@ -25,6 +26,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...inboxOperations,
   ...segmentOperations,
   ...campaignOperations,
+  ...calendarOperations,
   ...unsubscribeOperations,
   ...consoleSessionOperations,
   ...userOperations,

@@ -53,8 +53,10 @@ describe('editing rules over the API', () => {
     const list = await rules();
     expect(list.map((r) => r.id)).toEqual([
       'birthday',
+      'business-occasions',
       'caps',
       'chase',
+      'customer-dates',
       'festival-greetings',
       'monthly-letter',
       'order-progress',

@@ -148,6 +148,33 @@ describe('editing templates over the API', () => {
     expect(await versions()).toEqual(before);
   });
 
+  it('refuses a happy wish on a day of mourning (Qingming) with a 400 naming the word, and writes nothing', async () => {
+    const qingming = '/v1/templates/festival-qingming/sources/zh-CN/sms';
+    const happy = await engine.json<{ error: string; issues: { path: string; message: string }[] }>(
+      'PUT',
+      qingming,
+      {
+        body: '【{{ business.name }}】{{ customer.name }},清明节快乐!',
+        baseVersion: 1,
+      },
+    );
+    expect(happy.status).toBe(400);
+    expect(happy.body.issues).toEqual([{ path: 'body', message: 'greets a day of mourning: no "快乐"' }]);
+    const calm = await engine.json('PUT', qingming, {
+      body: '【{{ business.name }}】{{ customer.name }}您好,清明时节,愿您出行平安。回复TD退订',
+      baseVersion: 1,
+    });
+    expect(calm.status).toBe(201);
+    expect(
+      await engine.deps.store.content.history({
+        kind: 'template',
+        template: 'festival-qingming',
+        locale: 'zh-CN',
+        channel: 'sms',
+      }),
+    ).toHaveLength(1);
+  });
+
   it('lets only one of two editors saving from the same base win', async () => {
     const edit = (word: string) =>
       engine.json('PUT', SOURCE, { subject: word, body: `<p>${word}</p>`, baseVersion: 3 });

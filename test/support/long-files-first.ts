@@ -7,7 +7,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * timed before longest first, but a fresh clone (CI) has no timings and starts the largest files
  * first, which left these small files to run alone at the end.
  */
-export const LONG_FILES = ['test/api/crash-recovery.test.ts', 'test/api/campaign-scale.test.ts'];
+export const LONG_FILES = [
+  'test/api/crash-recovery.test.ts',
+  'test/api/campaign-scale.test.ts',
+  // Every festival of every calendar, 2024-2055, computed again on a second ephemeris.
+  'test/core/calendars/calendar-data.test.ts',
+];
 
 /** Vitest's order, with {@link LONG_FILES} moved to the front so that the other workers fill in around them. */
 export class LongFilesFirst extends BaseSequencer {

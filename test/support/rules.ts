@@ -71,3 +71,27 @@ export function planContext(
     ...overrides,
   };
 }
+
+/** What each country greeted before the catalog grew (2026): the year-long planner tests count these. */
+const FESTIVALS_2026: Readonly<Record<string, readonly string[]>> = {
+  CN: ['new-year', 'spring-festival', 'lantern-festival', 'dragon-boat', 'mid-autumn', 'national-day-cn'],
+  US: ['new-year', 'independence-day-us', 'thanksgiving-us', 'christmas'],
+  GB: ['new-year', 'easter', 'christmas'],
+  AU: ['new-year', 'australia-day', 'christmas'],
+};
+
+/**
+ * A copy of `rules` whose festival catalog keeps, for CN, US, GB and AU, only the festivals
+ * of 2026, so tests of the planner's arithmetic over a year do not move with the catalog.
+ */
+export function withFestivalsOf2026(rules: Rules): Rules {
+  const countries = Object.fromEntries(
+    Object.entries(rules.festivals.countries).map(([country, entries]) => [
+      country,
+      FESTIVALS_2026[country]
+        ? entries.filter((e) => FESTIVALS_2026[country]!.includes(typeof e === 'string' ? e : e.id))
+        : entries,
+    ]),
+  );
+  return { ...rules, festivals: { ...rules.festivals, countries } };
+}

@@ -1,3 +1,4 @@
+import { calendarEn, calendarZh } from './calendar-words';
 import { replyEn, replyZh } from './i18n-replies';
 import { teamEn, teamZh } from './i18n-team';
 
@@ -135,7 +136,7 @@ const base = {
     'Purchases are imported with `npx nurture import deals <file>`: deals are signed with the webhook secret, which the console never holds.',
 };
 
-const en = { ...base, ...teamEn, ...replyEn };
+const en = { ...base, ...teamEn, ...replyEn, ...calendarEn };
 
 export type Key = keyof typeof en;
 
@@ -268,7 +269,7 @@ const zhBase: Record<keyof typeof base, string> = {
     '购买记录请用 `npx nurture import deals <文件>` 导入:订单需用 webhook 密钥签名,控制台从不持有该密钥。',
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh };
+const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh };
 
 let current: Lang = initialLang();
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrfToken } from './api';
 import { type Key, type Lang, lang, setLang, t } from './i18n';
 import { AuditPage } from './pages/audit';
+import { CalendarPage } from './pages/calendar';
 import { CampaignsPage } from './pages/campaigns';
 import { CustomerFilePage } from './pages/customer-file';
 import { CustomersPage } from './pages/customers';
@@ -23,6 +24,7 @@ const LABELS: Record<string, Key> = {
   dashboard: 'dashboard',
   templates: 'templates',
   rules: 'rules',
+  calendar: 'calendar',
   customers: 'customers',
   campaigns: 'campaigns',
   inbox: 'inbox',
@@ -55,6 +57,8 @@ function Page({ section, id }: { section: string; id: string | undefined }) {
       return id ? <TemplateEditorPage id={id} /> : <TemplatesPage />;
     case 'rules':
       return <RulesPage />;
+    case 'calendar':
+      return <CalendarPage />;
     case 'customers':
       return id ? <CustomerFilePage customerId={id} /> : <CustomersPage />;
     case 'campaigns':

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { dateRuleSchema } from '../calendars/date-rules';
+import { namesSchema } from '../calendars/festivals';
 import { localTimePattern } from '../calendars/local-time';
 import type { Tier } from '../customers/tier';
 
@@ -9,6 +11,36 @@ const template = z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such 
 /** How a rule reaches the customer: one channel, or email with SMS when there is no email. */
 export const channelPolicySchema = z.enum(['email', 'sms', 'email-then-sms']);
 export type ChannelPolicy = z.output<typeof channelPolicySchema>;
+
+/** A template for an occasion: `occasion-…`, so it is given the `occasion` variables. */
+export const occasionTemplate = z
+  .string()
+  .regex(/^occasion-[a-z0-9-]+$/, 'must be a template name starting occasion-, such as occasion-business');
+const leadDays = z.int().min(0).max(30);
+
+/**
+ * A date the business keeps with all its customers (or those of some countries):
+ * its anniversary, a shopping festival (618, 双11) as a campaign moment.
+ */
+export const businessOccasionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case id such as store-anniversary'),
+  names: namesSchema,
+  date: dateRuleSchema,
+  template: occasionTemplate,
+  /** Days ahead of the date to send. */
+  daysBefore: leadDays.default(0),
+  /** Only customers of these countries (or keeping these calendars); everyone when absent. */
+  countries: z
+    .array(
+      z
+        .string()
+        .regex(/^([A-Z]{2}|[a-z]{3,20})$/, 'must be a country code such as CN or a calendar such as jewish'),
+    )
+    .min(1)
+    .max(60)
+    .optional(),
+});
+export type BusinessOccasion = z.output<typeof businessOccasionSchema>;
 
 const common = {
   enabled: z.boolean().default(true),
@@ -44,6 +76,27 @@ export const cadenceRuleSchema = z.discriminatedUnion('kind', [
     }),
   }),
   z.strictObject({ kind: z.literal('festival'), ...common }),
+  z.strictObject({
+    kind: z.literal('occasions'),
+    ...common,
+    occasions: z
+      .array(businessOccasionSchema)
+      .max(100)
+      .superRefine((list, ctx) => {
+        list.forEach((o, i) => {
+          if (list.findIndex((x) => x.id === o.id) !== i) {
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `${o.id} is used twice` });
+          }
+        });
+      }),
+  }),
+  /** The dates on each customer's file (`dates`), each with this template and lead unless the date names its own. */
+  z.strictObject({
+    kind: z.literal('custom-dates'),
+    ...common,
+    template: occasionTemplate,
+    daysBefore: leadDays.default(0),
+  }),
   z.strictObject({
     kind: z.literal('birthday'),
     ...common,
@@ -104,6 +157,8 @@ export type CadenceKind = CadenceRule['kind'];
 const kindTraits: Record<CadenceKind, { transactional: boolean; occasions: 'calendar' | 'event' }> = {
   'monthly-letter': { transactional: false, occasions: 'calendar' },
   festival: { transactional: false, occasions: 'calendar' },
+  occasions: { transactional: false, occasions: 'calendar' },
+  'custom-dates': { transactional: false, occasions: 'calendar' },
   birthday: { transactional: false, occasions: 'calendar' },
   'wedding-anniversary': { transactional: false, occasions: 'calendar' },
   'purchase-anniversary': { transactional: false, occasions: 'calendar' },
@@ -150,4 +205,17 @@ export type Caps = z.output<typeof capsSchema>;
 export function priorityOf(caps: Caps, ruleId: string): number {
   const index = caps.priority.indexOf(ruleId);
   return index === -1 ? caps.priority.length : index;
+}
+
+/** One occasion a cadence rule would send on, before windows and caps. */
+export interface Occurrence {
+  rule: CadenceRule;
+  /** With the rule id, names the message for good; starts with the local date so keys sort by date. */
+  key: string;
+  /** The local date it falls on. */
+  date: string;
+  template: string;
+  variables: Record<string, unknown>;
+  /** An exact due instant (event notices) instead of the rule's time of day. */
+  dueAt?: string;
 }

@@ -1,24 +1,14 @@
 import { addDays, splitMonthDay, yearlyDate } from '../calendars/calendar-dates';
-import { type FestivalCatalog, upcomingFestivals } from '../calendars/festivals';
+import { type FestivalCatalog, nameIn, upcomingFestivals } from '../calendars/festivals';
 import { localDateOf } from '../calendars/local-time';
 import { monthName, seasonOf } from '../content/occasion-variables';
 import type { Customer } from '../customers/customer';
 import type { Tier } from '../customers/tier';
 import type { EngineState } from '../planning/state';
-import type { CadenceRule } from './cadence-rules';
+import type { CadenceRule, Occurrence } from './cadence-rules';
+import { businessOccasions, customDates } from './own-occasions';
 
-/** One occasion a cadence rule would send on, before windows and caps. */
-export interface Occurrence {
-  rule: CadenceRule;
-  /** With the rule id, names the message for good; starts with the local date so keys sort by date. */
-  key: string;
-  /** The local date it falls on. */
-  date: string;
-  template: string;
-  variables: Record<string, unknown>;
-  /** An exact due instant (event notices) instead of the rule's time of day. */
-  dueAt?: string;
-}
+export type { Occurrence };
 
 export interface OccurrenceContext {
   customer: Customer;
@@ -96,26 +86,29 @@ export function occurrencesOf(
       return out;
     }
     case 'festival': {
-      const countries = [customer.country, ...(customer.calendars ?? [])].filter((c): c is string => !!c);
-      const zh = customer.locale.toLowerCase().startsWith('zh');
+      const calendars = [customer.country, ...(customer.calendars ?? [])].filter((c): c is string => !!c);
       // Sorted by key, the order `done` compares in, so two greetings on one day both go.
-      return upcomingFestivals(countries, from, to, ctx.festivals)
-        .map((f) => {
-          const festival = ctx.festivals.festivals[f.festivalId]!;
-          const name =
-            (zh ? festival.names['zh-CN'] : festival.names.en) ?? festival.names.en ?? f.festivalId;
-          return {
-            rule,
-            key: `${f.greetOn}:${f.festivalId}`,
-            date: f.greetOn,
-            template: festival.template,
-            variables: {
-              festival: { id: f.festivalId, name, date: f.date, year: Number(f.date.slice(0, 4)) },
+      return upcomingFestivals(calendars, from, to, ctx.festivals)
+        .map((f) => ({
+          rule,
+          key: `${f.greetOn}:${f.festivalId}`,
+          date: f.greetOn,
+          template: f.template,
+          variables: {
+            festival: {
+              id: f.festivalId,
+              name: nameIn(f.names, customer.locale),
+              date: f.date,
+              year: Number(f.date.slice(0, 4)),
             },
-          };
-        })
+          },
+        }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
+    case 'occasions':
+      return businessOccasions(rule, customer, from, to);
+    case 'custom-dates':
+      return customDates(rule, customer, from, to);
     case 'birthday':
       if (!customer.birthday) return [];
       return yearly(

@@ -28,11 +28,13 @@ function parseRule<S extends z.ZodType>(
   return undefined;
 }
 
-/** Every template a cadence rule names, with the field that names it. */
-function templatesNamed(rule: CadenceRule): { path: string; template: string }[] {
+/** Every template a cadence rule names, with the field that names it (the festival rule's are in the catalog). */
+export function templatesNamed(rule: CadenceRule): { path: string; template: string }[] {
   switch (rule.kind) {
     case 'festival':
       return [];
+    case 'occasions':
+      return rule.occasions.map((o, i) => ({ path: `occasions.${i}.template`, template: o.template }));
     case 'order-progress':
       return Object.entries(rule.stages)
         .filter((e): e is [string, string] => e[1] !== undefined)

@@ -1,100 +1,49 @@
 import * as z from 'zod';
-import table from '../../calendars/festival-dates.json' with { type: 'json' };
 import { describeIssues } from '../validation';
+import { type CalendarData, committedCalendars } from './calendar-data';
+import { conventionsOf, type DateRule, dateRuleSchema, datesOf } from './date-rules';
 
 /**
  * Festival greetings (seed: "closely watch the festivals the customer
- * celebrates"). The dates come from a table generated at build time from the
- * `date-holidays` library (`npm run festivals`), because the library itself is
- * too big for a Lambda bundle; the marketers' catalog (`templates/festivals.json`)
- * says which festivals each country greets and with which template.
+ * celebrates"). The marketers' catalog (`templates/festivals.json`) says how each
+ * festival falls (a date rule), which festivals each country greets, and with
+ * which template; the astronomical dates come from the generated calendars
+ * (`calendar-data.ts`), by the country's convention.
  */
-
-/**
- * One year's dates: one date, none, or (Islamic calendar, ~every 33 years) two.
- * @example '2027-02-06' // or null, or ['2033-01-02', '2033-12-23']
- */
-export type FestivalYearEntry = string | readonly string[] | null;
-
-/**
- * The generated table: per country and festival, one entry per year from `years[0]` to `years[1]`.
- * @example { source: 'date-holidays@3.37.0', years: [2024, 2045], dates: { CN: { 'spring-festival': ['2024-02-10', …] } } }
- */
-export interface FestivalTable {
-  source: string;
-  years: readonly number[];
-  dates: Readonly<Record<string, Readonly<Record<string, readonly FestivalYearEntry[]>>>>;
-}
-
-/**
- * The table as committed: per festival one string, a year per comma, each year
- * `MMDD` (or `MMDD+MMDD`, or empty for none), so it costs the bundle a third
- * of the plain form.
- * @example { source: 'date-holidays@3.37.0', years: [2024, 2045], dates: { CN: { 'spring-festival': '0210,0129,…' } } }
- */
-export interface CompactFestivalTable {
-  source: string;
-  years: readonly number[];
-  dates: Readonly<Record<string, Readonly<Record<string, string>>>>;
-}
-
-/** The compact form of a table, for committing. */
-export function encodeFestivalTable(full: FestivalTable): CompactFestivalTable {
-  const dates: Record<string, Record<string, string>> = {};
-  for (const [country, festivals] of Object.entries(full.dates)) {
-    dates[country] = {};
-    for (const [festival, entries] of Object.entries(festivals)) {
-      dates[country]![festival] = entries
-        .map((entry) =>
-          entry === null
-            ? ''
-            : (typeof entry === 'string' ? [entry] : entry).map((d) => d.slice(5).replace('-', '')).join('+'),
-        )
-        .join(',');
-    }
-  }
-  return { source: full.source, years: full.years, dates };
-}
-
-/** The plain form of a compact table: a YYYY-MM-DD string (or list, or null) per year. */
-export function decodeFestivalTable(compact: CompactFestivalTable): FestivalTable {
-  const [first = 0] = compact.years;
-  const dates: Record<string, Record<string, FestivalYearEntry[]>> = {};
-  for (const [country, festivals] of Object.entries(compact.dates)) {
-    dates[country] = {};
-    for (const [festival, encoded] of Object.entries(festivals)) {
-      dates[country]![festival] = encoded.split(',').map((year, i) => {
-        if (year === '') return null;
-        const days = year.split('+').map((md) => `${first + i}-${md.slice(0, 2)}-${md.slice(2)}`);
-        return days.length === 1 ? days[0]! : days;
-      });
-    }
-  }
-  return { source: compact.source, years: compact.years, dates };
-}
-
-const festivalTable: FestivalTable = decodeFestivalTable(table);
 
 const festivalIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const festivalId = z
   .string()
   .regex(festivalIdPattern, 'must be a kebab-case festival id such as spring-festival');
 
+/** Names by locale, English required. */
+export const namesSchema = z
+  .record(
+    z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a locale such as en or zh-CN'),
+    z.string().min(1),
+  )
+  .refine((names) => names.en !== undefined, { message: 'needs an English (en) name', path: ['en'] });
+
 const festivalSchema = z.strictObject({
-  names: z
-    .record(
-      z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a locale such as en or zh-CN'),
-      z.string().min(1),
-    )
-    .refine((names) => names.en !== undefined, { message: 'needs an English (en) name', path: ['en'] }),
+  names: namesSchema,
   template: z.string().regex(/^[a-z0-9-]+$/, 'must be a template name of a-z, 0-9 and -'),
   // Greeting more than a month ahead is a campaign, not a festival greeting.
   daysBefore: z.int().min(0).max(30),
+  date: dateRuleSchema,
+  /** A day of remembrance (Qingming): its templates must not wish a happy day. */
+  mourning: z.boolean().optional(),
 });
 
+/** A country's festival: its id, or the id with the country's own date or names. */
+const countryEntrySchema = z.union([
+  festivalId,
+  z.strictObject({ id: festivalId, date: dateRuleSchema.optional(), names: namesSchema.optional() }),
+]);
+
 /**
- * The marketers' festival catalog: every festival once, and the festivals each
- * country greets (ISO 3166-1 alpha-2 keys), each of which must be in `festivals`.
+ * The marketers' festival catalog: every festival once, the festivals each
+ * country greets (ISO 3166-1 alpha-2 keys), and calendars a customer may keep
+ * beyond their country's (`jewish`, `chinese`…), each entry in `festivals`.
  * @example festivalCatalogSchema.parse(JSON.parse(readFileSync('templates/festivals.json', 'utf8')))
  */
 export const festivalCatalogSchema = z
@@ -102,26 +51,28 @@ export const festivalCatalogSchema = z
     festivals: z.record(festivalId, festivalSchema),
     countries: z.record(
       z.string().regex(/^[A-Z]{2}$/, 'must be an upper-case ISO 3166-1 alpha-2 code such as CN'),
-      z.array(festivalId).min(1),
+      z.array(countryEntrySchema).min(1),
     ),
+    calendars: z
+      .record(
+        z.string().regex(/^[a-z]{3,20}$/, 'must be a lower-case calendar name such as jewish'),
+        z.array(countryEntrySchema).min(1),
+      )
+      .default({}),
   })
   .superRefine((catalog, ctx) => {
-    for (const [country, ids] of Object.entries(catalog.countries)) {
-      ids.forEach((id, index) => {
-        if (!Object.hasOwn(catalog.festivals, id)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['countries', country, index],
-            message: `unknown festival ${id} (not in festivals)`,
-          });
-        } else if (ids.indexOf(id) !== index) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['countries', country, index],
-            message: `${id} is listed twice`,
-          });
-        }
-      });
+    for (const where of ['countries', 'calendars'] as const) {
+      for (const [key, entries] of Object.entries(catalog[where])) {
+        const ids = entries.map((e) => (typeof e === 'string' ? e : e.id));
+        ids.forEach((id, index) => {
+          const message = !Object.hasOwn(catalog.festivals, id)
+            ? `unknown festival ${id} (not in festivals)`
+            : ids.indexOf(id) !== index
+              ? `${id} is listed twice`
+              : undefined;
+          if (message) ctx.addIssue({ code: 'custom', path: [where, key, index], message });
+        });
+      }
     }
   });
 
@@ -145,32 +96,111 @@ export function parseFestivalCatalog(raw: unknown, file: string): FestivalCatalo
   throw new Error(`${file}: ${detail.join('; ')}`);
 }
 
-function datesIn(country: string, festival: string, year: number): readonly string[] {
-  const [first = 0] = festivalTable.years;
-  const entry = festivalTable.dates[country.toUpperCase()]?.[festival]?.[year - first];
-  if (entry === undefined || entry === null) return [];
-  return typeof entry === 'string' ? [entry] : entry;
-}
+// Words that wish someone a happy or merry day, in the catalog's template languages.
+const CHEERFUL = /\b(happy|merry|joyful|celebrat\w*)\b|快乐|快樂|欢乐|欢度|喜庆|恭喜|吉祥|欢迎/i;
 
 /**
- * The date (YYYY-MM-DD) of `festivalId` in `country` in `year`, or undefined when
- * the table has none (unknown pair, year outside the table, or a date not yet
- * announced). In the rare year an Islamic festival falls twice, the first.
- * @example festivalDate('CN', 'spring-festival', 2027) // '2027-02-06'
+ * The first word of `text` that wishes a happy day, if any: a day of mourning's template must have none.
+ * @example cheerfulWordIn('清明节快乐!') // '快乐'
  */
-export function festivalDate(country: string, festivalId: string, year: number): string | undefined {
-  return datesIn(country, festivalId, year)[0];
+export function cheerfulWordIn(text: string): string | undefined {
+  return CHEERFUL.exec(text)?.[0];
+}
+
+/** The templates of the catalog's days of mourning (Qingming). */
+export function mourningTemplates(catalog: FestivalCatalog): Set<string> {
+  return new Set(
+    Object.values(catalog.festivals)
+      .filter((f) => f.mourning)
+      .map((f) => f.template),
+  );
+}
+
+/** One festival as a country keeps it: its rule and names with the country's own applied. */
+export interface KeptFestival {
+  id: string;
+  names: Readonly<Record<string, string>>;
+  template: string;
+  daysBefore: number;
+  date: DateRule;
+  mourning: boolean;
 }
 
 /**
- * A festival to greet: its date in `country`, and the day to send the greeting.
- * @example { festivalId: 'spring-festival', country: 'CN', date: '2027-02-06', greetOn: '2027-02-05' }
+ * The festivals a country (`CN`) or kept calendar (`jewish`) greets, in catalog order.
+ * @example keptFestivals('GB', catalog).find((f) => f.id === 'mothers-day')?.date // { kind: 'easter', offset: -21 }
+ */
+export function keptFestivals(calendar: string, catalog: FestivalCatalog): KeptFestival[] {
+  const entries = /^[A-Za-z]{2}$/.test(calendar)
+    ? catalog.countries[calendar.toUpperCase()]
+    : catalog.calendars[calendar];
+  return (entries ?? []).flatMap((entry) => {
+    const id = typeof entry === 'string' ? entry : entry.id;
+    const festival = catalog.festivals[id];
+    if (!festival) return [];
+    const own = typeof entry === 'string' ? undefined : entry;
+    return [
+      {
+        id,
+        names: own?.names ?? festival.names,
+        template: festival.template,
+        daysBefore: festival.daysBefore,
+        date: own?.date ?? festival.date,
+        mourning: festival.mourning ?? false,
+      },
+    ];
+  });
+}
+
+/** A festival's name in `locale`: the exact locale, its language, then English. */
+export function nameIn(names: Readonly<Record<string, string>>, locale: string): string {
+  const language = locale.split('-')[0]!.toLowerCase();
+  const byLanguage = Object.entries(names).find(([l]) => l.split('-')[0]!.toLowerCase() === language)?.[1];
+  return names[locale] ?? (language === 'zh' ? names['zh-CN'] : undefined) ?? byLanguage ?? names.en!;
+}
+
+/**
+ * Every date of `festivalId` in `year` as `calendar` keeps it (usually one; none
+ * when the calendar does not keep it or the year is outside the table).
+ * @example festivalDates('VN', 'tet', 2030, catalog) // ['2030-02-02']
+ */
+export function festivalDates(
+  calendar: string,
+  festivalId: string,
+  year: number,
+  catalog: FestivalCatalog,
+  data: CalendarData = committedCalendars(),
+): string[] {
+  const festival = keptFestivals(calendar, catalog).find((f) => f.id === festivalId);
+  return festival ? datesOf(festival.date, year, conventionsOf(calendar), data) : [];
+}
+
+/**
+ * The first date of `festivalId` in `year` as `calendar` keeps it, or undefined.
+ * @example festivalDate('CN', 'mid-autumn', 2033, catalog) // '2033-09-08'
+ */
+export function festivalDate(
+  calendar: string,
+  festivalId: string,
+  year: number,
+  catalog: FestivalCatalog,
+): string | undefined {
+  return festivalDates(calendar, festivalId, year, catalog)[0];
+}
+
+/**
+ * A festival to greet: its date in the calendar it was found in, and the day to send the greeting.
+ * @example { festivalId: 'spring-festival', country: 'CN', date: '2027-02-06', greetOn: '2027-02-05', names: {…} }
  */
 export interface UpcomingFestival {
   festivalId: string;
+  /** The country or kept calendar the date was taken from. */
   country: string;
   date: string;
   greetOn: string;
+  names: Readonly<Record<string, string>>;
+  mourning: boolean;
+  template: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -193,22 +223,21 @@ function dateOfDay(days: number): string {
 
 /**
  * The festivals to greet between `fromDate` and `toDate` (inclusive, YYYY-MM-DD)
- * for a customer who keeps the festivals of `countries`: the window applies to
- * `greetOn` (the festival's date minus its `daysBefore`), since that is the day
- * something must be sent. A festival shared by several countries (christmas,
- * new-year…) appears once, with the first listed country's date. Sorted by
- * `greetOn`. Countries the catalog does not list contribute nothing.
+ * for a customer who keeps the festivals of `calendars` (their country first): the
+ * window applies to `greetOn` (the date minus its `daysBefore`), since that is the
+ * day something must be sent. A festival kept by several calendars (christmas,
+ * mothers-day…) appears once, as the first listed calendar dates it. Sorted by
+ * `greetOn`. Calendars the catalog does not list contribute nothing.
  * @example
- * upcomingFestivals(['US', 'CN'], '2027-01-01', '2027-02-28', catalog)
- * // [{ festivalId: 'new-year', country: 'US', date: '2027-01-01', greetOn: '2027-01-01' },
- * //  { festivalId: 'spring-festival', country: 'CN', date: '2027-02-06', greetOn: '2027-02-05' },
- * //  { festivalId: 'lantern-festival', country: 'CN', date: '2027-02-20', greetOn: '2027-02-20' }]
+ * upcomingFestivals(['US', 'CN'], '2027-01-01', '2027-02-28', catalog).map((f) => f.festivalId)
+ * // ['new-year', 'spring-festival', 'lantern-festival']
  */
 export function upcomingFestivals(
-  countries: readonly string[],
+  calendars: readonly string[],
   fromDate: string,
   toDate: string,
-  curated: FestivalCatalog,
+  catalog: FestivalCatalog,
+  data: CalendarData = committedCalendars(),
 ): UpcomingFestival[] {
   const from = dayNumber(fromDate, 'fromDate');
   const to = dayNumber(toDate, 'toDate');
@@ -216,19 +245,25 @@ export function upcomingFestivals(
   const years = { first: Number(fromDate.slice(0, 4)), last: Number(toDate.slice(0, 4)) + 1 };
   const seen = new Set<string>();
   const found: UpcomingFestival[] = [];
-  for (const country of countries.map((c) => c.toUpperCase())) {
-    for (const festivalId of curated.countries[country] ?? []) {
-      const festival = curated.festivals[festivalId];
-      if (!festival) continue;
+  for (const calendar of calendars.map((c) => (/^[A-Za-z]{2}$/.test(c) ? c.toUpperCase() : c))) {
+    const conventions = conventionsOf(calendar);
+    for (const festival of keptFestivals(calendar, catalog)) {
       for (let year = years.first; year <= years.last; year++) {
-        datesIn(country, festivalId, year).forEach((date, occurrence) => {
-          const key = `${festivalId}|${year}|${occurrence}`;
+        datesOf(festival.date, year, conventions, data).forEach((date, occurrence) => {
+          const key = `${festival.id}|${year}|${occurrence}`;
           if (seen.has(key)) return;
           seen.add(key);
-          const greetDay = dayNumber(date, `${country}/${festivalId}`) - festival.daysBefore;
-          if (greetDay >= from && greetDay <= to) {
-            found.push({ festivalId, country, date, greetOn: dateOfDay(greetDay) });
-          }
+          const greetDay = dayNumber(date, `${calendar}/${festival.id}`) - festival.daysBefore;
+          if (greetDay < from || greetDay > to) return;
+          found.push({
+            festivalId: festival.id,
+            country: calendar,
+            date,
+            greetOn: dateOfDay(greetDay),
+            names: festival.names,
+            mourning: festival.mourning,
+            template: festival.template,
+          });
         });
       }
     }

@@ -25,6 +25,15 @@ export interface OccasionVariables {
   chase: { subject: string | null; sentOn: string; step: number };
   letter: { month: string; monthName: string; monthNumber: number; year: number; season: Season };
   festival: { id: string; name: string; date: string; year: number };
+  /** An occasion the business added: business-wide (`id` set) or a date on the customer's file. */
+  occasion: {
+    id: string | null;
+    name: string;
+    date: string;
+    dateText: string;
+    year: number;
+    years: number | null;
+  };
   birthday: { date: string; age: number | null };
   anniversary: { date: string; years: number | null };
   purchase: { date: string; years: number; item: string | null };
@@ -78,6 +87,7 @@ export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
   if (template === 'owner-reply-digest') return ['digest', 'fileUrl'];
   if (template.startsWith('owner-') && template.endsWith('-alert')) return ['reply', 'fileUrl'];
   if (template.startsWith('festival-')) return ['festival'];
+  if (template.startsWith('occasion-')) return ['occasion'];
   if (template.startsWith('campaign-')) return ['campaign', 'offer'];
   if (template.startsWith('visit-')) return ['visit', 'campaign'];
   if (template.startsWith('order-') || template === 'satisfaction-survey') return ['deal'];
@@ -193,6 +203,14 @@ export function sampleOccasion(
       name: locale.startsWith('zh') ? '节日' : 'the festival',
       date: today,
       year,
+    },
+    occasion: {
+      id: 'sample',
+      name: locale.startsWith('zh') ? '周年店庆' : 'our anniversary',
+      date: today,
+      dateText: dateText(today, locale),
+      year,
+      years: 5,
     },
     birthday: { date: today, age: 40 },
     anniversary: { date: today, years: 10 },

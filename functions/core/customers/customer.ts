@@ -14,6 +14,33 @@ const monthDay = z
     'must be MM-DD, or YYYY-MM-DD when the year is known',
   );
 
+/**
+ * A date of the customer's own beyond birthday and wedding (a policy renewal, a moving-in day):
+ * once, or `yearly` from then on (MM-DD when the first year does not matter).
+ */
+const customDateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    date: z
+      .string()
+      .regex(
+        /^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+        'must be YYYY-MM-DD, or MM-DD for a yearly date',
+      ),
+    yearly: z.boolean().default(false),
+    /** Its own template (`occasion-…`) and days ahead, instead of the customer-dates rule's. */
+    template: z
+      .string()
+      .regex(/^occasion-[a-z0-9-]+$/, 'must be a template name starting occasion-')
+      .optional(),
+    daysBefore: z.int().min(0).max(30).optional(),
+  })
+  .refine((d) => d.yearly || d.date.length === 10, {
+    message: 'a date that is not yearly needs its year (YYYY-MM-DD)',
+    path: ['date'],
+  });
+export type CustomDate = z.output<typeof customDateSchema>;
+
 const locale = z.string().refine((value) => {
   try {
     return Intl.getCanonicalLocales(value).length === 1;
@@ -76,9 +103,22 @@ const customerObject = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(50).optional(),
   owner: ownerSchema.optional(),
   referredBy: customerIdSchema.optional(),
-  /** Festival calendars kept beyond the country's own, e.g. ["CN"] for a US customer who keeps Spring Festival. */
-  calendars: z.array(country).max(10).optional(),
+  /**
+   * Festival calendars kept beyond the country's own: countries (["CN"] for a US customer who keeps
+   * Spring Festival) or the catalog's kept calendars (["jewish"]).
+   */
+  calendars: z
+    .array(
+      z.union([
+        country,
+        z.string().regex(/^[a-z]{3,20}$/, 'must be a country code or a calendar such as jewish'),
+      ]),
+    )
+    .max(10)
+    .optional(),
   consent: consentSchema.default({ email: true, sms: true }),
+  /** The customer's own dates, each greeted by the custom-dates rule. */
+  dates: z.array(customDateSchema).max(20).optional(),
 });
 
 /** Every field a customer file can hold: templates see each one, null when unknown. */

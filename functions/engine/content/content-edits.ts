@@ -1,3 +1,5 @@
+import { templatesNamed } from '../../core/cadence/rule-set';
+import { cheerfulWordIn, mourningTemplates } from '../../core/calendars/festivals';
 import {
   type ContentKey,
   type ContentVersion,
@@ -36,9 +38,7 @@ export function rulesUsing(rules: Rules, template: string): string[] {
       .filter((r) =>
         r.kind === 'festival'
           ? Object.values(rules.festivals.festivals).some((f) => f.template === template)
-          : r.kind === 'order-progress'
-            ? Object.values(r.stages).includes(template)
-            : r.template === template,
+          : templatesNamed(r).some((named) => named.template === template),
       )
       .map((r) => r.id),
     ...(rules.chase.steps.some((s) => s.template === template) ? ['chase'] : []),
@@ -118,7 +118,8 @@ function checkShape(key: SourceKey, text: TemplateText): void {
   if (key.channel === 'sms' && text.text !== undefined) wrong('text', 'an SMS has only a body');
 }
 
-type EditDeps = Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings'> & StoreDeps<'content' | 'audit'>;
+type EditDeps = Pick<EngineDeps, 'clock' | 'content' | 'log' | 'settings' | 'rules'> &
+  StoreDeps<'content' | 'audit'>;
 
 /** Checks a source (shape, render for the sample customer) and saves it as the next version. */
 async function saveSource(
@@ -131,6 +132,12 @@ async function saveSource(
   const k = canonical(deps, key);
   const text = textOf(edit);
   checkShape(k, text);
+  if (mourningTemplates(deps.rules.festivals).has(k.template)) {
+    const word = cheerfulWordIn([text.subject, text.body, text.text].join('\n'));
+    const message = `greets a day of mourning: no "${word}"`;
+    if (word)
+      throw new ValidationError(`invalid template source: body: ${message}`, [{ path: 'body', message }]);
+  }
   const source: TemplateSource = { ...text, name: k.template, locale: k.locale, channel: k.channel };
   renderOrExplain(
     source,

@@ -117,12 +117,12 @@ describe('the shipped caps.json', () => {
     ].sort();
     expect([...caps.priority].sort()).toEqual(ids);
     expect(priorityOf(caps, 'birthday')).toBe(0);
-    expect(priorityOf(caps, 'chase')).toBe(4);
+    expect(priorityOf(caps, 'chase')).toBe(6);
     // Campaign messages rank after the personal rules, before the monthly letter.
     expect(priorityOf(caps, 'campaigns')).toBe(priorityOf(caps, 'monthly-letter') - 1);
-    expect(priorityOf(caps, 're-engagement')).toBe(11);
+    expect(priorityOf(caps, 're-engagement')).toBe(13);
     // Unlisted (order-progress is transactional) goes last.
-    expect(priorityOf(caps, 'order-progress')).toBe(12);
+    expect(priorityOf(caps, 'order-progress')).toBe(14);
   });
 
   it('only order progress is transactional (uncapped)', () => {

@@ -3,7 +3,7 @@ import { startChase } from '../../../functions/core/cadence/chase';
 import { customerInputSchema } from '../../../functions/core/customers/customer';
 import { forecast, resolveChannel } from '../../../functions/core/planning/forecast';
 import { type EngineState, emptyState } from '../../../functions/core/planning/state';
-import { onlyRules, planContext, shippedRules, withCaps } from '../../support/rules';
+import { onlyRules, planContext, shippedRules, withCaps, withFestivalsOf2026 } from '../../support/rules';
 
 const START = new Date('2027-01-01T00:00:00Z');
 const typical = {
@@ -54,7 +54,7 @@ describe('forecast', () => {
   });
 
   it('a typical tier-C customer in Shanghai gets 20 messages a year: 12 letters, 6 festivals, 2 personal dates', () => {
-    const entries = forecast(planContext(typical), START, 365);
+    const entries = forecast(planContext(typical, { rules: withFestivalsOf2026(shippedRules) }), START, 365);
     const count = (rule: string) => entries.filter((e) => e.rule === rule).length;
     expect(entries).toHaveLength(20);
     expect(entries.every((e) => e.status === 'scheduled' && e.channel === 'email')).toBe(true);

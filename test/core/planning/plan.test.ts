@@ -54,7 +54,7 @@ describe('planActions: the follow-up chase', () => {
         at: new Date('2027-02-09T01:00:00.000Z'),
         occurrence: 'm1:1',
         date: '2027-02-09',
-        priority: 4,
+        priority: 6,
         marketing: true,
         maxDelayDays: 3,
         effect: { type: 'send', channel: 'email', template: 'chase-did-you-receive' },
@@ -105,7 +105,7 @@ describe('planActions: the follow-up chase', () => {
         at: new Date('2027-02-16T01:00:00.000Z'),
         occurrence: 'm1:3',
         date: '2027-02-16',
-        priority: 4,
+        priority: 6,
         marketing: false,
         maxDelayDays: 3,
         effect: { type: 'call-task', template: 'owner-call-task' },
@@ -252,11 +252,10 @@ describe('a busy day: every rule falls on 2027-10-01 in Shanghai', () => {
       'monthly-letter',
       'yearly-check-in',
     ]);
-    // Campaigns (priority 8) have nothing waiting here.
-    expect(due.map((a) => a.priority)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 9, 10]);
-    expect(due.map((a) => a.rule)).toEqual(
-      shippedRules.caps.priority.filter((id) => id !== 're-engagement' && id !== 'campaigns'),
-    );
+    // The customer's own dates (priority 3), the business's occasions (5) and campaigns (10) have nothing waiting here.
+    expect(due.map((a) => a.priority)).toEqual([0, 1, 2, 4, 6, 7, 8, 9, 11, 12]);
+    const idle = ['re-engagement', 'campaigns', 'customer-dates', 'business-occasions'];
+    expect(due.map((a) => a.rule)).toEqual(shippedRules.caps.priority.filter((id) => !idle.includes(id)));
     // At 19:00 local everything is late, so everything is due now.
     expect(new Set(due.map((a) => a.at.toISOString()))).toEqual(new Set(['2027-10-01T11:00:00.000Z']));
   });

@@ -5,7 +5,7 @@ import type { PlanContext } from '../../../functions/core/planning/actions';
 import { type ForecastEntry, forecast } from '../../../functions/core/planning/forecast';
 import { applyAction, dueActions, planActions } from '../../../functions/core/planning/plan';
 import { emptyState } from '../../../functions/core/planning/state';
-import { planContext, ruleById, shippedRules, withCaps } from '../../support/rules';
+import { planContext, ruleById, shippedRules, withCaps, withFestivalsOf2026 } from '../../support/rules';
 
 /**
  * A whole year (2027) of one customer's messages under the shipped rules, for
@@ -65,7 +65,12 @@ type Who = keyof typeof customers;
 const contexts = Object.fromEntries(
   Object.entries(customers).map(([who, input]) => [
     who,
-    planContext(input, { state: emptyState, tier: 'C', since: '2027-01-01' }),
+    planContext(input, {
+      state: emptyState,
+      tier: 'C',
+      since: '2027-01-01',
+      rules: withFestivalsOf2026(shippedRules),
+    }),
   ]),
 ) as Record<Who, PlanContext>;
 const years = Object.fromEntries(

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { useSession } from '../session';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
+import { CustomerDates } from './customer-dates';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 
 type TimelineEntry = {
@@ -204,6 +205,13 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                       : '—'}
                   </p>
                 )}
+                <CustomerDates
+                  customer={data.customer}
+                  onSaved={() => {
+                    file.reload();
+                    forecast.reload();
+                  }}
+                />
                 <h3>{t('deals')}</h3>
                 <ul>
                   {data.deals.map(({ deal, stages }) => (
