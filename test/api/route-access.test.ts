@@ -51,6 +51,8 @@ const EXPECTED: Record<string, Who[]> = {
   'DELETE /v1/users/{id}': ['admin'],
   'POST /v1/users/{id}/password-reset': ['admin'],
   'GET /v1/audit': ['admin'],
+  'GET /v1/calendars': ALL,
+  'GET /v1/calendars/{country}': ALL,
 };
 
 /** A concrete path for an operation's: ids that exist nowhere, so no call changes anything. */

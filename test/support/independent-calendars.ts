@@ -8,7 +8,7 @@ import { islamicDates } from '../../functions/calendars/islamic-source';
 import { lunisolarMonths, solarTermDates } from '../../functions/calendars/lunisolar-source';
 import type { LunarMonth } from '../../functions/core/calendars/calendar-data';
 import type { Conventions, DateRule } from '../../functions/core/calendars/date-rules';
-import { monthName } from '../../functions/core/content/occasion-variables';
+import { monthName } from '../../functions/core/content/date-words';
 import { astronomiaEphemeris } from './astronomia-ephemeris';
 
 /**

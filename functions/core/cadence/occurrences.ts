@@ -1,7 +1,7 @@
 import { addDays, splitMonthDay, yearlyDate } from '../calendars/calendar-dates';
 import { type FestivalCatalog, nameIn, upcomingFestivals } from '../calendars/festivals';
 import { localDateOf } from '../calendars/local-time';
-import { monthName, seasonOf } from '../content/occasion-variables';
+import { monthName, seasonOf } from '../content/date-words';
 import type { Customer } from '../customers/customer';
 import type { Tier } from '../customers/tier';
 import type { EngineState } from '../planning/state';

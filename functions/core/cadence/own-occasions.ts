@@ -1,7 +1,7 @@
 import { addDays, yearlyDate } from '../calendars/calendar-dates';
 import { conventionsOf, datesOf } from '../calendars/date-rules';
 import { nameIn } from '../calendars/festivals';
-import { dateText } from '../content/occasion-variables';
+import { dateText } from '../content/date-words';
 import type { Customer } from '../customers/customer';
 import type { CadenceRule, Occurrence } from './cadence-rules';
 

@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import { monthName } from '../content/occasion-variables';
+import { monthName } from '../content/date-words';
 import { type CalendarData, committedCalendars } from './calendar-data';
 import { addDays } from './calendar-dates';
 import { type Conventions, conventionsOf, type DateRule, datesOf } from './date-rules';

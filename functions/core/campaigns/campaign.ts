@@ -1,7 +1,7 @@
 import type { ChannelPolicy } from '../cadence/cadence-rules';
 import { addDays } from '../calendars/calendar-dates';
 import { type LocalTime, localDateOf } from '../calendars/local-time';
-import { dateText } from '../content/occasion-variables';
+import { dateText } from '../content/date-words';
 import type { Customer } from '../customers/customer';
 import type { CampaignSend, EngineState, Offer } from '../planning/state';
 import { offerCodeFor } from './offers';
