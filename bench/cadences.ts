@@ -6,7 +6,7 @@ import { planActions } from '../functions/core/planning/plan';
 import { emptyState } from '../functions/core/planning/state';
 import { loadContent } from '../functions/engine/content/rules';
 import { jsonLogger, type Logger } from '../functions/engine/log';
-import { templateVariables } from '../functions/engine/send/send-message';
+import { templateVariables } from '../functions/engine/send/render-request';
 import type { OutboxEntry } from '../functions/local/outbox';
 import type { LocalEngine } from '../functions/wiring/local';
 import { startTestEngine } from '../test/support/local-engine';

@@ -5,7 +5,7 @@ import { type OccasionVariables, sampleOccasion } from '../functions/core/conten
 import { type RenderedMessage, renderTemplate } from '../functions/core/content/render';
 import { type Channel, type Customer, customerInputSchema } from '../functions/core/customers/customer';
 import { loadTemplateDir } from '../functions/engine/content/templates';
-import { templateVariables } from '../functions/engine/send/send-message';
+import { templateVariables } from '../functions/engine/send/render-request';
 
 // Every marketer's template, rendered in both locales and on both channels
 // against a realistic customer, the way the engine sends it.

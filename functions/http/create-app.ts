@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Context, Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { roleCheck } from './access';
+import { answerRoutes } from './answer-routes';
 import { auditRoutes } from './audit-routes';
 import { authenticate } from './auth';
 import { bodyLimits } from './body';
@@ -81,6 +82,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
     return next();
   });
   app.route('/v1/customers', customerRoutes(deps, options.newId));
+  app.route('/v1/customers', answerRoutes(deps, options.newId));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { answerOperations } from './answer-routes';
 import type { ApiAuth, ApiOperation } from './api-operation';
 import { auditOperations } from './audit-routes';
 import { calendarOperations } from './calendar-routes';
@@ -19,6 +20,7 @@ import { webhookOperations } from './webhook-routes';
 export const apiOperations: readonly ApiOperation[] = [
   ...docsOperations,
   ...customerOperations,
+  ...answerOperations,
   ...webhookOperations,
   ...templateOperations,
   ...ruleOperations,

@@ -20,6 +20,7 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /v1/customers/{customerId}': ALL,
   'GET /v1/customers/{customerId}/forecast': ALL,
   'POST /v1/customers/{customerId}/messages': ALL,
+  'POST /v1/customers/{customerId}/answers': ['admin', 'owner'],
   'POST /v1/customers/{customerId}/tasks/{taskId}/done': ['admin', 'owner'],
   'POST /v1/customers/{customerId}/tasks/{taskId}/undo': ['admin', 'owner'],
   'GET /v1/templates': CONTENT,

@@ -11,7 +11,7 @@ import type { Actor } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
 import { recordAudit } from '../audit/audit';
 import type { EngineDeps, StoreDeps } from '../deps';
-import { templateVariables } from '../send/send-message';
+import { templateVariables } from '../send/render-request';
 import { type CampaignView, getCampaign, viewOf } from './campaign-views';
 import { countSegment, resolveSegment, type SegmentCount } from './segments';
 

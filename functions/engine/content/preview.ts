@@ -7,7 +7,7 @@ import { type Channel, type Customer, customerInputSchema } from '../../core/cus
 import { NotFoundError, TemplateError, ValidationError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
 import type { EngineDeps, StoreDeps } from '../deps';
-import { templateVariables } from '../send/send-message';
+import { templateVariables } from '../send/render-request';
 
 export { TemplateError };
 

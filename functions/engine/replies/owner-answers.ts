@@ -1,11 +1,13 @@
 import { localWallTime } from '../../core/calendars/local-time';
 import type { Channel, Customer } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
-import { replySubject } from '../../core/replies/answer-headers';
+import { fromAs, replySubject } from '../../core/replies/answer-headers';
 import { excerpt } from '../../core/replies/excerpt';
 import type { MessageRecord, ReplyRecord } from '../../ports/store/index';
 import type { StoreDeps } from '../deps';
+import { renderRequest } from '../send/render-request';
 import { type SendMessageDeps, sendMessage, type UnreachableReason } from '../send/send-message';
+import type { SendRequest } from '../send/send-request';
 import { fileNote } from '../timeline-note';
 
 /** The rule an owner's answer is sent and filed under. */
@@ -57,8 +59,31 @@ export async function answerCustomer(
   const record = await deps.store.customers.get(answer.customerId);
   if (!record) throw new NotFoundError(`no customer ${answer.customerId}`);
   const { customer, state } = record;
+  const outcome = await sendMessage(deps, customer, state, answerRequest(customer, answer));
+  switch (outcome.status) {
+    case 'sent':
+    case 'queued':
+    case 'duplicate':
+      deps.log('owner.answered', {
+        customerId: customer.customerId,
+        messageId: outcome.message.id,
+        channel: answer.channel,
+        duplicate: outcome.status === 'duplicate',
+      });
+      if (outcome.status !== 'duplicate') deps.metrics.count('OwnerAnswers', { channel: answer.channel });
+      return { status: outcome.status === 'duplicate' ? 'duplicate' : 'relayed', message: outcome.message };
+    case 'unreachable':
+      await noteUndelivered(deps, customer, answer, `the customer cannot be reached: ${outcome.reason}`);
+      return { status: 'unreachable', reason: outcome.reason };
+    case 'failed':
+      return { status: 'failed', error: outcome.error };
+  }
+}
+
+/** The send request of an owner's answer: the one the send path takes and the preview renders. */
+function answerRequest(customer: Customer, answer: OwnerAnswer): SendRequest {
   const name = answer.by.name ?? customer.owner?.name ?? answer.by.email;
-  const outcome = await sendMessage(deps, customer, state, {
+  return {
     rule: OWNER_ANSWER_RULE,
     occurrence: answer.occurrence,
     template: 'answer-from-owner',
@@ -81,25 +106,36 @@ export async function answerCustomer(
           : null,
       },
     },
-  });
-  switch (outcome.status) {
-    case 'sent':
-    case 'queued':
-    case 'duplicate':
-      deps.log('owner.answered', {
-        customerId: customer.customerId,
-        messageId: outcome.message.id,
-        channel: answer.channel,
-        duplicate: outcome.status === 'duplicate',
-      });
-      if (outcome.status !== 'duplicate') deps.metrics.count('OwnerAnswers', { channel: answer.channel });
-      return { status: outcome.status === 'duplicate' ? 'duplicate' : 'relayed', message: outcome.message };
-    case 'unreachable':
-      await noteUndelivered(deps, customer, answer, `the customer cannot be reached: ${outcome.reason}`);
-      return { status: 'unreachable', reason: outcome.reason };
-    case 'failed':
-      return { status: 'failed', error: outcome.error };
-  }
+  };
+}
+
+export interface AnswerPreview {
+  channel: Channel;
+  to: string | null;
+  from: string;
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * The answer as the customer will get it, rendered and sent nowhere: what the
+ * console shows before the owner sends it.
+ */
+export async function previewAnswer(
+  deps: Pick<SendMessageDeps, 'settings' | 'templates'> & StoreDeps<'customers'>,
+  answer: OwnerAnswer,
+): Promise<AnswerPreview> {
+  const record = await deps.store.customers.get(answer.customerId);
+  if (!record) throw new NotFoundError(`no customer ${answer.customerId}`);
+  const { customer } = record;
+  const request = answerRequest(customer, answer);
+  const to = (answer.channel === 'email' ? customer.email : customer.phone) ?? null;
+  const { rendered } = await renderRequest(deps, customer, request, { id: 'preview', to: to ?? '' });
+  const from = fromAs(deps.settings.fromAddress, request.author?.name ?? '', deps.settings.businessName);
+  return rendered.channel === 'email'
+    ? { channel: 'email', to, from, subject: rendered.subject, text: rendered.text, html: rendered.html }
+    : { channel: 'sms', to, from, text: rendered.text };
 }
 
 /** An answer that cannot go is on the timeline, so the owner who wrote it sees why. */

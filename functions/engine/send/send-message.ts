@@ -1,36 +1,16 @@
 import type { RenderedMessage } from '../../core/content/render';
-import { renderOrExplain } from '../../core/content/template-check';
-import { type Channel, type Customer, customerFields } from '../../core/customers/customer';
+import type { Customer } from '../../core/customers/customer';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
 import { fromAs } from '../../core/replies/answer-headers';
 import { excerpt } from '../../core/replies/excerpt';
 import { replyAddressFor } from '../../core/replies/reply-token';
-import { unsubscribeToken } from '../../core/sending/unsubscribe-token';
 import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
 import type { DraftMessage, MessageRecord } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
+import { renderRequest } from './render-request';
+import type { SendRequest } from './send-request';
 import { suppressionOf } from './suppression';
-
-export interface SendRequest {
-  rule: string;
-  /** With `rule`, identifies the message for good: the same pair never sends twice. */
-  occurrence: string;
-  template: string;
-  channel: Channel;
-  /** Marketing messages carry unsubscribe links and obey consent; transactional ones are owed. */
-  kind: 'marketing' | 'transactional';
-  /** Send to the customer's owner instead of the customer (call tasks, alerts). */
-  toOwner?: boolean;
-  /** Extra template variables, e.g. `chase`. */
-  variables?: Record<string, unknown>;
-  /**
-   * A person's own message (an owner answering the customer): sent from the
-   * business's address under their name, not marked automatic, threaded to the
-   * message it answers, and filed with who wrote it.
-   */
-  author?: { email: string; name: string; inReplyTo?: string };
-}
 
 export type SendOutcome =
   | { status: 'sent'; message: MessageRecord }
@@ -70,28 +50,6 @@ function recipient(
   if (state.suppressed[request.channel]) return { reason: 'suppressed' };
   if (request.kind === 'marketing' && !customer.consent[request.channel]) return { reason: 'no-consent' };
   return { to };
-}
-
-/**
- * The variables every template sees. Every customer field is present (null
- * when unknown), so strict rendering rejects only a misspelt name.
- */
-export function templateVariables(
-  customer: Customer,
-  businessName: string,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
-  const profile: Record<string, unknown> = {};
-  for (const field of customerFields) {
-    if (field !== 'consent') profile[field] = customer[field] ?? null;
-  }
-  profile.customerId = customer.customerId;
-  const owner = {
-    name: customer.owner?.name ?? null,
-    email: customer.owner?.email ?? null,
-    phone: customer.owner?.phone ?? null,
-  };
-  return { customer: profile, owner, business: { name: businessName }, unsubscribeUrl: null, ...extra };
 }
 
 function jobFor(
@@ -196,20 +154,11 @@ export async function sendMessage(
   }
 
   const id = messageIdFor(customer.customerId, request.rule, request.occurrence);
-  const locale = customer.locale;
-  const source = await deps.templates.resolve(request.template, request.channel, locale);
   const { settings } = deps;
-  const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey, target.to)}`;
-  // A template that cannot render for this customer (a variable the occasion does not give)
-  // is a 422 naming the variable, not a failed send.
-  const rendered: RenderedMessage = renderOrExplain(
-    source,
-    templateVariables(customer, settings.businessName, {
-      ...request.variables,
-      message: { id },
-      ...(request.kind === 'marketing' && !request.toOwner ? { unsubscribeUrl } : {}),
-    }),
-  );
+  const { source, rendered, unsubscribeUrl } = await renderRequest(deps, customer, request, {
+    id,
+    to: target.to,
+  });
   const replyTo =
     request.channel === 'email'
       ? replyAddressFor(id, settings.inboundDomain, settings.signingKey)
@@ -281,3 +230,4 @@ export function noteSent(state: EngineState, message: MessageRecord): EngineStat
     },
   };
 }
+
