@@ -150,6 +150,24 @@ describe('the team in the console, in a browser', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await browser.screenshot('21-owner-day-375px');
 
+    // The owner answers 王芳's reply: previewed, confirmed, sent to her under the owner's name.
+    page.once('dialog', (dialog) => dialog.accept());
+    const reply = page.locator('[data-testid=inbox-replies] li', { hasText: '王芳' });
+    await reply.locator('button:has-text("Answer")').click();
+    await reply.locator('textarea').fill('王女士您好,椅子的图册我今天下午发给您。');
+    await reply.locator('button:has-text("Preview")').click();
+    await expect.poll(() => reply.locator('[data-testid=answer-preview]').textContent()).toContain('图册');
+    await browser.screenshot('21b-owner-answer-preview-375px');
+    await reply.locator('button:has-text("Send to the customer")').click();
+    await reply.locator('text=Sent to the customer.').waitFor();
+    const outbox = (await (await served.api('GET', '/_local/outbox?customerId=c-wang')).json()) as {
+      messages: { rule: string; to: string; text: string }[];
+    };
+    const answered = outbox.messages.filter((m) => m.rule === 'owner-answer');
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatchObject({ to: 'wang.fang@example.com' });
+    expect(answered[0]!.text).toContain('椅子的图册我今天下午发给您');
+
     await page.click('nav >> text=Customers');
     await expect.poll(() => page.textContent('[data-testid=customer-results]')).toContain('张伟');
     const customers = (await page.textContent('[data-testid=customer-results]')) ?? '';

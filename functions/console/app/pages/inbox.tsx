@@ -4,6 +4,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { useSession } from '../session';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
+import { AnswerForm } from './answer-form';
 
 export interface Reply {
   id: string;
@@ -50,6 +51,7 @@ export function ReplyList({ replies }: { replies: Reply[] }) {
           )}
           {r.subject && <div>{r.subject}</div>}
           <p>{r.text.slice(0, 300)}</p>
+          {!r.untrusted && <AnswerForm customerId={r.customerId} replyId={r.id} />}
         </li>
       ))}
     </ul>
