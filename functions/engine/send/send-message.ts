@@ -230,4 +230,3 @@ export function noteSent(state: EngineState, message: MessageRecord): EngineStat
     },
   };
 }
-
