@@ -16,6 +16,7 @@ import { serveConsoleAssets } from './static-assets';
 import { statsRoutes } from './stats-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes';
 import { webhookRoutes } from './webhook-routes';
 
 export interface AppOptions {
@@ -75,6 +76,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/tasks', taskRoutes(deps));
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
+  app.route('/v1/webhook-endpoints', webhookEndpointRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
   serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));

@@ -5,11 +5,13 @@ import { consoleSessionOperations } from './console-session-routes';
 import { customerOperations } from './customer-routes';
 import { docsOperations } from './docs-operations';
 import { inboxOperations } from './inbox-routes';
+import { webhookEventsDocument } from './openapi-webhooks';
 import { ruleOperations } from './rule-routes';
 import { segmentOperations } from './segment-routes';
 import { statsOperations } from './stats-routes';
 import { templateOperations } from './template-routes';
 import { unsubscribeOperations } from './unsubscribe-routes';
+import { webhookEndpointOperations } from './webhook-endpoint-routes';
 import { webhookOperations } from './webhook-routes';
 
 /** Every documented operation: a new route module adds its list here. */
@@ -23,6 +25,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...inboxOperations,
   ...segmentOperations,
   ...campaignOperations,
+  ...webhookEndpointOperations,
   ...unsubscribeOperations,
   ...consoleSessionOperations,
 ];
@@ -211,6 +214,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], versio
     servers: [{ url: '/' }],
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
+    webhooks: webhookEventsDocument(),
     components: { schemas: components, securitySchemes: SECURITY_SCHEMES },
   };
 }

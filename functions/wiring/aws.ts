@@ -11,6 +11,7 @@ import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
 import { createDocumentClient, createDynamoStore, DynamoAlarmIndex } from '../ports/store/dynamodb/index';
+import { awsWebhooks } from './aws-webhooks';
 import { type AwsConfig, engineSettings, type SweepConfig } from './config';
 import type { EngineSecrets } from './secrets';
 
@@ -36,7 +37,10 @@ function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
 export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): EngineDeps {
   const clock = systemClock;
   const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
+  const log = jsonLogger();
+  const metrics = createPowertoolsMetrics();
   return createEngine({
+    ...awsWebhooks(config, { store, log, metrics }),
     store,
     scheduler: eventBridgeScheduler(config),
     sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
@@ -46,8 +50,8 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
       { ...config, NURTURE_SIGNING_KEY: secrets.signingKey },
       config.NURTURE_PUBLIC_URL,
     ),
-    log: jsonLogger(),
-    metrics: createPowertoolsMetrics(),
+    log,
+    metrics,
   });
 }
 

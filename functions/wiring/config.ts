@@ -72,6 +72,8 @@ const awsFields = sharedSchema.extend({
   NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
   /** Where fire, api and inbound hand claimed messages to the `send` function. */
   NURTURE_SEND_QUEUE_URL: z.url(),
+  /** Where emitted events wait for the `webhooks` function to deliver them to integrators' endpoints. */
+  NURTURE_WEBHOOK_QUEUE_URL: z.url(),
   /** The send queue's maxReceiveCount: the try after which a job goes to its dead-letter queue. */
   NURTURE_SEND_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(8),
   /** The least time between two provider calls of one `send` instance: the account's rate over the instances. */
@@ -106,6 +108,7 @@ const deliverySchema = awsFields.pick({
   NURTURE_SES_CONFIGURATION_SET: true,
   NURTURE_SMS_ORIGINATION_NUMBER: true,
   NURTURE_SEND_QUEUE_URL: true,
+  NURTURE_WEBHOOK_QUEUE_URL: true,
   NURTURE_SEND_MAX_RECEIVES: true,
   NURTURE_SEND_INTERVAL_MS: true,
 });
@@ -155,6 +158,7 @@ export function consolePasswordHashes(
 export function engineSettings(
   config: Omit<z.output<typeof sharedSchema>, 'NURTURE_WEBHOOK_SECRET'>,
   publicUrl: string,
+  world: { allowLoopbackWebhooks: boolean } = { allowLoopbackWebhooks: false },
 ): EngineSettings {
   return {
     businessName: config.NURTURE_BUSINESS_NAME,
@@ -162,5 +166,6 @@ export function engineSettings(
     inboundDomain: config.NURTURE_INBOUND_DOMAIN,
     signingKey: config.NURTURE_SIGNING_KEY,
     publicUrl,
+    webhookUrls: { allowLoopbackHttp: world.allowLoopbackWebhooks },
   };
 }

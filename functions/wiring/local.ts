@@ -23,6 +23,7 @@ import { Outbox } from '../local/outbox';
 import { startLocalSes } from '../local/ses-server';
 import { sweepHarness } from '../local/sweep-harness';
 import { LocalSweeper } from '../local/sweeper';
+import { advanceWithWebhooks, localWebhooks } from '../local/webhooks';
 import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
 import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
@@ -31,6 +32,7 @@ import { LocalScheduler } from '../ports/scheduler/local';
 import { InProcessSendQueue } from '../ports/send-queue/in-process';
 import { OutboxSms } from '../ports/sms/outbox';
 import { createDynamoStore } from '../ports/store/dynamodb/index';
+import type { InProcessWebhookQueue } from '../ports/webhook-queue/in-process';
 import { consolePasswordHashes, engineSettings, LOCAL_DEFAULTS, type LocalConfig } from './config';
 
 export interface LocalEngine {
@@ -41,6 +43,8 @@ export interface LocalEngine {
   clock: Clock;
   scheduler: LocalScheduler;
   outbox: Outbox;
+  /** Events waiting for delivery to integrators' endpoints; `settled()` waits for the ones due. */
+  webhookQueue: InProcessWebhookQueue;
   dynamoEndpoint: string;
   sesEndpoint: string;
   /** The DynamoDB client, for instrumentation and tests. */
@@ -125,6 +129,7 @@ export async function startLocalEngine(
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
   const metrics = new InMemoryMetrics();
+  const { webhookQueue, webhooks } = localWebhooks({ store, clock, log, metrics });
   const delivery: SendJobDeps = {
     store,
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
@@ -132,6 +137,7 @@ export async function startLocalEngine(
     clock,
     log,
     metrics,
+    webhooks,
   };
   const deps = createEngine({
     store,
@@ -140,9 +146,13 @@ export async function startLocalEngine(
     sendQueue: new InProcessSendQueue((job) => sendNow(delivery, job)),
     clock,
     templatesDir: config.NURTURE_TEMPLATES_DIR,
-    settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
+    settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`, {
+      allowLoopbackWebhooks: true,
+    }),
     log,
     metrics,
+    webhooks,
+    webhookQueue,
   });
   const app = createApp(deps, {
     apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],
@@ -159,7 +169,9 @@ export async function startLocalEngine(
       : undefined,
   );
   const advanceClock = async (simulated: SimulatedClock, target: Date) => {
-    await sweeper.advance(scheduler, simulated, target);
+    await advanceWithWebhooks(webhookQueue, simulated, target, (to) =>
+      sweeper.advance(scheduler, simulated, to),
+    );
     await clockStore.save(simulated.now());
   };
   app.route('/_local', localHarness({ deps, clock, scheduler, outbox, advanceClock }));
@@ -174,7 +186,10 @@ export async function startLocalEngine(
     },
     options.tick === false ? undefined : 1000,
   );
-  if (options.tick !== false) sweeper.start(1000);
+  if (options.tick !== false) {
+    sweeper.start(1000);
+    webhookQueue.start(1000);
+  }
 
   const close = (server: import('node:http').Server) =>
     new Promise<void>((done) => {
@@ -188,6 +203,7 @@ export async function startLocalEngine(
     clock,
     scheduler,
     outbox,
+    webhookQueue,
     dynamoEndpoint,
     sesEndpoint,
     dynamo,
@@ -196,6 +212,7 @@ export async function startLocalEngine(
     async stop() {
       await sweeper.stop();
       await scheduler.stop();
+      await webhookQueue.stop();
       dynamo.destroy();
       ses.destroy();
       await Promise.all([localSes.stop(), close(dynamoServer)]);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TEMPLATES_DIR } from './local-engine';
 
 export const SEND_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send';
+export const WEBHOOK_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-webhooks';
 export const TEST_API_KEY = 'test-api-key';
 
 /**
@@ -31,6 +32,7 @@ export function awsTestEnvironment(options: {
     NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
     NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
     NURTURE_SEND_QUEUE_URL: SEND_QUEUE_URL,
+    NURTURE_WEBHOOK_QUEUE_URL: WEBHOOK_QUEUE_URL,
   };
 }
 

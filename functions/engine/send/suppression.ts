@@ -30,7 +30,17 @@ export async function suppressAddress(
   const listed = await deps.store.suppressions.add(normalised, { reason, at, source });
   // The address itself stays out of the logs.
   if (listed) deps.log('address.suppressed', { channel: channelOf(address), reason, source });
-  await flagCustomers(deps, normalised, reason, at);
+  const customers = await flagCustomers(deps, normalised, reason, at);
+  if (listed) {
+    const channel = channelOf(normalised);
+    for (const customerId of customers) {
+      await deps.webhooks.emit(
+        'customer.suppressed',
+        { customerId, channel, address: normalised, reason, source, at: at.toISOString() },
+        { subject: { customerId }, key: [customerId, normalised, reason] },
+      );
+    }
+  }
   return listed;
 }
 
@@ -39,7 +49,7 @@ export async function suppressAddress(
  * path reads the flag from the state it already holds instead of paying a
  * lookup on every message. Idempotent: a retry after a crash completes it.
  */
-async function flagCustomers(deps: EngineDeps, address: string, reason: string, at: Date): Promise<void> {
+async function flagCustomers(deps: EngineDeps, address: string, reason: string, at: Date): Promise<string[]> {
   const channel = channelOf(address);
   const customers = await deps.store.customers.findByContact(
     channel === 'email' ? { email: address } : { phone: address },
@@ -60,6 +70,7 @@ async function flagCustomers(deps: EngineDeps, address: string, reason: string, 
       if (!(error instanceof NotFoundError)) throw error;
     });
   }
+  return customers;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface CampaignRecord {
   pages: number;
   fannedOutAt?: string;
   cancelledAt?: string;
+  /** When the campaign was first seen completed (and `campaign.completed` emitted). */
+  completedAt?: string;
   counts: Record<FanOutCounter, number>;
 }
 
@@ -34,6 +36,8 @@ export interface CampaignRepo {
     counts: Record<FanOutCounter, number>,
     at: Date,
   ): Promise<boolean>;
+  /** Marks the campaign completed, once: true for the call that did. */
+  markCompleted(id: string, at: Date): Promise<boolean>;
   /** Marks the campaign cancelled (once); the record as it now stands. */
   cancel(id: string, at: Date): Promise<CampaignRecord>;
   /** Adds to the send counters, on one of the campaign's counter shards. */

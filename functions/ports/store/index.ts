@@ -11,6 +11,7 @@ export * from './stats';
 export * from './suppressions';
 export * from './task-board';
 export * from './timeline';
+export * from './webhooks';
 
 import type { AlarmIndexRepo } from './alarm-index';
 import type { CampaignRepo } from './campaigns';
@@ -25,6 +26,7 @@ import type { StatsRepo } from './stats';
 import type { SuppressionRepo } from './suppressions';
 import type { TaskBoardRepo } from './task-board';
 import type { TimelineRepo } from './timeline';
+import type { WebhookRepo } from './webhooks';
 
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
@@ -41,4 +43,5 @@ export interface Store {
   segments: SegmentRepo;
   campaigns: CampaignRepo;
   content: ContentRepo;
+  webhooks: WebhookRepo;
 }

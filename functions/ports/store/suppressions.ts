@@ -1,5 +1,12 @@
 /** Why an address may no longer be messaged. */
-export type SuppressionReason = 'hard-bounce' | 'complaint' | 'unsubscribe' | 'stop' | 'soft-bounce-repeated';
+export type SuppressionReason =
+  | 'hard-bounce'
+  | 'complaint'
+  | 'unsubscribe'
+  | 'stop'
+  | 'soft-bounce-repeated'
+  /** Put there by an admin, through the API or the console. */
+  | 'manual';
 
 export interface SuppressionRecord {
   /** The normalised address: an email lower-cased, a phone number in E.164. */

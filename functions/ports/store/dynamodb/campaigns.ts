@@ -36,6 +36,7 @@ function toCampaign(item: Item): CampaignRecord {
     ...(typeof item.cursor === 'string' ? { cursor: item.cursor } : {}),
     ...(typeof item.fannedOutAt === 'string' ? { fannedOutAt: item.fannedOutAt } : {}),
     ...(typeof item.cancelledAt === 'string' ? { cancelledAt: item.cancelledAt } : {}),
+    ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
   };
 }
 
@@ -150,6 +151,24 @@ export class DynamoCampaignRepo implements CampaignRepo {
             ...(to ? { ':to': to } : { ':at': at.toISOString() }),
             ...(from ? { ':from': from } : {}),
           },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markCompleted(id: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(id),
+          UpdateExpression: 'SET completedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(completedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
       );
       return true;

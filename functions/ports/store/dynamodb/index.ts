@@ -13,6 +13,7 @@ import { DynamoStatsRepo } from './stats';
 import { DynamoSuppressionRepo } from './suppressions';
 import { DynamoTaskBoardRepo } from './task-board';
 import { DynamoTimelineRepo } from './timeline';
+import { DynamoWebhookRepo } from './webhooks';
 
 /**
  * The store on one DynamoDB table. The same code runs against DynamoDB on AWS
@@ -34,6 +35,7 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     segments: new DynamoSegmentRepo(db, tableName),
     campaigns: new DynamoCampaignRepo(db, tableName),
     content: new DynamoContentRepo(db, tableName),
+    webhooks: new DynamoWebhookRepo(db, tableName),
   };
 }
 

@@ -45,6 +45,16 @@ export const keys = {
   contentVersions: (keyId: string) => `CONTENT#${keyId}`,
   contentVersion: (version: number) => `V#${String(version).padStart(6, '0')}`,
   expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,
+  /** The registered webhook endpoints, under one partition. */
+  webhookEndpoints: 'HOOKS',
+  webhookEndpoint: (id: string) => `EP#${id}`,
+  /** Deliveries of events about one subject (`C#<customer>`, `CAMPAIGN#<id>`): an erasure drops the partition. */
+  webhookDeliveries: (subjectKey: string) => `HOOK#${subjectKey}`,
+  webhookDelivery: (endpointId: string, webhookId: string) => `${endpointId}#${webhookId}`,
+  /** An endpoint's delivery log (gsi1) and its dead letters (gsi2), oldest first. */
+  webhookLog: (endpointId: string) => `HOOKLOG#${endpointId}`,
+  webhookDeadLetters: (endpointId: string) => `HOOKDEAD#${endpointId}`,
+  webhookLogEntry: (createdAt: string, webhookId: string) => `${createdAt}#${webhookId}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */

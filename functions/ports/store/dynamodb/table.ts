@@ -23,6 +23,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | redemptions  | CAMPAIGN#<id>   | RDM#/RDX#<…>   |                           |              |                      |                   |
  * | live content | CONTENT         | CUR#<key>      |                           |              |                      |                   |
  * | version      | CONTENT#<key>   | V#<n, padded>  |                           |              |                      |                   |
+ * | endpoint     | HOOKS           | EP#<id>        |                           |              |                      |                   |
+ * | delivery     | HOOK#<subject>  | <ep>#<hook id> | HOOKLOG#<ep> (by time)    | HOOKDEAD#<ep> (dead only) |         |                   |
  *
  * gsi3 is sparse: a profile is in it only while an alarm is pending, under
  * the hour of `nextAt` (`ALARM#2027-02-06T09`, sort key `<nextAt>#<customerId>`),
