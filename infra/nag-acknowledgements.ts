@@ -19,6 +19,7 @@ export interface NagSubjects {
   readonly deliveryEvents: IConstruct;
   readonly send: IConstruct;
   readonly sweep: IConstruct;
+  readonly webhooks: IConstruct;
 }
 
 /**
@@ -100,6 +101,7 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
       (fn) => [fn, engineWildcards] as const,
     ),
     [subjects.send, sendWildcards] as const,
+    [subjects.webhooks, tableIndexes] as const,
   ];
   for (const [fn, wildcards] of engineFunctions) {
     for (const [finding, reason] of Object.entries(wildcards)) {

@@ -113,10 +113,14 @@ const deliverySchema = awsFields.pick({
   NURTURE_SEND_INTERVAL_MS: true,
 });
 
+/** The `webhooks` function delivers events: the table (endpoints, log) and its queue; no secrets. */
+const webhookDeliverySchema = awsFields.pick({ NURTURE_TABLE: true, NURTURE_WEBHOOK_QUEUE_URL: true });
+
 export type LocalConfig = z.output<typeof localSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type SweepConfig = z.output<typeof sweepSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
+export type WebhookDeliveryConfig = z.output<typeof webhookDeliverySchema>;
 
 /** @example const config = parseLocalConfig(process.env); */
 export function parseLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -133,6 +137,10 @@ export function parseSweepConfig(env: Record<string, string | undefined>): Sweep
 
 export function parseDeliveryConfig(env: Record<string, string | undefined>): DeliveryConfig {
   return parseOrThrow(deliverySchema, env, 'environment');
+}
+
+export function parseWebhookDeliveryConfig(env: Record<string, string | undefined>): WebhookDeliveryConfig {
+  return parseOrThrow(webhookDeliverySchema, env, 'environment');
 }
 
 /**

@@ -52,7 +52,8 @@ describe('the send queue', () => {
   });
 
   it('is drained by send in batches of 10, reporting failed items, at most 2 instances at once', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The send queue's, and the webhook queue's (test/infra/webhook-queue.suite.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: queueArn,
       FunctionName: { Ref: sendId },
