@@ -14,6 +14,7 @@ import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
 import { serveConsoleAssets } from './static-assets';
 import { statsRoutes } from './stats-routes';
+import { suppressionRoutes } from './suppression-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
 import { webhookEndpointRoutes } from './webhook-endpoint-routes';
@@ -77,6 +78,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/segments', segmentRoutes(deps, options.newId));
   app.route('/v1/campaigns', campaignRoutes(deps, options.newId));
   app.route('/v1/webhook-endpoints', webhookEndpointRoutes(deps));
+  app.route('/v1/suppressions', suppressionRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api/session', consoleSessionRoutes(consoleAuth));
   serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));

@@ -9,6 +9,7 @@ import { webhookEventsDocument } from './openapi-webhooks';
 import { ruleOperations } from './rule-routes';
 import { segmentOperations } from './segment-routes';
 import { statsOperations } from './stats-routes';
+import { suppressionOperations } from './suppression-routes';
 import { templateOperations } from './template-routes';
 import { unsubscribeOperations } from './unsubscribe-routes';
 import { webhookEndpointOperations } from './webhook-endpoint-routes';
@@ -26,6 +27,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...segmentOperations,
   ...campaignOperations,
   ...webhookEndpointOperations,
+  ...suppressionOperations,
   ...unsubscribeOperations,
   ...consoleSessionOperations,
 ];

@@ -1,5 +1,6 @@
 import { stopChases } from '../../core/cadence/chase';
 import { normaliseAddress } from '../../core/customers/address';
+import { erasedHash } from '../../core/customers/address-hash';
 import { NotFoundError } from '../../core/errors';
 import type { EngineState } from '../../core/planning/state';
 import type { CustomerRecord, SuppressionReason, SuppressionRecord } from '../../ports/store/index';
@@ -80,7 +81,7 @@ async function flagCustomers(deps: EngineDeps, address: string, reason: string, 
  * complaint) stays. One GetItem per changed address.
  */
 export async function contactFlags(
-  deps: StoreDeps<'suppressions'>,
+  deps: Pick<EngineDeps, 'settings'> & StoreDeps<'suppressions'>,
   record: CustomerRecord,
   channels: readonly ('email' | 'sms')[],
   now: Date,
@@ -104,14 +105,17 @@ export async function contactFlags(
 const ADDRESS_QUALITY = new Set(['hard-bounce', 'soft-bounce-repeated']);
 
 /**
- * The suppression of an address, if it is on the list (one GetItem).
+ * The suppression of an address, if it is on the list, itself or as what the
+ * erasure of a customer left of it (its keyed hash), so an erased customer
+ * filed again is never messaged: one BatchGetItem.
  * @example if (await suppressionOf(deps, to)) return { status: 'unreachable', reason: 'suppressed-address' };
  */
 export function suppressionOf(
-  deps: StoreDeps<'suppressions'>,
+  deps: Pick<EngineDeps, 'settings'> & StoreDeps<'suppressions'>,
   address: string,
 ): Promise<SuppressionRecord | undefined> {
-  return deps.store.suppressions.get(normaliseAddress(address));
+  const normalised = normaliseAddress(address);
+  return deps.store.suppressions.get(normalised, erasedHash(deps.settings.signingKey, normalised));
 }
 
 /**
