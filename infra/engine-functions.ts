@@ -44,6 +44,7 @@ export class EngineFunctions {
   readonly send: NurtureFunction;
   readonly webhooks: NurtureFunction;
   private readonly environment: Record<string, string>;
+  private readonly made: NurtureFunction[] = [];
 
   constructor(
     private readonly stack: Stack,
@@ -143,6 +144,13 @@ export class EngineFunctions {
       ],
     });
     props.table.grant(fn, ...TABLE_ACTIONS);
+    this.made.push(fn);
     return fn;
+  }
+
+  /** Tells every function made here (and any made later) about a resource made after them. */
+  shareEnvironment(name: string, value: string): void {
+    this.environment[name] = value;
+    for (const fn of this.made) fn.function.addEnvironment(name, value);
   }
 }

@@ -130,6 +130,11 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
     `AwsSolutions-IAM5[Resource::<${logicalId(subjects.inboundMail.bucket)}.Arn>/inbound/*]`,
     'Reads each stored email by key; the prefix is where SES writes them, and nothing else in the bucket is readable.',
   );
+  ack(
+    subjects.api,
+    `AwsSolutions-IAM5[Resource::<${logicalId(subjects.inboundMail.bucket)}.Arn>/inbound/*]`,
+    "Deletes a customer's stored emails by key when the customer is erased; only under SES's prefix.",
+  );
 
   ack(
     subjects.inboundMail.activation,

@@ -120,6 +120,9 @@ export class NurtureStack extends Stack {
     this.inboundEmail = replies.inboundEmail;
     this.inboundSmsTopic = replies.inboundSmsTopic;
     this.inboundSms = replies.inboundSms;
+    // An erasure (in api) deletes the customer's raw mail; every engine function parses the same config.
+    functions.shareEnvironment('NURTURE_INBOUND_MAIL_BUCKET', this.inboundMail.bucket.bucketName);
+    this.api.function.addToRolePolicy(this.inboundMail.deleteStatement());
 
     const deliveryEvents = sending.deliverEventsTo(functions);
     this.deliveryEvents = deliveryEvents.function;

@@ -1,5 +1,8 @@
 import type { EngineDeps } from './deps';
 
+/** Who changed something: an API key, or someone signed in to the console. */
+export type Actor = 'api-key' | 'console';
+
 /** What an admin did, to what, by whom: never personal data (an address or an erased id goes as its keyed hash). */
 export interface AuditEntry {
   action: 'suppression.added' | 'suppression.removed' | 'customer.erased' | 'customer.exported';

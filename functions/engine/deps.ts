@@ -1,6 +1,7 @@
 import type { Rules } from '../core/planning/actions';
 import type { EndpointUrlPolicy } from '../core/webhooks/endpoint';
 import type { Clock } from '../ports/clock/index';
+import type { MailArchive } from '../ports/mail-archive/index';
 import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { SendQueue } from '../ports/send-queue/index';
@@ -52,6 +53,8 @@ export interface EngineDeps {
   webhooks: WebhookEmitter;
   /** Where event deliveries wait: a replay puts dead letters back on it. */
   webhookQueue: WebhookQueue;
+  /** The customers' mail kept outside the table (raw inbound MIME on AWS): an erasure deletes it. */
+  mailArchive: MailArchive;
 }
 
 /**

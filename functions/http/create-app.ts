@@ -7,6 +7,7 @@ import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, ConsoleSessions } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
 import { customerRoutes } from './customer-routes';
+import { dataRightsRoutes } from './data-rights-routes';
 import { docsRoutes } from './docs-routes';
 import { errorResponder } from './errors';
 import { inboxRoutes, taskRoutes } from './inbox-routes';
@@ -70,6 +71,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
     return next();
   });
   app.route('/v1/customers', customerRoutes(deps, options.newId));
+  app.route('/v1/customers', dataRightsRoutes(deps));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));

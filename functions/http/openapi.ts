@@ -3,6 +3,7 @@ import type { ApiAuth, ApiOperation } from './api-operation';
 import { campaignOperations } from './campaign-routes';
 import { consoleSessionOperations } from './console-session-routes';
 import { customerOperations } from './customer-routes';
+import { dataRightsOperations } from './data-rights-routes';
 import { docsOperations } from './docs-operations';
 import { inboxOperations } from './inbox-routes';
 import { webhookEventsDocument } from './openapi-webhooks';
@@ -19,6 +20,7 @@ import { webhookOperations } from './webhook-routes';
 export const apiOperations: readonly ApiOperation[] = [
   ...docsOperations,
   ...customerOperations,
+  ...dataRightsOperations,
   ...webhookOperations,
   ...templateOperations,
   ...ruleOperations,

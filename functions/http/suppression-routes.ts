@@ -2,13 +2,9 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
+import type { Actor } from '../engine/audit-hook';
 import type { EngineDeps } from '../engine/deps';
-import {
-  type Actor,
-  listSuppressions,
-  putSuppression,
-  removeSuppression,
-} from '../engine/send/suppression-list';
+import { listSuppressions, putSuppression, removeSuppression } from '../engine/send/suppression-list';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 

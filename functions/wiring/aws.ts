@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createEngine } from '../engine/create-engine';
@@ -7,6 +8,7 @@ import type { SweepDeps } from '../engine/fire/sweep';
 import { jsonLogger } from '../engine/log';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
+import { RAW_MAIL_PREFIX, S3MailArchive } from '../ports/mail-archive/s3';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
@@ -52,6 +54,10 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
     ),
     log,
     metrics,
+    mailArchive: new S3MailArchive(new S3Client({}), {
+      bucket: config.NURTURE_INBOUND_MAIL_BUCKET,
+      prefix: RAW_MAIL_PREFIX,
+    }),
   });
 }
 

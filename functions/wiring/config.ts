@@ -72,6 +72,8 @@ const awsFields = sharedSchema.extend({
   NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
   /** Where fire, api and inbound hand claimed messages to the `send` function. */
   NURTURE_SEND_QUEUE_URL: z.url(),
+  /** The bucket SES stores inbound mail in: an erasure deletes the customer's raw MIME there. */
+  NURTURE_INBOUND_MAIL_BUCKET: z.string().min(3),
   /** Where emitted events wait for the `webhooks` function to deliver them to integrators' endpoints. */
   NURTURE_WEBHOOK_QUEUE_URL: z.url(),
   /** The send queue's maxReceiveCount: the try after which a job goes to its dead-letter queue. */

@@ -25,6 +25,7 @@ import { sweepHarness } from '../local/sweep-harness';
 import { LocalSweeper } from '../local/sweeper';
 import { advanceWithWebhooks, localWebhooks } from '../local/webhooks';
 import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
+import { OutboxMailArchive } from '../ports/mail-archive/outbox';
 import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
 import { InMemoryMetrics } from '../ports/metrics/memory';
@@ -153,6 +154,7 @@ export async function startLocalEngine(
     metrics,
     webhooks,
     webhookQueue,
+    mailArchive: new OutboxMailArchive(outbox),
   });
   const app = createApp(deps, {
     apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],

@@ -39,6 +39,8 @@ export interface InboundEmail extends MachineSigns {
   headers?: Record<string, string>;
   /** The email's own Message-ID: a redelivery of the same email has one effect. */
   messageId?: string;
+  /** Where the raw MIME is kept (the inbound mail bucket's object key), when it is. */
+  rawMailKey?: string;
 }
 
 export interface InboundSms {
@@ -222,6 +224,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
     kind,
     ...(message ? { messageId: message.id } : {}),
     ...(emailMessageId ? { emailMessageId } : {}),
+    ...(email.rawMailKey ? { rawMailKey: email.rawMailKey } : {}),
   };
   if (message && isAnswerableAlert(message)) {
     const { headers } = email;

@@ -3,13 +3,10 @@ import { erasedHash } from '../../core/customers/address-hash';
 import { toE164 } from '../../core/customers/phone';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { SuppressionReason, SuppressionRecord } from '../../ports/store/index';
-import { type AuditEntry, recordAudit } from '../audit-hook';
+import { type Actor, type AuditEntry, recordAudit } from '../audit-hook';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { suppressAddress, suppressionOf } from './suppression';
-
-/** Who changed the list: an API key, or someone signed in to the console. */
-export type Actor = 'api-key' | 'console';
 
 export type SuppressionView = SuppressionRecord & { channel: 'email' | 'sms' };
 

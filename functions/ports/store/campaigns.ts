@@ -48,6 +48,12 @@ export interface CampaignRepo {
    * Files a recipient's redemption of their code (once per recipient) or an
    * expired code presented on a deal (once per deal); false when already filed.
    */
+  /**
+   * Keeps a customer's redemptions of the campaign's codes counted, but no
+   * longer theirs: each is filed again under `hash` of its key, without code,
+   * deal or customer (an erasure). Answers how many.
+   */
+  anonymiseRedemptions(id: string, customerId: string, hash: (part: string) => string): Promise<number>;
   recordRedemption(
     id: string,
     entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },

@@ -17,4 +17,6 @@ export interface InboxRepo {
    * `next` of an earlier page when given. A cursor this list did not return is a ValidationError.
    */
   recent(limit: number, after?: string): Promise<{ replies: InboxEntry[]; next?: string }>;
+  /** Takes a reply's copy out (an erasure), by what it was filed under. */
+  remove(reply: Pick<InboxEntry, 'id' | 'kind' | 'at' | 'untrusted'>): Promise<void>;
 }

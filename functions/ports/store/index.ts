@@ -4,6 +4,7 @@ export * from './content';
 export * from './customers';
 export * from './deals';
 export * from './directory';
+export * from './erasures';
 export * from './inbox';
 export * from './receipts';
 export * from './segments';
@@ -19,6 +20,7 @@ import type { ContentRepo } from './content';
 import type { CustomerRepo } from './customers';
 import type { DealRepo } from './deals';
 import type { DirectoryRepo } from './directory';
+import type { ErasureRepo } from './erasures';
 import type { InboxRepo } from './inbox';
 import type { ReceiptRepo } from './receipts';
 import type { SegmentRepo } from './segments';
@@ -44,4 +46,5 @@ export interface Store {
   campaigns: CampaignRepo;
   content: ContentRepo;
   webhooks: WebhookRepo;
+  erasures: ErasureRepo;
 }

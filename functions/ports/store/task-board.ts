@@ -18,4 +18,6 @@ export interface TaskBoardRepo {
     limit: number,
     after?: string,
   ): Promise<{ tasks: TaskView[]; next?: string }>;
+  /** Takes the task's copies out under either status (an erasure). */
+  remove(task: Pick<TaskView, 'id' | 'customerId' | 'at'>): Promise<void>;
 }

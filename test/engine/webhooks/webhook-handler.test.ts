@@ -12,7 +12,7 @@ import type { EngineDeps } from '../../../functions/engine/deps';
 import { sendLetter } from '../../../functions/engine/send/letters';
 import { createEndpoint } from '../../../functions/engine/webhooks/endpoints';
 import type { WebhookJob } from '../../../functions/ports/webhook-queue/index';
-import { awsTestEnvironment, sqsRecord, WEBHOOK_QUEUE_URL } from '../../support/aws-env';
+import { awsEngineDeps, awsTestEnvironment, sqsRecord, WEBHOOK_QUEUE_URL } from '../../support/aws-env';
 import { createTable, type DynamoServer, startDynalite } from '../../support/dynamo-servers';
 
 type Handler = (event: { Records: ReturnType<typeof sqsRecord>[] }) => Promise<{
@@ -35,15 +35,7 @@ describe('the webhooks Lambda and the emitting functions, wired for AWS', () => 
     });
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     handler = (await import('../../../functions/handlers/webhooks')).handler as Handler;
-    const { createAwsDeps } = await import('../../../functions/wiring/aws');
-    const { parseAwsConfig } = await import('../../../functions/wiring/config');
-    const config = parseAwsConfig(process.env);
-    deps = createAwsDeps(config, {
-      webhookSecret: config.NURTURE_WEBHOOK_SECRET!,
-      signingKey: config.NURTURE_SIGNING_KEY!,
-      apiKeyHashes: [config.NURTURE_API_KEY_SHA256!],
-      consolePasswordHashes: [],
-    });
+    deps = await awsEngineDeps();
   });
 
   beforeEach(async () => {

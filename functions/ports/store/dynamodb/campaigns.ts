@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -235,6 +236,38 @@ export class DynamoCampaignRepo implements CampaignRepo {
       }
     }
     return counts;
+  }
+
+  async anonymiseRedemptions(
+    id: string,
+    customerId: string,
+    hash: (part: string) => string,
+  ): Promise<number> {
+    const Items: Record<string, unknown>[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rd)',
+        // Both kinds: RDM#<customer> and RDX#<customer>#<deal>; the filter keeps the customer's own.
+        FilterExpression: 'customerId = :customer',
+        ExpressionAttributeValues: { ':pk': keys.campaign(id), ':rd': 'RD', ':customer': customerId },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) Items.push(...(page.Items ?? []));
+    for (const item of Items) {
+      const sk = item.sk as string;
+      // Counted by its key's kind (RDM#, RDX#): the count stays, whose it was goes.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(id, `${sk.slice(0, 4)}~${hash(sk)}`) },
+        }),
+      );
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(id, sk) }));
+    }
+    return Items.length;
   }
 
   async recordRedemption(

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../../core/errors';
 import type { InboxEntry, InboxRepo } from '../index';
 import { keys } from './keys';
@@ -14,6 +14,9 @@ function decode(cursor: string): string {
   }
   return sk;
 }
+
+const inboxKey = (entry: Pick<InboxEntry, 'id' | 'kind' | 'at' | 'untrusted'>) =>
+  keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id);
 
 /** How long a reply stays in the inbox; the customer's timeline keeps it for good. */
 const INBOX_DAYS = 180;
@@ -35,11 +38,17 @@ export class DynamoInboxRepo implements InboxRepo {
         TableName: this.tableName,
         Item: {
           pk: keys.inbox,
-          sk: keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id),
+          sk: inboxKey(entry),
           ...entry,
           expiresAt: Math.floor(Date.parse(entry.at) / 1000) + INBOX_DAYS * 86_400,
         },
       }),
+    );
+  }
+
+  async remove(reply: Pick<InboxEntry, 'id' | 'kind' | 'at' | 'untrusted'>): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: keys.inbox, sk: inboxKey(reply) } }),
     );
   }
 

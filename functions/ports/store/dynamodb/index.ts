@@ -6,6 +6,7 @@ import { DynamoContentRepo } from './content';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoDirectoryRepo } from './directory';
+import { DynamoErasureRepo } from './erasures';
 import { DynamoInboxRepo } from './inbox';
 import { DynamoReceiptRepo } from './receipts';
 import { DynamoSegmentRepo } from './segments';
@@ -36,6 +37,7 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     campaigns: new DynamoCampaignRepo(db, tableName),
     content: new DynamoContentRepo(db, tableName),
     webhooks: new DynamoWebhookRepo(db, tableName),
+    erasures: new DynamoErasureRepo(db, tableName),
   };
 }
 

@@ -45,6 +45,8 @@ export const keys = {
   contentVersions: (keyId: string) => `CONTENT#${keyId}`,
   contentVersion: (version: number) => `V#${String(version).padStart(6, '0')}`,
   expiredCode: (customerId: string, dealId: string) => `RDX#${customerId}#${dealId}`,
+  /** That a customer was erased, by the keyed hash of their id (core/customers/address-hash.ts). */
+  erased: (idHash: string) => `ERASED#${idHash}`,
   /** The registered webhook endpoints, under one partition. */
   webhookEndpoints: 'HOOKS',
   webhookEndpoint: (id: string) => `EP#${id}`,

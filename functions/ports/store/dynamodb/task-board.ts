@@ -3,7 +3,7 @@ import { ValidationError } from '../../../core/errors';
 import type { TaskBoardRepo, TaskStatus, TaskView } from '../index';
 import { keys } from './keys';
 
-const entryKey = (task: TaskView, status: TaskStatus) => ({
+const entryKey = (task: Pick<TaskView, 'id' | 'customerId' | 'at'>, status: TaskStatus) => ({
   pk: keys.taskBoard,
   sk: keys.taskBoardEntry(status, task.at, task.customerId, task.id),
 });
@@ -38,6 +38,12 @@ export class DynamoTaskBoardRepo implements TaskBoardRepo {
     );
     if (from && from !== task.status) {
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: entryKey(task, from) }));
+    }
+  }
+
+  async remove(task: Pick<TaskView, 'id' | 'customerId' | 'at'>): Promise<void> {
+    for (const status of ['open', 'done'] as const) {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: entryKey(task, status) }));
     }
   }
 
