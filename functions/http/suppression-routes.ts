@@ -1,21 +1,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { suppressionReasons as reasons } from '../core/customers/suppression-reasons';
 import { parseOrThrow } from '../core/validation';
 import type { Actor } from '../engine/audit-hook';
 import type { EngineDeps } from '../engine/deps';
 import { listSuppressions, putSuppression, removeSuppression } from '../engine/send/suppression-list';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
-
-const reasons = [
-  'hard-bounce',
-  'complaint',
-  'unsubscribe',
-  'stop',
-  'soft-bounce-repeated',
-  'manual',
-] as const;
 
 const listQuery = z.strictObject({
   q: z

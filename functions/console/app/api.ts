@@ -38,7 +38,7 @@ export function onSignedOut(listener: () => void): () => void {
  * session's CSRF token. Throws ApiError on any non-2xx answer.
  */
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

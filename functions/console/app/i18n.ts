@@ -1,3 +1,5 @@
+import { adminEn, adminZh } from './i18n-admin';
+
 export type Lang = 'en' | 'zh-CN';
 
 const en = {
@@ -135,6 +137,7 @@ const en = {
   skipped: 'skipped (bad rows)',
   dealsByCli:
     'Purchases are imported with `npx nurture import deals <file>`: deals are signed with the webhook secret, which the console never holds.',
+  ...adminEn,
 };
 
 export type Key = keyof typeof en;
@@ -270,6 +273,7 @@ const zh: Record<Key, string> = {
   skipped: '已跳过(有问题的行)',
   dealsByCli:
     '购买记录请用 `npx nurture import deals <文件>` 导入:订单需用 webhook 密钥签名,控制台从不持有该密钥。',
+  ...adminZh,
 };
 
 let current: Lang = initialLang();

@@ -9,8 +9,10 @@ import { CustomersPage } from './pages/customers';
 import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { RulesPage } from './pages/rules';
+import { SuppressionsPage } from './pages/suppressions';
 import { TemplateEditorPage } from './pages/template-editor';
 import { TemplatesPage } from './pages/templates';
+import { WebhooksPage } from './pages/webhooks';
 import { ErrorNote, href, useRoute } from './ui';
 
 interface Session {
@@ -27,6 +29,8 @@ const SECTIONS: [string, Key][] = [
   ['campaigns', 'campaigns'],
   ['inbox', 'inbox'],
   ['import', 'import'],
+  ['webhooks', 'webhooks'],
+  ['suppressions', 'suppressions'],
 ];
 
 type ImportModule = typeof import('./pages/import');
@@ -101,6 +105,10 @@ function Page({ route }: { route: string[] }) {
       return <InboxPage />;
     case 'import':
       return <LazyImportPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'suppressions':
+      return <SuppressionsPage />;
     default:
       return rest.length === 0 ? <DashboardPage /> : null;
   }

@@ -26,7 +26,7 @@ const MAX_URL_LENGTH = 2048;
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
 const eventsSchema = z
-  .array(z.enum(webhookEventTypes as [WebhookEventType, ...WebhookEventType[]]))
+  .array(z.enum(webhookEventTypes))
   .min(1, 'must name at least one event type')
   .max(webhookEventTypes.length)
   .refine((events) => new Set(events).size === events.length, 'must not name an event type twice');

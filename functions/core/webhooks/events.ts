@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { suppressionReasons } from '../customers/suppression-reasons';
+import { type WebhookEventType, webhookEventTypes } from './event-types';
+
+export { type WebhookEventType, webhookEventTypes };
 
 /**
  * What the engine tells integrators, one schema per event type: the `data`
@@ -46,7 +50,7 @@ export const webhookEventSchemas = {
     customerId,
     channel,
     address: z.string().describe('The address put on the suppression list, normalised'),
-    reason: z.enum(['hard-bounce', 'complaint', 'unsubscribe', 'stop', 'soft-bounce-repeated', 'manual']),
+    reason: z.enum(suppressionReasons),
     source: z.string().describe('What listed it, e.g. `ses:bounce`, `one-click`, `api`'),
     at,
   }),
@@ -88,10 +92,7 @@ export const webhookEventSchemas = {
       replied: z.number(),
     }),
   }),
-} as const;
-
-export type WebhookEventType = keyof typeof webhookEventSchemas;
-export const webhookEventTypes = Object.keys(webhookEventSchemas) as WebhookEventType[];
+} as const satisfies Record<WebhookEventType, z.ZodObject>;
 export type WebhookEventData<T extends WebhookEventType> = z.output<(typeof webhookEventSchemas)[T]>;
 
 /** One event as it is sent: `id` is its `webhook-id`, the same on every attempt and replay. */

@@ -1,12 +1,6 @@
-/** Why an address may no longer be messaged. */
-export type SuppressionReason =
-  | 'hard-bounce'
-  | 'complaint'
-  | 'unsubscribe'
-  | 'stop'
-  | 'soft-bounce-repeated'
-  /** Put there by an admin, through the API or the console. */
-  | 'manual';
+import type { SuppressionReason } from '../../core/customers/suppression-reasons';
+
+export type { SuppressionReason };
 
 export interface SuppressionRecord {
   /** The normalised address: an email lower-cased, a phone number in E.164. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { JobTooLargeError } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
-import { type WebhookEventType, webhookEventTypes } from '../../core/webhooks/events';
+import { webhookEventTypes } from '../../core/webhooks/event-types';
 import { SQS_MAX_BODY_BYTES } from '../send-queue/job';
 import type { WebhookJob } from './index';
 
@@ -11,7 +11,7 @@ const webhookJobSchema = z.strictObject({
   subject: z.union([z.strictObject({ customerId: text }), z.strictObject({ campaignId: text })]),
   event: z.strictObject({
     id: text,
-    type: z.enum(webhookEventTypes as [WebhookEventType, ...WebhookEventType[]]),
+    type: z.enum(webhookEventTypes),
     timestamp: z.iso.datetime(),
     data: z.record(z.string(), z.unknown()),
   }),

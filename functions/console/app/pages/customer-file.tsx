@@ -3,6 +3,7 @@ import type { HoldReason } from '../../../core/replies/authentication';
 import { api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
+import { DataRights } from './data-rights';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 
 type TimelineEntry = {
@@ -225,6 +226,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                 </ol>
               </div>
             </div>
+            <DataRights customerId={customerId} name={data.customer.name} />
           </>
         )}
       </Show>
