@@ -284,9 +284,7 @@ function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-export function lang(): Lang {
-  return current;
-}
+export const lang = (): Lang => current;
 
 export function setLang(next: Lang): void {
   current = next;
