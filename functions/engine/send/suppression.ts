@@ -38,7 +38,8 @@ export async function suppressAddress(
       await deps.webhooks.emit(
         'customer.suppressed',
         { customerId, channel, address: normalised, reason, source, at: at.toISOString() },
-        { subject: { customerId }, key: [customerId, normalised, reason] },
+        // Keyed by the listing's time: listed again after a removal, it is a new event.
+        { subject: { customerId }, key: [customerId, normalised, reason, at.toISOString()] },
       );
     }
   }
