@@ -1,10 +1,9 @@
 import type { CfnResource } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from '../../functions/core/webhooks/retry';
 import { RECEIVER_TIMEOUT_MS } from '../../functions/ports/webhook-receiver/fetch';
 import type { NurtureFunction } from '../../infra/nurture-function';
-import { actionsOf, allStatements, type Json, type Statement, synthesize } from './helpers';
+import { actionsOf, allStatements, expectTlsOnly, type Json, type Statement, synthesize } from './helpers';
 
 const { stack, template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, Json>;
@@ -42,16 +41,7 @@ describe('the webhook queue', () => {
     });
     expect(props(queueId).MessageRetentionPeriod as number).toBeGreaterThan(schedule * 2);
     expect(props(dlqId)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
-    for (const queue of [queueId, dlqId]) {
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: queue }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
-    }
+    expectTlsOnly(template, [queueId, dlqId]);
   });
 
   it('is drained by webhooks in batches of 10, reporting failed items, within a timeout that outlasts a receiver', () => {
