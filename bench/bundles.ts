@@ -88,6 +88,8 @@ export function awsEnvironment(): Record<string, string> {
     NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
     NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
     NURTURE_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send',
+    NURTURE_WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-webhooks',
+    NURTURE_INBOUND_MAIL_BUCKET: 'nurture-inbound-mail',
     NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
   };
 }

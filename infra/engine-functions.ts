@@ -4,12 +4,15 @@ import type { CustomerAlarms } from './customer-alarms';
 import { createEngineStatements, createSendStatements, TABLE_ACTIONS } from './engine-grants';
 import { API_MEMORY_MB, NurtureFunction, type NurtureFunctionProps } from './nurture-function';
 import { SEND_TIMEOUT, type SendQueue } from './send-queue';
+import { WEBHOOK_TIMEOUT, type WebhookQueue } from './webhook-queue';
 
 export interface EngineFunctionsProps {
   readonly table: dynamodb.TableV2;
   readonly secretArn: string;
   readonly alarms: CustomerAlarms;
   readonly sendQueue: SendQueue;
+  /** Where every engine function (and `send`) emits events for integrators; `webhooks` drains it. */
+  readonly webhookQueue: WebhookQueue;
   readonly configurationSetName: string;
   /** The From header of every email. */
   readonly sendingAddress: string;
@@ -39,13 +42,15 @@ export class EngineFunctions {
   readonly api: NurtureFunction;
   readonly fire: NurtureFunction;
   readonly send: NurtureFunction;
+  readonly webhooks: NurtureFunction;
   private readonly environment: Record<string, string>;
+  private readonly made: NurtureFunction[] = [];
 
   constructor(
     private readonly stack: Stack,
     private readonly props: EngineFunctionsProps,
   ) {
-    const { alarms, sendQueue } = props;
+    const { alarms, sendQueue, webhookQueue } = props;
     this.environment = {
       NURTURE_TABLE: props.table.tableName,
       NURTURE_FROM: props.sendingAddress,
@@ -59,6 +64,7 @@ export class EngineFunctions {
       NURTURE_SES_CONFIGURATION_SET: props.configurationSetName,
       NURTURE_PUBLIC_URL: props.publicUrl,
       NURTURE_SEND_QUEUE_URL: sendQueue.queue.queueUrl,
+      NURTURE_WEBHOOK_QUEUE_URL: webhookQueue.queue.queueUrl,
     };
 
     this.api = this.add('Api', {
@@ -96,26 +102,55 @@ export class EngineFunctions {
       'send',
     );
     sendQueue.drainWith(this.send);
+
+    this.webhooks = this.add(
+      'Webhooks',
+      {
+        entry: 'functions/handlers/webhooks.ts',
+        description:
+          "Drains the webhook queue: signed event POSTs to integrators' endpoints, retried for a day",
+        timeout: WEBHOOK_TIMEOUT,
+      },
+      'webhooks',
+    );
+    webhookQueue.drainWith(this.webhooks);
   }
 
-  /** A function running the engine, with the shared environment, table access and the grants of its part. */
-  add(id: string, fnProps: NurtureFunctionProps, part: 'engine' | 'send' = 'engine'): NurtureFunction {
+  /**
+   * A function running the engine, with the shared environment, table access and the grants of
+   * its part: the engine's (alarms, the secret) or `send`'s (SES, SNS), both emitting events; or
+   * `webhooks`, which only reads endpoints and writes their log.
+   */
+  add(
+    id: string,
+    fnProps: NurtureFunctionProps,
+    part: 'engine' | 'send' | 'webhooks' = 'engine',
+  ): NurtureFunction {
     const { stack, props } = this;
     const fn = new NurtureFunction(stack, id, {
       ...fnProps,
       environment: { ...this.environment, ...fnProps.environment },
       statements: [
-        ...(part === 'send'
-          ? createSendStatements(stack, props.configurationSetName)
-          : createEngineStatements(stack, {
+        ...(part === 'send' ? createSendStatements(stack, props.configurationSetName) : []),
+        ...(part === 'engine'
+          ? createEngineStatements(stack, {
               scheduleGroupName: props.alarms.groupName,
               schedulerRole: props.alarms.role,
               secretArn: props.secretArn,
-            })),
+            })
+          : []),
+        ...(part === 'webhooks' ? [] : [props.webhookQueue.enqueueStatement()]),
         ...(fnProps.statements ?? []),
       ],
     });
     props.table.grant(fn, ...TABLE_ACTIONS);
+    this.made.push(fn);
     return fn;
+  }
+
+  /** Tells every function made here (and any made later) about a resource made after them. */
+  shareEnvironment(name: string, value: string): void {
+    this.environment[name] = value;
+    for (const fn of this.made) fn.function.addEnvironment(name, value);
   }
 }

@@ -7,9 +7,10 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { RAW_MAIL_PREFIX } from '../functions/ports/mail-archive/s3';
 
 /** Where SES drops each received email; the `inbound-email` function is notified for this prefix only. */
-export const INBOUND_MAIL_PREFIX = 'inbound/';
+export const INBOUND_MAIL_PREFIX = RAW_MAIL_PREFIX;
 
 /** How long raw inbound mail is kept: the reply is on the timeline by then, and the MIME holds personal data. */
 export const INBOUND_MAIL_RETENTION = Duration.days(90);
@@ -173,6 +174,15 @@ export class InboundMail extends Construct {
     return new iam.PolicyStatement({
       sid: 'ReadInboundMail',
       actions: ['s3:GetObject'],
+      resources: [this.bucket.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)],
+    });
+  }
+
+  /** Deleting stored emails by key (an erasure deletes a customer's), under SES's prefix only. */
+  deleteStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'EraseInboundMail',
+      actions: ['s3:DeleteObject'],
       resources: [this.bucket.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)],
     });
   }

@@ -20,6 +20,7 @@ export interface NagSubjects {
   readonly sweep: IConstruct;
   /** The first admin's setup, when the stack has an admin email. */
   readonly firstAdmin?: IConstruct;
+  readonly webhooks: IConstruct;
 }
 
 /**
@@ -101,6 +102,7 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
     ),
     [subjects.send, sendWildcards] as const,
     ...(subjects.firstAdmin ? [[subjects.firstAdmin, setupMailWildcards] as const] : []),
+    [subjects.webhooks, tableIndexes] as const,
   ];
   for (const [fn, wildcards] of engineFunctions) {
     for (const [finding, reason] of Object.entries(wildcards)) {
@@ -128,6 +130,11 @@ export function acknowledgeNagFindings(stack: Stack, subjects: NagSubjects): voi
     subjects.inboundEmail,
     `AwsSolutions-IAM5[Resource::<${logicalId(subjects.inboundMail.bucket)}.Arn>/inbound/*]`,
     'Reads each stored email by key; the prefix is where SES writes them, and nothing else in the bucket is readable.',
+  );
+  ack(
+    subjects.api,
+    `AwsSolutions-IAM5[Resource::<${logicalId(subjects.inboundMail.bucket)}.Arn>/inbound/*]`,
+    "Deletes a customer's stored emails by key when the customer is erased; only under SES's prefix.",
   );
 
   ack(

@@ -25,6 +25,7 @@ import { RecoverySweep } from './recovery-sweep';
 import { Replies } from './replies';
 import { SendQueue } from './send-queue';
 import { businessNameOf, checkStackProps, corsOriginOf, type NurtureStackProps } from './stack-props';
+import { WebhookQueue } from './webhook-queue';
 
 export { TABLE_ACTIONS } from './engine-grants';
 export type { NurtureStackProps } from './stack-props';
@@ -48,6 +49,8 @@ export class NurtureStack extends Stack {
   readonly fire: NurtureFunction;
   readonly send: NurtureFunction;
   readonly sendQueue: SendQueue;
+  readonly webhookQueue: WebhookQueue;
+  readonly webhooks: NurtureFunction;
   readonly httpApi: apigw.HttpApi;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
@@ -90,12 +93,15 @@ export class NurtureStack extends Stack {
 
     // Between deciding and sending: fire, api and inbound enqueue, `send` drains at the account's rate.
     this.sendQueue = new SendQueue(this, 'SendQueue', props);
+    // Between the engine and integrators' endpoints: everything emits, `webhooks` delivers.
+    this.webhookQueue = new WebhookQueue(this, 'WebhookQueue');
 
     const functions = new EngineFunctions(this, {
       table: this.table,
       secretArn: this.secret.secretArn,
       alarms,
       sendQueue: this.sendQueue,
+      webhookQueue: this.webhookQueue,
       configurationSetName: sending.configurationSetName,
       sendingAddress: props.sendingAddress,
       businessName: businessNameOf(props),
@@ -106,6 +112,7 @@ export class NurtureStack extends Stack {
     this.api = functions.api;
     this.fire = functions.fire;
     this.send = functions.send;
+    this.webhooks = functions.webhooks;
 
     const replies = new Replies(this, {
       inboundDomain: props.inboundDomain,
@@ -116,6 +123,9 @@ export class NurtureStack extends Stack {
     this.inboundEmail = replies.inboundEmail;
     this.inboundSmsTopic = replies.inboundSmsTopic;
     this.inboundSms = replies.inboundSms;
+    // An erasure (in api) deletes the customer's raw mail; every engine function parses the same config.
+    functions.shareEnvironment('NURTURE_INBOUND_MAIL_BUCKET', this.inboundMail.bucket.bucketName);
+    this.api.function.addToRolePolicy(this.inboundMail.deleteStatement());
 
     const deliveryEvents = sending.deliverEventsTo(functions);
     this.deliveryEvents = deliveryEvents.function;
@@ -156,6 +166,7 @@ export class NurtureStack extends Stack {
         DeliveryEvents: this.deliveryEvents,
         Sweep: this.sweep,
         ...(this.firstAdmin ? { FirstAdmin: this.firstAdmin.function } : {}),
+        Webhooks: this.webhooks,
       },
       deadLetterQueues: {
         Alarm: this.schedulerDlq,
@@ -164,6 +175,7 @@ export class NurtureStack extends Stack {
         InboundSms: replies.inboundSmsDeadLetters,
         DeliveryEvents: deliveryEvents.deadLetters,
         Sweep: this.recovery.deadLetters,
+        Webhooks: this.webhookQueue.deadLetterQueue,
       },
       scheduleGroups: { Alarm: this.scheduleGroup, Sweep: this.recovery.scheduleGroup },
       backlogs: { Send: this.sendQueue.queue },
@@ -189,6 +201,7 @@ export class NurtureStack extends Stack {
       send: this.send,
       sweep: this.sweep,
       ...(this.firstAdmin ? { firstAdmin: this.firstAdmin.function } : {}),
+      webhooks: this.webhooks,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API endpoint' });
@@ -199,6 +212,11 @@ export class NurtureStack extends Stack {
     new CfnOutput(this, 'SendDeadLetterQueueArn', {
       value: this.sendQueue.deadLetterQueue.queueArn,
       description: 'Sends that kept failing; redrive them to SendQueueArn (aws sqs start-message-move-task)',
+    });
+    new CfnOutput(this, 'WebhookDeadLetterQueueArn', {
+      value: this.webhookQueue.deadLetterQueue.queueArn,
+      description:
+        'Webhook jobs whose consumer kept failing (not a receiver: those are in each endpoint’s dead letters)',
     });
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: this.inboundSmsTopic.topicArn,

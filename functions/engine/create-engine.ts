@@ -12,7 +12,7 @@ export type EngineParts = Omit<EngineDeps, 'content' | 'templates' | 'rules' | '
 /**
  * The engine's own caches (live content, tiers, campaigns) over the adapters a
  * composition root chose: the one place both roots, AWS and local, build them.
- * @example const deps = createEngine({ store, scheduler, sendQueue, clock, settings, log, metrics, templatesDir });
+ * @example const deps = createEngine({ store, scheduler, sendQueue, clock, settings, log, metrics, webhooks, webhookQueue, templatesDir });
  */
 export function createEngine({ templatesDir, ...parts }: EngineParts): EngineDeps {
   const { store, clock, log } = parts;

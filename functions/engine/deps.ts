@@ -1,14 +1,18 @@
 import type { Rules } from '../core/planning/actions';
+import type { EndpointUrlPolicy } from '../core/webhooks/endpoint';
 import type { Clock } from '../ports/clock/index';
+import type { MailArchive } from '../ports/mail-archive/index';
 import type { Metrics } from '../ports/metrics/index';
 import type { Scheduler } from '../ports/scheduler/index';
 import type { SendQueue } from '../ports/send-queue/index';
 import type { Store } from '../ports/store/index';
+import type { WebhookQueue } from '../ports/webhook-queue/index';
 import type { CampaignCache } from './campaigns/campaign-cache';
 import type { ContentCache } from './content/content-cache';
 import type { TemplateCatalog } from './content/templates';
 import type { TierCache } from './customers/tier-cache';
 import type { Logger } from './log';
+import type { WebhookEmitter } from './webhooks/emitter';
 
 export interface EngineSettings {
   /** How messages name the business, e.g. `Lin's Furniture`. */
@@ -21,6 +25,8 @@ export interface EngineSettings {
   signingKey: string;
   /** Where the API is reachable from the outside, for links in messages. */
   publicUrl: string;
+  /** Which webhook receiver URLs may be registered and called: https only on AWS. */
+  webhookUrls: EndpointUrlPolicy;
 }
 
 /** Everything the engine's use cases need, built once by a composition root. */
@@ -43,6 +49,12 @@ export interface EngineDeps {
   log: Logger;
   /** Counters flushed once per invocation (CloudWatch EMF on AWS, in memory locally). */
   metrics: Metrics;
+  /** Where events for integrators are emitted (to the endpoints that take them). */
+  webhooks: WebhookEmitter;
+  /** Where event deliveries wait: a replay puts dead letters back on it. */
+  webhookQueue: WebhookQueue;
+  /** The customers' mail kept outside the table (raw inbound MIME on AWS): an erasure deletes it. */
+  mailArchive: MailArchive;
 }
 
 /**

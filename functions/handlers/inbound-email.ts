@@ -11,7 +11,8 @@ export const handler = engineHandler(
       const key = decodeURIComponent(record.object.key.replace(/\+/g, ' '));
       const object = await s3.send(new GetObjectCommand({ Bucket: record.bucket.name, Key: key }));
       const raw = Buffer.from(await object.Body!.transformToByteArray());
-      const outcome = await receiveRawEmail(deps, raw);
+      // The key goes on the reply, so erasing the customer deletes the stored MIME too.
+      const outcome = await receiveRawEmail(deps, raw, { rawMailKey: key });
       deps.log('inbound.email', { key, status: outcome.status });
     }
   },

@@ -11,6 +11,7 @@ import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, CsrfTokens } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
 import { customerRoutes } from './customer-routes';
+import { dataRightsRoutes } from './data-rights-routes';
 import { docsRoutes } from './docs-routes';
 import { errorResponder } from './errors';
 import { inboxRoutes, taskRoutes } from './inbox-routes';
@@ -19,9 +20,11 @@ import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
 import { serveConsoleAssets } from './static-assets';
 import { statsRoutes } from './stats-routes';
+import { suppressionRoutes } from './suppression-routes';
 import { templateRoutes } from './template-routes';
 import { unsubscribeRoutes } from './unsubscribe-routes';
 import { userRoutes } from './user-routes';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes';
 import { webhookRoutes } from './webhook-routes';
 
 export interface AppOptions {
@@ -83,6 +86,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   });
   app.route('/v1/customers', customerRoutes(deps, options.newId));
   app.route('/v1/customers', answerRoutes(deps, options.newId));
+  app.route('/v1/customers', dataRightsRoutes(deps));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));
@@ -93,6 +97,8 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/users', userRoutes(deps));
   app.route('/v1/audit', auditRoutes(deps));
   app.route('/v1/calendars', calendarRoutes(deps));
+  app.route('/v1/webhook-endpoints', webhookEndpointRoutes(deps));
+  app.route('/v1/suppressions', suppressionRoutes(deps));
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/console/api', consoleSessionRoutes(deps, consoleAuth));
   serveConsoleAssets(app, options.assetsDir ?? resolve('dist'));

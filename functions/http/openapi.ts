@@ -6,14 +6,18 @@ import { calendarOperations } from './calendar-routes';
 import { campaignOperations } from './campaign-routes';
 import { consoleSessionOperations } from './console-session-routes';
 import { customerOperations } from './customer-routes';
+import { dataRightsOperations } from './data-rights-routes';
 import { docsOperations } from './docs-operations';
 import { inboxOperations } from './inbox-routes';
+import { webhookEventsDocument } from './openapi-webhooks';
 import { ruleOperations } from './rule-routes';
 import { segmentOperations } from './segment-routes';
 import { statsOperations } from './stats-routes';
+import { suppressionOperations } from './suppression-routes';
 import { templateOperations } from './template-routes';
 import { unsubscribeOperations } from './unsubscribe-routes';
 import { userOperations } from './user-routes';
+import { webhookEndpointOperations } from './webhook-endpoint-routes';
 import { webhookOperations } from './webhook-routes';
 
 /** Every documented operation: a new route module adds its list here. */
@@ -21,6 +25,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...docsOperations,
   ...customerOperations,
   ...answerOperations,
+  ...dataRightsOperations,
   ...webhookOperations,
   ...templateOperations,
   ...ruleOperations,
@@ -29,6 +34,8 @@ export const apiOperations: readonly ApiOperation[] = [
   ...segmentOperations,
   ...campaignOperations,
   ...calendarOperations,
+  ...webhookEndpointOperations,
+  ...suppressionOperations,
   ...unsubscribeOperations,
   ...consoleSessionOperations,
   ...userOperations,
@@ -226,6 +233,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], versio
     servers: [{ url: '/' }],
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
+    webhooks: webhookEventsDocument(),
     components: { schemas: components, securitySchemes: SECURITY_SCHEMES },
   };
 }

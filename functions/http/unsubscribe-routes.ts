@@ -100,6 +100,15 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
       const message = latest && (await deps.store.timeline.findMessage(latest.messageId));
       if (message) await countTemplateEvent(deps, message.template, 'unsubscribed', sendWeekOf(message));
     }
+    const flag = record.state.suppressed[target.channel];
+    if (flag?.reason === 'unsubscribe') {
+      // From the flag's own time: a repeated click emits the same event, which receivers drop.
+      await deps.webhooks.emit(
+        'customer.unsubscribed',
+        { customerId: target.customerId, channel: target.channel, source: 'one-click', at: flag.at },
+        { subject: { customerId: target.customerId }, key: [target.channel, flag.at] },
+      );
+    }
     deps.log('customer.unsubscribed', { customerId: target.customerId, channel: target.channel });
     return c.html(done);
   });

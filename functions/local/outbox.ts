@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { batchDelete } from '../ports/store/dynamodb/batch';
 import type { MessageRecord } from '../ports/store/index';
 
 /**
@@ -34,6 +35,25 @@ export class Outbox {
         },
       }),
     );
+  }
+
+  /** Deletes the customer's messages (an erasure); answers how many. */
+  async forget(customerId: string): Promise<number> {
+    const keys: { pk: string; sk: string }[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'customerId = :customer',
+        ExpressionAttributeValues: { ':pk': PARTITION, ':customer': customerId },
+        ProjectionExpression: 'pk, sk',
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) keys.push({ pk: item.pk as string, sk: item.sk as string });
+    await batchDelete(this.db, this.tableName, keys);
+    return keys.length;
   }
 
   async list(customerId?: string): Promise<OutboxEntry[]> {

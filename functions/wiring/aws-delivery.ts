@@ -9,6 +9,7 @@ import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
 import { SnsSms } from '../ports/sms/sns';
 import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
+import { awsWebhooks } from './aws-webhooks';
 import type { DeliveryConfig } from './config';
 
 /**
@@ -19,9 +20,12 @@ import type { DeliveryConfig } from './config';
  */
 export function createAwsDelivery(config: DeliveryConfig): { deps: SendJobDeps; queue: SqsSendQueue } {
   const clock = systemClock;
+  const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
+  const log = jsonLogger();
+  const metrics = createPowertoolsMetrics();
   return {
     deps: {
-      store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now()),
+      store,
       mailer: new SesMailer(
         new SESClient({}),
         clock,
@@ -36,8 +40,9 @@ export function createAwsDelivery(config: DeliveryConfig): { deps: SendJobDeps; 
           : {},
       ),
       clock,
-      log: jsonLogger(),
-      metrics: createPowertoolsMetrics(),
+      log,
+      metrics,
+      webhooks: awsWebhooks(config, { store, log, metrics }).webhooks,
     },
     queue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
   };

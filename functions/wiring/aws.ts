@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'hono';
@@ -9,10 +10,12 @@ import type { SweepDeps } from '../engine/fire/sweep';
 import { jsonLogger } from '../engine/log';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
+import { RAW_MAIL_PREFIX, S3MailArchive } from '../ports/mail-archive/s3';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
 import { createDocumentClient, createDynamoStore, DynamoAlarmIndex } from '../ports/store/dynamodb/index';
+import { awsWebhooks } from './aws-webhooks';
 import { type AwsConfig, engineSettings, type SweepConfig } from './config';
 import type { EngineSecrets } from './secrets';
 
@@ -38,7 +41,10 @@ function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
 export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): EngineDeps {
   const clock = systemClock;
   const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
+  const log = jsonLogger();
+  const metrics = createPowertoolsMetrics();
   return createEngine({
+    ...awsWebhooks(config, { store, log, metrics }),
     store,
     scheduler: eventBridgeScheduler(config),
     sendQueue: new SqsSendQueue(new SQSClient({}), { queueUrl: config.NURTURE_SEND_QUEUE_URL }),
@@ -48,8 +54,12 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
       { ...config, NURTURE_SIGNING_KEY: secrets.signingKey },
       config.NURTURE_PUBLIC_URL,
     ),
-    log: jsonLogger(),
-    metrics: createPowertoolsMetrics(),
+    log,
+    metrics,
+    mailArchive: new S3MailArchive(new S3Client({}), {
+      bucket: config.NURTURE_INBOUND_MAIL_BUCKET,
+      prefix: RAW_MAIL_PREFIX,
+    }),
   });
 }
 

@@ -76,6 +76,10 @@ const awsFields = sharedSchema.extend({
   NURTURE_SMS_ORIGINATION_NUMBER: z.string().optional(),
   /** Where fire, api and inbound hand claimed messages to the `send` function. */
   NURTURE_SEND_QUEUE_URL: z.url(),
+  /** The bucket SES stores inbound mail in: an erasure deletes the customer's raw MIME there. */
+  NURTURE_INBOUND_MAIL_BUCKET: z.string().min(3),
+  /** Where emitted events wait for the `webhooks` function to deliver them to integrators' endpoints. */
+  NURTURE_WEBHOOK_QUEUE_URL: z.url(),
   /** The send queue's maxReceiveCount: the try after which a job goes to its dead-letter queue. */
   NURTURE_SEND_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(8),
   /** The least time between two provider calls of one `send` instance: the account's rate over the instances. */
@@ -110,6 +114,7 @@ const deliverySchema = awsFields.pick({
   NURTURE_SES_CONFIGURATION_SET: true,
   NURTURE_SMS_ORIGINATION_NUMBER: true,
   NURTURE_SEND_QUEUE_URL: true,
+  NURTURE_WEBHOOK_QUEUE_URL: true,
   NURTURE_SEND_MAX_RECEIVES: true,
   NURTURE_SEND_INTERVAL_MS: true,
 });
@@ -118,12 +123,15 @@ const deliverySchema = awsFields.pick({
 const firstAdminSchema = awsFields
   .pick({ NURTURE_TABLE: true, NURTURE_PUBLIC_URL: true, NURTURE_FROM: true, NURTURE_BUSINESS_NAME: true })
   .extend({ NURTURE_ADMIN_EMAIL: adminEmail });
+/** The `webhooks` function delivers events: the table (endpoints, log) and its queue; no secrets. */
+const webhookDeliverySchema = awsFields.pick({ NURTURE_TABLE: true, NURTURE_WEBHOOK_QUEUE_URL: true });
 
 export type LocalConfig = z.output<typeof localSchema>;
 export type FirstAdminConfig = z.output<typeof firstAdminSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type SweepConfig = z.output<typeof sweepSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
+export type WebhookDeliveryConfig = z.output<typeof webhookDeliverySchema>;
 
 /** @example const config = parseLocalConfig(process.env); */
 export function parseLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -144,6 +152,10 @@ export function parseFirstAdminConfig(env: Record<string, string | undefined>): 
 
 export function parseDeliveryConfig(env: Record<string, string | undefined>): DeliveryConfig {
   return parseOrThrow(deliverySchema, env, 'environment');
+}
+
+export function parseWebhookDeliveryConfig(env: Record<string, string | undefined>): WebhookDeliveryConfig {
+  return parseOrThrow(webhookDeliverySchema, env, 'environment');
 }
 
 /**
@@ -169,6 +181,7 @@ export function consolePasswordHashes(
 export function engineSettings(
   config: Omit<z.output<typeof sharedSchema>, 'NURTURE_WEBHOOK_SECRET'>,
   publicUrl: string,
+  world: { allowLoopbackWebhooks: boolean } = { allowLoopbackWebhooks: false },
 ): EngineSettings {
   return {
     businessName: config.NURTURE_BUSINESS_NAME,
@@ -176,5 +189,6 @@ export function engineSettings(
     inboundDomain: config.NURTURE_INBOUND_DOMAIN,
     signingKey: config.NURTURE_SIGNING_KEY,
     publicUrl,
+    webhookUrls: { allowLoopbackHttp: world.allowLoopbackWebhooks },
   };
 }

@@ -25,7 +25,9 @@ import { Outbox } from '../local/outbox';
 import { startLocalSes } from '../local/ses-server';
 import { sweepHarness } from '../local/sweep-harness';
 import { LocalSweeper } from '../local/sweeper';
+import { advanceWithWebhooks, localWebhooks } from '../local/webhooks';
 import { type Clock, SimulatedClock, systemClock } from '../ports/clock/index';
+import { OutboxMailArchive } from '../ports/mail-archive/outbox';
 import { RecordingMailer } from '../ports/mailer/recording';
 import { SesMailer } from '../ports/mailer/ses';
 import { InMemoryMetrics } from '../ports/metrics/memory';
@@ -33,6 +35,7 @@ import { LocalScheduler } from '../ports/scheduler/local';
 import { InProcessSendQueue } from '../ports/send-queue/in-process';
 import { OutboxSms } from '../ports/sms/outbox';
 import { createDynamoStore } from '../ports/store/dynamodb/index';
+import type { InProcessWebhookQueue } from '../ports/webhook-queue/in-process';
 import { consolePasswordHashes, engineSettings, LOCAL_DEFAULTS, type LocalConfig } from './config';
 
 export interface LocalEngine {
@@ -43,6 +46,8 @@ export interface LocalEngine {
   clock: Clock;
   scheduler: LocalScheduler;
   outbox: Outbox;
+  /** Events waiting for delivery to integrators' endpoints; `settled()` waits for the ones due. */
+  webhookQueue: InProcessWebhookQueue;
   dynamoEndpoint: string;
   sesEndpoint: string;
   /** The DynamoDB client, for instrumentation and tests. */
@@ -138,6 +143,7 @@ export async function startLocalEngine(
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
   const metrics = new InMemoryMetrics();
+  const { webhookQueue, webhooks } = localWebhooks({ store, clock, log, metrics });
   const delivery: SendJobDeps = {
     store,
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
@@ -145,6 +151,7 @@ export async function startLocalEngine(
     clock,
     log,
     metrics,
+    webhooks,
   };
   const deps = createEngine({
     store,
@@ -153,9 +160,14 @@ export async function startLocalEngine(
     sendQueue: new InProcessSendQueue((job) => sendNow(delivery, job)),
     clock,
     templatesDir: config.NURTURE_TEMPLATES_DIR,
-    settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`),
+    settings: engineSettings(config, config.NURTURE_PUBLIC_URL ?? `http://localhost:${config.PORT}`, {
+      allowLoopbackWebhooks: true,
+    }),
     log,
     metrics,
+    webhooks,
+    webhookQueue,
+    mailArchive: new OutboxMailArchive(outbox),
   });
   const app = createApp(deps, {
     apiKeyHashes: [hashApiKey(config.NURTURE_API_KEY)],
@@ -176,7 +188,9 @@ export async function startLocalEngine(
       : undefined,
   );
   const advanceClock = async (simulated: SimulatedClock, target: Date) => {
-    await sweeper.advance(scheduler, simulated, target);
+    await advanceWithWebhooks(webhookQueue, simulated, target, (to) =>
+      sweeper.advance(scheduler, simulated, to),
+    );
     await clockStore.save(simulated.now());
   };
   app.route('/_local', localHarness({ deps, clock, scheduler, outbox, advanceClock }));
@@ -191,7 +205,10 @@ export async function startLocalEngine(
     },
     options.tick === false ? undefined : 1000,
   );
-  if (options.tick !== false) sweeper.start(1000);
+  if (options.tick !== false) {
+    sweeper.start(1000);
+    webhookQueue.start(1000);
+  }
 
   const close = (server: import('node:http').Server) =>
     new Promise<void>((done) => {
@@ -205,6 +222,7 @@ export async function startLocalEngine(
     clock,
     scheduler,
     outbox,
+    webhookQueue,
     dynamoEndpoint,
     sesEndpoint,
     dynamo,
@@ -214,6 +232,7 @@ export async function startLocalEngine(
     async stop() {
       await sweeper.stop();
       await scheduler.stop();
+      await webhookQueue.stop();
       dynamo.destroy();
       ses.destroy();
       await Promise.all([localSes.stop(), close(dynamoServer)]);

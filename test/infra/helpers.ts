@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseAwsConfig } from '../../functions/wiring/config';
 import { stackPropsFromContext } from '../../infra/context';
 import { REPO_ROOT } from '../../infra/nurture-function';
@@ -200,4 +200,18 @@ export function resolveEnv(
     throw new Error(`cannot resolve ${JSON.stringify(value)}`);
   };
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, resolve(value)]));
+}
+
+/** Each of `queueIds` has a queue policy denying any request not made over TLS. */
+export function expectTlsOnly(template: Template, queueIds: readonly string[]): void {
+  for (const queue of queueIds) {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  }
 }

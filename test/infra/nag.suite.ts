@@ -100,8 +100,9 @@ describe('cdk-nag AwsSolutions', () => {
     }
     // 5 engine functions x (table indexes, schedules, L1), send x (table indexes, SES identities,
     // SNS, L1), inbound mail read, rule-set activation, 2 CDK handler roles, the bucket, the
-    // scheduler DLQ and the $default route; the sweep's schedule group wildcard and L1; the secret's rotation.
-    expect(acks).toHaveLength(5 * 3 + 4 + 1 + 1 + 2 + 3 + 2 + 1);
+    // scheduler DLQ and the $default route; the sweep's schedule group wildcard and L1; the secret's
+    // rotation; webhooks x (table indexes, L1); the api's deletes of raw mail (an erasure).
+    expect(acks).toHaveLength(5 * 3 + 4 + 1 + 1 + 2 + 3 + 2 + 1 + 2 + 1);
     // The first admin's function adds its own: table indexes, SES identities, L1.
     expect(acknowledgements(checkedApp({ adminEmail: 'boss@acme.example' }).stack)).toHaveLength(
       acks.length + 3,

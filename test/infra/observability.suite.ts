@@ -61,11 +61,13 @@ describe('alarms', () => {
   });
 
   it('ring on the first message in every dead-letter queue', () => {
-    // Every queue but the send queue itself is a dead-letter queue: alarms, send, inbound email,
-    // inbound SMS, delivery events and the sweep.
-    const sendQueue = idOf(stack.sendQueue.queue);
-    const queues = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id !== sendQueue);
-    expect(queues).toHaveLength(6);
+    // Every queue but the send and webhook queues themselves is a dead-letter queue: alarms, send,
+    // inbound email, inbound SMS, delivery events, the sweep and webhooks.
+    const workQueues = [idOf(stack.sendQueue.queue), idOf(stack.webhookQueue.queue)];
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue')).filter(
+      (id) => !workQueues.includes(id),
+    );
+    expect(queues).toHaveLength(7);
     const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(dlqAlarms).toHaveLength(queues.length);
     for (const queue of queues) {
@@ -82,7 +84,7 @@ describe('alarms', () => {
 
   it("ring on each engine function's first error and first throttle", () => {
     const functions = engineFunctionIds(template);
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const metric of ['Errors', 'Throttles']) {
       for (const fn of functions) {
         const alarm = alarms().find((a) => a.MetricName === metric && dimensionOf(a).includes(`"${fn}"`));
@@ -182,8 +184,8 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: `${stack.stackName}-alarms` });
   });
 
-  it('are exactly these: 6 dead-letter, 7 x 2 function, 1 API, 2 reputation, 1 lost-alarm, 1 backlog and 2 x 3 scheduler alarms', () => {
-    expect(alarms()).toHaveLength(6 + 14 + 1 + 2 + 1 + 1 + 6);
+  it('are exactly these: 7 dead-letter, 8 x 2 function, 1 API, 2 reputation, 1 lost-alarm, 1 backlog and 2 x 3 scheduler alarms', () => {
+    expect(alarms()).toHaveLength(7 + 16 + 1 + 2 + 1 + 1 + 6);
   });
 });
 

@@ -10,10 +10,14 @@ const idOf = (construct: { node: { defaultChild?: unknown } }) =>
 const secret = idOf(stack.secret);
 const env = (id: string) =>
   ((json.Resources[id]!.Properties as Json).Environment as { Variables: Json }).Variables;
-// Every engine function but the sweep (it only re-arms) and send (it delivers rendered jobs).
+// Every engine function but the sweep (it only re-arms), send (it delivers rendered jobs) and
+// webhooks (it signs with the endpoints' own secrets, kept in the table).
 const readers = () =>
   engineFunctionIds(template).filter(
-    (id) => id !== idOf(stack.sweep.function) && id !== idOf(stack.send.function),
+    (id) =>
+      id !== idOf(stack.sweep.function) &&
+      id !== idOf(stack.send.function) &&
+      id !== idOf(stack.webhooks.function),
   );
 
 describe('the engine’s secret', () => {

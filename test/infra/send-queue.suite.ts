@@ -5,7 +5,15 @@ import { SENDING_LEASE_MS } from '../../functions/engine/send/send-job';
 import { SQS_MAX_BODY_BYTES } from '../../functions/ports/send-queue/job';
 import type { NurtureFunction } from '../../infra/nurture-function';
 import { SEND_TIMEOUT } from '../../infra/send-queue';
-import { actionsOf, allStatements, type Json, propsFromContext, type Statement, synthesize } from './helpers';
+import {
+  actionsOf,
+  allStatements,
+  expectTlsOnly,
+  type Json,
+  propsFromContext,
+  type Statement,
+  synthesize,
+} from './helpers';
 
 const { stack, template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, Json>;
@@ -39,20 +47,12 @@ describe('the send queue', () => {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 8 },
     });
     expect(props(dlqId)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
-    for (const queue of [queueId, dlqId]) {
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: queue }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
-    }
+    expectTlsOnly(template, [queueId, dlqId]);
   });
 
   it('is drained by send in batches of 10, reporting failed items, at most 2 instances at once', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The send queue's, and the webhook queue's (test/infra/webhook-queue.suite.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: queueArn,
       FunctionName: { Ref: sendId },

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { TEMPLATES_DIR } from './local-engine';
 
 export const SEND_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send';
+export const INBOUND_MAIL_BUCKET = 'nurture-inbound-mail';
+export const WEBHOOK_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-webhooks';
 export const TEST_API_KEY = 'test-api-key';
 
 /**
@@ -31,6 +33,8 @@ export function awsTestEnvironment(options: {
     NURTURE_FIRE_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:nurture-fire',
     NURTURE_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/nurture-scheduler',
     NURTURE_SEND_QUEUE_URL: SEND_QUEUE_URL,
+    NURTURE_WEBHOOK_QUEUE_URL: WEBHOOK_QUEUE_URL,
+    NURTURE_INBOUND_MAIL_BUCKET: INBOUND_MAIL_BUCKET,
   };
 }
 
@@ -77,4 +81,21 @@ export function httpApiEvent(method: string, path: string, key: string, body?: u
     isBase64Encoded: false,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   };
+}
+
+/**
+ * The engine as the AWS composition root builds it, from the environment the
+ * test set (every secret in it, nothing read from Secrets Manager). Imported
+ * late, as a handler would be, once the environment is in place.
+ */
+export async function awsEngineDeps(): Promise<import('../../functions/engine/deps').EngineDeps> {
+  const { createAwsDeps } = await import('../../functions/wiring/aws');
+  const { parseAwsConfig } = await import('../../functions/wiring/config');
+  const config = parseAwsConfig(process.env);
+  return createAwsDeps(config, {
+    webhookSecret: config.NURTURE_WEBHOOK_SECRET!,
+    signingKey: config.NURTURE_SIGNING_KEY!,
+    apiKeyHashes: [config.NURTURE_API_KEY_SHA256!],
+    consolePasswordHashes: [],
+  });
 }

@@ -1,4 +1,5 @@
 import { calendarEn, calendarZh } from './calendar-words';
+import { adminEn, adminZh } from './i18n-admin';
 import { replyEn, replyZh } from './i18n-replies';
 import { teamEn, teamZh } from './i18n-team';
 
@@ -134,6 +135,7 @@ const base = {
   skipped: 'skipped (bad rows)',
   dealsByCli:
     'Purchases are imported with `npx nurture import deals <file>`: deals are signed with the webhook secret, which the console never holds.',
+  ...adminEn,
 };
 
 const en = { ...base, ...teamEn, ...replyEn, ...calendarEn };
@@ -267,6 +269,7 @@ const zhBase: Record<keyof typeof base, string> = {
   skipped: '已跳过(有问题的行)',
   dealsByCli:
     '购买记录请用 `npx nurture import deals <文件>` 导入:订单需用 webhook 密钥签名,控制台从不持有该密钥。',
+  ...adminZh,
 };
 
 const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh };
@@ -279,9 +282,7 @@ function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-export function lang(): Lang {
-  return current;
-}
+export const lang = (): Lang => current;
 
 export function setLang(next: Lang): void {
   current = next;

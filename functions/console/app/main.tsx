@@ -13,9 +13,11 @@ import { InboxPage } from './pages/inbox';
 import { MyDayPage } from './pages/my-day';
 import { RulesPage } from './pages/rules';
 import { SetPasswordPage, SignIn } from './pages/sign-in';
+import { SuppressionsPage } from './pages/suppressions';
 import { TemplateEditorPage } from './pages/template-editor';
 import { TemplatesPage } from './pages/templates';
 import { UsersPage } from './pages/users';
+import { WebhooksPage } from './pages/webhooks';
 import { type Session, SessionContext, sectionsFor } from './session';
 import { ErrorNote, href, useRoute } from './ui';
 
@@ -31,6 +33,8 @@ const LABELS: Record<string, Key> = {
   import: 'import',
   users: 'users',
   audit: 'audit',
+  webhooks: 'webhooks',
+  suppressions: 'suppressions',
 };
 
 type ImportModule = typeof import('./pages/import');
@@ -71,6 +75,10 @@ function Page({ section, id }: { section: string; id: string | undefined }) {
       return <UsersPage />;
     case 'audit':
       return <AuditPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'suppressions':
+      return <SuppressionsPage />;
     default:
       return <DashboardPage />;
   }

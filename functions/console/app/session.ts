@@ -35,6 +35,8 @@ export const SECTIONS: { path: string; roles: readonly Role[] }[] = [
   { path: 'import', roles: ['admin'] },
   { path: 'users', roles: ['admin'] },
   { path: 'audit', roles: ['admin'] },
+  { path: 'webhooks', roles: ['admin'] },
+  { path: 'suppressions', roles: ['admin', 'marketer'] },
 ];
 
 /** The sections a role may open, in the navigation's order. */

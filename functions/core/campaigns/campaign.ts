@@ -144,6 +144,22 @@ export function campaignVariables(
 }
 
 /** The last local date any of the campaign's messages may still go out on. */
+/** How often a fanned-out campaign is looked at for completion while its sends are due. */
+export const COMPLETION_CHECK_MS = 3600_000;
+
+/**
+ * When to look next whether a fanned-out campaign is done: hourly, but not
+ * before its first send date can begin anywhere (UTC+14) nor after the day
+ * past its last send date, when it is done by definition.
+ * @example nextCompletionCheck(spec, now) // an hour from now while its sends go out
+ */
+export function nextCompletionCheck(spec: CampaignSpec, now: Date): Date {
+  const dates = spec.sends.map((s) => s.on ?? spec.createdAt.slice(0, 10)).sort();
+  const firstPossible = Date.parse(`${dates[0]}T00:00:00Z`) - 14 * 3600_000;
+  const doneBy = Date.parse(`${addDays(lastSendDate(spec), 1)}T00:00:00Z`);
+  return new Date(Math.min(Math.max(now.getTime() + COMPLETION_CHECK_MS, firstPossible), doneBy));
+}
+
 export function lastSendDate(spec: CampaignSpec): string {
   const dates = spec.sends.map((s) => s.on ?? spec.createdAt.slice(0, 10));
   // A "now" send lands in the next window at the latest: a day later on the far side of the date line.

@@ -17,3 +17,15 @@ export function domainOf(address: string): string {
   const normal = normaliseAddress(address);
   return normal.slice(normal.lastIndexOf('@') + 1);
 }
+
+/**
+ * The start of an address as the suppression list spells addresses, for a
+ * search: an email's start lower-cased, a number's start without spaces,
+ * dashes or brackets (a whole address is normalised as such).
+ * @example addressPrefix('Wang.') // 'wang.'; addressPrefix('+86 138') // '+86138'
+ */
+export function addressPrefix(start: string): string {
+  const trimmed = start.trim();
+  if (/[^\d\s()+.-]/.test(trimmed)) return trimmed.toLowerCase();
+  return trimmed.replace(/[\s().-]/g, '');
+}

@@ -9,6 +9,7 @@ import { resolveChannel } from '../../core/planning/forecast';
 import type { DirectoryCursor } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
+import { watchCompletion } from './campaign-completion';
 import { DIRECTORY_QUERY_LIMIT } from './segments';
 
 /** Recipients per fan-out page: each page's counts and cursor are saved in one write. */
@@ -139,7 +140,11 @@ export async function runCampaignJob(
     const campaign = await deps.store.campaigns.get(campaignId);
     if (!campaign) return end('missing');
     if (campaign.cancelledAt) return end('cancelled');
-    if (campaign.fannedOutAt) return end('fanned-out');
+    if (campaign.fannedOutAt) {
+      // Fanned out: the alarm now watches for the campaign's completion.
+      await watchCompletion(deps, campaign);
+      return { ...report, status: 'fanned-out' };
+    }
     if (!watching) {
       // The job's own alarm, moved ahead: if this run never finishes, the alarm rings it again.
       await deps.scheduler.armJob(job, new Date(deps.clock.now().getTime() + WATCHDOG_MS));
@@ -165,7 +170,8 @@ export async function runCampaignJob(
       report.counts[counter] += page.counts[counter];
     if (!to) {
       deps.log('campaign.fanned-out', { campaignId, pages: campaign.pages + 1 });
-      return end('fanned-out');
+      await watchCompletion(deps, { ...campaign, fannedOutAt: deps.clock.now().toISOString() });
+      return { ...report, status: 'fanned-out' };
     }
     if (options.shouldStop?.()) {
       await deps.scheduler.armJob(job, deps.clock.now());

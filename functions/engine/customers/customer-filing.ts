@@ -1,3 +1,5 @@
+import { normaliseAddress } from '../../core/customers/address';
+import { erasedHash } from '../../core/customers/address-hash';
 import type { Customer } from '../../core/customers/customer';
 import { eachLimited } from '../../core/each-limited';
 import { nextAlarmAt } from '../../core/planning/plan';
@@ -39,7 +41,9 @@ export async function fileCustomers(
     const previous = read.get(customer.customerId)?.record?.customer;
     return changedChannels(customer, previous).flatMap((channel) => {
       const address = channel === 'email' ? customer.email : customer.phone;
-      return address ? [address] : [];
+      if (!address) return [];
+      const normalised = normaliseAddress(address);
+      return [{ address: normalised, erasedHash: erasedHash(deps.settings.signingKey, normalised) }];
     });
   });
   const listed = new Map(

@@ -11,6 +11,7 @@ import {
 } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { recordSoftBounce, suppressAddress } from '../send/suppression';
+import { emitOutcome } from './outcome-events';
 
 export type DeliveryOutcome =
   | {
@@ -188,6 +189,7 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
   deps.metrics.count('DeliveryEvents', { event: event.type });
   const counted = effect.counter;
   if (counted) await countTemplateEvent(deps, message.template, counted, sendWeekOf(message));
+  await emitOutcome(deps, message, event, effect.detail?.slice(0, DETAIL_LIMIT));
   deps.log('delivery.event', {
     customerId: message.customerId,
     messageId: message.id,

@@ -146,6 +146,10 @@ function contentTypeOf(mail: Email): { contentType?: string } {
 }
 
 /** Takes an inbound email as raw MIME (SES receipt → S3, or the local harness). */
-export async function receiveRawEmail(deps: EngineDeps, raw: string | Buffer): Promise<InboundOutcome> {
-  return receiveEmail(deps, await parseInboundEmail(raw));
+export async function receiveRawEmail(
+  deps: EngineDeps,
+  raw: string | Buffer,
+  stored?: { rawMailKey: string },
+): Promise<InboundOutcome> {
+  return receiveEmail(deps, { ...(await parseInboundEmail(raw)), ...stored });
 }

@@ -5,9 +5,11 @@ import { threadingId } from '../../core/replies/answer-headers';
 import { failsAuthentication, type HoldReason, isFiledSender } from '../../core/replies/authentication';
 import { type Automated, readAutomated } from '../../core/replies/automated';
 import { classifyReply, isRealReply, type ReplyKind } from '../../core/replies/classify';
+import { excerpt } from '../../core/replies/excerpt';
 import { type AlertVerdict, admitOwnerAlert } from '../../core/replies/owner-alerts';
 import { applyReply, refineKind } from '../../core/replies/reply-effects';
 import { messageIdFromReplyAddress } from '../../core/replies/reply-token';
+import { EVENT_EXCERPT_BYTES } from '../../core/webhooks/events';
 import type { MessageRecord, ReplyRecord } from '../../ports/store/index';
 import { countCampaignReply } from '../campaigns/campaign-fire';
 import { countTemplateEvent, sendWeekOf } from '../delivery-events/record-delivery-event';
@@ -37,6 +39,8 @@ export interface InboundEmail extends MachineSigns {
   headers?: Record<string, string>;
   /** The email's own Message-ID: a redelivery of the same email has one effect. */
   messageId?: string;
+  /** Where the raw MIME is kept (the inbound mail bucket's object key), when it is. */
+  rawMailKey?: string;
 }
 
 export interface InboundSms {
@@ -124,6 +128,7 @@ async function record(
     return { status: 'duplicate', customerId, replyId: reply.id };
   }
   await fileInInbox(deps, saved.customer, entry);
+  await emitReply(deps, entry);
   await countTransientBounce(deps, automated, now);
   deps.metrics.count('Replies', { kind });
   if (message && kind === 'abuse-report') {
@@ -150,6 +155,32 @@ async function record(
     ownerAlerted,
     ...(message ? { messageId: message.id } : {}),
   };
+}
+
+/** Integrators hear of every reply recorded, and of an unsubscribe by reply. */
+async function emitReply(deps: EngineDeps, reply: ReplyRecord): Promise<void> {
+  const { customerId, id: replyId, channel, kind, at } = reply;
+  const origin = { subject: { customerId }, key: [customerId, replyId] };
+  await deps.webhooks.emit(
+    'reply.received',
+    {
+      customerId,
+      replyId,
+      ...(reply.messageId ? { messageId: reply.messageId } : {}),
+      channel,
+      kind,
+      excerpt: excerpt(reply.text, EVENT_EXCERPT_BYTES),
+      at,
+    },
+    origin,
+  );
+  if (kind === 'unsubscribe') {
+    await deps.webhooks.emit(
+      'customer.unsubscribed',
+      { customerId, channel, source: channel === 'sms' ? 'inbound-sms' : 'inbound-email', at },
+      origin,
+    );
+  }
 }
 
 /**
@@ -193,6 +224,7 @@ export async function receiveEmail(deps: EngineDeps, email: InboundEmail): Promi
     kind,
     ...(message ? { messageId: message.id } : {}),
     ...(emailMessageId ? { emailMessageId } : {}),
+    ...(email.rawMailKey ? { rawMailKey: email.rawMailKey } : {}),
   };
   if (message && isAnswerableAlert(message)) {
     const { headers } = email;

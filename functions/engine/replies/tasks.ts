@@ -12,11 +12,19 @@ import { stillTheirs } from './inbox';
  * @example await fileTask(deps, customer, { id, customerId, task: 'call', status: 'open', note, at });
  */
 export async function fileTask(
-  deps: StoreDeps<'taskBoard' | 'timeline'>,
+  deps: Pick<EngineDeps, 'webhooks'> & StoreDeps<'taskBoard' | 'timeline'>,
   customer: Pick<Customer, 'name' | 'owner'>,
   task: TaskRecord,
 ): Promise<boolean> {
   const added = await deps.store.timeline.addEntry({ type: 'task', ...task });
+  const { customerId, id: taskId } = task;
+  if (added) {
+    await deps.webhooks.emit(
+      'task.created',
+      { customerId, taskId, task: task.task, note: task.note, at: task.at },
+      { subject: { customerId }, key: [customerId, taskId] },
+    );
+  }
   // A retry files the board's copy from the stored task (its first `at` and current status), so a
   // crash between the two writes is finished by the retry without a second copy.
   const stored = added
@@ -56,7 +64,8 @@ export async function listTasks(
  * @example const task = await setTaskStatus(deps, { customerId: 'c-42', taskId: 't-1', status: 'done' }, { by, scope });
  */
 export async function setTaskStatus(
-  deps: Pick<EngineDeps, 'clock' | 'log'> & StoreDeps<'customers' | 'taskBoard' | 'timeline' | 'audit'>,
+  deps: Pick<EngineDeps, 'clock' | 'log' | 'webhooks'> &
+    StoreDeps<'customers' | 'taskBoard' | 'timeline' | 'audit'>,
   { customerId, taskId, status }: { customerId: string; taskId: string; status: TaskStatus },
   { by, scope }: { by: Actor; scope: CustomerScope },
 ): Promise<TaskView> {
@@ -83,6 +92,14 @@ export async function setTaskStatus(
   const settled = await deps.store.timeline.getEntry({ type: 'task', customerId, id: taskId });
   if (settled && settled.status !== view.status) {
     await deps.store.taskBoard.file({ ...settled, customerName, ...owner }, view.status);
+  }
+  if (task.status === 'done' && task.doneAt) {
+    // Keyed by its doneAt: a repeated done is the same event, a done after an undo a new one.
+    await deps.webhooks.emit(
+      'task.done',
+      { customerId, taskId, task: task.task, at: task.doneAt },
+      { subject: { customerId }, key: [customerId, taskId, task.doneAt] },
+    );
   }
   deps.log('task.status', { customerId, taskId, status });
   return view;

@@ -7,6 +7,7 @@ import type { Sms } from '../../ports/sms/index';
 import type { MessageRecord, Store } from '../../ports/store/index';
 import { countTemplateEvent } from '../delivery-events/record-delivery-event';
 import type { Logger } from '../log';
+import type { WebhookEmitter } from '../webhooks/emitter';
 
 /** What delivering a job needs: the providers, the store it records in, a clock and a log. */
 export interface SendJobDeps {
@@ -16,6 +17,8 @@ export interface SendJobDeps {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  /** `message.sent` goes to the integrators' endpoints from here, queued, never waited on. */
+  webhooks: Pick<WebhookEmitter, 'emit'>;
 }
 
 /** Which try of a job this is: its last one records any failure for good. */
@@ -80,6 +83,12 @@ export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAtte
   deps.metrics.count('MessagesSent', { channel: job.channel });
   // Never throws: a counter that does not move must not make a sent message look failed.
   await countTemplateEvent(deps, job.template, 'sent', new Date(sentAt));
+  // Never throws either, and only queues: no receiver is waited on here.
+  await deps.webhooks.emit(
+    'message.sent',
+    { customerId, messageId, channel: job.channel, template: job.template, rule: job.rule, at: sentAt },
+    { subject: { customerId }, key: [messageId] },
+  );
   return { status: 'sent', message: { ...claim.message, status: 'sent', sentAt, providerMessageId } };
 }
 

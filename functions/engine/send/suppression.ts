@@ -1,5 +1,6 @@
 import { stopChases } from '../../core/cadence/chase';
 import { normaliseAddress } from '../../core/customers/address';
+import { erasedHash } from '../../core/customers/address-hash';
 import type { Customer } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
 import type { EngineState } from '../../core/planning/state';
@@ -31,7 +32,18 @@ export async function suppressAddress(
   const listed = await deps.store.suppressions.add(normalised, { reason, at, source });
   // The address itself stays out of the logs.
   if (listed) deps.log('address.suppressed', { channel: channelOf(address), reason, source });
-  await flagCustomers(deps, normalised, reason, at);
+  const customers = await flagCustomers(deps, normalised, reason, at);
+  if (listed) {
+    const channel = channelOf(normalised);
+    for (const customerId of customers) {
+      await deps.webhooks.emit(
+        'customer.suppressed',
+        { customerId, channel, address: normalised, reason, source, at: at.toISOString() },
+        // Keyed by the listing's time: listed again after a removal, it is a new event.
+        { subject: { customerId }, key: [customerId, normalised, reason, at.toISOString()] },
+      );
+    }
+  }
   return listed;
 }
 
@@ -40,7 +52,7 @@ export async function suppressAddress(
  * path reads the flag from the state it already holds instead of paying a
  * lookup on every message. Idempotent: a retry after a crash completes it.
  */
-async function flagCustomers(deps: EngineDeps, address: string, reason: string, at: Date): Promise<void> {
+async function flagCustomers(deps: EngineDeps, address: string, reason: string, at: Date): Promise<string[]> {
   const channel = channelOf(address);
   const customers = await deps.store.customers.findByContact(
     channel === 'email' ? { email: address } : { phone: address },
@@ -61,6 +73,7 @@ async function flagCustomers(deps: EngineDeps, address: string, reason: string, 
       if (!(error instanceof NotFoundError)) throw error;
     });
   }
+  return customers;
 }
 
 /**
@@ -70,7 +83,7 @@ async function flagCustomers(deps: EngineDeps, address: string, reason: string, 
  * complaint) stays. One GetItem per changed address.
  */
 export async function contactFlags(
-  deps: StoreDeps<'suppressions'>,
+  deps: Pick<EngineDeps, 'settings'> & StoreDeps<'suppressions'>,
   record: CustomerRecord,
   channels: readonly ('email' | 'sms')[],
   now: Date,
@@ -117,14 +130,17 @@ export function flagsFrom(
 const ADDRESS_QUALITY = new Set(['hard-bounce', 'soft-bounce-repeated']);
 
 /**
- * The suppression of an address, if it is on the list (one GetItem).
+ * The suppression of an address, if it is on the list, itself or as what the
+ * erasure of a customer left of it (its keyed hash), so an erased customer
+ * filed again is never messaged: one BatchGetItem.
  * @example if (await suppressionOf(deps, to)) return { status: 'unreachable', reason: 'suppressed-address' };
  */
 export function suppressionOf(
-  deps: StoreDeps<'suppressions'>,
+  deps: Pick<EngineDeps, 'settings'> & StoreDeps<'suppressions'>,
   address: string,
 ): Promise<SuppressionRecord | undefined> {
-  return deps.store.suppressions.get(normaliseAddress(address));
+  const normalised = normaliseAddress(address);
+  return deps.store.suppressions.get(normalised, erasedHash(deps.settings.signingKey, normalised));
 }
 
 /**

@@ -10,7 +10,9 @@ export const METRICS_SERVICE = 'nurture';
  * - `Fires`: alarms rung; `SweepRearms`: lost alarms the sweep set again (anything above 0 is worth a look);
  * - `RepliesHeld`: by `reason`, inbound messages kept but not acted on (a rise is forged or misrouted mail);
  * - `OwnerAnswers`: by `channel`, owners' answers relayed to their customers;
- * - `OwnerAlertsDigested`: replies gathered into an owner's digest instead of an alert of their own.
+ * - `OwnerAlertsDigested`: replies gathered into an owner's digest instead of an alert of their own;
+ * - `WebhookDeliveries`: by `outcome` (delivered, retry, dead, gone), one per attempt to an integrator's endpoint;
+ * - `WebhookEmitFailures`: events that could not be handed to the webhook queue (each is logged).
  */
 export const metricNames = [
   'MessagesSent',
@@ -22,6 +24,8 @@ export const metricNames = [
   'RepliesHeld',
   'OwnerAnswers',
   'OwnerAlertsDigested',
+  'WebhookDeliveries',
+  'WebhookEmitFailures',
 ] as const;
 export type MetricName = (typeof metricNames)[number];
 

@@ -31,13 +31,27 @@ export class SqsSendQueue implements SendQueue {
    * with this receive.
    * @example await queue.retryLater(record.receiptHandle, 60);
    */
-  async retryLater(receiptHandle: string, delaySeconds: number): Promise<void> {
-    await this.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: this.options.queueUrl,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: delaySeconds,
-      }),
-    );
+  retryLater(receiptHandle: string, delaySeconds: number): Promise<void> {
+    return hideFor(this.sqs, this.options.queueUrl, receiptHandle, delaySeconds);
   }
+}
+
+/**
+ * Hides a received message of the queue at `queueUrl` for `seconds` (0: visible
+ * at once), which is how a consumer holds a retry back on SQS.
+ * @example await hideFor(sqs, queueUrl, record.receiptHandle, 300);
+ */
+export async function hideFor(
+  sqs: SQSClient,
+  queueUrl: string,
+  receiptHandle: string,
+  seconds: number,
+): Promise<void> {
+  await sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: seconds,
+    }),
+  );
 }

@@ -9,6 +9,8 @@ export interface CampaignRecord {
   pages: number;
   fannedOutAt?: string;
   cancelledAt?: string;
+  /** When the campaign was first seen completed (and `campaign.completed` emitted). */
+  completedAt?: string;
   counts: Record<FanOutCounter, number>;
 }
 
@@ -34,6 +36,8 @@ export interface CampaignRepo {
     counts: Record<FanOutCounter, number>,
     at: Date,
   ): Promise<boolean>;
+  /** Marks the campaign completed, once: true for the call that did. */
+  markCompleted(id: string, at: Date): Promise<boolean>;
   /** Marks the campaign cancelled (once); the record as it now stands. */
   cancel(id: string, at: Date): Promise<CampaignRecord>;
   /** Adds to the send counters, on one of the campaign's counter shards. */
@@ -44,6 +48,12 @@ export interface CampaignRepo {
    * Files a recipient's redemption of their code (once per recipient) or an
    * expired code presented on a deal (once per deal); false when already filed.
    */
+  /**
+   * Keeps a customer's redemptions of the campaign's codes counted, but no
+   * longer theirs: each is filed again under `hash` of its key, without code,
+   * deal or customer (an erasure). Answers how many.
+   */
+  anonymiseRedemptions(id: string, customerId: string, hash: (part: string) => string): Promise<number>;
   recordRedemption(
     id: string,
     entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },

@@ -22,4 +22,6 @@ export interface InboxRepo {
    * With `owner` (an email), that owner's inbox alone.
    */
   recent(limit: number, after?: string, owner?: string): Promise<{ replies: InboxEntry[]; next?: string }>;
+  /** Takes a reply's copies out (an erasure), by what it was filed under. */
+  remove(reply: Pick<InboxEntry, 'id' | 'kind' | 'at' | 'untrusted' | 'ownerEmail'>): Promise<void>;
 }

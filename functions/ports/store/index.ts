@@ -5,6 +5,7 @@ export * from './content';
 export * from './customers';
 export * from './deals';
 export * from './directory';
+export * from './erasures';
 export * from './inbox';
 export * from './receipts';
 export * from './segments';
@@ -15,6 +16,7 @@ export * from './suppressions';
 export * from './task-board';
 export * from './timeline';
 export * from './users';
+export * from './webhooks';
 
 import type { AlarmIndexRepo } from './alarm-index';
 import type { AuditRepo } from './audit';
@@ -23,6 +25,7 @@ import type { ContentRepo } from './content';
 import type { CustomerRepo } from './customers';
 import type { DealRepo } from './deals';
 import type { DirectoryRepo } from './directory';
+import type { ErasureRepo } from './erasures';
 import type { InboxRepo } from './inbox';
 import type { ReceiptRepo } from './receipts';
 import type { SegmentRepo } from './segments';
@@ -33,6 +36,7 @@ import type { SuppressionRepo } from './suppressions';
 import type { TaskBoardRepo } from './task-board';
 import type { TimelineRepo } from './timeline';
 import type { UserRepo } from './users';
+import type { WebhookRepo } from './webhooks';
 
 /** The store: one DynamoDB table, seen through one small repository per kind of item. */
 export interface Store {
@@ -53,4 +57,6 @@ export interface Store {
   sessions: SessionRepo;
   signInAttempts: SignInAttemptRepo;
   audit: AuditRepo;
+  webhooks: WebhookRepo;
+  erasures: ErasureRepo;
 }

@@ -26,4 +26,6 @@ export interface TaskBoardRepo {
     after?: string,
     owner?: string,
   ): Promise<{ tasks: TaskView[]; next?: string }>;
+  /** Takes the task's copies out under either status (an erasure). */
+  remove(task: Pick<TaskView, 'id' | 'customerId' | 'at'>): Promise<void>;
 }

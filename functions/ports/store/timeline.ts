@@ -144,6 +144,8 @@ export interface ReplyRecord {
   latencySeconds?: number;
   /** The email's own Message-ID, when it has a valid one: an owner's answer is threaded to it. */
   emailMessageId?: string;
+  /** The raw MIME's key in the inbound mail bucket (AWS): an erasure deletes it. */
+  rawMailKey?: string;
   /**
    * Set on a message kept but not acted on: its receipt verdicts failed
    * (`failed-authentication`), its routing token names a customer whose

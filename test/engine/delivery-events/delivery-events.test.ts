@@ -460,7 +460,12 @@ describe('delivery events and the suppression list, on the local engine', () => 
 
   it('a letter costs five DynamoDB requests: profile, claim, sent, counter, state (the list is mirrored on the state)', async () => {
     await file('c-wang');
+    await file('c-li', { ...wang, email: 'li.na@example.com' });
     const requests = countRequests();
+    // The first send of the minute reads which webhook endpoints take `message.sent`; the rest reuse it.
+    await sent('c-li');
+    expect(requests.filter((r) => r.startsWith('Query HOOKS'))).toEqual(['Query HOOKS']);
+    requests.length = 0;
     await sent('c-wang');
     expect(requests).toEqual([
       'GetItem C#c-wang', // the profile and engine state

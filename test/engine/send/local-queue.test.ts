@@ -37,6 +37,7 @@ describe('the in-process send queue of the local engine', () => {
       clock,
       log: deps.log,
       metrics: engine.metrics,
+      webhooks: deps.webhooks,
     };
     deps.sendQueue = new InProcessSendQueue((job) => sendNow(delivery, job));
   });

@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { useSession } from '../session';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
+import { DataRights } from './data-rights';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 
 type TimelineEntry = {
@@ -238,6 +239,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                 </ol>
               </div>
             </div>
+            <DataRights customerId={customerId} name={data.customer.name} />
           </>
         )}
       </Show>

@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -35,6 +36,7 @@ function toCampaign(item: Item): CampaignRecord {
     ...(typeof item.cursor === 'string' ? { cursor: item.cursor } : {}),
     ...(typeof item.fannedOutAt === 'string' ? { fannedOutAt: item.fannedOutAt } : {}),
     ...(typeof item.cancelledAt === 'string' ? { cancelledAt: item.cancelledAt } : {}),
+    ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
   };
 }
 
@@ -151,6 +153,24 @@ export class DynamoCampaignRepo implements CampaignRepo {
     }
   }
 
+  async markCompleted(id: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(id),
+          UpdateExpression: 'SET completedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(completedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async cancel(id: string, at: Date): Promise<CampaignRecord> {
     try {
       const { Attributes } = await this.db.send(
@@ -208,6 +228,38 @@ export class DynamoCampaignRepo implements CampaignRepo {
       }
     }
     return counts;
+  }
+
+  async anonymiseRedemptions(
+    id: string,
+    customerId: string,
+    hash: (part: string) => string,
+  ): Promise<number> {
+    const Items: Record<string, unknown>[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rd)',
+        // Both kinds: RDM#<customer> and RDX#<customer>#<deal>; the filter keeps the customer's own.
+        FilterExpression: 'customerId = :customer',
+        ExpressionAttributeValues: { ':pk': keys.campaign(id), ':rd': 'RD', ':customer': customerId },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) Items.push(...(page.Items ?? []));
+    for (const item of Items) {
+      const sk = item.sk as string;
+      // Counted by its key's kind (RDM#, RDX#): the count stays, whose it was goes.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(id, `${sk.slice(0, 4)}~${hash(sk)}`) },
+        }),
+      );
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(id, sk) }));
+    }
+    return Items.length;
   }
 
   async recordRedemption(

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboxEntry, InboxRepo } from '../index';
 import { decodeCursor, encodeCursor as encode } from './cursors';
 import { keys } from './keys';
@@ -8,6 +8,9 @@ const decode = (cursor: string) =>
     request: 'inbox request',
     list: 'the inbox',
   });
+
+const inboxKey = (entry: Pick<InboxEntry, 'id' | 'kind' | 'at' | 'untrusted'>) =>
+  keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id);
 
 /** How long a reply stays in the inbox; the customer's timeline keeps it for good. */
 const INBOX_DAYS = 180;
@@ -32,12 +35,19 @@ export class DynamoInboxRepo implements InboxRepo {
           TableName: this.tableName,
           Item: {
             pk,
-            sk: keys.inboxEntry(entry.kind === 'complaint' && !entry.untrusted, entry.at, entry.id),
+            sk: inboxKey(entry),
             ...entry,
             expiresAt: Math.floor(Date.parse(entry.at) / 1000) + INBOX_DAYS * 86_400,
           },
         }),
       );
+    }
+  }
+
+  async remove(reply: Pick<InboxEntry, 'id' | 'kind' | 'at' | 'untrusted' | 'ownerEmail'>): Promise<void> {
+    const partitions = [keys.inbox, ...(reply.ownerEmail ? [keys.ownerInbox(reply.ownerEmail)] : [])];
+    for (const pk of partitions) {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: inboxKey(reply) } }));
     }
   }
 

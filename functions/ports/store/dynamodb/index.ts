@@ -7,6 +7,7 @@ import { DynamoContentRepo } from './content';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoDirectoryRepo } from './directory';
+import { DynamoErasureRepo } from './erasures';
 import { DynamoInboxRepo } from './inbox';
 import { DynamoReceiptRepo } from './receipts';
 import { DynamoSegmentRepo } from './segments';
@@ -17,6 +18,7 @@ import { DynamoSuppressionRepo } from './suppressions';
 import { DynamoTaskBoardRepo } from './task-board';
 import { DynamoTimelineRepo } from './timeline';
 import { DynamoUserRepo } from './users';
+import { DynamoWebhookRepo } from './webhooks';
 
 /**
  * The store on one DynamoDB table. The same code runs against DynamoDB on AWS
@@ -42,6 +44,8 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     sessions: new DynamoSessionRepo(db, tableName),
     signInAttempts: new DynamoSignInAttemptRepo(db, tableName),
     audit: new DynamoAuditRepo(db, tableName),
+    webhooks: new DynamoWebhookRepo(db, tableName),
+    erasures: new DynamoErasureRepo(db, tableName),
   };
 }
 

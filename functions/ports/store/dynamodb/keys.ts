@@ -63,6 +63,18 @@ export const keys = {
   /** An owner's own copy of the inbox and the task board (by the owner's lower-cased email). */
   ownerInbox: (email: string) => `INBOX#${email.toLowerCase()}`,
   ownerTaskBoard: (email: string) => `TASKS#${email.toLowerCase()}`,
+  /** That a customer was erased, by the keyed hash of their id (core/customers/address-hash.ts). */
+  erased: (idHash: string) => `ERASED#${idHash}`,
+  /** The registered webhook endpoints, under one partition. */
+  webhookEndpoints: 'HOOKS',
+  webhookEndpoint: (id: string) => `EP#${id}`,
+  /** Deliveries of events about one subject (`C#<customer>`, `CAMPAIGN#<id>`): an erasure drops the partition. */
+  webhookDeliveries: (subjectKey: string) => `HOOK#${subjectKey}`,
+  webhookDelivery: (endpointId: string, webhookId: string) => `${endpointId}#${webhookId}`,
+  /** An endpoint's delivery log (gsi1) and its dead letters (gsi2), oldest first. */
+  webhookLog: (endpointId: string) => `HOOKLOG#${endpointId}`,
+  webhookDeadLetters: (endpointId: string) => `HOOKDEAD#${endpointId}`,
+  webhookLogEntry: (createdAt: string, webhookId: string) => `${createdAt}#${webhookId}`,
 } as const;
 
 /** The customer id inside a `C#<id>` key. */

@@ -30,6 +30,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | audit        | AUDIT           | <at>#<id>      | AUDITBY#<actor>           | AUDITOF#<target> |                  |                   |
  * | owner inbox  | INBOX#<email>   | as the inbox   |                           |              |                      |                   |
  * | owner tasks  | TASKS#<email>   | as the board   |                           |              |                      |                   |
+ * | endpoint     | HOOKS           | EP#<id>        |                           |              |                      |                   |
+ * | delivery     | HOOK#<subject>  | <ep>#<hook id> | HOOKLOG#<ep> (by time)    | HOOKDEAD#<ep> (dead only) |         |                   |
  *
  * gsi3 is sparse: a profile is in it only while an alarm is pending, under
  * the hour of `nextAt` (`ALARM#2027-02-06T09`, sort key `<nextAt>#<customerId>`),

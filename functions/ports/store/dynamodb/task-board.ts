@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor as encode } from './cursors';
 import { keys } from './keys';
 
 /** The task's entries under `status`: on the whole board, and on its owner's. */
-const entryKeys = (task: TaskView, status: TaskStatus) =>
+const entryKeys = (task: Pick<TaskView, 'id' | 'customerId' | 'at' | 'ownerEmail'>, status: TaskStatus) =>
   [keys.taskBoard, ...(task.ownerEmail ? [keys.ownerTaskBoard(task.ownerEmail)] : [])].map((pk) => ({
     pk,
     sk: keys.taskBoardEntry(status, task.at, task.customerId, task.id),
@@ -36,6 +36,14 @@ export class DynamoTaskBoardRepo implements TaskBoardRepo {
     }
     if (from && from !== task.status) {
       for (const key of entryKeys(task, from)) {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+      }
+    }
+  }
+
+  async remove(task: Pick<TaskView, 'id' | 'customerId' | 'at' | 'ownerEmail'>): Promise<void> {
+    for (const status of ['open', 'done'] as const) {
+      for (const key of entryKeys(task, status)) {
         await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
       }
     }
