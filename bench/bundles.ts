@@ -90,6 +90,7 @@ export function awsEnvironment(): Record<string, string> {
     NURTURE_SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-send',
     NURTURE_WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/nurture-webhooks',
     NURTURE_INBOUND_MAIL_BUCKET: 'nurture-inbound-mail',
+    NURTURE_ADMIN_EMAIL: 'admin@nurture.example.com',
     NURTURE_TEMPLATES_DIR: TEMPLATES_DIR,
   };
 }

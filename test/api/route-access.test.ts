@@ -54,6 +54,18 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /v1/audit': ['admin'],
   'GET /v1/calendars': ALL,
   'GET /v1/calendars/{country}': ALL,
+  'GET /v1/webhook-endpoints': ['admin'],
+  'POST /v1/webhook-endpoints': ['admin'],
+  'GET /v1/webhook-endpoints/{id}': ['admin'],
+  'PATCH /v1/webhook-endpoints/{id}': ['admin'],
+  'DELETE /v1/webhook-endpoints/{id}': ['admin'],
+  'GET /v1/webhook-endpoints/{id}/deliveries': ['admin'],
+  'POST /v1/webhook-endpoints/{id}/replay': ['admin'],
+  'GET /v1/suppressions': CONTENT,
+  'PUT /v1/suppressions/{address}': ['admin'],
+  'DELETE /v1/suppressions/{address}': ['admin'],
+  'GET /v1/customers/{customerId}/export': ['admin'],
+  'DELETE /v1/customers/{customerId}': ['admin'],
 };
 
 /** A concrete path for an operation's: ids that exist nowhere, so no call changes anything. */

@@ -31,6 +31,8 @@ describe('the admin pages in a browser', () => {
     expect((await served.api('PUT', '/v1/customers/c-wang', wang)).status).toBe(201);
     const { page } = browser;
     await page.goto(`${served.url}/console`);
+    // The shared console password, beside the per-person sign-in: an admin.
+    await page.click('button:has-text("shared console password")');
     await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
     await page.click('button[type=submit]');
     await page.waitForSelector('nav >> text=Webhooks');
@@ -134,7 +136,8 @@ describe('the admin pages in a browser', () => {
     await page.selectOption('select.lang', 'zh-CN');
     await page.goto(`${served.url}/console#/webhooks`);
     await page.waitForSelector('text=接收的事件');
-    expect(await page.textContent('main')).toContain('更换密钥');
+    // The endpoint list loads after the form.
+    await expect.poll(() => page.textContent('main')).toContain('更换密钥');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await browser.screenshot('23-webhooks-zh-375');

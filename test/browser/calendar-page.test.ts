@@ -27,6 +27,8 @@ describe('the Calendar page in a browser', () => {
     browser.page.setDefaultTimeout(10_000);
     const { page } = browser;
     await page.goto(`${served.url}/console`);
+    // The shared console password, beside the per-person sign-in: an admin.
+    await page.click('button:has-text("shared console password")');
     await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
     await page.click('button[type=submit]');
     await page.waitForSelector('nav >> text=Calendar');

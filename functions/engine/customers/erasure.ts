@@ -5,6 +5,7 @@ import type { CustomerFile, ReplyRecord, TaskRecord } from '../../ports/store/in
 import { type Actor, recordAudit } from '../audit-hook';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
+import { ownerEmailOf } from './customer-scope';
 
 export interface ErasureResult {
   customerId: string;
@@ -122,9 +123,11 @@ export async function eraseCustomer(
   for (const referred of file.referrals)
     await deps.store.erasures.clearReferrer(referred.customerId, customerId);
   const replies = file.timeline.filter((e): e is ReplyRecord & { type: 'reply' } => e.type === 'reply');
-  for (const reply of replies) await deps.store.inbox.remove(reply);
+  // The owner's own copies too, filed under the owner the customer has now.
+  const owner = file.record ? ownerEmailOf(file.record.customer) : {};
+  for (const reply of replies) await deps.store.inbox.remove({ ...reply, ...owner });
   const tasks = file.timeline.filter((e): e is TaskRecord & { type: 'task' } => e.type === 'task');
-  for (const task of tasks) await deps.store.taskBoard.remove(task);
+  for (const task of tasks) await deps.store.taskBoard.remove({ ...task, ...owner });
   const rawMail = await deps.mailArchive.erase({
     customerId,
     rawMailKeys: replies.flatMap((reply) => (reply.rawMailKey ? [reply.rawMailKey] : [])),

@@ -8,8 +8,8 @@ import {
 import { addressPrefix, normaliseAddress } from '../../../core/customers/address';
 import { ValidationError } from '../../../core/errors';
 import type { SuppressionReason, SuppressionRecord, SuppressionRepo } from '../index';
-import { batchGet } from './batch';
-import { isConditionFailure } from './client';
+
+import { batchGetItems, isConditionFailure } from './client';
 import { keys } from './keys';
 
 type Item = Record<string, unknown>;
@@ -51,7 +51,7 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
 
   async get(address: string, erasedHash?: string): Promise<SuppressionRecord | undefined> {
     const plain = this.key(address);
-    const items = await batchGet(
+    const items = await batchGetItems(
       this.db,
       this.tableName,
       erasedHash ? [plain, erasedKey(erasedHash)] : [plain],
@@ -71,7 +71,7 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
       address: normaliseAddress(address),
       keys: [this.key(address), ...(erasedHash ? [erasedKey(erasedHash)] : [])],
     }));
-    const items = await batchGet(
+    const items = await batchGetItems(
       this.db,
       this.tableName,
       wanted.flatMap((w) => w.keys),
@@ -113,7 +113,7 @@ export class DynamoSuppressionRepo implements SuppressionRepo {
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    const found = await batchGet(
+    const found = await batchGetItems(
       this.db,
       this.tableName,
       Items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })),

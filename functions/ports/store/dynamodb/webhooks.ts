@@ -10,8 +10,8 @@ import {
 import { ValidationError } from '../../../core/errors';
 import type { EventSubject } from '../../../core/webhooks/events';
 import type { WebhookDeliveryPage, WebhookDeliveryRecord, WebhookEndpoint, WebhookRepo } from '../index';
-import { batchDelete, batchGet, partitionItems } from './batch';
-import { isConditionFailure } from './client';
+import { batchDelete, partitionItems } from './batch';
+import { batchGetItems, isConditionFailure } from './client';
 import { keys } from './keys';
 
 type Item = Record<string, unknown>;
@@ -209,7 +209,7 @@ export class DynamoWebhookRepo implements WebhookRepo {
         ...(options.after ? { ExclusiveStartKey: decode(options.after, index, pk) } : {}),
       }),
     );
-    const items = await batchGet(
+    const items = await batchGetItems(
       this.db,
       this.tableName,
       Items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })),
