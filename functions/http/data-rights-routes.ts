@@ -6,8 +6,8 @@ import { parseOrThrow } from '../core/validation';
 import { exportCustomer } from '../engine/customers/customer-export';
 import { eraseCustomer } from '../engine/customers/erasure';
 import type { EngineDeps } from '../engine/deps';
+import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
-import { actorOf } from './suppression-routes';
 
 const customerParams = z.strictObject({ customerId: customerIdSchema });
 
@@ -18,7 +18,7 @@ export function dataRightsRoutes(deps: EngineDeps): Hono {
 
   app.get('/:customerId/export', async (c) => {
     const customerId = idOf(c.req.param());
-    const document = await exportCustomer(deps, customerId, actorOf(c));
+    const document = await exportCustomer(deps, customerId, actorFor(c));
     c.header(
       'content-disposition',
       `attachment; filename="customer-${customerId.replace(/[^\w.-]/g, '_')}.json"`,
@@ -26,7 +26,9 @@ export function dataRightsRoutes(deps: EngineDeps): Hono {
     return c.json(document);
   });
 
-  app.delete('/:customerId', async (c) => c.json(await eraseCustomer(deps, idOf(c.req.param()), actorOf(c))));
+  app.delete('/:customerId', async (c) =>
+    c.json(await eraseCustomer(deps, idOf(c.req.param()), actorFor(c))),
+  );
 
   return app;
 }

@@ -4,7 +4,6 @@ import * as z from 'zod';
 import { suppressionReasons as reasons } from '../core/customers/suppression-reasons';
 import { ADMIN_ONLY, CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
-import type { Actor } from '../engine/audit-hook';
 import type { EngineDeps } from '../engine/deps';
 import { listSuppressions, putSuppression, removeSuppression } from '../engine/send/suppression-list';
 import { actorFor } from './access';
@@ -31,11 +30,6 @@ const deleteBody = z.strictObject({
   force: z.boolean().default(false).describe('Required to remove an address listed by a complaint'),
 });
 
-/** Who is asking: an API key (Authorization header) or the console's session. */
-export function actorOf(c: Context): Actor {
-  return actorFor(c);
-}
-
 /** `/v1/suppressions`: the addresses never messaged again, read and changed by admins. */
 export function suppressionRoutes(deps: EngineDeps): Hono {
   const app = new Hono();
@@ -49,14 +43,14 @@ export function suppressionRoutes(deps: EngineDeps): Hono {
   app.put('/:address', async (c) => {
     const raw = address(c);
     const body = parseOrThrow(putBody, await jsonBody(c), 'suppression');
-    const result = await putSuppression(deps, raw, body, actorOf(c));
+    const result = await putSuppression(deps, raw, body, actorFor(c));
     return c.json(result.suppression, result.created ? 201 : 200);
   });
 
   app.delete('/:address', async (c) => {
     const raw = address(c);
     const body = parseOrThrow(deleteBody, await jsonBody(c), 'suppression removal');
-    return c.json(await removeSuppression(deps, raw, body, actorOf(c)));
+    return c.json(await removeSuppression(deps, raw, body, actorFor(c)));
   });
 
   return app;

@@ -2,8 +2,9 @@ import { erasedHash } from '../../core/customers/address-hash';
 import type { Customer } from '../../core/customers/customer';
 import { NotFoundError } from '../../core/errors';
 import type { EngineState } from '../../core/planning/state';
+import type { Actor } from '../../core/team/roles';
 import type { CustomerFile, SuppressionRecord, WebhookDeliveryRecord } from '../../ports/store/index';
-import { type Actor, recordAudit } from '../audit-hook';
+import { recordAudit } from '../audit/audit';
 import type { EngineDeps } from '../deps';
 import { suppressionOf } from '../send/suppression';
 
@@ -53,7 +54,7 @@ export async function exportCustomer(
   await recordAudit(deps, {
     action: 'customer.exported',
     target: `customer:${erasedHash(deps.settings.signingKey, customerId, 'customer')}`,
-    detail: { by: actor },
+    by: actor,
   });
   return {
     exportedAt: deps.clock.now().toISOString(),

@@ -1,8 +1,9 @@
 import { normaliseAddress } from '../../core/customers/address';
 import { erasedHash } from '../../core/customers/address-hash';
 import { NotFoundError } from '../../core/errors';
+import type { Actor } from '../../core/team/roles';
 import type { CustomerFile, ReplyRecord, TaskRecord } from '../../ports/store/index';
-import { type Actor, recordAudit } from '../audit-hook';
+import { recordAudit } from '../audit/audit';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { ownerEmailOf } from './customer-scope';
@@ -137,7 +138,8 @@ export async function eraseCustomer(
   await recordAudit(deps, {
     action: 'customer.erased',
     target: `customer:${idHash}`,
-    detail: { by: actor, items, rawMail, webhookDeliveries, redemptions },
+    by: actor,
+    after: { items, rawMail, webhookDeliveries, redemptions },
   });
   return {
     customerId,

@@ -2,8 +2,9 @@ import { normaliseAddress } from '../../core/customers/address';
 import { erasedHash } from '../../core/customers/address-hash';
 import { toE164 } from '../../core/customers/phone';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import type { Actor } from '../../core/team/roles';
 import type { SuppressionReason, SuppressionRecord } from '../../ports/store/index';
-import { type Actor, type AuditEntry, recordAudit } from '../audit-hook';
+import { recordAudit } from '../audit/audit';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { suppressAddress, suppressionOf } from './suppression';
@@ -58,16 +59,19 @@ export async function listSuppressions(
   return { suppressions: page.suppressions.map(view), next: page.next ?? null };
 }
 
+/** A suppression change in the audit trail, its address only as its keyed hash. */
 async function audit(
   deps: EngineDeps,
-  action: AuditEntry['action'],
+  action: 'suppression.added' | 'suppression.removed',
   address: string,
-  detail: AuditEntry['detail'],
+  by: Actor,
+  after: Record<string, string | boolean>,
 ) {
   await recordAudit(deps, {
+    by,
     action,
     target: `address:${erasedHash(deps.settings.signingKey, address)}`,
-    detail,
+    after,
   });
 }
 
@@ -89,8 +93,7 @@ export async function putSuppression(
     request.reason,
     actor.id.startsWith('key:') ? 'api' : 'console',
   );
-  if (created)
-    await audit(deps, 'suppression.added', address, { channel, reason: request.reason, by: actor });
+  if (created) await audit(deps, 'suppression.added', address, actor, { channel, reason: request.reason });
   const listed = await deps.store.suppressions.get(address);
   if (!listed) throw new NotFoundError(`suppression of the ${channel} address vanished while listing it`);
   return { created, suppression: view(listed) };
@@ -132,12 +135,11 @@ export async function removeSuppression(
       if (!(error instanceof NotFoundError)) throw error;
     });
   }
-  await audit(deps, 'suppression.removed', address, {
+  await audit(deps, 'suppression.removed', address, actor, {
     channel,
     was: listed.reason,
     reason: request.reason,
     forced: request.force,
-    by: actor,
   });
   return { removed: view(listed) };
 }
