@@ -74,10 +74,9 @@ export function answerRoutes(deps: EngineDeps, newId: () => string): Hono {
     if (request.replyId && !answering) {
       throw new NotFoundError(`customer ${customerId} has no reply ${request.replyId}`);
     }
-    const record = await deps.store.customers.get(customerId);
     const answer: OwnerAnswer = {
       customerId,
-      channel: request.channel ?? answering?.channel ?? (record?.customer.email ? 'email' : 'sms'),
+      ...(request.channel ? { channel: request.channel } : {}),
       text: request.text,
       occurrence: `console:${key ?? newId()}`,
       by: authorOf(principalOf(c), deps),
@@ -91,7 +90,7 @@ export function answerRoutes(deps: EngineDeps, newId: () => string): Hono {
           by: actorFor(c),
           action: 'customer.answered',
           target: `customer:${customerId}`,
-          after: { messageId: outcome.message.id, channel: answer.channel },
+          after: { messageId: outcome.message.id, channel: outcome.message.channel },
         });
         return c.json(outcome, 201);
       case 'duplicate':

@@ -28,8 +28,8 @@ const QUOTE_BYTES = 4_096;
 
 export interface OwnerAnswer {
   customerId: string;
-  /** The channel to answer on: the one the customer wrote on. */
-  channel: Channel;
+  /** The channel to answer on; by default the one the answered reply came on, else email when on file. */
+  channel?: Channel;
   text: string;
   /** Identifies the answer for good (the owner's email, a console request): it goes out once. */
   occurrence: string;
@@ -54,11 +54,12 @@ export type AnswerOutcome =
  */
 export async function answerCustomer(
   deps: SendMessageDeps & StoreDeps<'customers'>,
-  answer: OwnerAnswer,
+  request: OwnerAnswer,
 ): Promise<AnswerOutcome> {
-  const record = await deps.store.customers.get(answer.customerId);
-  if (!record) throw new NotFoundError(`no customer ${answer.customerId}`);
+  const record = await deps.store.customers.get(request.customerId);
+  if (!record) throw new NotFoundError(`no customer ${request.customerId}`);
   const { customer, state } = record;
+  const answer = resolved(customer, request);
   const outcome = await sendMessage(deps, customer, state, answerRequest(customer, answer));
   switch (outcome.status) {
     case 'sent':
@@ -80,8 +81,16 @@ export async function answerCustomer(
   }
 }
 
+type Resolved = OwnerAnswer & { channel: Channel };
+
+/** The answer with its channel settled against the customer's file. */
+function resolved(customer: Customer, answer: OwnerAnswer): Resolved {
+  const channel = answer.channel ?? answer.answering?.channel ?? (customer.email ? 'email' : 'sms');
+  return { ...answer, channel };
+}
+
 /** The send request of an owner's answer: the one the send path takes and the preview renders. */
-function answerRequest(customer: Customer, answer: OwnerAnswer): SendRequest {
+function answerRequest(customer: Customer, answer: Resolved): SendRequest {
   const name = answer.by.name ?? customer.owner?.name ?? answer.by.email;
   return {
     rule: OWNER_ANSWER_RULE,
@@ -124,11 +133,12 @@ export interface AnswerPreview {
  */
 export async function previewAnswer(
   deps: Pick<SendMessageDeps, 'settings' | 'templates'> & StoreDeps<'customers'>,
-  answer: OwnerAnswer,
+  asked: OwnerAnswer,
 ): Promise<AnswerPreview> {
-  const record = await deps.store.customers.get(answer.customerId);
-  if (!record) throw new NotFoundError(`no customer ${answer.customerId}`);
+  const record = await deps.store.customers.get(asked.customerId);
+  if (!record) throw new NotFoundError(`no customer ${asked.customerId}`);
   const { customer } = record;
+  const answer = resolved(customer, asked);
   const request = answerRequest(customer, answer);
   const to = (answer.channel === 'email' ? customer.email : customer.phone) ?? null;
   const { rendered } = await renderRequest(deps, customer, request, { id: 'preview', to: to ?? '' });
@@ -142,7 +152,7 @@ export async function previewAnswer(
 async function noteUndelivered(
   deps: StoreDeps<'timeline'> & Pick<SendMessageDeps, 'clock'>,
   customer: Customer,
-  answer: OwnerAnswer,
+  answer: Resolved,
   why: string,
 ): Promise<void> {
   await fileNote(deps, {

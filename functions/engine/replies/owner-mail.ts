@@ -41,7 +41,7 @@ export async function receiveOwnerMail(
   if (automated || reply.kind === 'unsubscribe' || reply.text.trim() === '') {
     return holdReply(deps, customer, reply, 'owner-not-relayed');
   }
-  // A digest gathers several replies: its answer goes on the customer's email, or SMS without one.
+  // A digest gathers several replies: its answer goes on the customer's email, or SMS without one (answerCustomer).
   const answering =
     alert.rule === 'owner-alert'
       ? await deps.store.timeline.getEntry({
@@ -52,7 +52,6 @@ export async function receiveOwnerMail(
       : undefined;
   const outcome = await answerCustomer(deps, {
     customerId: customer.customerId,
-    channel: answering?.channel ?? (customer.email ? 'email' : 'sms'),
     text: reply.text,
     occurrence: reply.id,
     by: { email: sender, ...(customer.owner?.name ? { name: customer.owner.name } : {}) },
