@@ -135,18 +135,13 @@ export async function upsertCustomers(
   const results: BatchItemResult[] = new Array(items.length);
   const parsed = parseItems(items, results);
   const check = options.dryRun === true || options.onConflict === 'report';
-  // The batch's profiles in one read, for the checks; filing reads its own (with the deals markers).
-  const onFile = check
-    ? new Map(
-        (await deps.store.customers.getMany(parsed.map((p) => p.customer.customerId))).map((r) => [
-          r.customer.customerId,
-          r,
-        ]),
-      )
-    : new Map<string, CustomerRecord>();
+  // The batch's profiles in one read, for the checks and the filing alike.
+  const read = check
+    ? await deps.store.customers.readForFiling(parsed.map((p) => p.customer.customerId))
+    : undefined;
   const checked = check
     ? await eachLimited(parsed, CHECK_CONCURRENCY, async (entry) => {
-        const filed = onFile.get(entry.customer.customerId);
+        const filed = read?.get(entry.customer.customerId)?.record;
         const conflict = await findContactConflict(deps, entry.customer, filed);
         const { customerId } = entry.customer;
         if (conflict) {
@@ -170,6 +165,7 @@ export async function upsertCustomers(
   const filed = await fileCustomers(
     deps,
     toFile.map((entry) => entry.customer),
+    read,
   );
   filed.forEach((result, i) => {
     results[toFile[i]!.index] = result;

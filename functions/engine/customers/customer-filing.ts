@@ -34,9 +34,11 @@ const FILING_CONCURRENCY = 16;
 export async function fileCustomers(
   deps: EngineDeps,
   customers: readonly Customer[],
+  /** What `readForFiling` answered for these customers, when the caller read it already. */
+  alreadyRead?: ReadonlyMap<string, FilingRead>,
 ): Promise<FilingResult[]> {
   if (customers.length === 0) return [];
-  const read = await deps.store.customers.readForFiling(customers.map((c) => c.customerId));
+  const read = alreadyRead ?? (await deps.store.customers.readForFiling(customers.map((c) => c.customerId)));
   const addresses = customers.flatMap((customer) => {
     const previous = read.get(customer.customerId)?.record?.customer;
     return changedChannels(customer, previous).flatMap((channel) => {
