@@ -216,11 +216,16 @@ describe('the console workflows in a browser', () => {
     const { page } = browser;
     await page.goto(`${served.url}/console#/dashboard`);
     await page.selectOption('select.lang', 'zh-CN');
-    await page.waitForSelector('h2:has-text("概览")');
+    await page.waitForSelector('h1:has-text("概览")');
     await page.waitForSelector('.dashboard svg');
+    await page.waitForSelector('.template-stats');
     await expect.poll(() => page.textContent('.dashboard')).toContain('每周发送与回复');
     const dashboard = (await page.textContent('.dashboard')) ?? '';
-    expect(dashboard).toContain('campaign-new-arrivals');
+    // One table of the templates customers received: the owners' alerts of the replies above are not in it.
+    const rows = await page.$$eval('.template-stats tbody th', (cells) => cells.map((c) => c.textContent));
+    expect(rows).toContain('campaign-new-arrivals');
+    expect(rows.filter((name) => name?.startsWith('owner-'))).toEqual([]);
+    expect(await page.$$('.template-stats .sparkline')).toHaveLength(rows.length);
     // The problems chart's legend is in Chinese too.
     for (const word of ['退订', '退信', '投诉']) expect(dashboard).toContain(word);
     expect(dashboard).not.toMatch(/unsubscribed|bounced|complained/);

@@ -144,8 +144,8 @@ export function ValueCurve(props: {
         {props.marks.map((m, i) => (
           <g key={m.label}>
             <line x1={x(m.customerShare)} x2={x(m.customerShare)} y1={y(0)} y2={y(1)} class="cutoff" />
-            {/* One line per mark, so two cut-offs at the same share do not print over each other. */}
-            <text x={x(m.customerShare) + 3} y={y(1) + 10 + i * 12} class="tick">
+            {/* Near the base, where the curve (high above a cut-off) leaves room; one line per mark. */}
+            <text x={x(m.customerShare) + 3} y={y(0) - 6 - i * 12} class="tick">
               {m.label}
             </text>
           </g>
@@ -158,5 +158,30 @@ export function ValueCurve(props: {
         </text>
       </svg>
     </figure>
+  );
+}
+
+/** A word-sized line of one series, for a table cell; the values in its tooltip. */
+export function Sparkline(props: { values: number[]; title: string }) {
+  const width = 96;
+  const height = 24;
+  const max = Math.max(1, ...props.values);
+  const step = width / Math.max(1, props.values.length - 1);
+  return (
+    <svg
+      class="sparkline"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-label={props.title}
+    >
+      <title>{`${props.title}: ${props.values.join(', ')}`}</title>
+      <polyline
+        points={props.values
+          .map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`)
+          .join(' ')}
+      />
+    </svg>
   );
 }

@@ -1,5 +1,6 @@
-import { BarChart, LineChart, ValueCurve } from '../charts';
-import { t } from '../i18n';
+import { addressedToTeam } from '../../../core/content/template-audience';
+import { BarChart, LineChart, Sparkline, ValueCurve } from '../charts';
+import { lang, t } from '../i18n';
 import { percent, Show, useLoad } from '../ui';
 
 interface Week {
@@ -44,7 +45,7 @@ export function DashboardPage() {
   const templates = useLoad<{ templates: TemplateStats[] }>('/v1/stats/templates');
   return (
     <section class="dashboard">
-      <h2>{t('dashboard')}</h2>
+      <h1>{t('dashboard')}</h1>
       <div class="columns">
         <div class="card">
           <h3>{t('weekly')}</h3>
@@ -82,31 +83,6 @@ export function DashboardPage() {
                     },
                   ]}
                 />
-                <h3>
-                  {t('perTemplate')} · {t('replyRate')}
-                </h3>
-                <table class="list">
-                  <tbody>
-                    {data.templates.map((tpl) => (
-                      <tr key={tpl.template}>
-                        <td>{tpl.template}</td>
-                        <td>
-                          <LineChart
-                            title={tpl.template}
-                            labels={tpl.weeks.map((w) => w.week)}
-                            series={[
-                              {
-                                name: t('replyRate'),
-                                values: tpl.weeks.map((w) => w.replyRate),
-                                className: 's-rate',
-                              },
-                            ]}
-                          />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
               </>
             )}
           </Show>
@@ -143,25 +119,81 @@ export function DashboardPage() {
               );
             }}
           </Show>
-          <h3>{t('perTemplate')}</h3>
-          <Show loaded={templates}>
-            {(data) => (
-              <BarChart
-                title={t('perTemplate')}
-                labels={data.templates.map((s) => s.template)}
-                bars={[
-                  { name: t('sent'), values: data.templates.map((s) => s.sent), className: 's-sent' },
-                  {
-                    name: t('replied'),
-                    values: data.templates.map((s) => s.replied),
-                    className: 's-replied',
-                  },
-                ]}
-              />
-            )}
-          </Show>
         </div>
       </div>
+      <div class="card">
+        <h2>{t('perTemplate')}</h2>
+        <Show loaded={weekly}>
+          {(data) => <TemplateTable weekly={data} totals={templates.data?.templates ?? []} />}
+        </Show>
+      </div>
     </section>
+  );
+}
+
+/**
+ * One row per customer-facing template (the team's own alerts left out): the
+ * last twelve weeks' sends and replies with their weekly trend, and the totals.
+ */
+function TemplateTable(props: { weekly: Weekly; totals: TemplateStats[] }) {
+  const totals = new Map(props.totals.map((s) => [s.template, s]));
+  const rows = props.weekly.templates
+    .filter((tpl) => !addressedToTeam(tpl.template))
+    .map((tpl) => ({
+      template: tpl.template,
+      weeks: tpl.weeks,
+      sent: tpl.weeks.reduce((sum, w) => sum + w.sent, 0),
+      replied: tpl.weeks.reduce((sum, w) => sum + w.replied, 0),
+    }))
+    .sort((a, b) => b.sent - a.sent || a.template.localeCompare(b.template));
+  if (rows.length === 0) return <p class="muted">{t('noSends')}</p>;
+  const number = new Intl.NumberFormat(lang());
+  return (
+    <div class="table-scroll">
+      <table class="list template-stats">
+        <thead>
+          <tr>
+            <th scope="col">{t('templateColumn')}</th>
+            <th scope="col" class="num">
+              {t('sent12')}
+            </th>
+            <th scope="col" class="num">
+              {t('replied12')}
+            </th>
+            <th scope="col" class="num">
+              {t('replyRate')}
+            </th>
+            <th scope="col">{t('trend')}</th>
+            <th scope="col" class="num">
+              {t('sentAllTime')}
+            </th>
+            <th scope="col" class="num">
+              {t('replyRateAllTime')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const total = totals.get(row.template);
+            return (
+              <tr key={row.template}>
+                <th scope="row">{row.template}</th>
+                <td class="num">{number.format(row.sent)}</td>
+                <td class="num">{number.format(row.replied)}</td>
+                <td class="num">{row.sent ? percent(row.replied / row.sent) : '–'}</td>
+                <td>
+                  <Sparkline
+                    title={`${row.template} · ${t('trend')}`}
+                    values={row.weeks.map((w) => w.sent)}
+                  />
+                </td>
+                <td class="num">{total ? number.format(total.sent) : '–'}</td>
+                <td class="num">{total?.sent ? percent(total.replied / total.sent) : '–'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
