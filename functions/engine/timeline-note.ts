@@ -1,4 +1,5 @@
 import { messageIdFor } from '../core/ids';
+import { type NoteFacts, noteText } from '../core/timeline/note-facts';
 import type { StoreDeps } from './deps';
 
 /** A note the engine files about a rule's occasion: what it did not send, and why. */
@@ -10,7 +11,7 @@ export interface TimelineNote {
   what: string;
   /** The part of the occasion's key the note's id is made from, when not the occurrence itself. */
   key?: string;
-  note: string;
+  facts: NoteFacts;
   at: Date;
 }
 
@@ -25,7 +26,8 @@ export async function fileNote(deps: StoreDeps<'timeline'>, note: TimelineNote):
     customerId: note.customerId,
     rule: note.rule,
     occurrence: note.occurrence,
-    note: note.note,
+    note: noteText(note.rule, note.occurrence, note.facts),
+    facts: note.facts,
     at: note.at.toISOString(),
   });
 }

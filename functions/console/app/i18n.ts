@@ -1,8 +1,5 @@
-import { calendarEn, calendarZh } from './calendar-words';
 import { adminEn, adminZh } from './i18n-admin';
-import { dashboardEn, dashboardZh } from './i18n-dashboard';
-import { replyEn, replyZh } from './i18n-replies';
-import { teamEn, teamZh } from './i18n-team';
+import { featureEn, featureZh } from './i18n-features';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -139,7 +136,7 @@ const base = {
   ...adminEn,
 };
 
-const en = { ...base, ...teamEn, ...replyEn, ...calendarEn, ...dashboardEn };
+const en = { ...base, ...featureEn };
 
 export type Key = keyof typeof en;
 
@@ -273,7 +270,7 @@ const zhBase: Record<keyof typeof base, string> = {
   ...adminZh,
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh, ...dashboardZh };
+const zh: Record<Key, string> = { ...zhBase, ...featureZh };
 
 let current: Lang = initialLang();
 

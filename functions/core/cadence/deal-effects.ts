@@ -3,6 +3,7 @@ import { localClock } from '../calendars/local-time';
 import type { DealVariables } from '../content/occasion-variables';
 import { type Deal, dealValue, orderRefOf } from '../customers/deal';
 import type { EngineState, Notice } from '../planning/state';
+import type { NoteFacts } from '../timeline/note-facts';
 import type { CadenceRule } from './cadence-rules';
 
 /** The template variables of a deal, dates on the customer's calendar. */
@@ -44,7 +45,7 @@ export interface SkippedNotice {
   /** Names the notice for good, as its key would have. */
   key: string;
   dealId: string;
-  reason: string;
+  facts: Extract<NoteFacts, { kind: 'late-stage' | 'late-survey' | 'late-referral' }>;
 }
 
 export interface DealEffects {
@@ -114,7 +115,13 @@ export function applyDealStage(
           ruleId: rule.id,
           key,
           dealId: deal.dealId,
-          reason: `the ${deal.stage} stage happened on ${occurredOn}, more than ${rule.noticeWindowHours} hours before it was reported`,
+          facts: {
+            kind: 'late-stage',
+            dealId: deal.dealId,
+            stage: deal.stage,
+            on: occurredOn,
+            hours: rule.noticeWindowHours,
+          },
         });
       } else if (template) {
         notices.push({
@@ -137,7 +144,7 @@ export function applyDealStage(
           ruleId: rule.id,
           key,
           dealId: deal.dealId,
-          reason: `the survey was due on ${dueOn}, more than ${rule.maxDelayDays} days before the completion was reported`,
+          facts: { kind: 'late-survey', dealId: deal.dealId, dueOn, days: rule.maxDelayDays },
         });
       } else {
         notices.push({
@@ -218,6 +225,12 @@ export function staleReferral(
     ruleId: rule.id,
     key: `${today}:${referred.customerId}`,
     dealId: deal.dealId,
-    reason: `${referred.name}'s first order was on ${orderedOn}, more than ${rule.maxDelayDays} days before it was reported`,
+    facts: {
+      kind: 'late-referral',
+      dealId: deal.dealId,
+      name: referred.name,
+      on: orderedOn,
+      days: rule.maxDelayDays,
+    },
   };
 }

@@ -38,7 +38,12 @@ export async function carryOutCampaign(
       rule: action.rule,
       occurrence: action.occurrence,
       what: 'expired',
-      note: `campaign "${campaign.spec.name}": not sent by its last day (${action.date} + ${action.maxDelayDays} days)`,
+      facts: {
+        kind: 'campaign-expired',
+        campaign: campaign.spec.name,
+        date: action.date,
+        maxDelayDays: action.maxDelayDays,
+      },
       at: now,
     });
     return { state: applyAction(state, action, now, ctx.rules), outcome: 'expired', retry: false };

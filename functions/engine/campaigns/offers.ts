@@ -3,6 +3,7 @@ import { type Redemption, redeemOffer } from '../../core/campaigns/offers';
 import type { Deal } from '../../core/customers/deal';
 import { messageIdFor } from '../../core/ids';
 import type { EngineState } from '../../core/planning/state';
+import { type NoteFacts, noteText } from '../../core/timeline/note-facts';
 import type { EngineDeps, StoreDeps } from '../deps';
 
 /**
@@ -19,12 +20,6 @@ export function offerOnDeal(
   const on = localClock(deal.occurredAt ? new Date(deal.occurredAt) : now, timezone).date;
   return redeemOffer(state, deal.offerCode, deal.dealId, on, now);
 }
-
-const NOTES: Record<Exclude<Redemption['status'], 'redeemed' | 'repeat'>, string> = {
-  expired: 'was presented after it expired: recorded on the campaign, not counted as redeemed',
-  used: 'was already redeemed by another deal: not counted again',
-  unknown: "is not one of this customer's offer codes: not counted",
-};
 
 /**
  * Files what a code on a deal did, idempotently (a retried webhook files
@@ -48,13 +43,16 @@ export async function fileRedemption(
   if (campaignId && status === 'expired') {
     await deps.store.campaigns.recordRedemption(campaignId, { ...entry, status: 'expired' });
   }
+  const rule = campaignId ? `campaign:${campaignId}` : 'offer';
+  const facts: NoteFacts = { kind: 'offer-refused', code: redemption.code, dealId: deal.dealId, status };
   await deps.store.timeline.addEntry({
     type: 'note',
     id: messageIdFor(deal.customerId, `offer:${status}`, `${redemption.code}:${deal.dealId}`),
     customerId: deal.customerId,
-    rule: campaignId ? `campaign:${campaignId}` : 'offer',
+    rule,
     occurrence: redemption.code,
-    note: `offer code ${redemption.code} on deal ${deal.dealId} ${NOTES[status]}`,
+    note: noteText(rule, redemption.code, facts),
+    facts,
     at,
   });
   deps.log('offer.refused', { customerId: deal.customerId, dealId: deal.dealId, status });

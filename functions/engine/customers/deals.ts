@@ -49,7 +49,7 @@ async function noteSkipped(
       rule: notice.ruleId,
       occurrence: notice.key,
       what: 'skipped',
-      note: `${notice.ruleId} not sent for deal ${notice.dealId}: ${notice.reason}`,
+      facts: notice.facts,
       at,
     });
   }

@@ -1,9 +1,9 @@
 import type { ChannelPolicy } from '../../core/cadence/cadence-rules';
 import type { Channel } from '../../core/customers/customer';
 import type { DueAction, PlanContext } from '../../core/planning/actions';
-import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction, holdBack } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
+import type { HeldCap } from '../../core/timeline/note-facts';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { noteSent, type SendOutcome, sendMessage } from '../send/send-message';
@@ -91,20 +91,19 @@ export async function heldBack(
   action: DueAction,
   now: Date,
   ctx: PlanContext,
-  reason: CapVerdict,
+  reason: HeldCap,
 ): Promise<Step> {
   const held = holdBack(ctx, state, action, now, reason);
   const { customer } = ctx;
-  const note =
-    held.kind === 'dropped'
-      ? `${action.rule} ${action.occurrence} dropped: ${reason} (tier ${ctx.tier}) until past its ${action.maxDelayDays}-day limit`
-      : `${action.rule} ${action.occurrence} moved to ${held.until}: ${reason} (tier ${ctx.tier})`;
   await fileNote(deps, {
     customerId: customer.customerId,
     rule: action.rule,
     occurrence: action.occurrence,
     what: held.kind === 'dropped' ? 'dropped' : held.until,
-    note,
+    facts:
+      held.kind === 'dropped'
+        ? { kind: 'dropped', cap: reason, tier: ctx.tier, maxDelayDays: action.maxDelayDays }
+        : { kind: 'moved', until: held.until, cap: reason, tier: ctx.tier },
     at: now,
   });
   return {

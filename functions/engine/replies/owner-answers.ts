@@ -160,7 +160,12 @@ async function noteUndelivered(
     rule: OWNER_ANSWER_RULE,
     occurrence: answer.occurrence,
     what: 'undelivered',
-    note: `${answer.by.name ?? answer.by.email}'s answer by ${answer.channel} was not sent: ${why}`,
+    facts: {
+      kind: 'answer-undelivered',
+      by: answer.by.name ?? answer.by.email,
+      channel: answer.channel,
+      reason: why,
+    },
     at: deps.clock.now(),
   });
 }

@@ -1,6 +1,7 @@
 import type { Channel } from '../../core/customers/customer';
 import type { HoldReason } from '../../core/replies/authentication';
 import type { ReplyKind } from '../../core/replies/classify';
+import type { NoteFacts } from '../../core/timeline/note-facts';
 
 /**
  * A message's way out. It is filed when a delivery claims it, already
@@ -175,7 +176,9 @@ export interface NoteRecord {
   customerId: string;
   rule: string;
   occurrence: string;
+  /** The note in English; `facts` says the same for a reader in another language. */
   note: string;
+  facts?: NoteFacts;
   at: string;
 }
 

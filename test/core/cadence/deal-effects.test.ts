@@ -9,6 +9,7 @@ import {
 import { type Deal, dealSchema } from '../../../functions/core/customers/deal';
 import { applyAction, planActions } from '../../../functions/core/planning/plan';
 import { type EngineState, emptyState } from '../../../functions/core/planning/state';
+import { lateReason } from '../../../functions/core/timeline/note-facts';
 import { planContext, shippedRules } from '../../support/rules';
 
 const SHANGHAI = 'Asia/Shanghai';
@@ -322,9 +323,12 @@ describe('history is not news', () => {
         ruleId: 'order-progress',
         key: '2027-03-02:d1:shipped',
         dealId: 'd1',
-        reason: 'the shipped stage happened on 2026-05-01, more than 48 hours before it was reported',
+        facts: { kind: 'late-stage', dealId: 'd1', stage: 'shipped', on: '2026-05-01', hours: 48 },
       },
     ]);
+    expect(lateReason(effects.skipped[0]!.facts)).toBe(
+      'the shipped stage happened on 2026-05-01, more than 48 hours before it was reported',
+    );
   });
 
   it('an old completion sends neither notice nor survey, and still counts in full', () => {
@@ -334,7 +338,7 @@ describe('history is not news', () => {
       ['order-progress', '2027-03-02:d1:completed'],
       ['satisfaction-survey', '2026-05-08:d1'],
     ]);
-    expect(effects.skipped[1]?.reason).toBe(
+    expect(lateReason(effects.skipped[1]!.facts)).toBe(
       'the survey was due on 2026-05-08, more than 7 days before the completion was reported',
     );
     expect(effects.state.value).toMatchObject({
@@ -374,12 +378,16 @@ describe('history is not news', () => {
     const referred = { customerId: 'c-2', name: 'Li Lei' };
     const first = deal('ordered', { dealId: 'd9', customerId: 'c-2', occurredAt: '2026-05-01T04:00:00Z' });
     expect(referralThanks(emptyState, rules, referred, first, now, SHANGHAI)).toBe(emptyState);
-    expect(staleReferral(rules, referred, first, now, SHANGHAI)).toEqual({
+    const stale = staleReferral(rules, referred, first, now, SHANGHAI);
+    expect(stale).toEqual({
       ruleId: 'referral-thanks',
       key: '2027-03-02:c-2',
       dealId: 'd9',
-      reason: "Li Lei's first order was on 2026-05-01, more than 7 days before it was reported",
+      facts: { kind: 'late-referral', dealId: 'd9', name: 'Li Lei', on: '2026-05-01', days: 7 },
     });
+    expect(lateReason(stale!.facts)).toBe(
+      "Li Lei's first order was on 2026-05-01, more than 7 days before it was reported",
+    );
   });
 });
 

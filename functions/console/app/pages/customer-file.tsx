@@ -1,18 +1,9 @@
-import { useState } from 'preact/hooks';
-import type { HoldReason } from '../../../core/replies/authentication';
-import { api } from '../api';
 import { t } from '../i18n';
-import { useSession } from '../session';
-import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
+import { formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
 import { DataRights } from './data-rights';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
-
-type TimelineEntry = {
-  type: 'message' | 'reply' | 'task' | 'note' | 'event';
-  id: string;
-  at: string;
-} & Record<string, unknown>;
+import { type TimelineEntry, TimelineItem } from './timeline-item';
 
 interface CustomerFile {
   customer: Record<string, unknown> & { customerId: string; name: string; tags?: string[] };
@@ -39,108 +30,6 @@ const PROFILE_FIELDS = [
   'occupation',
   'notes',
 ];
-
-function TimelineItem({
-  entry,
-  customerId,
-  onChange,
-}: {
-  entry: TimelineEntry;
-  customerId: string;
-  onChange: () => void;
-}) {
-  const [error, setError] = useState<unknown>();
-  // Marketers read tasks; admins and owners mark them.
-  const { role } = useSession();
-  const str = (key: string) => (typeof entry[key] === 'string' ? (entry[key] as string) : undefined);
-  const taskAction = async (action: 'done' | 'undo') => {
-    setError(undefined);
-    try {
-      await api(
-        'POST',
-        `/v1/customers/${encodeURIComponent(customerId)}/tasks/${encodeURIComponent(entry.id)}/${action}`,
-      );
-      onChange();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  let what: preact.ComponentChildren;
-  switch (entry.type) {
-    case 'message': {
-      const delivery = entry.delivery as { event?: string } | undefined;
-      what = (
-        <>
-          <b>{str('channel')}</b> {str('subject') ?? str('text')?.slice(0, 80)}{' '}
-          <span class="muted">
-            {str('by') ? `${t('answeredBy')} ${str('by')} · ` : ''}
-            {str('rule')} · {str('template')} · {str('status')}
-            {delivery?.event ? ` · ${delivery.event}` : ''}
-            {str('repliedAt') ? ` · ${t('replied')}` : ''}
-          </span>
-        </>
-      );
-      break;
-    }
-    case 'reply':
-      what = (
-        <>
-          <b class={str('kind') === 'complaint' ? 'bad' : ''}>
-            {t('reply')} ({str('kind')})
-          </b>{' '}
-          {str('text')?.slice(0, 200)}
-          {entry.untrusted !== undefined && (
-            <div class="warn" data-testid="untrusted">
-              {t(entry.untrusted as HoldReason)}
-            </div>
-          )}
-          {typeof entry.latencySeconds === 'number' && (
-            <span class="muted">
-              {' '}
-              · {t('latency')} {formatDuration(entry.latencySeconds)}
-            </span>
-          )}
-        </>
-      );
-      break;
-    case 'task':
-      what = (
-        <>
-          <b>{t('task')}</b> {str('note')}{' '}
-          <span class="muted">{str('status') === 'done' ? t('done') : t('open_')}</span>{' '}
-          {role !== 'marketer' && (
-            <button
-              type="button"
-              class="small"
-              onClick={() => taskAction(str('status') === 'done' ? 'undo' : 'done')}
-            >
-              {str('status') === 'done' ? t('undo') : t('done')}
-            </button>
-          )}
-          <ErrorNote error={error} />
-        </>
-      );
-      break;
-    case 'event':
-      what = (
-        <>
-          <b>{str('event')}</b> <span class="muted">{str('detail')}</span>
-        </>
-      );
-      break;
-    default:
-      what = (
-        <>
-          <b>{str('rule')}</b> {str('note')}
-        </>
-      );
-  }
-  return (
-    <li class={`tl-${entry.type}`}>
-      <time>{formatTime(entry.at)}</time> {what}
-    </li>
-  );
-}
 
 /** The customer's file: profile, tier, deals, referrals, timeline and the coming year's messages. */
 export function CustomerFilePage({ customerId }: { customerId: string }) {
@@ -233,6 +122,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                         key={`${entry.type}:${entry.id}`}
                         entry={entry}
                         customerId={customerId}
+                        zone={typeof data.customer.timezone === 'string' ? data.customer.timezone : undefined}
                         onChange={file.reload}
                       />
                     ))}
