@@ -130,7 +130,7 @@ describe('the Calendar page in a browser', () => {
     const spring = page.locator('[data-testid=calendar-festivals] tr[data-id=spring-festival]');
     await expect.poll(() => spring.textContent()).toContain('春节');
     expect(await spring.textContent()).toContain('农历(GB/T 33661-2017,北京时间)');
-    expect(await page.textContent('h2')).toBe('节日日历');
+    expect(await page.textContent('h1')).toBe('节日日历');
     // Nothing wider than the phone.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await browser.screenshot('11-calendar-zh-375');

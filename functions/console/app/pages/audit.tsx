@@ -42,7 +42,7 @@ export function AuditPage() {
   };
   return (
     <section class="audit">
-      <h2>{t('audit')}</h2>
+      <h1>{t('audit')}</h1>
       <form
         class="row wrap"
         onSubmit={(e) => {
@@ -52,12 +52,14 @@ export function AuditPage() {
       >
         <input
           name="target"
+          aria-label={t('filterTarget')}
           placeholder={t('filterTarget')}
           value={target}
           onInput={(e) => setTarget(e.currentTarget.value)}
         />
         <input
           name="by"
+          aria-label={t('filterBy')}
           placeholder={t('filterBy')}
           value={by}
           onInput={(e) => setBy(e.currentTarget.value)}

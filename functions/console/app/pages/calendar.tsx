@@ -128,7 +128,7 @@ export function CalendarPage() {
   const index = useLoad<CalendarIndex>('/v1/calendars');
   return (
     <section>
-      <h2>{t('calendar')}</h2>
+      <h1>{t('calendar')}</h1>
       <Show loaded={index}>{(data) => <YearView index={data} />}</Show>
     </section>
   );

@@ -149,7 +149,7 @@ export function ImportPage() {
   const blocked = !result || result.records.length === 0 || (result.invalidRows > 0 && !skipInvalid);
   return (
     <section class="card import">
-      <h2>{t('importTitle')}</h2>
+      <h1>{t('importTitle')}</h1>
       <label>
         {t('importFile')}
         <input

@@ -108,18 +108,27 @@ export function InboxPage() {
   const [showDone, setShowDone] = useState(false);
   const tasks = useLoad<{ tasks: Task[] }>(`/v1/tasks?status=${showDone ? 'all' : 'open'}`);
   return (
-    <section class="columns">
-      <div class="card">
-        <h2>{t('replies')}</h2>
-        <Show loaded={inbox}>{({ replies }) => <ReplyList replies={replies} />}</Show>
-      </div>
-      <div class="card">
-        <h2>{t('tasks')}</h2>
-        <label class="inline">
-          <input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.currentTarget.checked)} />
-          {t('showDone')}
-        </label>
-        <Show loaded={tasks}>{({ tasks: list }) => <TaskList tasks={list} onChanged={tasks.reload} />}</Show>
+    <section>
+      <h1>{t('inbox')}</h1>
+      <div class="columns">
+        <div class="card">
+          <h2>{t('replies')}</h2>
+          <Show loaded={inbox}>{({ replies }) => <ReplyList replies={replies} />}</Show>
+        </div>
+        <div class="card">
+          <h2>{t('tasks')}</h2>
+          <label class="inline">
+            <input
+              type="checkbox"
+              checked={showDone}
+              onChange={(e) => setShowDone(e.currentTarget.checked)}
+            />
+            {t('showDone')}
+          </label>
+          <Show loaded={tasks}>
+            {({ tasks: list }) => <TaskList tasks={list} onChanged={tasks.reload} />}
+          </Show>
+        </div>
       </div>
     </section>
   );

@@ -21,10 +21,10 @@ export function MyDayPage() {
   const tasks = useLoad<{ tasks: Task[] }>('/v1/tasks?status=all&limit=200');
   return (
     <section>
-      <h2>
+      <h1>
         {t('home')}
         {user && <span class="muted"> · {user.name}</span>}
-      </h2>
+      </h1>
       <div class="columns">
         <div class="card">
           <h3>{t('myTasksToday')}</h3>

@@ -100,7 +100,7 @@ export function SuppressionsPage() {
   };
   return (
     <section>
-      <h2>{t('suppressions')}</h2>
+      <h1>{t('suppressions')}</h1>
       <p class="muted">{t('suppressionsIntro')}</p>
       <form class="card" onSubmit={add}>
         <h3>{t('addSuppression')}</h3>

@@ -69,7 +69,7 @@ export function UsersPage() {
   const roleWord = (role: Role) => t(role);
   return (
     <section class="users">
-      <h2>{t('users')}</h2>
+      <h1>{t('users')}</h1>
       <form class="card" onSubmit={invite}>
         <h3>{t('inviteTitle')}</h3>
         <div class="row wrap">

@@ -220,7 +220,7 @@ export function WebhooksPage() {
   };
   return (
     <section>
-      <h2>{t('webhooks')}</h2>
+      <h1>{t('webhooks')}</h1>
       <p class="muted">{t('webhooksIntro')}</p>
       <form class="card" onSubmit={submit}>
         <label>
