@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { parseOrThrow } from '../core/validation';
 import { type SweepReport, sweepAlarms } from '../engine/fire/sweep';
 import { flushAfter } from '../ports/metrics/index';
-import { createSweepDeps } from '../wiring/aws';
+import { createSweepDeps } from '../wiring/aws-sweep';
 import { parseSweepConfig } from '../wiring/config';
 
 const deps = createSweepDeps(parseSweepConfig(process.env));

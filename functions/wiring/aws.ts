@@ -1,36 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'hono';
 import { getConnInfo } from 'hono/aws-lambda';
 import { createEngine } from '../engine/create-engine';
 import type { EngineDeps } from '../engine/deps';
-import type { SweepDeps } from '../engine/fire/sweep';
 import { jsonLogger } from '../engine/log';
 import type { AppOptions } from '../http/create-app';
 import { systemClock } from '../ports/clock/index';
 import { RAW_MAIL_PREFIX, S3MailArchive } from '../ports/mail-archive/s3';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
-import { EventBridgeScheduler } from '../ports/scheduler/eventbridge';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
-import { createDocumentClient, createDynamoStore, DynamoAlarmIndex } from '../ports/store/dynamodb/index';
+import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
+import { eventBridgeScheduler } from './aws-sweep';
 import { awsWebhooks } from './aws-webhooks';
-import { type AwsConfig, engineSettings, type SweepConfig } from './config';
+import { type AwsConfig, engineSettings } from './config';
 import type { EngineSecrets } from './secrets';
-
-function eventBridgeScheduler(config: SweepConfig): EventBridgeScheduler {
-  return new EventBridgeScheduler(
-    new SchedulerClient({}),
-    {
-      groupName: config.NURTURE_SCHEDULE_GROUP,
-      targetArn: config.NURTURE_FIRE_ARN,
-      roleArn: config.NURTURE_SCHEDULER_ROLE_ARN,
-      ...(config.NURTURE_SCHEDULER_DLQ_ARN ? { deadLetterArn: config.NURTURE_SCHEDULER_DLQ_ARN } : {}),
-    },
-    systemClock,
-  );
-}
 
 /**
  * The composition root on AWS: SDK clients built once per container, from a
@@ -83,12 +68,3 @@ export function awsAppOptions(secrets: EngineSecrets): AppOptions {
 }
 
 /** The sweep's own narrow dependencies: the alarm index and the scheduler, nothing that sends. */
-export function createSweepDeps(config: SweepConfig): SweepDeps {
-  return {
-    store: { alarms: new DynamoAlarmIndex(createDocumentClient(), config.NURTURE_TABLE) },
-    scheduler: eventBridgeScheduler(config),
-    clock: systemClock,
-    log: jsonLogger(),
-    metrics: createPowertoolsMetrics(),
-  };
-}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { digestOf } from '../core/team/key-digests';
 import { parseOrThrow } from '../core/validation';
 import type { EngineSettings } from '../engine/deps';
-import { hashApiKey } from '../http/auth';
 
 /**
  * The rules for each secret, wherever it comes from: the environment, or the
@@ -173,7 +173,7 @@ export function consolePasswordHashes(
     config.NURTURE_CONSOLE_PASSWORD ?? (config.NURTURE_CONSOLE_PASSWORD_HASH ? undefined : fallbackPassword);
   return [
     ...(config.NURTURE_CONSOLE_PASSWORD_HASH?.split(',') ?? []),
-    ...(plain === undefined ? [] : [hashApiKey(plain)]),
+    ...(plain === undefined ? [] : [digestOf(plain)]),
   ];
 }
 
