@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../functions/core/webhook-signature';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 /**
  * A customer's timeline read by people, not engineers: a note the engine filed
@@ -50,12 +56,7 @@ describe('the customer timeline in a browser', () => {
       items: [{ name: '实木衣柜', quantity: 1 }],
     });
     expect(posted.status).toBeLessThan(300);
-    const { page } = browser;
-    await page.goto(`${served.url}/console`);
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Templates');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { parseLocalConfig } from '../../functions/wiring/config';
+import { LOCAL_DEFAULTS, parseLocalConfig } from '../../functions/wiring/config';
 import { type LocalEngine, startLocalEngine } from '../../functions/wiring/local';
 import { TEMPLATES_DIR } from './local-engine';
 
@@ -93,4 +93,13 @@ export async function launchBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs the page in to the served console as its admin, with the shared console password. */
+export async function signInAsAdmin(page: Page, served: Pick<ServedEngine, 'url'>): Promise<void> {
+  await page.goto(`${served.url}/console`);
+  await page.click('button:has-text("shared console password")');
+  await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('nav >> text=Templates');
 }
