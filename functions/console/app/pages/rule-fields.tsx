@@ -5,6 +5,13 @@ import { t } from '../i18n';
 /** A rule as edited: the JSON the engine keeps, changed one field at a time. */
 export type Draft = Record<string, unknown>;
 
+export interface KindProps {
+  draft: Draft;
+  set: (key: string, value: unknown) => void;
+  /** Words for a rule id (the caps' priority list names rules). */
+  describe: (id: string) => string;
+}
+
 export interface RuleFormContext {
   /** The engine's messages for exactly this field path. */
   serverAt: (path: string) => string[];

@@ -3,7 +3,7 @@ import type { RuleKind } from '../../../core/cadence/rule-set';
 import { t } from '../i18n';
 import {
   ChannelField,
-  type Draft,
+  type KindProps,
   NumberField,
   num,
   Problems,
@@ -13,14 +13,7 @@ import {
   TiersField,
   TimeField,
 } from './rule-fields';
-import { type ChaseStep, ChaseSteps, DaysOfMonthField, PriorityList } from './rule-lists';
-
-export interface KindProps {
-  draft: Draft;
-  set: (key: string, value: unknown) => void;
-  /** Words for a rule id (the caps' priority list names rules). */
-  describe: (id: string) => string;
-}
+import { Caps, type ChaseStep, ChaseSteps, DaysOfMonthField } from './rule-lists';
 
 const stages = ['ordered', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
 
@@ -120,65 +113,6 @@ function Stages({ draft, set }: KindProps) {
         />
       ))}
     </fieldset>
-  );
-}
-
-function Caps({ draft, set, describe }: KindProps) {
-  const window = (draft.window ?? {}) as { start?: string; end?: string };
-  const tiers = (draft.tiers ?? {}) as Record<string, { per7Days?: number; per30Days?: number }>;
-  const setTier = (tier: string, key: 'per7Days' | 'per30Days', v: number) =>
-    set('tiers', { ...tiers, [tier]: { ...tiers[tier], [key]: v } });
-  return (
-    <>
-      <fieldset class="rule-field wide">
-        <legend>{t('ruleWindow')}</legend>
-        <div class="row wrap">
-          <TimeField
-            path="window.start"
-            label={t('ruleWindowStart')}
-            value={window.start ?? ''}
-            onChange={(v) => set('window', { ...window, start: v })}
-          />
-          <TimeField
-            path="window.end"
-            label={t('ruleWindowEnd')}
-            value={window.end ?? ''}
-            onChange={(v) => set('window', { ...window, end: v })}
-          />
-        </div>
-        <Problems path="window" />
-      </fieldset>
-      <div class="tiers wide">
-        {TIERS.map((tier) => (
-          <fieldset class="tier" key={tier} data-tier={tier}>
-            <legend>{t('ruleTier', { tier })}</legend>
-            <NumberField
-              path={`tiers.${tier}.per7Days`}
-              label={t('rulePer7')}
-              value={num(tiers[tier]?.per7Days, 0)}
-              min={0}
-              max={50}
-              unit={t('unitMessages')}
-              onChange={(v) => setTier(tier, 'per7Days', v)}
-            />
-            <NumberField
-              path={`tiers.${tier}.per30Days`}
-              label={t('rulePer30')}
-              value={num(tiers[tier]?.per30Days, 0)}
-              min={0}
-              max={200}
-              unit={t('unitMessages')}
-              onChange={(v) => setTier(tier, 'per30Days', v)}
-            />
-          </fieldset>
-        ))}
-      </div>
-      <PriorityList
-        value={Array.isArray(draft.priority) ? draft.priority.filter((x) => typeof x === 'string') : []}
-        describe={describe}
-        onChange={(v) => set('priority', v)}
-      />
-    </>
   );
 }
 

@@ -1,6 +1,15 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
-import { NumberField, Problems, SelectField, TemplateField, TIERS } from './rule-fields';
+import {
+  type KindProps,
+  NumberField,
+  num,
+  Problems,
+  SelectField,
+  TemplateField,
+  TIERS,
+  TimeField,
+} from './rule-fields';
 
 /** `list` with item `i` moved by `by` places (kept in bounds). */
 function moved<T>(list: readonly T[], i: number, by: number): T[] {
@@ -201,5 +210,65 @@ export function PriorityList(props: {
         ))}
       </ol>
     </fieldset>
+  );
+}
+
+/** The caps: the daytime window, each tier's most messages, and the rules' order. */
+export function Caps({ draft, set, describe }: KindProps) {
+  const window = (draft.window ?? {}) as { start?: string; end?: string };
+  const tiers = (draft.tiers ?? {}) as Record<string, { per7Days?: number; per30Days?: number }>;
+  const setTier = (tier: string, key: 'per7Days' | 'per30Days', v: number) =>
+    set('tiers', { ...tiers, [tier]: { ...tiers[tier], [key]: v } });
+  return (
+    <>
+      <fieldset class="rule-field wide">
+        <legend>{t('ruleWindow')}</legend>
+        <div class="row wrap">
+          <TimeField
+            path="window.start"
+            label={t('ruleWindowStart')}
+            value={window.start ?? ''}
+            onChange={(v) => set('window', { ...window, start: v })}
+          />
+          <TimeField
+            path="window.end"
+            label={t('ruleWindowEnd')}
+            value={window.end ?? ''}
+            onChange={(v) => set('window', { ...window, end: v })}
+          />
+        </div>
+        <Problems path="window" />
+      </fieldset>
+      <div class="tiers wide">
+        {TIERS.map((tier) => (
+          <fieldset class="tier" key={tier} data-tier={tier}>
+            <legend>{t('ruleTier', { tier })}</legend>
+            <NumberField
+              path={`tiers.${tier}.per7Days`}
+              label={t('rulePer7')}
+              value={num(tiers[tier]?.per7Days, 0)}
+              min={0}
+              max={50}
+              unit={t('unitMessages')}
+              onChange={(v) => setTier(tier, 'per7Days', v)}
+            />
+            <NumberField
+              path={`tiers.${tier}.per30Days`}
+              label={t('rulePer30')}
+              value={num(tiers[tier]?.per30Days, 0)}
+              min={0}
+              max={200}
+              unit={t('unitMessages')}
+              onChange={(v) => setTier(tier, 'per30Days', v)}
+            />
+          </fieldset>
+        ))}
+      </div>
+      <PriorityList
+        value={Array.isArray(draft.priority) ? draft.priority.filter((x) => typeof x === 'string') : []}
+        describe={describe}
+        onChange={(v) => set('priority', v)}
+      />
+    </>
   );
 }
