@@ -89,6 +89,7 @@ describe('the Cadence rules forms in a browser', () => {
       await birthday.locator('input[name=spreadMinutes]').fill(String(spread));
       await birthday.locator('select[name=template]').selectOption(template);
       await birthday.locator('button[type=submit]').click();
+      await expect.poll(() => birthday.locator('h3').textContent()).toContain(`v${before.version + 1}`);
       await expect
         .poll(() => birthday.locator('p.note').textContent())
         .toBe(`${say.saved} ${before.version + 1}`);
@@ -152,6 +153,7 @@ describe('the Cadence rules forms in a browser', () => {
     await chase.locator('select[name="steps.2.template"]').selectOption('hello-again');
     expect(await chase.locator('input[name="steps.0.afterDays"]').inputValue()).toBe('4');
     await chase.locator('button[type=submit]').click();
+    await expect.poll(() => chase.locator('h3').textContent()).toContain(`v${before.version + 1}`);
     await expect
       .poll(() => chase.locator('p.note').textContent())
       .toBe(`Rule saved as version ${before.version + 1}`);

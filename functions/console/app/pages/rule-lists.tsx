@@ -76,7 +76,7 @@ export function DaysOfMonthField(props: {
             <div class="tier" key={`${tier}:${round}`} data-tier={tier}>
               <strong>{t('ruleTier', { tier })}</strong>
               {days.map((day, i) => (
-                <div class="row" key={i}>
+                <div class="day" key={i}>
                   <NumberField
                     path={`daysOfMonth.${tier}.${i}`}
                     label={t('ruleDayOfMonth', { n: i + 1, tier })}
