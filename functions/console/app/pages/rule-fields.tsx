@@ -17,12 +17,15 @@ export interface RuleFormContext {
   serverAt: (path: string) => string[];
   /** A field's own check (a message, or undefined when fine); paths reported are the ones shown. */
   report: (path: string, message: string | undefined) => void;
+  /** The field at `path` is gone (a removed step or day). */
+  forget: (path: string) => void;
   templates: string[];
 }
 
 export const FormContext = createContext<RuleFormContext>({
   serverAt: () => [],
   report: () => undefined,
+  forget: () => undefined,
   templates: [],
 });
 
@@ -31,7 +34,7 @@ export function Problems({ path, check }: { path: string; check?: string | undef
   const form = useContext(FormContext);
   useEffect(() => {
     form.report(path, check);
-    return () => form.report(path, undefined);
+    return () => form.forget(path);
   }, [form, path, check]);
   const messages = [...(check ? [check] : []), ...form.serverAt(path)];
   return (

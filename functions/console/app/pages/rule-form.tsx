@@ -52,6 +52,7 @@ export function RuleForm({
     () => ({
       serverAt: (path) => issues.filter((i) => i.path === path).map((i) => i.message),
       report: (path, message) => checks.current.set(path, message),
+      forget: (path) => checks.current.delete(path),
       templates,
     }),
     [issues.map((i) => `${i.path}:${i.message}`).join('\n'), templates],
