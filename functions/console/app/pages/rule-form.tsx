@@ -96,7 +96,7 @@ export function RuleForm({
           <KindFields
             kind={entry.kind}
             draft={draft}
-            set={(key, value) => setDraft({ ...draft, [key]: value })}
+            set={(key, value) => setDraft((d) => ({ ...d, [key]: value }))}
             describe={describe}
           />
         </div>

@@ -98,20 +98,22 @@ function Stages({ draft, set }: KindProps) {
   return (
     <fieldset class="rule-field wide">
       <legend>{t('ruleStages')}</legend>
-      {stages.map((stage) => (
-        <TemplateField
-          key={stage}
-          path={`stages.${stage}`}
-          label={t(`stage-${stage}`)}
-          value={value[stage]}
-          prefix="order-"
-          none={t('ruleNoTemplate')}
-          onChange={(v) => {
-            const { [stage]: _, ...rest } = value;
-            set('stages', v === undefined ? rest : { ...rest, [stage]: v });
-          }}
-        />
-      ))}
+      <div class="rule-fields">
+        {stages.map((stage) => (
+          <TemplateField
+            key={stage}
+            path={`stages.${stage}`}
+            label={t(`stage-${stage}`)}
+            value={value[stage]}
+            prefix="order-"
+            none={t('ruleNoTemplate')}
+            onChange={(v) => {
+              const { [stage]: _, ...rest } = value;
+              set('stages', v === undefined ? rest : { ...rest, [stage]: v });
+            }}
+          />
+        ))}
+      </div>
     </fieldset>
   );
 }
