@@ -131,16 +131,22 @@ describe('the console workflows in a browser', () => {
     expect(before.rule.daysOfMonth?.C).toEqual([1]);
     await page.goto(`${served.url}/console#/rules`);
     const card = page.locator('[data-rule=monthly-letter]');
-    const tierC = card.locator('.tier', { has: page.locator('input[name="daysOfMonth.C"]') });
-    await tierC.locator('input').fill('[1, 31]');
+    const tierC = card.locator('[data-tier=C]');
+    await tierC.locator('button:has-text("Add a day")').click();
+    const second = tierC.locator('input[name="daysOfMonth.C.1"]');
+    await second.fill('31');
     await card.locator('button:has-text("Save")').click();
-    await expect.poll(() => tierC.locator('.field-error').textContent()).toMatch(/31|28/);
-    // The issue is beside C only, and nothing was saved.
-    expect(await card.locator('.tier .field-error').count()).toBe(1);
+    const secondField = tierC.locator('label', { has: page.locator('input[name="daysOfMonth.C.1"]') });
+    await expect
+      .poll(() => secondField.locator('.field-error').textContent())
+      .toBe('Enter a number from 1 to 28');
+    await expect.poll(() => card.locator('.note.error').textContent()).toContain('Correct the marked fields');
+    // The message is beside C's new day only, and nothing was saved.
+    expect(await card.locator('.field-error').count()).toBe(1);
     expect(await monthly()).toEqual(before);
     await browser.screenshot('09-rule-refused');
 
-    await tierC.locator('input').fill('[1, 28]');
+    await second.fill('28');
     await card.locator('button:has-text("Save")').click();
     await expect.poll(() => card.locator('h3').textContent()).toContain(`v${before.version + 1}`);
     // The confirmation outlives the form being rebuilt for the new version.
@@ -148,7 +154,7 @@ describe('the console workflows in a browser', () => {
       .poll(() => card.locator('p.note').textContent())
       .toBe(`Rule saved as version ${before.version + 1}`);
     expect(await card.locator('.field-error').count()).toBe(0);
-    expect(await card.locator('input[name="daysOfMonth.C"]').inputValue()).toBe('[1,28]');
+    expect(await card.locator('input[name="daysOfMonth.C.1"]').inputValue()).toBe('28');
     const after = await monthly();
     expect(after.version).toBe(before.version + 1);
     expect(after.rule.daysOfMonth).toEqual({ ...before.rule.daysOfMonth, C: [1, 28] });

@@ -1,11 +1,12 @@
 import { calendarEn, calendarZh } from './calendar-words';
 import { dashboardEn, dashboardZh } from './i18n-dashboard';
 import { replyEn, replyZh } from './i18n-replies';
+import { rulesEn, rulesZh } from './i18n-rules';
 import { teamEn, teamZh } from './i18n-team';
 import { timelineEn, timelineZh } from './i18n-timeline';
 
 /** Each feature's words, one file per feature; a feature's zh-CN table has every key of its English one. */
-export const featureEn = { ...teamEn, ...replyEn, ...calendarEn, ...dashboardEn, ...timelineEn };
+export const featureEn = { ...teamEn, ...replyEn, ...calendarEn, ...dashboardEn, ...timelineEn, ...rulesEn };
 
 export const featureZh: Record<keyof typeof featureEn, string> = {
   ...teamZh,
@@ -13,4 +14,5 @@ export const featureZh: Record<keyof typeof featureEn, string> = {
   ...calendarZh,
   ...dashboardZh,
   ...timelineZh,
+  ...rulesZh,
 };

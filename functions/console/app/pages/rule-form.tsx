@@ -1,0 +1,122 @@
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { RuleKind } from '../../../core/cadence/rule-set';
+import { ApiError, api } from '../api';
+import { t } from '../i18n';
+import { ErrorNote } from '../ui';
+import { type Draft, FormContext, type RuleFormContext } from './rule-fields';
+import { KindFields } from './rule-kinds';
+
+export interface RuleEntry {
+  id: string;
+  kind: RuleKind;
+  version: number;
+  updatedAt?: string;
+  /** Who saved the live version (absent for the file's). */
+  updatedBy?: string;
+  /** The rule's file changed after this version was saved over it. */
+  fileChanged?: true;
+  rule: Draft;
+}
+
+/** The engine names the rule first in each message (`monthly-letter: Too big…`): this rule's issues, without it. */
+function issuesOf(error: unknown, ruleId: string): { path: string; message: string }[] {
+  if (!(error instanceof ApiError)) return [];
+  const prefix = `${ruleId}: `;
+  return (error.body.issues ?? []).map((i) => ({
+    path: i.path,
+    message: i.message.startsWith(prefix) ? i.message.slice(prefix.length) : i.message,
+  }));
+}
+
+/** One rule's form: its kind in words, its fields, and a save as a new version over the one shown. */
+export function RuleForm({
+  entry,
+  templates,
+  describe,
+  saved,
+  onSaved,
+}: {
+  entry: RuleEntry;
+  templates: string[];
+  describe: (id: string) => string;
+  /** The confirmation of this form's last save: kept by the page, as the form is rebuilt for the new version. */
+  saved?: string;
+  onSaved: (message: string) => void;
+}) {
+  const [draft, setDraft] = useState<Draft>(entry.rule);
+  const [error, setError] = useState<unknown>();
+  // Field checks and the paths on show, written by the fields as they render.
+  const checks = useRef(new Map<string, string | undefined>());
+  const issues = issuesOf(error, entry.id);
+  const context = useMemo<RuleFormContext>(
+    () => ({
+      serverAt: (path) => issues.filter((i) => i.path === path).map((i) => i.message),
+      report: (path, message) => checks.current.set(path, message),
+      forget: (path) => checks.current.delete(path),
+      templates,
+    }),
+    [issues.map((i) => `${i.path}:${i.message}`).join('\n'), templates],
+  );
+  const elsewhere = issues.filter((i) => !checks.current.has(i.path));
+  const save = async () => {
+    if ([...checks.current.values()].some((m) => m !== undefined)) {
+      setError(new Error(t('checkFix')));
+      return;
+    }
+    setError(undefined);
+    try {
+      const answer = await api<{ version: number }>('PUT', `/v1/rules/${encodeURIComponent(entry.id)}`, {
+        rule: draft,
+        baseVersion: entry.version,
+      });
+      onSaved(`${t('ruleSaved')} ${answer.version}`);
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 409 ? new Error(t('stale')) : e);
+    }
+  };
+  return (
+    <form
+      class="card rule"
+      data-rule={entry.id}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3>
+        {describe(entry.id)}{' '}
+        <span class="muted">
+          {t(`kind-${entry.kind}`)} · v{entry.version}
+          {entry.updatedBy && ` · ${t('by')} ${entry.updatedBy}`}
+        </span>
+      </h3>
+      {entry.fileChanged && <p class="note">{t('fileChanged')}</p>}
+      <FormContext.Provider value={context}>
+        <div class="rule-fields">
+          <KindFields
+            kind={entry.kind}
+            draft={draft}
+            set={(key, value) => setDraft((d) => ({ ...d, [key]: value }))}
+            describe={describe}
+          />
+        </div>
+      </FormContext.Provider>
+      <button type="submit">{t('save')}</button>
+      {saved && error === undefined && <p class="note">{saved}</p>}
+      {error instanceof ApiError && error.status === 422 ? (
+        <div class="note error" role="alert">
+          {t('checkFix')}
+          {elsewhere.length > 0 && (
+            <ul>
+              {elsewhere.map((i) => (
+                <li key={`${i.path}:${i.message}`}>{i.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        error !== undefined && <ErrorNote error={error} />
+      )}
+    </form>
+  );
+}
