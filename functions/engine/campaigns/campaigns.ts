@@ -175,7 +175,10 @@ export async function createCampaign(
   });
   if (requestDigest !== undefined) spec.requestDigest = requestDigest;
   await checkTemplates(deps, spec);
-  const audience = await countSegment(deps, spec.filter, undefined, { firstMatch: !request.dryRun });
+  const audience = await countSegment(deps, spec.filter, undefined, {
+    firstMatch: !request.dryRun,
+    ...(request.dryRun ? { channels: channelsOf(spec) } : {}),
+  });
   if (audience.exact && audience.matched === 0) {
     throw new ValidationError('invalid campaign: segment: matches no customer', [
       { path: 'segment', message: 'matches no customer' },

@@ -4,9 +4,11 @@ import { segmentIdSchema } from '../../core/campaigns/campaign-request';
 import {
   matchesSegment,
   placesOf,
+  type SegmentFacts,
   type SegmentFilter,
   segmentFilterSchema,
 } from '../../core/campaigns/segment';
+import type { Channel } from '../../core/customers/customer';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Actor } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
@@ -88,6 +90,7 @@ const countTokenSchema = z.strictObject({
   shardsDone: z.number().int().min(0),
   matchedInDone: z.number().int().min(0),
   sample: z.string().optional(),
+  reachable: z.number().int().min(0).optional(),
 });
 type CountToken = z.output<typeof countTokenSchema>;
 
@@ -121,7 +124,15 @@ export interface SegmentCount {
   cursor: string | null;
   /** One matching customer, for a preview. */
   sampleCustomerId: string | null;
+  /** With `channels` asked: matched customers with an address, consent and no suppression on one of them… */
+  reachable?: number;
+  /** …and the matched ones without: a campaign skips them. */
+  unreachable?: number;
 }
+
+/** Whether the campaign's channels can reach a customer: an address with consent, not suppressed. */
+const reachableOn = (channels: readonly Channel[], facts: SegmentFacts) =>
+  channels.some((c) => facts.channels.includes(c) && !facts.suppressed?.includes(c));
 
 /**
  * Counts a segment by reading the customer directory page by page (never a
@@ -133,14 +144,14 @@ export async function countSegment(
   deps: Pick<EngineDeps, 'clock' | 'tiers'> & StoreDeps<'directory'>,
   filter: SegmentFilter,
   cursorToken?: string,
-  options: { firstMatch?: boolean; budget?: number } = {},
+  options: { firstMatch?: boolean; budget?: number; channels?: readonly Channel[] } = {},
 ): Promise<SegmentCount> {
   const budget = options.budget ?? COUNT_BUDGET;
   const now = deps.clock.now();
   const cutoffs = await deps.tiers.cutoffs();
   const places = placesOf(filter);
   const start = cursorToken ? decodeToken(cursorToken, filter) : undefined;
-  let { matched = 0, read = 0, shardsDone = 0, matchedInDone = 0, sample } = start ?? {};
+  let { matched = 0, read = 0, shardsDone = 0, matchedInDone = 0, sample, reachable = 0 } = start ?? {};
   let cursor: DirectoryCursor | undefined = start?.directory;
   let shards = 0;
   let readThisCall = 0;
@@ -150,6 +161,7 @@ export async function countSegment(
     for (const entry of page.entries) {
       if (!matchesSegment(filter, entry.facts, { now, cutoffs })) continue;
       matched++;
+      if (options.channels && reachableOn(options.channels, entry.facts)) reachable++;
       sample ??= entry.customerId;
     }
     read += page.entries.length;
@@ -170,6 +182,7 @@ export async function countSegment(
         shardsDone,
         matchedInDone,
         ...(sample ? { sample } : {}),
+        ...(options.channels ? { reachable } : {}),
       }
     : undefined;
   return {
@@ -179,5 +192,6 @@ export async function countSegment(
     estimate: exact ? matched : shardsDone > 0 ? Math.round((matchedInDone * shards) / shardsDone) : null,
     cursor: token ? Buffer.from(JSON.stringify(token)).toString('base64url') : null,
     sampleCustomerId: sample ?? null,
+    ...(options.channels ? { reachable, unreachable: matched - reachable } : {}),
   };
 }
