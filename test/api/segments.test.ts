@@ -174,16 +174,24 @@ describe('segments on the embedded store', () => {
   });
 
   it('gives a dry run the reachable and unreachable recipients on its channels', async () => {
-    const dry = await engine.json<{ audience: SegmentCount }>('POST', '/v1/campaigns', {
-      name: 'Reach check',
-      template: 'campaign-new-arrivals',
-      channels: 'sms',
-      segment: { country: ['CN'] },
-      sendAt: 'now',
-      dryRun: true,
-    });
+    const dry = await engine.json<{ audience: SegmentCount; previews: { channel: string; text: string }[] }>(
+      'POST',
+      '/v1/campaigns',
+      {
+        name: 'Reach check',
+        template: 'campaign-new-arrivals',
+        channels: 'email-then-sms',
+        segment: { country: ['CN'] },
+        sendAt: 'now',
+        dryRun: true,
+      },
+    );
     expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    // 王芳 (both channels) and 张伟 (a phone) are reached; 陈静 withheld email consent and has no phone.
     expect(dry.body.audience).toMatchObject({ matched: 3, reachable: 2, unreachable: 1 });
+    // The letter and the text, each as the sample recipient will get it.
+    expect(dry.body.previews.map((p) => p.channel)).toEqual(['email', 'sms']);
+    expect(dry.body.previews[1]?.text).toContain('新品到店');
   });
 
   it('selects who replied, or stayed silent, in the last N days', async () => {
