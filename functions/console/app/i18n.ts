@@ -1,5 +1,6 @@
 import { calendarEn, calendarZh } from './calendar-words';
 import { adminEn, adminZh } from './i18n-admin';
+import { campaignEn, campaignZh } from './i18n-campaigns';
 import { replyEn, replyZh } from './i18n-replies';
 import { teamEn, teamZh } from './i18n-team';
 
@@ -138,7 +139,7 @@ const base = {
   ...adminEn,
 };
 
-const en = { ...base, ...teamEn, ...replyEn, ...calendarEn };
+const en = { ...base, ...teamEn, ...replyEn, ...calendarEn, ...campaignEn };
 
 export type Key = keyof typeof en;
 
@@ -272,7 +273,7 @@ const zhBase: Record<keyof typeof base, string> = {
   ...adminZh,
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh };
+const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh, ...campaignZh };
 
 let current: Lang = initialLang();
 
