@@ -89,17 +89,18 @@ describe('the console workflows in a browser', () => {
     });
     await page.fill('input[name=campaign-name]', 'Spring arrivals for VIPs');
     await page.selectOption('select[name=template]', 'campaign-new-arrivals');
-    await page.fill('input[placeholder^=Tags]', 'vip');
+    await page.fill('input[name=segment-tags]', 'vip');
     await page.click('button:has-text("Count")');
     await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('2 recipients');
     // Monday 10:00 in each recipient's own zone.
     await page.fill('input[type=datetime-local]', '2027-02-08T10:00');
     await page.click('button:has-text("Dry run")');
-    await expect.poll(() => page.textContent('pre.result')).toContain('"dry-run"');
+    await expect.poll(() => page.textContent('[data-testid=dry-run]')).toContain('nothing was sent');
     // A dry run writes nothing.
     expect(await campaigns()).toEqual([]);
 
     await page.click('button:has-text("Schedule")');
+    await page.click('button:has-text("Confirm: Schedule")');
     const campaign = page.locator('[data-testid=campaign]', { hasText: 'Spring arrivals for VIPs' });
     await campaign.waitFor();
     expect(await campaign.locator('.chip').textContent()).toMatch(/fanning-out|sending/);

@@ -25,17 +25,13 @@ export interface DryRun {
 export function AudienceLine({ audience }: { audience: Audience }) {
   const count = audience.exact ? audience.matched : `≈ ${audience.estimate ?? audience.matched}`;
   return (
-    <span data-testid="segment-count">
-      {t('cmpMatched', { count })}
+    <span class="audience">
+      <span data-testid="segment-count">{t('cmpMatched', { count })}</span>
       {audience.reachable !== undefined && (
-        <>
+        <span data-testid="segment-reach" class="muted">
           {' '}
-          (
-          <span data-testid="segment-reach">
-            {t('cmpReach', { reachable: audience.reachable, unreachable: audience.unreachable ?? 0 })}
-          </span>
-          )
-        </>
+          ({t('cmpReach', { reachable: audience.reachable, unreachable: audience.unreachable ?? 0 })})
+        </span>
       )}
     </span>
   );
