@@ -100,6 +100,8 @@ describe('the campaign form in a browser', () => {
       await expect.poll(() => frame.locator('body').textContent()).toContain('88 Nanshan Road');
       expect(await page.getAttribute('[data-testid=preview-email] iframe', 'sandbox')).toBe('');
       expect(await page.textContent('[data-testid=preview-subject]')).toContain('our spring open day');
+      // The sample is a recipient the email reaches, not Li Ming.
+      expect(await page.textContent('[data-testid=preview-email] figcaption')).not.toContain('c-li');
       // A dry run writes nothing; nothing is wider than the screen.
       expect(await campaigns()).toEqual([]);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);

@@ -153,6 +153,7 @@ export async function countSegment(
   const start = cursorToken ? decodeToken(cursorToken, filter) : undefined;
   let { matched = 0, read = 0, shardsDone = 0, matchedInDone = 0, sample, reachable = 0 } = start ?? {};
   let cursor: DirectoryCursor | undefined = start?.directory;
+  let unreached: string | undefined;
   let shards = 0;
   let readThisCall = 0;
   do {
@@ -161,8 +162,11 @@ export async function countSegment(
     for (const entry of page.entries) {
       if (!matchesSegment(filter, entry.facts, { now, cutoffs })) continue;
       matched++;
-      if (options.channels && reachableOn(options.channels, entry.facts)) reachable++;
-      sample ??= entry.customerId;
+      // With channels, the preview's sample is someone they reach: a letter to nobody shows nothing.
+      if (!options.channels || reachableOn(options.channels, entry.facts)) {
+        if (options.channels) reachable++;
+        sample ??= entry.customerId;
+      } else unreached ??= entry.customerId;
     }
     read += page.entries.length;
     readThisCall += page.entries.length;
@@ -191,7 +195,7 @@ export async function countSegment(
     exact,
     estimate: exact ? matched : shardsDone > 0 ? Math.round((matchedInDone * shards) / shardsDone) : null,
     cursor: token ? Buffer.from(JSON.stringify(token)).toString('base64url') : null,
-    sampleCustomerId: sample ?? null,
+    sampleCustomerId: sample ?? unreached ?? null,
     ...(options.channels ? { reachable, unreachable: matched - reachable } : {}),
   };
 }
