@@ -116,6 +116,13 @@ describe('the console workflows in a browser', () => {
     expect(progress).toContain('targeted 2');
     expect(progress).toContain('sent 2');
     await browser.screenshot('08-campaign-sent');
+    // Opened, the campaign shows its results as figures and a bar chart.
+    await page.goto(`${served.url}/console#/campaigns/${created!.id}`);
+    const results = page.locator('[data-testid=campaign-results]');
+    await expect.poll(() => results.locator('[data-testid=result-sent] dd').textContent()).toBe('2');
+    expect(await results.locator('[data-testid=result-replied] dd').textContent()).toBe('0');
+    expect(await results.locator('figure.chart svg').count()).toBe(1);
+    await browser.screenshot('08b-campaign-results');
 
     // Each recipient got it exactly once, and nobody else got it.
     const sent = (await outbox()).filter((m) => m.rule === `campaign:${created!.id}`);

@@ -36,7 +36,7 @@ export function CampaignResults({ name, progress }: { name: string; progress: Re
             {
               name: t('cmpResults', { name }),
               values: counted.map(([key]) => progress[key] ?? 0),
-              className: 'sent',
+              className: 's-sent',
             },
           ]}
         />
