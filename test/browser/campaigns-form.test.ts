@@ -105,6 +105,8 @@ describe('the campaign form in a browser', () => {
       // A dry run writes nothing; nothing is wider than the screen.
       expect(await campaigns()).toEqual([]);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      // A frame below the fold is painted only once scrolled to.
+      await page.locator('[data-testid=preview-email] iframe').scrollIntoViewIfNeeded();
       await browser.screenshot(`30-campaign-dry-run-${lang}-${width}`);
     });
   }
