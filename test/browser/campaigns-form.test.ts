@@ -58,6 +58,8 @@ describe('the campaign form in a browser', () => {
   const compose = async (name: string) => {
     const { page } = browser;
     await page.goto(`${served.url}/console#/campaigns`);
+    // A fresh form: the same address with a hash is not a reload.
+    await page.reload();
     await page.waitForSelector('select[name=template] option[value=campaign-event-invitation]', {
       state: 'attached',
     });
@@ -110,6 +112,31 @@ describe('the campaign form in a browser', () => {
       await browser.screenshot(`30-campaign-dry-run-${lang}-${width}`);
     });
   }
+
+  it('composes a visit announcement: where, when, the hotel and phone, shown as the text', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${served.url}/console#/campaigns`);
+    await page.selectOption('select.lang', 'en');
+    await page.fill('input[name=campaign-name]', 'Hangzhou trip');
+    await page.selectOption('select[name=kind]', 'visit');
+    expect(await page.inputValue('select[name=channels]')).toBe('sms');
+    await page.fill('input[name=visit-city]', 'Hangzhou');
+    await page.fill('input[name=visit-country]', 'cn');
+    await page.fill('input[name=visit-arrival]', '2027-02-20');
+    await page.fill('input[name=visit-departure]', '2027-02-22');
+    await page.fill('input[name=visit-hotel]', 'Shangri-La Hotel');
+    await page.fill('input[name=visit-phone]', '0571 8797 7951');
+    await page.click('button:has-text("Count")');
+    // Three customers in Hangzhou; by text only Li Ming has a phone.
+    await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('3 recipients');
+    expect(await page.textContent('[data-testid=segment-reach]')).toMatch(/1 reachable · 2 not/);
+    await page.click('button:has-text("Dry run")');
+    const sms = page.locator('[data-testid=preview-sms] pre');
+    await expect.poll(() => sms.textContent()).toContain('in Hangzhou');
+    expect(await campaigns()).toEqual([]);
+    await browser.screenshot('32-campaign-visit-dry-run');
+  });
 
   it('makes one campaign of a double-clicked schedule, and asks before cancelling it', async () => {
     const { page } = browser;

@@ -22,7 +22,11 @@ export function Compose({ onCreated }: { onCreated: () => void }) {
   const [key, setKey] = useState(newKey);
   const busy = useRef(false);
   const needs = useTemplateNeeds(
-    form.kind === 'visit' ? ['visit-announcement', 'visit-arrival'] : form.template ? [form.template] : [],
+    form.kind === 'visit'
+      ? [form.visitTemplates.before || 'visit-announcement', form.visitTemplates.arrival || 'visit-arrival']
+      : form.template
+        ? [form.template]
+        : [],
   );
   const set = (patch: Partial<Form>) => {
     setForm({ ...form, ...patch });
@@ -82,7 +86,11 @@ export function Compose({ onCreated }: { onCreated: () => void }) {
         <select
           name="kind"
           value={form.kind}
-          onChange={(e) => set({ kind: e.currentTarget.value as Form['kind'] })}
+          onChange={(e) => {
+            const kind = e.currentTarget.value as Form['kind'];
+            // A visit is announced by text unless told otherwise, as the API does.
+            set({ kind, channels: kind === 'visit' ? 'sms' : 'email' });
+          }}
         >
           <option value="message">{t('cmpKindMessage')}</option>
           <option value="visit">{t('cmpKindVisit')}</option>
@@ -105,7 +113,28 @@ export function Compose({ onCreated }: { onCreated: () => void }) {
           </select>
         </label>
       ) : (
-        <VisitFields form={form.visit} onChange={(visit) => set({ visit })} />
+        <>
+          <VisitFields form={form.visit} onChange={(visit) => set({ visit })} />
+          {(['before', 'arrival'] as const).map((which) => (
+            <label key={which}>
+              {t(which === 'before' ? 'cmpVisitTemplateBefore' : 'cmpVisitTemplateArrival')}
+              <select
+                name={`visit-template-${which}`}
+                value={form.visitTemplates[which]}
+                onChange={(e) =>
+                  set({ visitTemplates: { ...form.visitTemplates, [which]: e.currentTarget.value } })
+                }
+              >
+                <option value="">{which === 'before' ? 'visit-announcement' : 'visit-arrival'}</option>
+                {templates.data?.templates.map((tpl) => (
+                  <option key={tpl.id} value={tpl.id}>
+                    {tpl.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </>
       )}
       {needs && <DetailFields needs={needs} values={form.details} onChange={(details) => set({ details })} />}
       <label>

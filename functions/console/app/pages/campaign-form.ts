@@ -19,6 +19,8 @@ export interface Form {
   spreadMinutes: string;
   maxDelayDays: string;
   visit: VisitForm;
+  /** A visit's own templates instead of visit-announcement and visit-arrival ('' for those). */
+  visitTemplates: { before: string; arrival: string };
 }
 
 export const initial: Form = {
@@ -37,6 +39,7 @@ export const initial: Form = {
   spreadMinutes: '60',
   maxDelayDays: '2',
   visit: emptyVisit,
+  visitTemplates: { before: '', arrival: '' },
 };
 
 /** One key per form instance: a retried or double-clicked schedule is one campaign. */
@@ -64,7 +67,14 @@ export function requestOf(form: Form, needs: string[]): Record<string, unknown> 
     ...(segment !== undefined ? { segment } : {}),
   };
   if (form.kind === 'visit') {
-    return { kind: 'visit', ...common, sendAt: form.visit.time, visit: visitOf(form.visit) };
+    const templates = Object.fromEntries(Object.entries(form.visitTemplates).filter(([, id]) => id));
+    return {
+      kind: 'visit',
+      ...common,
+      sendAt: form.visit.time,
+      visit: visitOf(form.visit),
+      ...(Object.keys(templates).length ? { templates } : {}),
+    };
   }
   const offer = offerOf(form.offer);
   return {
