@@ -241,6 +241,19 @@ describe('an old-customer offer campaign', () => {
       });
     });
 
+    it('counts a one-click unsubscribe from the campaign letter once', async () => {
+      const letter = sent.find((m) => m.customerId === 'a-ldn' && m.channel === 'email')!;
+      const link = /href="(http:\/\/localhost:8787\/u\/[^"]+)"/.exec(letter.html ?? '')?.[1];
+      expect(link).toBeDefined();
+      for (let i = 0; i < 2; i++) {
+        const oneClick = await engine.call('POST', new URL(link!).pathname, 'List-Unsubscribe=One-Click', {
+          'content-type': 'application/x-www-form-urlencoded',
+        });
+        expect(oneClick.status).toBe(200);
+      }
+      expect((await progress()).progress).toMatchObject({ unsubscribed: 1 });
+    });
+
     it('counts a redeemed code once, however often the deal webhook repeats it', async () => {
       const deal = (
         customerId: string,
