@@ -113,6 +113,33 @@ describe('the campaign form in a browser', () => {
     });
   }
 
+  it('saves the filter being built as a segment, and offers it as a saved segment', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${served.url}/console#/campaigns`);
+    await page.reload();
+    await page.selectOption('select.lang', 'en');
+    await page.fill('input[name=segment-tags]', 'vip');
+    await page.fill('input[name=segment-city]', 'Hangzhou');
+    await page.check('text=Mar');
+    await page.fill('input[name=segment-name]', 'Hangzhou VIPs born in March');
+    await page.click('button:has-text("Save as a segment")');
+    await page.waitForSelector('text=Saved as “Hangzhou VIPs born in March”.');
+    const saved = (await (await served.api('GET', '/v1/segments')).json()) as {
+      segments: { id: string; name: string; filter: unknown }[];
+    };
+    expect(saved.segments).toEqual([
+      expect.objectContaining({
+        name: 'Hangzhou VIPs born in March',
+        filter: { city: ['Hangzhou'], tags: ['vip'], birthdayMonth: [3] },
+      }),
+    ]);
+    await page.check('input[name=segment-mode] >> nth=1');
+    await page.waitForSelector(`select[name=segment-id] option[value="${saved.segments[0]!.id}"]`, {
+      state: 'attached',
+    });
+  });
+
   it('composes a visit announcement: where, when, the hotel and phone, shown as the text', async () => {
     const { page } = browser;
     await page.setViewportSize({ width: 1280, height: 900 });
