@@ -33,7 +33,10 @@ export const campaignOperations: ApiOperation[] = [
     headers: z.object({ 'Idempotency-Key': idempotencyKeySchema.optional() }),
     body: campaignRequestSchema,
     responses: {
-      200: { description: 'A dry run, or the campaign an earlier request with the same key created' },
+      200: {
+        description:
+          'A dry run (`{ status: "dry-run", campaign, audience: { matched, reachable, unreachable, … }, preview, previews }`), or the campaign an earlier request with the same key created',
+      },
       201: { description: 'Created' },
       400: { description: 'A field is invalid; nothing was written' },
     },

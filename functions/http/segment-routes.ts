@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { channelPolicySchema } from '../core/cadence/cadence-rules';
 import { segmentIdSchema } from '../core/campaigns/campaign-request';
 import { segmentFilterSchema } from '../core/campaigns/segment';
 import { ValidationError } from '../core/errors';
@@ -13,6 +14,7 @@ import {
   segmentRequestSchema,
 } from '../engine/campaigns/segments';
 import type { EngineDeps } from '../engine/deps';
+import { channelsOf } from '../engine/fire/fire-steps';
 import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
@@ -21,12 +23,14 @@ export const countRequestSchema = z.strictObject({
   filter: z.unknown().optional(),
   segment: segmentIdSchema.optional(),
   cursor: z.string().min(1).max(4000).optional(),
+  /** The campaign's channels: the answer then splits the count into reachable and unreachable. */
+  channels: channelPolicySchema.optional(),
 });
 
 export const cursorQuerySchema = z.string().min(1).max(4000).optional();
 const segmentPath = z.object({ id: segmentIdSchema });
 const countAnswer =
-  '`{ count, exact, estimate?, cursor? }`: past 10,000 entries read, an estimate and a cursor to go on counting';
+  '`{ matched, exact, estimate, cursor, reachable?, unreachable? }`: past 10,000 entries read, an estimate and a cursor to go on counting; with `channels`, the matched split into those the channels reach and those they do not';
 
 /** The segment routes as the OpenAPI document describes them (filters in their parsed shape). */
 export const segmentOperations: ApiOperation[] = [
@@ -109,7 +113,8 @@ export function segmentRoutes(deps: EngineDeps, newId: () => string): Hono {
       request.segment !== undefined
         ? (await getSegment(deps, request.segment)).filter
         : parseFilter(request.filter, 'filter', 'count request');
-    return c.json(await countSegment(deps, filter, request.cursor));
+    const channels = request.channels ? { channels: channelsOf(request.channels) } : {};
+    return c.json(await countSegment(deps, filter, request.cursor, channels));
   });
 
   app.get('/:id', async (c) => {

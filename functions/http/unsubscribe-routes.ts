@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import * as z from 'zod';
 import { stopChases } from '../core/cadence/chase';
 import { linkBinds, readUnsubscribeToken } from '../core/sending/unsubscribe-token';
+import { countCampaignEvent } from '../engine/campaigns/campaign-counts';
 import { countTemplateEvent, sendWeekOf } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
 import { updateState } from '../engine/fire/update-state';
@@ -99,6 +100,7 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
       const latest = record.state.lastSent[target.channel];
       const message = latest && (await deps.store.timeline.findMessage(latest.messageId));
       if (message) await countTemplateEvent(deps, message.template, 'unsubscribed', sendWeekOf(message));
+      if (message) await countCampaignEvent(deps, message, 'unsubscribed');
     }
     const flag = record.state.suppressed[target.channel];
     if (flag?.reason === 'unsubscribe') {

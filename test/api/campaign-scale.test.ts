@@ -121,6 +121,11 @@ describe(`a campaign to ${BOOK.toLocaleString('en')} customers`, () => {
       failed: 0,
       cancelled: 0,
       replied: 0,
+      // No delivery events come back in this test: none are counted.
+      delivered: 0,
+      opened: 0,
+      clicked: 0,
+      unsubscribed: 0,
       pending: 0,
       redeemed: 0,
       expiredCodes: 0,

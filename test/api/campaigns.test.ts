@@ -4,6 +4,7 @@ import { offerCodeFor } from '../../functions/core/campaigns/offers';
 import { runCampaignJob } from '../../functions/engine/campaigns/campaign-job';
 import type { OutboxEntry } from '../../functions/local/outbox';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
+import { sesEvent } from '../engine/delivery-events/ses-fixtures';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
 // An old-customer offer to a segment, end to end on the local engine: checked
@@ -225,6 +226,32 @@ describe('an old-customer offer campaign', () => {
         await engine.call('POST', '/_local/inbound/sms', { from: '+12015550123', body });
       }
       expect((await progress()).progress).toMatchObject({ replied: 1 });
+    });
+
+    it('counts a delivery, a first open and a first click once per message, however often SES repeats them', async () => {
+      const letter = sent.find((m) => m.customerId === 'a-sh' && m.channel === 'email')!;
+      for (const name of ['delivery', 'delivery', 'open', 'open', 'click', 'click']) {
+        await engine.callOk('POST', '/_local/events/ses', sesEvent(name, { messageId: letter.id }));
+      }
+      expect((await progress()).progress).toMatchObject({
+        delivered: 1,
+        opened: 1,
+        clicked: 1,
+        unsubscribed: 0,
+      });
+    });
+
+    it('counts a one-click unsubscribe from the campaign letter once', async () => {
+      const letter = sent.find((m) => m.customerId === 'a-ldn' && m.channel === 'email')!;
+      const link = /href="(http:\/\/localhost:8787\/u\/[^"]+)"/.exec(letter.html ?? '')?.[1];
+      expect(link).toBeDefined();
+      for (let i = 0; i < 2; i++) {
+        const oneClick = await engine.call('POST', new URL(link!).pathname, 'List-Unsubscribe=One-Click', {
+          'content-type': 'application/x-www-form-urlencoded',
+        });
+        expect(oneClick.status).toBe(200);
+      }
+      expect((await progress()).progress).toMatchObject({ unsubscribed: 1 });
     });
 
     it('counts a redeemed code once, however often the deal webhook repeats it', async () => {

@@ -146,6 +146,54 @@ describe('segments on the embedded store', () => {
     expect(await count({ channel: 'sms' })).toBe(2);
   });
 
+  it('splits a count into the customers the chosen channels reach and those they do not', async () => {
+    const split = async (channels: string, filter: unknown = { everyone: true }) => {
+      const { status, body } = await engine.json<SegmentCount>('POST', '/v1/segments/count', {
+        filter,
+        channels,
+      });
+      expect(status, JSON.stringify(body)).toBe(200);
+      return [body.matched, body.reachable, body.unreachable];
+    };
+    // Email reaches 王芳 and Emily; 陈静 withheld consent, 张伟 and Oliver have no address.
+    expect(await split('email')).toEqual([5, 2, 3]);
+    // SMS reaches 王芳 and 张伟; Oliver texted STOP.
+    expect(await split('sms')).toEqual([5, 2, 3]);
+    expect(await split('email-then-sms')).toEqual([5, 3, 2]);
+    expect(await split('sms', { country: ['CN'] })).toEqual([3, 2, 1]);
+    // Without channels the answer is the plain count.
+    const plain = await engine.json<SegmentCount>('POST', '/v1/segments/count', {
+      filter: { everyone: true },
+    });
+    expect(plain.body.reachable).toBeUndefined();
+    const bad = await engine.call('POST', '/v1/segments/count', {
+      filter: { everyone: true },
+      channels: 'fax',
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('gives a dry run the reachable and unreachable recipients on its channels', async () => {
+    const dry = await engine.json<{ audience: SegmentCount; previews: { channel: string; text: string }[] }>(
+      'POST',
+      '/v1/campaigns',
+      {
+        name: 'Reach check',
+        template: 'campaign-new-arrivals',
+        channels: 'email-then-sms',
+        segment: { country: ['CN'] },
+        sendAt: 'now',
+        dryRun: true,
+      },
+    );
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    // 王芳 (both channels) and 张伟 (a phone) are reached; 陈静 withheld email consent and has no phone.
+    expect(dry.body.audience).toMatchObject({ matched: 3, reachable: 2, unreachable: 1 });
+    // The letter and the text, each as the sample recipient will get it.
+    expect(dry.body.previews.map((p) => p.channel)).toEqual(['email', 'sms']);
+    expect(dry.body.previews[1]?.text).toContain('新品到店');
+  });
+
   it('selects who replied, or stayed silent, in the last N days', async () => {
     // A STOP is not a reply: only 张伟 answered.
     expect(await count({ repliedWithinDays: 7 })).toBe(1);

@@ -89,17 +89,18 @@ describe('the console workflows in a browser', () => {
     });
     await page.fill('input[name=campaign-name]', 'Spring arrivals for VIPs');
     await page.selectOption('select[name=template]', 'campaign-new-arrivals');
-    await page.fill('input[placeholder^=Tags]', 'vip');
+    await page.fill('input[name=segment-tags]', 'vip');
     await page.click('button:has-text("Count")');
     await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('2 recipients');
     // Monday 10:00 in each recipient's own zone.
     await page.fill('input[type=datetime-local]', '2027-02-08T10:00');
     await page.click('button:has-text("Dry run")');
-    await expect.poll(() => page.textContent('pre.result')).toContain('"dry-run"');
+    await expect.poll(() => page.textContent('[data-testid=dry-run]')).toContain('nothing was sent');
     // A dry run writes nothing.
     expect(await campaigns()).toEqual([]);
 
     await page.click('button:has-text("Schedule")');
+    await page.click('button:has-text("Confirm: Schedule")');
     const campaign = page.locator('[data-testid=campaign]', { hasText: 'Spring arrivals for VIPs' });
     await campaign.waitFor();
     expect(await campaign.locator('.chip').textContent()).toMatch(/fanning-out|sending/);
@@ -115,6 +116,13 @@ describe('the console workflows in a browser', () => {
     expect(progress).toContain('targeted 2');
     expect(progress).toContain('sent 2');
     await browser.screenshot('08-campaign-sent');
+    // Opened, the campaign shows its results as figures and a bar chart.
+    await page.goto(`${served.url}/console#/campaigns/${created!.id}`);
+    const results = page.locator('[data-testid=campaign-results]');
+    await expect.poll(() => results.locator('[data-testid=result-sent] dd').textContent()).toBe('2');
+    expect(await results.locator('[data-testid=result-replied] dd').textContent()).toBe('0');
+    expect(await results.locator('figure.chart svg').count()).toBe(1);
+    await browser.screenshot('08b-campaign-results');
 
     // Each recipient got it exactly once, and nobody else got it.
     const sent = (await outbox()).filter((m) => m.rule === `campaign:${created!.id}`);

@@ -122,10 +122,10 @@ describe('the web console in a browser', () => {
   it('composes a campaign: a filter built on the page is counted by the engine', async () => {
     const { page } = browser;
     await page.goto(`${served.url}/console#/campaigns`);
-    await page.fill('input[placeholder=Country]', 'CN');
+    await page.fill('input[name=segment-country]', 'CN');
     await page.click('button:has-text("Count")');
     await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('1 recipients');
-    await page.fill('input[placeholder=Country]', 'CN, GB');
+    await page.fill('input[name=segment-country]', 'CN, GB');
     await page.click('button:has-text("Count")');
     await expect.poll(() => page.textContent('[data-testid=segment-count]')).toBe('2 recipients');
     await browser.screenshot('04-campaign-compose');

@@ -1,4 +1,5 @@
 import { calendarEn, calendarZh } from './calendar-words';
+import { campaignEn, campaignZh } from './i18n-campaigns';
 import { dashboardEn, dashboardZh } from './i18n-dashboard';
 import { replyEn, replyZh } from './i18n-replies';
 import { rulesEn, rulesZh } from './i18n-rules';
@@ -6,7 +7,15 @@ import { teamEn, teamZh } from './i18n-team';
 import { timelineEn, timelineZh } from './i18n-timeline';
 
 /** Each feature's words, one file per feature; a feature's zh-CN table has every key of its English one. */
-export const featureEn = { ...teamEn, ...replyEn, ...calendarEn, ...dashboardEn, ...timelineEn, ...rulesEn };
+export const featureEn = {
+  ...teamEn,
+  ...replyEn,
+  ...calendarEn,
+  ...dashboardEn,
+  ...timelineEn,
+  ...rulesEn,
+  ...campaignEn,
+};
 
 export const featureZh: Record<keyof typeof featureEn, string> = {
   ...teamZh,
@@ -15,4 +24,5 @@ export const featureZh: Record<keyof typeof featureEn, string> = {
   ...dashboardZh,
   ...timelineZh,
   ...rulesZh,
+  ...campaignZh,
 };

@@ -6,8 +6,22 @@
 export const fanOutCounters = ['targeted', 'queued', 'skipped'] as const;
 export type FanOutCounter = (typeof fanOutCounters)[number];
 
-/** What each recipient's fire counts, once their message's fate is known. */
-export const sendCounters = ['sent', 'suppressed', 'capped', 'failed', 'cancelled', 'replied'] as const;
+/**
+ * What each recipient's fire counts, once their message's fate is known, and
+ * what became of a sent one (delivered, first opened, first clicked, unsubscribed from).
+ */
+export const sendCounters = [
+  'sent',
+  'suppressed',
+  'capped',
+  'failed',
+  'cancelled',
+  'replied',
+  'delivered',
+  'opened',
+  'clicked',
+  'unsubscribed',
+] as const;
 export type SendCounter = (typeof sendCounters)[number];
 
 export type CampaignCounts = Record<FanOutCounter | SendCounter, number> & {
@@ -27,6 +41,10 @@ export const zeroCounts: CampaignCounts = {
   failed: 0,
   cancelled: 0,
   replied: 0,
+  delivered: 0,
+  opened: 0,
+  clicked: 0,
+  unsubscribed: 0,
   redeemed: 0,
   expiredCodes: 0,
 };
@@ -63,6 +81,11 @@ export interface CampaignProgress {
   cancelled: number;
   /** Messages of the campaign that had a real reply. */
   replied: number;
+  /** Emails the provider delivered, opened and clicked at least once, and messages unsubscribed from. */
+  delivered: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
   /** Queued and not yet settled. */
   pending: number;
   redeemed: number;
@@ -89,6 +112,10 @@ export function campaignProgress(
     failed: counts.failed,
     cancelled: counts.cancelled,
     replied: counts.replied,
+    delivered: counts.delivered,
+    opened: counts.opened,
+    clicked: counts.clicked,
+    unsubscribed: counts.unsubscribed,
     pending: Math.max(0, counts.queued - settled),
     redeemed: counts.redeemed,
     expiredCodes: counts.expiredCodes,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { startChase } from '../../core/cadence/chase';
 import { campaignVariables } from '../../core/campaigns/campaign';
 import { counterForOutcome, type SendCounter } from '../../core/campaigns/campaign-progress';
@@ -10,6 +9,7 @@ import type { CustomerRecord, MessageRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { channelsOf, heldBack, type Step, sendVia, stepAfter } from '../fire/fire-steps';
 import { fileNote } from '../timeline-note';
+import { counterShard } from './campaign-counts';
 
 /**
  * A campaign message whose time has come on the customer's clock: dropped if
@@ -63,12 +63,6 @@ export async function carryOutCampaign(
   if (message.status !== 'sent' || step.state.chases.some((c) => c.id === message.id)) return step;
   const chase = startChase(message.id, message.channel, action.template, message.subject, now);
   return { ...step, state: { ...step.state, chases: [...step.state.chases, chase] } };
-}
-
-const COUNTER_SHARDS = 8;
-
-function counterShard(customerId: string): number {
-  return createHash('sha256').update(customerId).digest().readUInt32BE(0) % COUNTER_SHARDS;
 }
 
 /**

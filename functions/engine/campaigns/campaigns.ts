@@ -119,7 +119,8 @@ export type CreateCampaignResult =
       status: 'dry-run';
       campaign: Omit<CampaignView, 'status' | 'progress' | 'fanOut' | 'cancelledAt'>;
       audience: SegmentCount;
-      preview: (RenderedMessage & { customerId: string; template: string; locale: string }) | null;
+      preview: Preview | null;
+      previews: Preview[];
     };
 
 /** The campaign an earlier request under the same key made, refused if that request was another. */
@@ -175,7 +176,10 @@ export async function createCampaign(
   });
   if (requestDigest !== undefined) spec.requestDigest = requestDigest;
   await checkTemplates(deps, spec);
-  const audience = await countSegment(deps, spec.filter, undefined, { firstMatch: !request.dryRun });
+  const audience = await countSegment(deps, spec.filter, undefined, {
+    firstMatch: !request.dryRun,
+    ...(request.dryRun ? { channels: channelsOf(spec) } : {}),
+  });
   if (audience.exact && audience.matched === 0) {
     throw new ValidationError('invalid campaign: segment: matches no customer', [
       { path: 'segment', message: 'matches no customer' },
@@ -193,7 +197,7 @@ export async function createCampaign(
       status: 'dry-run',
       campaign,
       audience,
-      preview: await previewFor(deps, spec, audience.sampleCustomerId),
+      ...(await previewsFor(deps, spec, audience.sampleCustomerId)),
     };
   }
   // Armed before the campaign is saved: a crash in between leaves an alarm that finds nothing, never a campaign without one.
@@ -214,28 +218,37 @@ export async function createCampaign(
   return { status: 'created', campaign };
 }
 
-/** The first message as one real recipient will get it, offer code and all. */
-async function previewFor(
+type Preview = RenderedMessage & { customerId: string; template: string; locale: string };
+
+/**
+ * The first message as one real recipient will get it, offer code and all:
+ * `preview` on the channel the campaign will use for them, `previews` on each
+ * of its channels (an email-then-sms campaign shows the letter and the text).
+ */
+async function previewsFor(
   deps: Pick<EngineDeps, 'settings' | 'templates'> & StoreDeps<'customers'>,
   spec: CampaignSpec,
   customerId: string | null,
-) {
-  if (!customerId) return null;
-  const record = await deps.store.customers.get(customerId);
-  if (!record) return null;
+): Promise<{ preview: Preview | null; previews: Preview[] }> {
+  const record = customerId ? await deps.store.customers.get(customerId) : undefined;
+  if (!customerId || !record) return { preview: null, previews: [] };
   const send = spec.sends[0]!;
   const channels = channelsOf(spec);
-  const channel =
-    channels.find((c) => (c === 'email' ? record.customer.email : record.customer.phone)) ?? channels[0]!;
   const state = withOffer(deps, spec, record.state, customerId);
-  const rendered = await render(
-    deps,
-    spec,
-    record.customer,
-    state,
-    send.template,
-    channel,
-    record.customer.locale,
-  );
-  return { ...rendered, customerId, template: send.template };
+  const previews: Preview[] = [];
+  for (const channel of channels) {
+    const rendered = await render(
+      deps,
+      spec,
+      record.customer,
+      state,
+      send.template,
+      channel,
+      record.customer.locale,
+    );
+    previews.push({ ...rendered, customerId, template: send.template });
+  }
+  const reachable = channels.find((c) => (c === 'email' ? record.customer.email : record.customer.phone));
+  const preview = previews.find((p) => p.channel === reachable) ?? previews[0] ?? null;
+  return { preview, previews };
 }

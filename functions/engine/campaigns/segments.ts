@@ -4,9 +4,11 @@ import { segmentIdSchema } from '../../core/campaigns/campaign-request';
 import {
   matchesSegment,
   placesOf,
+  type SegmentFacts,
   type SegmentFilter,
   segmentFilterSchema,
 } from '../../core/campaigns/segment';
+import type { Channel } from '../../core/customers/customer';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Actor } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
@@ -88,6 +90,7 @@ const countTokenSchema = z.strictObject({
   shardsDone: z.number().int().min(0),
   matchedInDone: z.number().int().min(0),
   sample: z.string().optional(),
+  reachable: z.number().int().min(0).optional(),
 });
 type CountToken = z.output<typeof countTokenSchema>;
 
@@ -121,7 +124,15 @@ export interface SegmentCount {
   cursor: string | null;
   /** One matching customer, for a preview. */
   sampleCustomerId: string | null;
+  /** With `channels` asked: matched customers with an address, consent and no suppression on one of them… */
+  reachable?: number;
+  /** …and the matched ones without: a campaign skips them. */
+  unreachable?: number;
 }
+
+/** Whether the campaign's channels can reach a customer: an address with consent, not suppressed. */
+const reachableOn = (channels: readonly Channel[], facts: SegmentFacts) =>
+  channels.some((c) => facts.channels.includes(c) && !facts.suppressed?.includes(c));
 
 /**
  * Counts a segment by reading the customer directory page by page (never a
@@ -133,15 +144,16 @@ export async function countSegment(
   deps: Pick<EngineDeps, 'clock' | 'tiers'> & StoreDeps<'directory'>,
   filter: SegmentFilter,
   cursorToken?: string,
-  options: { firstMatch?: boolean; budget?: number } = {},
+  options: { firstMatch?: boolean; budget?: number; channels?: readonly Channel[] } = {},
 ): Promise<SegmentCount> {
   const budget = options.budget ?? COUNT_BUDGET;
   const now = deps.clock.now();
   const cutoffs = await deps.tiers.cutoffs();
   const places = placesOf(filter);
   const start = cursorToken ? decodeToken(cursorToken, filter) : undefined;
-  let { matched = 0, read = 0, shardsDone = 0, matchedInDone = 0, sample } = start ?? {};
+  let { matched = 0, read = 0, shardsDone = 0, matchedInDone = 0, sample, reachable = 0 } = start ?? {};
   let cursor: DirectoryCursor | undefined = start?.directory;
+  let unreached: string | undefined;
   let shards = 0;
   let readThisCall = 0;
   do {
@@ -150,7 +162,11 @@ export async function countSegment(
     for (const entry of page.entries) {
       if (!matchesSegment(filter, entry.facts, { now, cutoffs })) continue;
       matched++;
-      sample ??= entry.customerId;
+      // With channels, the preview's sample is someone they reach: a letter to nobody shows nothing.
+      if (!options.channels || reachableOn(options.channels, entry.facts)) {
+        if (options.channels) reachable++;
+        sample ??= entry.customerId;
+      } else unreached ??= entry.customerId;
     }
     read += page.entries.length;
     readThisCall += page.entries.length;
@@ -170,6 +186,7 @@ export async function countSegment(
         shardsDone,
         matchedInDone,
         ...(sample ? { sample } : {}),
+        ...(options.channels ? { reachable } : {}),
       }
     : undefined;
   return {
@@ -178,6 +195,7 @@ export async function countSegment(
     exact,
     estimate: exact ? matched : shardsDone > 0 ? Math.round((matchedInDone * shards) / shardsDone) : null,
     cursor: token ? Buffer.from(JSON.stringify(token)).toString('base64url') : null,
-    sampleCustomerId: sample ?? null,
+    sampleCustomerId: sample ?? unreached ?? null,
+    ...(options.channels ? { reachable, unreachable: matched - reachable } : {}),
   };
 }

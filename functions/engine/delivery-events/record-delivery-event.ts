@@ -9,6 +9,7 @@ import {
   type TemplateCounter,
   type TemplateCounts,
 } from '../../ports/store/index';
+import { countCampaignEvent } from '../campaigns/campaign-counts';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { recordSoftBounce, suppressAddress } from '../send/suppression';
 import { emitOutcome } from './outcome-events';
@@ -189,6 +190,7 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
   deps.metrics.count('DeliveryEvents', { event: event.type });
   const counted = effect.counter;
   if (counted) await countTemplateEvent(deps, message.template, counted, sendWeekOf(message));
+  if (counted) await countCampaignEvent(deps, message, counted);
   await emitOutcome(deps, message, event, effect.detail?.slice(0, DETAIL_LIMIT));
   deps.log('delivery.event', {
     customerId: message.customerId,

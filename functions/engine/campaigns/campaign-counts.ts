@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { SendCounter } from '../../core/campaigns/campaign-progress';
+import type { MessageRecord } from '../../ports/store/index';
+import type { EngineDeps, StoreDeps } from '../deps';
+
+const COUNTER_SHARDS = 8;
+
+/** Spreads a campaign's counter writes over shards, so a large send does not queue on one item. */
+export function counterShard(customerId: string): number {
+  return createHash('sha256').update(customerId).digest().readUInt32BE(0) % COUNTER_SHARDS;
+}
+
+/** What the provider or the recipient did with a campaign message, counted on the campaign. */
+const outcomeCounters = ['delivered', 'opened', 'clicked', 'unsubscribed'] as const;
+type OutcomeCounter = (typeof outcomeCounters)[number] & SendCounter;
+
+const isOutcome = (counter: string): counter is OutcomeCounter =>
+  (outcomeCounters as readonly string[]).includes(counter);
+
+/**
+ * Counts a delivery, first open, first click or unsubscribe on the campaign
+ * the message belongs to (callers count each once per message). Never fails
+ * the caller: the event itself is already recorded.
+ */
+export async function countCampaignEvent(
+  deps: Pick<EngineDeps, 'log'> & StoreDeps<'campaigns'>,
+  message: Pick<MessageRecord, 'rule' | 'customerId'>,
+  counter: string,
+): Promise<void> {
+  if (!message.rule.startsWith('campaign:') || !isOutcome(counter)) return;
+  const campaignId = message.rule.slice('campaign:'.length);
+  try {
+    await deps.store.campaigns.count(campaignId, counterShard(message.customerId), { [counter]: 1 });
+  } catch (error) {
+    deps.log('campaign.count-failed', {
+      campaignId,
+      counter,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
