@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import {
+  createTemplate,
   revertTemplateSource,
   rulesUsing,
   type SourceKey,
@@ -44,6 +45,19 @@ const saveSchema = z.strictObject({
   note: z.string().max(500).optional(),
 });
 
+const createSchema = z.strictObject({
+  id: templateId.max(64),
+  name: z.string().trim().min(1).max(200),
+  locales: z
+    .array(z.enum(['zh-CN', 'en']))
+    .min(1)
+    .max(2),
+  channels: z
+    .array(z.enum(['email', 'sms']))
+    .min(1)
+    .max(2),
+});
+
 const revertSchema = z.strictObject({ version: versionNumber.min(1), baseVersion: versionNumber });
 
 const problems = {
@@ -61,6 +75,20 @@ export const templateOperations: ApiOperation[] = [
     auth: 'api-key',
     roles: CONTENT_ROLES,
     responses: { 200: { description: '`{ templates: [{ id, locales, subject, usedBy, versions }] }`' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/templates',
+    tag: 'Templates',
+    summary: 'Create a template: version 1 of each locale and channel asked for, to be written over',
+    auth: 'api-key',
+    roles: CONTENT_ROLES,
+    body: createSchema,
+    responses: {
+      201: { description: '`{ id, sources: [{ locale, channel, version }] }`' },
+      400: { description: 'The id is not a slug such as spring-offer, or a field is missing' },
+      409: { description: 'A template of that id exists' },
+    },
   },
   {
     method: 'get',
@@ -164,6 +192,16 @@ export function templateRoutes(deps: EngineDeps): Hono {
       templates.push({ ...entry, usedBy: rulesUsing(deps.rules, name) });
     }
     return c.json({ templates });
+  });
+
+  app.post('/', async (c) => {
+    const request = parseOrThrow(createSchema, await jsonBody(c), 'template');
+    const unique = {
+      ...request,
+      locales: [...new Set(request.locales)],
+      channels: [...new Set(request.channels)],
+    };
+    return c.json(await createTemplate(deps, unique, actorFor(c)), 201);
   });
 
   app.get('/:id', async (c) => {

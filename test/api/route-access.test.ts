@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /v1/customers/{customerId}/tasks/{taskId}/done': ['admin', 'owner'],
   'POST /v1/customers/{customerId}/tasks/{taskId}/undo': ['admin', 'owner'],
   'GET /v1/templates': CONTENT,
+  'POST /v1/templates': CONTENT,
   'GET /v1/templates/{id}': CONTENT,
   'GET /v1/templates/{id}/sources/{locale}/{channel}/versions': CONTENT,
   'PUT /v1/templates/{id}/sources/{locale}/{channel}': CONTENT,

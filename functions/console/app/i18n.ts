@@ -2,6 +2,7 @@ import { calendarEn, calendarZh } from './calendar-words';
 import { adminEn, adminZh } from './i18n-admin';
 import { replyEn, replyZh } from './i18n-replies';
 import { teamEn, teamZh } from './i18n-team';
+import { templateEn, templateZh } from './i18n-templates';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -138,7 +139,7 @@ const base = {
   ...adminEn,
 };
 
-const en = { ...base, ...teamEn, ...replyEn, ...calendarEn };
+const en = { ...base, ...teamEn, ...replyEn, ...calendarEn, ...templateEn };
 
 export type Key = keyof typeof en;
 
@@ -272,7 +273,8 @@ const zhBase: Record<keyof typeof base, string> = {
   ...adminZh,
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh };
+const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh, ...templateZh };
+export const dictionaries = { en, zh }; // for the test that every word has its translation
 
 let current: Lang = initialLang();
 
