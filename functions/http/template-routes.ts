@@ -12,8 +12,9 @@ import {
   templateSources,
 } from '../engine/content/content-edits';
 import { previewTemplate } from '../engine/content/preview';
+import { sendTest } from '../engine/content/test-send';
 import type { EngineDeps } from '../engine/deps';
-import { actorFor } from './access';
+import { actorFor, principalOf } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
@@ -56,6 +57,13 @@ const createSchema = z.strictObject({
     .array(z.enum(['email', 'sms']))
     .min(1)
     .max(2),
+});
+
+const testSendSchema = z.strictObject({
+  channel: z.enum(['email', 'sms']),
+  locale,
+  to: z.string().trim().min(3).max(254).optional(),
+  customerId: z.string().min(1).optional(),
 });
 
 const revertSchema = z.strictObject({ version: versionNumber.min(1), baseVersion: versionNumber });
@@ -161,6 +169,26 @@ export const templateOperations: ApiOperation[] = [
       422: problems,
     },
   },
+  {
+    method: 'post',
+    path: '/v1/templates/{id}/test-send',
+    tag: 'Templates',
+    summary: 'Send the live source, marked as a test, to one’s own address (or `to`)',
+    description:
+      'Rendered for the sample customer or `customerId`, sent through the send queue and the provider; ' +
+      'on no customer’s timeline, under no frequency cap. Without `to`, an email goes to the signed-in user.',
+    auth: 'api-key',
+    roles: CONTENT_ROLES,
+    params: idParams,
+    body: testSendSchema,
+    responses: {
+      201: { description: '`{ messageId, to, subject? }`' },
+      400: { description: 'No address to send to, or a field out of shape' },
+      404: { description: 'No such template or customer' },
+      422: problems,
+      502: { description: 'The provider refused the message' },
+    },
+  },
 ];
 
 interface TemplateSummary {
@@ -235,6 +263,14 @@ export function templateRoutes(deps: EngineDeps): Hono {
       return c.json({ error: `no template named ${template}` }, 404);
     }
     return c.json(await previewTemplate(deps, { ...request, template }));
+  });
+
+  app.post('/:id/test-send', async (c) => {
+    const { id: template } = parseOrThrow(idParams, c.req.param(), 'template');
+    const request = parseOrThrow(testSendSchema, await jsonBody(c), 'test send');
+    const principal = principalOf(c);
+    const userEmail = principal.kind === 'user' ? principal.user.email : undefined;
+    return c.json(await sendTest(deps, { ...request, template }, userEmail), 201);
   });
 
   return app;

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Who[]> = {
   'PUT /v1/templates/{id}/sources/{locale}/{channel}': CONTENT,
   'POST /v1/templates/{id}/sources/{locale}/{channel}/revert': CONTENT,
   'POST /v1/templates/{id}/preview': CONTENT,
+  'POST /v1/templates/{id}/test-send': CONTENT,
   'GET /v1/rules': CONTENT,
   'PUT /v1/rules/{id}': CONTENT,
   'GET /v1/stats/templates': CONTENT,
