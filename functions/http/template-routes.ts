@@ -11,7 +11,7 @@ import {
   sourceHistory,
   templateSources,
 } from '../engine/content/content-edits';
-import { previewTemplate } from '../engine/content/preview';
+import { previewTemplate, sampleVariables, variableNames } from '../engine/content/preview';
 import { sendTest } from '../engine/content/test-send';
 import type { EngineDeps } from '../engine/deps';
 import { actorFor, principalOf } from './access';
@@ -107,7 +107,10 @@ export const templateOperations: ApiOperation[] = [
     roles: CONTENT_ROLES,
     params: idParams,
     responses: {
-      200: { description: '`{ id, usedBy, sources: [...] }`' },
+      200: {
+        description:
+          '`{ id, usedBy, sources: [...], variables: ["customer.name", …] }`: the names it may read',
+      },
       404: { description: 'No such template' },
     },
   },
@@ -236,7 +239,9 @@ export function templateRoutes(deps: EngineDeps): Hono {
     const { id } = parseOrThrow(idParams, c.req.param(), 'template');
     const sources = await templateSources(deps, id);
     if (sources.length === 0) return c.json({ error: `no template named ${id}` }, 404);
-    return c.json({ id, usedBy: rulesUsing(deps.rules, id), sources });
+    const sample = deps.content.files.sampleCustomer;
+    const variables = variableNames(sampleVariables(deps, sample, id, 'email', sample.locale));
+    return c.json({ id, usedBy: rulesUsing(deps.rules, id), sources, variables });
   });
 
   app.get('/:id/sources/:locale/:channel/versions', async (c) => {

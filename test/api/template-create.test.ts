@@ -40,13 +40,18 @@ describe('creating a template over the API', () => {
       'zh-CN/email': 1,
       'zh-CN/sms': 1,
     });
-    const one = await engine.json<{ sources: { locale: string; channel: string; subject?: string }[] }>(
-      'GET',
-      '/v1/templates/spring-offer',
-    );
+    const one = await engine.json<{
+      sources: { locale: string; channel: string; subject?: string }[];
+      variables: string[];
+    }>('GET', '/v1/templates/spring-offer');
     expect(one.body.sources.find((s) => s.locale === 'en' && s.channel === 'email')?.subject).toBe(
       'Spring offer',
     );
+    const chase = await engine.json<{ variables: string[] }>('GET', '/v1/templates/chase-did-you-receive');
+    expect(chase.body.variables).toEqual(
+      expect.arrayContaining(['customer.name', 'owner.name', 'chase.sentOn']),
+    );
+    expect(one.body).toMatchObject({ variables: expect.not.arrayContaining(['chase.sentOn']) });
     const trail = await engine.json<{ entries: { action: string; target: string }[] }>(
       'GET',
       '/v1/audit?target=template:spring-offer/en/email',

@@ -14,6 +14,11 @@ export const templateEn = {
   variables: 'Variables',
   insertVariable: 'Insert a variable at the cursor',
   insertInto: 'Insert into',
+  testSend: 'Send a test',
+  testSendTo: 'Send to (empty: your own email)',
+  testSendToSms: 'Send to phone',
+  testSendCustomer: 'Customer id filling it (empty: the sample customer)',
+  testSent: 'Test sent to {to}.',
 };
 
 export const templateZh: Record<keyof typeof templateEn, string> = {
@@ -31,4 +36,9 @@ export const templateZh: Record<keyof typeof templateEn, string> = {
   variables: '变量',
   insertVariable: '在光标处插入变量',
   insertInto: '插入到',
+  testSend: '发送测试',
+  testSendTo: '发送到(留空:您自己的邮箱)',
+  testSendToSms: '发送到手机号',
+  testSendCustomer: '用哪位客户的资料(留空:示例客户)',
+  testSent: '测试已发送到 {to}。',
 };

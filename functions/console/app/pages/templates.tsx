@@ -1,5 +1,6 @@
 import { t } from '../i18n';
 import { href, Show, useLoad } from '../ui';
+import { CreateTemplateForm } from './template-create';
 
 export interface TemplateSummary {
   id: string;
@@ -15,6 +16,7 @@ export function TemplatesPage() {
   return (
     <section>
       <h2>{t('templates')}</h2>
+      <CreateTemplateForm />
       <Show loaded={loaded}>
         {({ templates }) => (
           <table class="list" data-testid="templates">
