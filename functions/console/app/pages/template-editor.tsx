@@ -257,7 +257,10 @@ function SourcePane(props: {
             key={historyRound}
             path={`/v1/templates/${encodeURIComponent(id)}/sources/${encodeURIComponent(locale)}/${channel}`}
             current={saved}
-            onReverted={settled}
+            onReverted={() => {
+              setStatus({});
+              settled();
+            }}
           />
         )}
         {saved && <TestSendForm id={id} locale={locale} channel={channel} />}
