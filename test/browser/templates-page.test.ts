@@ -125,6 +125,10 @@ describe('the template pages in a browser', () => {
       expect(history.versions[0]?.body).toBe(history.versions[2]?.body);
       await expect.poll(() => page.inputValue('textarea[name=body]')).toBe(history.versions[2]?.body);
 
+      // The preview follows the reverted text.
+      await expect
+        .poll(() => page.locator('.preview iframe').getAttribute('srcdoc'))
+        .not.toContain('春天到了');
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await browser.screenshot(`30-template-${lang}-${width}`);
 

@@ -17,11 +17,18 @@ function stubBrowserStorage(): void {
 
 describe('the console speaks en and zh-CN', () => {
   let dictionaries: { en: Record<string, string>; zh: Record<string, string> };
+  let setLang: (lang: 'en' | 'zh-CN') => void;
+  let translatedError: (body: Record<string, unknown>) => string | undefined;
   beforeAll(async () => {
     stubBrowserStorage();
     // A path the server's type check does not follow: the module is typed against the DOM library.
     const path = '../../functions/console/app/i18n.ts';
-    ({ dictionaries } = (await import(path)) as { dictionaries: typeof dictionaries });
+    ({ dictionaries, setLang } = (await import(path)) as {
+      dictionaries: typeof dictionaries;
+      setLang: typeof setLang;
+    });
+    const ui = '../../functions/console/app/ui.tsx';
+    ({ translatedError } = (await import(ui)) as { translatedError: typeof translatedError });
   });
 
   it('has a message for every error code of the error family, with the same placeholders', () => {
@@ -42,5 +49,19 @@ describe('the console speaks en and zh-CN', () => {
     );
     expect(mismatched).toEqual([]);
     expect(Object.keys(zh).filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('renders an answer by its code in the reader’s language, with its parameters, else not at all', () => {
+    const held = {
+      error: 'too many failed sign-ins: try again in 30 s',
+      code: 'too-many-attempts',
+      retryAfterSeconds: 30,
+    };
+    setLang('en');
+    expect(translatedError(held)).toBe('Too many failed sign-ins. Try again in 30 s.');
+    setLang('zh-CN');
+    expect(translatedError(held)).toBe('登录失败次数过多。请在 30 秒后重试。');
+    expect(translatedError({ error: 'no route for GET /v1/nothing' })).toBeUndefined();
+    expect(translatedError({ error: 'x', code: 'no-such-code' })).toBeUndefined();
   });
 });
