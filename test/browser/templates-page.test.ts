@@ -1,9 +1,16 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEn, errorZh } from '../../functions/console/app/i18n-errors';
 import { templateEn, templateZh } from '../../functions/console/app/i18n-templates';
 import type { OutboxEntry } from '../../functions/local/outbox';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  SCREENSHOTS,
+  type ServedEngine,
+  serveLocalEngine,
+} from '../support/browser';
 
 const CASES = [
   { lang: 'en', width: 1280, words: templateEn, errors: errorEn },
@@ -60,6 +67,10 @@ describe('the template pages in a browser', () => {
       await page.fill('input[name=template-id]', id);
       await page.fill('input[name=template-name]', 'Spring offer');
       await page.check('input[name=channel-sms]');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await page
+        .locator('[data-testid=create-template]')
+        .screenshot({ path: join(SCREENSHOTS, `29-template-create-${lang}-${width}.png`) });
       await page.click('[data-testid=create-template] button[type=submit]');
       await page.waitForURL(`**/console#/templates/${id}`);
       await expect.poll(() => page.locator('[role=tab]').count()).toBe(4);

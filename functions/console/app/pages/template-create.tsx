@@ -34,15 +34,15 @@ export function CreateTemplateForm() {
       setBusy(false);
     }
   };
-  const box = (group: string, value: string, checked: boolean, set: (on: boolean) => void) => (
-    <label key={value} class="check">
+  const box = (group: string, value: string, label: string, checked: boolean, set: (on: boolean) => void) => (
+    <label key={value} class="inline">
       <input
         type="checkbox"
         name={`${group}-${value}`}
         checked={checked}
         onChange={(e) => set(e.currentTarget.checked)}
       />{' '}
-      {value}
+      {label}
     </label>
   );
   return (
@@ -72,16 +72,16 @@ export function CreateTemplateForm() {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </label>
-        <fieldset class="row wrap">
+        <fieldset>
           <legend class="muted">{t('templateLocales')}</legend>
           {LOCALES.map((l) =>
-            box('locale', l, locales.includes(l), (on) => setLocales(toggled(locales, l, on))),
+            box('locale', l, l, locales.includes(l), (on) => setLocales(toggled(locales, l, on))),
           )}
         </fieldset>
-        <fieldset class="row wrap">
+        <fieldset>
           <legend class="muted">{t('templateChannels')}</legend>
           {CHANNELS.map((c) =>
-            box('channel', c, channels.includes(c), (on) => setChannels(toggled(channels, c, on))),
+            box('channel', c, t(c), channels.includes(c), (on) => setChannels(toggled(channels, c, on))),
           )}
         </fieldset>
         {(locales.length === 0 || channels.length === 0) && <p class="note">{t('pickOne')}</p>}
