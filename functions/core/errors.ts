@@ -3,20 +3,23 @@
  * decides the HTTP status (in the app's `onError`), so the core and the ports
  * stay transport-agnostic.
  */
-export type ErrorCode =
-  | 'internal'
-  | 'invalid'
-  | 'invalid-template'
-  | 'invalid-rules'
-  | 'unauthorized'
-  | 'not-found'
-  | 'conflict'
-  | 'unreachable'
-  | 'provider-failed'
-  | 'idempotency-key-reused'
-  | 'job-too-large'
-  | 'forbidden'
-  | 'too-many-attempts';
+export const errorCodes = [
+  'internal',
+  'invalid',
+  'invalid-template',
+  'invalid-rules',
+  'unauthorized',
+  'not-found',
+  'conflict',
+  'unreachable',
+  'provider-failed',
+  'idempotency-key-reused',
+  'job-too-large',
+  'forbidden',
+  'too-many-attempts',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
 
 export class NurtureError extends Error {
   readonly code: ErrorCode = 'internal';

@@ -41,10 +41,10 @@ export function errorResponder(log: Logger) {
     const status = statusOf(error instanceof NurtureError ? error.code : 'internal');
     const body =
       status < 500 && error instanceof NurtureError
-        ? { error: error.message, ...error.details }
+        ? { error: error.message, code: error.code, ...error.details }
         : status === 502
-          ? { error: error.message }
-          : { error: 'internal error' };
+          ? { error: error.message, code: 'provider-failed' }
+          : { error: 'internal error', code: 'internal' };
     if (status >= 500) log('http.error', { path: c.req.path, error: error.message, name: error.name });
     if (error instanceof TooManyAttemptsError) c.header('retry-after', String(error.retryAfterSeconds));
     return c.json(body, status);

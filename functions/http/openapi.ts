@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { errorCodes } from '../core/errors';
 import { answerOperations } from './answer-routes';
 import type { ApiAuth, ApiOperation } from './api-operation';
 import { auditOperations } from './audit-routes';
@@ -78,6 +79,12 @@ const ERROR_SCHEMA: JsonSchema = {
   required: ['error'],
   properties: {
     error: { type: 'string', description: 'What is wrong, naming the field.' },
+    code: {
+      type: 'string',
+      enum: [...errorCodes],
+      description:
+        'The kind of error, for a message in the reader’s language; absent on a few transport refusals.',
+    },
     issues: {
       type: 'array',
       items: {
@@ -228,7 +235,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], versio
       title: 'Nurture engine API',
       version,
       description:
-        'Customer files and deals in, cadence rules per customer, templated email and SMS out, replies back. Errors are `{ "error": "<what is wrong>", "issues"?: [...] }` with a 4xx status.',
+        'Customer files and deals in, cadence rules per customer, templated email and SMS out, replies back. Errors are `{ "error": "<what is wrong>", "code": "<kind>", "issues"?: [...] }` with a 4xx status.',
     },
     servers: [{ url: '/' }],
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),

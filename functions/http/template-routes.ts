@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import {
+  createTemplate,
   revertTemplateSource,
   rulesUsing,
   type SourceKey,
@@ -10,9 +11,10 @@ import {
   sourceHistory,
   templateSources,
 } from '../engine/content/content-edits';
-import { previewTemplate } from '../engine/content/preview';
+import { previewTemplate, sampleVariables, variableNames } from '../engine/content/preview';
+import { sendTest } from '../engine/content/test-send';
 import type { EngineDeps } from '../engine/deps';
-import { actorFor } from './access';
+import { actorFor, principalOf } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
@@ -44,6 +46,26 @@ const saveSchema = z.strictObject({
   note: z.string().max(500).optional(),
 });
 
+const createSchema = z.strictObject({
+  id: templateId.max(64),
+  name: z.string().trim().min(1).max(200),
+  locales: z
+    .array(z.enum(['zh-CN', 'en']))
+    .min(1)
+    .max(2),
+  channels: z
+    .array(z.enum(['email', 'sms']))
+    .min(1)
+    .max(2),
+});
+
+const testSendSchema = z.strictObject({
+  channel: z.enum(['email', 'sms']),
+  locale,
+  to: z.string().trim().min(3).max(254).optional(),
+  customerId: z.string().min(1).optional(),
+});
+
 const revertSchema = z.strictObject({ version: versionNumber.min(1), baseVersion: versionNumber });
 
 const problems = {
@@ -63,6 +85,20 @@ export const templateOperations: ApiOperation[] = [
     responses: { 200: { description: '`{ templates: [{ id, locales, subject, usedBy, versions }] }`' } },
   },
   {
+    method: 'post',
+    path: '/v1/templates',
+    tag: 'Templates',
+    summary: 'Create a template: version 1 of each locale and channel asked for, to be written over',
+    auth: 'api-key',
+    roles: CONTENT_ROLES,
+    body: createSchema,
+    responses: {
+      201: { description: '`{ id, sources: [{ locale, channel, version }] }`' },
+      400: { description: 'The id is not a slug such as spring-offer, or a field is missing' },
+      409: { description: 'A template of that id exists' },
+    },
+  },
+  {
     method: 'get',
     path: '/v1/templates/{id}',
     tag: 'Templates',
@@ -71,7 +107,10 @@ export const templateOperations: ApiOperation[] = [
     roles: CONTENT_ROLES,
     params: idParams,
     responses: {
-      200: { description: '`{ id, usedBy, sources: [...] }`' },
+      200: {
+        description:
+          '`{ id, usedBy, sources: [...], variables: ["customer.name", …] }`: the names it may read',
+      },
       404: { description: 'No such template' },
     },
   },
@@ -133,6 +172,26 @@ export const templateOperations: ApiOperation[] = [
       422: problems,
     },
   },
+  {
+    method: 'post',
+    path: '/v1/templates/{id}/test-send',
+    tag: 'Templates',
+    summary: 'Send the live source, marked as a test, to one’s own address (or `to`)',
+    description:
+      'Rendered for the sample customer or `customerId`, sent through the send queue and the provider; ' +
+      'on no customer’s timeline, under no frequency cap. Without `to`, an email goes to the signed-in user.',
+    auth: 'api-key',
+    roles: CONTENT_ROLES,
+    params: idParams,
+    body: testSendSchema,
+    responses: {
+      201: { description: '`{ messageId, to, subject? }`' },
+      400: { description: 'No address to send to, or a field out of shape' },
+      404: { description: 'No such template or customer' },
+      422: problems,
+      502: { description: 'The provider refused the message' },
+    },
+  },
 ];
 
 interface TemplateSummary {
@@ -166,11 +225,23 @@ export function templateRoutes(deps: EngineDeps): Hono {
     return c.json({ templates });
   });
 
+  app.post('/', async (c) => {
+    const request = parseOrThrow(createSchema, await jsonBody(c), 'template');
+    const unique = {
+      ...request,
+      locales: [...new Set(request.locales)],
+      channels: [...new Set(request.channels)],
+    };
+    return c.json(await createTemplate(deps, unique, actorFor(c)), 201);
+  });
+
   app.get('/:id', async (c) => {
     const { id } = parseOrThrow(idParams, c.req.param(), 'template');
     const sources = await templateSources(deps, id);
     if (sources.length === 0) return c.json({ error: `no template named ${id}` }, 404);
-    return c.json({ id, usedBy: rulesUsing(deps.rules, id), sources });
+    const sample = deps.content.files.sampleCustomer;
+    const variables = variableNames(sampleVariables(deps, sample, id, 'email', sample.locale));
+    return c.json({ id, usedBy: rulesUsing(deps.rules, id), sources, variables });
   });
 
   app.get('/:id/sources/:locale/:channel/versions', async (c) => {
@@ -197,6 +268,14 @@ export function templateRoutes(deps: EngineDeps): Hono {
       return c.json({ error: `no template named ${template}` }, 404);
     }
     return c.json(await previewTemplate(deps, { ...request, template }));
+  });
+
+  app.post('/:id/test-send', async (c) => {
+    const { id: template } = parseOrThrow(idParams, c.req.param(), 'template');
+    const request = parseOrThrow(testSendSchema, await jsonBody(c), 'test send');
+    const principal = principalOf(c);
+    const userEmail = principal.kind === 'user' ? principal.user.email : undefined;
+    return c.json(await sendTest(deps, { ...request, template }, userEmail), 201);
   });
 
   return app;

@@ -138,7 +138,10 @@ describe('console sign-in: the session cookie, CSRF and origin checks', () => {
     for (const value of [tampered, unknown, 'garbage']) {
       const response = await request('GET', '/v1/templates', { cookie: `nurture_session=${value}` });
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: 'console session expired or invalid: sign in again' });
+      expect(await response.json()).toEqual({
+        error: 'console session expired or invalid: sign in again',
+        code: 'unauthorized',
+      });
     }
     expect((await request('GET', '/v1/templates')).status).toBe(401);
     await engine.advance('PT12H');

@@ -103,7 +103,10 @@ describe('customer files over the API', () => {
 
   it('answers 404 for a customer that does not exist', async () => {
     const response = await engine.json('GET', '/v1/customers/c-nobody');
-    expect(response).toEqual({ status: 404, body: { error: 'customer c-nobody not found' } });
+    expect(response).toEqual({
+      status: 404,
+      body: { error: 'customer c-nobody not found', code: 'not-found' },
+    });
   });
 
   it('files a batch and reports every item on its own', async () => {

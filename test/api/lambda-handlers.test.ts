@@ -223,6 +223,7 @@ describe('the Lambda handlers, wired for AWS', () => {
     expect(refused.statusCode).toBe(502);
     expect(JSON.parse(refused.body)).toEqual({
       error: 'the email letter could not be sent: not handed to the send queue: Service unavailable',
+      code: 'provider-failed',
     });
     const timeline = async () =>
       (

@@ -85,10 +85,13 @@ describe("an owner's own customers, inbox and tasks", () => {
 
   it("answers another owner's customer file, forecast, letters and tasks as if it did not exist", async () => {
     const nobody = await li.json('GET', '/v1/customers/c-nobody');
-    expect(nobody).toEqual({ status: 404, body: { error: 'customer c-nobody not found' } });
+    expect(nobody).toEqual({
+      status: 404,
+      body: { error: 'customer c-nobody not found', code: 'not-found' },
+    });
     expect(await li.json('GET', '/v1/customers/c-chen')).toEqual({
       status: 404,
-      body: { error: 'customer c-chen not found' },
+      body: { error: 'customer c-chen not found', code: 'not-found' },
     });
     expect((await li.json('GET', '/v1/customers/c-chen/forecast?days=30')).status).toBe(404);
     expect((await li.json('GET', '/v1/customers/c-emma')).status).toBe(404);
@@ -98,14 +101,14 @@ describe("an owner's own customers, inbox and tasks", () => {
       template: 'hello-again',
       channel: 'email',
     });
-    expect(letter).toEqual({ status: 404, body: { error: 'customer c-chen not found' } });
+    expect(letter).toEqual({ status: 404, body: { error: 'customer c-chen not found', code: 'not-found' } });
     expect(await engine.sent('c-chen')).toHaveLength(before);
 
     const hanTask = (await han.json<Listed>('GET', '/v1/tasks')).body.tasks!.find(
       (t) => t.customerId === 'c-liu',
     )!;
     const done = await li.json('POST', `/v1/customers/c-liu/tasks/${hanTask.id}/done`);
-    expect(done).toEqual({ status: 404, body: { error: 'customer c-liu not found' } });
+    expect(done).toEqual({ status: 404, body: { error: 'customer c-liu not found', code: 'not-found' } });
     expect(
       (await han.json<Listed>('GET', '/v1/tasks')).body.tasks!.find((t) => t.id === hanTask.id)?.status,
     ).toBe('open');

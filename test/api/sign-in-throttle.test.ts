@@ -80,7 +80,11 @@ describe('sign-in throttling per account and per client address, over HTTP', { t
     expect(held).toEqual({
       status: 429,
       retryAfter: '1',
-      body: { error: 'too many failed sign-ins: try again in 1 s', retryAfterSeconds: 1 },
+      body: {
+        error: 'too many failed sign-ins: try again in 1 s',
+        code: 'too-many-attempts',
+        retryAfterSeconds: 1,
+      },
     });
     // Nobody else is held up: another account from the very same address signs in.
     expect((await signIn('127.0.0.2', { email: 'han.mei@shop.example', password: PASSWORD })).status).toBe(

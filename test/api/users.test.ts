@@ -71,7 +71,7 @@ describe('the team: users, invitations, passwords and sessions', () => {
     const again = await invite({ email: 'LI.LEI@shop.example', name: 'Another', role: 'marketer' });
     expect(again).toEqual({
       status: 409,
-      body: { error: 'a user with the email li.lei@shop.example exists already' },
+      body: { error: 'a user with the email li.lei@shop.example exists already', code: 'conflict' },
     });
     expect((await engine.json('GET', '/v1/users/u-nobody')).status).toBe(404);
     expect((await engine.json('GET', '/v1/users/not-a-user-id')).status).toBe(400);
@@ -98,6 +98,7 @@ describe('the team: users, invitations, passwords and sessions', () => {
       body: {
         error:
           'invalid password request: token: this link has been used or has expired: ask an admin for a new one',
+        code: 'invalid',
         issues: [
           { path: 'token', message: 'this link has been used or has expired: ask an admin for a new one' },
         ],
@@ -140,12 +141,12 @@ describe('the team: users, invitations, passwords and sessions', () => {
       email: 'boss@shop.example',
       password: 'not the passphrase',
     });
-    expect(wrong).toEqual({ status: 401, body: { error: 'wrong email or password' } });
+    expect(wrong).toEqual({ status: 401, body: { error: 'wrong email or password', code: 'unauthorized' } });
     const nobody = await consoleCaller(engine.app).json('POST', '/console/api/session', {
       email: 'nobody@shop.example',
       password: PASSWORD,
     });
-    expect(nobody).toEqual({ status: 401, body: { error: 'wrong email or password' } });
+    expect(nobody).toEqual({ status: 401, body: { error: 'wrong email or password', code: 'unauthorized' } });
   });
 
   it('ends every session of a user at once when their role changes, and when they go', async () => {
@@ -211,13 +212,13 @@ describe('the team: users, invitations, passwords and sessions', () => {
     )!;
     expect(await engine.json('PATCH', `/v1/users/${boss.id}`, { role: 'owner' })).toEqual({
       status: 409,
-      body: { error: 'boss@shop.example is the only admin: make someone else admin first' },
+      body: { error: 'boss@shop.example is the only admin: make someone else admin first', code: 'conflict' },
     });
     expect((await engine.json('DELETE', `/v1/users/${boss.id}`)).status).toBe(409);
     const taken = await engine.json('PATCH', `/v1/users/${boss.id}`, { email: 'han.mei@shop.example' });
     expect(taken).toEqual({
       status: 409,
-      body: { error: 'a user with the email han.mei@shop.example exists already' },
+      body: { error: 'a user with the email han.mei@shop.example exists already', code: 'conflict' },
     });
     expect((await engine.json('PATCH', `/v1/users/${boss.id}`, {})).status).toBe(400);
   });

@@ -1,4 +1,4 @@
-/** One failed API call: the status and the engine's `{ error, issues?, errors? }` body. */
+/** One failed API call: the status and the engine's `{ error, code?, issues?, errors? }` body. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -16,6 +16,9 @@ export class ApiError extends Error {
 
 export interface ErrorBody {
   error?: string;
+  /** The engine's error code (functions/core/errors.ts), for a message in the reader's language. */
+  code?: string;
+  retryAfterSeconds?: number;
   issues?: { path: string; message: string }[];
   errors?: { line: number; column: number; message: string }[];
 }

@@ -4,6 +4,7 @@ import { dashboardEn, dashboardZh } from './i18n-dashboard';
 import { replyEn, replyZh } from './i18n-replies';
 import { rulesEn, rulesZh } from './i18n-rules';
 import { teamEn, teamZh } from './i18n-team';
+import { templateEn, templateZh } from './i18n-templates';
 import { timelineEn, timelineZh } from './i18n-timeline';
 
 /** Each feature's words, one file per feature; a feature's zh-CN table has every key of its English one. */
@@ -15,6 +16,7 @@ export const featureEn = {
   ...timelineEn,
   ...rulesEn,
   ...campaignEn,
+  ...templateEn,
 };
 
 export const featureZh: Record<keyof typeof featureEn, string> = {
@@ -25,4 +27,5 @@ export const featureZh: Record<keyof typeof featureEn, string> = {
   ...timelineZh,
   ...rulesZh,
   ...campaignZh,
+  ...templateZh,
 };

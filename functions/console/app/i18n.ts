@@ -271,6 +271,7 @@ const zhBase: Record<keyof typeof base, string> = {
 };
 
 const zh: Record<Key, string> = { ...zhBase, ...featureZh };
+export const dictionaries = { en, zh }; // for the test that every word has its translation
 
 let current: Lang = initialLang();
 

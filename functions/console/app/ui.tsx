@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from './api';
-import { t } from './i18n';
+import { errorCodes } from '../../core/errors';
+import { ApiError, api, type ErrorBody } from './api';
+import { lang, t } from './i18n';
+import { errorEn, errorZh } from './i18n-errors';
 
 export interface Loaded<T> {
   data?: T;
@@ -11,6 +13,18 @@ export interface Loaded<T> {
 }
 
 /** GETs `path` (again whenever it changes); `undefined` skips the call. */
+/** The message for the answer's error code in the reader's language, its `{placeholders}` from the answer. */
+export function translatedError(body: ErrorBody): string | undefined {
+  const code = errorCodes.find((c) => c === body.code);
+  if (code === undefined) return undefined;
+  const text = lang() === 'zh-CN' ? errorZh[code] : errorEn[code];
+  const values: Record<string, unknown> = { ...body };
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
+  });
+}
+
 export function useLoad<T>(path: string | undefined): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: !!path });
   const [round, setRound] = useState(0);
@@ -42,9 +56,16 @@ export function ErrorNote({ error }: { error: unknown }) {
   }
   const message = error instanceof Error ? error.message : String(error);
   const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
+  const translated = error instanceof ApiError ? translatedError(error.body) : undefined;
   return (
     <div class="note error" role="alert">
-      {message}
+      {translated === undefined ? (
+        message
+      ) : (
+        <>
+          {translated} <small class="muted">({message})</small>
+        </>
+      )}
       {issues.length > 0 && (
         <ul>
           {issues.map((issue) => (

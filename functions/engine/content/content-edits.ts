@@ -11,7 +11,7 @@ import {
 import type { TemplateSource } from '../../core/content/render';
 import { renderOrExplain } from '../../core/content/template-check';
 import type { Channel } from '../../core/customers/customer';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Rules } from '../../core/planning/actions';
 import type { Actor } from '../../core/team/roles';
 import type { EngineDeps, StoreDeps } from '../deps';
@@ -127,7 +127,7 @@ async function saveSource(
   key: SourceKey,
   edit: TemplateText & { baseVersion: number; note?: string },
   by: Actor,
-  action: 'template.saved' | 'template.reverted',
+  action: 'template.created' | 'template.saved' | 'template.reverted',
 ): Promise<{ version: number }> {
   const k = canonical(deps, key);
   const text = textOf(edit);
@@ -188,4 +188,40 @@ export async function revertTemplateSource(
     by,
     'template.reverted',
   );
+}
+
+/** What a new template starts with: its name as the subject, a greeting to write over. */
+function starterText(name: string, locale: string, channel: Channel): TemplateText {
+  const greeting = locale.toLowerCase().startsWith('zh') ? '您好,' : 'Hello,';
+  return channel === 'email' ? { subject: name, body: `<p>${greeting}</p>` } : { body: greeting };
+}
+
+/**
+ * Files a new template: version 1 of each locale and channel asked for, each in the
+ * audit trail as `template.created`. A 409 when a template of that id exists.
+ */
+export async function createTemplate(
+  deps: EditDeps & Pick<EngineDeps, 'templates'>,
+  request: { id: string; name: string; locales: readonly string[]; channels: readonly Channel[] },
+  by: Actor,
+): Promise<{ id: string; sources: { locale: string; channel: Channel; version: number }[] }> {
+  await deps.content.refresh();
+  if (deps.templates.has(request.id)) throw new ConflictError(`a template named ${request.id} exists`);
+  const sources: { locale: string; channel: Channel; version: number }[] = [];
+  for (const locale of request.locales) {
+    for (const channel of request.channels) {
+      const key: SourceKey = { kind: 'template', template: request.id, locale, channel };
+      const text = starterText(request.name, locale, channel);
+      const note = `created as “${request.name}”`;
+      const { version } = await saveSource(
+        deps,
+        key,
+        { ...text, baseVersion: 0, note },
+        by,
+        'template.created',
+      );
+      sources.push({ locale, channel, version });
+    }
+  }
+  return { id: request.id, sources };
 }

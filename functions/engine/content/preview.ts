@@ -75,3 +75,12 @@ export async function previewTemplate(
   const variables = sampleVariables(deps, customer, request.template, request.channel, locale);
   return { ...renderOrExplain(source, variables), template: request.template, locale: source.locale };
 }
+
+/** The dotted names a template may read (`customer.name`, `festival.date`…), from the sample's variables. */
+export function variableNames(variables: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(variables).flatMap(([key, value]) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? variableNames(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
+  );
+}

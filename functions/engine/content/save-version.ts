@@ -35,13 +35,13 @@ export function contentTarget(key: ContentKey): string {
   return key.kind === 'rule' ? `rule:${key.rule}` : `template:${key.template}/${key.locale}/${key.channel}`;
 }
 
-/** What a save is, for the trail: `template.saved`, `template.reverted`, `rule.saved`. */
+/** What a save is, for the trail: `template.created`, `template.saved`, `template.reverted`, `rule.saved`. */
 export interface SaveOf {
   baseVersion: number;
   content: TemplateText | RuleJson;
   note: string | undefined;
   by: Actor;
-  action: 'template.saved' | 'template.reverted' | 'rule.saved';
+  action: 'template.created' | 'template.saved' | 'template.reverted' | 'rule.saved';
 }
 
 /**

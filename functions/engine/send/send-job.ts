@@ -57,6 +57,7 @@ export const SENDING_LEASE_MS = 5 * 60_000;
  */
 export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAttempt): Promise<SendJobResult> {
   const { customerId, messageId } = job;
+  if (job.test) return sendTestJob(deps, job);
   const now = deps.clock.now();
   const sendingAt = now.toISOString();
   const claim = await deps.store.timeline.claimMessage(job.message, { status: 'sending', sendingAt });
@@ -208,5 +209,25 @@ export async function sendNow(deps: SendJobDeps, job: SendJob): Promise<EnqueueO
     case 'retry':
       // Only another attempt in flight answers `retry` on a last try: the message is in its hands.
       return { status: 'queued' };
+  }
+}
+
+/** A test goes to the provider and nowhere else: no timeline, no template counter, no webhook. */
+async function sendTestJob(deps: SendJobDeps, job: SendJob): Promise<SendJobResult> {
+  const about = { messageId: job.messageId, template: job.template, channel: job.channel };
+  try {
+    const { providerMessageId } =
+      job.channel === 'email' ? await deps.mailer.send(job.email) : await deps.sms.send(job.sms);
+    const sentAt = deps.clock.now().toISOString();
+    deps.log('message.test-sent', about);
+    return {
+      status: 'sent',
+      message: { ...job.message, status: 'sent', attempts: 1, sentAt, providerMessageId },
+    };
+  } catch (error) {
+    const failure = classifySendError(error);
+    deps.log('message.test-failed', { ...about, error: failure.reason });
+    const message: MessageRecord = { ...job.message, status: 'failed', attempts: 1, error: failure.reason };
+    return { status: 'failed', message, error: failure.reason, deadLetter: false };
   }
 }

@@ -52,7 +52,8 @@ function recipient(
   return { to };
 }
 
-function jobFor(
+/** The queue's job for a rendered message: the provider's email or SMS with its tags and headers. */
+export function jobFor(
   message: DraftMessage,
   rendered: RenderedMessage,
   request: SendRequest,

@@ -19,6 +19,8 @@ export type SendJob = {
   /** Counted per template once sent. */
   template: string;
   channel: Channel;
+  /** A marketer's test of a template: sent to them, never filed on a timeline or counted. */
+  test?: true;
 } & ({ channel: 'email'; email: OutgoingEmail } | { channel: 'sms'; sms: OutgoingSms });
 
 /**

@@ -23,7 +23,14 @@ const draft = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   by: text.optional(),
 });
-const common = { customerId: text, messageId: text, rule: text, template: text, message: draft };
+const common = {
+  customerId: text,
+  messageId: text,
+  rule: text,
+  template: text,
+  message: draft,
+  test: z.literal(true).optional(),
+};
 
 const sendJobSchema = z.discriminatedUnion('channel', [
   z.strictObject({

@@ -74,7 +74,10 @@ describe('the in-process send queue of the local engine', () => {
     });
     expect(refused).toEqual({
       status: 502,
-      body: { error: 'the email letter could not be sent: Throttling: Maximum sending rate exceeded.' },
+      body: {
+        error: 'the email letter could not be sent: Throttling: Maximum sending rate exceeded.',
+        code: 'provider-failed',
+      },
     });
     expect(await engine.sent('c-wang')).toEqual([]);
   });

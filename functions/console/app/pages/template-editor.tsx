@@ -3,6 +3,9 @@ import { ApiError, api } from '../api';
 import { lang, t } from '../i18n';
 import { ErrorNote, Show, useDebounced, useLoad } from '../ui';
 import { type Draft, SourceEditor } from './source-editor';
+import { dropDraft, keepDraft, keptDraft, unsavedTabs, useLeaveGuard } from './template-drafts';
+import { type Preview, PreviewView } from './template-preview';
+import { TestSendForm } from './template-test-send';
 import type { TemplateSummary } from './templates';
 import { VersionHistory } from './version-history';
 
@@ -14,15 +17,6 @@ interface SourceView extends Draft {
   updatedBy?: string;
   /** The file in templates/ changed after this version was saved over it. */
   fileChanged?: true;
-}
-
-interface Preview {
-  channel: 'email' | 'sms';
-  subject?: string;
-  html?: string;
-  text: string;
-  segments?: { count: number; encoding: string; characters: number };
-  locale: string;
 }
 
 type TemplateErrors = { line: number; column: number; message: string }[];
@@ -47,7 +41,7 @@ const SAMPLE_CUSTOMER = {
 /** One template: its sources per locale and channel, a live preview, saving, history. */
 export function TemplateEditorPage({ id }: { id: string }) {
   const list = useLoad<{ templates: TemplateSummary[] }>('/v1/templates');
-  const detail = useLoad<{ id: string; usedBy: string[]; sources: SourceView[] }>(
+  const detail = useLoad<{ id: string; usedBy: string[]; sources: SourceView[]; variables?: string[] }>(
     `/v1/templates/${encodeURIComponent(id)}`,
   );
   const summary = list.data?.templates.find((entry) => entry.id === id);
@@ -62,13 +56,17 @@ export function TemplateEditorPage({ id }: { id: string }) {
   );
   const [pick, setPick] = useState<{ locale: string; channel: 'email' | 'sms' }>();
   const current = pick ?? pairs.find((p) => p.locale === lang()) ?? pairs[0];
+  // Redraws the tabs' unsaved marks when a pane keeps or drops a draft.
+  const [, setEdits] = useState(0);
+  useLeaveGuard(id);
+  const unsaved = unsavedTabs(id);
 
   if (list.data && !summary) return <p class="note error">no template named {id}</p>;
   return (
     <section>
-      <h2>
+      <h1>
         {t('templates')} / {id}
-      </h2>
+      </h1>
       <div class="tabs" role="tablist">
         {pairs.map((pair) => (
           <button
@@ -81,9 +79,15 @@ export function TemplateEditorPage({ id }: { id: string }) {
             {pair.locale} · {pair.channel}
             {summary?.versions?.[`${pair.locale}/${pair.channel}`] !== undefined &&
               ` v${summary.versions[`${pair.locale}/${pair.channel}`]}`}
+            {unsaved.includes(`${pair.locale}/${pair.channel}`) && ' •'}
           </button>
         ))}
       </div>
+      {unsaved.length > 0 && (
+        <p class="note" role="status" data-testid="unsaved">
+          {t('unsavedTabs', { tabs: unsaved.join(', ') })}
+        </p>
+      )}
       {detail.error !== undefined && <ErrorNote error={detail.error} />}
       {current && (
         <SourcePane
@@ -95,6 +99,8 @@ export function TemplateEditorPage({ id }: { id: string }) {
             (s) => s.locale === current.locale && s.channel === current.channel,
           )}
           detailLoaded={detail.data !== undefined || detail.error !== undefined}
+          variables={detail.data?.variables ?? []}
+          onEdited={() => setEdits((n) => n + 1)}
           onSaved={() => {
             detail.reload();
             list.reload();
@@ -112,6 +118,8 @@ function SourcePane(props: {
   channel: 'email' | 'sms';
   saved?: SourceView;
   detailLoaded: boolean;
+  variables: readonly string[];
+  onEdited: () => void;
   onSaved: () => void;
 }) {
   const { id, locale, channel, saved } = props;
@@ -125,10 +133,28 @@ function SourcePane(props: {
   const [draftPreview, setDraftPreview] = useState(true);
   const [historyRound, setHistoryRound] = useState(0);
 
-  // The editor starts from the saved source; a reload after saving resets it.
+  // The editor starts from the unsaved edit kept for this tab, else the saved source; a save resets it.
   useEffect(() => {
-    if (saved) setDraft({ subject: saved.subject, body: saved.body, text: saved.text });
+    if (!saved) return;
+    setDraft(
+      keptDraft(id, locale, channel, saved.version) ?? {
+        subject: saved.subject,
+        body: saved.body,
+        text: saved.text,
+      },
+    );
   }, [saved?.version]);
+  const edit = (next: Draft) => {
+    setDraft(next);
+    if (saved) keepDraft(id, locale, channel, next, saved);
+    props.onEdited();
+  };
+  const settled = () => {
+    dropDraft(id, locale, channel);
+    setHistoryRound((r) => r + 1);
+    props.onEdited();
+    props.onSaved();
+  };
 
   const request = useDebounced(JSON.stringify({ draft, customerId, draftPreview }), 150);
   const sequence = useRef(0);
@@ -174,8 +200,7 @@ function SourcePane(props: {
       );
       setStatus({ message: `${t('saved')}: ${t('version')} ${answer.version}` });
       setNote('');
-      setHistoryRound((r) => r + 1);
-      props.onSaved();
+      settled();
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) setStatus({ message: t('stale') });
       else {
@@ -199,10 +224,23 @@ function SourcePane(props: {
             {t('fileChanged')}
           </p>
         )}
-        {draft && <SourceEditor channel={channel} draft={draft} errors={errors} onChange={setDraft} />}
+        {draft && (
+          <SourceEditor
+            channel={channel}
+            draft={draft}
+            errors={errors}
+            variables={props.variables}
+            onChange={edit}
+          />
+        )}
         {draft && saved && (
           <div class="row">
-            <input placeholder={t('note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <input
+              aria-label={t('note')}
+              placeholder={t('note')}
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
             <button type="button" onClick={save}>
               {t('save')}
             </button>
@@ -219,9 +257,13 @@ function SourcePane(props: {
             key={historyRound}
             path={`/v1/templates/${encodeURIComponent(id)}/sources/${encodeURIComponent(locale)}/${channel}`}
             current={saved}
-            onReverted={props.onSaved}
+            onReverted={() => {
+              setStatus({});
+              settled();
+            }}
           />
         )}
+        {saved && <TestSendForm id={id} locale={locale} channel={channel} />}
       </div>
       <div class="card preview">
         <label>
@@ -251,37 +293,4 @@ function SourcePane(props: {
       </div>
     </div>
   );
-}
-
-function PreviewView({ preview }: { preview: Preview }) {
-  if (preview.channel === 'sms') {
-    return (
-      <div data-testid="sms-preview">
-        <pre class="sms">{preview.text}</pre>
-        {preview.segments && (
-          <p class="muted">
-            {preview.segments.count} {t('segments')} · {preview.segments.encoding} ·{' '}
-            {preview.segments.characters}
-          </p>
-        )}
-      </div>
-    );
-  }
-  return (
-    <div>
-      <p>
-        <strong>{t('subject')}:</strong> <span data-testid="preview-subject">{preview.subject}</span>
-      </p>
-      {/* No allow-scripts: the email renders, anything active in it does not run. */}
-      <iframe
-        title={t('preview')}
-        sandbox=""
-        srcdoc={preview.html ?? `<pre>${escapeHtml(preview.text)}</pre>`}
-      />
-    </div>
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -1,5 +1,6 @@
 import { t } from '../i18n';
 import { href, Show, useLoad } from '../ui';
+import { CreateTemplateForm } from './template-create';
 
 export interface TemplateSummary {
   id: string;
@@ -14,7 +15,8 @@ export function TemplatesPage() {
   const loaded = useLoad<{ templates: TemplateSummary[] }>('/v1/templates');
   return (
     <section>
-      <h2>{t('templates')}</h2>
+      <h1>{t('templates')}</h1>
+      <CreateTemplateForm />
       <Show loaded={loaded}>
         {({ templates }) => (
           <table class="list" data-testid="templates">

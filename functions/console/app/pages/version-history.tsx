@@ -1,6 +1,7 @@
 import { diffLines } from 'diff';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { ConfirmButton } from '../confirm';
 import { t } from '../i18n';
 import { ErrorNote, formatTime, Show, useLoad } from '../ui';
 import type { Draft } from './source-editor';
@@ -73,9 +74,11 @@ export function VersionHistory(props: {
                       ))}
                     </pre>
                     {v.version !== props.current.version && (
-                      <button type="button" onClick={() => revert(v.version)}>
-                        {t('revert')} v{v.version}
-                      </button>
+                      <ConfirmButton
+                        label={`${t('revert')} v${v.version}`}
+                        warning={t('revertConfirm', { version: v.version })}
+                        onConfirm={() => revert(v.version)}
+                      />
                     )}
                   </div>
                 )}
