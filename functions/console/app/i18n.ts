@@ -1,5 +1,6 @@
 import { calendarEn, calendarZh } from './calendar-words';
 import { adminEn, adminZh } from './i18n-admin';
+import { customersEn, customersZh } from './i18n-customers';
 import { replyEn, replyZh } from './i18n-replies';
 import { teamEn, teamZh } from './i18n-team';
 
@@ -138,7 +139,7 @@ const base = {
   ...adminEn,
 };
 
-const en = { ...base, ...teamEn, ...replyEn, ...calendarEn };
+const en = { ...base, ...teamEn, ...replyEn, ...calendarEn, ...customersEn };
 
 export type Key = keyof typeof en;
 
@@ -272,7 +273,7 @@ const zhBase: Record<keyof typeof base, string> = {
   ...adminZh,
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh };
+const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh, ...customersZh };
 
 let current: Lang = initialLang();
 

@@ -97,8 +97,20 @@ export function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** The hash route's parts: `#/customers/c-1` -> ['customers', 'c-1']. */
+/**
+ * Links mailed out (the owner's alert) name a page by path, `/console/customers/c-1`, which the
+ * engine answers with the console's index: that path becomes the hash route the console keeps.
+ * The set-password link keeps its own path.
+ */
+function adoptPathRoute(): void {
+  const below = location.pathname.replace(/^\/console\/?/, '');
+  if (location.hash || !below || /^password\/?$/.test(below)) return;
+  history.replaceState(null, '', `/console/${location.search}#/${below}`);
+}
+
+/** The hash route's parts: `#/customers/c-1` (or `/console/customers/c-1`) -> ['customers', 'c-1']. */
 export function useRoute(): string[] {
+  adoptPathRoute();
   const read = () =>
     location.hash
       .replace(/^#\/?/, '')

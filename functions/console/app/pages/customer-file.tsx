@@ -5,6 +5,8 @@ import { t } from '../i18n';
 import { useSession } from '../session';
 import { ErrorNote, formatDuration, formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
+import { CustomerDeals, CustomerOwner, type DealEntry } from './customer-deals';
+import { CustomerForm } from './customer-form';
 import { DataRights } from './data-rights';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 
@@ -20,7 +22,7 @@ interface CustomerFile {
   lifetimeValue: number;
   complaint: { at: string } | null;
   suppressed: Record<string, unknown>;
-  deals: { deal: Record<string, unknown> & { dealId: string }; stages: Record<string, string> }[];
+  deals: DealEntry[];
   timeline: TimelineEntry[];
   referrals?: {
     referredBy?: { customerId: string; name: string };
@@ -144,6 +146,8 @@ function TimelineItem({
 
 /** The customer's file: profile, tier, deals, referrals, timeline and the coming year's messages. */
 export function CustomerFilePage({ customerId }: { customerId: string }) {
+  const { role } = useSession();
+  const [editing, setEditing] = useState(false);
   const path = `/v1/customers/${encodeURIComponent(customerId)}`;
   const file = useLoad<CustomerFile>(path);
   const forecast = useLoad<{ from: string; timezone: string; messages: ForecastEntry[] }>(
@@ -161,6 +165,22 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
               </span>
               {data.complaint && <span class="chip bad">{t('complaint')}</span>}
             </h2>
+            <CustomerOwner owner={data.customer.owner} />
+            {role === 'admin' &&
+              (editing ? (
+                <CustomerForm
+                  customer={data.customer}
+                  onSaved={() => {
+                    setEditing(false);
+                    file.reload();
+                  }}
+                  onCancel={() => setEditing(false)}
+                />
+              ) : (
+                <button type="button" onClick={() => setEditing(true)}>
+                  {t('editCustomer')}
+                </button>
+              ))}
             <div class="columns">
               <div class="card">
                 <h3>{t('profile')}</h3>
@@ -214,14 +234,11 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                   }}
                 />
                 <h3>{t('deals')}</h3>
-                <ul>
-                  {data.deals.map(({ deal, stages }) => (
-                    <li key={deal.dealId}>
-                      {deal.dealId} · {String(deal.stage ?? '')} · {String(deal.amount ?? deal.value ?? '')}{' '}
-                      <span class="muted">{Object.keys(stages).join(' → ')}</span>
-                    </li>
-                  ))}
-                </ul>
+                <CustomerDeals
+                  deals={data.deals}
+                  locale={String(data.customer.locale ?? 'en')}
+                  timezone={String(data.customer.timezone ?? 'UTC')}
+                />
               </div>
               <div class="card">
                 <h3>{t('timeline')}</h3>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
+import { CustomerPicker } from '../customer-picker';
 import { lang, t } from '../i18n';
 import { ErrorNote, Show, useDebounced, useLoad } from '../ui';
 import { type Draft, SourceEditor } from './source-editor';
@@ -226,11 +227,11 @@ function SourcePane(props: {
       <div class="card preview">
         <label>
           {t('previewFor')}
-          <input
+          <CustomerPicker
             name="preview-customer"
             placeholder={t('sampleCustomer')}
             value={customerId}
-            onInput={(e) => setCustomerId(e.currentTarget.value)}
+            onChange={setCustomerId}
           />
         </label>
         {!draftPreview && <p class="note unavailable">{t('unavailable')}: draft preview</p>}
