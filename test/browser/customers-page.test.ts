@@ -170,6 +170,16 @@ describe('the customers page in a browser', () => {
     await page.waitForSelector('h2:has-text("Anna Ash")');
   });
 
+  it('picks the template preview’s customer by name', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/templates/hello-again`);
+    await page.click('button[role=tab]:has-text("en · email")');
+    await page.fill('input[name=preview-customer]', 'Anna');
+    await page.click('.picker-hits button:has-text("Anna Ash")');
+    expect(await page.inputValue('input[name=preview-customer]')).toBe('Anna Ash');
+    await expect.poll(() => page.textContent('[data-testid=preview-subject]')).toContain('Anna Ash');
+  });
+
   it('reads in Chinese on a 375 px phone: list, sort, page and file', async () => {
     const { page } = browser;
     await page.setViewportSize({ width: 375, height: 800 });

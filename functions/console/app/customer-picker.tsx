@@ -13,14 +13,16 @@ interface Hit {
 /**
  * A customer chosen by name: what is typed is searched (the customer list's search) and
  * the matches offered; picking one gives its id. Typing an id still passes it on as typed.
- * @example <CustomerPicker name="preview-customer" value={id} onChange={setId} />
+ * @example <CustomerPicker label="Preview for customer" name="preview-customer" value={id} onChange={setId} />
  */
 export function CustomerPicker({
+  label,
   name,
   value,
   onChange,
   placeholder,
 }: {
+  label: string;
   name: string;
   value: string;
   onChange: (customerId: string) => void;
@@ -46,23 +48,26 @@ export function CustomerPicker({
   }, [typed, open]);
 
   return (
-    <span class="customer-picker">
-      <input
-        name={name}
-        autocomplete="off"
-        placeholder={placeholder ?? t('pickCustomerHint')}
-        value={text}
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          setOpen(true);
-          onChange(e.currentTarget.value);
-        }}
-      />
+    <div class="customer-picker">
+      <label>
+        {label}
+        <input
+          name={name}
+          autocomplete="off"
+          placeholder={placeholder ?? t('pickCustomerHint')}
+          value={text}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            setOpen(true);
+            onChange(e.currentTarget.value);
+          }}
+        />
+      </label>
       {open && typed && (
-        <ul class="picker-hits" role="listbox" aria-label={t('pickCustomer')}>
+        <ul class="picker-hits" aria-label={t('pickCustomer')}>
           {hits.length === 0 && <li class="muted">{t('pickNone')}</li>}
           {hits.map((hit) => (
-            <li key={hit.customerId} role="option" aria-selected={hit.customerId === value}>
+            <li key={hit.customerId}>
               <button
                 type="button"
                 class="link"
@@ -79,6 +84,6 @@ export function CustomerPicker({
           ))}
         </ul>
       )}
-    </span>
+    </div>
   );
 }

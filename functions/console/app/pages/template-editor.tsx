@@ -225,15 +225,13 @@ function SourcePane(props: {
         )}
       </div>
       <div class="card preview">
-        <label>
-          {t('previewFor')}
-          <CustomerPicker
-            name="preview-customer"
-            placeholder={t('sampleCustomer')}
-            value={customerId}
-            onChange={setCustomerId}
-          />
-        </label>
+        <CustomerPicker
+          label={t('previewFor')}
+          name="preview-customer"
+          placeholder={t('sampleCustomer')}
+          value={customerId}
+          onChange={setCustomerId}
+        />
         {!draftPreview && <p class="note unavailable">{t('unavailable')}: draft preview</p>}
         {errors.length > 0 && (
           <div class="note error" role="alert" data-testid="template-errors">
