@@ -149,7 +149,7 @@ export function CustomersPage() {
         {field('city', 'filterCity')}
         <button type="submit">{t('apply')}</button>
       </form>
-      <div class="row wrap">
+      <div class="row wrap list-tools">
         <label class="inline">
           {t('sortBy')}
           <select
