@@ -1,14 +1,19 @@
 import { type Context, Hono } from 'hono';
+import { segmentIdSchema } from '../core/campaigns/campaign-request';
 import { customersCsv } from '../core/customers/customer-csv';
 import { type CustomerSearchQuery, customerSearchQuery } from '../core/customers/customer-search';
 import { EVERY_ROLE } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import { EXPORT_LIMIT, listAllCustomers, searchCustomers } from '../engine/customers/customer-search';
+import { listSegmentCustomers } from '../engine/customers/segment-list';
 import type { EngineDeps } from '../engine/deps';
 import { scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 
-const exportQuery = customerSearchQuery.omit({ limit: true, cursor: true });
+const exportQuery = customerSearchQuery.omit({ limit: true, cursor: true }).extend({
+  /** A saved segment's customers instead of the list's filters. */
+  segment: segmentIdSchema.optional(),
+});
 
 /**
  * The query as the caller may ask it: an owner's is held to their own customers
@@ -37,9 +42,15 @@ export function customerListRoutes(deps: EngineDeps): Hono {
 
   app.get('/export.csv', async (c) => {
     const query = scopedQuery(c, (raw) => parseOrThrow(exportQuery, raw, 'customer export'));
-    const { customers, truncated } = query
-      ? await listAllCustomers(deps, query)
-      : { customers: [], truncated: false };
+    const { customers, truncated } = !query
+      ? { customers: [], truncated: false }
+      : query.segment
+        ? await listSegmentCustomers(
+            deps,
+            query.segment,
+            scopeFor(c).kind === 'owner' ? query.owner : undefined,
+          )
+        : await listAllCustomers(deps, query);
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', 'attachment; filename="customers.csv"');
     c.header('x-truncated', String(truncated));
@@ -81,8 +92,9 @@ export const customerListOperations: ApiOperation[] = [
     method: 'get',
     path: '/v1/customers/export.csv',
     tag: customerTag,
-    summary: 'The customer list as CSV, with the same filters and sort',
+    summary: 'The customer list (or a saved segment) as CSV, with the same filters and sort',
     description:
+      'With `segment` (a saved segment’s id), that segment’s customers instead of the filters. ' +
       `At most ${EXPORT_LIMIT} rows (the header \`x-truncated: true\` says more matched). Cells a ` +
       'spreadsheet would run as a formula (starting with = + - @) are prefixed with a quote.',
     auth: 'api-key',
@@ -95,6 +107,7 @@ export const customerListOperations: ApiOperation[] = [
           'text/csv: customerId, name, email, phone, city, country, tier, owner, tags, lastContactAt',
       },
       400: { description: 'An unknown filter or sort' },
+      404: { description: 'No saved segment by that id' },
     },
   },
 ];

@@ -103,4 +103,27 @@ describe('the customer list: everyone, filters, sort, pages and CSV', () => {
     expect(rows.map((row) => row.split(',')[0]).sort()).toEqual(['c-1', 'c-3']);
     expect(await engine.json('GET', '/v1/customers/export.csv?limit=5')).toMatchObject({ status: 400 });
   });
+
+  it('exports a saved segment’s customers, an owner only their own of them', async () => {
+    const saved = await engine.json('POST', '/v1/segments', {
+      id: 'hangzhou',
+      name: 'Hangzhou',
+      filter: { country: ['CN'], city: ['Hangzhou'] },
+    });
+    expect(saved.status).toBe(201);
+    const rowsOf = async (response: Response) =>
+      (await response.text())
+        .split('\r\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((row) => row.split(',')[0])
+        .sort();
+    expect(await rowsOf(await engine.call('GET', '/v1/customers/export.csv?segment=hangzhou'))).toEqual([
+      'c-1',
+      'c-3',
+    ]);
+    await engine.callOk('PUT', '/v1/customers/c-3', { ...people['c-3'], owner: hanMei });
+    expect(await rowsOf(await li.call('GET', '/v1/customers/export.csv?segment=hangzhou'))).toEqual(['c-1']);
+    expect((await engine.call('GET', '/v1/customers/export.csv?segment=nowhere')).status).toBe(404);
+  });
 });
