@@ -203,5 +203,19 @@ describe('the customers page in a browser', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await browser.screenshot('44-customer-file-zh-375');
     await page.setViewportSize({ width: 1280, height: 900 });
+    await openList();
+    await browser.screenshot('45-customers-list-zh-1280');
+  });
+
+  it('fits a 375 px phone in English too', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 375, height: 800 });
+    await openList();
+    await page.selectOption('select.lang', 'en');
+    await page.waitForSelector('button:has-text("Next page")');
+    await rowCount(25);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await browser.screenshot('46-customers-list-en-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
