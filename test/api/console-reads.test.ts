@@ -82,6 +82,7 @@ describe('the console read APIs, end to end on the local engine', () => {
           tier: 'C',
           tags: ['老客户'],
           owner: '李雷',
+          timezone: 'Asia/Shanghai',
         },
       ],
     });

@@ -71,9 +71,15 @@ export function Show<T>({
   return <>{children(loaded.data)}</>;
 }
 
-export function formatTime(iso: string | undefined): string {
+/** A moment for people to read; in `timeZone` (the customer's) when given. */
+export function formatTime(iso: string | undefined, timeZone?: string): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  try {
+    return new Date(iso).toLocaleString(undefined, timeZone ? { ...options, timeZone } : options);
+  } catch {
+    return new Date(iso).toLocaleString(undefined, options);
+  }
 }
 
 export function formatDuration(seconds: number): string {

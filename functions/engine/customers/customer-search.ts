@@ -22,6 +22,8 @@ export interface CustomerHit extends Omit<CustomerCard, 'tags'> {
   owner?: string;
   /** When the customer last replied. */
   lastContactAt?: string;
+  /** The customer's time zone: their times are shown in it. */
+  timezone: string;
 }
 
 /** Directory entries read per query, and at most per search call before answering with a cursor. */
@@ -130,6 +132,7 @@ export async function searchCustomers(
         tags: customer.tags ?? [],
         ...(customer.owner ? { owner: customer.owner.name } : {}),
         ...(state.lastReplyAt ? { lastContactAt: state.lastReplyAt } : {}),
+        timezone: customer.timezone,
       }))
       .filter(keep);
     if (query.sort) customers.sort(compareHits(query.sort, query.order));
@@ -142,6 +145,7 @@ export async function searchCustomers(
     tier: tierFor(entry.facts.lifetime, entry.facts.referred === true, cutoffs),
     tags: entry.card.tags ?? [],
     ...(entry.facts.lastReplyAt ? { lastContactAt: entry.facts.lastReplyAt } : {}),
+    timezone: entry.facts.timezone,
   });
   if (query.sort) {
     const found: CustomerHit[] = [];

@@ -41,6 +41,7 @@ export async function listSegmentCustomers(
         tier: tierFor(facts.lifetime, facts.referred === true, cutoffs),
         tags: card.tags ?? [],
         ...(facts.lastReplyAt ? { lastContactAt: facts.lastReplyAt } : {}),
+        timezone: facts.timezone,
       });
     }
   } while (cursor && customers.length < EXPORT_LIMIT && read < READ_BUDGET);

@@ -15,6 +15,7 @@ interface CustomerRow {
   tier?: string;
   owner?: string;
   lastContactAt?: string;
+  timezone?: string;
   tags: string[];
 }
 
@@ -232,7 +233,7 @@ export function CustomersPage() {
                       </span>
                     ))}
                   </td>
-                  <td>{formatTime(row.lastContactAt)}</td>
+                  <td>{formatTime(row.lastContactAt, row.timezone)}</td>
                 </tr>
               ))}
             </tbody>
