@@ -10,6 +10,7 @@ import { calendarRoutes } from './calendar-routes';
 import { campaignRoutes } from './campaign-routes';
 import { type ConsoleAuthOptions, CsrfTokens } from './console-session';
 import { consoleSessionRoutes } from './console-session-routes';
+import { customerListRoutes } from './customer-list-routes';
 import { customerRoutes } from './customer-routes';
 import { dataRightsRoutes } from './data-rights-routes';
 import { docsRoutes } from './docs-routes';
@@ -84,6 +85,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
     await deps.content.refresh();
     return next();
   });
+  app.route('/v1/customers', customerListRoutes(deps));
   app.route('/v1/customers', customerRoutes(deps, options.newId));
   app.route('/v1/customers', answerRoutes(deps, options.newId));
   app.route('/v1/customers', dataRightsRoutes(deps));

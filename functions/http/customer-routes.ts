@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { customerIdSchema, customerInputSchema } from '../core/customers/customer';
-import { customerSearchQuery } from '../core/customers/customer-search';
 import { ValidationError } from '../core/errors';
 import { ADMIN_ONLY, CARE_ROLES, EVERY_ROLE } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import { upsertCustomers } from '../engine/customers/customer-batch';
 import { requireInScope } from '../engine/customers/customer-scope';
-import { searchCustomers } from '../engine/customers/customer-search';
 import {
   forecastCustomer,
   getCustomerFile,
@@ -58,21 +56,6 @@ function pathCustomerId(raw: string): string {
 /** `/v1/customers`: the backend's customer files and one-off letters. */
 export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
   const app = new Hono();
-
-  // Search: a whole email or phone through the contact indexes, a name, tag or owner through the directory.
-  app.get('/', async (c) => {
-    const scope = scopeFor(c);
-    const raw = c.req.query();
-    // An owner's search is held to their own customers; with nothing to search for, it lists them.
-    const query = parseOrThrow(
-      customerSearchQuery,
-      scope.kind === 'owner' ? { owner: scope.email, ...raw } : raw,
-      'customer search',
-    );
-    if (scope.kind === 'all') return c.json(await searchCustomers(deps, query));
-    if (query.owner !== scope.email) return c.json({ customers: [] });
-    return c.json(await searchCustomers(deps, query));
-  });
 
   app.put('/:customerId', async (c) => {
     const customerId = pathCustomerId(c.req.param('customerId'));
@@ -155,31 +138,6 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
 const customerTag = 'Customers';
 
 export const customerOperations: ApiOperation[] = [
-  {
-    method: 'get',
-    path: '/v1/customers',
-    tag: customerTag,
-    summary: 'Search customers by name, email, phone or tag',
-    description:
-      'A whole email address or an international phone number is looked up exactly; any other q ' +
-      'matches part of a name or email (case- and width-insensitive, Chinese included) or the digits ' +
-      'of a phone number; `owner` (an email) keeps the customers of that owner. At most `limit` customers, ' +
-      'and `next` to pass as `cursor` for more. An owner signed in finds only their own customers.',
-    auth: 'api-key',
-    roles: EVERY_ROLE,
-    ownersSeeTheirs: true,
-    query: customerSearchQuery,
-    responses: {
-      200: {
-        description:
-          '`{ customers: [{ customerId, name, email?, phone?, city?, country?, tier, tags }], next? }`',
-      },
-      400: {
-        description:
-          'None of q, tag and owner (an owner signed in lists their own), a limit outside 1-100, or a cursor from another search',
-      },
-    },
-  },
   {
     method: 'put',
     path: '/v1/customers/{customerId}',

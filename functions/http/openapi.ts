@@ -6,6 +6,7 @@ import { auditOperations } from './audit-routes';
 import { calendarOperations } from './calendar-routes';
 import { campaignOperations } from './campaign-routes';
 import { consoleSessionOperations } from './console-session-routes';
+import { customerListOperations } from './customer-list-routes';
 import { customerOperations } from './customer-routes';
 import { dataRightsOperations } from './data-rights-routes';
 import { docsOperations } from './docs-operations';
@@ -24,6 +25,7 @@ import { webhookOperations } from './webhook-routes';
 /** Every documented operation: a new route module adds its list here. */
 export const apiOperations: readonly ApiOperation[] = [
   ...docsOperations,
+  ...customerListOperations,
   ...customerOperations,
   ...answerOperations,
   ...dataRightsOperations,

@@ -81,6 +81,8 @@ describe('the console read APIs, end to end on the local engine', () => {
           country: 'CN',
           tier: 'C',
           tags: ['老客户'],
+          owner: '李雷',
+          timezone: 'Asia/Shanghai',
         },
       ],
     });
@@ -103,8 +105,7 @@ describe('the console read APIs, end to end on the local engine', () => {
     expect((await search('q=nobody@example.com')).body).toEqual({ customers: [] });
   });
 
-  it('refuses a search without q or tag, a bad limit or a foreign cursor, naming the field', async () => {
-    expect(await search('')).toMatchObject({ status: 400, body: { error: expect.stringContaining('q') } });
+  it('refuses a bad limit or a foreign cursor, naming the field', async () => {
     expect(await search('q=wang&limit=0')).toMatchObject({
       status: 400,
       body: { error: expect.stringContaining('limit') },

@@ -15,6 +15,7 @@ const CONTENT: Who[] = ['admin', 'marketer'];
  */
 const EXPECTED: Record<string, Who[]> = {
   'GET /v1/customers': ALL,
+  'GET /v1/customers/export.csv': ALL,
   'PUT /v1/customers/{customerId}': ['admin'],
   'POST /v1/customers/batch': ['admin'],
   'GET /v1/customers/{customerId}': ALL,

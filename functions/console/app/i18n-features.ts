@@ -1,5 +1,6 @@
 import { calendarEn, calendarZh } from './calendar-words';
 import { campaignEn, campaignZh } from './i18n-campaigns';
+import { customersEn, customersZh } from './i18n-customers';
 import { dashboardEn, dashboardZh } from './i18n-dashboard';
 import { replyEn, replyZh } from './i18n-replies';
 import { rulesEn, rulesZh } from './i18n-rules';
@@ -17,6 +18,7 @@ export const featureEn = {
   ...rulesEn,
   ...campaignEn,
   ...templateEn,
+  ...customersEn,
 };
 
 export const featureZh: Record<keyof typeof featureEn, string> = {
@@ -28,4 +30,5 @@ export const featureZh: Record<keyof typeof featureEn, string> = {
   ...rulesZh,
   ...campaignZh,
   ...templateZh,
+  ...customersZh,
 };

@@ -92,9 +92,15 @@ export function Show<T>({
   return <>{children(loaded.data)}</>;
 }
 
-export function formatTime(iso: string | undefined): string {
+/** A moment for people to read; in `timeZone` (the customer's) when given. */
+export function formatTime(iso: string | undefined, timeZone?: string): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  try {
+    return new Date(iso).toLocaleString(undefined, timeZone ? { ...options, timeZone } : options);
+  } catch {
+    return new Date(iso).toLocaleString(undefined, options);
+  }
 }
 
 export function formatDuration(seconds: number): string {
@@ -118,8 +124,20 @@ export function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** The hash route's parts: `#/customers/c-1` -> ['customers', 'c-1']. */
+/**
+ * Links mailed out (the owner's alert) name a page by path, `/console/customers/c-1`, which the
+ * engine answers with the console's index: that path becomes the hash route the console keeps.
+ * The set-password link keeps its own path.
+ */
+function adoptPathRoute(): void {
+  const below = location.pathname.replace(/^\/console\/?/, '');
+  if (location.hash || !below || /^password\/?$/.test(below)) return;
+  history.replaceState(null, '', `/console/${location.search}#/${below}`);
+}
+
+/** The hash route's parts: `#/customers/c-1` (or `/console/customers/c-1`) -> ['customers', 'c-1']. */
 export function useRoute(): string[] {
+  adoptPathRoute();
   const read = () =>
     location.hash
       .replace(/^#\/?/, '')

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { assertNever } from '../assert-never';
 import { normaliseTerm, type SegmentFacts } from '../campaigns/segment';
 import type { Customer } from './customer';
 import { toE164 } from './phone';
@@ -10,6 +11,8 @@ export interface CustomerCard {
   phone?: string;
   city?: string;
   tags?: string[];
+  /** The owner's name as filed. */
+  owner?: string;
 }
 
 /** @example cardOf(customer) // { name: '王芳', email: 'wang.fang@example.com', city: '杭州', tags: ['老客户'] } */
@@ -20,30 +23,36 @@ export function cardOf(customer: Customer): CustomerCard {
     ...(customer.phone ? { phone: customer.phone } : {}),
     ...(customer.city ? { city: customer.city } : {}),
     ...(customer.tags?.length ? { tags: customer.tags } : {}),
+    ...(customer.owner ? { owner: customer.owner.name } : {}),
   };
 }
 
-export const customerSearchQuery = z
-  .strictObject({
-    /** A name (any part of it), an email address or a phone number. */
-    q: z.string().trim().min(1).max(200).optional(),
-    /** Customers with this tag (case- and width-insensitive). */
-    tag: z.string().trim().min(1).max(50).optional(),
-    /** The customers of this owner (their email; an owner signed in sees only their own anyway). */
-    owner: z
-      .string()
-      .trim()
-      .max(254)
-      .pipe(z.email('must be an owner’s email address'))
-      .transform((value) => value.toLowerCase())
-      .optional(),
-    limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(20),
-    cursor: z.string().min(1).max(2000).optional(),
-  })
-  .refine((query) => query.q !== undefined || query.tag !== undefined || query.owner !== undefined, {
-    message: 'give q (a name, email or phone), tag or owner',
-    path: ['q'],
-  });
+export const CUSTOMER_SORTS = ['name', 'city', 'tier', 'owner', 'lastContact'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+/** An empty query lists every customer the caller may see. */
+export const customerSearchQuery = z.strictObject({
+  /** A name (any part of it), an email address or a phone number. */
+  q: z.string().trim().min(1).max(200).optional(),
+  /** Customers with this tag (case- and width-insensitive). */
+  tag: z.string().trim().min(1).max(50).optional(),
+  /** The customers of this owner (their email; an owner signed in sees only their own anyway). */
+  owner: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email('must be an owner’s email address'))
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  /** Customers in this city (case- and width-insensitive). */
+  city: z.string().trim().min(1).max(100).optional(),
+  tier: z.enum(['A', 'B', 'C']).optional(),
+  /** Sorted among the first matches a search reads (see `partial`); unsorted, in directory order. */
+  sort: z.enum(CUSTOMER_SORTS).optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2000).optional(),
+});
 
 export type CustomerSearchQuery = z.output<typeof customerSearchQuery>;
 
@@ -96,4 +105,50 @@ export function matchesSearch(
     if (!inName && !inEmail) return false;
   }
   return true;
+}
+
+/** What a sort reads of a hit. */
+export interface SortableHit {
+  name: string;
+  city?: string;
+  tier: string;
+  owner?: string;
+  lastContactAt?: string;
+}
+
+const collator = new Intl.Collator(['zh-CN', 'en'], { sensitivity: 'base', numeric: true });
+
+/**
+ * Orders hits by one column; hits without the value go last in either order,
+ * ties by name, so pages of a sorted list never shuffle.
+ * @example hits.sort(compareHits('city', 'asc'))
+ */
+export function compareHits(sort: CustomerSort, order: 'asc' | 'desc') {
+  const columnOf = (hit: SortableHit): string | undefined => {
+    switch (sort) {
+      case 'name':
+        return hit.name;
+      case 'city':
+        return hit.city;
+      case 'tier':
+        return hit.tier;
+      case 'owner':
+        return hit.owner;
+      case 'lastContact':
+        return hit.lastContactAt;
+      default:
+        return assertNever(sort);
+    }
+  };
+  return (a: SortableHit, b: SortableHit): number => {
+    const x = columnOf(a);
+    const y = columnOf(b);
+    if (x === undefined || y === undefined) {
+      if (x !== y) return x === undefined ? 1 : -1;
+    } else {
+      const by = collator.compare(x, y);
+      if (by !== 0) return order === 'asc' ? by : -by;
+    }
+    return collator.compare(a.name, b.name);
+  };
 }

@@ -1,6 +1,10 @@
+import { useState } from 'preact/hooks';
 import { t } from '../i18n';
+import { useSession } from '../session';
 import { formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
+import { CustomerDeals, CustomerOwner, type DealEntry } from './customer-deals';
+import { CustomerForm } from './customer-form';
 import { DataRights } from './data-rights';
 import { ForecastCalendar, type ForecastEntry } from './forecast-calendar';
 import { type TimelineEntry, TimelineItem } from './timeline-item';
@@ -11,7 +15,7 @@ interface CustomerFile {
   lifetimeValue: number;
   complaint: { at: string } | null;
   suppressed: Record<string, unknown>;
-  deals: { deal: Record<string, unknown> & { dealId: string }; stages: Record<string, string> }[];
+  deals: DealEntry[];
   timeline: TimelineEntry[];
   referrals?: {
     referredBy?: { customerId: string; name: string };
@@ -33,6 +37,8 @@ const PROFILE_FIELDS = [
 
 /** The customer's file: profile, tier, deals, referrals, timeline and the coming year's messages. */
 export function CustomerFilePage({ customerId }: { customerId: string }) {
+  const { role } = useSession();
+  const [editing, setEditing] = useState(false);
   const path = `/v1/customers/${encodeURIComponent(customerId)}`;
   const file = useLoad<CustomerFile>(path);
   const forecast = useLoad<{ from: string; timezone: string; messages: ForecastEntry[] }>(
@@ -43,13 +49,29 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
       <Show loaded={file}>
         {(data) => (
           <>
-            <h2>
+            <h1>
               {data.customer.name}{' '}
               <span class="chip">
                 {t('tier')} {data.tier}
               </span>
               {data.complaint && <span class="chip bad">{t('complaint')}</span>}
-            </h2>
+            </h1>
+            <CustomerOwner owner={data.customer.owner} />
+            {role === 'admin' &&
+              (editing ? (
+                <CustomerForm
+                  customer={data.customer}
+                  onSaved={() => {
+                    setEditing(false);
+                    file.reload();
+                  }}
+                  onCancel={() => setEditing(false)}
+                />
+              ) : (
+                <button type="button" onClick={() => setEditing(true)}>
+                  {t('editCustomer')}
+                </button>
+              ))}
             <div class="columns">
               <div class="card">
                 <h3>{t('profile')}</h3>
@@ -103,14 +125,11 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                   }}
                 />
                 <h3>{t('deals')}</h3>
-                <ul>
-                  {data.deals.map(({ deal, stages }) => (
-                    <li key={deal.dealId}>
-                      {deal.dealId} · {String(deal.stage ?? '')} · {String(deal.amount ?? deal.value ?? '')}{' '}
-                      <span class="muted">{Object.keys(stages).join(' → ')}</span>
-                    </li>
-                  ))}
-                </ul>
+                <CustomerDeals
+                  deals={data.deals}
+                  locale={String(data.customer.locale ?? 'en')}
+                  timezone={String(data.customer.timezone ?? 'UTC')}
+                />
               </div>
               <div class="card">
                 <h3>{t('timeline')}</h3>

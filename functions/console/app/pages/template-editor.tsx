@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
+import { CustomerPicker } from '../customer-picker';
 import { lang, t } from '../i18n';
 import { ErrorNote, Show, useDebounced, useLoad } from '../ui';
 import { type Draft, SourceEditor } from './source-editor';
@@ -266,15 +267,13 @@ function SourcePane(props: {
         {saved && <TestSendForm id={id} locale={locale} channel={channel} />}
       </div>
       <div class="card preview">
-        <label>
-          {t('previewFor')}
-          <input
-            name="preview-customer"
-            placeholder={t('sampleCustomer')}
-            value={customerId}
-            onInput={(e) => setCustomerId(e.currentTarget.value)}
-          />
-        </label>
+        <CustomerPicker
+          label={t('previewFor')}
+          name="preview-customer"
+          placeholder={t('sampleCustomer')}
+          value={customerId}
+          onChange={setCustomerId}
+        />
         {!draftPreview && <p class="note unavailable">{t('unavailable')}: draft preview</p>}
         {errors.length > 0 && (
           <div class="note error" role="alert" data-testid="template-errors">
