@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine, signInAsAdmin } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 /** Inputs a person cannot name: no label around or for them, no aria-label. */
 const UNLABELLED = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]

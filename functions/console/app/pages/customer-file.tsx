@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { type Key, t } from '../i18n';
 import { useSession } from '../session';
 import { formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
@@ -23,17 +23,18 @@ interface CustomerFile {
   };
 }
 
+/** The profile's fields in the order a file shows them, each with its label. */
 const PROFILE_FIELDS = [
-  'email',
-  'phone',
-  'country',
-  'city',
-  'locale',
-  'timezone',
-  'birthday',
-  'occupation',
-  'notes',
-];
+  ['email', 'fieldEmail'],
+  ['phone', 'fieldPhone'],
+  ['country', 'profileCountry'],
+  ['city', 'fieldCity'],
+  ['locale', 'fieldLocale'],
+  ['timezone', 'profileTimezone'],
+  ['birthday', 'fieldBirthday'],
+  ['occupation', 'profileOccupation'],
+  ['notes', 'profileNotes'],
+] as const satisfies readonly (readonly [string, Key])[];
 
 /** The customer's file: profile, tier, deals, referrals, timeline and the coming year's messages. */
 export function CustomerFilePage({ customerId }: { customerId: string }) {
@@ -76,9 +77,9 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
               <div class="card">
                 <h3>{t('profile')}</h3>
                 <dl>
-                  {PROFILE_FIELDS.filter((key) => data.customer[key] !== undefined).map((key) => (
+                  {PROFILE_FIELDS.filter(([key]) => data.customer[key] !== undefined).map(([key, label]) => (
                     <div key={key}>
-                      <dt>{key}</dt>
+                      <dt>{t(label)}</dt>
                       <dd>{String(data.customer[key])}</dd>
                     </div>
                   ))}
@@ -133,6 +134,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
               </div>
               <div class="card">
                 <h3>{t('timeline')}</h3>
+                {data.timeline.length === 0 && <p class="muted">{t('noTimeline')}</p>}
                 <ol class="timeline" data-testid="timeline">
                   {[...data.timeline]
                     .sort((a, b) => b.at.localeCompare(a.at))
