@@ -4,7 +4,7 @@ import { t } from './i18n';
 import { formatLocalDate } from './local-time';
 
 /** What a note is about, in words: "Follow-up step 2", "The campaign", "“monthly-letter” of 2027-03". */
-function subject(rule: string, occurrence: string): string {
+export function ruleSubject(rule: string, occurrence: string): string {
   if (rule === 'chase') {
     const step = /:(\d+)$/.exec(occurrence)?.[1];
     return step ? t('chaseStep', { step }) : t('chaseName');
@@ -28,7 +28,7 @@ export function noteSentence(entry: {
 }): string {
   const { facts } = entry;
   if (!facts) return `${entry.rule} ${entry.note}`;
-  const what = subject(entry.rule, entry.occurrence);
+  const what = ruleSubject(entry.rule, entry.occurrence);
   switch (facts.kind) {
     case 'moved':
       return t('note.moved', {

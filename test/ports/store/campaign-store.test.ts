@@ -245,6 +245,11 @@ describe.each(STORE_SERVERS)('campaign storage on %s', (serverName, startServer)
         replied: 1,
         redeemed: 1,
         expiredCodes: 1,
+        // The delivery-event figures start at zero: nothing was delivered here.
+        delivered: 0,
+        opened: 0,
+        clicked: 0,
+        unsubscribed: 0,
       });
     });
 

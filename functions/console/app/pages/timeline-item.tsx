@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import { assertNever } from '../../../core/assert-never';
+import type { DeliveryEventType } from '../../../core/delivery-events/delivery-event';
 import type { HoldReason } from '../../../core/replies/authentication';
 import type { NoteFacts } from '../../../core/timeline/note-facts';
+import type { MessageStatus } from '../../../ports/store/timeline';
 import { api } from '../api';
 import { t } from '../i18n';
 import { LocalTime } from '../local-time';
-import { noteSentence } from '../note-sentence';
+import { noteSentence, ruleSubject } from '../note-sentence';
 import { useSession } from '../session';
 import { ErrorNote, formatDuration } from '../ui';
 
@@ -47,14 +49,16 @@ export function TimelineItem({
   let what: preact.ComponentChildren;
   switch (entry.type) {
     case 'message': {
-      const delivery = entry.delivery as { event?: string } | undefined;
+      const delivery = entry.delivery as { event?: DeliveryEventType } | undefined;
+      const status = str('status') as MessageStatus | undefined;
       what = (
         <>
-          <b>{str('channel')}</b> {str('subject') ?? str('text')?.slice(0, 80)}{' '}
+          <b>{t(str('channel') === 'sms' ? 'sms' : 'email')}</b> {str('subject') ?? str('text')?.slice(0, 80)}{' '}
           <span class="muted">
             {str('by') ? `${t('answeredBy')} ${str('by')} · ` : ''}
-            {str('rule')} · {str('template')} · {str('status')}
-            {delivery?.event ? ` · ${delivery.event}` : ''}
+            {ruleSubject(str('rule') ?? '', str('occurrence') ?? '')} · {str('template')}
+            {status ? ` · ${t(`msg.${status}`)}` : ''}
+            {delivery?.event ? ` · ${t(`delivery.${delivery.event}`)}` : ''}
             {str('repliedAt') ? ` · ${t('replied')}` : ''}
           </span>
         </>
