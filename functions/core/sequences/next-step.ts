@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import { addDays } from '../calendars/calendar-dates';
+import { addDays, yearlyDate } from '../calendars/calendar-dates';
 import { atLocalTime, localClock, localTimeOf } from '../calendars/local-time';
 import type { Tier } from '../customers/tier';
 import type { BranchCondition, Sequence, SequenceStep } from './sequence-definition';
@@ -35,13 +35,22 @@ const END: ActionStep = { id: 'end', type: 'end' };
 
 /**
  * When a wait that starts at `from` is over, on the customer's clock: `days`
- * calendar days later at the same wall time (DST-safe), `hours` after that,
+ * calendar days later at the same wall time (DST-safe), after the item's years of use when
+ * the wait counts them, `hours` after that,
  * then on to the next `weekday` and the next `until` wall time.
  * @example waitUntil(new Date('2027-02-06T02:00:00Z'), { id: 'w', type: 'wait', days: 3, hours: 0 }, 'Asia/Shanghai') // 2027-02-09T02:00Z
  */
-export function waitUntil(from: Date, wait: Extract<SequenceStep, { type: 'wait' }>, timezone: string): Date {
+export function waitUntil(
+  from: Date,
+  wait: Extract<SequenceStep, { type: 'wait' }>,
+  timezone: string,
+  itemYears = 0,
+): Date {
   const start = localClock(from, timezone);
-  const dayLater = atLocalTime(start.date, localTimeOf(start.minutes), timezone, wait.days);
+  const years = wait.itemYears ? Math.round(itemYears) : 0;
+  const startDate =
+    years > 0 ? yearlyDate(start.date.slice(5), Number(start.date.slice(0, 4)) + years) : start.date;
+  const dayLater = atLocalTime(startDate, localTimeOf(start.minutes), timezone, wait.days);
   const at = new Date(dayLater.getTime() + wait.hours * 3_600_000);
   if (wait.weekday === undefined && wait.until === undefined) return at;
   let { date, minutes } = localClock(at, timezone);
@@ -136,7 +145,7 @@ export function nextSequenceStep(
     if (!step) return due(END);
     switch (step.type) {
       case 'wait':
-        clock = waitUntil(clock, step, facts.timezone);
+        clock = waitUntil(clock, step, facts.timezone, run.deal?.years);
         path.push(step.id);
         index += 1;
         break;

@@ -1,17 +1,18 @@
 import * as z from 'zod';
 import { channelPolicySchema } from '../cadence/cadence-rules';
 import { localTimePattern } from '../calendars/local-time';
+import { dealStages } from '../customers/deal';
 
 const tiers = ['A', 'B', 'C'] as const;
 const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case id such as welcome');
 const template = z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such as sequence-welcome');
 const tag = z.string().min(1).max(50);
-const stage = z.string().min(1).max(50);
+const stage = z.enum(dealStages);
 /** Where a branch goes: a later step's id, or `end`. */
 const target = z.union([kebab, z.literal('end')]);
 
 /** The reply kinds a trigger can start on (as reply classification names them). */
-export const replyKinds = ['human', 'auto-reply', 'unsubscribe', 'complaint'] as const;
+export const replyKinds = ['reply', 'complaint', 'referral', 'auto-reply'] as const;
 
 /** What starts a customer on a sequence. */
 export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
@@ -73,8 +74,10 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [
       hours: z.int().min(0).max(240).default(0),
       until: z.string().regex(localTimePattern, 'must be HH:mm').optional(),
       weekday: weekday.optional(),
+      /** First the years of use of the item bought in the deal that started the run (a replacement reminder). */
+      itemYears: z.boolean().default(false),
     })
-    .refine((w) => w.days + w.hours > 0 || w.until !== undefined || w.weekday !== undefined, {
+    .refine((w) => w.days + w.hours > 0 || w.until !== undefined || w.weekday !== undefined || w.itemYears, {
       message: 'a wait needs days, hours, a time or a weekday',
     }),
   z.strictObject({

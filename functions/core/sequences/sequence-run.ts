@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import type { DealStage } from '../customers/deal';
 import type { Tier } from '../customers/tier';
 import type { Sequence } from './sequence-definition';
 
@@ -23,13 +24,22 @@ export interface SequenceRun {
   endedBy?: string;
   openedAt?: string;
   clickedAt?: string;
+  /** The deal that started the run, for its templates and an item-years wait. */
+  deal?: RunDeal;
+}
+
+export interface RunDeal {
+  dealId: string;
+  item?: string;
+  /** The longest years of use among the deal's items. */
+  years?: number;
 }
 
 /** What ends a run from outside it. */
 export type ExitEvent =
   | { kind: 'reply' }
   | { kind: 'unsubscribe' }
-  | { kind: 'deal-stage'; stage: string }
+  | { kind: 'deal-stage'; stage: DealStage }
   | { kind: 'tag'; tag: string }
   | { kind: 'api' }
   | { kind: 'disabled' };
@@ -50,6 +60,7 @@ export function enterSequence(
   sequence: Sequence,
   tier: Tier,
   now: Date,
+  deal?: RunDeal,
 ): EnterVerdict {
   if (!sequence.enabled) return { entered: false, reason: 'disabled' };
   if (!sequence.tiers.includes(tier)) return { entered: false, reason: 'tier' };
@@ -72,6 +83,7 @@ export function enterSequence(
     lastAt: iso,
     status: 'active',
     ...(sequence.steps[0] ? { step: sequence.steps[0].id } : {}),
+    ...(deal ? { deal } : {}),
   };
   return { entered: true, runs: compactRuns([...runs, run]), run };
 }

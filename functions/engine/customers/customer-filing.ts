@@ -4,6 +4,7 @@ import type { Customer } from '../../core/customers/customer';
 import { eachLimited } from '../../core/each-limited';
 import { nextAlarmAt } from '../../core/planning/plan';
 import { compactState, emptyState } from '../../core/planning/state';
+import { filingEvents, onSequenceEvents } from '../../core/sequences/triggers';
 import type { CustomerRecord, FilingRead, SuppressionRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
@@ -80,8 +81,11 @@ async function fileOne(
     ? { ...onFile, customer }
     : { customer, state: emptyState, createdAt: at, updatedAt: at };
   const suppressed = flagsFrom(base, changedChannels(customer, onFile?.customer), listed, now);
-  const state = compactState({ ...base.state, suppressed, version: base.state.version + 1 }, now);
-  const nextAt = nextAlarmAt(await planContextFor(deps, base, state), now);
+  const filed = compactState({ ...base.state, suppressed, version: base.state.version + 1 }, now);
+  const ctx = await planContextFor(deps, base, filed);
+  const events = filingEvents(customer, onFile?.customer);
+  const state = onSequenceEvents(filed, ctx.rules.sequences, ctx.tier, events, now);
+  const nextAt = nextAlarmAt({ ...ctx, state }, now);
   if (nextAt?.toISOString() !== onFile?.nextAt) {
     if (nextAt) await deps.scheduler.arm(customer.customerId, nextAt);
     else await deps.scheduler.disarm(customer.customerId);

@@ -100,13 +100,26 @@ describe('nextSequenceStep', () => {
 });
 
 describe('waitUntil', () => {
-  const wait = (over: object) => ({ id: 'w', type: 'wait' as const, days: 0, hours: 0, ...over });
+  const wait = (over: object) => ({
+    id: 'w',
+    type: 'wait' as const,
+    days: 0,
+    hours: 0,
+    itemYears: false,
+    ...over,
+  });
 
   it('counts days on the wall clock across a DST change', () => {
     // 10:00 in New York on 13 March 2027 (EST); 14 March is the spring-forward day.
     const from = new Date('2027-03-13T15:00:00Z');
     expect(waitUntil(from, wait({ days: 1 }), NEW_YORK).toISOString()).toBe('2027-03-14T14:00:00.000Z');
     expect(waitUntil(from, wait({ hours: 24 }), NEW_YORK).toISOString()).toBe('2027-03-14T15:00:00.000Z');
+  });
+
+  it('counts the years of use of the item that started the run', () => {
+    expect(waitUntil(entered, wait({ itemYears: true, days: 1 }), SHANGHAI, 5).toISOString()).toBe(
+      '2032-02-07T02:00:00.000Z',
+    );
   });
 
   it('goes on to the next weekday at a local time', () => {

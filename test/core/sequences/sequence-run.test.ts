@@ -43,7 +43,7 @@ describe('enterSequence', () => {
 });
 
 describe('exitRuns', () => {
-  const sequence = define({ exits: { reply: true, dealStages: ['won'], tags: ['vip'] } });
+  const sequence = define({ exits: { reply: true, dealStages: ['completed'], tags: ['vip'] } });
   const quiet = define({ id: 'quiet', exits: { reply: false, unsubscribe: false } });
   const a = enterSequence([], sequence, 'A', now);
   const b = a.entered ? enterSequence(a.runs, quiet, 'A', now) : a;
@@ -55,10 +55,10 @@ describe('exitRuns', () => {
       ['welcome', 'exited', 'reply'],
       ['quiet', 'active', undefined],
     ]);
-    expect(exitRuns(runs, [sequence, quiet], { kind: 'deal-stage', stage: 'won' }, now)[0]?.status).toBe(
-      'exited',
-    );
-    expect(exitRuns(runs, [sequence, quiet], { kind: 'deal-stage', stage: 'paid' }, now)[0]?.status).toBe(
+    expect(
+      exitRuns(runs, [sequence, quiet], { kind: 'deal-stage', stage: 'completed' }, now)[0]?.status,
+    ).toBe('exited');
+    expect(exitRuns(runs, [sequence, quiet], { kind: 'deal-stage', stage: 'shipped' }, now)[0]?.status).toBe(
       'active',
     );
     expect(exitRuns(runs, [sequence, quiet], { kind: 'tag', tag: 'vip' }, now)[0]?.status).toBe('exited');
