@@ -9,6 +9,7 @@ import type { CustomerRecord, FilingRead, SuppressionRecord } from '../../ports/
 import type { EngineDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { flagsFrom } from '../send/suppression';
+import { countSequenceMoves } from '../sequences/sequence-stats';
 import {
   applyEarlierDeals,
   changedChannels,
@@ -94,6 +95,7 @@ async function fileOne(
   if (!(await deps.store.customers.fileProfile({ customer, state, nextAt, expect }, now))) {
     return upsertCustomer(deps, customer);
   }
+  await countSequenceMoves(deps, base.state, state);
   await fileReferral(deps, customer, base.createdAt, onFile?.customer);
   if (!onFile && dealsWaiting) await applyEarlierDeals(deps, { ...base, state });
   deps.log('customer.upserted', { customerId: customer.customerId, created: !onFile });

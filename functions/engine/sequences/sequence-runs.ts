@@ -1,4 +1,3 @@
-import { NotFoundError } from '../../core/errors';
 import { sequenceRule } from '../../core/sequences/sequence-definition';
 import { type EnterVerdict, exitRuns, type SequenceRun } from '../../core/sequences/sequence-run';
 import { onSequenceEvents } from '../../core/sequences/triggers';
@@ -6,14 +5,9 @@ import type { EngineDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { fileNote } from '../timeline-note';
+import { sequenceOf } from './live-sequence';
 
 export type Enrolment = { entered: true; run: SequenceRun } | Extract<EnterVerdict, { entered: false }>;
-
-function sequenceOf(deps: EngineDeps, sequenceId: string) {
-  const sequence = deps.rules.sequences.find((s) => s.id === sequenceId);
-  if (!sequence) throw new NotFoundError(`no sequence named ${sequenceId}`);
-  return sequence;
-}
 
 /**
  * Starts a customer on a sequence by request (whatever its own trigger), within
