@@ -51,7 +51,7 @@ describe('sequences marketers define, end to end on the local engine', () => {
           hello,
           wait('four-days', 4),
           { id: 'mark', type: 'tag', op: 'add', tag: 'welcomed' },
-          { id: 'call', type: 'task', template: 'sequence-owner-task' },
+          { id: 'call', type: 'task', template: 'owner-sequence-task' },
           {
             id: 'known',
             type: 'branch',

@@ -16,9 +16,13 @@ function sequenceVariables(ctx: PlanContext, action: SequenceAction): Record<str
   const sequence = ctx.rules.sequences.find((s) => s.id === action.sequenceId);
   const run = ctx.state.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
   return {
-    sequence: { id: action.sequenceId, name: sequence?.name ?? null, step: action.step.id },
-    item: run?.deal?.item ?? null,
-    years: run?.deal?.years ?? null,
+    sequence: {
+      id: action.sequenceId,
+      name: sequence?.name ?? null,
+      step: action.step.id,
+      item: run?.deal?.item ?? null,
+      years: run?.deal?.years ?? null,
+    },
   };
 }
 
