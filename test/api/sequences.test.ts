@@ -216,6 +216,30 @@ describe('sequences marketers define, end to end on the local engine', () => {
     expect(view.versions.map((v) => v.version)).toEqual([2, 1]);
   });
 
+  it('ends the runs of a sequence that is disabled, with a timeline entry', async () => {
+    await engine.callOk('PUT', '/v1/customers/c-wang', wang);
+    const steps = [hello, wait('wait-1', 3), send('first', 'sequence-welcome-tips')];
+    await create(define('paused', steps));
+    await enrol('paused', 'c-wang');
+    await engine.advance('P1D');
+    const saved = await engine.json('PUT', '/v1/sequences/paused', {
+      sequence: { ...define('paused', steps).sequence, enabled: false },
+      baseVersion: 1,
+    });
+    expect(saved.status).toBe(200);
+    await engine.advance('P1D');
+    await engine.advance('P4D');
+    expect(await sequenceMail('c-wang', 'paused')).toHaveLength(1);
+    const file = await engine.callOk<{ timeline: { type: string; note?: string }[] }>(
+      'GET',
+      '/v1/customers/c-wang',
+    );
+    expect(file.timeline.filter((e) => e.type === 'note').map((e) => e.note)).toContain(
+      'sequence paused ended (sequence-disabled)',
+    );
+    expect((await enrol('paused', 'c-wang')).body).toEqual({ entered: false, reason: 'disabled' });
+  });
+
   it('sends a step once when the alarm rings twice at the same moment', async () => {
     await engine.callOk('PUT', '/v1/customers/c-wang', wang);
     await create(define('twice', [hello]));
