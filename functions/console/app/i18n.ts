@@ -1,6 +1,7 @@
 import { calendarEn, calendarZh } from './calendar-words';
 import { adminEn, adminZh } from './i18n-admin';
 import { replyEn, replyZh } from './i18n-replies';
+import { sequencesEn, sequencesZh } from './i18n-sequences';
 import { teamEn, teamZh } from './i18n-team';
 
 export type Lang = 'en' | 'zh-CN';
@@ -138,7 +139,7 @@ const base = {
   ...adminEn,
 };
 
-const en = { ...base, ...teamEn, ...replyEn, ...calendarEn };
+const en = { ...base, ...teamEn, ...replyEn, ...calendarEn, ...sequencesEn };
 
 export type Key = keyof typeof en;
 
@@ -272,7 +273,7 @@ const zhBase: Record<keyof typeof base, string> = {
   ...adminZh,
 };
 
-const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh };
+const zh: Record<Key, string> = { ...zhBase, ...teamZh, ...replyZh, ...calendarZh, ...sequencesZh };
 
 let current: Lang = initialLang();
 
