@@ -250,6 +250,27 @@ describe('sequences marketers define, end to end on the local engine', () => {
     expect(await sequenceMail('c-wang', 'twice')).toHaveLength(1);
   });
 
+  it('starts on a reply of a kind', async () => {
+    await engine.callOk('PUT', '/v1/customers/c-wang', wang);
+    await create(define('on-reply', [hello], { trigger: { kind: 'reply', replyKind: 'reply' } }));
+    const letter = await engine.json<{ message: { replyTo: string } }>(
+      'POST',
+      '/v1/customers/c-wang/messages',
+      {
+        template: 'hello-again',
+        channel: 'email',
+      },
+    );
+    await engine.json('POST', '/_local/inbound/email', {
+      from: wang.email,
+      to: letter.body.message.replyTo,
+      subject: 'Re',
+      text: '谢谢,想了解一下新品。',
+    });
+    await engine.advance('PT1M');
+    expect(await sequenceMail('c-wang', 'on-reply')).toHaveLength(1);
+  });
+
   it('starts on a tag added to the file and on a deal reaching a stage', async () => {
     await engine.callOk('PUT', '/v1/customers/c-wang', wang);
     await create(define('on-tag', [hello], { trigger: { kind: 'tag-added', tag: 'vip' } }));

@@ -84,7 +84,8 @@ function isoWeekday(date: string): number {
 export function conditionHolds(condition: BranchCondition, facts: SequenceFacts, run: SequenceRun): boolean {
   switch (condition.kind) {
     case 'replied':
-      return facts.lastReplyAt !== undefined && facts.lastReplyAt >= run.enteredAt;
+      // After entering: the reply that started a reply-triggered run does not answer its own branch.
+      return facts.lastReplyAt !== undefined && facts.lastReplyAt > run.enteredAt;
     case 'opened':
       return run.openedAt !== undefined;
     case 'clicked':
