@@ -92,6 +92,12 @@ describe('sequences marketers define, end to end on the local engine', () => {
     expect(stats.steps.find((s) => s.step === 'hello')).toMatchObject({ entered: 1, waiting: 0, sent: 1 });
     expect(stats.steps.find((s) => s.step === 'tips')).toMatchObject({ entered: 1, waiting: 0, sent: 1 });
     expect((await enrol('kinds', 'c-wang')).body).toEqual({ entered: false, reason: 'reentry' });
+    const runs = await engine.callOk<{
+      sequences: { sequenceId: string; status: string; endedBy?: string }[];
+    }>('GET', '/v1/customers/c-wang');
+    expect(runs.sequences).toEqual([
+      expect.objectContaining({ sequenceId: 'kinds', status: 'completed', endedBy: 'end' }),
+    ]);
   });
 
   it('branches on whether the customer replied', async () => {

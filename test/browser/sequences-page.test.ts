@@ -72,8 +72,18 @@ describe('the sequences page in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it("lists the customer's runs on their file, entry time in their own zone", async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/customers/c-wang`);
+    const runs = page.locator('[data-testid=sequence-runs]');
+    await expect.poll(() => runs.textContent()).toContain('welcome-test');
+    expect(await runs.textContent()).toContain('Asia/Shanghai');
+    expect(await runs.textContent()).toContain('pause');
+  });
+
   it('stops a sequence only once the marketer confirms', async () => {
     const { page } = browser;
+    await page.goto(`${served.url}/console#/sequences`);
     const card = page.locator('[data-sequence=welcome-test]');
     await card.locator('button:has-text("Stop this sequence")').click();
     expect((await view()).sequence.enabled).toBe(true);

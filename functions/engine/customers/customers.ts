@@ -117,6 +117,8 @@ export interface CustomerFileView {
   updatedAt: string;
   nextAt: string | null;
   chases: CustomerRecord['state']['chases'];
+  /** The customer's runs through sequences: the active ones and each sequence's last. */
+  sequences: CustomerRecord['state']['sequences'];
   suppressed: CustomerRecord['state']['suppressed'];
   /** An open complaint, flagged until the owner resolves it. */
   complaint: CustomerRecord['state']['complaint'] | null;
@@ -149,6 +151,7 @@ export async function getCustomerFile(
     updatedAt: record.updatedAt,
     nextAt: record.nextAt ?? null,
     chases: record.state.chases,
+    sequences: record.state.sequences,
     suppressed: record.state.suppressed,
     complaint: record.state.complaint ?? null,
     deals: file.deals,
