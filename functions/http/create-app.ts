@@ -19,6 +19,7 @@ import { inboxRoutes, taskRoutes } from './inbox-routes';
 import { apiOperations } from './openapi';
 import { ruleRoutes } from './rule-routes';
 import { segmentRoutes } from './segment-routes';
+import { sequenceRoutes } from './sequence-routes';
 import { serveConsoleAssets } from './static-assets';
 import { statsRoutes } from './stats-routes';
 import { suppressionRoutes } from './suppression-routes';
@@ -91,6 +92,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
   app.route('/v1/customers', dataRightsRoutes(deps));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
+  app.route('/v1/sequences', sequenceRoutes(deps));
   app.route('/v1/stats', statsRoutes(deps));
   app.route('/v1/inbox', inboxRoutes(deps));
   app.route('/v1/tasks', taskRoutes(deps));

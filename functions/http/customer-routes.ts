@@ -179,7 +179,7 @@ export const customerOperations: ApiOperation[] = [
     method: 'get',
     path: '/v1/customers/{customerId}',
     tag: customerTag,
-    summary: 'The customer file: profile, deals, tier, chases, timeline and referrals',
+    summary: 'The customer file: profile, deals, tier, chases, sequence runs, timeline and referrals',
     auth: 'api-key',
     roles: EVERY_ROLE,
     ownersSeeTheirs: true,

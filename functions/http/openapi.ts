@@ -14,6 +14,7 @@ import { inboxOperations } from './inbox-routes';
 import { webhookEventsDocument } from './openapi-webhooks';
 import { ruleOperations } from './rule-routes';
 import { segmentOperations } from './segment-routes';
+import { sequenceOperations } from './sequence-routes';
 import { statsOperations } from './stats-routes';
 import { suppressionOperations } from './suppression-routes';
 import { templateOperations } from './template-routes';
@@ -32,6 +33,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...webhookOperations,
   ...templateOperations,
   ...ruleOperations,
+  ...sequenceOperations,
   ...statsOperations,
   ...inboxOperations,
   ...segmentOperations,

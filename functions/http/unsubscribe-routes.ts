@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import * as z from 'zod';
 import { stopChases } from '../core/cadence/chase';
 import { linkBinds, readUnsubscribeToken } from '../core/sending/unsubscribe-token';
+import { exitRuns } from '../core/sequences/sequence-run';
 import { countCampaignEvent } from '../engine/campaigns/campaign-counts';
 import { countTemplateEvent, sendWeekOf } from '../engine/delivery-events/record-delivery-event';
 import type { EngineDeps } from '../engine/deps';
@@ -79,6 +80,12 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
             state: {
               ...current.state,
               chases: stopChases(current.state.chases, now, 'unsubscribe'),
+              sequences: exitRuns(
+                current.state.sequences,
+                deps.rules.sequences,
+                { kind: 'unsubscribe' },
+                now,
+              ),
               suppressed: {
                 ...current.state.suppressed,
                 [target.channel]: { reason: 'unsubscribe', at: now.toISOString() },

@@ -7,6 +7,7 @@ const MARKETER_NAVIGATION = [
   'Dashboard',
   'Templates',
   'Cadence rules',
+  'Sequences',
   'Calendar',
   'Customers',
   'Campaigns',

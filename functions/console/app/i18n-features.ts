@@ -4,6 +4,7 @@ import { customersEn, customersZh } from './i18n-customers';
 import { dashboardEn, dashboardZh } from './i18n-dashboard';
 import { replyEn, replyZh } from './i18n-replies';
 import { rulesEn, rulesZh } from './i18n-rules';
+import { sequencesEn, sequencesZh } from './i18n-sequences';
 import { teamEn, teamZh } from './i18n-team';
 import { templateEn, templateZh } from './i18n-templates';
 import { timelineEn, timelineZh } from './i18n-timeline';
@@ -19,6 +20,7 @@ export const featureEn = {
   ...campaignEn,
   ...templateEn,
   ...customersEn,
+  ...sequencesEn,
 };
 
 export const featureZh: Record<keyof typeof featureEn, string> = {
@@ -31,4 +33,5 @@ export const featureZh: Record<keyof typeof featureEn, string> = {
   ...campaignZh,
   ...templateZh,
   ...customersZh,
+  ...sequencesZh,
 };

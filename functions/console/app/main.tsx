@@ -12,6 +12,7 @@ import { DashboardPage } from './pages/dashboard';
 import { InboxPage } from './pages/inbox';
 import { MyDayPage } from './pages/my-day';
 import { RulesPage } from './pages/rules';
+import { SequencesPage } from './pages/sequences';
 import { SetPasswordPage, SignIn } from './pages/sign-in';
 import { SuppressionsPage } from './pages/suppressions';
 import { TemplateEditorPage } from './pages/template-editor';
@@ -26,6 +27,7 @@ const LABELS: Record<string, Key> = {
   dashboard: 'dashboard',
   templates: 'templates',
   rules: 'rules',
+  sequences: 'sequences',
   calendar: 'calendar',
   customers: 'customers',
   campaigns: 'campaigns',
@@ -61,6 +63,8 @@ function Page({ section, id }: { section: string; id: string | undefined }) {
       return id ? <TemplateEditorPage id={id} /> : <TemplatesPage />;
     case 'rules':
       return <RulesPage />;
+    case 'sequences':
+      return <SequencesPage />;
     case 'calendar':
       return <CalendarPage />;
     case 'customers':

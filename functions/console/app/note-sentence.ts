@@ -81,6 +81,8 @@ export function noteSentence(entry: {
       });
     case 'offer-refused':
       return t(`note.offer-refused.${facts.status}`, { code: facts.code, deal: facts.dealId });
+    case 'sequence-ended':
+      return t('note.sequence-ended', { sequence: facts.sequence, by: facts.by });
     default:
       return assertNever(facts);
   }

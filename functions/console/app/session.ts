@@ -28,6 +28,7 @@ export const SECTIONS: { path: string; roles: readonly Role[] }[] = [
   { path: 'dashboard', roles: ['admin', 'marketer'] },
   { path: 'templates', roles: ['admin', 'marketer'] },
   { path: 'rules', roles: ['admin', 'marketer'] },
+  { path: 'sequences', roles: ['admin', 'marketer'] },
   { path: 'calendar', roles: ['admin', 'marketer'] },
   { path: 'customers', roles: ['admin', 'marketer', 'owner'] },
   { path: 'campaigns', roles: ['admin', 'marketer'] },

@@ -3,6 +3,7 @@ import type { FestivalCatalog } from '../calendars/festivals';
 import { CAMPAIGN_PRIORITY_ID } from '../campaigns/campaign-plan';
 import type { RuleIssue } from '../errors';
 import type { Rules } from '../planning/actions';
+import { type Sequence, sequenceRule, sequenceSchema } from '../sequences/sequence-definition';
 import { describeIssues } from '../validation';
 import { type CadenceRule, cadenceRuleSchema, capsSchema } from './cadence-rules';
 import { chaseRuleSchema } from './chase';
@@ -54,6 +55,7 @@ export function buildRules(
   sources: RuleSources,
   festivals: FestivalCatalog,
   hasTemplate: (name: string) => boolean,
+  sequenceSources: RuleSources = {},
 ): { rules: Rules } | { issues: RuleIssue[] } {
   const issues: RuleIssue[] = [];
   const chase = parseRule(chaseRuleSchema, sources.chase, 'chase', issues);
@@ -77,18 +79,34 @@ export function buildRules(
   for (const rule of cadences) {
     for (const named of templatesNamed(rule)) missing(rule.id, named.path, named.template);
   }
+  const sequences: Sequence[] = [];
+  for (const id of Object.keys(sequenceSources).sort()) {
+    const sequence = parseRule(sequenceSchema, sequenceSources[id], sequenceRule(id), issues);
+    if (!sequence) continue;
+    if (sequence.id !== id) issues.push({ rule: sequenceRule(id), path: 'id', message: `must be ${id}` });
+    sequences.push(sequence);
+    sequence.steps.forEach((step, i) => {
+      if (step.type === 'send' || step.type === 'task')
+        missing(sequenceRule(id), `steps.${i}.template`, step.template);
+    });
+  }
   if (cadences.some((r) => r.kind === 'festival')) {
     for (const [id, festival] of Object.entries(festivals.festivals)) {
       missing('festival', `festivals.${id}.template`, festival.template);
     }
   }
   caps?.priority.forEach((id, i) => {
-    if (id !== 'chase' && id !== CAMPAIGN_PRIORITY_ID && !(Object.hasOwn(sources, id) && id !== 'caps')) {
+    const known =
+      id === 'chase' ||
+      id === CAMPAIGN_PRIORITY_ID ||
+      (Object.hasOwn(sources, id) && id !== 'caps') ||
+      sequences.some((s) => sequenceRule(s.id) === id);
+    if (!known) {
       issues.push({ rule: 'caps', path: `priority.${i}`, message: `no rule named ${id}` });
     }
   });
   if (issues.length > 0 || !chase || !caps) return { issues };
-  return { rules: { chase, caps, festivals, cadences } };
+  return { rules: { chase, caps, festivals, cadences, sequences } };
 }
 
 /** The API's kind for a rule id in a built rule set. */

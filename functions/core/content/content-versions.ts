@@ -3,7 +3,8 @@ import type { Channel } from '../customers/customer';
 /** What is versioned: one template source (template, locale, channel), or one rule. */
 export type ContentKey =
   | { kind: 'template'; template: string; locale: string; channel: Channel }
-  | { kind: 'rule'; rule: string };
+  | { kind: 'rule'; rule: string }
+  | { kind: 'sequence'; sequence: string };
 
 /** The editable text of one template source. */
 export interface TemplateText {
@@ -45,7 +46,14 @@ export const FILE_AUTHOR = 'templates/';
  * @example contentKeyId({ kind: 'rule', rule: 'caps' }) // 'RULE#caps'
  */
 export function contentKeyId(key: ContentKey): string {
-  return key.kind === 'rule' ? `RULE#${key.rule}` : `TPL#${key.template}#${key.locale}#${key.channel}`;
+  switch (key.kind) {
+    case 'rule':
+      return `RULE#${key.rule}`;
+    case 'sequence':
+      return `SEQ#${key.sequence}`;
+    default:
+      return `TPL#${key.template}#${key.locale}#${key.channel}`;
+  }
 }
 
 /**

@@ -41,6 +41,8 @@ export interface OccasionVariables {
   lastContactOn: string | null;
   deal: DealVariables;
   referred: { name: string };
+  /** The sequence a step belongs to; `item` and `years` from the deal that started the run, when one did. */
+  sequence: { id: string; name: string | null; step: string; item: string | null; years: number | null };
   /** The reply being acknowledged or reported to the owner. */
   reply: {
     kind: string;
@@ -92,6 +94,7 @@ export function occasionKeysFor(template: string): (keyof OccasionVariables)[] {
   if (template.startsWith('campaign-')) return ['campaign', 'offer'];
   if (template.startsWith('visit-')) return ['visit', 'campaign'];
   if (template.startsWith('order-') || template === 'satisfaction-survey') return ['deal'];
+  if (template.startsWith('sequence-') || template.startsWith('owner-sequence-')) return ['sequence'];
   switch (template) {
     case 'monthly-letter':
       return ['letter'];
@@ -165,6 +168,13 @@ export function sampleOccasion(
     lastContactOn: `${year - 1}${today.slice(4)}`,
     deal,
     referred: { name: locale.startsWith('zh') ? '陈静' : 'Chen Jing' },
+    sequence: {
+      id: 'after-sales-care',
+      name: locale.startsWith('zh') ? '售后关怀' : 'After-sales care',
+      step: 'check-in',
+      item: deal.itemNames,
+      years: 5,
+    },
     reply: {
       kind:
         template === 'owner-complaint-alert'

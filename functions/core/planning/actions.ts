@@ -4,6 +4,8 @@ import type { FestivalCatalog } from '../calendars/festivals';
 import type { LocalTime } from '../calendars/local-time';
 import type { Channel, Customer } from '../customers/customer';
 import type { Tier } from '../customers/tier';
+import type { ActionStep } from '../sequences/next-step';
+import type { Sequence } from '../sequences/sequence-definition';
 import type { EngineState } from './state';
 
 // What the planner reads (the rules, one customer's context) and what it plans (due actions).
@@ -14,6 +16,8 @@ export interface Rules {
   cadences: CadenceRule[];
   caps: Caps;
   festivals: FestivalCatalog;
+  /** The sequences marketers defined (`templates/sequences/` and the versions saved over them). */
+  sequences: Sequence[];
 }
 
 export interface PlanContext {
@@ -82,4 +86,16 @@ export interface OwnerDigestAction extends ActionBase {
   count: number;
 }
 
-export type DueAction = ChaseAction | CadenceAction | CampaignAction | OwnerDigestAction;
+/** The next step of one customer's run through a sequence: a send, an owner task, a tag or the end. */
+export interface SequenceAction extends ActionBase {
+  type: 'sequence';
+  /** `sequence:<id>`: with the occurrence `<entry>:<step>`, the send guard keeps one message per step run. */
+  rule: string;
+  sequenceId: string;
+  entry: number;
+  step: ActionStep;
+  /** The waits and branch answers passed on the way to it. */
+  path: string[];
+}
+
+export type DueAction = ChaseAction | CadenceAction | CampaignAction | OwnerDigestAction | SequenceAction;

@@ -49,6 +49,18 @@ function describe(
         : { template: action.effect.template, channel: 'task' };
     case 'owner-digest':
       return { template: 'owner-reply-digest', channel: 'task' };
+    case 'sequence':
+      switch (action.step.type) {
+        case 'send':
+          return {
+            template: action.step.template,
+            channel: resolveChannel(ctx.customer, state, action.step.channels),
+          };
+        case 'task':
+          return { template: action.step.template, channel: 'task' };
+        default:
+          return { template: `${action.step.type}:${action.step.id}`, channel: 'task' };
+      }
     case 'cadence':
     case 'campaign':
       return { template: action.template, channel: resolveChannel(ctx.customer, state, action.channels) };

@@ -6,6 +6,7 @@ import { addDays, daysBetween } from '../calendars/calendar-dates';
 import { atLocalTime, type LocalTime, localClock, localTimeOf } from '../calendars/local-time';
 import { campaignActions, settleCampaignSend } from '../campaigns/campaign-plan';
 import { digestSent } from '../replies/owner-alerts';
+import { sequenceActions, settleSequenceStep } from '../sequences/sequence-plan';
 import type { CadenceAction, ChaseAction, DueAction, PlanContext, Rules } from './actions';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
 import { ownerDigestActions } from './owner-digest';
@@ -120,6 +121,7 @@ export function planActions(ctx: PlanContext, now: Date): DueAction[] {
     ...chaseActions(ctx, now),
     ...campaignActions(ctx, now),
     ...ownerDigestActions(ctx, now),
+    ...sequenceActions(ctx, now),
   ];
   for (const rule of ctx.rules.cadences) {
     if (occasionSourceOf(rule.kind) === 'event') {
@@ -203,6 +205,8 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
       return settleCampaignSend({ ...state, deferred }, action);
     case 'owner-digest':
       return state.ownerAlerts ? { ...state, ownerAlerts: digestSent(state.ownerAlerts, at) } : state;
+    case 'sequence':
+      return settleSequenceStep({ ...state, deferred }, action, at, rules);
     case 'cadence': {
       const done = state.done[action.rule];
       return {
@@ -229,6 +233,8 @@ function sendAtOf(ctx: PlanContext, action: DueAction): LocalTime {
       return action.sendAt;
     case 'chase':
       return ctx.rules.chase.sendAt;
+    case 'sequence':
+      return ctx.rules.caps.window.start;
     case 'owner-digest':
       // Owed to the owner, so never capped: it has no local time to move to.
       return localTimeOf(localClock(action.at, ctx.customer.timezone).minutes);
@@ -271,7 +277,9 @@ export function holdBack(
       state:
         action.type === 'chase'
           ? { ...next, chases: stopChase(next.chases, action.chaseId, now, 'capped') }
-          : next,
+          : action.type === 'sequence'
+            ? settleSequenceStep({ ...state, deferred: next.deferred }, action, now, ctx.rules, 'capped')
+            : next,
     };
   }
   const key = deferralKey(action.rule, action.occurrence);

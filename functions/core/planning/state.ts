@@ -3,6 +3,7 @@ import type { Chase } from '../cadence/chase';
 import type { LocalTime } from '../calendars/local-time';
 import type { Channel } from '../customers/customer';
 import { liveAlertLog, type OwnerAlertLog } from '../replies/owner-alerts';
+import { compactRuns, type SequenceRun } from '../sequences/sequence-run';
 
 /** A campaign message waiting on one customer's state until their own fire sends it. */
 export interface CampaignSend {
@@ -94,6 +95,10 @@ export interface EngineState {
   offers: Offer[];
   /** The owner's alerts of the last hour about this customer, and the replies waiting for a digest. */
   ownerAlerts?: OwnerAlertLog;
+  /** The customer's runs through the sequences marketers define (the active ones and each one's last). */
+  sequences: SequenceRun[];
+  /** Tags sequence steps gave the customer, beside the file's own (a tag step's remove takes one back). */
+  sequenceTags: string[];
 }
 
 export const emptyState: EngineState = {
@@ -108,6 +113,8 @@ export const emptyState: EngineState = {
   value: { lifetime: 0, deals: 0, log: {} },
   campaignSends: [],
   offers: [],
+  sequences: [],
+  sequenceTags: [],
 };
 
 /** A state as stored, completed with the fields older records lack. */
@@ -146,6 +153,7 @@ export function compactState(state: EngineState, now: Date): EngineState {
       Object.entries(state.done).filter(([rule, key]) => !rule.startsWith('campaign:') || key >= past),
     ),
     offers: state.offers.filter((offer) => offer.expiresOn >= past),
+    sequences: compactRuns(state.sequences),
   };
   const ownerAlerts = liveAlertLog(state.ownerAlerts, now);
   return ownerAlerts ? { ...compacted, ownerAlerts } : compacted;

@@ -4,6 +4,7 @@ import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../c
 import type { Channel } from '../customers/customer';
 import type { Rules } from '../planning/actions';
 import type { EngineState } from '../planning/state';
+import { exitRuns } from '../sequences/sequence-run';
 import type { ReplyKind } from './classify';
 
 export interface ReplyContext {
@@ -49,6 +50,7 @@ export function applyReply(
       const replied: EngineState = {
         ...state,
         chases: stopChases(state.chases, at, kind),
+        sequences: exitRuns(state.sequences, context.rules.sequences, { kind: 'reply' }, at),
         lastReplyAt: iso,
         lastTouchAt: iso,
         ...(kind === 'complaint' ? { complaint: { at: iso, text: context.text.slice(0, 500) } } : {}),
@@ -70,6 +72,7 @@ export function applyReply(
       return {
         ...state,
         chases: stopChases(state.chases, at, 'unsubscribe'),
+        sequences: exitRuns(state.sequences, context.rules.sequences, { kind: 'unsubscribe' }, at),
         suppressed: { ...state.suppressed, [channel]: { reason: 'unsubscribe', at: iso } },
       };
     case 'auto-reply':

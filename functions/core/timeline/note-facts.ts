@@ -17,7 +17,8 @@ export type NoteFacts =
   | { kind: 'late-referral'; dealId: string; name: string; on: string; days: number }
   | { kind: 'campaign-expired'; campaign: string; date: string; maxDelayDays: number }
   | { kind: 'answer-undelivered'; by: string; channel: string; reason: string }
-  | { kind: 'offer-refused'; code: string; dealId: string; status: 'expired' | 'used' | 'unknown' };
+  | { kind: 'offer-refused'; code: string; dealId: string; status: 'expired' | 'used' | 'unknown' }
+  | { kind: 'sequence-ended'; sequence: string; by: string };
 
 /** Why a notice about a deal was not sent, without the rule and deal it is about. */
 export function lateReason(
@@ -61,6 +62,10 @@ export function noteText(rule: string, occurrence: string, facts: NoteFacts): st
       return `${facts.by}'s answer by ${facts.channel} was not sent: ${facts.reason}`;
     case 'offer-refused':
       return `offer code ${facts.code} on deal ${facts.dealId} ${OFFER_REFUSALS[facts.status]}`;
+    case 'sequence-ended':
+      return facts.by === 'request'
+        ? `sequence ${facts.sequence} ended by request`
+        : `sequence ${facts.sequence} ended (${facts.by})`;
     default:
       return assertNever(facts);
   }

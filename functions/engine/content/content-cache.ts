@@ -116,9 +116,14 @@ export class ContentCache {
   private overlay(live: readonly StoredContent[]): { templates: TemplateSet; rules: Rules } {
     const sources = new Map(this.files.templates.list().map((s) => [sourceKey(s), s]));
     const ruleSources: Record<string, unknown> = { ...this.files.ruleSources };
+    const sequenceSources: Record<string, unknown> = { ...this.files.sequenceSources };
     for (const entry of live) {
       if (entry.key.kind === 'rule') {
         ruleSources[entry.key.rule] = entry.content as RuleJson;
+        continue;
+      }
+      if (entry.key.kind === 'sequence') {
+        sequenceSources[entry.key.sequence] = entry.content as RuleJson;
         continue;
       }
       const text = entry.content as TemplateText;
@@ -133,7 +138,8 @@ export class ContentCache {
       sources.set(sourceKey(source), source);
     }
     const templates = templateSetOf([...sources.values()]);
-    const build = () => buildRules(ruleSources, this.files.festivals, (name) => templates.has(name));
+    const build = () =>
+      buildRules(ruleSources, this.files.festivals, (name) => templates.has(name), sequenceSources);
     let built = build();
     if ('rules' in built) return { templates, rules: built.rules };
     // Saves are validated, so this only follows a hand-edited table or a release that changed a rule's
@@ -141,6 +147,13 @@ export class ContentCache {
     this.log('content.rules-invalid', { issues: built.issues });
     for (const { rule } of built.issues) {
       if (Object.hasOwn(this.files.ruleSources, rule)) ruleSources[rule] = this.files.ruleSources[rule];
+      const sequence = rule.startsWith('sequence:') ? rule.slice('sequence:'.length) : undefined;
+      if (sequence === undefined) continue;
+      if (Object.hasOwn(this.files.sequenceSources, sequence)) {
+        sequenceSources[sequence] = this.files.sequenceSources[sequence];
+      } else {
+        delete sequenceSources[sequence];
+      }
     }
     built = build();
     return { templates, rules: 'rules' in built ? built.rules : this.files.rules };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRules, type RuleSources } from '../../core/cadence/rule-set';
 import { type FestivalCatalog, parseFestivalCatalog } from '../../core/calendars/festivals';
@@ -26,6 +26,16 @@ export function readRuleSources(dir: string): RuleSources {
   return sources;
 }
 
+/** Each sequence's JSON from `sequences/*.json` under `dir` (none when the folder is absent), by id. */
+export function readSequenceSources(dir: string): RuleSources {
+  if (!existsSync(join(dir, 'sequences'))) return {};
+  const sources: Record<string, unknown> = {};
+  for (const file of readdirSync(join(dir, 'sequences')).sort()) {
+    if (file.endsWith('.json')) sources[file.replace(/\.json$/, '')] = readJson(dir, `sequences/${file}`);
+  }
+  return sources;
+}
+
 /** The festival calendars from `festivals.json` under `dir`. */
 export function readFestivals(dir: string): FestivalCatalog {
   return parseFestivalCatalog(readJson(dir, 'festivals.json'), 'festivals.json');
@@ -36,10 +46,20 @@ export function readFestivals(dir: string): FestivalCatalog {
  * field of every mistake (`rules/chase.json` and `rules/caps.json` are the
  * special ones), and that every template a rule names exists.
  */
-export function rulesFrom(sources: RuleSources, festivals: FestivalCatalog, templates: TemplateSet): Rules {
-  const built = buildRules(sources, festivals, (name) => templates.has(name));
+export function rulesFrom(
+  sources: RuleSources,
+  festivals: FestivalCatalog,
+  templates: TemplateSet,
+  sequenceSources: RuleSources = {},
+): Rules {
+  const built = buildRules(sources, festivals, (name) => templates.has(name), sequenceSources);
   if ('rules' in built) return built.rules;
-  const file = (rule: string) => (rule === 'festival' ? 'festivals.json' : `rules/${rule}.json`);
+  const file = (rule: string) =>
+    rule === 'festival'
+      ? 'festivals.json'
+      : rule.startsWith('sequence:')
+        ? `sequences/${rule.slice('sequence:'.length)}.json`
+        : `rules/${rule}.json`;
   throw new Error(
     built.issues.map((i) => `${file(i.rule)} (rule ${i.rule}): ${i.path}: ${i.message}`).join('; '),
   );
@@ -47,7 +67,7 @@ export function rulesFrom(sources: RuleSources, festivals: FestivalCatalog, temp
 
 /** Loads and validates the cadence rules from `rules/*.json` and `festivals.json` under `dir`. */
 export function loadRules(dir: string, templates: TemplateSet): Rules {
-  return rulesFrom(readRuleSources(dir), readFestivals(dir), templates);
+  return rulesFrom(readRuleSources(dir), readFestivals(dir), templates, readSequenceSources(dir));
 }
 
 /** Templates and the rules that use them, from a `templates/` directory. */
@@ -60,6 +80,7 @@ export function loadContent(dir: string): { templates: TemplateSet; rules: Rules
 export interface ContentFiles {
   templates: TemplateSet;
   ruleSources: RuleSources;
+  sequenceSources: RuleSources;
   festivals: FestivalCatalog;
   rules: Rules;
   /** The customer every edited template must render for (`sample-customer.json`). */
@@ -72,13 +93,15 @@ export interface ContentFiles {
 export function loadContentFiles(dir: string): ContentFiles {
   const templates = loadTemplateDir(dir);
   const ruleSources = readRuleSources(dir);
+  const sequenceSources = readSequenceSources(dir);
   const festivals = readFestivals(dir);
   const sample = customerInputSchema.parse(readJson(dir, 'sample-customer.json'));
   return {
     templates,
     ruleSources,
+    sequenceSources,
     festivals,
-    rules: rulesFrom(ruleSources, festivals, templates),
+    rules: rulesFrom(ruleSources, festivals, templates, sequenceSources),
     sampleCustomer: { ...sample, customerId: sample.customerId ?? 'C-sample' },
     at: statSync(join(dir, 'rules')).mtime.toISOString(),
   };

@@ -32,7 +32,14 @@ export function authorOf(version: Pick<ContentVersion, 'by' | 'byName'> | undefi
 
 /** The audit trail's name for a source or rule: `template:<id>/<locale>/<channel>`, `rule:<id>`. */
 export function contentTarget(key: ContentKey): string {
-  return key.kind === 'rule' ? `rule:${key.rule}` : `template:${key.template}/${key.locale}/${key.channel}`;
+  switch (key.kind) {
+    case 'rule':
+      return `rule:${key.rule}`;
+    case 'sequence':
+      return `sequence:${key.sequence}`;
+    default:
+      return `template:${key.template}/${key.locale}/${key.channel}`;
+  }
 }
 
 /** What a save is, for the trail: `template.created`, `template.saved`, `template.reverted`, `rule.saved`. */
@@ -41,7 +48,7 @@ export interface SaveOf {
   content: TemplateText | RuleJson;
   note: string | undefined;
   by: Actor;
-  action: 'template.created' | 'template.saved' | 'template.reverted' | 'rule.saved';
+  action: 'template.created' | 'template.saved' | 'template.reverted' | 'rule.saved' | 'sequence.saved';
 }
 
 /**

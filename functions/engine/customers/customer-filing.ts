@@ -4,10 +4,12 @@ import type { Customer } from '../../core/customers/customer';
 import { eachLimited } from '../../core/each-limited';
 import { nextAlarmAt } from '../../core/planning/plan';
 import { compactState, emptyState } from '../../core/planning/state';
+import { filingEvents, onSequenceEvents } from '../../core/sequences/triggers';
 import type { CustomerRecord, FilingRead, SuppressionRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { flagsFrom } from '../send/suppression';
+import { countSequenceMoves } from '../sequences/sequence-stats';
 import {
   applyEarlierDeals,
   changedChannels,
@@ -80,8 +82,11 @@ async function fileOne(
     ? { ...onFile, customer }
     : { customer, state: emptyState, createdAt: at, updatedAt: at };
   const suppressed = flagsFrom(base, changedChannels(customer, onFile?.customer), listed, now);
-  const state = compactState({ ...base.state, suppressed, version: base.state.version + 1 }, now);
-  const nextAt = nextAlarmAt(await planContextFor(deps, base, state), now);
+  const filed = compactState({ ...base.state, suppressed, version: base.state.version + 1 }, now);
+  const ctx = await planContextFor(deps, base, filed);
+  const events = filingEvents(customer, onFile?.customer);
+  const state = onSequenceEvents(filed, ctx.rules.sequences, ctx.tier, events, now);
+  const nextAt = nextAlarmAt({ ...ctx, state }, now);
   if (nextAt?.toISOString() !== onFile?.nextAt) {
     if (nextAt) await deps.scheduler.arm(customer.customerId, nextAt);
     else await deps.scheduler.disarm(customer.customerId);
@@ -90,6 +95,7 @@ async function fileOne(
   if (!(await deps.store.customers.fileProfile({ customer, state, nextAt, expect }, now))) {
     return upsertCustomer(deps, customer);
   }
+  await countSequenceMoves(deps, base.state, state);
   await fileReferral(deps, customer, base.createdAt, onFile?.customer);
   if (!onFile && dealsWaiting) await applyEarlierDeals(deps, { ...base, state });
   deps.log('customer.upserted', { customerId: customer.customerId, created: !onFile });

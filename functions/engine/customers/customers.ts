@@ -3,6 +3,7 @@ import type { Tier } from '../../core/customers/tier';
 import { ValidationError } from '../../core/errors';
 import { forecast } from '../../core/planning/forecast';
 import { nextAlarmAt } from '../../core/planning/plan';
+import { filingEvents, onSequenceEvents } from '../../core/sequences/triggers';
 import type { CustomerScope } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord, DealRecord, ReferralGiven, TimelineEntry } from '../../ports/store/index';
@@ -40,7 +41,9 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   await fileReferral(deps, customer, record.createdAt, previous);
   if (created) record = await applyEarlierDeals(deps, record);
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
-  if (unplanned || changed.length > 0 || planned !== record.nextAt) {
+  // A new customer or a new tag may start (or end) sequences: decided on the same state write.
+  const events = deps.rules.sequences.length > 0 ? filingEvents(customer, previous) : [];
+  if (unplanned || changed.length > 0 || planned !== record.nextAt || events.length > 0) {
     // One read-decide-write for both: the flags of a new address and the alarm a changed profile
     // moves. A customer not planned yet is armed even when the plan is due now (the index says now).
     await updateState(
@@ -48,10 +51,15 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
       customer.customerId,
       async (current, at) => {
         const suppressed = await contactFlags(deps, current, changed, at);
-        const replanned = nextAlarmAt(await planContextFor(deps, current), at)?.toISOString();
-        const settled = suppressed === current.state.suppressed && replanned === current.nextAt;
+        const ctx = await planContextFor(deps, current);
+        const entered = onSequenceEvents(current.state, ctx.rules.sequences, ctx.tier, events, at);
+        const replanned = nextAlarmAt(ctx, at)?.toISOString();
+        const settled =
+          suppressed === current.state.suppressed &&
+          replanned === current.nextAt &&
+          entered === current.state;
         if (settled && !unplanned) return undefined;
-        return { state: { ...current.state, suppressed } };
+        return { state: { ...entered, suppressed } };
       },
       { rearm: unplanned },
     );
@@ -109,6 +117,8 @@ export interface CustomerFileView {
   updatedAt: string;
   nextAt: string | null;
   chases: CustomerRecord['state']['chases'];
+  /** The customer's runs through sequences: the active ones and each sequence's last. */
+  sequences: CustomerRecord['state']['sequences'];
   suppressed: CustomerRecord['state']['suppressed'];
   /** An open complaint, flagged until the owner resolves it. */
   complaint: CustomerRecord['state']['complaint'] | null;
@@ -141,6 +151,7 @@ export async function getCustomerFile(
     updatedAt: record.updatedAt,
     nextAt: record.nextAt ?? null,
     chases: record.state.chases,
+    sequences: record.state.sequences,
     suppressed: record.state.suppressed,
     complaint: record.state.complaint ?? null,
     deals: file.deals,

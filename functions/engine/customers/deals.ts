@@ -8,12 +8,26 @@ import {
 import type { Redemption, RedemptionStatus } from '../../core/campaigns/offers';
 import { type Deal, dealSchema } from '../../core/customers/deal';
 import { NotFoundError } from '../../core/errors';
+import { onSequenceEvents, type TriggerEvent } from '../../core/sequences/triggers';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord } from '../../ports/store/index';
 import { fileRedemption, offerOnDeal } from '../campaigns/offers';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { fileNote } from '../timeline-note';
+
+/** A deal stage as a sequence trigger: the first item named, the longest years of use among the items. */
+function dealEvent(deal: Deal): TriggerEvent {
+  const years = Math.max(0, ...deal.items.map((item) => item.years ?? 0));
+  return {
+    kind: 'deal-stage',
+    stage: deal.stage,
+    dealId: deal.dealId,
+    ...(deal.items[0] ? { item: deal.items[0].name } : {}),
+    ...(deal.amount !== undefined ? { amount: deal.amount } : {}),
+    ...(years > 0 ? { years } : {}),
+  };
+}
 
 /** How long a webhook id is remembered: well past any sender's retry schedule. */
 const WEBHOOK_ID_TTL_MS = 7 * 24 * 3600_000;
@@ -66,10 +80,21 @@ export async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Re
   let redemption: Redemption | undefined;
   let buyer: CustomerRecord | undefined;
   try {
-    buyer = await updateState(deps, deal.customerId, (record, now) => {
+    buyer = await updateState(deps, deal.customerId, async (record, now) => {
       effects = applyDealStage(record.state, deal, deps.rules.cadences, now, record.customer.timezone);
       redemption = offerOnDeal(effects.state, deal, record.customer.timezone, now);
-      const state = redemption?.state ?? effects.state;
+      const offered = redemption?.state ?? effects.state;
+      // A stage seen before changes nothing, so it starts no sequence a second time either.
+      const state =
+        effects.state === record.state || deps.rules.sequences.length === 0
+          ? offered
+          : onSequenceEvents(
+              offered,
+              deps.rules.sequences,
+              await deps.tiers.tierOf(offered.value, record.customer.referredBy !== undefined),
+              [dealEvent(deal)],
+              now,
+            );
       return state === record.state ? undefined : { state };
     });
   } catch (error) {

@@ -19,6 +19,7 @@ import type { EngineDeps } from '../deps';
 import { sendOwnerDigest } from '../replies/answers';
 import { fileTask } from '../replies/tasks';
 import { sendMessage } from '../send/send-message';
+import { carryOutSequence } from './fire-sequence';
 import { channelsOf, heldBack, type Step, sendVia, stepAfter } from './fire-steps';
 import { planContextFor } from './plan-context';
 import { updateState } from './update-state';
@@ -132,7 +133,7 @@ async function carryOutDigest(
   };
 }
 
-/** One due action carried out: a campaign's message, a chase step or a cadence, or held back by the caps. */
+/** One due action carried out: a campaign's message, a chase, sequence or cadence step, or held back by the caps. */
 function carryOut(
   deps: EngineDeps,
   record: CustomerRecord,
@@ -155,6 +156,8 @@ function carryOut(
         : heldBack(deps, state, action, now, ctx, verdict);
     case 'owner-digest':
       return carryOutDigest(deps, record, state, action, now, ctx);
+    case 'sequence':
+      return carryOutSequence(deps, record, state, action, now, ctx, verdict);
     default:
       return assertNever(action);
   }

@@ -4,6 +4,7 @@ import { nextAlarmAt } from '../../core/planning/plan';
 import { compactState, type EngineState } from '../../core/planning/state';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
+import { countSequenceMoves } from '../sequences/sequence-stats';
 import { planContextFor } from './plan-context';
 
 const MAX_ATTEMPTS = 5;
@@ -70,6 +71,7 @@ export async function updateState(
       if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
+    await countSequenceMoves(deps, record.state, state);
     return { ...record, state, ...(nextIso ? { nextAt: nextIso } : {}) };
   }
 }

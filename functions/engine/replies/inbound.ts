@@ -9,6 +9,7 @@ import { excerpt } from '../../core/replies/excerpt';
 import { type AlertVerdict, admitOwnerAlert } from '../../core/replies/owner-alerts';
 import { applyReply, refineKind } from '../../core/replies/reply-effects';
 import { messageIdFromReplyAddress } from '../../core/replies/reply-token';
+import { onSequenceEvents } from '../../core/sequences/triggers';
 import { EVENT_EXCERPT_BYTES } from '../../core/webhooks/events';
 import type { MessageRecord, ReplyRecord } from '../../ports/store/index';
 import { countCampaignReply } from '../campaigns/campaign-fire';
@@ -79,7 +80,7 @@ async function record(
   // The state change, the acknowledgement and the alerts are each idempotent,
   // so they run before the entry that dedupes: a retry after a crash in
   // between still has every effect, once.
-  const saved = await updateState(deps, customerId, (current, at) => {
+  const saved = await updateState(deps, customerId, async (current, at) => {
     const context = {
       text: reply.text,
       ...(message ? { answering: message.rule } : {}),
@@ -88,6 +89,11 @@ async function record(
     };
     kind = refineKind(reply.kind, context);
     let state = applyReply(current.state, kind, reply.channel, at, context);
+    // A reply of a kind may start sequences (after the runs it ends have ended).
+    if (deps.rules.sequences.some((s) => s.trigger.kind === 'reply')) {
+      const tier = await deps.tiers.tierOf(state.value, current.customer.referredBy !== undefined);
+      state = onSequenceEvents(state, deps.rules.sequences, tier, [{ kind: 'reply', replyKind: kind }], at);
+    }
     stopped = state.chases.filter((c, i) => c.status !== current.state.chases[i]?.status).length;
     if (isRealReply(kind) && current.customer.owner?.email) {
       // Decided with the state, so a retried delivery makes the same choice.

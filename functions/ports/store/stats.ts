@@ -34,6 +34,13 @@ export interface StatsRepo {
    * @example await store.stats.weeklyTemplateCounts('2026-W36', '2026-W47');
    */
   weeklyTemplateCounts(fromWeek: string, toWeek: string): Promise<TemplateWeekCounts[]>;
+  /**
+   * Adds to a sequence's per-step counters (`<counter>:<step>` → by) in one write.
+   * @example await store.stats.countSequence('welcome', { 'entered:hello': 1, 'waiting:hello': 1 });
+   */
+  countSequence(sequenceId: string, counts: Readonly<Record<string, number>>): Promise<void>;
+  /** A sequence's per-step counters (`<counter>:<step>`), with one read. */
+  sequenceCounts(sequenceId: string): Promise<Record<string, number>>;
 }
 
 /** A template's counters in one ISO week. */

@@ -29,6 +29,8 @@ describe('emptyState', () => {
       value: { lifetime: 0, deals: 0, log: {} },
       campaignSends: [],
       offers: [],
+      sequences: [],
+      sequenceTags: [],
     });
   });
 });
@@ -56,6 +58,8 @@ describe('withStateDefaults', () => {
       value: { lifetime: 0, deals: 0, log: {} },
       campaignSends: [],
       offers: [],
+      sequences: [],
+      sequenceTags: [],
     });
   });
 

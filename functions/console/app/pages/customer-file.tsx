@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type Key, t } from '../i18n';
+import { type Key, lang, t } from '../i18n';
 import { useSession } from '../session';
 import { formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
@@ -17,6 +17,14 @@ interface CustomerFile {
   suppressed: Record<string, unknown>;
   deals: DealEntry[];
   timeline: TimelineEntry[];
+  sequences?: {
+    sequenceId: string;
+    entry: number;
+    status: string;
+    step?: string;
+    endedBy?: string;
+    enteredAt: string;
+  }[];
   referrals?: {
     referredBy?: { customerId: string; name: string };
     given: { customerId: string; name: string; at: string }[];
@@ -35,6 +43,29 @@ const PROFILE_FIELDS = [
   ['occupation', 'profileOccupation'],
   ['notes', 'profileNotes'],
 ] as const satisfies readonly (readonly [string, Key])[];
+
+/** The customer's runs through sequences, entry times on the customer's own clock. */
+function SequenceRuns({ file }: { file: CustomerFile }) {
+  const zone = typeof file.customer.timezone === 'string' ? file.customer.timezone : 'UTC';
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(lang(), { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <>
+      <h3>{t('seqRuns')}</h3>
+      <ul data-testid="sequence-runs">
+        {(file.sequences ?? []).map((run) => (
+          <li key={`${run.sequenceId}:${run.entry}`}>
+            {run.sequenceId} · {t(`run-${run.status}` as Key)}
+            {run.status === 'active' ? ` · ${t('seqNext')} ${run.step ?? '—'}` : ` · ${run.endedBy ?? ''}`}{' '}
+            <span class="muted">
+              {t('seqEnteredAt')} {when(run.enteredAt)} ({zone})
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 /** The customer's file: profile, tier, deals, referrals, timeline and the coming year's messages. */
 export function CustomerFilePage({ customerId }: { customerId: string }) {
@@ -131,6 +162,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                   locale={String(data.customer.locale ?? 'en')}
                   timezone={String(data.customer.timezone ?? 'UTC')}
                 />
+                {(data.sequences ?? []).length > 0 && <SequenceRuns file={data} />}
               </div>
               <div class="card">
                 <h3>{t('timeline')}</h3>

@@ -16,6 +16,8 @@ export const keys = {
   stats: 'STATS',
   /** A template's all-time counters, as kept before they were counted per week (still summed in). */
   templateStats: (template: string) => `TPL#${template}`,
+  /** A sequence's per-step counters, beside the templates' under the stats partition. */
+  sequenceStats: (sequenceId: string) => `SEQ#${sequenceId}`,
   /** A template's counters in one ISO week (`2026-W47`). */
   templateWeekStats: (week: string, template: string) => `TPLW#${week}#${template}`,
   /** The cross-customer inbox of replies; complaints sort above the rest. */

@@ -134,4 +134,32 @@ export class DynamoStatsRepo implements StatsRepo {
     );
     for await (const page of pages) yield* page.Items ?? [];
   }
+
+  async countSequence(sequenceId: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    const entries = Object.entries(counts).filter(([, by]) => by !== 0);
+    if (entries.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.stats, sk: keys.sequenceStats(sequenceId) },
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, by], i) => [`:v${i}`, by])),
+      }),
+    );
+  }
+
+  async sequenceCounts(sequenceId: string): Promise<Record<string, number>> {
+    const { Item = {} } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.stats, sk: keys.sequenceStats(sequenceId) },
+      }),
+    );
+    return Object.fromEntries(
+      Object.entries(Item).filter(
+        (e): e is [string, number] => e[0].includes(':') && typeof e[1] === 'number',
+      ),
+    );
+  }
 }

@@ -1,0 +1,109 @@
+import { assertNever } from '../../core/assert-never';
+import { messageIdFor } from '../../core/ids';
+import type { PlanContext, SequenceAction } from '../../core/planning/actions';
+import type { CapVerdict } from '../../core/planning/caps';
+import { applyAction } from '../../core/planning/plan';
+import type { EngineState } from '../../core/planning/state';
+import { settleSequenceStep } from '../../core/sequences/sequence-plan';
+import type { CustomerRecord } from '../../ports/store/index';
+import type { EngineDeps } from '../deps';
+import { fileTask } from '../replies/tasks';
+import { sendMessage } from '../send/send-message';
+import { fileNote } from '../timeline-note';
+import { channelsOf, heldBack, type Step, sendVia, stepAfter } from './fire-steps';
+
+function sequenceVariables(ctx: PlanContext, action: SequenceAction): Record<string, unknown> {
+  const sequence = ctx.rules.sequences.find((s) => s.id === action.sequenceId);
+  const run = ctx.state.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
+  return {
+    sequence: {
+      id: action.sequenceId,
+      name: sequence?.name ?? null,
+      step: action.step.id,
+      item: run?.deal?.item ?? null,
+      years: run?.deal?.years ?? null,
+    },
+  };
+}
+
+/**
+ * One sequence step carried out. A send goes the one send path, guarded by
+ * (customer, `sequence:<id>`, `<entry>:<step>`), so a duplicate fire sends once;
+ * a task is filed for the owner and mailed to them; a tag and the end change
+ * only the state, and the end is noted on the timeline.
+ */
+export async function carryOutSequence(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  action: SequenceAction,
+  now: Date,
+  ctx: PlanContext,
+  verdict: CapVerdict,
+): Promise<Step> {
+  const { customer } = record;
+  const { step } = action;
+  const variables = sequenceVariables(ctx, action);
+  switch (step.type) {
+    case 'send': {
+      if (verdict !== 'ok') return heldBack(deps, state, action, now, ctx, verdict);
+      const outcome = await sendVia(deps, record, state, channelsOf(step.channels), {
+        rule: action.rule,
+        occurrence: action.occurrence,
+        template: step.template,
+        kind: 'marketing',
+        variables,
+      });
+      // No channel left to reach the customer on: the run ends rather than wait on nothing.
+      return stepAfter(outcome, state, action, now, ctx, (reason) =>
+        settleSequenceStep(state, action, now, ctx.rules, `unreachable-${reason}`),
+      );
+    }
+    case 'task': {
+      const taskId = messageIdFor(customer.customerId, action.rule, action.occurrence);
+      await fileTask(deps, customer, {
+        id: taskId,
+        customerId: customer.customerId,
+        task: 'call',
+        status: 'open',
+        note: `Sequence ${action.sequenceId}, step ${step.id}: get in touch with the customer.`,
+        at: now.toISOString(),
+      });
+      const alert = await sendMessage(deps, customer, state, {
+        rule: action.rule,
+        occurrence: `${action.occurrence}:owner`,
+        template: step.template,
+        channel: 'email',
+        kind: 'transactional',
+        toOwner: true,
+        variables: { ...variables, task: { id: taskId } },
+      });
+      return {
+        state: applyAction(state, action, now, ctx.rules),
+        outcome: `task (${alert.status})`,
+        retry: false,
+      };
+    }
+    case 'tag':
+      return {
+        state: applyAction(state, action, now, ctx.rules),
+        outcome: `tag ${step.op} ${step.tag}`,
+        retry: false,
+      };
+    case 'end': {
+      const next = applyAction(state, action, now, ctx.rules);
+      const run = next.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
+      await fileNote(deps, {
+        customerId: customer.customerId,
+        rule: action.rule,
+        occurrence: action.occurrence,
+        what: 'ended',
+        facts: { kind: 'sequence-ended', sequence: action.sequenceId, by: run?.endedBy ?? 'end' },
+        at: now,
+      });
+      return { state: next, outcome: `ended (${run?.endedBy ?? 'end'})`, retry: false };
+    }
+    default:
+      return assertNever(step);
+  }
+}

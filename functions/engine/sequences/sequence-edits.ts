@@ -1,0 +1,98 @@
+import { buildRules } from '../../core/cadence/rule-set';
+import {
+  type ContentVersion,
+  currentVersion,
+  historyOf,
+  type RuleJson,
+} from '../../core/content/content-versions';
+import { ConflictError, NotFoundError, RuleError } from '../../core/errors';
+import type { Sequence } from '../../core/sequences/sequence-definition';
+import type { Actor } from '../../core/team/roles';
+import { authorOf, fileChanged, saveVersion } from '../content/save-version';
+import type { EngineDeps, StoreDeps } from '../deps';
+
+/** A sequence as the editor shows it: the definition as written and parsed, with its live version. */
+export interface SequenceView {
+  id: string;
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+  fileChanged?: true;
+  sequence: Sequence;
+}
+
+type ReadDeps = Pick<EngineDeps, 'content' | 'rules'>;
+
+function viewOf(deps: ReadDeps, sequence: Sequence): SequenceView {
+  const stored = deps.content.storedOf({ kind: 'sequence', sequence: sequence.id });
+  const file = deps.content.files.sequenceSources[sequence.id] as RuleJson | undefined;
+  return {
+    id: sequence.id,
+    version: currentVersion(stored, file !== undefined),
+    ...(stored ? { updatedAt: stored.at } : {}),
+    ...(authorOf(stored) ? { updatedBy: authorOf(stored) } : {}),
+    ...(fileChanged(stored, file) ? { fileChanged: true as const } : {}),
+    sequence,
+  };
+}
+
+/** Every live sequence (the files' and those saved through the API), by id. */
+export async function listSequences(deps: ReadDeps): Promise<SequenceView[]> {
+  await deps.content.refresh();
+  return deps.rules.sequences.map((sequence) => viewOf(deps, sequence));
+}
+
+/** One sequence with its versions, newest first (the file is version 1). */
+export async function sequenceWithHistory(
+  deps: ReadDeps & StoreDeps<'content'>,
+  id: string,
+): Promise<SequenceView & { versions: ContentVersion[] }> {
+  await deps.content.refresh();
+  const sequence = deps.rules.sequences.find((s) => s.id === id);
+  if (!sequence) throw new NotFoundError(`no sequence named ${id}`);
+  const stored = await deps.store.content.history({ kind: 'sequence', sequence: id });
+  const file = deps.content.files.sequenceSources[id] as RuleJson | undefined;
+  const versions = historyOf(stored, file ? { content: file, at: deps.content.files.at } : undefined);
+  return { ...viewOf(deps, sequence), versions };
+}
+
+/**
+ * Saves a sequence as version n+1 (a new one as version 1, `baseVersion` 0) once
+ * the whole rule set still holds with it: its schema, the templates it names, the
+ * caps' priority list. Customers inside it follow the new version from their next
+ * step; a removed step sends them on to the step after the last one they ran.
+ */
+export async function saveSequence(
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates' | 'rules'> &
+    StoreDeps<'content' | 'audit'>,
+  id: string,
+  edit: { sequence: RuleJson; baseVersion: number; note?: string },
+  by: Actor,
+): Promise<{ version: number }> {
+  await deps.content.refresh();
+  const { ruleSources, sequenceSources, festivals } = deps.content.files;
+  const exists = deps.rules.sequences.some((s) => s.id === id) || Object.hasOwn(sequenceSources, id);
+  if (edit.baseVersion === 0 && exists) throw new ConflictError(`a sequence named ${id} exists already`);
+  if (edit.baseVersion > 0 && !exists) throw new NotFoundError(`no sequence named ${id}`);
+  const liveRules: Record<string, unknown> = { ...ruleSources };
+  for (const ruleId of Object.keys(ruleSources)) {
+    const stored = deps.content.storedOf({ kind: 'rule', rule: ruleId });
+    if (stored) liveRules[ruleId] = stored.content;
+  }
+  const liveSequences: Record<string, unknown> = Object.fromEntries(
+    deps.rules.sequences.map((s) => [
+      s.id,
+      deps.content.storedOf({ kind: 'sequence', sequence: s.id })?.content ?? sequenceSources[s.id],
+    ]),
+  );
+  liveSequences[id] = { ...edit.sequence, id };
+  const built = buildRules(liveRules, festivals, (name) => deps.templates.has(name), liveSequences);
+  if ('issues' in built) throw new RuleError(built.issues);
+  return saveVersion(deps, { kind: 'sequence', sequence: id }, sequenceSources[id] as RuleJson | undefined, {
+    baseVersion: edit.baseVersion,
+    content: { ...edit.sequence, id },
+    note: edit.note,
+    by,
+    action: 'sequence.saved',
+  });
+}

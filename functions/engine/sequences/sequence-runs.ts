@@ -1,0 +1,83 @@
+import { sequenceRule } from '../../core/sequences/sequence-definition';
+import { type EnterVerdict, exitRuns, type SequenceRun } from '../../core/sequences/sequence-run';
+import { onSequenceEvents } from '../../core/sequences/triggers';
+import type { EngineDeps } from '../deps';
+import { planContextFor } from '../fire/plan-context';
+import { updateState } from '../fire/update-state';
+import { fileNote } from '../timeline-note';
+import { sequenceOf } from './live-sequence';
+
+export type Enrolment = { entered: true; run: SequenceRun } | Extract<EnterVerdict, { entered: false }>;
+
+/**
+ * Starts a customer on a sequence by request (whatever its own trigger), within
+ * its tiers and re-entry policy; the customer's alarm moves to its first step.
+ * @example await enrolCustomer(deps, 'welcome', 'c-wang') // { entered: true, run: { entry: 1, … } }
+ */
+export async function enrolCustomer(
+  deps: EngineDeps,
+  sequenceId: string,
+  customerId: string,
+): Promise<Enrolment> {
+  await deps.content.refresh();
+  const sequence = sequenceOf(deps, sequenceId);
+  let result: Enrolment = { entered: false, reason: 'running' };
+  await updateState(deps, customerId, async (record, now) => {
+    const ctx = await planContextFor(deps, record);
+    const state = onSequenceEvents(record.state, [sequence], ctx.tier, [{ kind: 'api', sequenceId }], now);
+    const run = state.sequences.find((r) => r.sequenceId === sequenceId && r.status === 'active');
+    if (state === record.state || !run) {
+      const running = record.state.sequences.some(
+        (r) => r.sequenceId === sequenceId && r.status === 'active',
+      );
+      result = {
+        entered: false,
+        reason: !sequence.enabled
+          ? 'disabled'
+          : !sequence.tiers.includes(ctx.tier)
+            ? 'tier'
+            : running
+              ? 'running'
+              : 'reentry',
+      };
+      return undefined;
+    }
+    result = { entered: true, run };
+    return { state };
+  });
+  return result;
+}
+
+/** Ends the customer's run through a sequence by request, with a timeline entry; false when none was running. */
+export async function exitCustomer(
+  deps: EngineDeps,
+  sequenceId: string,
+  customerId: string,
+): Promise<boolean> {
+  await deps.content.refresh();
+  sequenceOf(deps, sequenceId);
+  let ended: SequenceRun | undefined;
+  await updateState(deps, customerId, (record, now) => {
+    const active = record.state.sequences.find((r) => r.sequenceId === sequenceId && r.status === 'active');
+    if (!active) return undefined;
+    const sequences = exitRuns(
+      record.state.sequences,
+      deps.rules.sequences,
+      { kind: 'api' },
+      now,
+      sequenceId,
+    );
+    ended = active;
+    return { state: { ...record.state, sequences } };
+  });
+  if (!ended) return false;
+  await fileNote(deps, {
+    customerId,
+    rule: sequenceRule(sequenceId),
+    occurrence: `${ended.entry}:exit`,
+    what: 'exited',
+    facts: { kind: 'sequence-ended', sequence: sequenceId, by: 'request' },
+    at: deps.clock.now(),
+  });
+  return true;
+}

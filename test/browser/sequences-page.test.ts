@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
+import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+
+const wang = {
+  name: '王芳',
+  email: 'wang.fang@example.com',
+  locale: 'zh-CN',
+  timezone: 'Asia/Shanghai',
+  country: 'CN',
+  owner: { name: '李雷', email: 'li.lei@shop.example' },
+};
+const welcome = {
+  id: 'welcome-test',
+  name: 'Welcome test',
+  trigger: { kind: 'api' },
+  priorityAs: 'birthday',
+  steps: [
+    { id: 'hello', type: 'send', template: 'sequence-welcome-hello', channels: 'email' },
+    { id: 'pause', type: 'wait', days: 3, until: '10:00' },
+    { id: 'tips', type: 'send', template: 'sequence-welcome-tips', channels: 'email' },
+  ],
+};
+
+interface SequenceView {
+  version: number;
+  sequence: { enabled: boolean; steps: { id: string; days?: number }[] };
+}
+
+/** The sequences page in headless Chromium: per-step counts, a wait edited as a field, a sequence stopped after a confirmation. */
+describe('the sequences page in a browser', () => {
+  let served: ServedEngine;
+  let browser: Browser;
+  const view = async () =>
+    (await (await served.api('GET', '/v1/sequences/welcome-test')).json()) as SequenceView;
+
+  beforeAll(async () => {
+    served = await serveLocalEngine();
+    browser = await launchBrowser();
+    expect((await served.api('PUT', '/v1/customers/c-wang', wang)).status).toBe(201);
+    expect((await served.api('POST', '/v1/sequences', { sequence: welcome })).status).toBe(201);
+    expect(
+      (await served.api('POST', '/v1/sequences/welcome-test/enrol', { customerId: 'c-wang' })).status,
+    ).toBe(200);
+    expect((await served.api('POST', '/_local/clock', { advance: 'PT1M' })).status).toBe(200);
+    browser.page.setDefaultTimeout(10_000);
+    const { page } = browser;
+    await page.goto(`${served.url}/console`);
+    await page.click('button:has-text("shared console password")');
+    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('nav >> text=Sequences');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('shows how many customers each step sent to, and saves a wait edited as a field', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/sequences`);
+    const card = page.locator('[data-sequence=welcome-test]');
+    await expect.poll(() => card.locator('[data-step=hello] .seq-stats').textContent()).toContain('Sent 1');
+    expect(await card.locator('[data-step=pause] .seq-stats').textContent()).toContain('Waiting 1');
+    await card.locator('[data-step=pause]').getByLabel('Days').fill('5');
+    await page.setViewportSize({ width: 375, height: 900 });
+    await browser.screenshot('sequences-page-375');
+    await card.locator('button:has-text("Save")').click();
+    await expect.poll(async () => (await view()).version).toBe(2);
+    expect((await view()).sequence.steps.find((s) => s.id === 'pause')?.days).toBe(5);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("lists the customer's runs on their file, entry time in their own zone", async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/customers/c-wang`);
+    const runs = page.locator('[data-testid=sequence-runs]');
+    await expect.poll(() => runs.textContent()).toContain('welcome-test');
+    expect(await runs.textContent()).toContain('Asia/Shanghai');
+    expect(await runs.textContent()).toContain('pause');
+  });
+
+  it('stops a sequence only once the marketer confirms', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/sequences`);
+    const card = page.locator('[data-sequence=welcome-test]');
+    await card.locator('button:has-text("Stop this sequence")').click();
+    expect((await view()).sequence.enabled).toBe(true);
+    await card.locator('button:has-text("Confirm")').click();
+    await expect.poll(async () => (await view()).sequence.enabled).toBe(false);
+    await browser.screenshot('sequences-page-stopped');
+  });
+});
