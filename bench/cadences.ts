@@ -4,12 +4,14 @@ import type { PlanContext } from '../functions/core/planning/actions';
 import { forecast } from '../functions/core/planning/forecast';
 import { planActions } from '../functions/core/planning/plan';
 import { emptyState } from '../functions/core/planning/state';
+import type { Sequence } from '../functions/core/sequences/sequence-definition';
+import { enterSequence, type SequenceRun } from '../functions/core/sequences/sequence-run';
 import { loadContent } from '../functions/engine/content/rules';
 import { jsonLogger, type Logger } from '../functions/engine/log';
 import { templateVariables } from '../functions/engine/send/render-request';
 import type { OutboxEntry } from '../functions/local/outbox';
 import type { LocalEngine } from '../functions/wiring/local';
-import { startTestEngine } from '../test/support/local-engine';
+import { startTestEngine, type TestEngine } from '../test/support/local-engine';
 import { TEMPLATES_DIR } from './bundles';
 import { DynamoMeter, type DynamoTally, forbiddenSeen, tally } from './dynamo-meter';
 
@@ -37,6 +39,9 @@ function timeMs(runs: number, work: () => void): number {
 
 export interface PlannerReport {
   planMedianMs: number;
+  /** The same next-alarm plan with 20 sequences defined, the customer inside every one. */
+  planWithSequencesMedianMs: number;
+  sequencesDefined: number;
   forecastMedianMs: number;
   forecastMessages: number;
   rendersPerSecond: number;
@@ -62,6 +67,11 @@ export function measurePlanner(): PlannerReport {
   const now = new Date('2027-01-01T00:00:00Z');
   timeMs(200, () => planActions(ctx, now));
   const planMedianMs = timeMs(2000, () => planActions(ctx, new Date(now.getTime() + Math.random() * 3e10)));
+  const withSequences = twentySequences(ctx, now);
+  timeMs(200, () => planActions(withSequences, now));
+  const planWithSequencesMedianMs = timeMs(2000, () =>
+    planActions(withSequences, new Date(now.getTime() + Math.random() * 3e10)),
+  );
   const forecastMessages = forecast(ctx, now, 365).length;
   const forecastMedianMs = timeMs(30, () => forecast(ctx, now, 365));
 
@@ -81,10 +91,45 @@ export function measurePlanner(): PlannerReport {
   }
   return {
     planMedianMs,
+    planWithSequencesMedianMs,
+    sequencesDefined: withSequences.rules.sequences.length,
     forecastMedianMs,
     forecastMessages,
     rendersPerSecond: Math.round((renders * 1000) / (performance.now() - start)),
   };
+}
+
+/**
+ * Twenty enabled sequences (the shipped ones, copied under new ids) with the
+ * customer entered in each: the planner weighs every run's next step.
+ */
+function twentySequences(ctx: PlanContext, now: Date): PlanContext {
+  const shipped = ctx.rules.sequences;
+  const sequences: Sequence[] = Array.from({ length: 20 }, (_, i) => ({
+    ...shipped[i % shipped.length]!,
+    id: `bench-${i + 1}`,
+    enabled: true,
+    tiers: ['A', 'B', 'C'],
+  }));
+  let runs: SequenceRun[] = [];
+  for (const sequence of sequences) {
+    const verdict = enterSequence(runs, sequence, ctx.tier, now);
+    if (verdict.entered) runs = verdict.runs;
+  }
+  return { ...ctx, rules: { ...ctx.rules, sequences }, state: { ...ctx.state, sequences: runs } };
+}
+
+async function turnOnShippedSequences(call: TestEngine['call']): Promise<void> {
+  const list = (await (await call('GET', '/v1/sequences')).json()) as { sequences: { id: string }[] };
+  for (const { id } of list.sequences) {
+    const path = `/v1/sequences/${encodeURIComponent(id)}`;
+    const { version, sequence } = (await (await call('GET', path)).json()) as {
+      version: number;
+      sequence: Record<string, unknown>;
+    };
+    const saved = await call('PUT', path, { sequence: { ...sequence, enabled: true }, baseVersion: version });
+    if (saved.status !== 200) throw new Error(`turning on ${id} failed: ${await saved.text()}`);
+  }
 }
 
 export interface YearReport {
@@ -118,6 +163,8 @@ const ZONES = [
 export async function runYear<T = undefined>(
   count: number,
   options: {
+    /** Turn the shipped sequences on before filing (they ship off), so the year runs them too. */
+    sequencesOn?: boolean;
     afterYear?: (
       engine: LocalEngine,
       sent: OutboxEntry[],
@@ -142,6 +189,7 @@ export async function runYear<T = undefined>(
   const started = performance.now();
   try {
     await meter.phase('setup', async () => {
+      if (options.sequencesOn) await turnOnShippedSequences(call);
       for (let first = 0; first < count; first += 500) {
         const customers = Array.from({ length: Math.min(500, count - first) }, (_, k) => {
           const i = first + k;

@@ -10,7 +10,7 @@ import {
   OUT_DIR,
   ROOT,
 } from './bundles';
-import { CADENCE_BUDGET, measurePlanner, type PlannerReport, type YearReport } from './cadences';
+import { CADENCE_BUDGET, measurePlanner, type PlannerReport, runYear, type YearReport } from './cadences';
 import { CAMPAIGN_BUDGET, type CampaignReport, runCampaignScenario } from './campaign-scenario';
 import { BUDGET as CHASE_BUDGET, type ChaseReport, runChaseScenario } from './chase-scenario';
 import { CONSOLE_BUDGET, describeConsole, measureConsole } from './console';
@@ -132,6 +132,7 @@ function describeCadences(planner: PlannerReport, year: YearReport): string[] {
   return [
     '== Cadence planner and renderer (one core) ==',
     `next alarm for one customer (every rule):  median ${planner.planMedianMs.toFixed(3)} ms`,
+    `  ... with ${planner.sequencesDefined} sequences defined, inside each: median ${planner.planWithSequencesMedianMs.toFixed(3)} ms`,
     `365-day forecast for one customer:         median ${planner.forecastMedianMs.toFixed(2)} ms (${planner.forecastMessages} messages)`,
     `monthly letter render (email, cached parse): ${planner.rendersPerSecond.toLocaleString('en')} per second`,
     '',
@@ -157,6 +158,26 @@ function describeCadences(planner: PlannerReport, year: YearReport): string[] {
   ];
 }
 
+function describeSequenceYear(year: YearReport): string[] {
+  const sequenceMessages = Object.entries(year.byRule)
+    .filter(([rule]) => rule.startsWith('sequence:'))
+    .reduce((sum, [, n]) => sum + n, 0);
+  return [
+    `== The year for ${year.customers} customers with the shipped sequences on ==`,
+    `delivered ${year.delivered} messages, ${sequenceMessages} of them from sequences; ` +
+      `engine DynamoDB requests per delivered message: ${year.engineRequestsPerMessage.toFixed(2)}`,
+  ];
+}
+
+function sequenceYearBudget(year: YearReport): Budget {
+  return {
+    name: 'year with sequences on: engine DynamoDB requests per delivered message',
+    actual: year.engineRequestsPerMessage.toFixed(2),
+    limit: `<= ${CADENCE_BUDGET.requestsPerMessage}`,
+    pass: year.engineRequestsPerMessage <= CADENCE_BUDGET.requestsPerMessage,
+  };
+}
+
 function cadenceBudgets(planner: PlannerReport, year: YearReport): Budget[] {
   const b = CADENCE_BUDGET;
   return [
@@ -165,6 +186,12 @@ function cadenceBudgets(planner: PlannerReport, year: YearReport): Budget[] {
       actual: `${planner.planMedianMs.toFixed(3)} ms`,
       limit: `<= ${b.planMs} ms`,
       pass: planner.planMedianMs <= b.planMs,
+    },
+    {
+      name: `planner: next alarm with ${planner.sequencesDefined} sequences`,
+      actual: `${planner.planWithSequencesMedianMs.toFixed(3)} ms`,
+      limit: `<= ${b.planMs} ms`,
+      pass: planner.planWithSequencesMedianMs <= b.planMs,
     },
     {
       name: 'planner: 365-day forecast median',
@@ -252,6 +279,12 @@ async function main(): Promise<void> {
   const { year } = cost;
   console.log(describeCadences(planner, year).join('\n'));
   console.log();
+  // The same year with the shipped sequences turned on (they ship off), on a smaller book.
+  const withSequences = await runYear(Number(process.env.BENCH_SEQUENCE_CUSTOMERS ?? 100), {
+    sequencesOn: true,
+  });
+  console.log(describeSequenceYear(withSequences).join('\n'));
+  console.log();
   console.log(describeCost(cost).join('\n'));
   console.log();
   // 10,000 recipients take a few minutes on the embedded store; BENCH_CAMPAIGN_RECIPIENTS sets the size.
@@ -267,6 +300,7 @@ async function main(): Promise<void> {
     ...consoleReport.budgets,
     ...chase.budgets,
     ...cadenceBudgets(planner, year),
+    sequenceYearBudget(withSequences),
     cost.budget,
     ...campaign.budgets,
   ];
@@ -289,6 +323,7 @@ async function main(): Promise<void> {
     chase,
     planner,
     year,
+    yearWithSequences: withSequences,
     cost: { ...cost, year: undefined },
     campaign,
     import: importReport,
