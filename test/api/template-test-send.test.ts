@@ -19,7 +19,7 @@ describe('sending a template as a test', () => {
     marketer = (
       await joinTeam(
         engine.app,
-        { email: 'han.mei@shop.example', name: '韩梅', role: 'marketer' },
+        { email: 'han.mei.test-send@shop.example', name: '韩梅', role: 'marketer' },
         'a long passphrase',
       )
     ).caller;
@@ -44,14 +44,14 @@ describe('sending a template as a test', () => {
       { channel: 'email', locale: 'en' },
     );
     expect(sent.status).toBe(201);
-    expect(sent.body.to).toBe('han.mei@shop.example');
+    expect(sent.body.to).toBe('han.mei.test-send@shop.example');
     expect(sent.body.subject).toMatch(/^\[Test\] /);
-    const mails = await sesEmails('han.mei@shop.example');
+    const mails = await sesEmails('han.mei.test-send@shop.example');
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe(sent.body.subject);
     const outbox = await engine.sent('test-send');
     expect(outbox.map((m) => [m.to, m.headers?.['X-Nurture-Test']])).toEqual([
-      ['han.mei@shop.example', 'true'],
+      ['han.mei.test-send@shop.example', 'true'],
     ]);
     // Not a customer's message: no timeline of a real customer has it, no template counter moved.
     expect(await engine.sent('c-wang')).toEqual([]);
