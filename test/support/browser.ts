@@ -31,7 +31,15 @@ export async function serveLocalEngine(start = '2027-02-06T02:00:00Z'): Promise<
     NURTURE_SES_PORT: '0',
   });
   const engine = await startLocalEngine(config, { tick: false, log: () => {} });
-  const server = serve({ fetch: engine.app.fetch, port: 0 });
+  // Requests the page left running when it closed finish before the store closes under them.
+  const inFlight = new Set<Promise<unknown>>();
+  const fetchTracked: typeof engine.app.fetch = (...args) => {
+    const answer = Promise.resolve(engine.app.fetch(...args));
+    inFlight.add(answer);
+    void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
+    return answer;
+  };
+  const server = serve({ fetch: fetchTracked, port: 0 });
   await new Promise<void>((done) => server.once('listening', () => done()));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   return {
@@ -48,6 +56,7 @@ export async function serveLocalEngine(start = '2027-02-06T02:00:00Z'): Promise<
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await Promise.allSettled([...inFlight]);
       await engine.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
