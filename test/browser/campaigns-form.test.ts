@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
 import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
@@ -5,7 +6,7 @@ import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from
 // 2027-02-06 02:00Z is a Saturday morning in Shanghai.
 const base = { country: 'CN', city: 'Hangzhou', locale: 'en', timezone: 'Asia/Shanghai', tags: ['vip'] };
 const people: Record<string, Record<string, unknown>> = {
-  'c-wang': { ...base, name: 'Wang Fang', email: 'wang.fang@example.com' },
+  'c-wang': { ...base, name: 'Wang Fang', email: 'wang.fang@example.com', birthday: '1985-03-12' },
   'c-zhang': { ...base, name: 'Zhang Wei', email: 'zhang.wei@example.com', locale: 'zh-CN' },
   // A phone and no email: an email campaign cannot reach him.
   'c-li': { ...base, name: 'Li Ming', phone: '+8613800138002' },
@@ -138,6 +139,19 @@ describe('the campaign form in a browser', () => {
     await page.waitForSelector(`select[name=segment-id] option[value="${saved.segments[0]!.id}"]`, {
       state: 'attached',
     });
+    // The chosen segment's customers download as a spreadsheet.
+    await page.selectOption('select[name=segment-id]', saved.segments[0]!.id);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a:has-text("Download CSV")'),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const rows = csv.trim().split(/\r?\n/);
+    // The one Hangzhou VIP born in March, under the header.
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain('Wang Fang');
+    // A fresh form for the next test.
+    await page.reload();
   });
 
   it('composes a visit announcement: where, when, the hotel and phone, shown as the text', async () => {

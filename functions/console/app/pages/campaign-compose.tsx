@@ -163,21 +163,32 @@ export function Compose({ onCreated }: { onCreated: () => void }) {
           </label>
         ))}
         {form.segmentMode === 'saved' ? (
-          <label>
-            {t('savedSegment')}
-            <select
-              name="segment-id"
-              value={form.segmentId}
-              onChange={(e) => set({ segmentId: e.currentTarget.value })}
-            >
-              <option value="">—</option>
-              {segments.data?.segments.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.id})
-                </option>
-              ))}
-            </select>
-          </label>
+          <>
+            <label>
+              {t('savedSegment')}
+              <select
+                name="segment-id"
+                value={form.segmentId}
+                onChange={(e) => set({ segmentId: e.currentTarget.value })}
+              >
+                <option value="">—</option>
+                {segments.data?.segments.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.id})
+                  </option>
+                ))}
+              </select>
+            </label>
+            {form.segmentId && (
+              <a
+                class="button"
+                href={`/v1/customers/export.csv?segment=${encodeURIComponent(form.segmentId)}`}
+                download={`${form.segmentId}.csv`}
+              >
+                {t('exportCsv')}
+              </a>
+            )}
+          </>
         ) : (
           <>
             <SegmentBuilder form={form.segment} onChange={(segment) => set({ segment })} />
