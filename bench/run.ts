@@ -279,10 +279,13 @@ async function main(): Promise<void> {
   const { year } = cost;
   console.log(describeCadences(planner, year).join('\n'));
   console.log();
-  // The same year with the shipped sequences turned on (they ship off), on a smaller book.
-  const withSequences = await runYear(Number(process.env.BENCH_SEQUENCE_CUSTOMERS ?? 100), {
-    sequencesOn: true,
-  });
+  // The same year with the shipped sequences turned on (they ship off), on a book of the same size.
+  const withSequences = await runYear(
+    Number(process.env.BENCH_SEQUENCE_CUSTOMERS ?? process.env.BENCH_YEAR_CUSTOMERS ?? 500),
+    {
+      sequencesOn: true,
+    },
+  );
   console.log(describeSequenceYear(withSequences).join('\n'));
   console.log();
   console.log(describeCost(cost).join('\n'));
