@@ -5,10 +5,11 @@ import { NotFoundError } from '../core/errors';
 import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
 import type { EngineDeps } from '../engine/deps';
+import { dryRunSequence } from '../engine/sequences/sequence-dry-run';
 import { listSequences, saveSequence, sequenceWithHistory } from '../engine/sequences/sequence-edits';
 import { enrolCustomer, exitCustomer } from '../engine/sequences/sequence-runs';
 import { sequenceStats } from '../engine/sequences/sequence-stats';
-import { actorFor } from './access';
+import { actorFor, scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
@@ -95,6 +96,25 @@ export const sequenceOperations: ApiOperation[] = [
   },
   {
     method: 'post',
+    path: '/v1/sequences/{id}/dry-run',
+    tag: 'Sequences',
+    summary: 'When each step would fire for a customer entering now: nothing sent, nothing saved',
+    description:
+      'The planner on a copy of the customer’s state, the sequence taken as enabled, with the caps, send windows and the other rules; a customer already inside is shown from where they are.',
+    auth: 'api-key',
+    roles: CONTENT_ROLES,
+    params: sequenceParams,
+    body: customerBody,
+    responses: {
+      200: {
+        description:
+          '`{ entered: true, already, timezone, from, steps: [{ at, local, occurrence, template, channel, status }] }` or `{ entered: false, reason }` (tier, reentry)',
+      },
+      404: { description: 'No such sequence or customer' },
+    },
+  },
+  {
+    method: 'post',
     path: '/v1/sequences/{id}/enrol',
     tag: 'Sequences',
     summary: 'Start a customer on the sequence, within its tiers and re-entry policy',
@@ -162,6 +182,12 @@ export function sequenceRoutes(deps: EngineDeps): Hono {
     const { id } = parseOrThrow(sequenceParams, c.req.param(), 'sequence');
     const edit = parseOrThrow(saveSchema, await jsonBody(c), 'sequence edit');
     return c.json(await saveSequence(deps, id, edit, actorFor(c)), 200);
+  });
+
+  app.post('/:id/dry-run', async (c) => {
+    const { id } = parseOrThrow(sequenceParams, c.req.param(), 'sequence');
+    const { customerId } = parseOrThrow(customerBody, await jsonBody(c), 'dry run');
+    return c.json(await dryRunSequence(deps, id, customerId, scopeFor(c)));
   });
 
   app.post('/:id/enrol', async (c) => {

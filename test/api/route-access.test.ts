@@ -38,6 +38,7 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /v1/sequences': CONTENT,
   'GET /v1/sequences/{id}': CONTENT,
   'PUT /v1/sequences/{id}': CONTENT,
+  'POST /v1/sequences/{id}/dry-run': CONTENT,
   'POST /v1/sequences/{id}/enrol': CONTENT,
   'POST /v1/sequences/{id}/exit': CONTENT,
   'GET /v1/sequences/{id}/stats': CONTENT,

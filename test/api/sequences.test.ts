@@ -100,6 +100,43 @@ describe('sequences marketers define, end to end on the local engine', () => {
     ]);
   });
 
+  it('dry-runs a customer through a sequence: the dates it gives are the dates it then sends, and it changes nothing', async () => {
+    await engine.callOk('PUT', '/v1/customers/c-wang', wang);
+    await create(define('dry', [hello, wait('three-days', 3), send('tips', 'sequence-welcome-tips')]));
+    const dry = await engine.callOk<{
+      entered: boolean;
+      already: boolean;
+      steps: { occurrence: string; local: string; channel: string }[];
+    }>('POST', '/v1/sequences/dry/dry-run', { customerId: 'c-wang' });
+    expect(dry).toMatchObject({ entered: true, already: false });
+    // The two letters in the local morning (Shanghai), three days apart, then the run's end.
+    expect(dry.steps.map((s) => [s.occurrence, s.local, s.channel])).toEqual([
+      ['1:hello', '2027-02-06 10:00', 'email'],
+      ['1:tips', '2027-02-09 10:00', 'email'],
+      ['1:end', '2027-02-09 10:00', 'task'],
+    ]);
+    // Nothing was entered or sent by it.
+    const file = await engine.callOk<{ sequences?: unknown[] }>('GET', '/v1/customers/c-wang');
+    expect(file.sequences ?? []).toEqual([]);
+    await engine.advance('P5D');
+    expect(await sequenceMail('c-wang', 'dry')).toEqual([]);
+    // Entered for real, it sends on the days the dry run gave from where the clock then is.
+    const later = await engine.callOk<{ steps: { at: string; channel: string }[] }>(
+      'POST',
+      '/v1/sequences/dry/dry-run',
+      {
+        customerId: 'c-wang',
+      },
+    );
+    expect((await enrol('dry', 'c-wang')).body).toMatchObject({ entered: true });
+    await engine.advance('P5D');
+    expect((await sequenceMail('c-wang', 'dry')).map((m) => m.sentAt)).toEqual(
+      later.steps.filter((s) => s.channel === 'email').map((s) => s.at),
+    );
+    const unknown = await engine.json('POST', '/v1/sequences/dry/dry-run', { customerId: 'c-nobody' });
+    expect(unknown.status).toBe(404);
+  });
+
   it('branches on whether the customer replied', async () => {
     await engine.callOk('PUT', '/v1/customers/c-wang', wang);
     await engine.callOk('PUT', '/v1/customers/c-2', other(2));

@@ -81,6 +81,34 @@ describe('the sequences page in a browser', () => {
     expect(await runs.textContent()).toContain('pause');
   });
 
+  it('dry-runs a customer picked by name: the steps still to come, on their local clock, in both languages', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/sequences`);
+    const card = page.locator('[data-sequence=welcome-test]');
+    const dry = card.locator('[data-testid=sequence-dry-run]');
+    await dry.locator('input[name=dry-run-welcome-test]').fill('王芳');
+    await dry.locator('.picker-hits button:has-text("王芳")').click();
+    await dry.locator('button:has-text("Dry run")').click();
+    // She is inside, past the letter: the tips follow the five-day wait saved above, at 10:00 Shanghai time.
+    await expect.poll(() => dry.textContent()).toContain('This customer is inside');
+    const steps = await dry.locator('.seq-dry-steps li').allTextContents();
+    expect(steps[0]).toMatch(/^2027-02-11 10:00 · tips · sequence-welcome-tips · Email/);
+    // The dry run sent nothing: the one letter is still the one the sequence sent.
+    const outbox = (await (await served.api('GET', '/_local/outbox?customerId=c-wang')).json()) as {
+      messages: unknown[];
+    };
+    expect(outbox.messages).toHaveLength(1);
+    await page.selectOption('select.lang', 'zh-CN');
+    await card.locator('[data-testid=sequence-dry-run] input').fill('王芳');
+    await card.locator('.picker-hits button:has-text("王芳")').click();
+    await card.locator('button:has-text("试运行")').click();
+    await expect
+      .poll(() => card.locator('[data-testid=sequence-dry-run]').textContent())
+      .toContain('已在序列中');
+    await browser.screenshot('sequences-dry-run-zh');
+    await page.selectOption('select.lang', 'en');
+  });
+
   it('stops a sequence only once the marketer confirms', async () => {
     const { page } = browser;
     await page.goto(`${served.url}/console#/sequences`);

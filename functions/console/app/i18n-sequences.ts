@@ -48,6 +48,15 @@ export const sequencesEn = {
   'trigger-segment': 'the customer enters a segment',
   'trigger-reply': 'the customer replies',
   'trigger-silence': 'the customer has been silent',
+  seqDryRun: 'Dry run',
+  seqDryRunFor: 'Dry run for a customer',
+  seqDryRunEntering: 'If this customer entered now, the steps would fire on these days, local time:',
+  seqDryRunAlready: 'This customer is inside: the steps still to come, local time:',
+  seqDryRunNothing: 'No step would fire in the coming year.',
+  'seqDryRunNot-tier': 'This sequence is not for this customer’s tier.',
+  'seqDryRunNot-reentry': 'This customer has been through it, and its re-entry rule keeps them out for now.',
+  'seqDryRun-deferred': 'moved by the caps',
+  'seqDryRun-dropped': 'dropped by the caps',
 };
 
 export const sequencesZh: Record<keyof typeof sequencesEn, string> = {
@@ -98,4 +107,13 @@ export const sequencesZh: Record<keyof typeof sequencesEn, string> = {
   'trigger-segment': '客户进入某分组',
   'trigger-reply': '客户回复',
   'trigger-silence': '客户长时间未联系',
+  seqDryRun: '试运行',
+  seqDryRunFor: '为这位客户试运行',
+  seqDryRunEntering: '如果这位客户现在进入,各步骤将在以下时间(客户当地时间)执行:',
+  seqDryRunAlready: '这位客户已在序列中,接下来的步骤(客户当地时间):',
+  seqDryRunNothing: '未来一年内没有步骤会执行。',
+  'seqDryRunNot-tier': '此序列不适用于这位客户的等级。',
+  'seqDryRunNot-reentry': '这位客户已经走过此序列,按重新进入规则暂时不能再进入。',
+  'seqDryRun-deferred': '因频次上限顺延',
+  'seqDryRun-dropped': '因频次上限取消',
 };

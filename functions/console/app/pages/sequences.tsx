@@ -3,6 +3,7 @@ import { ApiError, api } from '../api';
 import { ConfirmButton } from '../confirm';
 import { type Key, t } from '../i18n';
 import { ErrorNote, Show, useLoad } from '../ui';
+import { SequenceDryRun } from './sequence-dry-run';
 
 type Step = { id: string; type: string } & Record<string, unknown>;
 interface SequenceDefinition {
@@ -218,6 +219,7 @@ function SequenceCard({ entry, onSaved }: { entry: SequenceEntry; onSaved: () =>
       </button>
       {saved && error === undefined && <p class="note">{saved}</p>}
       <ErrorNote error={error} />
+      <SequenceDryRun sequenceId={entry.id} />
     </div>
   );
 }

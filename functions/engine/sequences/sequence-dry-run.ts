@@ -1,0 +1,50 @@
+import { type ForecastEntry, forecast } from '../../core/planning/forecast';
+import { sequenceRule } from '../../core/sequences/sequence-definition';
+import { enterSequence } from '../../core/sequences/sequence-run';
+import type { CustomerScope } from '../../core/team/roles';
+import { customerNotFound, withinScope } from '../customers/customer-scope';
+import type { EngineDeps } from '../deps';
+import { planContextFor } from '../fire/plan-context';
+import { sequenceOf } from './live-sequence';
+
+export type SequenceDryRun =
+  | { entered: true; already: boolean; timezone: string; from: string; steps: ForecastEntry[] }
+  | { entered: false; reason: 'tier' | 'reentry' };
+
+/**
+ * When each step of a sequence would fire for one customer, were they to
+ * enter it now (or as they are, when already inside): the pure planner on a
+ * copy of their state, the sequence taken as enabled, nothing sent or written.
+ * @example await dryRunSequence(deps, 'after-sales-care', 'c-wang', scope) // { entered: true, steps: [...] }
+ */
+export async function dryRunSequence(
+  deps: EngineDeps,
+  sequenceId: string,
+  customerId: string,
+  scope: CustomerScope,
+  days = 400,
+): Promise<SequenceDryRun> {
+  await deps.content.refresh();
+  const sequence = { ...sequenceOf(deps, sequenceId), enabled: true };
+  const found = await deps.store.customers.get(customerId);
+  if (!found) throw customerNotFound(customerId);
+  const record = withinScope(scope, found);
+  const ctx = await planContextFor(deps, record);
+  const now = deps.clock.now();
+  const already = ctx.state.sequences.some((r) => r.sequenceId === sequenceId && r.status === 'active');
+  let runs = ctx.state.sequences;
+  if (!already) {
+    const verdict = enterSequence(runs, sequence, ctx.tier, now);
+    if (!verdict.entered) return { entered: false, reason: verdict.reason === 'tier' ? 'tier' : 'reentry' };
+    runs = verdict.runs;
+  }
+  const rules = {
+    ...ctx.rules,
+    sequences: [...ctx.rules.sequences.filter((s) => s.id !== sequenceId), sequence],
+  };
+  const rule = sequenceRule(sequenceId);
+  const steps = forecast({ ...ctx, rules, state: { ...ctx.state, sequences: runs } }, now, days).filter(
+    (entry) => entry.rule === rule,
+  );
+  return { entered: true, already, timezone: record.customer.timezone, from: now.toISOString(), steps };
+}
