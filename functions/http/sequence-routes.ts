@@ -154,7 +154,7 @@ export const sequenceOperations: ApiOperation[] = [
     roles: CONTENT_ROLES,
     params: sequenceParams,
     responses: {
-      200: { description: '`{ steps: [{ step, entered, waiting, sent, replied, exited }] }`' },
+      200: { description: '`{ steps: [{ step, entered, waiting, sent, replied, exited, converted }] }`' },
       404: { description: 'No such sequence' },
     },
   },

@@ -340,5 +340,11 @@ describe('sequences marketers define, end to end on the local engine', () => {
     const care = await sequenceMail('c-wang', 'after-sales-care');
     expect(care).toHaveLength(1);
     expect(care[0]!.text).toContain('实木衣柜');
+    // The deal came while she was inside the tag's sequence: a conversion at the step she was on.
+    const stats = await engine.callOk<{ steps: Record<string, number | string>[] }>(
+      'GET',
+      '/v1/sequences/on-tag/stats',
+    );
+    expect(stats.steps.find((s) => s.step === 'hello')).toMatchObject({ converted: 1 });
   });
 });

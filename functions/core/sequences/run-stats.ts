@@ -3,7 +3,7 @@ import type { Sequence } from './sequence-definition';
 import type { SequenceRun } from './sequence-run';
 
 /** What is counted per step of a sequence. */
-export const stepCounters = ['entered', 'waiting', 'sent', 'replied', 'exited'] as const;
+export const stepCounters = ['entered', 'waiting', 'sent', 'replied', 'exited', 'converted'] as const;
 export type StepCounter = (typeof stepCounters)[number];
 
 /** A step's counters, as `GET /v1/sequences/{id}/stats` answers them. */
@@ -17,7 +17,7 @@ const sameRun = (a: SequenceRun, b: SequenceRun) => a.sequenceId === b.sequenceI
  * carried out past a wait or a branch in the same fire is entered then),
  * leaving it stops waiting, a send step passed is sent, a run ended from
  * outside exits at the step it waited on, and a reply counts against the last
- * step the run carried out. Pure: the engine adds the result with one write per sequence.
+ * step the run carried out, as does a new deal (a conversion) while the run is on. Pure: the engine adds the result with one write per sequence.
  * @example sequenceMoves(before, after, rules.sequences).get('welcome') // { 'entered:hello': 1, 'waiting:hello': 1 }
  */
 export function sequenceMoves(
@@ -33,6 +33,7 @@ export function sequenceMoves(
     moves.set(sequenceId, counts);
   };
   const replied = after.lastReplyAt !== undefined && after.lastReplyAt !== before.lastReplyAt;
+  const ordered = after.value.deals > before.value.deals;
   for (const run of after.sequences) {
     const was = before.sequences.find((r) => sameRun(r, run));
     if (was && was.status !== 'active') continue;
@@ -42,6 +43,7 @@ export function sequenceMoves(
       continue;
     }
     if (replied) add(run.sequenceId, 'replied', was.lastStep);
+    if (ordered) add(run.sequenceId, 'converted', was.lastStep ?? was.step);
     if (run.lastStep !== was.lastStep && run.lastStep !== undefined) {
       const step = sequences.find((s) => s.id === run.sequenceId)?.steps.find((s) => s.id === run.lastStep);
       if (step?.type === 'send') add(run.sequenceId, 'sent', step.id);

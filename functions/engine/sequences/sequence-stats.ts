@@ -15,7 +15,7 @@ export async function countSequenceMoves(
   }
 }
 
-/** A sequence's counters per step (entered, waiting, sent, replied, exited), with one read. */
+/** A sequence's counters per step (entered, waiting, sent, replied, exited, converted to a deal), with one read. */
 export async function sequenceStats(deps: EngineDeps, sequenceId: string): Promise<StepStats[]> {
   await deps.content.refresh();
   const sequence = sequenceOf(deps, sequenceId);

@@ -53,6 +53,16 @@ describe('sequenceMoves', () => {
     });
   });
 
+  it('counts a new deal while the run is on as converted, at the last step the run carried out', () => {
+    const waiting = run({ step: 'wait', lastStep: 'hello' });
+    const bought = { ...state([waiting]), value: { ...emptyState.value, deals: 1 } };
+    expect(sequenceMoves(state([waiting]), bought, [sequence]).get('welcome')).toEqual({
+      'converted:hello': 1,
+    });
+    // A deal already counted (a stage after the first) converts nothing more.
+    expect(sequenceMoves(bought, { ...bought }, [sequence]).get('welcome')).toBeUndefined();
+  });
+
   it('counts a send reached past a wait as entered', () => {
     const waiting = run({ step: 'wait', lastStep: 'hello' });
     const sent = run({ lastStep: 'tips' });
@@ -74,6 +84,7 @@ describe('stepStats', () => {
       sent: 2,
       replied: 0,
       exited: 0,
+      converted: 0,
     });
   });
 });

@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import type { StepCounter } from '../../../core/sequences/run-stats';
 import { ApiError, api } from '../api';
 import { ConfirmButton } from '../confirm';
 import { type Key, t } from '../i18n';
@@ -20,7 +21,7 @@ interface SequenceEntry {
   updatedBy?: string;
   sequence: SequenceDefinition;
 }
-type StepStats = { step: string } & Record<'entered' | 'waiting' | 'sent' | 'replied' | 'exited', number>;
+type StepStats = { step: string } & Record<StepCounter, number>;
 
 const COUNTERS = [
   ['entered', 'seqEntered'],
@@ -28,6 +29,7 @@ const COUNTERS = [
   ['sent', 'seqSent'],
   ['replied', 'seqReplied'],
   ['exited', 'seqExited'],
+  ['converted', 'seqConverted'],
 ] as const;
 const CHANNELS = ['email', 'sms', 'email-then-sms'];
 const CONDITIONS = ['replied', 'opened', 'clicked', 'tag', 'tier', 'deal-stage'];
