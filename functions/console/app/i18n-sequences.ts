@@ -58,6 +58,12 @@ export const sequencesEn = {
   'seqDryRunNot-reentry': 'This customer has been through it, and its re-entry rule keeps them out for now.',
   'seqDryRun-deferred': 'moved by the caps',
   'seqDryRun-dropped': 'dropped by the caps',
+  'cond-replied': 'the customer replied',
+  'cond-opened': 'the customer opened a letter',
+  'cond-clicked': 'the customer clicked a link',
+  'cond-tag': 'the customer has a tag',
+  'cond-tier': 'the customer is in a tier',
+  'cond-deal-stage': 'a deal reached a stage',
 };
 
 export const sequencesZh: Record<keyof typeof sequencesEn, string> = {
@@ -118,4 +124,10 @@ export const sequencesZh: Record<keyof typeof sequencesEn, string> = {
   'seqDryRunNot-reentry': '这位客户已经走过此序列,按重新进入规则暂时不能再进入。',
   'seqDryRun-deferred': '因频次上限顺延',
   'seqDryRun-dropped': '因频次上限取消',
+  'cond-replied': '客户已回复',
+  'cond-opened': '客户打开了邮件',
+  'cond-clicked': '客户点击了链接',
+  'cond-tag': '客户有某个标签',
+  'cond-tier': '客户属于某个等级',
+  'cond-deal-stage': '订单到达某个阶段',
 };

@@ -40,12 +40,15 @@ function Field({
   value,
   kind,
   options,
+  optionLabel = (o) => o,
   onChange,
 }: {
   label: string;
   value: unknown;
   kind: 'number' | 'time' | 'text' | 'select';
   options?: readonly string[];
+  /** The words a choice is shown in; its value stays the engine's name. */
+  optionLabel?: (option: string) => string;
   onChange: (value: string | number | undefined) => void;
 }) {
   const text = value === undefined || value === null ? '' : String(value);
@@ -57,7 +60,7 @@ function Field({
         <select id={id} value={text} onChange={(e) => onChange(e.currentTarget.value)}>
           {(options ?? []).map((o) => (
             <option key={o} value={o}>
-              {o}
+              {optionLabel(o)}
             </option>
           ))}
         </select>
@@ -97,6 +100,7 @@ function StepFields({ step, ids, set }: { step: Step; ids: string[]; set: (step:
             label={t('seqChannels')}
             kind="select"
             options={CHANNELS}
+            optionLabel={(o) => t(`channel-${o}` as Key)}
             value={step.channels ?? 'email-then-sms'}
             onChange={put('channels')}
           />
@@ -125,6 +129,7 @@ function StepFields({ step, ids, set }: { step: Step; ids: string[]; set: (step:
             label={t('seqCondition')}
             kind="select"
             options={CONDITIONS}
+            optionLabel={(o) => t(`cond-${o}` as Key)}
             value={condition.kind}
             onChange={(kind) => set({ ...step, condition: { kind } })}
           />
