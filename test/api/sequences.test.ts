@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireCustomer } from '../../functions/engine/fire/fire';
+import { sesEvent } from '../engine/delivery-events/ses-fixtures';
 import { LI_LEI, WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
 
@@ -179,6 +180,38 @@ describe('sequences marketers define, end to end on the local engine', () => {
       '/v1/sequences/answer/stats',
     );
     expect(stats.steps.find((s) => s.step === 'hello')).toMatchObject({ sent: 2, replied: 1 });
+  });
+
+  it('branches on whether the customer opened the letter, as SES reports it', async () => {
+    await engine.callOk('PUT', '/v1/customers/c-wang', wang);
+    await engine.callOk('PUT', '/v1/customers/c-2', other(2));
+    await create(
+      define('opened', [
+        hello,
+        wait('two-days', 2),
+        { id: 'read', type: 'branch', condition: { kind: 'opened' }, yes: 'thank', no: 'nudge' },
+        send('thank', 'sequence-after-sales-check-in'),
+        { id: 'stop', type: 'end' },
+        send('nudge', 'sequence-win-back-miss-you'),
+      ]),
+    );
+    await enrol('opened', 'c-wang');
+    await enrol('opened', 'c-2');
+    await engine.advance('PT1M');
+    const [letter] = await sequenceMail('c-wang', 'opened');
+    // SES reports her open twice; c-2 never opens.
+    for (let i = 0; i < 2; i++) {
+      await engine.callOk('POST', '/_local/events/ses', sesEvent('open', { messageId: letter!.id }));
+    }
+    await engine.advance('P2D');
+    expect((await sequenceMail('c-wang', 'opened')).map((m) => m.subject)).toEqual([
+      '王芳,欢迎您',
+      '王芳,使用还顺利吗?',
+    ]);
+    expect((await sequenceMail('c-2', 'opened')).map((m) => m.subject)).toEqual([
+      '客户2,欢迎您',
+      '客户2,好久不见',
+    ]);
   });
 
   it('ends a run on a reply, a deal stage and an unsubscribe; the others go on', async () => {

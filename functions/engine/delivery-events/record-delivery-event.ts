@@ -12,6 +12,7 @@ import {
 import { countCampaignEvent } from '../campaigns/campaign-counts';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { recordSoftBounce, suppressAddress } from '../send/suppression';
+import { markSequenceRun } from '../sequences/sequence-runs';
 import { emitOutcome } from './outcome-events';
 
 export type DeliveryOutcome =
@@ -29,9 +30,8 @@ export type DeliveryOutcome =
       eventId: string;
       messageId: string;
       customerId: string;
-      /** How many addresses this event put on the suppression list. */
+      /** How many addresses this event put on the suppression list; the template counter it moved. */
       suppressed: number;
-      /** The template counter it moved, if any. */
       counted?: TemplateCounter;
     };
 
@@ -39,7 +39,7 @@ export type DeliveryOutcome =
 interface Effect {
   /** The message's fate as it now stands. */
   status?: DeliveryStatus;
-  /** Engagement is counted once per message: on the first open, the first click. */
+  /** Engagement is counted once per message (the first open, the first click), and marked on a sequence's run. */
   firstOf?: 'openedAt' | 'clickedAt';
   counter?: TemplateCounter;
   suppress?: 'hard-bounce' | 'complaint';
@@ -191,6 +191,7 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
   const counted = effect.counter;
   if (counted) await countTemplateEvent(deps, message.template, counted, sendWeekOf(message));
   if (counted) await countCampaignEvent(deps, message, counted);
+  if (effect.firstOf) await markSequenceRun(deps, message, effect.firstOf, event.at);
   await emitOutcome(deps, message, event, effect.detail?.slice(0, DETAIL_LIMIT));
   deps.log('delivery.event', {
     customerId: message.customerId,

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../core/errors';
 import { sequenceRule } from '../../core/sequences/sequence-definition';
 import { type EnterVerdict, exitRuns, type SequenceRun } from '../../core/sequences/sequence-run';
 import { onSequenceEvents } from '../../core/sequences/triggers';
@@ -80,4 +81,29 @@ export async function exitCustomer(
     at: deps.clock.now(),
   });
   return true;
+}
+
+/**
+ * The first open or click of a sequence's letter, kept on its run, so the
+ * sequence's "opened" and "clicked" branches can ask it. Only for messages a
+ * sequence sent (`sequence:<id>`, occurrence `<entry>:<step>`); idempotent.
+ */
+export async function markSequenceRun(
+  deps: EngineDeps,
+  message: { customerId: string; rule: string; occurrence: string },
+  what: 'openedAt' | 'clickedAt',
+  at: string,
+): Promise<void> {
+  if (!message.rule.startsWith('sequence:')) return;
+  const sequenceId = message.rule.slice('sequence:'.length);
+  const entry = Number(message.occurrence.slice(0, message.occurrence.indexOf(':')));
+  await updateState(deps, message.customerId, (record) => {
+    const run = record.state.sequences.find((r) => r.sequenceId === sequenceId && r.entry === entry);
+    if (!run || run[what] !== undefined) return undefined;
+    const sequences = record.state.sequences.map((r) => (r === run ? { ...r, [what]: at } : r));
+    return { state: { ...record.state, sequences } };
+  }).catch((error: unknown) => {
+    // An erased customer's late open has nothing to mark.
+    if (!(error instanceof NotFoundError)) throw error;
+  });
 }
