@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 
 const wang = {
@@ -29,13 +34,7 @@ describe('the admin pages in a browser', () => {
     browser = await launchBrowser();
     browser.page.setDefaultTimeout(10_000);
     expect((await served.api('PUT', '/v1/customers/c-wang', wang)).status).toBe(201);
-    const { page } = browser;
-    await page.goto(`${served.url}/console`);
-    // The shared console password, beside the per-person sign-in: an admin.
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Webhooks');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 interface Rule {
   id: string;
@@ -25,13 +30,7 @@ describe('the Calendar page in a browser', () => {
     served = await serveLocalEngine('2027-02-06T02:00:00Z');
     browser = await launchBrowser();
     browser.page.setDefaultTimeout(10_000);
-    const { page } = browser;
-    await page.goto(`${served.url}/console`);
-    // The shared console password, beside the per-person sign-in: an admin.
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Calendar');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

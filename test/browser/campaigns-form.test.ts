@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 // 2027-02-06 02:00Z is a Saturday morning in Shanghai.
 const base = { country: 'CN', city: 'Hangzhou', locale: 'en', timezone: 'Asia/Shanghai', tags: ['vip'] };
@@ -43,11 +48,7 @@ describe('the campaign form in a browser', () => {
     }
     const { page } = browser;
     page.setDefaultTimeout(10_000);
-    await page.goto(`${served.url}/console`);
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Campaigns');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

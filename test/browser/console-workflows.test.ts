@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../functions/local/outbox';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 // 2027-02-06 02:00Z is a Saturday morning in Shanghai.
 const base = { country: 'CN', locale: 'zh-CN', timezone: 'Asia/Shanghai' };
@@ -45,13 +50,7 @@ describe('the console workflows in a browser', () => {
     ).messages;
   /** A session lasts 12 hours on the engine's clock: after moving the clock further, sign in again. */
   const signIn = async () => {
-    const { page } = browser;
-    await page.goto(`${served.url}/console`);
-    // The shared console password, beside the per-person sign-in.
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Campaigns');
+    await signInAsAdmin(browser.page, served);
   };
   const campaigns = async () =>
     ((await (await served.api('GET', '/v1/campaigns')).json()) as { campaigns: { id: string }[] }).campaigns;

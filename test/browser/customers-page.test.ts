@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../functions/core/webhook-signature';
 import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 const base = { country: 'CN', locale: 'zh-CN', timezone: 'Asia/Shanghai' };
 const liLei = { name: '李雷', email: 'li.lei@shop.example' };
@@ -73,11 +79,7 @@ describe('the customers page in a browser', () => {
     expect(filed.status).toBe(202);
     const { page } = browser;
     page.setDefaultTimeout(10_000);
-    await page.goto(`${served.url}/console`);
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Customers');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

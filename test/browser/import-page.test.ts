@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCustomerId } from '../../functions/import/row-validation';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 // Seed 001's customer file table; row 4 (as the spreadsheet numbers it) has a phone number that is none.
 const SHEET = [
@@ -39,12 +44,7 @@ describe('the console Import page in a browser', () => {
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
-    await page.goto(`${served.url}/console`);
-    // The shared console password, beside the per-person sign-in.
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Import');
+    await signInAsAdmin(browser.page, served);
     // The page's code is not part of the first load: it comes when the page opens.
     expect(scripts.some((path) => /\/console\/import-[A-Z0-9]{8}\.js$/.test(path))).toBe(false);
 

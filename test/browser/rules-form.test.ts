@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
 import {
   type Browser,
   launchBrowser,
   SCREENSHOTS,
   type ServedEngine,
   serveLocalEngine,
+  signInAsAdmin,
 } from '../support/browser';
 
 interface Rule {
@@ -55,12 +55,7 @@ describe('the Cadence rules forms in a browser', () => {
     served = await serveLocalEngine();
     browser = await launchBrowser();
     browser.page.setDefaultTimeout(10_000);
-    const { page } = browser;
-    await page.goto(`${served.url}/console`);
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Campaigns');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

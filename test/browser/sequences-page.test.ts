@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
-import { type Browser, launchBrowser, type ServedEngine, serveLocalEngine } from '../support/browser';
+import {
+  type Browser,
+  launchBrowser,
+  type ServedEngine,
+  serveLocalEngine,
+  signInAsAdmin,
+} from '../support/browser';
 
 const wang = {
   name: '王芳',
@@ -44,12 +49,7 @@ describe('the sequences page in a browser', () => {
     ).toBe(200);
     expect((await served.api('POST', '/_local/clock', { advance: 'PT1M' })).status).toBe(200);
     browser.page.setDefaultTimeout(10_000);
-    const { page } = browser;
-    await page.goto(`${served.url}/console`);
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Sequences');
+    await signInAsAdmin(browser.page, served);
   });
 
   afterAll(async () => {

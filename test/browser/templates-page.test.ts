@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEn, errorZh } from '../../functions/console/app/i18n-errors';
 import { templateEn, templateZh } from '../../functions/console/app/i18n-templates';
 import type { OutboxEntry } from '../../functions/local/outbox';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
 import {
   type Browser,
   launchBrowser,
   SCREENSHOTS,
   type ServedEngine,
   serveLocalEngine,
+  signInAsAdmin,
 } from '../support/browser';
 
 const CASES = [
@@ -39,11 +39,7 @@ describe('the template pages in a browser', () => {
     browser = await launchBrowser();
     const { page } = browser;
     page.setDefaultTimeout(10_000);
-    await page.goto(`${served.url}/console`);
-    await page.click('button:has-text("shared console password")');
-    await page.fill('input[name=password]', LOCAL_DEFAULTS.consolePassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav >> text=Campaigns');
+    await signInAsAdmin(browser.page, served);
   });
   afterAll(async () => {
     await browser?.close();

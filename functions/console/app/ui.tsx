@@ -92,15 +92,10 @@ export function Show<T>({
   return <>{children(loaded.data)}</>;
 }
 
-/** A moment for people to read; in `timeZone` (the customer's) when given. */
-export function formatTime(iso: string | undefined, timeZone?: string): string {
+/** A moment for people to read, on the reader's clock; a customer's moments use `LocalTime`. */
+export function formatTime(iso: string | undefined): string {
   if (!iso) return '';
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
-  try {
-    return new Date(iso).toLocaleString(undefined, timeZone ? { ...options, timeZone } : options);
-  } catch {
-    return new Date(iso).toLocaleString(undefined, options);
-  }
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatDuration(seconds: number): string {

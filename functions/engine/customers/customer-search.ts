@@ -8,7 +8,7 @@ import {
   matchesSearch,
   searchPlanOf,
 } from '../../core/customers/customer-search';
-import { type Tier, tierFor } from '../../core/customers/tier';
+import { type Tier, type TierCutoffs, tierFor } from '../../core/customers/tier';
 import { ValidationError } from '../../core/errors';
 import type { DirectoryCursor, DirectoryPage } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
@@ -138,15 +138,6 @@ export async function searchCustomers(
     if (query.sort) customers.sort(compareHits(query.sort, query.order));
     return { customers: customers.slice(0, query.limit) };
   }
-  const hitOf = (entry: DirectoryPage['entries'][number]): CustomerHit => ({
-    customerId: entry.customerId,
-    ...entry.card,
-    ...(entry.facts.country ? { country: entry.facts.country } : {}),
-    tier: tierFor(entry.facts.lifetime, entry.facts.referred === true, cutoffs),
-    tags: entry.card.tags ?? [],
-    ...(entry.facts.lastReplyAt ? { lastContactAt: entry.facts.lastReplyAt } : {}),
-    timezone: entry.facts.timezone,
-  });
   if (query.sort) {
     const found: CustomerHit[] = [];
     let cursor: DirectoryCursor | undefined;
@@ -157,7 +148,7 @@ export async function searchCustomers(
       cursor = page.next;
       for (const entry of page.entries) {
         if (!matchesSearch(base, entry.card, entry.facts)) continue;
-        const hit = hitOf(entry);
+        const hit = hitOf(entry, cutoffs);
         if (keep(hit)) found.push(hit);
       }
     } while (cursor && read < BUDGET);
@@ -183,7 +174,7 @@ export async function searchCustomers(
     cursor = page.next;
     for (const [i, entry] of page.entries.entries()) {
       if (!matchesSearch(base, entry.card, entry.facts)) continue;
-      const hit = hitOf(entry);
+      const hit = hitOf(entry, cutoffs);
       if (!keep(hit)) continue;
       customers.push(hit);
       if (customers.length === query.limit) {
@@ -221,5 +212,18 @@ export async function listAllCustomers(
   return {
     customers: customers.slice(0, EXPORT_LIMIT),
     truncated: cursor !== undefined || customers.length > EXPORT_LIMIT,
+  };
+}
+
+/** A directory entry as the list and its CSV show it: the card, the tier it has now, the last contact. */
+export function hitOf(entry: DirectoryPage['entries'][number], cutoffs: TierCutoffs): CustomerHit {
+  return {
+    customerId: entry.customerId,
+    ...entry.card,
+    ...(entry.facts.country ? { country: entry.facts.country } : {}),
+    tier: tierFor(entry.facts.lifetime, entry.facts.referred === true, cutoffs),
+    tags: entry.card.tags ?? [],
+    ...(entry.facts.lastReplyAt ? { lastContactAt: entry.facts.lastReplyAt } : {}),
+    timezone: entry.facts.timezone,
   };
 }

@@ -175,10 +175,7 @@ export async function forecastCustomer(
   days: number,
   scope: CustomerScope,
 ) {
-  const found = await deps.store.customers.get(customerId);
-  if (!found) throw customerNotFound(customerId);
-  const record = withinScope(scope, found);
-  const ctx = await planContextFor(deps, record);
+  const { record, ctx } = await planContextInScope(deps, customerId, scope);
   const now = deps.clock.now();
   return {
     customerId,
@@ -188,4 +185,12 @@ export async function forecastCustomer(
     days,
     messages: forecast(ctx, now, days),
   };
+}
+
+/** The customer's record and plan context, read once; outside the scope (or unknown), a 404. */
+export async function planContextInScope(deps: EngineDeps, customerId: string, scope: CustomerScope) {
+  const found = await deps.store.customers.get(customerId);
+  if (!found) throw customerNotFound(customerId);
+  const record = withinScope(scope, found);
+  return { record, ctx: await planContextFor(deps, record) };
 }

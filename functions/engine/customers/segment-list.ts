@@ -1,9 +1,8 @@
 import { matchesSegment, placesOf } from '../../core/campaigns/segment';
-import { tierFor } from '../../core/customers/tier';
 import type { DirectoryCursor } from '../../ports/store/index';
 import { getSegment } from '../campaigns/segments';
 import type { EngineDeps, StoreDeps } from '../deps';
-import { type CustomerHit, EXPORT_LIMIT } from './customer-search';
+import { type CustomerHit, EXPORT_LIMIT, hitOf } from './customer-search';
 
 /** Directory entries a segment's list reads at most: the bound of one download. */
 const READ_BUDGET = 50_000;
@@ -31,18 +30,10 @@ export async function listSegmentCustomers(
     const page = await deps.store.directory.page(places, cursor, PAGE);
     read += page.entries.length;
     cursor = page.next;
-    for (const { customerId, card, facts } of page.entries) {
-      if (owner !== undefined && facts.ownerEmail !== owner) continue;
-      if (!matchesSegment(filter, facts, { now, cutoffs })) continue;
-      customers.push({
-        customerId,
-        ...card,
-        ...(facts.country ? { country: facts.country } : {}),
-        tier: tierFor(facts.lifetime, facts.referred === true, cutoffs),
-        tags: card.tags ?? [],
-        ...(facts.lastReplyAt ? { lastContactAt: facts.lastReplyAt } : {}),
-        timezone: facts.timezone,
-      });
+    for (const entry of page.entries) {
+      if (owner !== undefined && entry.facts.ownerEmail !== owner) continue;
+      if (!matchesSegment(filter, entry.facts, { now, cutoffs })) continue;
+      customers.push(hitOf(entry, cutoffs));
     }
   } while (cursor && customers.length < EXPORT_LIMIT && read < READ_BUDGET);
   return {

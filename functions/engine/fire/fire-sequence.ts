@@ -1,5 +1,4 @@
 import { assertNever } from '../../core/assert-never';
-import { messageIdFor } from '../../core/ids';
 import type { PlanContext, SequenceAction } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction } from '../../core/planning/plan';
@@ -7,10 +6,8 @@ import type { EngineState } from '../../core/planning/state';
 import { settleSequenceStep } from '../../core/sequences/sequence-plan';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
-import { fileTask } from '../replies/tasks';
-import { sendMessage } from '../send/send-message';
 import { fileNote } from '../timeline-note';
-import { channelsOf, heldBack, type Step, sendVia, stepAfter } from './fire-steps';
+import { channelsOf, heldBack, ownerCallTask, type Step, sendVia, stepAfter } from './fire-steps';
 
 function sequenceVariables(ctx: PlanContext, action: SequenceAction): Record<string, unknown> {
   const sequence = ctx.rules.sequences.find((s) => s.id === action.sequenceId);
@@ -59,31 +56,12 @@ export async function carryOutSequence(
         settleSequenceStep(state, action, now, ctx.rules, `unreachable-${reason}`),
       );
     }
-    case 'task': {
-      const taskId = messageIdFor(customer.customerId, action.rule, action.occurrence);
-      await fileTask(deps, customer, {
-        id: taskId,
-        customerId: customer.customerId,
-        task: 'call',
-        status: 'open',
+    case 'task':
+      return ownerCallTask(deps, record, state, action, now, ctx, {
         note: `Sequence ${action.sequenceId}, step ${step.id}: get in touch with the customer.`,
-        at: now.toISOString(),
-      });
-      const alert = await sendMessage(deps, customer, state, {
-        rule: action.rule,
-        occurrence: `${action.occurrence}:owner`,
         template: step.template,
-        channel: 'email',
-        kind: 'transactional',
-        toOwner: true,
-        variables: { ...variables, task: { id: taskId } },
+        variables,
       });
-      return {
-        state: applyAction(state, action, now, ctx.rules),
-        outcome: `task (${alert.status})`,
-        retry: false,
-      };
-    }
     case 'tag':
       return {
         state: applyAction(state, action, now, ctx.rules),

@@ -1,11 +1,13 @@
 import type { ChannelPolicy } from '../../core/cadence/cadence-rules';
 import type { Channel } from '../../core/customers/customer';
+import { messageIdFor } from '../../core/ids';
 import type { DueAction, PlanContext } from '../../core/planning/actions';
 import { applyAction, holdBack } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
 import type { HeldCap } from '../../core/timeline/note-facts';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
+import { fileTask } from '../replies/tasks';
 import { noteSent, type SendOutcome, sendMessage } from '../send/send-message';
 import { fileNote } from '../timeline-note';
 
@@ -109,6 +111,46 @@ export async function heldBack(
   return {
     state: held.state,
     outcome: held.kind === 'dropped' ? 'dropped' : `deferred to ${held.until}`,
+    retry: false,
+  };
+}
+
+/**
+ * A call task for the customer's owner, filed once, and the owner's mail about
+ * it: the chase's last step and a sequence's task step alike.
+ */
+export async function ownerCallTask(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  state: EngineState,
+  action: DueAction,
+  now: Date,
+  ctx: PlanContext,
+  task: { note: string; template: string; variables: Record<string, unknown>; chaseId?: string },
+): Promise<Step> {
+  const { customer } = record;
+  const taskId = messageIdFor(customer.customerId, action.rule, action.occurrence);
+  await fileTask(deps, customer, {
+    id: taskId,
+    customerId: customer.customerId,
+    task: 'call',
+    status: 'open',
+    note: task.note,
+    ...(task.chaseId ? { chaseId: task.chaseId } : {}),
+    at: now.toISOString(),
+  });
+  const alert = await sendMessage(deps, customer, state, {
+    rule: action.rule,
+    occurrence: `${action.occurrence}:owner`,
+    template: task.template,
+    channel: 'email',
+    kind: 'transactional',
+    toOwner: true,
+    variables: { ...task.variables, task: { id: taskId } },
+  });
+  return {
+    state: applyAction(state, action, now, ctx.rules),
+    outcome: `task (${alert.status})`,
     retry: false,
   };
 }

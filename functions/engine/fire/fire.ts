@@ -2,7 +2,6 @@ import { assertNever } from '../../core/assert-never';
 import { stopChase } from '../../core/cadence/chase';
 import { localDateOf } from '../../core/calendars/local-time';
 import { NotFoundError } from '../../core/errors';
-import { messageIdFor } from '../../core/ids';
 import type {
   CadenceAction,
   ChaseAction,
@@ -17,10 +16,9 @@ import type { CustomerRecord } from '../../ports/store/index';
 import { carryOutCampaign, countCampaignOutcomes } from '../campaigns/campaign-fire';
 import type { EngineDeps } from '../deps';
 import { sendOwnerDigest } from '../replies/answers';
-import { fileTask } from '../replies/tasks';
 import { sendMessage } from '../send/send-message';
 import { carryOutSequence } from './fire-sequence';
-import { channelsOf, heldBack, type Step, sendVia, stepAfter } from './fire-steps';
+import { channelsOf, heldBack, ownerCallTask, type Step, sendVia, stepAfter } from './fire-steps';
 import { planContextFor } from './plan-context';
 import { updateState } from './update-state';
 
@@ -56,30 +54,12 @@ async function carryOutChase(
   const { customer } = record;
   const variables = chaseVariables(record, action);
   if (action.effect.type === 'call-task') {
-    const taskId = messageIdFor(customer.customerId, action.rule, action.occurrence);
-    await fileTask(deps, customer, {
-      id: taskId,
-      customerId: customer.customerId,
-      task: 'call',
-      status: 'open',
+    return ownerCallTask(deps, record, state, action, now, ctx, {
       note: 'No reply to the chased letter or its follow-ups: call the customer.',
-      chaseId: action.chaseId,
-      at: now.toISOString(),
-    });
-    const alert = await sendMessage(deps, customer, state, {
-      rule: action.rule,
-      occurrence: `${action.occurrence}:owner`,
       template: action.effect.template,
-      channel: 'email',
-      kind: 'transactional',
-      toOwner: true,
-      variables: { ...variables, task: { id: taskId } },
+      variables,
+      chaseId: action.chaseId,
     });
-    return {
-      state: applyAction(state, action, now, ctx.rules),
-      outcome: `task (${alert.status})`,
-      retry: false,
-    };
   }
   const outcome = await sendMessage(deps, customer, state, {
     rule: action.rule,

@@ -2,9 +2,8 @@ import { type ForecastEntry, forecast } from '../../core/planning/forecast';
 import { sequenceRule } from '../../core/sequences/sequence-definition';
 import { enterSequence } from '../../core/sequences/sequence-run';
 import type { CustomerScope } from '../../core/team/roles';
-import { customerNotFound, withinScope } from '../customers/customer-scope';
+import { planContextInScope } from '../customers/customers';
 import type { EngineDeps } from '../deps';
-import { planContextFor } from '../fire/plan-context';
 import { sequenceOf } from './live-sequence';
 
 export type SequenceDryRun =
@@ -26,10 +25,7 @@ export async function dryRunSequence(
 ): Promise<SequenceDryRun> {
   await deps.content.refresh();
   const sequence = { ...sequenceOf(deps, sequenceId), enabled: true };
-  const found = await deps.store.customers.get(customerId);
-  if (!found) throw customerNotFound(customerId);
-  const record = withinScope(scope, found);
-  const ctx = await planContextFor(deps, record);
+  const { record, ctx } = await planContextInScope(deps, customerId, scope);
   const now = deps.clock.now();
   const already = ctx.state.sequences.some((r) => r.sequenceId === sequenceId && r.status === 'active');
   let runs = ctx.state.sequences;

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { type Key, lang, t } from '../i18n';
+import { type Key, t } from '../i18n';
+import { LocalTime } from '../local-time';
 import { useSession } from '../session';
 import { formatTime, href, Show, useLoad } from '../ui';
 import { CustomerDates } from './customer-dates';
@@ -47,8 +48,6 @@ const PROFILE_FIELDS = [
 /** The customer's runs through sequences, entry times on the customer's own clock. */
 function SequenceRuns({ file }: { file: CustomerFile }) {
   const zone = typeof file.customer.timezone === 'string' ? file.customer.timezone : 'UTC';
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(lang(), { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
       <h3>{t('seqRuns')}</h3>
@@ -58,7 +57,7 @@ function SequenceRuns({ file }: { file: CustomerFile }) {
             {run.sequenceId} · {t(`run-${run.status}` as Key)}
             {run.status === 'active' ? ` · ${t('seqNext')} ${run.step ?? '—'}` : ` · ${run.endedBy ?? ''}`}{' '}
             <span class="muted">
-              {t('seqEnteredAt')} {when(run.enteredAt)} ({zone})
+              {t('seqEnteredAt')} <LocalTime at={run.enteredAt} zone={zone} /> ({zone})
             </span>
           </li>
         ))}

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { type Key, t } from '../i18n';
+import { LocalTime } from '../local-time';
 import { useSession } from '../session';
-import { ErrorNote, formatTime, href } from '../ui';
+import { ErrorNote, href } from '../ui';
 import { CustomerForm } from './customer-form';
 
 interface CustomerRow {
@@ -233,7 +234,7 @@ export function CustomersPage() {
                       </span>
                     ))}
                   </td>
-                  <td>{formatTime(row.lastContactAt, row.timezone)}</td>
+                  <td>{row.lastContactAt && <LocalTime at={row.lastContactAt} zone={row.timezone} />}</td>
                 </tr>
               ))}
             </tbody>

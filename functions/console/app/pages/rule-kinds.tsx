@@ -6,7 +6,6 @@ import {
   type KindProps,
   NumberField,
   num,
-  Problems,
   str,
   TemplateField,
   TIERS,
