@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../functions/core/webhook-signature';
-import { LOCAL_DEFAULTS } from '../../functions/wiring/config';
 import {
   type Browser,
   launchBrowser,
@@ -8,6 +6,7 @@ import {
   serveLocalEngine,
   signInAsAdmin,
 } from '../support/browser';
+import { postDealWebhook } from '../support/local-engine';
 
 /**
  * A customer's timeline read by people, not engineers: a note the engine filed
@@ -17,22 +16,6 @@ import {
 describe('the customer timeline in a browser', () => {
   let served: ServedEngine;
   let browser: Browser;
-
-  const postDeal = async (deal: unknown) => {
-    const text = JSON.stringify(deal);
-    const id = 'msg_late_shipping';
-    const ts = Math.floor(Date.parse('2027-02-06T02:00:00Z') / 1000);
-    return fetch(`${served.url}/v1/webhooks/deals`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(ts),
-        'webhook-signature': signWebhook(LOCAL_DEFAULTS.webhookSecret, id, ts, text),
-      },
-      body: text,
-    });
-  };
 
   beforeAll(async () => {
     served = await serveLocalEngine();
@@ -46,7 +29,7 @@ describe('the customer timeline in a browser', () => {
     });
     expect(filed.status).toBe(201);
     // Shipped four days before it is reported: past the notice window, so the notice is not sent.
-    const posted = await postDeal({
+    const posted = await postDealWebhook(served.engine, {
       dealId: 'D-2001',
       customerId: 'c-wang',
       stage: 'shipped',

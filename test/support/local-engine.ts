@@ -8,6 +8,12 @@ import { LOCAL_DEFAULTS, parseLocalConfig } from '../../functions/wiring/config'
 import { type LocalEngine, startLocalEngine } from '../../functions/wiring/local';
 
 export const API_KEY = LOCAL_DEFAULTS.apiKey;
+export interface WebhookOptions {
+  id?: string;
+  timestamp?: number;
+  secret?: string;
+}
+
 export const WEBHOOK_SECRET = LOCAL_DEFAULTS.webhookSecret;
 export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../templates');
 
@@ -24,7 +30,7 @@ export interface TestEngine extends LocalEngine {
   ): Promise<{ status: number; body: T }>;
   sent(customerId?: string): Promise<OutboxEntry[]>;
   advance(duration: string): Promise<void>;
-  webhook(body: unknown, options?: { id?: string; timestamp?: number; secret?: string }): Promise<Response>;
+  webhook(body: unknown, options?: WebhookOptions): Promise<Response>;
   /** Stops the engine and removes its data. */
   dispose(): Promise<void>;
 }
@@ -84,28 +90,37 @@ export async function startTestEngine(
       const response = await call('POST', '/_local/clock', { advance: duration });
       if (response.status !== 200) throw new Error(`clock advance failed: ${await response.text()}`);
     },
-    webhook(
-      body: unknown,
-      { id = `msg_${Math.random().toString(36).slice(2)}`, timestamp, secret = WEBHOOK_SECRET } = {},
-    ) {
-      const text = JSON.stringify(body);
-      const ts = timestamp ?? Math.floor(engine.clock.now().getTime() / 1000);
-      return Promise.resolve(
-        engine.app.request('/v1/webhooks/deals', {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'webhook-id': id,
-            'webhook-timestamp': String(ts),
-            'webhook-signature': signWebhook(secret, id, ts, text),
-          },
-          body: text,
-        }),
-      );
-    },
+    webhook: (body, options) => postDealWebhook(engine, body, options),
     async dispose() {
       await engine.stop();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Posts `body` to the engine's deal webhook, signed as the backend signs it
+ * (Standard Webhooks), timestamped by the engine's clock unless told otherwise.
+ */
+export async function postDealWebhook(
+  engine: Pick<LocalEngine, 'app' | 'clock'>,
+  body: unknown,
+  {
+    id = `msg_${Math.random().toString(36).slice(2)}`,
+    timestamp,
+    secret = WEBHOOK_SECRET,
+  }: WebhookOptions = {},
+): Promise<Response> {
+  const text = JSON.stringify(body);
+  const ts = timestamp ?? Math.floor(engine.clock.now().getTime() / 1000);
+  return engine.app.request('/v1/webhooks/deals', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': signWebhook(secret, id, ts, text),
+    },
+    body: text,
+  });
 }
