@@ -138,6 +138,26 @@ describe('sequences marketers define, end to end on the local engine', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('counts an order placed while the customer is inside as a conversion at the step she is on', async () => {
+    await engine.callOk('PUT', '/v1/customers/c-wang', wang);
+    await create(define('buy', [hello, wait('three-days', 3), send('tips', 'sequence-welcome-tips')]));
+    await enrol('buy', 'c-wang');
+    await engine.advance('PT1M');
+    const ordered = await engine.webhook({
+      dealId: 'd-buy',
+      customerId: 'c-wang',
+      stage: 'ordered',
+      items: [{ name: '实木衣柜', quantity: 1, unitPrice: 12800 }],
+      currency: 'CNY',
+    });
+    expect(ordered.status).toBeLessThan(300);
+    const stats = await engine.callOk<{ steps: Record<string, number | string>[] }>(
+      'GET',
+      '/v1/sequences/buy/stats',
+    );
+    expect(stats.steps.find((s) => s.step === 'hello')).toMatchObject({ sent: 1, converted: 1 });
+  });
+
   it('branches on whether the customer replied', async () => {
     await engine.callOk('PUT', '/v1/customers/c-wang', wang);
     await engine.callOk('PUT', '/v1/customers/c-2', other(2));

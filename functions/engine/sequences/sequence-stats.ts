@@ -9,7 +9,6 @@ export async function countSequenceMoves(
   before: EngineState,
   after: EngineState,
 ): Promise<void> {
-  if (before.sequences === after.sequences && before.lastReplyAt === after.lastReplyAt) return;
   for (const [sequenceId, counts] of sequenceMoves(before, after, deps.rules.sequences)) {
     await deps.store.stats.countSequence(sequenceId, counts);
   }
