@@ -1,4 +1,4 @@
-import { createContext } from 'preact';
+import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 
@@ -115,6 +115,50 @@ export function TimeField(props: {
   );
 }
 
+/** A text field whose value must not be empty (a tag). */
+export function TextField(props: {
+  path: string;
+  label: string;
+  value: string | undefined;
+  required?: boolean;
+  onChange: (v: string) => void;
+}) {
+  const check = props.required && !props.value?.trim() ? t('checkRequired') : undefined;
+  return (
+    <label class="rule-field">
+      <span>{props.label}</span>
+      <input
+        type="text"
+        name={props.path}
+        value={props.value ?? ''}
+        maxLength={100}
+        onInput={(e) => props.onChange(e.currentTarget.value)}
+      />
+      <Problems path={props.path} check={check} />
+    </label>
+  );
+}
+
+/** One yes-or-no field, its words beside the box. */
+export function CheckField(props: {
+  path: string;
+  label: ComponentChildren;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label class="rule-field check">
+      <input
+        type="checkbox"
+        name={props.path}
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+      />
+      {props.label}
+    </label>
+  );
+}
+
 export interface Choice {
   value: string;
   label: string;
@@ -188,17 +232,23 @@ export const TIERS = ['A', 'B', 'C'] as const;
 export type TierName = (typeof TIERS)[number];
 
 /** The tiers a rule applies to, as checkboxes. */
-export function TiersField(props: { value: readonly string[]; onChange: (v: TierName[]) => void }) {
+export function TiersField(props: {
+  value: readonly string[];
+  onChange: (v: TierName[]) => void;
+  path?: string;
+  label?: string;
+}) {
   const check = props.value.length === 0 ? t('checkTiers') : undefined;
+  const path = props.path ?? 'tiers';
   return (
     <fieldset class="rule-field">
-      <legend>{t('ruleTiers')}</legend>
+      <legend>{props.label ?? t('ruleTiers')}</legend>
       <span class="row wrap">
         {TIERS.map((tier) => (
           <label key={tier} class="check">
             <input
               type="checkbox"
-              name={`tiers.${tier}`}
+              name={`${path}.${tier}`}
               checked={props.value.includes(tier)}
               onChange={(e) =>
                 props.onChange(
@@ -210,7 +260,7 @@ export function TiersField(props: { value: readonly string[]; onChange: (v: Tier
           </label>
         ))}
       </span>
-      <Problems path="tiers" check={check} />
+      <Problems path={path} check={check} />
     </fieldset>
   );
 }

@@ -19,13 +19,62 @@ export interface RuleEntry {
 }
 
 /** The engine names the rule first in each message (`monthly-letter: Too big…`): this rule's issues, without it. */
-function issuesOf(error: unknown, ruleId: string): { path: string; message: string }[] {
+export function issuesOf(error: unknown, ruleId: string): { path: string; message: string }[] {
   if (!(error instanceof ApiError)) return [];
   const prefix = `${ruleId}: `;
   return (error.body.issues ?? []).map((i) => ({
     path: i.path,
     message: i.message.startsWith(prefix) ? i.message.slice(prefix.length) : i.message,
   }));
+}
+
+/**
+ * A form's field checks and the engine's 422 issues for it: the context its fields read,
+ * the issues no field on show claims, and whether a field's own check still fails.
+ */
+export function useFormChecks(error: unknown, ruleId: string, templates: string[]) {
+  // Field checks and the paths on show, written by the fields as they render.
+  const checks = useRef(new Map<string, string | undefined>());
+  const issues = issuesOf(error, ruleId);
+  const context = useMemo<RuleFormContext>(
+    () => ({
+      serverAt: (path) => issues.filter((i) => i.path === path).map((i) => i.message),
+      report: (path, message) => checks.current.set(path, message),
+      forget: (path) => checks.current.delete(path),
+      templates,
+    }),
+    [issues.map((i) => `${i.path}:${i.message}`).join('\n'), templates],
+  );
+  return {
+    context,
+    elsewhere: issues.filter((i) => !checks.current.has(i.path)),
+    blocked: () => [...checks.current.values()].some((m) => m !== undefined),
+  };
+}
+
+/** Why a save failed: "correct the marked fields" with the issues no field shows, or the error itself. */
+export function SaveError({
+  error,
+  elsewhere,
+}: {
+  error: unknown;
+  elsewhere: readonly { path: string; message: string }[];
+}) {
+  if (error instanceof ApiError && error.status === 422) {
+    return (
+      <div class="note error" role="alert">
+        {t('checkFix')}
+        {elsewhere.length > 0 && (
+          <ul>
+            {elsewhere.map((i) => (
+              <li key={`${i.path}:${i.message}`}>{i.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  }
+  return error === undefined ? null : <ErrorNote error={error} />;
 }
 
 /** One rule's form: its kind in words, its fields, and a save as a new version over the one shown. */
@@ -45,21 +94,9 @@ export function RuleForm({
 }) {
   const [draft, setDraft] = useState<Draft>(entry.rule);
   const [error, setError] = useState<unknown>();
-  // Field checks and the paths on show, written by the fields as they render.
-  const checks = useRef(new Map<string, string | undefined>());
-  const issues = issuesOf(error, entry.id);
-  const context = useMemo<RuleFormContext>(
-    () => ({
-      serverAt: (path) => issues.filter((i) => i.path === path).map((i) => i.message),
-      report: (path, message) => checks.current.set(path, message),
-      forget: (path) => checks.current.delete(path),
-      templates,
-    }),
-    [issues.map((i) => `${i.path}:${i.message}`).join('\n'), templates],
-  );
-  const elsewhere = issues.filter((i) => !checks.current.has(i.path));
+  const checks = useFormChecks(error, entry.id, templates);
   const save = async () => {
-    if ([...checks.current.values()].some((m) => m !== undefined)) {
+    if (checks.blocked()) {
       setError(new Error(t('checkFix')));
       return;
     }
@@ -91,7 +128,7 @@ export function RuleForm({
         </span>
       </h3>
       {entry.fileChanged && <p class="note">{t('fileChanged')}</p>}
-      <FormContext.Provider value={context}>
+      <FormContext.Provider value={checks.context}>
         <div class="rule-fields">
           <KindFields
             kind={entry.kind}
@@ -103,20 +140,7 @@ export function RuleForm({
       </FormContext.Provider>
       <button type="submit">{t('save')}</button>
       {saved && error === undefined && <p class="note">{saved}</p>}
-      {error instanceof ApiError && error.status === 422 ? (
-        <div class="note error" role="alert">
-          {t('checkFix')}
-          {elsewhere.length > 0 && (
-            <ul>
-              {elsewhere.map((i) => (
-                <li key={`${i.path}:${i.message}`}>{i.message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      ) : (
-        error !== undefined && <ErrorNote error={error} />
-      )}
+      <SaveError error={error} elsewhere={checks.elsewhere} />
     </form>
   );
 }

@@ -1,248 +1,101 @@
-import { useId, useState } from 'preact/hooks';
-import type { StepCounter } from '../../../core/sequences/run-stats';
+import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
-import { ConfirmButton } from '../confirm';
-import { type Key, t } from '../i18n';
+import { t } from '../i18n';
 import { ErrorNote, Show, useLoad } from '../ui';
-import { SequenceDryRun } from './sequence-dry-run';
+import type { SegmentChoice } from './sequence-conditions';
+import { type SequenceEntry, SequenceForm } from './sequence-editor';
 
-type Step = { id: string; type: string } & Record<string, unknown>;
-interface SequenceDefinition {
-  id: string;
-  name: string;
-  enabled: boolean;
-  trigger: { kind: string } & Record<string, unknown>;
-  steps: Step[];
-  [field: string]: unknown;
-}
-interface SequenceEntry {
-  id: string;
-  version: number;
-  updatedBy?: string;
-  sequence: SequenceDefinition;
-}
-type StepStats = { step: string } & Record<StepCounter, number>;
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const COUNTERS = [
-  ['entered', 'seqEntered'],
-  ['waiting', 'seqWaiting'],
-  ['sent', 'seqSent'],
-  ['replied', 'seqReplied'],
-  ['exited', 'seqExited'],
-  ['converted', 'seqConverted'],
-] as const;
-const CHANNELS = ['email', 'sms', 'email-then-sms'];
-const CONDITIONS = ['replied', 'opened', 'clicked', 'tag', 'tier', 'deal-stage'];
-
-/** One field of a step: a number, a time, a text or a choice, each with its label. */
-function Field({
-  label,
-  value,
-  kind,
-  options,
-  optionLabel = (o) => o,
-  onChange,
-}: {
-  label: string;
-  value: unknown;
-  kind: 'number' | 'time' | 'text' | 'select';
-  options?: readonly string[];
-  /** The words a choice is shown in; its value stays the engine's name. */
-  optionLabel?: (option: string) => string;
-  onChange: (value: string | number | undefined) => void;
-}) {
-  const text = value === undefined || value === null ? '' : String(value);
-  const id = useId();
-  return (
-    <div class="seq-field">
-      <label for={id}>{label}</label>
-      {kind === 'select' ? (
-        <select id={id} value={text} onChange={(e) => onChange(e.currentTarget.value)}>
-          {(options ?? []).map((o) => (
-            <option key={o} value={o}>
-              {optionLabel(o)}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          type={kind}
-          value={text}
-          {...(kind === 'number' ? { min: 0 } : {})}
-          onChange={(e) => {
-            const raw = e.currentTarget.value;
-            onChange(raw === '' ? undefined : kind === 'number' ? Number(raw) : raw);
-          }}
-        />
-      )}
-    </div>
-  );
+/** A kebab-case id from a name written in Latin letters; empty for names in other scripts. */
+function idFrom(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
 }
 
-function StepFields({ step, ids, set }: { step: Step; ids: string[]; set: (step: Step) => void }) {
-  const put = (name: string) => (value: unknown) => set({ ...step, [name]: value });
-  const targets = [...ids.filter((id) => id !== step.id), 'end'];
-  switch (step.type) {
-    case 'wait':
-      return (
-        <>
-          <Field label={t('seqDays')} kind="number" value={step.days} onChange={put('days')} />
-          <Field label={t('seqHours')} kind="number" value={step.hours} onChange={put('hours')} />
-          <Field label={t('seqUntil')} kind="time" value={step.until} onChange={put('until')} />
-        </>
-      );
-    case 'send':
-      return (
-        <>
-          <Field label={t('seqTemplate')} kind="text" value={step.template} onChange={put('template')} />
-          <Field
-            label={t('seqChannels')}
-            kind="select"
-            options={CHANNELS}
-            optionLabel={(o) => t(`channel-${o}` as Key)}
-            value={step.channels ?? 'email-then-sms'}
-            onChange={put('channels')}
-          />
-        </>
-      );
-    case 'task':
-      return <Field label={t('seqTemplate')} kind="text" value={step.template} onChange={put('template')} />;
-    case 'tag':
-      return (
-        <>
-          <Field
-            label={t('seqTagOp')}
-            kind="select"
-            options={['add', 'remove']}
-            value={step.op}
-            onChange={put('op')}
-          />
-          <Field label={t('seqTag')} kind="text" value={step.tag} onChange={put('tag')} />
-        </>
-      );
-    case 'branch': {
-      const condition = (step.condition ?? { kind: 'replied' }) as { kind: string } & Record<string, unknown>;
-      return (
-        <>
-          <Field
-            label={t('seqCondition')}
-            kind="select"
-            options={CONDITIONS}
-            optionLabel={(o) => t(`cond-${o}` as Key)}
-            value={condition.kind}
-            onChange={(kind) => set({ ...step, condition: { kind } })}
-          />
-          {condition.kind === 'tag' && (
-            <Field
-              label={t('seqTag')}
-              kind="text"
-              value={condition.tag}
-              onChange={(tag) => set({ ...step, condition: { ...condition, tag } })}
-            />
-          )}
-          <Field label={t('seqYes')} kind="select" options={targets} value={step.yes} onChange={put('yes')} />
-          <Field label={t('seqNo')} kind="select" options={targets} value={step.no} onChange={put('no')} />
-        </>
-      );
-    }
-    default:
-      return null;
-  }
-}
-
-function SequenceCard({ entry, onSaved }: { entry: SequenceEntry; onSaved: () => void }) {
-  const [sequence, setSequence] = useState<SequenceDefinition>(entry.sequence);
+/** A new sequence: a name and an id, then it is filed stopped with one letter, to be built up in its form. */
+function NewSequence({ templates, onCreated }: { templates: string[]; onCreated: () => void }) {
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
   const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState<string>();
-  const stats = useLoad<{ steps: StepStats[] }>(`/v1/sequences/${encodeURIComponent(entry.id)}/stats`);
-  const save = async (next: SequenceDefinition) => {
+  const chosen = id || idFrom(name);
+  const create = async () => {
     setError(undefined);
+    if (!name.trim()) return setError(new Error(t('checkRequired')));
+    if (!ID.test(chosen)) return setError(new Error(t('seqIdCheck')));
+    const template = templates.find((n) => n.startsWith('sequence-')) ?? templates[0] ?? '';
     try {
-      const answer = await api<{ version: number }>('PUT', `/v1/sequences/${encodeURIComponent(entry.id)}`, {
-        sequence: next,
-        baseVersion: entry.version,
+      await api('POST', '/v1/sequences', {
+        sequence: {
+          id: chosen,
+          name: name.trim(),
+          enabled: false,
+          trigger: { kind: 'customer-filed' },
+          steps: [{ id: 'first-letter', type: 'send', template }],
+        },
       });
-      setSaved(`${t('seqSaved')} ${answer.version}`);
-      onSaved();
+      setName('');
+      setId('');
+      onCreated();
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 409 ? new Error(t('stale')) : e);
+      setError(e instanceof ApiError && e.status === 409 ? new Error(t('seqIdTaken')) : e);
     }
   };
-  const ids = sequence.steps.map((s) => s.id);
-  const rowOf = (id: string) => stats.data?.steps.find((s) => s.step === id);
   return (
-    <div class="card sequence" data-sequence={entry.id}>
-      <h3>
-        {sequence.name} <span class="muted">v{entry.version}</span>
-      </h3>
-      <p class="muted">
-        {t('seqTrigger')}: {t(`trigger-${sequence.trigger.kind}` as Key)}
-      </p>
-      {sequence.enabled ? (
-        <ConfirmButton
-          label={t('seqStop')}
-          warning={t('seqDisableWarning')}
-          onConfirm={() => save({ ...sequence, enabled: false })}
+    <form
+      class="card row wrap seq-new"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create();
+      }}
+    >
+      <label class="rule-field">
+        <span>{t('seqName')}</span>
+        <input name="new-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label class="rule-field">
+        <span>{t('seqId')}</span>
+        <input
+          name="new-id"
+          value={id}
+          placeholder={idFrom(name) || 'spring-care'}
+          maxLength={60}
+          onInput={(e) => setId(e.currentTarget.value.trim())}
         />
-      ) : (
-        <label>
-          <input
-            type="checkbox"
-            checked={false}
-            onChange={() => setSequence({ ...sequence, enabled: true })}
-          />{' '}
-          {t('seqEnabled')} <span class="muted">({t('seqStopped')})</span>
-        </label>
-      )}
-      <ol class="seq-steps">
-        {sequence.steps.map((step, i) => {
-          const row = rowOf(step.id);
-          return (
-            <li key={step.id} data-step={step.id}>
-              <strong>
-                {t(`seq-${step.type}` as Key)} <span class="muted">({step.id})</span>
-              </strong>
-              <div class="seq-fields">
-                <StepFields
-                  step={step}
-                  ids={ids}
-                  set={(next) =>
-                    setSequence({ ...sequence, steps: sequence.steps.map((s, j) => (j === i ? next : s)) })
-                  }
-                />
-              </div>
-              {row && (
-                <p class="seq-stats muted">
-                  {COUNTERS.map(([counter, label]) => `${t(label)} ${row[counter]}`).join(' · ')}
-                </p>
-              )}
-            </li>
-          );
-        })}
-      </ol>
-      <button type="button" onClick={() => save(sequence)}>
-        {t('save')}
-      </button>
-      {saved && error === undefined && <p class="note">{saved}</p>}
+      </label>
+      <button type="submit">{t('seqCreate')}</button>
       <ErrorNote error={error} />
-      <SequenceDryRun sequenceId={entry.id} />
-    </div>
+    </form>
   );
 }
 
 /** The sequences marketers define: each one's steps as fields, with how many customers are at each. */
 export function SequencesPage() {
   const loaded = useLoad<{ sequences: SequenceEntry[] }>('/v1/sequences');
+  const templates = useLoad<{ templates: { id: string }[] }>('/v1/templates');
+  const segments = useLoad<{ segments: SegmentChoice[] }>('/v1/segments');
+  const names = templates.data?.templates.map((tpl) => tpl.id) ?? [];
+  const segmentList = segments.data?.segments ?? [];
   return (
     <section>
       <h1>{t('sequences')}</h1>
       <p class="muted">{t('sequencesIntro')}</p>
+      <NewSequence templates={names} onCreated={loaded.reload} />
       <Show loaded={loaded}>
         {({ sequences }) => (
           <div class="sequences">
             {sequences.map((entry) => (
-              <SequenceCard key={`${entry.id}:${entry.version}`} entry={entry} onSaved={loaded.reload} />
+              <SequenceForm
+                key={`${entry.id}:${entry.version}`}
+                entry={entry}
+                templates={names}
+                segments={segmentList}
+                onSaved={loaded.reload}
+              />
             ))}
           </div>
         )}
