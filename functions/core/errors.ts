@@ -35,19 +35,40 @@ export class NurtureError extends Error {
   }
 }
 
-/** Input that failed validation; `issues` name the offending fields. */
+/**
+ * What a field's value broke, in terms a console can put in its own language:
+ * the check's code with its bound (`too-big` and `maximum`), beside the English `message`.
+ */
+export type FieldCheck =
+  | { code: 'too-big' | 'too-small'; of: 'number' | 'text' | 'list'; bound: number }
+  | { code: 'required' | 'wrong-type' | 'not-a-choice' }
+  | { code: 'format'; format: string }
+  | { code: 'unknown-field' };
+
+/** One offending field: its dotted path, what is wrong in English, and the check it broke when known. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+  check?: FieldCheck;
+}
+
+/**
+ * Input that failed validation; `issues` name the offending fields (path and English
+ * message), and `checks` say, for those whose check is known, what it was, so a console can word it.
+ */
 export class ValidationError extends NurtureError {
   override readonly code: ErrorCode = 'invalid';
+  readonly issues: ReadonlyArray<{ path: string; message: string }>;
+  readonly checks: ReadonlyArray<{ path: string } & FieldCheck>;
 
-  constructor(
-    message: string,
-    readonly issues: ReadonlyArray<{ path: string; message: string }>,
-  ) {
+  constructor(message: string, issues: ReadonlyArray<FieldIssue>) {
     super(message);
+    this.issues = issues.map(({ path, message: text }) => ({ path, message: text }));
+    this.checks = issues.flatMap(({ path, check }) => (check ? [{ path, ...check }] : []));
   }
 
   override get details(): Record<string, unknown> {
-    return { issues: this.issues };
+    return this.checks.length ? { issues: this.issues, checks: this.checks } : { issues: this.issues };
   }
 }
 
@@ -140,10 +161,8 @@ export class TemplateError extends ValidationError {
 }
 
 /** One problem with one rule: which rule, which parameter. */
-export interface RuleIssue {
+export interface RuleIssue extends FieldIssue {
   rule: string;
-  path: string;
-  message: string;
 }
 
 /** A rule edit that would not run: a bad parameter or a template that does not exist. */
@@ -153,7 +172,7 @@ export class RuleError extends ValidationError {
   constructor(issues: readonly RuleIssue[]) {
     super(
       `invalid rules: ${issues.map((i) => `${i.rule}: ${i.path}: ${i.message}`).join('; ')}`,
-      issues.map((i) => ({ path: i.path, message: `${i.rule}: ${i.message}` })),
+      issues.map(({ rule, ...issue }) => ({ ...issue, message: `${rule}: ${issue.message}` })),
     );
   }
 }

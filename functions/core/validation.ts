@@ -1,8 +1,34 @@
 import * as z from 'zod';
-import { ValidationError } from './errors';
+import { type FieldCheck, type FieldIssue, ValidationError } from './errors';
 
-/** Formats zod issues as `field.path: message` pairs so a 400 names the field. */
-export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+const sizeOf = (origin: string): 'number' | 'text' | 'list' =>
+  origin === 'string' ? 'text' : origin === 'array' || origin === 'set' ? 'list' : 'number';
+
+/** The check a zod issue broke, for a console to word; custom checks keep their own message only. */
+function checkOf(issue: z.core.$ZodIssue): FieldCheck | undefined {
+  switch (issue.code) {
+    case 'too_big':
+      return { code: 'too-big', of: sizeOf(issue.origin), bound: Number(issue.maximum) };
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? { code: 'required' }
+        : { code: 'too-small', of: sizeOf(issue.origin), bound: Number(issue.minimum) };
+    case 'invalid_type':
+      // zod keeps no input on the issue: "received undefined" is how a missing field reads.
+      return { code: issue.message.endsWith('received undefined') ? 'required' : 'wrong-type' };
+    case 'invalid_value':
+      return { code: 'not-a-choice' };
+    case 'invalid_format':
+      return { code: 'format', format: issue.format };
+    case 'unrecognized_keys':
+      return { code: 'unknown-field' };
+    default:
+      return undefined;
+  }
+}
+
+/** Formats zod issues as `field.path: message` pairs so a 400 names the field, with the check each broke. */
+export function describeIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -10,9 +36,11 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
       return {
         path: keys.join(', '),
         message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`,
+        check: { code: 'unknown-field' },
       };
     }
-    return { path: path || '(root)', message: issue.message };
+    const check = checkOf(issue);
+    return { path: path || '(root)', message: issue.message, ...(check ? { check } : {}) };
   });
 }
 

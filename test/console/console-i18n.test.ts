@@ -1,19 +1,9 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorEn, errorZh } from '../../functions/console/app/i18n-errors';
 import { errorCodes } from '../../functions/core/errors';
+import { stubBrowserStorage } from '../support/console-globals';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-/** What the console's dictionary module reads when it loads: the stored language (none) and the browser's. */
-function stubBrowserStorage(): void {
-  const store = new Map<string, string>();
-  vi.stubGlobal('localStorage', {
-    getItem: (k: string) => store.get(k) ?? null,
-    setItem: (k: string, v: string) => store.set(k, v),
-  });
-  vi.stubGlobal('navigator', { language: 'en-GB' });
-  vi.stubGlobal('document', { documentElement: { lang: 'en' } });
-}
 
 describe('the console speaks en and zh-CN', () => {
   let dictionaries: { en: Record<string, string>; zh: Record<string, string> };

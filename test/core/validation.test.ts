@@ -46,7 +46,37 @@ describe('describeIssues', () => {
     const result = schema.safeParse({ name: 'a', x: 1, y: 2 });
     expect(result.success).toBe(false);
     if (result.success) return;
-    expect(describeIssues(result.error)).toEqual([{ path: 'x, y', message: 'unknown fields x, y' }]);
+    expect(describeIssues(result.error)).toEqual([
+      { path: 'x, y', message: 'unknown fields x, y', check: { code: 'unknown-field' } },
+    ]);
+  });
+
+  it('names the check each issue broke, for a console to put in its own words', () => {
+    const form = z.strictObject({
+      name: z.string().min(1).max(5),
+      days: z.int().min(1).max(60),
+      tags: z.array(z.string()).max(1),
+      kind: z.enum(['a', 'b']),
+      email: z.email(),
+      note: z.string(),
+    });
+    const result = form.safeParse({ name: '', days: 90, tags: ['x', 'y'], kind: 'c', email: 'no' });
+    if (result.success) throw new Error('should not parse');
+    expect(describeIssues(result.error).map((i) => [i.path, i.check])).toEqual([
+      ['name', { code: 'required' }],
+      ['days', { code: 'too-big', of: 'number', bound: 60 }],
+      ['tags', { code: 'too-big', of: 'list', bound: 1 }],
+      ['kind', { code: 'not-a-choice' }],
+      ['email', { code: 'format', format: 'email' }],
+      ['note', { code: 'required' }],
+    ]);
+    const long = form.safeParse({ name: 'abcdefg', days: 0, tags: [], kind: 'a', email: 'a@b.co', note: 1 });
+    if (long.success) throw new Error('should not parse');
+    expect(describeIssues(long.error).map((i) => [i.path, i.check])).toEqual([
+      ['name', { code: 'too-big', of: 'text', bound: 5 }],
+      ['days', { code: 'too-small', of: 'number', bound: 1 }],
+      ['note', { code: 'wrong-type' }],
+    ]);
   });
 
   it('joins array paths with dots', () => {

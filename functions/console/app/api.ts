@@ -1,3 +1,5 @@
+import type { FieldCheck } from '../../core/errors';
+
 /** One failed API call: the status and the engine's `{ error, code?, issues?, errors? }` body. */
 export class ApiError extends Error {
   constructor(
@@ -20,6 +22,8 @@ export interface ErrorBody {
   code?: string;
   retryAfterSeconds?: number;
   issues?: { path: string; message: string }[];
+  /** For issues whose check the engine knows: which check, to be worded in the reader's language. */
+  checks?: ({ path: string } & FieldCheck)[];
   errors?: { line: number; column: number; message: string }[];
 }
 

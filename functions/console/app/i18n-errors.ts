@@ -35,3 +35,32 @@ export const errorZh: Record<ErrorCode, string> = {
   forbidden: '您的角色无权执行此操作。请联系管理员。',
   'too-many-attempts': '登录失败次数过多。请在 {retryAfterSeconds} 秒后重试。',
 };
+
+/** Words for the checks a field can break (the engine sends which one, with its bound). */
+export const checkEn = {
+  checkMaxNumber: 'At most {n}',
+  checkMinNumber: 'At least {n}',
+  checkMaxText: 'At most {n} characters',
+  checkMinText: 'At least {n} characters',
+  checkMaxList: 'At most {n} entries',
+  checkMinList: 'At least {n} entries',
+  checkWrongType: 'This is not the kind of value this field takes',
+  checkNotChoice: 'Choose one of the offered values',
+  checkFormat: 'This is not in the expected form',
+  checkEmail: 'This is not a valid email address',
+  checkUnknownField: 'The engine does not know this field',
+};
+
+export const checkZh: Record<keyof typeof checkEn, string> = {
+  checkMaxNumber: '不能大于 {n}',
+  checkMinNumber: '不能小于 {n}',
+  checkMaxText: '最多 {n} 个字符',
+  checkMinText: '至少 {n} 个字符',
+  checkMaxList: '最多 {n} 项',
+  checkMinList: '至少 {n} 项',
+  checkWrongType: '此项的值类型不对',
+  checkNotChoice: '请从给出的选项中选择',
+  checkFormat: '格式不正确',
+  checkEmail: '不是有效的邮箱地址',
+  checkUnknownField: '系统无法识别此字段',
+};

@@ -2,6 +2,7 @@ import { calendarEn, calendarZh } from './calendar-words';
 import { campaignEn, campaignZh } from './i18n-campaigns';
 import { customersEn, customersZh } from './i18n-customers';
 import { dashboardEn, dashboardZh } from './i18n-dashboard';
+import { checkEn, checkZh } from './i18n-errors';
 import { replyEn, replyZh } from './i18n-replies';
 import { rulesEn, rulesZh } from './i18n-rules';
 import { sequencesEn, sequencesZh } from './i18n-sequences';
@@ -21,6 +22,7 @@ export const featureEn = {
   ...templateEn,
   ...customersEn,
   ...sequencesEn,
+  ...checkEn,
 };
 
 export const featureZh: Record<keyof typeof featureEn, string> = {
@@ -34,4 +36,5 @@ export const featureZh: Record<keyof typeof featureEn, string> = {
   ...templateZh,
   ...customersZh,
   ...sequencesZh,
+  ...checkZh,
 };

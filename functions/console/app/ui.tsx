@@ -4,6 +4,7 @@ import { errorCodes } from '../../core/errors';
 import { ApiError, api, type ErrorBody } from './api';
 import { lang, t } from './i18n';
 import { errorEn, errorZh } from './i18n-errors';
+import { issueText } from './issue-words';
 
 export interface Loaded<T> {
   data?: T;
@@ -70,7 +71,8 @@ export function ErrorNote({ error }: { error: unknown }) {
         <ul>
           {issues.map((issue) => (
             <li key={issue.path}>
-              <code>{issue.path}</code>: {issue.message}
+              <code>{issue.path}</code>:{' '}
+              {error instanceof ApiError ? issueText(error.body, issue) : issue.message}
             </li>
           ))}
         </ul>

@@ -31,7 +31,14 @@ describe('buildRules', () => {
       has,
     );
     expect(result).toEqual({
-      issues: [{ rule: 'monthly-letter', path: 'daysOfMonth.A.0', message: expect.stringContaining('>=1') }],
+      issues: [
+        {
+          rule: 'monthly-letter',
+          path: 'daysOfMonth.A.0',
+          message: expect.stringContaining('>=1'),
+          check: { code: 'too-small', of: 'number', bound: 1 },
+        },
+      ],
     });
   });
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import { type Key, t } from '../i18n';
+import { issueText } from '../issue-words';
 
 /** A customer as the file answers it: the fields the form edits, and the rest it sends back as it was. */
 export type CustomerRecord = Record<string, unknown> & { customerId: string; name: string };
@@ -102,7 +103,7 @@ export function CustomerForm({
     } catch (failure) {
       const found: Record<string, string> = {};
       if (failure instanceof ApiError) {
-        for (const issue of failure.body.issues ?? []) found[issue.path] = issue.message;
+        for (const issue of failure.body.issues ?? []) found[issue.path] = issueText(failure.body, issue);
         if (failure.status === 400 && /customer id/.test(failure.message)) found.customerId = failure.message;
       }
       setIssues(found);

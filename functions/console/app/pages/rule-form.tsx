@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import type { RuleKind } from '../../../core/cadence/rule-set';
 import { ApiError, api } from '../api';
 import { t } from '../i18n';
+import { issueText } from '../issue-words';
 import { ErrorNote } from '../ui';
 import { type Draft, FormContext, type RuleFormContext } from './rule-fields';
 import { KindFields } from './rule-kinds';
@@ -22,9 +23,13 @@ export interface RuleEntry {
 export function issuesOf(error: unknown, ruleId: string): { path: string; message: string }[] {
   if (!(error instanceof ApiError)) return [];
   const prefix = `${ruleId}: `;
-  return (error.body.issues ?? []).map((i) => ({
+  const { body } = error;
+  return (body.issues ?? []).map((i) => ({
     path: i.path,
-    message: i.message.startsWith(prefix) ? i.message.slice(prefix.length) : i.message,
+    message: issueText(body, {
+      path: i.path,
+      message: i.message.startsWith(prefix) ? i.message.slice(prefix.length) : i.message,
+    }),
   }));
 }
 
