@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { sequenceRule } from '../../core/sequences/sequence-definition';
 import { type EnterVerdict, exitRuns, type SequenceRun } from '../../core/sequences/sequence-run';
 import { onSequenceEvents } from '../../core/sequences/triggers';
@@ -22,6 +22,12 @@ export async function enrolCustomer(
 ): Promise<Enrolment> {
   await deps.content.refresh();
   const sequence = sequenceOf(deps, sequenceId);
+  if (sequence.trigger.kind === 'chased-message') {
+    // A chase follows one letter: it has nothing to run behind without it.
+    throw new ValidationError(`${sequenceId} starts with a letter sent with chase: true`, [
+      { path: 'sequence', message: 'send the letter with chase: true instead' },
+    ]);
+  }
   let result: Enrolment = { entered: false, reason: 'running' };
   await updateState(deps, customerId, async (record, now) => {
     const ctx = await planContextFor(deps, record);

@@ -90,6 +90,7 @@ function StepFields({ step, ids, set }: { step: Step; ids: string[]; set: (step:
           <Field label={t('seqDays')} kind="number" value={step.days} onChange={put('days')} />
           <Field label={t('seqHours')} kind="number" value={step.hours} onChange={put('hours')} />
           <Field label={t('seqUntil')} kind="time" value={step.until} onChange={put('until')} />
+          <Field label={t('seqAt')} kind="time" value={step.at} onChange={put('at')} />
         </>
       );
     case 'send':
