@@ -90,7 +90,9 @@ function StepFields({ step, ids, set }: { step: Step; ids: string[]; set: (step:
           <Field label={t('seqDays')} kind="number" value={step.days} onChange={put('days')} />
           <Field label={t('seqHours')} kind="number" value={step.hours} onChange={put('hours')} />
           <Field label={t('seqUntil')} kind="time" value={step.until} onChange={put('until')} />
-          <Field label={t('seqAt')} kind="time" value={step.at} onChange={put('at')} />
+          {step.at !== undefined && (
+            <Field label={t('seqAt')} kind="time" value={step.at} onChange={put('at')} />
+          )}
         </>
       );
     case 'send':
@@ -242,9 +244,12 @@ export function SequencesPage() {
       <Show loaded={loaded}>
         {({ sequences }) => (
           <div class="sequences">
-            {sequences.map((entry) => (
-              <SequenceCard key={`${entry.id}:${entry.version}`} entry={entry} onSaved={loaded.reload} />
-            ))}
+            {/* The chase runs as a sequence too, but its steps are edited as the chase rule. */}
+            {sequences
+              .filter((entry) => entry.sequence.trigger.kind !== 'chased-message')
+              .map((entry) => (
+                <SequenceCard key={`${entry.id}:${entry.version}`} entry={entry} onSaved={loaded.reload} />
+              ))}
           </div>
         )}
       </Show>
