@@ -93,6 +93,23 @@ describe('the follow-up chase runs as the shipped sequence follow-up-chase', () 
     expect(enrol.status).toBe(400);
   });
 
+  it('ends a customer chase by request, as any sequence run', async () => {
+    await sendChasedLetter();
+    const exit = () => engine.json('POST', '/v1/sequences/follow-up-chase/exit', { customerId: 'c-wang' });
+    expect((await exit()).status).toBe(200);
+    const file = await engine.callOk<{
+      chases: { status: string; endedBy?: string }[];
+      timeline: { type: string; note?: string }[];
+    }>('GET', '/v1/customers/c-wang');
+    expect(file.chases).toEqual([expect.objectContaining({ status: 'stopped', endedBy: 'request' })]);
+    expect(file.timeline.filter((e) => e.type === 'note').map((e) => e.note)).toContain(
+      'sequence follow-up-chase ended by request',
+    );
+    expect((await exit()).body).toEqual({ exited: false });
+    await engine.advance('P10D');
+    expect((await chaseMail()).map((m) => m.rule)).toEqual(['letter']);
+  });
+
   it('runs no follow-ups while the sequence is disabled', async () => {
     const { sequence } = await chaseSequence();
     const saved = await engine.json('PUT', '/v1/sequences/follow-up-chase', {

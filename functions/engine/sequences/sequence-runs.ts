@@ -1,3 +1,4 @@
+import { stopChases } from '../../core/cadence/chase';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { sequenceRule } from '../../core/sequences/sequence-definition';
 import { type EnterVerdict, exitRuns, type SequenceRun } from '../../core/sequences/sequence-run';
@@ -62,7 +63,8 @@ export async function exitCustomer(
   customerId: string,
 ): Promise<boolean> {
   await deps.content.refresh();
-  sequenceOf(deps, sequenceId);
+  if (sequenceOf(deps, sequenceId).trigger.kind === 'chased-message')
+    return exitChases(deps, sequenceId, customerId);
   let ended: SequenceRun | undefined;
   await updateState(deps, customerId, (record, now) => {
     const active = record.state.sequences.find((r) => r.sequenceId === sequenceId && r.status === 'active');
@@ -87,6 +89,27 @@ export async function exitCustomer(
     at: deps.clock.now(),
   });
   return true;
+}
+
+/** Stops the customer's running chases by request, each with a timeline entry; false when none was running. */
+async function exitChases(deps: EngineDeps, sequenceId: string, customerId: string): Promise<boolean> {
+  let stopped: string[] = [];
+  await updateState(deps, customerId, (record, now) => {
+    stopped = record.state.chases.filter((c) => c.status === 'active').map((c) => c.id);
+    if (stopped.length === 0) return undefined;
+    return { state: { ...record.state, chases: stopChases(record.state.chases, now, 'request') } };
+  });
+  for (const chaseId of stopped) {
+    await fileNote(deps, {
+      customerId,
+      rule: 'chase',
+      occurrence: `${chaseId}:exit`,
+      what: 'exited',
+      facts: { kind: 'sequence-ended', sequence: sequenceId, by: 'request' },
+      at: deps.clock.now(),
+    });
+  }
+  return stopped.length > 0;
 }
 
 /**
