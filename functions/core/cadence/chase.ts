@@ -1,11 +1,17 @@
 import * as z from 'zod';
-import { atLocalTime, localDateOf, localTimePattern } from '../calendars/local-time';
+import { localTimePattern } from '../calendars/local-time';
 import type { Channel } from '../customers/customer';
+import { type ActionStep, advanceRun, nextSequenceStep } from '../sequences/next-step';
+import { CHASE_SEQUENCE_ID, type Sequence, type SequenceStep } from '../sequences/sequence-definition';
+import type { SequenceRun } from '../sequences/sequence-run';
+
+export { CHASE_SEQUENCE_ID };
 
 /**
  * The follow-up chase (seed 002): after a chased letter, 3 silent days bring a
  * "did you receive it?", 4 more a short product introduction, 3 more a call
- * task for the owner. Marketers edit these parameters in `templates/rules/`.
+ * task for the owner. It runs as the shipped sequence `follow-up-chase`; marketers
+ * edit its steps as these parameters in `templates/rules/chase.json`.
  */
 export const chaseRuleSchema = z.strictObject({
   sendAt: z.string().regex(localTimePattern, 'must be HH:mm').default('09:00'),
@@ -74,8 +80,93 @@ export function startChase(
 }
 
 /**
- * When the chase's next step is due: `afterDays` calendar days after the last
- * step, on the customer's own calendar, at the rule's local morning time.
+ * The sequence steps the chase rule's parameters stand for: for each of its steps a wait
+ * of `afterDays` calendar days to the rule's morning, then the send or the owner's call task.
+ */
+export function chaseSteps(rule: ChaseRule): SequenceStep[] {
+  return rule.steps.flatMap((step, i): SequenceStep[] => [
+    { id: `wait-${i + 1}`, type: 'wait', days: step.afterDays, hours: 0, at: rule.sendAt, itemYears: false },
+    step.action === 'send'
+      ? {
+          id: `step-${i + 1}`,
+          type: 'send',
+          template: step.template,
+          channels: 'email-then-sms',
+          sameChannel: true,
+        }
+      : { id: `step-${i + 1}`, type: 'task', template: step.template },
+  ]);
+}
+
+/**
+ * The follow-up chase as the sequence that runs it: the shipped definition (`shipped`, its
+ * trigger, exits and place in the caps) with its steps as the chase rule sets them, so the
+ * console's chase form edits what runs.
+ */
+export function chaseSequence(rule: ChaseRule, shipped?: Sequence): Sequence {
+  const base: Sequence = shipped ?? {
+    id: CHASE_SEQUENCE_ID,
+    name: 'Follow-up chase',
+    enabled: true,
+    trigger: { kind: 'chased-message' },
+    steps: [],
+    exits: { reply: true, unsubscribe: true, dealStages: [], tags: [] },
+    reentry: { policy: 'always' },
+    tiers: ['A', 'B', 'C'],
+    priorityAs: 'chase',
+    maxDelayDays: 3,
+  };
+  return { ...base, steps: chaseSteps(rule) };
+}
+
+/** The chase as it runs: its shipped sequence when loaded among `sequences`, else the rule on its own. */
+export function chaseSequenceOf(rules: { chase: ChaseRule; sequences: readonly Sequence[] }): Sequence {
+  return chaseSequence(
+    rules.chase,
+    rules.sequences.find((s) => s.id === CHASE_SEQUENCE_ID),
+  );
+}
+
+/** A chase seen as a run of its sequence: step n is `step-n`, behind the wait `wait-n`. */
+function runOf(chase: Chase): SequenceRun {
+  return {
+    sequenceId: CHASE_SEQUENCE_ID,
+    entry: 1,
+    enteredAt: chase.startedAt,
+    lastAt: chase.lastAt,
+    step: `wait-${chase.step + 1}`,
+    ...(chase.step > 0 ? { lastStep: `step-${chase.step}` } : {}),
+    status: chase.status === 'active' ? 'active' : chase.status === 'stopped' ? 'exited' : 'completed',
+  };
+}
+
+/** What a chase's step does: a send, or the owner's call task. */
+type ChaseAct = Extract<ActionStep, { type: 'send' | 'task' }>;
+
+/** The steps a chase stops at (its sequence holds only these and waits). */
+const actionsOf = (sequence: Sequence): ActionStep[] =>
+  sequence.steps.filter((s): s is ActionStep => s.type !== 'wait' && s.type !== 'branch');
+
+/**
+ * The chase's next step in its sequence and when it is due (not clamped to now): on the
+ * customer's own calendar, the waits' days after the last step, at the rule's local morning.
+ */
+export function nextChaseStep(
+  chase: Chase,
+  sequence: Sequence,
+  timezone: string,
+): { at: Date; step: ChaseAct; index: number } | undefined {
+  if (!sequence.enabled) return undefined;
+  // A chase's sequence has no branches: the facts they would ask are not needed.
+  const facts = { timezone, tier: 'C' as const, tags: [], dealStages: [] };
+  const due = nextSequenceStep(sequence, runOf(chase), facts, new Date(0));
+  const { step } = due ?? {};
+  if (!due || (step?.type !== 'send' && step?.type !== 'task')) return undefined;
+  return { at: due.at, step, index: actionsOf(sequence).indexOf(step) };
+}
+
+/**
+ * When the chase's next step under `rule` is due.
  * @example nextChaseStepAt(chase, defaultChaseRule, 'Asia/Shanghai') // day 3, 09:00 Shanghai
  */
 export function nextChaseStepAt(
@@ -83,25 +174,29 @@ export function nextChaseStepAt(
   rule: ChaseRule,
   timezone: string,
 ): { at: Date; step: ChaseStep; index: number } | undefined {
-  if (chase.status !== 'active') return undefined;
-  const step = rule.steps[chase.step];
-  if (!step) return undefined;
-  const lastDate = localDateOf(new Date(chase.lastAt), timezone);
-  return { at: atLocalTime(lastDate, rule.sendAt, timezone, step.afterDays), step, index: chase.step };
+  const next = nextChaseStep(chase, chaseSequence(rule), timezone);
+  const step = next && rule.steps[next.index];
+  return next && step ? { at: next.at, step, index: next.index } : undefined;
 }
 
-/** The chase after step `index` ran at `at`; completed once the last step has run. */
-export function advanceChase(chase: Chase, index: number, at: Date, rule: ChaseRule): Chase {
+/** The chase after step `index` of `sequence` ran at `at`; completed once its last step has run. */
+export function advanceChaseIn(chase: Chase, index: number, at: Date, sequence: Sequence): Chase {
   if (chase.status !== 'active' || chase.step !== index) return chase;
-  const step = index + 1;
-  const done = step >= rule.steps.length;
+  const ran = actionsOf(sequence)[index];
+  const run = ran && advanceRun(sequence, runOf(chase), { step: ran, at, occurrence: '', path: [] }, at);
+  const done = run?.step === undefined;
   return {
     ...chase,
-    step,
+    step: index + 1,
     lastAt: at.toISOString(),
     status: done ? 'completed' : 'active',
     ...(done ? { endedAt: at.toISOString(), endedBy: 'last-step' } : {}),
   };
+}
+
+/** The chase after step `index` of `rule` ran at `at`. */
+export function advanceChase(chase: Chase, index: number, at: Date, rule: ChaseRule): Chase {
+  return advanceChaseIn(chase, index, at, chaseSequence(rule));
 }
 
 /** The chase `chaseId` stopped at `at` for `reason`; the others untouched. */

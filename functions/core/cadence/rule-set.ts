@@ -6,7 +6,7 @@ import type { Rules } from '../planning/actions';
 import { type Sequence, sequenceRule, sequenceSchema } from '../sequences/sequence-definition';
 import { describeIssues } from '../validation';
 import { type CadenceRule, cadenceRuleSchema, capsSchema } from './cadence-rules';
-import { chaseRuleSchema } from './chase';
+import { CHASE_SEQUENCE_ID, chaseRuleSchema, chaseSequence } from './chase';
 
 /** The rules as marketers write them: each rule's JSON by rule id, `chase` and `caps` included. */
 export type RuleSources = Readonly<Record<string, unknown>>;
@@ -84,6 +84,11 @@ export function buildRules(
     const sequence = parseRule(sequenceSchema, sequenceSources[id], sequenceRule(id), issues);
     if (!sequence) continue;
     if (sequence.id !== id) issues.push({ rule: sequenceRule(id), path: 'id', message: `must be ${id}` });
+    if (id === CHASE_SEQUENCE_ID && chase) {
+      // The chase's steps are the chase rule's, checked there.
+      sequences.push(chaseSequence(chase, sequence));
+      continue;
+    }
     sequences.push(sequence);
     sequence.steps.forEach((step, i) => {
       if (step.type === 'send' || step.type === 'task')

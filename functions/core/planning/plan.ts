@@ -1,12 +1,12 @@
 import { assertNever } from '../assert-never';
 import { type CadenceRule, isTransactional, occasionSourceOf, priorityOf } from '../cadence/cadence-rules';
-import { advanceChase, nextChaseStepAt, stopChase } from '../cadence/chase';
+import { advanceChaseIn, chaseSequenceOf, nextChaseStep, stopChase } from '../cadence/chase';
 import { type Occurrence, occurrencesOf } from '../cadence/occurrences';
 import { addDays, daysBetween } from '../calendars/calendar-dates';
 import { atLocalTime, type LocalTime, localClock, localTimeOf } from '../calendars/local-time';
 import { campaignActions, settleCampaignSend } from '../campaigns/campaign-plan';
 import { digestSent } from '../replies/owner-alerts';
-import { sequenceActions, settleSequenceStep } from '../sequences/sequence-plan';
+import { sequenceActions, sequencePriority, settleSequenceStep } from '../sequences/sequence-plan';
 import type { CadenceAction, ChaseAction, DueAction, PlanContext, Rules } from './actions';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
 import { ownerDigestActions } from './owner-digest';
@@ -29,16 +29,21 @@ function occurrenceContext(ctx: PlanContext) {
   return { ...ctx, festivals: ctx.rules.festivals };
 }
 
+/**
+ * Each active chase's next step, planned through its sequence (waits on the customer's
+ * calendar, its place in the caps), under the rule name `chase` its messages always had.
+ */
 function chaseActions(ctx: PlanContext, now: Date): ChaseAction[] {
   const { customer, state, rules } = ctx;
+  const sequence = chaseSequenceOf(rules);
   const actions: ChaseAction[] = [];
   for (const chase of state.chases) {
-    const next = nextChaseStepAt(chase, rules.chase, customer.timezone);
+    const next = nextChaseStep(chase, sequence, customer.timezone);
     if (!next) continue;
     const occurrence = `${chase.id}:${next.index + 1}`;
     const deferred = state.deferred[deferralKey('chase', occurrence)];
     const planned = deferred ? atLocalTime(deferred.until, rules.chase.sendAt, customer.timezone) : next.at;
-    const send = next.step.action === 'send';
+    const send = next.step.type === 'send';
     actions.push({
       type: 'chase',
       rule: 'chase',
@@ -46,12 +51,13 @@ function chaseActions(ctx: PlanContext, now: Date): ChaseAction[] {
       at: send ? landInWindow(planned, now, ctx) : planned.getTime() < now.getTime() ? now : planned,
       occurrence,
       date: localClock(next.at, customer.timezone).date,
-      priority: priorityOf(rules.caps, 'chase'),
+      priority: sequencePriority(rules, sequence),
       marketing: send,
-      maxDelayDays: 3,
-      effect: send
-        ? { type: 'send', channel: chase.channel, template: next.step.template }
-        : { type: 'call-task', template: next.step.template },
+      maxDelayDays: sequence.maxDelayDays,
+      effect:
+        next.step.type === 'send'
+          ? { type: 'send', channel: chase.channel, template: next.step.template }
+          : { type: 'call-task', template: next.step.template },
       chaseId: chase.id,
       stepIndex: next.index,
     });
@@ -198,7 +204,9 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
         ...state,
         deferred,
         chases: state.chases.map((chase) =>
-          chase.id === action.chaseId ? advanceChase(chase, action.stepIndex, at, rules.chase) : chase,
+          chase.id === action.chaseId
+            ? advanceChaseIn(chase, action.stepIndex, at, chaseSequenceOf(rules))
+            : chase,
         ),
       };
     case 'campaign':

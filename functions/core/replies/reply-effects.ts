@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import { stopChases } from '../cadence/chase';
+import { chaseSequenceOf, stopChases } from '../cadence/chase';
 import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../cadence/referral';
 import type { Channel } from '../customers/customer';
 import type { Rules } from '../planning/actions';
@@ -49,7 +49,9 @@ export function applyReply(
     case 'referral': {
       const replied: EngineState = {
         ...state,
-        chases: stopChases(state.chases, at, kind),
+        chases: chaseSequenceOf(context.rules).exits.reply
+          ? stopChases(state.chases, at, kind)
+          : state.chases,
         sequences: exitRuns(state.sequences, context.rules.sequences, { kind: 'reply' }, at),
         lastReplyAt: iso,
         lastTouchAt: iso,
@@ -71,7 +73,9 @@ export function applyReply(
     case 'unsubscribe':
       return {
         ...state,
-        chases: stopChases(state.chases, at, 'unsubscribe'),
+        chases: chaseSequenceOf(context.rules).exits.unsubscribe
+          ? stopChases(state.chases, at, 'unsubscribe')
+          : state.chases,
         sequences: exitRuns(state.sequences, context.rules.sequences, { kind: 'unsubscribe' }, at),
         suppressed: { ...state.suppressed, [channel]: { reason: 'unsubscribe', at: iso } },
       };

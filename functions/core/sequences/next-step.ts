@@ -35,7 +35,7 @@ const END: ActionStep = { id: 'end', type: 'end' };
 
 /**
  * When a wait that starts at `from` is over, on the customer's clock: `days`
- * calendar days later at the same wall time (DST-safe), after the item's years of use when
+ * calendar days later at the same wall time, or at `at` (DST-safe), after the item's years of use when
  * the wait counts them, `hours` after that,
  * then on to the next `weekday` and the next `until` wall time.
  * @example waitUntil(new Date('2027-02-06T02:00:00Z'), { id: 'w', type: 'wait', days: 3, hours: 0 }, 'Asia/Shanghai') // 2027-02-09T02:00Z
@@ -50,7 +50,7 @@ export function waitUntil(
   const years = wait.itemYears ? Math.round(itemYears) : 0;
   const startDate =
     years > 0 ? yearlyDate(start.date.slice(5), Number(start.date.slice(0, 4)) + years) : start.date;
-  const dayLater = atLocalTime(startDate, localTimeOf(start.minutes), timezone, wait.days);
+  const dayLater = atLocalTime(startDate, wait.at ?? localTimeOf(start.minutes), timezone, wait.days);
   const at = new Date(dayLater.getTime() + wait.hours * 3_600_000);
   if (wait.weekday === undefined && wait.until === undefined) return at;
   let { date, minutes } = localClock(at, timezone);

@@ -14,6 +14,9 @@ const target = z.union([kebab, z.literal('end')]);
 /** The reply kinds a trigger can start on (as reply classification names them). */
 export const replyKinds = ['reply', 'complaint', 'referral', 'auto-reply'] as const;
 
+/** The shipped sequence the follow-up chase runs as, the one started by a chased letter. */
+export const CHASE_SEQUENCE_ID = 'follow-up-chase';
+
 /** What starts a customer on a sequence. */
 export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
   /** Only by `POST /v1/sequences/{id}/enrol`. */
@@ -41,6 +44,8 @@ export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('segment'), segmentId: kebab }),
   z.strictObject({ kind: z.literal('reply'), replyKind: z.enum(replyKinds) }),
   z.strictObject({ kind: z.literal('silence'), days: z.int().min(1).max(3650) }),
+  /** A letter sent with `chase: true` (by the API or a campaign): the follow-up chase behind it. */
+  z.strictObject({ kind: z.literal('chased-message') }),
 ]);
 export type SequenceTrigger = z.output<typeof sequenceTriggerSchema>;
 export type TriggerKind = SequenceTrigger['kind'];
@@ -73,6 +78,8 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [
       days: z.int().min(0).max(3650).default(0),
       hours: z.int().min(0).max(240).default(0),
       until: z.string().regex(localTimePattern, 'must be HH:mm').optional(),
+      /** The wall time on the last day counted, instead of the time the wait began (the chase's morning). */
+      at: z.string().regex(localTimePattern, 'must be HH:mm').optional(),
       weekday: weekday.optional(),
       /** First the years of use of the item bought in the deal that started the run (a replacement reminder). */
       itemYears: z.boolean().default(false),
@@ -85,6 +92,8 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [
     type: z.literal('send'),
     template,
     channels: channelPolicySchema.default('email-then-sms'),
+    /** On the channel the chased letter went by, instead of `channels` (a `chased-message` trigger's runs). */
+    sameChannel: z.literal(true).optional(),
   }),
   /** A task for the customer's owner, from an owner template (a call, a visit). */
   z.strictObject({ id: kebab, type: z.literal('task'), template }),
@@ -140,8 +149,22 @@ export const sequenceSchema = z
     maxDelayDays: z.int().min(0).max(60).default(3),
   })
   .superRefine((sequence, ctx) => {
+    if ((sequence.id === CHASE_SEQUENCE_ID) !== (sequence.trigger.kind === 'chased-message')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trigger', 'kind'],
+        message: `a chased letter starts ${CHASE_SEQUENCE_ID}, and only it`,
+      });
+    }
     const index = new Map<string, number>();
     sequence.steps.forEach((step, i) => {
+      if (step.type === 'send' && step.sameChannel && sequence.trigger.kind !== 'chased-message') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'sameChannel'],
+          message: 'only a chased letter has a channel to keep',
+        });
+      }
       if (step.id === 'end') {
         ctx.addIssue({
           code: 'custom',

@@ -43,6 +43,9 @@ export function triggerMatches(trigger: SequenceTrigger, event: TriggerEvent, se
     case 'segment':
     case 'silence':
       return false;
+    // The chased letter starts its chase itself, as it is sent.
+    case 'chased-message':
+      return false;
     default:
       return assertNever(trigger);
   }

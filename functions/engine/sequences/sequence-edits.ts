@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import { chaseSteps } from '../../core/cadence/chase';
 import { buildRules } from '../../core/cadence/rule-set';
 import {
   type ContentVersion,
@@ -6,7 +8,13 @@ import {
   type RuleJson,
 } from '../../core/content/content-versions';
 import { ConflictError, NotFoundError, RuleError } from '../../core/errors';
-import type { Sequence } from '../../core/sequences/sequence-definition';
+import type { Rules } from '../../core/planning/actions';
+import {
+  CHASE_SEQUENCE_ID,
+  type Sequence,
+  sequenceRule,
+  sequenceSchema,
+} from '../../core/sequences/sequence-definition';
 import type { Actor } from '../../core/team/roles';
 import { authorOf, fileChanged, saveVersion } from '../content/save-version';
 import type { EngineDeps, StoreDeps } from '../deps';
@@ -34,6 +42,22 @@ function viewOf(deps: ReadDeps, sequence: Sequence): SequenceView {
     ...(fileChanged(stored, file) ? { fileChanged: true as const } : {}),
     sequence,
   };
+}
+
+/**
+ * The chase's steps are edited as the chase rule (its days, morning and templates), so a
+ * save of its sequence may change all but them: one place says what the chase does.
+ */
+function refuseChaseSteps(written: RuleJson, rules: Rules): void {
+  const parsed = sequenceSchema.safeParse({ ...written, id: CHASE_SEQUENCE_ID });
+  if (parsed.success && isDeepStrictEqual(parsed.data.steps, chaseSteps(rules.chase))) return;
+  throw new RuleError([
+    {
+      rule: sequenceRule(CHASE_SEQUENCE_ID),
+      path: 'steps',
+      message: 'the chase steps are edited as the chase rule',
+    },
+  ]);
 }
 
 /** Every live sequence (the files' and those saved through the API), by id. */
@@ -88,6 +112,7 @@ export async function saveSequence(
   liveSequences[id] = { ...edit.sequence, id };
   const built = buildRules(liveRules, festivals, (name) => deps.templates.has(name), liveSequences);
   if ('issues' in built) throw new RuleError(built.issues);
+  if (id === CHASE_SEQUENCE_ID) refuseChaseSteps(edit.sequence, built.rules);
   return saveVersion(deps, { kind: 'sequence', sequence: id }, sequenceSources[id] as RuleJson | undefined, {
     baseVersion: edit.baseVersion,
     content: { ...edit.sequence, id },

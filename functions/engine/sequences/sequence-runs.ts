@@ -1,4 +1,5 @@
-import { NotFoundError } from '../../core/errors';
+import { stopChases } from '../../core/cadence/chase';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { sequenceRule } from '../../core/sequences/sequence-definition';
 import { type EnterVerdict, exitRuns, type SequenceRun } from '../../core/sequences/sequence-run';
 import { onSequenceEvents } from '../../core/sequences/triggers';
@@ -22,6 +23,12 @@ export async function enrolCustomer(
 ): Promise<Enrolment> {
   await deps.content.refresh();
   const sequence = sequenceOf(deps, sequenceId);
+  if (sequence.trigger.kind === 'chased-message') {
+    // A chase follows one letter: it has nothing to run behind without it.
+    throw new ValidationError(`${sequenceId} starts with a letter sent with chase: true`, [
+      { path: 'sequence', message: 'send the letter with chase: true instead' },
+    ]);
+  }
   let result: Enrolment = { entered: false, reason: 'running' };
   await updateState(deps, customerId, async (record, now) => {
     const ctx = await planContextFor(deps, record);
@@ -56,7 +63,8 @@ export async function exitCustomer(
   customerId: string,
 ): Promise<boolean> {
   await deps.content.refresh();
-  sequenceOf(deps, sequenceId);
+  if (sequenceOf(deps, sequenceId).trigger.kind === 'chased-message')
+    return exitChases(deps, sequenceId, customerId);
   let ended: SequenceRun | undefined;
   await updateState(deps, customerId, (record, now) => {
     const active = record.state.sequences.find((r) => r.sequenceId === sequenceId && r.status === 'active');
@@ -81,6 +89,27 @@ export async function exitCustomer(
     at: deps.clock.now(),
   });
   return true;
+}
+
+/** Stops the customer's running chases by request, each with a timeline entry; false when none was running. */
+async function exitChases(deps: EngineDeps, sequenceId: string, customerId: string): Promise<boolean> {
+  let stopped: string[] = [];
+  await updateState(deps, customerId, (record, now) => {
+    stopped = record.state.chases.filter((c) => c.status === 'active').map((c) => c.id);
+    if (stopped.length === 0) return undefined;
+    return { state: { ...record.state, chases: stopChases(record.state.chases, now, 'request') } };
+  });
+  for (const chaseId of stopped) {
+    await fileNote(deps, {
+      customerId,
+      rule: 'chase',
+      occurrence: `${chaseId}:exit`,
+      what: 'exited',
+      facts: { kind: 'sequence-ended', sequence: sequenceId, by: 'request' },
+      at: deps.clock.now(),
+    });
+  }
+  return stopped.length > 0;
 }
 
 /**

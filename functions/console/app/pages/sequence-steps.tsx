@@ -64,10 +64,15 @@ export function withoutStep(steps: readonly Step[], index: number): Step[] {
 }
 
 /** A local time that may be left empty (a wait that counts days only). */
-function OptionalTime(props: { path: string; value: string | undefined; onChange: (v?: string) => void }) {
+function OptionalTime(props: {
+  path: string;
+  label?: string;
+  value: string | undefined;
+  onChange: (v?: string) => void;
+}) {
   return (
     <label class="rule-field">
-      <span>{t('seqUntil')}</span>
+      <span>{props.label ?? t('seqUntil')}</span>
       <input
         type="time"
         name={props.path}
@@ -144,6 +149,14 @@ export function StepFields({
             value={step.until}
             onChange={(until) => set(withOptional({ ...step }, 'until', until))}
           />
+          {step.at !== undefined && (
+            <OptionalTime
+              path={`${path}.at`}
+              label={t('seqAt')}
+              value={step.at}
+              onChange={(at) => set(withOptional({ ...step }, 'at', at))}
+            />
+          )}
           <WeekdayField
             path={`${path}.weekday`}
             value={step.weekday}

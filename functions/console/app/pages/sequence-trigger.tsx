@@ -24,6 +24,8 @@ function triggerOf(kind: TriggerKind, segments: readonly SegmentChoice[]): Seque
   switch (kind) {
     case 'api':
     case 'customer-filed':
+    // Not offered: only the shipped follow-up chase starts on a chased letter.
+    case 'chased-message':
       return { kind };
     case 'campaign':
       return { kind };
@@ -76,6 +78,7 @@ function TriggerDetail({
   switch (trigger.kind) {
     case 'api':
     case 'customer-filed':
+    case 'chased-message':
       return null;
     case 'campaign':
       return (

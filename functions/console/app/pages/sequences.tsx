@@ -88,15 +88,18 @@ export function SequencesPage() {
       <Show loaded={loaded}>
         {({ sequences }) => (
           <div class="sequences">
-            {sequences.map((entry) => (
-              <SequenceForm
-                key={`${entry.id}:${entry.version}`}
-                entry={entry}
-                templates={names}
-                segments={segmentList}
-                onSaved={loaded.reload}
-              />
-            ))}
+            {/* The chase runs as a sequence too, but its steps are edited as the chase rule. */}
+            {sequences
+              .filter((entry) => entry.sequence.trigger.kind !== 'chased-message')
+              .map((entry) => (
+                <SequenceForm
+                  key={`${entry.id}:${entry.version}`}
+                  entry={entry}
+                  templates={names}
+                  segments={segmentList}
+                  onSaved={loaded.reload}
+                />
+              ))}
           </div>
         )}
       </Show>
