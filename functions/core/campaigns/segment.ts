@@ -113,6 +113,8 @@ export interface StateFacts {
   items?: string[];
   suppressed?: Channel[];
   lastReplyAt?: string;
+  /** Tags a sequence's tag step gave, kept apart from the file's own (the backend rewrites those). */
+  sequenceTags?: string[];
 }
 
 export type SegmentFacts = ProfileFacts & StateFacts;
@@ -151,6 +153,7 @@ export function stateFactsOf(state: EngineState): StateFacts {
   const suppressed = (Object.keys(state.suppressed) as Channel[]).filter((c) => state.suppressed[c]);
   if (suppressed.length) facts.suppressed = suppressed;
   if (state.lastReplyAt) facts.lastReplyAt = state.lastReplyAt;
+  if (state.sequenceTags.length) facts.sequenceTags = state.sequenceTags.map(normaliseTerm);
   return facts;
 }
 
@@ -177,7 +180,7 @@ export function matchesSegment(
   if (filter.city && !anyOf(filter.city, facts.city)) return false;
   if (filter.tier && !filter.tier.includes(tierFor(facts.lifetime, facts.referred === true, context.cutoffs)))
     return false;
-  const tags = facts.tags ?? [];
+  const tags = [...(facts.tags ?? []), ...(facts.sequenceTags ?? [])];
   if (filter.tags && !filter.tags.some((t) => tags.includes(normaliseTerm(t)))) return false;
   if (filter.excludeTags?.some((t) => tags.includes(normaliseTerm(t)))) return false;
   if (

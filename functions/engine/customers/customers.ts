@@ -119,6 +119,8 @@ export interface CustomerFileView {
   chases: CustomerRecord['state']['chases'];
   /** The customer's runs through sequences: the active ones and each sequence's last. */
   sequences: CustomerRecord['state']['sequences'];
+  /** Tags the customer's sequences gave (a tag step), beside the file's own. */
+  sequenceTags: string[];
   suppressed: CustomerRecord['state']['suppressed'];
   /** An open complaint, flagged until the owner resolves it. */
   complaint: CustomerRecord['state']['complaint'] | null;
@@ -152,6 +154,7 @@ export async function getCustomerFile(
     nextAt: record.nextAt ?? null,
     chases: record.state.chases,
     sequences: record.state.sequences,
+    sequenceTags: record.state.sequenceTags,
     suppressed: record.state.suppressed,
     complaint: record.state.complaint ?? null,
     deals: file.deals,

@@ -18,6 +18,7 @@ interface CustomerFile {
   suppressed: Record<string, unknown>;
   deals: DealEntry[];
   timeline: TimelineEntry[];
+  sequenceTags?: string[];
   sequences?: {
     sequenceId: string;
     entry: number;
@@ -120,6 +121,11 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
                 </dl>
                 {(data.customer.tags ?? []).map((tag) => (
                   <span class="chip" key={tag}>
+                    {tag}
+                  </span>
+                ))}
+                {(data.sequenceTags ?? []).map((tag) => (
+                  <span class="chip muted" key={`sequence:${tag}`} title={t('sequenceTag')}>
                     {tag}
                   </span>
                 ))}
