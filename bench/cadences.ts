@@ -23,6 +23,8 @@ export const CADENCE_BUDGET = {
   // what is shared (template counters, the live content and endpoint lists, the tier histogram)
   // kept under one more.
   requestsPerMessage: 4,
+  /** The year with the shipped sequences on: their steps read and write a run of their own. */
+  sequenceRequestsPerMessage: 6,
 } as const;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
