@@ -19,10 +19,12 @@ export const CADENCE_BUDGET = {
   planMs: 1,
   forecastMs: 20,
   rendersPerSecond: 10_000,
-  // Per message: the profile read, the claim, the send queue's queued -> sending hold (what makes an
-  // at-least-once queue send at most once), the outcome, the template counter and the state save;
-  // plus the tier histogram a fire re-reads when its cache is older than an hour.
-  requestsPerMessage: 6,
+  // Per delivered message: the profile read, the claim, the outcome and the state save, with
+  // what is shared (template counters, the live content and endpoint lists, the tier histogram)
+  // kept under one more.
+  requestsPerMessage: 4,
+  /** The year with the shipped sequences on: their steps read and write a run of their own. */
+  sequenceRequestsPerMessage: 6,
 } as const;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -11,7 +11,7 @@ import { PRICES, priceUsage, scaleUsage, type Usage } from './cost-model';
 import { type DynamoMeter, type DynamoTally, tally } from './dynamo-meter';
 
 /** Infrastructure on top of SES's own price, per email (issue budget). */
-export const COST_BUDGET = { overheadShareOfSes: 0.1 } as const;
+export const COST_BUDGET = { overheadShareOfSes: 0.05 } as const;
 
 /**
  * What the local run cannot measure, stated once. Latencies are what a Lambda

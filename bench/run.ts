@@ -173,8 +173,8 @@ function sequenceYearBudget(year: YearReport): Budget {
   return {
     name: 'year with sequences on: engine DynamoDB requests per delivered message',
     actual: year.engineRequestsPerMessage.toFixed(2),
-    limit: `<= ${CADENCE_BUDGET.requestsPerMessage}`,
-    pass: year.engineRequestsPerMessage <= CADENCE_BUDGET.requestsPerMessage,
+    limit: `<= ${CADENCE_BUDGET.sequenceRequestsPerMessage}`,
+    pass: year.engineRequestsPerMessage <= CADENCE_BUDGET.sequenceRequestsPerMessage,
   };
 }
 

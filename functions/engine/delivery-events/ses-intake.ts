@@ -1,6 +1,7 @@
 import { ValidationError } from '../../core/errors';
 import { parseSesEvent, type SesBusEvent, type SesSnsEvent } from '../../ports/mailer/ses-events';
 import type { EngineDeps } from '../deps';
+import { batchCounters } from '../stats/counter-batch';
 import { recordDeliveryEvent } from './record-delivery-event';
 
 async function take(deps: EngineDeps, eventId: string, read: () => unknown): Promise<void> {
@@ -26,7 +27,14 @@ async function take(deps: EngineDeps, eventId: string, read: () => unknown): Pro
  */
 export async function takeSesEvents(deps: EngineDeps, event: SesBusEvent | SesSnsEvent): Promise<void> {
   if ('Records' in event) {
-    for (const { Sns } of event.Records) await take(deps, Sns.MessageId, () => JSON.parse(Sns.Message));
+    // A batch counts its templates and campaigns once, at its end.
+    const counters = batchCounters(deps.store, deps.log);
+    const batched = { ...deps, store: counters.store };
+    try {
+      for (const { Sns } of event.Records) await take(batched, Sns.MessageId, () => JSON.parse(Sns.Message));
+    } finally {
+      await counters.flush();
+    }
     return;
   }
   await take(deps, event.id, () => event.detail);

@@ -6,6 +6,7 @@ import {
   spreadOf,
 } from '../../core/sending/send-failure';
 import { parseSendJob } from '../../ports/send-queue/job';
+import { batchCounters } from '../stats/counter-batch';
 import { type SendJobDeps, type SendJobResult, sendJob } from './send-job';
 
 /** The fields of an SQS event record the consumer reads. */
@@ -73,9 +74,23 @@ async function deliverRecord(
  * answers which to keep (SQS's ReportBatchItemFailures). A retryable failure
  * is hidden for a growing, spread wait before its next try; one with no try
  * left is made visible at once, so SQS moves it to the dead-letter queue.
+ * The batch's template counters are summed and written once, at its end.
  * @example return drainSendQueue(deps, event.Records, { maxReceives: 8, retryLater });
  */
 export async function drainSendQueue(
+  deps: SendJobDeps,
+  records: readonly SendQueueRecord[],
+  options: DrainOptions,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+  const counters = batchCounters(deps.store, deps.log);
+  try {
+    return await drainRecords({ ...deps, store: counters.store }, records, options);
+  } finally {
+    await counters.flush();
+  }
+}
+
+async function drainRecords(
   deps: SendJobDeps,
   records: readonly SendQueueRecord[],
   options: DrainOptions,

@@ -26,6 +26,16 @@ export interface StatsRepo {
    * @example await store.stats.countTemplate('hello-again', 'sent', now);
    */
   countTemplate(template: string, counter: TemplateCounter, at: Date, by?: number): Promise<void>;
+  /**
+   * Adds several of a template's counters for the week of `at` in one write:
+   * a batch's counts, summed before they are written.
+   * @example await store.stats.countTemplateMany('hello-again', now, { sent: 7, delivered: 3 });
+   */
+  countTemplateMany(
+    template: string,
+    at: Date,
+    counts: Partial<Record<TemplateCounter, number>>,
+  ): Promise<void>;
   /** Every template's counters summed over all weeks (zero where nothing was counted), in template order. */
   templateCounts(): Promise<TemplateCounts[]>;
   /**

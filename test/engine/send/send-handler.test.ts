@@ -166,6 +166,26 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect(lines.join('')).not.toContain('c-once@example.com');
   });
 
+  it('counts a batch of sends once each, summed into the template counter at the batch end', async () => {
+    const letters = [
+      await queueLetter('c-batch-1'),
+      await queueLetter('c-batch-2'),
+      await queueLetter('c-batch-3'),
+    ];
+    const counted = await sentCount();
+    const result = await handler({
+      Records: [
+        ...letters.map(({ body }, i) => sqsRecord(body, { messageId: `sqs-batch-${i}` })),
+        // The first job again in the same batch: a duplicate, not a second count.
+        sqsRecord(letters[0]!.body, { messageId: 'sqs-batch-0', receiveCount: 2 }),
+      ],
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    for (const { messageId } of letters) expect((await messageOf(messageId))?.status).toBe('sent');
+    expect(await sentCount()).toBe(counted + 3);
+    expect(lines.join('')).not.toContain('stats.count-failed');
+  });
+
   it('sends once when two batches race for one job: the loser comes back later and is dropped', async () => {
     const { body, messageId } = await queueLetter('c-race');
     const inFlight = faulty.holdNext();

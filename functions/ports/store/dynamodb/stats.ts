@@ -84,13 +84,23 @@ export class DynamoStatsRepo implements StatsRepo {
   }
 
   async countTemplate(template: string, counter: TemplateCounter, at: Date, by = 1): Promise<void> {
+    await this.countTemplateMany(template, at, { [counter]: by });
+  }
+
+  async countTemplateMany(
+    template: string,
+    at: Date,
+    counts: Partial<Record<TemplateCounter, number>>,
+  ): Promise<void> {
+    const changes = Object.entries(counts).filter(([, n]) => n !== undefined && n !== 0);
+    if (changes.length === 0) return;
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: keys.stats, sk: keys.templateWeekStats(isoWeekOf(at).week, template) },
-        UpdateExpression: 'ADD #counter :by',
-        ExpressionAttributeNames: { '#counter': counter },
-        ExpressionAttributeValues: { ':by': by },
+        UpdateExpression: `ADD ${changes.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(changes.map(([counter], i) => [`#c${i}`, counter])),
+        ExpressionAttributeValues: Object.fromEntries(changes.map(([, n], i) => [`:c${i}`, n])),
       }),
     );
   }
