@@ -17,6 +17,7 @@ import { CONSOLE_BUDGET, describeConsole, measureConsole } from './console';
 import { COST_BUDGET, describeCost, runCostScenario } from './cost';
 import { type DynamoTally, noForbiddenCommandsBudget } from './dynamo-meter';
 import { describeImport, measureImport } from './import';
+import { describeStart, measureStart, START_BUDGET } from './start';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 const padEnd = (value: string | number, width: number) => String(value).padEnd(width);
@@ -267,6 +268,9 @@ async function main(): Promise<void> {
   const bundles = await measureBundles();
   console.log(describeBundles(bundles).join('\n'));
   console.log();
+  const start = await measureStart();
+  console.log(describeStart(start).join('\n'));
+  console.log();
   const consoleReport = await measureConsole();
   console.log(describeConsole(consoleReport).join('\n'));
   console.log();
@@ -300,6 +304,7 @@ async function main(): Promise<void> {
   console.log();
   const budgets = [
     ...bundles.budgets,
+    ...start.budgets,
     ...consoleReport.budgets,
     ...chase.budgets,
     ...cadenceBudgets(planner, year),
@@ -315,6 +320,7 @@ async function main(): Promise<void> {
     totalMs: performance.now() - started,
     budgetLimits: {
       ...BUDGET,
+      ...START_BUDGET,
       ...CONSOLE_BUDGET,
       ...CHASE_BUDGET,
       ...CADENCE_BUDGET,
@@ -322,6 +328,7 @@ async function main(): Promise<void> {
       ...CAMPAIGN_BUDGET,
     },
     bundles,
+    start,
     console: consoleReport,
     chase,
     planner,
