@@ -13,7 +13,8 @@ const file = join(root, 'functions/core/customers/phone-metadata.ts');
 const { metadata, bytes } = compactPhoneMetadata();
 // JSON text in a string, which functions/core/customers/phone.ts parses on its first number.
 const json = JSON.stringify(metadata);
-if (/`|\$\{/.test(json)) throw new Error('the phone metadata has a backtick or ${: it cannot be a raw template');
+if (/`|\$\{/.test(json))
+  throw new Error('the phone metadata has a backtick or ${: it cannot be a raw template');
 writeFileSync(
   file,
   [
