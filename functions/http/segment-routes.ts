@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { channelPolicySchema } from '../core/cadence/cadence-rules';
-import { segmentIdSchema } from '../core/campaigns/campaign-request';
-import { segmentFilterSchema } from '../core/campaigns/segment';
+import { segmentFilterSchema, segmentIdSchema } from '../core/campaigns/segment';
 import { ValidationError } from '../core/errors';
 import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';

@@ -74,14 +74,25 @@ export function lockDataDir(dir: string): DataDirLock {
   };
 }
 
-/** Whether something already listens on `port` of the loopback interface (0: never). */
-async function taken(port: number): Promise<boolean> {
-  if (port === 0) return false;
+/** Whether `host` cannot take `port`: on IPv6 only when something listens there (a machine without IPv6 is not busy). */
+async function busyOn(port: number, host: string): Promise<boolean> {
   return new Promise((done) => {
     const probe = createServer();
-    probe.once('error', () => done(true));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => done(false)));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'EADDRINUSE' || host === '127.0.0.1'),
+    );
+    probe.listen(port, host, () => probe.close(() => done(false)));
   });
+}
+
+/**
+ * Whether something already listens on `port` of the loopback interface (0: never).
+ * IPv6 too: the engine prints `http://localhost:<port>`, which a browser may open on ::1,
+ * where another server (a dev server bound to `localhost`) would answer instead.
+ */
+async function taken(port: number): Promise<boolean> {
+  if (port === 0) return false;
+  return (await busyOn(port, '127.0.0.1')) || busyOn(port, '::1');
 }
 
 async function anyFreePort(): Promise<number> {

@@ -8,19 +8,29 @@ import { SesMailer } from '../ports/mailer/ses';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
 import { SnsSms } from '../ports/sms/sns';
-import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
+import { createDocumentClient } from '../ports/store/dynamodb/client';
+import { DynamoStatsRepo } from '../ports/store/dynamodb/stats';
+import { DynamoTimelineRepo } from '../ports/store/dynamodb/timeline';
+import { DynamoWebhookRepo } from '../ports/store/dynamodb/webhooks';
 import { awsWebhooks } from './aws-webhooks';
 import type { DeliveryConfig } from './config';
 
 /**
  * The composition root of the `send` function: the providers (SES, SNS), the
- * store it records outcomes in, and the queue itself, to put a throttled job
+ * repositories it records outcomes in, and the queue itself, to put a throttled job
  * back for later. Apart from the engine's root (aws.ts) on purpose: jobs
  * arrive rendered, so no templates, rules or planner load here.
  */
 export function createAwsDelivery(config: DeliveryConfig): { deps: SendJobDeps; queue: SqsSendQueue } {
   const clock = systemClock;
-  const store = createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => clock.now());
+  // Only the repositories a delivery writes to: the whole store would load the customer,
+  // campaign and sequence code (and their schemas) into a function that never reads them.
+  const db = createDocumentClient();
+  const store = {
+    stats: new DynamoStatsRepo(db, config.NURTURE_TABLE),
+    timeline: new DynamoTimelineRepo(db, config.NURTURE_TABLE),
+    webhooks: new DynamoWebhookRepo(db, config.NURTURE_TABLE),
+  };
   const log = jsonLogger();
   const metrics = createPowertoolsMetrics();
   return {

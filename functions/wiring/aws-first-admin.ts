@@ -5,7 +5,9 @@ import { mailSetupLink } from '../engine/team/setup-mail';
 import { systemClock } from '../ports/clock/index';
 import type { Mailer } from '../ports/mailer/index';
 import { SesMailer } from '../ports/mailer/ses';
-import { createDocumentClient, createDynamoStore } from '../ports/store/dynamodb/index';
+import { DynamoAuditRepo } from '../ports/store/dynamodb/audit';
+import { createDocumentClient } from '../ports/store/dynamodb/client';
+import { DynamoUserRepo } from '../ports/store/dynamodb/users';
 import type { FirstAdminConfig } from './config';
 
 /**
@@ -22,8 +24,13 @@ export async function bootstrapFirstAdmin(
   mailer: Mailer = new SesMailer(new SESClient({}), systemClock),
 ): Promise<{ status: string; mailed?: boolean }> {
   const log = jsonLogger();
+  const db = createDocumentClient();
   const deps = {
-    store: createDynamoStore(createDocumentClient(), config.NURTURE_TABLE, () => systemClock.now()),
+    // The team and the audit trail only: the rest of the store is code this function never runs.
+    store: {
+      users: new DynamoUserRepo(db, config.NURTURE_TABLE),
+      audit: new DynamoAuditRepo(db, config.NURTURE_TABLE),
+    },
     clock: systemClock,
     log,
     settings: { publicUrl: config.NURTURE_PUBLIC_URL },

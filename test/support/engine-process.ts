@@ -23,18 +23,27 @@ const exited = (child: ChildProcess) =>
     child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done()),
   );
 
-/** `functions/local/main.ts` in a process of its own with `env` over this one's; `stderr()` is its last 4 KB. */
-export function spawnEngine(env: Record<string, string>): { child: ChildProcess; stderr: () => string } {
+/**
+ * `functions/local/main.ts` in a process of its own with `env` over this one's (an undefined
+ * value unsets the variable); `stdout()` and `stderr()` are their last 4 KB.
+ */
+export function spawnEngine(env: Record<string, string | undefined>): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  return { child, stderr: () => stderr };
+  const output = { stdout: '', stderr: '' };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream]?.on('data', (chunk: Buffer) => {
+      output[stream] = (output[stream] + chunk.toString()).slice(-4000);
+    });
+  }
+  return { child, stdout: () => output.stdout, stderr: () => output.stderr };
 }
 
 /**

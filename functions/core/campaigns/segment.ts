@@ -5,6 +5,11 @@ import type { EngineState } from '../planning/state';
 
 const DAY_MS = 86_400_000;
 
+/** Segment ids: URL-safe, as they travel in paths. */
+export const segmentIdSchema = z
+  .string()
+  .regex(/^[\w.:-]{1,64}$/, 'must be 1-64 characters of letters, digits, . _ : -');
+
 /** The one spelling places, tags, items and owners are compared in: NFKC, single spaces, lower case. */
 export function normaliseTerm(value: string): string {
   return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();

@@ -75,14 +75,23 @@ function sandboxed(engine: Liquid): Liquid {
 
 const sandbox: LiquidOptions = { root: [], partials: [], layouts: [], relativeReference: false, fs: noFiles };
 // HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
-const htmlEngine = sandboxed(new Liquid({ ...strict, ...sandbox, outputEscape: 'escape' }));
-const textEngine = sandboxed(new Liquid({ ...strict, ...sandbox }));
+// Built on the first render, not at import: a Liquid engine costs ~10 ms of cold start to
+// functions that load this module but render nothing (delivery events, inbound replies).
+let engines: { html: Liquid; text: Liquid } | undefined;
+function liquid(): { html: Liquid; text: Liquid } {
+  engines ??= {
+    html: sandboxed(new Liquid({ ...strict, ...sandbox, outputEscape: 'escape' })),
+    text: sandboxed(new Liquid({ ...strict, ...sandbox })),
+  };
+  return engines;
+}
 // Parsed once per template source object: a render is then pure evaluation.
 const parsed = new WeakMap<TemplateSource, { body: Template[]; subject?: Template[]; text?: Template[] }>();
 
 function compiled(source: TemplateSource): { body: Template[]; subject?: Template[]; text?: Template[] } {
   let entry = parsed.get(source);
   if (!entry) {
+    const { html: htmlEngine, text: textEngine } = liquid();
     entry = {
       body: (source.channel === 'email' ? htmlEngine : textEngine).parse(source.body),
       ...(source.subject !== undefined ? { subject: textEngine.parse(source.subject) } : {}),
@@ -110,6 +119,7 @@ function bounded(part: string, what: string): string {
  */
 export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
   const templates = compiled(source);
+  const { html: htmlEngine, text: textEngine } = liquid();
   if (source.channel === 'sms') {
     const text = bounded((textEngine.renderSync(templates.body, context) as string).trim(), 'SMS');
     return { channel: 'sms', text, segments: smsSegments(text) };

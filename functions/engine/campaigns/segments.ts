@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { segmentIdSchema } from '../../core/campaigns/campaign-request';
 import {
   matchesSegment,
   placesOf,
   type SegmentFacts,
   type SegmentFilter,
   segmentFilterSchema,
+  segmentIdSchema,
 } from '../../core/campaigns/segment';
 import type { Channel } from '../../core/customers/customer';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';

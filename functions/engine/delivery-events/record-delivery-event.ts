@@ -14,6 +14,9 @@ import type { EngineDeps, StoreDeps } from '../deps';
 import { recordSoftBounce, suppressAddress } from '../send/suppression';
 import { markSequenceRun } from '../sequences/sequence-runs';
 import { emitOutcome } from './outcome-events';
+import { countTemplateEvent, sendWeekOf } from './template-counts';
+
+export { countTemplateEvent, sendWeekOf };
 
 export type DeliveryOutcome =
   | {
@@ -89,41 +92,9 @@ function effectOf(event: DeliveryEvent): Effect {
   }
 }
 
-/**
- * What happens to a message (delivered, answered, bounced, unsubscribed) is
- * counted in the week it was sent, so a week's reply rate is the share of
- * that week's letters that were answered.
- */
-export function sendWeekOf(message: Pick<MessageRecord, 'at' | 'sentAt'>): Date {
-  return new Date(message.sentAt ?? message.at);
-}
-
 /** Events may arrive out of order: a delivery reported after a bounce does not undo the bounce. */
 function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): boolean {
   return current === undefined || deliveryStatuses.indexOf(next) >= deliveryStatuses.indexOf(current);
-}
-
-/**
- * Adds one to a template's counter in the week of `at`. Counting never fails
- * the caller: a send that went out, or a reply that was recorded, stays so if
- * the counter write does not go through.
- * @example await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
- */
-export async function countTemplateEvent(
-  deps: Pick<EngineDeps, 'log'> & StoreDeps<'stats'>,
-  template: string,
-  counter: TemplateCounter,
-  at: Date,
-): Promise<void> {
-  try {
-    await deps.store.stats.countTemplate(template, counter, at);
-  } catch (error) {
-    deps.log('stats.count-failed', {
-      template,
-      counter,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Metrics } from '../../ports/metrics/index';
 import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
 import type { Sms } from '../../ports/sms/index';
 import type { MessageRecord, Store } from '../../ports/store/index';
-import { countTemplateEvent } from '../delivery-events/record-delivery-event';
+import { countTemplateEvent } from '../delivery-events/template-counts';
 import type { Logger } from '../log';
 import type { WebhookEmitter } from '../webhooks/emitter';
 

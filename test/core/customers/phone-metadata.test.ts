@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   type CountryCode,
   getCountries,
@@ -9,6 +7,7 @@ import {
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { toE164 } from '../../../functions/core/customers/phone';
+import { PHONE_METADATA_JSON } from '../../../functions/core/customers/phone-metadata';
 import { compactPhoneMetadata } from '../../../functions/phone/compact-metadata';
 
 function maxE164(raw: string, country?: CountryCode): string | undefined {
@@ -18,9 +17,7 @@ function maxE164(raw: string, country?: CountryCode): string | undefined {
 
 describe('compact phone metadata', () => {
   it('is what `npm run phone-metadata` makes from the installed libphonenumber-js', () => {
-    const committed = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../../functions/phone/phone-metadata.json'), 'utf8'),
-    );
+    const committed = JSON.parse(PHONE_METADATA_JSON);
     const { metadata, bytes } = compactPhoneMetadata();
     expect(committed).toEqual(metadata);
     expect(bytes.compact).toBeLessThan(bytes.max * 0.75);

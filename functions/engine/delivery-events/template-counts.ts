@@ -1,0 +1,37 @@
+import type { MessageRecord, TemplateCounter } from '../../ports/store/index';
+import type { EngineDeps, StoreDeps } from '../deps';
+
+// Apart from record-delivery-event.ts, whose imports (suppression, re-planning, sequences)
+// would otherwise ride into every function that only counts, such as `send`.
+
+/**
+ * What happens to a message (delivered, answered, bounced, unsubscribed) is
+ * counted in the week it was sent, so a week's reply rate is the share of
+ * that week's letters that were answered.
+ */
+export function sendWeekOf(message: Pick<MessageRecord, 'at' | 'sentAt'>): Date {
+  return new Date(message.sentAt ?? message.at);
+}
+
+/**
+ * Adds one to a template's counter in the week of `at`. Counting never fails
+ * the caller: a send that went out, or a reply that was recorded, stays so if
+ * the counter write does not go through.
+ * @example await countTemplateEvent(deps, message.template, 'replied', sendWeekOf(message));
+ */
+export async function countTemplateEvent(
+  deps: Pick<EngineDeps, 'log'> & StoreDeps<'stats'>,
+  template: string,
+  counter: TemplateCounter,
+  at: Date,
+): Promise<void> {
+  try {
+    await deps.store.stats.countTemplate(template, counter, at);
+  } catch (error) {
+    deps.log('stats.count-failed', {
+      template,
+      counter,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
