@@ -5,7 +5,7 @@ import { stopChases } from '../core/cadence/chase';
 import { linkBinds, readUnsubscribeToken } from '../core/sending/unsubscribe-token';
 import { exitRuns } from '../core/sequences/sequence-run';
 import { countCampaignEvent } from '../engine/campaigns/campaign-counts';
-import { countTemplateEvent, sendWeekOf } from '../engine/delivery-events/record-delivery-event';
+import { countTemplateEvent, sendWeekOf } from '../engine/delivery-events/template-counts';
 import type { EngineDeps } from '../engine/deps';
 import { updateState } from '../engine/fire/update-state';
 import { suppressAddress } from '../engine/send/suppression';

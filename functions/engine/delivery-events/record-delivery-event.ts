@@ -16,8 +16,6 @@ import { markSequenceRun } from '../sequences/sequence-runs';
 import { emitOutcome } from './outcome-events';
 import { countTemplateEvent, sendWeekOf } from './template-counts';
 
-export { countTemplateEvent, sendWeekOf };
-
 export type DeliveryOutcome =
   | {
       status: 'ignored';

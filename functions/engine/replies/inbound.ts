@@ -13,7 +13,7 @@ import { onSequenceEvents } from '../../core/sequences/triggers';
 import { EVENT_EXCERPT_BYTES } from '../../core/webhooks/events';
 import type { MessageRecord, ReplyRecord } from '../../ports/store/index';
 import { countCampaignReply } from '../campaigns/campaign-fire';
-import { countTemplateEvent, sendWeekOf } from '../delivery-events/record-delivery-event';
+import { countTemplateEvent, sendWeekOf } from '../delivery-events/template-counts';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { suppressAddress } from '../send/suppression';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../../../functions/core/sending/unsubscribe-token';
-import { countTemplateEvent } from '../../../functions/engine/delivery-events/record-delivery-event';
+import { countTemplateEvent } from '../../../functions/engine/delivery-events/template-counts';
 import { sendMessage } from '../../../functions/engine/send/send-message';
 import { suppressAddress } from '../../../functions/engine/send/suppression';
 import { LOCAL_DEFAULTS } from '../../../functions/wiring/config';
