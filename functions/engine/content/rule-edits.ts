@@ -3,6 +3,7 @@ import { currentVersion, type RuleJson } from '../../core/content/content-versio
 import { NotFoundError, RuleError } from '../../core/errors';
 import type { Actor } from '../../core/team/roles';
 import type { EngineDeps, StoreDeps } from '../deps';
+import { liveSources } from './live-sources';
 import { authorOf, fileChanged, saveVersion } from './save-version';
 
 /** A rule as the editor shows it. */
@@ -48,7 +49,8 @@ export async function listRules(deps: Pick<EngineDeps, 'content' | 'rules'>): Pr
  * template it names. Each customer follows it from their next planning.
  */
 export async function saveRule(
-  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates'> & StoreDeps<'content' | 'audit'>,
+  deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates' | 'rules'> &
+    StoreDeps<'content' | 'audit'>,
   id: string,
   edit: { rule: RuleJson; baseVersion: number; note?: string },
   by: Actor,
@@ -56,13 +58,9 @@ export async function saveRule(
   const { ruleSources, festivals } = deps.content.files;
   if (!Object.hasOwn(ruleSources, id)) throw new NotFoundError(`no rule named ${id}`);
   await deps.content.refresh();
-  const live: Record<string, unknown> = { ...ruleSources };
-  for (const ruleId of Object.keys(ruleSources)) {
-    const stored = deps.content.storedOf({ kind: 'rule', rule: ruleId });
-    if (stored) live[ruleId] = stored.content;
-  }
-  live[id] = edit.rule;
-  const built = buildRules(live, festivals, (name) => deps.templates.has(name));
+  const live = liveSources(deps);
+  live.rules[id] = edit.rule;
+  const built = buildRules(live.rules, festivals, (name) => deps.templates.has(name), live.sequences);
   if ('issues' in built) throw new RuleError(built.issues);
   return saveVersion(deps, { kind: 'rule', rule: id }, ruleSources[id] as RuleJson, {
     baseVersion: edit.baseVersion,

@@ -16,6 +16,7 @@ import {
   sequenceSchema,
 } from '../../core/sequences/sequence-definition';
 import type { Actor } from '../../core/team/roles';
+import { liveSources } from '../content/live-sources';
 import { authorOf, fileChanged, saveVersion } from '../content/save-version';
 import type { EngineDeps, StoreDeps } from '../deps';
 
@@ -94,23 +95,13 @@ export async function saveSequence(
   by: Actor,
 ): Promise<{ version: number }> {
   await deps.content.refresh();
-  const { ruleSources, sequenceSources, festivals } = deps.content.files;
+  const { sequenceSources, festivals } = deps.content.files;
   const exists = deps.rules.sequences.some((s) => s.id === id) || Object.hasOwn(sequenceSources, id);
   if (edit.baseVersion === 0 && exists) throw new ConflictError(`a sequence named ${id} exists already`);
   if (edit.baseVersion > 0 && !exists) throw new NotFoundError(`no sequence named ${id}`);
-  const liveRules: Record<string, unknown> = { ...ruleSources };
-  for (const ruleId of Object.keys(ruleSources)) {
-    const stored = deps.content.storedOf({ kind: 'rule', rule: ruleId });
-    if (stored) liveRules[ruleId] = stored.content;
-  }
-  const liveSequences: Record<string, unknown> = Object.fromEntries(
-    deps.rules.sequences.map((s) => [
-      s.id,
-      deps.content.storedOf({ kind: 'sequence', sequence: s.id })?.content ?? sequenceSources[s.id],
-    ]),
-  );
-  liveSequences[id] = { ...edit.sequence, id };
-  const built = buildRules(liveRules, festivals, (name) => deps.templates.has(name), liveSequences);
+  const live = liveSources(deps);
+  live.sequences[id] = { ...edit.sequence, id };
+  const built = buildRules(live.rules, festivals, (name) => deps.templates.has(name), live.sequences);
   if ('issues' in built) throw new RuleError(built.issues);
   if (id === CHASE_SEQUENCE_ID) refuseChaseSteps(edit.sequence, built.rules);
   return saveVersion(deps, { kind: 'sequence', sequence: id }, sequenceSources[id] as RuleJson | undefined, {

@@ -10,6 +10,8 @@ export interface KindProps {
   set: (key: string, value: unknown) => void;
   /** Words for a rule id (the caps' priority list names rules). */
   describe: (id: string) => string;
+  /** Every id the caps' priority list may name: rules, `campaigns` and `sequence:<id>`. */
+  rankable?: readonly string[];
 }
 
 export interface RuleFormContext {

@@ -87,12 +87,14 @@ export function RuleForm({
   entry,
   templates,
   describe,
+  rankable,
   saved,
   onSaved,
 }: {
   entry: RuleEntry;
   templates: string[];
   describe: (id: string) => string;
+  rankable?: readonly string[];
   /** The confirmation of this form's last save: kept by the page, as the form is rebuilt for the new version. */
   saved?: string;
   onSaved: (message: string) => void;
@@ -140,6 +142,7 @@ export function RuleForm({
             draft={draft}
             set={(key, value) => setDraft((d) => ({ ...d, [key]: value }))}
             describe={describe}
+            {...(rankable ? { rankable } : {})}
           />
         </div>
       </FormContext.Provider>

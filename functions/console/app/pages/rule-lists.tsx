@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
+import { ItemButtons, moved, without } from './list-items';
 import {
   type KindProps,
   NumberField,
@@ -10,51 +11,7 @@ import {
   TIERS,
   TimeField,
 } from './rule-fields';
-
-/** `list` with item `i` moved by `by` places (kept in bounds). */
-function moved<T>(list: readonly T[], i: number, by: number): T[] {
-  const j = Math.max(0, Math.min(list.length - 1, i + by));
-  const next = [...list];
-  const [item] = next.splice(i, 1);
-  if (item !== undefined) next.splice(j, 0, item);
-  return next;
-}
-
-const without = <T,>(list: readonly T[], i: number): T[] => list.filter((_, k) => k !== i);
-
-/** Up, down and remove buttons for item `i` of a list. */
-function ItemButtons(props: {
-  i: number;
-  count: number;
-  onMove: (by: number) => void;
-  onRemove?: () => void;
-}) {
-  return (
-    <span class="item-buttons">
-      <button
-        type="button"
-        disabled={props.i === 0}
-        aria-label={t('ruleUp')}
-        onClick={() => props.onMove(-1)}
-      >
-        ↑
-      </button>
-      <button
-        type="button"
-        disabled={props.i === props.count - 1}
-        aria-label={t('ruleDown')}
-        onClick={() => props.onMove(1)}
-      >
-        ↓
-      </button>
-      {props.onRemove && (
-        <button type="button" class="secondary" onClick={props.onRemove}>
-          {t('ruleRemove')}
-        </button>
-      )}
-    </span>
-  );
-}
+import { PriorityList } from './rule-priority';
 
 /**
  * Days of the month per tier, a column each, a number input per day. Each list
@@ -187,34 +144,8 @@ export function ChaseSteps(props: { value: ChaseStep[]; onChange: (v: ChaseStep[
   );
 }
 
-/** The caps' priority: rule ids in order, moved up and down. */
-export function PriorityList(props: {
-  value: string[];
-  describe: (id: string) => string;
-  onChange: (v: string[]) => void;
-}) {
-  return (
-    <fieldset class="rule-field wide">
-      <legend>{t('rulePriority')}</legend>
-      <ol class="priority">
-        {props.value.map((id, i) => (
-          <li key={id} data-priority={id}>
-            <span>{props.describe(id)}</span>
-            <ItemButtons
-              i={i}
-              count={props.value.length}
-              onMove={(by) => props.onChange(moved(props.value, i, by))}
-            />
-            <Problems path={`priority.${i}`} />
-          </li>
-        ))}
-      </ol>
-    </fieldset>
-  );
-}
-
 /** The caps: the daytime window, each tier's most messages, and the rules' order. */
-export function Caps({ draft, set, describe }: KindProps) {
+export function Caps({ draft, set, describe, rankable }: KindProps) {
   const window = (draft.window ?? {}) as { start?: string; end?: string };
   const tiers = (draft.tiers ?? {}) as Record<string, { per7Days?: number; per30Days?: number }>;
   const setTier = (tier: string, key: 'per7Days' | 'per30Days', v: number) =>
@@ -267,6 +198,7 @@ export function Caps({ draft, set, describe }: KindProps) {
       <PriorityList
         value={Array.isArray(draft.priority) ? draft.priority.filter((x) => typeof x === 'string') : []}
         describe={describe}
+        rankable={rankable ?? []}
         onChange={(v) => set('priority', v)}
       />
     </>

@@ -7,6 +7,9 @@ import { type RuleEntry, RuleForm } from './rule-form';
 export function RulesPage() {
   const loaded = useLoad<{ rules: RuleEntry[] }>('/v1/rules');
   const templates = useLoad<{ templates: { id: string }[] }>('/v1/templates');
+  const sequences = useLoad<{ sequences: { id: string; sequence: { name: string; priorityAs?: string } }[] }>(
+    '/v1/sequences',
+  );
   const [saved, setSaved] = useState<{ id: string; message: string }>();
   return (
     <section>
@@ -14,8 +17,17 @@ export function RulesPage() {
       <Show loaded={loaded}>
         {({ rules }) => {
           const names = templates.data?.templates.map((x) => x.id).sort() ?? [];
+          // A sequence ranked as another entry (the chase as `chase`) has no place of its own.
+          const marketerSequences = (sequences.data?.sequences ?? []).filter((s) => !s.sequence.priorityAs);
+          const rankable = [
+            ...rules.filter((r) => r.kind !== 'caps').map((r) => r.id),
+            'campaigns',
+            ...marketerSequences.map((s) => `sequence:${s.id}`),
+          ];
           const describe = (id: string) => {
             if (id === 'campaigns') return t('campaigns');
+            const sequence = marketerSequences.find((s) => `sequence:${s.id}` === id);
+            if (sequence) return `${sequence.sequence.name} (${t('sequenceWord')})`;
             const kind = rules.find((r) => r.id === id)?.kind;
             return kind ? `${id} (${t(`kind-${kind}`)})` : id;
           };
@@ -28,6 +40,7 @@ export function RulesPage() {
                   entry={entry}
                   templates={names}
                   describe={(id) => (id === entry.id ? id : describe(id))}
+                  rankable={rankable}
                   {...(saved?.id === entry.id ? { saved: saved.message } : {})}
                   onSaved={(message) => {
                     setSaved({ id: entry.id, message });

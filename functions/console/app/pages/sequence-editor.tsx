@@ -5,6 +5,7 @@ import { ApiError, api } from '../api';
 import { ConfirmButton } from '../confirm';
 import { type Key, t } from '../i18n';
 import { useLoad } from '../ui';
+import { moved } from './list-items';
 import { CheckField, FormContext, NumberField, SelectField, TextField, TiersField } from './rule-fields';
 import { SaveError, useFormChecks } from './rule-form';
 import type { SegmentChoice } from './sequence-conditions';
@@ -30,14 +31,6 @@ const COUNTERS = [
   ['converted', 'seqConverted'],
 ] as const;
 
-/** The steps with the one at `from` moved to `to`. */
-function moved(steps: readonly Step[], from: number, to: number): Step[] {
-  const next = [...steps];
-  const [step] = next.splice(from, 1);
-  if (step) next.splice(to, 0, step);
-  return next;
-}
-
 /** One step in the list: what it does, its fields, its counts, and buttons to move or remove it. */
 function StepItem(props: {
   step: Step;
@@ -61,7 +54,7 @@ function StepItem(props: {
             class="small"
             aria-label={t('seqMoveUp')}
             disabled={index === 0}
-            onClick={() => onSteps(moved(steps, index, index - 1))}
+            onClick={() => onSteps(moved(steps, index, -1))}
           >
             ↑
           </button>
@@ -70,7 +63,7 @@ function StepItem(props: {
             class="small"
             aria-label={t('seqMoveDown')}
             disabled={index === steps.length - 1}
-            onClick={() => onSteps(moved(steps, index, index + 1))}
+            onClick={() => onSteps(moved(steps, index, 1))}
           >
             ↓
           </button>
