@@ -8,11 +8,9 @@ import type { SendWindow } from '../planning/send-window';
 import { storableNumber } from '../validation';
 import type { CampaignSendPlan, CampaignSpec } from './campaign';
 import type { SegmentFilter } from './segment';
+import { segmentIdSchema } from './segment-id';
 
-/** Segment ids: URL-safe, as they travel in paths. */
-export const segmentIdSchema = z
-  .string()
-  .regex(/^[\w.:-]{1,64}$/, 'must be 1-64 characters of letters, digits, . _ : -');
+export { segmentIdSchema };
 
 const templateName = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a template name such as campaign-offer');
 const name = z.string().trim().min(1).max(200);

@@ -4,6 +4,7 @@ import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
 import { settleSequenceStep } from '../../core/sequences/sequence-plan';
+import { onSequenceEvents } from '../../core/sequences/triggers';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { fileNote } from '../timeline-note';
@@ -81,7 +82,27 @@ export async function carryOutSequence(
       });
       return { state: next, outcome: `ended (${run?.endedBy ?? 'end'})`, retry: false };
     }
+    case 'enter':
+      // Only the state: the run's first step is planned (and, when due now, taken) by the same fire.
+      return { state: applyAction(state, action, now, ctx.rules), outcome: 'entered', retry: false };
     default:
       return assertNever(step);
   }
+}
+
+/**
+ * A campaign message handed over (or found handed over by a fire whose save was lost) starts
+ * the sequences a campaign triggers, on the state the fire saves anyway.
+ */
+export function enteredByCampaign(ctx: PlanContext, step: Step, campaignId: string, now: Date): Step {
+  if (!['sent', 'queued', 'duplicate'].includes(step.outcome)) return step;
+  if (!ctx.rules.sequences.some((s) => s.trigger.kind === 'campaign')) return step;
+  const state = onSequenceEvents(
+    step.state,
+    ctx.rules.sequences,
+    ctx.tier,
+    [{ kind: 'campaign', campaignId }],
+    now,
+  );
+  return state === step.state ? step : { ...step, state };
 }

@@ -6,7 +6,8 @@ import {
   type RuleJson,
 } from '../../core/content/content-versions';
 import { ConflictError, NotFoundError, RuleError } from '../../core/errors';
-import type { Sequence } from '../../core/sequences/sequence-definition';
+import { segmentsNamed } from '../../core/sequences/segment-moves';
+import { type Sequence, sequenceRule } from '../../core/sequences/sequence-definition';
 import type { Actor } from '../../core/team/roles';
 import { authorOf, fileChanged, saveVersion } from '../content/save-version';
 import type { EngineDeps, StoreDeps } from '../deps';
@@ -64,7 +65,7 @@ export async function sequenceWithHistory(
  */
 export async function saveSequence(
   deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates' | 'rules'> &
-    StoreDeps<'content' | 'audit'>,
+    StoreDeps<'content' | 'audit' | 'segments'>,
   id: string,
   edit: { sequence: RuleJson; baseVersion: number; note?: string },
   by: Actor,
@@ -88,6 +89,20 @@ export async function saveSequence(
   liveSequences[id] = { ...edit.sequence, id };
   const built = buildRules(liveRules, festivals, (name) => deps.templates.has(name), liveSequences);
   if ('issues' in built) throw new RuleError(built.issues);
+  const saved = built.rules.sequences.find((s) => s.id === id);
+  const missing: string[] = [];
+  for (const segmentId of saved ? segmentsNamed([saved]) : []) {
+    if (!(await deps.store.segments.get(segmentId))) missing.push(segmentId);
+  }
+  if (missing.length > 0) {
+    throw new RuleError(
+      missing.map((segmentId) => ({
+        rule: sequenceRule(id),
+        path: '(segments)',
+        message: `no saved segment named ${segmentId}`,
+      })),
+    );
+  }
   return saveVersion(deps, { kind: 'sequence', sequence: id }, sequenceSources[id] as RuleJson | undefined, {
     baseVersion: edit.baseVersion,
     content: { ...edit.sequence, id },
