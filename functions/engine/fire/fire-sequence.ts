@@ -10,9 +10,14 @@ import type { EngineDeps } from '../deps';
 import { fileNote } from '../timeline-note';
 import { channelsOf, heldBack, ownerCallTask, type Step, sendVia, stepAfter } from './fire-steps';
 
-function sequenceVariables(ctx: PlanContext, action: SequenceAction): Record<string, unknown> {
+/** The sequence's variables, from the state as this fire has it (a run it started included). */
+function sequenceVariables(
+  ctx: PlanContext,
+  state: EngineState,
+  action: SequenceAction,
+): Record<string, unknown> {
   const sequence = ctx.rules.sequences.find((s) => s.id === action.sequenceId);
-  const run = ctx.state.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
+  const run = state.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
   return {
     sequence: {
       id: action.sequenceId,
@@ -41,7 +46,7 @@ export async function carryOutSequence(
 ): Promise<Step> {
   const { customer } = record;
   const { step } = action;
-  const variables = sequenceVariables(ctx, action);
+  const variables = sequenceVariables(ctx, state, action);
   switch (step.type) {
     case 'send': {
       if (verdict !== 'ok') return heldBack(deps, state, action, now, ctx, verdict);
