@@ -27,10 +27,9 @@ const RETRY_AFTER_MS = 15 * 60_000;
 /** Rounds of a fire: the due actions, then the first steps of the runs they started. */
 const MAX_PASSES = 3;
 
-/** Whether a planned sequence step is of a run that was not on the record when the fire began. */
-function startedHere(record: CustomerRecord, action: DueAction): boolean {
-  if (action.type !== 'sequence') return false;
-  return !record.state.sequences.some((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
+/** Whether the run `<sequenceId>` `<entry>` was not on the record when the fire began. */
+function startedHere(record: CustomerRecord, sequenceId: string, entry: number): boolean {
+  return !record.state.sequences.some((r) => r.sequenceId === sequenceId && r.entry === entry);
 }
 
 export interface FireReport {
@@ -186,9 +185,13 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
         }
         // A run this fire started (a date, a silence, a campaign message) takes its first step now
         // when it is due now, rather than on an alarm of its own a moment later.
+        if (!state.sequences.some((run) => startedHere(record, run.sequenceId, run.entry))) break;
         planned = planActions({ ...ctx, state }, now);
         due = dueNow(planned, now).filter(
-          (a) => a.type === 'sequence' && !taken.has(`${a.rule}|${a.occurrence}`) && startedHere(record, a),
+          (a) =>
+            a.type === 'sequence' &&
+            !taken.has(`${a.rule}|${a.occurrence}`) &&
+            startedHere(record, a.sequenceId, a.entry),
         );
       }
       return { state, ...(retryAt ? { retryAt } : {}) };
