@@ -16,7 +16,7 @@ export type EngineParts = Omit<EngineDeps, 'content' | 'templates' | 'rules' | '
  */
 export function createEngine({ templatesDir, ...parts }: EngineParts): EngineDeps {
   const { store, clock, log } = parts;
-  const content = new ContentCache(loadContentFiles(templatesDir), store.content, clock, log);
+  const content = new ContentCache(loadContentFiles(templatesDir), store.content, clock, log, store.segments);
   return {
     ...parts,
     tiers: new TierCache(store, clock),

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { segmentIdSchema } from '../core/campaigns/segment';
+import { segmentIdSchema } from '../core/campaigns/segment-id';
 import { customersCsv } from '../core/customers/customer-csv';
 import { type CustomerSearchQuery, customerSearchQuery } from '../core/customers/customer-search';
 import { EVERY_ROLE } from '../core/team/roles';

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { channelPolicySchema } from '../core/cadence/cadence-rules';
-import { segmentFilterSchema, segmentIdSchema } from '../core/campaigns/segment';
+import { segmentFilterSchema } from '../core/campaigns/segment';
+import { segmentIdSchema } from '../core/campaigns/segment-id';
 import { ValidationError } from '../core/errors';
 import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';

@@ -100,7 +100,7 @@ export const sequenceOperations: ApiOperation[] = [
     tag: 'Sequences',
     summary: 'When each step would fire for a customer entering now: nothing sent, nothing saved',
     description:
-      'The planner on a copy of the customer’s state, the sequence taken as enabled, with the caps, send windows and the other rules; a customer already inside is shown from where they are.',
+      'The planner on a copy of the customer’s state, the sequence taken as enabled, with the caps, send windows and the other rules; a customer already inside is shown from where they are. A sequence started by a date or a silence is entered on its day (`startsAt`, the first step `enter:<date>`).',
     auth: 'api-key',
     roles: CONTENT_ROLES,
     params: sequenceParams,
@@ -108,7 +108,7 @@ export const sequenceOperations: ApiOperation[] = [
     responses: {
       200: {
         description:
-          '`{ entered: true, already, timezone, from, steps: [{ at, local, occurrence, template, channel, status }] }` or `{ entered: false, reason }` (tier, reentry)',
+          '`{ entered: true, already, timezone, from, startsAt?, steps: [{ at, local, occurrence, template, channel, status }] }` or `{ entered: false, reason }` (tier, reentry)',
       },
       404: { description: 'No such sequence or customer' },
     },

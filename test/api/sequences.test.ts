@@ -3,6 +3,7 @@ import { fireCustomer } from '../../functions/engine/fire/fire';
 import { sesEvent } from '../engine/delivery-events/ses-fixtures';
 import { LI_LEI, WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
+import { createSequence, define, hello, sequenceMail as mailOf, send, wait } from '../support/sequences';
 
 const wang = { ...WANG, phone: '+86 138 0013 8000', owner: LI_LEI };
 const other = (n: number) => ({
@@ -13,14 +14,6 @@ const other = (n: number) => ({
   owner: LI_LEI,
 });
 
-/** Sequences outrank the other rules here, so the caps never move the steps under test. */
-const define = (id: string, steps: unknown[], over: Record<string, unknown> = {}) => ({
-  sequence: { id, name: id, trigger: { kind: 'api' }, priorityAs: 'birthday', steps, ...over },
-});
-const hello = { id: 'hello', type: 'send', template: 'sequence-welcome-hello', channels: 'email' };
-const wait = (id: string, days: number) => ({ id, type: 'wait', days, until: '10:00' });
-const send = (id: string, template: string) => ({ id, type: 'send', template, channels: 'email' });
-
 describe('sequences marketers define, end to end on the local engine', () => {
   let engine: TestEngine;
   beforeEach(async () => {
@@ -30,13 +23,8 @@ describe('sequences marketers define, end to end on the local engine', () => {
     await engine.dispose();
   });
 
-  async function sequenceMail(customerId: string, sequenceId: string) {
-    return (await engine.sent(customerId)).filter((m) => m.rule === `sequence:${sequenceId}`);
-  }
-  async function create(body: ReturnType<typeof define>) {
-    const created = await engine.json('POST', '/v1/sequences', body);
-    expect(created.status).toBe(201);
-  }
+  const sequenceMail = (customerId: string, sequenceId: string) => mailOf(engine, customerId, sequenceId);
+  const create = (body: ReturnType<typeof define>) => createSequence(engine, body);
   async function enrol(sequenceId: string, customerId: string) {
     return engine.json<{ entered: boolean; reason?: string }>('POST', `/v1/sequences/${sequenceId}/enrol`, {
       customerId,

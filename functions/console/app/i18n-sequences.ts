@@ -56,6 +56,9 @@ export const sequencesEn = {
   seqDryRunFor: 'Dry run for a customer',
   seqDryRunEntering: 'If this customer entered now, the steps would fire on these days, local time:',
   seqDryRunAlready: 'This customer is inside: the steps still to come, local time:',
+  seqDryRunStarts:
+    'Its date or silence would start it for this customer on the first day below; the steps, local time:',
+  seqDryRunEnter: 'enters',
   seqDryRunNothing: 'No step would fire in the coming year.',
   'seqDryRunNot-tier': 'This sequence is not for this customer’s tier.',
   'seqDryRunNot-reentry': 'This customer has been through it, and its re-entry rule keeps them out for now.',
@@ -183,6 +186,8 @@ export const sequencesZh: Record<keyof typeof sequencesEn, string> = {
   seqDryRunFor: '为这位客户试运行',
   seqDryRunEntering: '如果这位客户现在进入,各步骤将在以下时间(客户当地时间)执行:',
   seqDryRunAlready: '这位客户已在序列中,接下来的步骤(客户当地时间):',
+  seqDryRunStarts: '按其日期或沉默条件,这位客户将在下面第一天进入;各步骤(客户当地时间):',
+  seqDryRunEnter: '进入序列',
   seqDryRunNothing: '未来一年内没有步骤会执行。',
   'seqDryRunNot-tier': '此序列不适用于这位客户的等级。',
   'seqDryRunNot-reentry': '这位客户已经走过此序列,按重新进入规则暂时不能再进入。',

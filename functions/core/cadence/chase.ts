@@ -145,7 +145,9 @@ type ChaseAct = Extract<ActionStep, { type: 'send' | 'task' }>;
 
 /** The steps a chase stops at (its sequence holds only these and waits). */
 const actionsOf = (sequence: Sequence): ActionStep[] =>
-  sequence.steps.filter((s): s is ActionStep => s.type !== 'wait' && s.type !== 'branch');
+  sequence.steps.filter(
+    (s): s is Extract<SequenceStep, ActionStep> => s.type !== 'wait' && s.type !== 'branch',
+  );
 
 /**
  * The chase's next step in its sequence and when it is due (not clamped to now): on the

@@ -7,7 +7,8 @@ import { ValidationError } from '../errors';
 import type { SendWindow } from '../planning/send-window';
 import { storableNumber } from '../validation';
 import type { CampaignSendPlan, CampaignSpec } from './campaign';
-import { type SegmentFilter, segmentIdSchema } from './segment';
+import type { SegmentFilter } from './segment';
+import { segmentIdSchema } from './segment-id';
 
 const templateName = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a template name such as campaign-offer');
 const name = z.string().trim().min(1).max(200);

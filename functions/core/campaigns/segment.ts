@@ -1,14 +1,9 @@
 import * as z from 'zod';
 import type { Channel, Customer } from '../customers/customer';
-import { type TierCutoffs, tierFor } from '../customers/tier';
+import { type Tier, type TierCutoffs, tierFor } from '../customers/tier';
 import type { EngineState } from '../planning/state';
 
 const DAY_MS = 86_400_000;
-
-/** Segment ids: URL-safe, as they travel in paths. */
-export const segmentIdSchema = z
-  .string()
-  .regex(/^[\w.:-]{1,64}$/, 'must be 1-64 characters of letters, digits, . _ : -');
 
 /** The one spelling places, tags, items and owners are compared in: NFKC, single spaces, lower case. */
 export function normaliseTerm(value: string): string {
@@ -172,19 +167,20 @@ const anyOf = (wanted: readonly string[], have: string | undefined) =>
 
 /**
  * Whether one customer is in the segment. Pure: the tier comes from the
- * book's cut-offs and "in the last N days" from `now`, both passed in.
+ * book's cut-offs (or is given, as the planner knows it) and "in the last N days" from `now`, both passed in.
  * @example matchesSegment({ city: ['Hangzhou'] }, facts, { now, cutoffs }) // true for a customer in Hangzhou
  */
 export function matchesSegment(
   filter: SegmentFilter,
   facts: SegmentFacts,
-  context: { now: Date; cutoffs: TierCutoffs },
+  context: { now: Date; cutoffs: TierCutoffs } | { now: Date; tier: Tier },
 ): boolean {
+  const tierOf = () =>
+    'tier' in context ? context.tier : tierFor(facts.lifetime, facts.referred === true, context.cutoffs);
   if (filter.country && !(facts.country && filter.country.includes(facts.country))) return false;
   if (filter.region && !anyOf(filter.region, facts.region)) return false;
   if (filter.city && !anyOf(filter.city, facts.city)) return false;
-  if (filter.tier && !filter.tier.includes(tierFor(facts.lifetime, facts.referred === true, context.cutoffs)))
-    return false;
+  if (filter.tier && !filter.tier.includes(tierOf())) return false;
   const tags = [...(facts.tags ?? []), ...(facts.sequenceTags ?? [])];
   if (filter.tags && !filter.tags.some((t) => tags.includes(normaliseTerm(t)))) return false;
   if (filter.excludeTags?.some((t) => tags.includes(normaliseTerm(t)))) return false;

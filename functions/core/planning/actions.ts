@@ -2,10 +2,12 @@ import type { CadenceKind, CadenceRule, Caps, ChannelPolicy } from '../cadence/c
 import type { ChaseRule } from '../cadence/chase';
 import type { FestivalCatalog } from '../calendars/festivals';
 import type { LocalTime } from '../calendars/local-time';
+import type { SegmentFilter } from '../campaigns/segment';
 import type { Channel, Customer } from '../customers/customer';
 import type { Tier } from '../customers/tier';
 import type { ActionStep } from '../sequences/next-step';
 import type { Sequence } from '../sequences/sequence-definition';
+import type { RunDeal } from '../sequences/sequence-run';
 import type { EngineState } from './state';
 
 // What the planner reads (the rules, one customer's context) and what it plans (due actions).
@@ -18,6 +20,8 @@ export interface Rules {
   festivals: FestivalCatalog;
   /** The sequences marketers defined (`templates/sequences/` and the versions saved over them). */
   sequences: Sequence[];
+  /** The filters of the saved segments sequences name, by id (loaded with the live rules). */
+  segments?: Readonly<Record<string, SegmentFilter>>;
 }
 
 export interface PlanContext {
@@ -96,6 +100,8 @@ export interface SequenceAction extends ActionBase {
   step: ActionStep;
   /** The waits and branch answers passed on the way to it. */
   path: string[];
+  /** For an `enter` step: the date's or silence's occurrence, and the purchase it is of. */
+  entering?: { key: string; tier: Tier; deal?: RunDeal };
 }
 
 export type DueAction = ChaseAction | CadenceAction | CampaignAction | OwnerDigestAction | SequenceAction;

@@ -64,6 +64,16 @@ export interface CustomerValue {
   log: Record<string, { value: number; stages: string[] }>;
 }
 
+/** A deal as a sequence's `purchase` date reads it: the day it was first reported, its years of use. */
+export interface Purchase {
+  dealId: string;
+  /** The customer's local date of the purchase. */
+  on: string;
+  /** The longest years of use among the deal's items. */
+  years?: number;
+  item?: string;
+}
+
 /**
  * What the engine remembers about a customer between fires. It lives on the
  * profile item and is written with a version check, so a reply and a fire that
@@ -99,6 +109,10 @@ export interface EngineState {
   sequences: SequenceRun[];
   /** Tags sequence steps gave the customer, beside the file's own (a tag step's remove takes one back). */
   sequenceTags: string[];
+  /** The deals bought (the latest 50), for sequences started by a purchase date. */
+  purchases?: Purchase[];
+  /** Per saved segment a sequence starts on or exits by, whether the customer was in it when last seen. */
+  segments?: Record<string, boolean>;
 }
 
 export const emptyState: EngineState = {

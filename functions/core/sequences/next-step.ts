@@ -5,8 +5,13 @@ import type { Tier } from '../customers/tier';
 import type { BranchCondition, Sequence, SequenceStep } from './sequence-definition';
 import type { SequenceRun } from './sequence-run';
 
-/** The steps a run stops at: each is carried out by a fire. Waits and branches are passed through. */
-export type ActionStep = Extract<SequenceStep, { type: 'send' | 'task' | 'tag' | 'end' }>;
+/**
+ * The steps a run stops at: each is carried out by a fire. Waits and branches are passed through;
+ * `enter` is the moment a date or silence starts the run.
+ */
+export type ActionStep =
+  | Extract<SequenceStep, { type: 'send' | 'task' | 'tag' | 'end' }>
+  | { id: 'enter'; type: 'enter' };
 
 /** What a branch may ask about the customer, read from the file and the engine state. */
 export interface SequenceFacts {

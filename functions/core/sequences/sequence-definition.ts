@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { channelPolicySchema } from '../cadence/cadence-rules';
 import { localTimePattern } from '../calendars/local-time';
+import { segmentIdSchema } from '../campaigns/segment-id';
 import { dealStages } from '../customers/deal';
 
 const tiers = ['A', 'B', 'C'] as const;
@@ -31,18 +32,31 @@ export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
     item: z.string().min(1).max(100).optional(),
     minAmount: z.number().min(0).optional(),
   }),
+  /**
+   * A date on the file (`birthday`, `weddingAnniversary`, a custom date's name) or a deal's
+   * (`purchase`: the day each deal was first reported). Entered on the customer's local morning
+   * (the caps' window start) of the date moved by `offsetDays` (negative: before), once per occurrence.
+   * `yearly`: every year on the date's month and day. Otherwise once: the date itself (its year
+   * known) plus `years` whole years, or, with `yearsFromDeal`, the deal's years of use (its items'
+   * longest `years`; a deal without them starts nothing).
+   */
   z.strictObject({
     kind: z.literal('date'),
-    /** `birthday`, `weddingAnniversary`, a custom date's name on the file, or `purchase` (a deal's). */
     field: z.string().min(1).max(100),
     yearly: z.boolean().default(false),
-    /** Days after the date (negative: before); `years` adds whole years, `yearsFromDeal` the deal's years of use. */
     offsetDays: z.int().min(-365).max(365).default(0),
     years: z.int().min(0).max(50).optional(),
     yearsFromDeal: z.boolean().default(false),
   }),
-  z.strictObject({ kind: z.literal('segment'), segmentId: kebab }),
+  /** Entering the saved segment, as the customer's file or engine state changes (filing, deal, reply, fire). */
+  z.strictObject({ kind: z.literal('segment'), segmentId: segmentIdSchema }),
   z.strictObject({ kind: z.literal('reply'), replyKind: z.enum(replyKinds) }),
+  /**
+   * `days` without a word from the customer: since their last real reply, or last purchase,
+   * whichever is later (never either: since they were filed); our own messages do not break a
+   * silence. Entered on the local morning the silence reaches `days` (or at the next plan when it
+   * already has), once per silence: a reply or a purchase starts a new one.
+   */
   z.strictObject({ kind: z.literal('silence'), days: z.int().min(1).max(3650) }),
   /** A letter sent with `chase: true` (by the API or a campaign): the follow-up chase behind it. */
   z.strictObject({ kind: z.literal('chased-message') }),
@@ -60,7 +74,7 @@ export const branchConditionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('deal-stage'), stage }),
   z.strictObject({ kind: z.literal('tier'), tiers: z.array(z.enum(tiers)).min(1) }),
   z.strictObject({ kind: z.literal('tag'), tag }),
-  z.strictObject({ kind: z.literal('segment'), segmentId: kebab }),
+  z.strictObject({ kind: z.literal('segment'), segmentId: segmentIdSchema }),
 ]);
 export type BranchCondition = z.output<typeof branchConditionSchema>;
 
@@ -116,7 +130,8 @@ export const sequenceExitsSchema = z.strictObject({
   unsubscribe: z.boolean().default(true),
   dealStages: z.array(stage).max(20).default([]),
   tags: z.array(tag).max(20).default([]),
-  segmentId: kebab.optional(),
+  /** Leaving this saved segment ends the run. */
+  segmentId: segmentIdSchema.optional(),
 });
 export type SequenceExits = z.output<typeof sequenceExitsSchema>;
 

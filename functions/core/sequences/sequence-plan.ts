@@ -1,22 +1,36 @@
 import { priorityOf } from '../cadence/cadence-rules';
 import { atLocalTime, localClock } from '../calendars/local-time';
+import { matchesSegment, segmentFactsOf } from '../campaigns/segment';
 import type { PlanContext, Rules, SequenceAction } from '../planning/actions';
 import { landInCustomerWindow } from '../planning/send-window';
 import { deferralKey, type EngineState } from '../planning/state';
+import { nextEntry } from './entry-moments';
 import { advanceRun, type DueStep, nextSequenceStep, type SequenceFacts } from './next-step';
 import { type Sequence, sequenceRule } from './sequence-definition';
-import { endRun } from './sequence-run';
+import { endRun, enterSequence } from './sequence-run';
 
-/** What a branch can ask, from the customer's file and engine state. */
-export function sequenceFacts(ctx: Pick<PlanContext, 'customer' | 'state' | 'tier'>): SequenceFacts {
+/** What a branch can ask, from the customer's file and engine state (segments as they are at `now`). */
+export function sequenceFacts(
+  ctx: Pick<PlanContext, 'customer' | 'state' | 'tier'> & { rules?: Pick<Rules, 'segments'> },
+  now?: Date,
+): SequenceFacts {
   const { customer, state } = ctx;
   const stages = new Set(Object.values(state.value.log).flatMap((deal) => deal.stages));
+  const filters = Object.entries(ctx.rules?.segments ?? {});
+  const facts = filters.length > 0 && now ? segmentFactsOf(customer, state) : undefined;
   return {
     timezone: customer.timezone,
     tier: ctx.tier,
     tags: [...(customer.tags ?? []), ...state.sequenceTags],
     dealStages: [...stages],
     ...(state.lastReplyAt ? { lastReplyAt: state.lastReplyAt } : {}),
+    ...(facts && now
+      ? {
+          segments: filters
+            .filter(([, filter]) => matchesSegment(filter, facts, { now, tier: ctx.tier }))
+            .map(([id]) => id),
+        }
+      : {}),
   };
 }
 
@@ -34,8 +48,8 @@ export function sequencePriority(rules: Rules, sequence: Sequence): number {
  */
 export function sequenceActions(ctx: PlanContext, now: Date): SequenceAction[] {
   const { customer, state, rules } = ctx;
-  const facts = sequenceFacts(ctx);
-  const actions: SequenceAction[] = [];
+  const facts = sequenceFacts(ctx, now);
+  const actions: SequenceAction[] = entryActions(ctx, now);
   for (const run of state.sequences) {
     if (run.status !== 'active') continue;
     const sequence = rules.sequences.find((s) => s.id === run.sequenceId);
@@ -69,6 +83,41 @@ export function sequenceActions(ctx: PlanContext, now: Date): SequenceAction[] {
   return actions;
 }
 
+/** The moments a date or a silence starts a sequence, as planned actions due on the customer's morning. */
+function entryActions(ctx: PlanContext, now: Date): SequenceAction[] {
+  const actions: SequenceAction[] = [];
+  for (const sequence of ctx.rules.sequences) {
+    const entry = nextEntry(sequence, ctx, now);
+    if (!entry) continue;
+    actions.push({
+      type: 'sequence',
+      rule: sequenceRule(sequence.id),
+      sequenceId: sequence.id,
+      entry: 0,
+      step: { id: 'enter', type: 'enter' },
+      path: [],
+      at: entry.at,
+      occurrence: `enter:${entry.key}`,
+      date: entry.date,
+      priority: sequencePriority(ctx.rules, sequence),
+      marketing: false,
+      maxDelayDays: 0,
+      entering: { key: entry.key, tier: ctx.tier, ...(entry.deal ? { deal: entry.deal } : {}) },
+    });
+  }
+  return actions;
+}
+
+/** The state once a date or silence started its sequence: the run begins, the occurrence is done. */
+function settleEntry(state: EngineState, action: SequenceAction, at: Date, rules: Rules): EngineState {
+  const sequence = rules.sequences.find((s) => s.id === action.sequenceId);
+  const { entering } = action;
+  const done = { ...state.done, [action.rule]: entering?.key ?? action.occurrence };
+  if (!sequence || !entering) return { ...state, done };
+  const verdict = enterSequence(state.sequences, sequence, entering.tier, at, entering.deal);
+  return { ...state, done, ...(verdict.entered ? { sequences: verdict.runs } : {}) };
+}
+
 /** Why a run ends without its steps: its sequence was removed or disabled by an edit. */
 function endedBecause(rules: Rules, sequenceId: string): string | undefined {
   const sequence = rules.sequences.find((s) => s.id === sequenceId);
@@ -84,6 +133,7 @@ export function settleSequenceStep(
   rules: Rules,
   endedBy?: string,
 ): EngineState {
+  if (action.step.type === 'enter') return settleEntry(state, action, at, rules);
   const sequence = rules.sequences.find((s) => s.id === action.sequenceId);
   const { step } = action;
   const tags =

@@ -41,6 +41,7 @@ export type ExitEvent =
   | { kind: 'unsubscribe' }
   | { kind: 'deal-stage'; stage: DealStage }
   | { kind: 'tag'; tag: string }
+  | { kind: 'segment-left'; segmentId: string }
   | { kind: 'api' }
   | { kind: 'disabled' };
 
@@ -99,6 +100,8 @@ export function exitsOn(sequence: Sequence, event: ExitEvent): boolean {
       return sequence.exits.dealStages.includes(event.stage);
     case 'tag':
       return sequence.exits.tags.includes(event.tag);
+    case 'segment-left':
+      return sequence.exits.segmentId === event.segmentId;
     case 'api':
     case 'disabled':
       return true;

@@ -13,9 +13,13 @@ export type TriggerEvent =
   | { kind: 'customer-filed' }
   | { kind: 'tag-added'; tag: string }
   | { kind: 'deal-stage'; stage: DealStage; dealId: string; item?: string; amount?: number; years?: number }
-  | { kind: 'reply'; replyKind: string };
+  | { kind: 'reply'; replyKind: string }
+  /** The customer came into a saved segment (was not in it before the change, is after)… */
+  | { kind: 'segment'; segmentId: string }
+  /** …or left one: it starts nothing, and ends the runs whose exits name it. */
+  | { kind: 'segment-left'; segmentId: string };
 
-/** Whether `trigger` starts on `event`. Dates, segments and silence are not events of this kind. */
+/** Whether `trigger` starts on `event`. Dates and silence are moments the planner plans, not events. */
 export function triggerMatches(trigger: SequenceTrigger, event: TriggerEvent, sequenceId: string): boolean {
   switch (trigger.kind) {
     case 'api':
@@ -39,8 +43,9 @@ export function triggerMatches(trigger: SequenceTrigger, event: TriggerEvent, se
       );
     case 'reply':
       return event.kind === 'reply' && event.replyKind === trigger.replyKind;
-    case 'date':
     case 'segment':
+      return event.kind === 'segment' && event.segmentId === trigger.segmentId;
+    case 'date':
     case 'silence':
       return false;
     // The chased letter starts its chase itself, as it is sent.
@@ -51,10 +56,11 @@ export function triggerMatches(trigger: SequenceTrigger, event: TriggerEvent, se
   }
 }
 
-/** What an event ends: a deal stage or a tag named in a sequence's exits. */
+/** What an event ends: a deal stage, a tag or a segment left, named in a sequence's exits. */
 function exitOf(event: TriggerEvent): ExitEvent | undefined {
   if (event.kind === 'deal-stage') return { kind: 'deal-stage', stage: event.stage };
   if (event.kind === 'tag-added') return { kind: 'tag', tag: event.tag };
+  if (event.kind === 'segment-left') return { kind: 'segment-left', segmentId: event.segmentId };
   return undefined;
 }
 

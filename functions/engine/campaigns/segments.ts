@@ -6,8 +6,8 @@ import {
   type SegmentFacts,
   type SegmentFilter,
   segmentFilterSchema,
-  segmentIdSchema,
 } from '../../core/campaigns/segment';
+import { segmentIdSchema } from '../../core/campaigns/segment-id';
 import type { Channel } from '../../core/customers/customer';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Actor } from '../../core/team/roles';

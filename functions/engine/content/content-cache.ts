@@ -1,4 +1,5 @@
 import { buildRules } from '../../core/cadence/rule-set';
+import type { SegmentFilter } from '../../core/campaigns/segment';
 import {
   type ContentKey,
   contentKeyId,
@@ -8,8 +9,10 @@ import {
 } from '../../core/content/content-versions';
 import type { TemplateSource } from '../../core/content/render';
 import type { Rules } from '../../core/planning/actions';
+import { segmentsNamed } from '../../core/sequences/segment-moves';
 import type { Clock } from '../../ports/clock/index';
 import type { ContentRepo } from '../../ports/store/content';
+import type { SegmentRepo } from '../../ports/store/segments';
 import type { Logger } from '../log';
 import type { ContentFiles } from './rules';
 import { type TemplateCatalog, type TemplateSet, templateSetOf } from './templates';
@@ -45,11 +48,15 @@ export class ContentCache {
   /** Whether the live set was ever read: until then there is nothing of the store's to fall back on. */
   private loaded = false;
 
+  /** Saved segments never change once created: a filter read is kept for the container's life. */
+  private readonly segmentFilters = new Map<string, SegmentFilter>();
+
   constructor(
     readonly files: ContentFiles,
     private readonly repo: ContentRepo,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly segmentRepo?: Pick<SegmentRepo, 'get'>,
   ) {
     // Until the first read the files are the live set; `at` = -Infinity makes that read happen at once.
     this.snapshot = {
@@ -106,11 +113,41 @@ export class ContentCache {
       return;
     }
     this.loaded = true;
+    const { templates, rules } = this.overlay(live);
     this.snapshot = {
       at: now,
-      ...this.overlay(live),
+      templates,
+      rules: await this.withSegments(rules),
       stored: new Map(live.map((c) => [contentKeyId(c.key), c])),
     };
+  }
+
+  /**
+   * The rules with the filters of the saved segments their sequences name: one read per segment
+   * not yet known, none at all while no sequence names one. A segment that cannot be read is
+   * left out until the next refresh (its sequences see nobody in it).
+   */
+  private async withSegments(rules: Rules): Promise<Rules> {
+    const named = segmentsNamed(rules.sequences);
+    if (named.length === 0 || !this.segmentRepo) return rules;
+    for (const id of named) {
+      if (this.segmentFilters.has(id)) continue;
+      try {
+        const segment = await this.segmentRepo.get(id);
+        if (segment) this.segmentFilters.set(id, segment.filter);
+      } catch (error) {
+        this.log('content.segment-unread', {
+          segmentId: id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    const segments: Record<string, SegmentFilter> = {};
+    for (const id of named) {
+      const filter = this.segmentFilters.get(id);
+      if (filter) segments[id] = filter;
+    }
+    return { ...rules, segments };
   }
 
   private overlay(live: readonly StoredContent[]): { templates: TemplateSet; rules: Rules } {

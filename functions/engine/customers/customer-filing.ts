@@ -9,6 +9,7 @@ import type { CustomerRecord, FilingRead, SuppressionRecord } from '../../ports/
 import type { EngineDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { flagsFrom } from '../send/suppression';
+import { withSegmentMoves } from '../sequences/segment-moves';
 import { countSequenceMoves } from '../sequences/sequence-stats';
 import {
   applyEarlierDeals,
@@ -85,7 +86,13 @@ async function fileOne(
   const filed = compactState({ ...base.state, suppressed, version: base.state.version + 1 }, now);
   const ctx = await planContextFor(deps, base, filed);
   const events = filingEvents(customer, onFile?.customer);
-  const state = onSequenceEvents(filed, ctx.rules.sequences, ctx.tier, events, now);
+  const state = await withSegmentMoves(
+    deps,
+    base,
+    onSequenceEvents(filed, ctx.rules.sequences, ctx.tier, events, now),
+    now,
+    onFile?.customer ?? null,
+  );
   const nextAt = nextAlarmAt({ ...ctx, state }, now);
   if (nextAt?.toISOString() !== onFile?.nextAt) {
     if (nextAt) await deps.scheduler.arm(customer.customerId, nextAt);

@@ -3,6 +3,7 @@ import type { Tier } from '../../core/customers/tier';
 import { ValidationError } from '../../core/errors';
 import { forecast } from '../../core/planning/forecast';
 import { nextAlarmAt } from '../../core/planning/plan';
+import { watchedSegments } from '../../core/sequences/segment-moves';
 import { filingEvents, onSequenceEvents } from '../../core/sequences/triggers';
 import type { CustomerScope } from '../../core/team/roles';
 import { parseOrThrow } from '../../core/validation';
@@ -11,6 +12,7 @@ import type { EngineDeps, StoreDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { contactFlags } from '../send/suppression';
+import { withSegmentMoves } from '../sequences/segment-moves';
 import { customerNotFound, withinScope } from './customer-scope';
 import { applyToCustomers } from './deals';
 
@@ -43,7 +45,8 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
   // A new customer or a new tag may start (or end) sequences: decided on the same state write.
   const events = deps.rules.sequences.length > 0 ? filingEvents(customer, previous) : [];
-  if (unplanned || changed.length > 0 || planned !== record.nextAt || events.length > 0) {
+  const watching = watchedSegments(deps.rules.sequences).length > 0;
+  if (unplanned || changed.length > 0 || planned !== record.nextAt || events.length > 0 || watching) {
     // One read-decide-write for both: the flags of a new address and the alarm a changed profile
     // moves. A customer not planned yet is armed even when the plan is due now (the index says now).
     await updateState(
@@ -52,7 +55,8 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
       async (current, at) => {
         const suppressed = await contactFlags(deps, current, changed, at);
         const ctx = await planContextFor(deps, current);
-        const entered = onSequenceEvents(current.state, ctx.rules.sequences, ctx.tier, events, at);
+        const filed = onSequenceEvents(current.state, ctx.rules.sequences, ctx.tier, events, at);
+        const entered = await withSegmentMoves(deps, current, filed, at, previous ?? null);
         const replanned = nextAlarmAt(ctx, at)?.toISOString();
         const settled =
           suppressed === current.state.suppressed &&

@@ -8,6 +8,7 @@ import {
 import type { Redemption, RedemptionStatus } from '../../core/campaigns/offers';
 import { type Deal, dealSchema } from '../../core/customers/deal';
 import { NotFoundError } from '../../core/errors';
+import { dealYears, notePurchase } from '../../core/sequences/purchases';
 import { onSequenceEvents, type TriggerEvent } from '../../core/sequences/triggers';
 import { parseOrThrow } from '../../core/validation';
 import type { CustomerRecord } from '../../ports/store/index';
@@ -18,7 +19,7 @@ import { fileNote } from '../timeline-note';
 
 /** A deal stage as a sequence trigger: the first item named, the longest years of use among the items. */
 function dealEvent(deal: Deal): TriggerEvent {
-  const years = Math.max(0, ...deal.items.map((item) => item.years ?? 0));
+  const years = dealYears(deal);
   return {
     kind: 'deal-stage',
     stage: deal.stage,
@@ -83,7 +84,7 @@ export async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Re
     buyer = await updateState(deps, deal.customerId, async (record, now) => {
       effects = applyDealStage(record.state, deal, deps.rules.cadences, now, record.customer.timezone);
       redemption = offerOnDeal(effects.state, deal, record.customer.timezone, now);
-      const offered = redemption?.state ?? effects.state;
+      const offered = notePurchase(redemption?.state ?? effects.state, deal, now, record.customer.timezone);
       // A stage seen before changes nothing, so it starts no sequence a second time either.
       const state =
         effects.state === record.state || deps.rules.sequences.length === 0

@@ -4,14 +4,20 @@ import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction } from '../../core/planning/plan';
 import type { EngineState } from '../../core/planning/state';
 import { settleSequenceStep } from '../../core/sequences/sequence-plan';
+import { onSequenceEvents } from '../../core/sequences/triggers';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { fileNote } from '../timeline-note';
 import { channelsOf, heldBack, ownerCallTask, type Step, sendVia, stepAfter } from './fire-steps';
 
-function sequenceVariables(ctx: PlanContext, action: SequenceAction): Record<string, unknown> {
+/** The sequence's variables, from the state as this fire has it (a run it started included). */
+function sequenceVariables(
+  ctx: PlanContext,
+  state: EngineState,
+  action: SequenceAction,
+): Record<string, unknown> {
   const sequence = ctx.rules.sequences.find((s) => s.id === action.sequenceId);
-  const run = ctx.state.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
+  const run = state.sequences.find((r) => r.sequenceId === action.sequenceId && r.entry === action.entry);
   return {
     sequence: {
       id: action.sequenceId,
@@ -40,7 +46,7 @@ export async function carryOutSequence(
 ): Promise<Step> {
   const { customer } = record;
   const { step } = action;
-  const variables = sequenceVariables(ctx, action);
+  const variables = sequenceVariables(ctx, state, action);
   switch (step.type) {
     case 'send': {
       if (verdict !== 'ok') return heldBack(deps, state, action, now, ctx, verdict);
@@ -81,7 +87,27 @@ export async function carryOutSequence(
       });
       return { state: next, outcome: `ended (${run?.endedBy ?? 'end'})`, retry: false };
     }
+    case 'enter':
+      // Only the state: the run's first step is planned (and, when due now, taken) by the same fire.
+      return { state: applyAction(state, action, now, ctx.rules), outcome: 'entered', retry: false };
     default:
       return assertNever(step);
   }
+}
+
+/**
+ * A campaign message handed over (or found handed over by a fire whose save was lost) starts
+ * the sequences a campaign triggers, on the state the fire saves anyway.
+ */
+export function enteredByCampaign(ctx: PlanContext, step: Step, campaignId: string, now: Date): Step {
+  if (!['sent', 'queued', 'duplicate'].includes(step.outcome)) return step;
+  if (!ctx.rules.sequences.some((s) => s.trigger.kind === 'campaign')) return step;
+  const state = onSequenceEvents(
+    step.state,
+    ctx.rules.sequences,
+    ctx.tier,
+    [{ kind: 'campaign', campaignId }],
+    now,
+  );
+  return state === step.state ? step : { ...step, state };
 }

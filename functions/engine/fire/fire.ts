@@ -17,13 +17,20 @@ import { carryOutCampaign, countCampaignOutcomes } from '../campaigns/campaign-f
 import type { EngineDeps } from '../deps';
 import { sendOwnerDigest } from '../replies/answers';
 import { sendMessage } from '../send/send-message';
-import { carryOutSequence } from './fire-sequence';
+import { carryOutSequence, enteredByCampaign } from './fire-sequence';
 import { channelsOf, heldBack, ownerCallTask, type Step, sendVia, stepAfter } from './fire-steps';
 import { planContextFor } from './plan-context';
 import { updateState } from './update-state';
 
 /** A send that failed at the provider is tried again after this long. */
 const RETRY_AFTER_MS = 15 * 60_000;
+/** Rounds of a fire: the due actions, then the first steps of the runs they started. */
+const MAX_PASSES = 3;
+
+/** Whether the run `<sequenceId>` `<entry>` was not on the record when the fire began. */
+function startedHere(record: CustomerRecord, sequenceId: string, entry: number): boolean {
+  return !record.state.sequences.some((r) => r.sequenceId === sequenceId && r.entry === entry);
+}
 
 export interface FireReport {
   customerId: string;
@@ -125,7 +132,9 @@ function carryOut(
 ): Promise<Step> {
   switch (action.type) {
     case 'campaign':
-      return carryOutCampaign(deps, record, state, action, now, ctx, verdict);
+      return carryOutCampaign(deps, record, state, action, now, ctx, verdict).then((step) =>
+        enteredByCampaign(ctx, step, action.campaignId, now),
+      );
     case 'chase':
       return verdict === 'ok'
         ? carryOutChase(deps, record, state, action, now, ctx)
@@ -162,13 +171,28 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
       let state = record.state;
       let retryAt: Date | undefined;
       const ctx = await planContextFor(deps, record);
-      const planned = planActions(ctx, now);
-      for (const action of dueNow(planned, now)) {
-        const verdict = capVerdictFor({ ...ctx, state }, action, planned, now);
-        const step = await carryOut(deps, record, state, action, now, ctx, verdict);
-        report.actions.push({ rule: action.rule, occurrence: action.occurrence, outcome: step.outcome });
-        state = step.state;
-        if (step.retry) retryAt = new Date(now.getTime() + RETRY_AFTER_MS);
+      let planned = planActions(ctx, now);
+      let due = dueNow(planned, now);
+      const taken = new Set<string>();
+      for (let pass = 0; pass < MAX_PASSES && due.length > 0; pass++) {
+        for (const action of due) {
+          taken.add(`${action.rule}|${action.occurrence}`);
+          const verdict = capVerdictFor({ ...ctx, state }, action, planned, now);
+          const step = await carryOut(deps, record, state, action, now, ctx, verdict);
+          report.actions.push({ rule: action.rule, occurrence: action.occurrence, outcome: step.outcome });
+          state = step.state;
+          if (step.retry) retryAt = new Date(now.getTime() + RETRY_AFTER_MS);
+        }
+        // A run this fire started (a date, a silence, a campaign message) takes its first step now
+        // when it is due now, rather than on an alarm of its own a moment later.
+        if (!state.sequences.some((run) => startedHere(record, run.sequenceId, run.entry))) break;
+        planned = planActions({ ...ctx, state }, now);
+        due = dueNow(planned, now).filter(
+          (a) =>
+            a.type === 'sequence' &&
+            !taken.has(`${a.rule}|${a.occurrence}`) &&
+            startedHere(record, a.sequenceId, a.entry),
+        );
       }
       return { state, ...(retryAt ? { retryAt } : {}) };
     },

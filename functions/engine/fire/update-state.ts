@@ -4,6 +4,7 @@ import { nextAlarmAt } from '../../core/planning/plan';
 import { compactState, type EngineState } from '../../core/planning/state';
 import type { CustomerRecord } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
+import { withSegmentMoves } from '../sequences/segment-moves';
 import { countSequenceMoves } from '../sequences/sequence-stats';
 import { planContextFor } from './plan-context';
 
@@ -44,7 +45,9 @@ export async function updateState(
       if (alarmMoved) await setAlarm(record.nextAt ? new Date(record.nextAt) : undefined);
       return record;
     }
-    const state = compactState({ ...changed.state, version: record.state.version + 1 }, now);
+    // Segments are entered and left on the change that moves the customer in or out.
+    const moved = await withSegmentMoves(deps, record, changed.state, now);
+    const state = compactState({ ...moved, version: record.state.version + 1 }, now);
     const planned = nextAlarmAt(await planContextFor(deps, record, state), now);
     // A failed action stays due; without a retry time it would ring again at once.
     const nextAt =

@@ -9,6 +9,7 @@ import {
 } from '../../core/content/content-versions';
 import { ConflictError, NotFoundError, RuleError } from '../../core/errors';
 import type { Rules } from '../../core/planning/actions';
+import { segmentsNamed } from '../../core/sequences/segment-moves';
 import {
   CHASE_SEQUENCE_ID,
   type Sequence,
@@ -89,7 +90,7 @@ export async function sequenceWithHistory(
  */
 export async function saveSequence(
   deps: Pick<EngineDeps, 'clock' | 'content' | 'log' | 'templates' | 'rules'> &
-    StoreDeps<'content' | 'audit'>,
+    StoreDeps<'content' | 'audit' | 'segments'>,
   id: string,
   edit: { sequence: RuleJson; baseVersion: number; note?: string },
   by: Actor,
@@ -104,6 +105,20 @@ export async function saveSequence(
   const built = buildRules(live.rules, festivals, (name) => deps.templates.has(name), live.sequences);
   if ('issues' in built) throw new RuleError(built.issues);
   if (id === CHASE_SEQUENCE_ID) refuseChaseSteps(edit.sequence, built.rules);
+  const saved = built.rules.sequences.find((s) => s.id === id);
+  const missing: string[] = [];
+  for (const segmentId of saved ? segmentsNamed([saved]) : []) {
+    if (!(await deps.store.segments.get(segmentId))) missing.push(segmentId);
+  }
+  if (missing.length > 0) {
+    throw new RuleError(
+      missing.map((segmentId) => ({
+        rule: sequenceRule(id),
+        path: '(segments)',
+        message: `no saved segment named ${segmentId}`,
+      })),
+    );
+  }
   return saveVersion(deps, { kind: 'sequence', sequence: id }, sequenceSources[id] as RuleJson | undefined, {
     baseVersion: edit.baseVersion,
     content: { ...edit.sequence, id },

@@ -14,11 +14,12 @@ interface DryRunStep {
 }
 
 type DryRun =
-  | { entered: true; already: boolean; timezone: string; steps: DryRunStep[] }
+  | { entered: true; already: boolean; timezone: string; startsAt?: string; steps: DryRunStep[] }
   | { entered: false; reason: 'tier' | 'reentry' };
 
-/** The step a forecast occurrence names: `<entry>:<step id>`. */
-const stepOf = (occurrence: string) => occurrence.slice(occurrence.indexOf(':') + 1);
+/** The step a forecast occurrence names: `<entry>:<step id>`, or `enter:<date>` when a date or silence starts the run. */
+const stepOf = (occurrence: string) =>
+  occurrence.startsWith('enter:') ? t('seqDryRunEnter') : occurrence.slice(occurrence.indexOf(':') + 1);
 
 /** For a chosen customer, the date and local time each step would fire, from the engine's planner. */
 export function SequenceDryRun({ sequenceId }: { sequenceId: string }) {
@@ -52,7 +53,12 @@ export function SequenceDryRun({ sequenceId }: { sequenceId: string }) {
       {result?.entered && (
         <>
           <p class="muted">
-            {result.already ? t('seqDryRunAlready') : t('seqDryRunEntering')} ({result.timezone})
+            {result.already
+              ? t('seqDryRunAlready')
+              : result.startsAt
+                ? t('seqDryRunStarts')
+                : t('seqDryRunEntering')}{' '}
+            ({result.timezone})
           </p>
           {result.steps.length === 0 && <p class="note">{t('seqDryRunNothing')}</p>}
           <ol class="seq-dry-steps">
