@@ -81,7 +81,14 @@ export async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Re
   let buyer: CustomerRecord | undefined;
   try {
     buyer = await updateState(deps, deal.customerId, async (record, now) => {
-      effects = applyDealStage(record.state, deal, deps.rules.cadences, now, record.customer.timezone);
+      effects = applyDealStage(
+        record.state,
+        deal,
+        deps.rules.cadences,
+        now,
+        record.customer.timezone,
+        deps.rules.sequences,
+      );
       redemption = offerOnDeal(effects.state, deal, record.customer.timezone, now);
       const offered = redemption?.state ?? effects.state;
       // A stage seen before changes nothing, so it starts no sequence a second time either.

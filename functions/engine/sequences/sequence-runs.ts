@@ -29,6 +29,12 @@ export async function enrolCustomer(
       { path: 'sequence', message: 'send the letter with chase: true instead' },
     ]);
   }
+  if (sequence.trigger.kind === 'deal-completed' || sequence.trigger.kind === 'good-answer') {
+    // The survey follows a completed deal, the referral ask a good answer: their notices are theirs.
+    throw new ValidationError(`${sequenceId} starts with ${sequence.trigger.kind}, not by request`, [
+      { path: 'sequence', message: `${sequenceId} cannot be entered by request` },
+    ]);
+  }
   let result: Enrolment = { entered: false, reason: 'running' };
   await updateState(deps, customerId, async (record, now) => {
     const ctx = await planContextFor(deps, record);
