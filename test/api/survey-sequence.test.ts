@@ -157,4 +157,21 @@ describe('the satisfaction survey and the referral ask run as shipped sequences'
     await engine.advance('P5D');
     expect(await mail('referral-ask')).toEqual([]);
   });
+
+  it('drops a customer’s pending survey by request, as any sequence run', async () => {
+    await complete();
+    const exit = () =>
+      engine.json('POST', '/v1/sequences/satisfaction-survey/exit', { customerId: 'c-wang' });
+    expect((await exit()).body).toEqual({ exited: true });
+    const file = await engine.callOk<{ timeline: { type: string; note?: string }[] }>(
+      'GET',
+      '/v1/customers/c-wang',
+    );
+    expect(file.timeline.filter((e) => e.type === 'note').map((e) => e.note)).toContain(
+      'sequence satisfaction-survey ended by request',
+    );
+    expect((await exit()).body).toEqual({ exited: false });
+    await engine.advance('P9D');
+    expect(await mail('satisfaction-survey')).toEqual([]);
+  });
 });

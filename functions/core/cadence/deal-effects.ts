@@ -164,9 +164,9 @@ export function applyDealStage(
     rules.filter(isAskRule).map((rule) => [rule.id, ruleSequence(rule, sequences)] as const),
   );
   const ended = (n: Notice) => {
-    const survey = flows.get(n.ruleId);
     if (n.dealId !== deal.dealId) return false;
-    return survey ? exitsOn(survey, { kind: 'deal-stage', stage: deal.stage }) : deal.stage === 'cancelled';
+    const flow = flows.get(n.ruleId);
+    return flow ? exitsOn(flow, { kind: 'deal-stage', stage: deal.stage }) : deal.stage === 'cancelled';
   };
   const pending = state.notices.filter((n) => !ended(n));
   return {
