@@ -119,4 +119,19 @@ describe('the sequences page in a browser', () => {
     await expect.poll(async () => (await view()).sequence.enabled).toBe(false);
     await browser.screenshot('sequences-page-stopped');
   });
+
+  it('lists the marketers’ sequences, not the built-in flows edited as their rules', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}/console#/sequences`);
+    await page.locator('[data-sequence=welcome-test]').waitFor();
+    const listed = await page
+      .locator('[data-sequence]')
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-sequence')));
+    expect(listed).toContain('after-sales-care');
+    for (const id of ['follow-up-chase', 'satisfaction-survey', 'referral-ask']) {
+      expect(listed).not.toContain(id);
+      // Yet each runs as a sequence the API shows.
+      expect((await served.api('GET', `/v1/sequences/${id}`)).status).toBe(200);
+    }
+  });
 });

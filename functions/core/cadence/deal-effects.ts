@@ -1,10 +1,13 @@
-import { addDays, daysBetween } from '../calendars/calendar-dates';
+import { daysBetween } from '../calendars/calendar-dates';
 import { localClock } from '../calendars/local-time';
 import type { DealVariables } from '../content/occasion-variables';
 import { type Deal, dealValue, orderRefOf } from '../customers/deal';
 import type { EngineState, Notice } from '../planning/state';
+import type { Sequence } from '../sequences/sequence-definition';
+import { exitsOn } from '../sequences/sequence-run';
 import type { NoteFacts } from '../timeline/note-facts';
 import type { CadenceRule } from './cadence-rules';
+import { askDue, isAskRule, ruleSequence } from './survey-referral';
 
 /** The template variables of a deal, dates on the customer's calendar. */
 export function dealVariables(deal: Deal, occurredOn: string, timezone: string): DealVariables {
@@ -63,7 +66,8 @@ export interface DealEffects {
 /**
  * What one deal stage does to its customer's state: their value (for the
  * tier), the order-progress notice, and after completion the satisfaction
- * survey. Idempotent: a stage already seen changes nothing.
+ * survey, when its sequence (`sequences`' shipped one, or the rule's own) says.
+ * Idempotent: a stage already seen changes nothing.
  * @example applyDealStage(state, deal, rules, now, 'Asia/Shanghai').state.notices
  */
 export function applyDealStage(
@@ -72,6 +76,7 @@ export function applyDealStage(
   rules: readonly CadenceRule[],
   now: Date,
   timezone: string,
+  sequences: readonly Sequence[] = [],
 ): DealEffects {
   const before = state.value;
   const seen = before.log[deal.dealId];
@@ -105,8 +110,7 @@ export function applyDealStage(
   const notices: Notice[] = [];
   const skipped: SkippedNotice[] = [];
   for (const rule of rules) {
-    if (!rule.enabled) continue;
-    if (rule.kind === 'order-progress') {
+    if (rule.kind === 'order-progress' && rule.enabled) {
       const template = rule.stages[deal.stage];
       const key = `${today}:${deal.dealId}:${deal.stage}`;
       const ageHours = (now.getTime() - occurredAt.getTime()) / 3_600_000;
@@ -137,30 +141,34 @@ export function applyDealStage(
     }
     if (rule.kind === 'satisfaction-survey' && deal.stage === 'completed') {
       // Due a set time after the completion itself, so a completion reported late is not surveyed late.
-      const dueOn = addDays(occurredOn, rule.afterDays);
+      const sequence = ruleSequence(rule, sequences);
+      const due = askDue(sequence, occurredAt, timezone);
+      if (!due) continue;
+      const { dueOn, template } = due;
       const key = `${dueOn}:${deal.dealId}`;
-      if (daysBetween(dueOn, today) > rule.maxDelayDays) {
+      if (daysBetween(dueOn, today) > sequence.maxDelayDays) {
         skipped.push({
           ruleId: rule.id,
           key,
           dealId: deal.dealId,
-          facts: { kind: 'late-survey', dealId: deal.dealId, dueOn, days: rule.maxDelayDays },
+          facts: { kind: 'late-survey', dealId: deal.dealId, dueOn, days: sequence.maxDelayDays },
         });
       } else {
-        notices.push({
-          ruleId: rule.id,
-          key,
-          template: rule.template,
-          dueOn,
-          dealId: deal.dealId,
-          variables,
-        });
+        notices.push({ ruleId: rule.id, key, template, dueOn, dealId: deal.dealId, variables });
       }
     }
   }
-  // A cancelled order's earlier notices and survey no longer apply; its own cancellation notice does.
-  const pending =
-    deal.stage === 'cancelled' ? state.notices.filter((n) => n.dealId !== deal.dealId) : state.notices;
+  // A cancelled order's earlier notices no longer apply (its own cancellation notice does), nor
+  // its survey once the survey's sequence exits on the stage.
+  const flows = new Map(
+    rules.filter(isAskRule).map((rule) => [rule.id, ruleSequence(rule, sequences)] as const),
+  );
+  const ended = (n: Notice) => {
+    if (n.dealId !== deal.dealId) return false;
+    const flow = flows.get(n.ruleId);
+    return flow ? exitsOn(flow, { kind: 'deal-stage', stage: deal.stage }) : deal.stage === 'cancelled';
+  };
+  const pending = state.notices.filter((n) => !ended(n));
   return {
     state: { ...state, value, notices: [...pending, ...notices] },
     skipped,

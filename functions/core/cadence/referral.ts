@@ -1,7 +1,9 @@
-import { addDays, daysBetween } from '../calendars/calendar-dates';
 import { localClock } from '../calendars/local-time';
 import type { EngineState } from '../planning/state';
+import type { Sequence } from '../sequences/sequence-definition';
+import { enterSequence, type SequenceRun } from '../sequences/sequence-run';
 import type { CadenceRule } from './cadence-rules';
+import { askDue, askRuleOf, ruleSequence } from './survey-referral';
 
 // Praise, not politeness: "thanks" or 谢谢 alone acknowledge a letter, they do not invite a referral ask.
 const WARM =
@@ -32,12 +34,10 @@ export function isGoodScore(answer: { score: number; outOf: 5 | 10 }): boolean {
   return answer.outOf === 5 ? answer.score >= 4 : answer.score >= 9;
 }
 
-/** Referral asks are spaced at least this far apart ("always ask", but not every week). */
-const MIN_DAYS_BETWEEN_ASKS = 180;
-
 /**
- * The state with a referral ask due `afterDays` from now, unless one is
- * pending or went out recently.
+ * The state with a referral ask due when the sequence `referral-ask` says (its wait's days,
+ * from now), unless one is pending or its re-entry policy refuses: by default none within
+ * 180 days of the last one dealt with. Days count on the customer's calendar.
  */
 export function scheduleReferralAsk(
   state: EngineState,
@@ -45,19 +45,57 @@ export function scheduleReferralAsk(
   now: Date,
   timezone: string,
   reason: string,
+  sequences: readonly Sequence[] = [],
 ): EngineState {
-  const rule = rules.find((r) => r.kind === 'referral-ask' && r.enabled);
-  if (rule?.kind !== 'referral-ask') return state;
+  const rule = askRuleOf(rules, 'referral-ask');
+  if (!rule) return state;
+  const sequence = ruleSequence(rule, sequences);
   const today = localClock(now, timezone).date;
-  if (state.notices.some((n) => n.ruleId === rule.id)) return state;
-  const last = state.done[rule.id]?.slice(0, 10);
-  if (last && daysBetween(last, today) < MIN_DAYS_BETWEEN_ASKS) return state;
-  const dueOn = addDays(today, rule.afterDays);
+  const verdict = enterSequence(
+    askRuns(state, rule.id, sequence.id),
+    sequence,
+    // The customer's tier is asked when the ask is planned, as for every notice.
+    sequence.tiers[0] ?? 'C',
+    calendarDay(today),
+  );
+  const due = verdict.entered ? askDue(sequence, now, timezone) : undefined;
+  if (!due) return state;
+  const { dueOn, template } = due;
   return {
     ...state,
     notices: [
       ...state.notices,
-      { ruleId: rule.id, key: `${dueOn}:${reason}`, template: rule.template, dueOn, variables: {} },
+      { ruleId: rule.id, key: `${dueOn}:${reason}`, template, dueOn, variables: {} },
     ],
   };
+}
+
+/** A local date as the instant of its UTC midnight, so instants apart count whole calendar days. */
+const calendarDay = (date: string) => new Date(`${date}T00:00:00.000Z`);
+
+/**
+ * The rule's asks as runs of its sequence: the last one dealt with, ended on its day (its
+ * key's date), and a pending one still running.
+ */
+function askRuns(state: EngineState, ruleId: string, sequenceId: string): SequenceRun[] {
+  const last = state.done[ruleId]?.slice(0, 10);
+  const ended: SequenceRun[] = last
+    ? [
+        {
+          sequenceId,
+          entry: 1,
+          enteredAt: calendarDay(last).toISOString(),
+          lastAt: calendarDay(last).toISOString(),
+          status: 'completed',
+          endedAt: calendarDay(last).toISOString(),
+        },
+      ]
+    : [];
+  const pending = state.notices
+    .filter((n) => n.ruleId === ruleId)
+    .map((n): SequenceRun => {
+      const at = calendarDay(n.dueOn).toISOString();
+      return { sequenceId, entry: 2, enteredAt: at, lastAt: at, status: 'active' };
+    });
+  return [...ended, ...pending];
 }

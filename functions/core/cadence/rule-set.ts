@@ -7,6 +7,7 @@ import { type Sequence, sequenceRule, sequenceSchema } from '../sequences/sequen
 import { describeIssues } from '../validation';
 import { type CadenceRule, cadenceRuleSchema, capsSchema } from './cadence-rules';
 import { CHASE_SEQUENCE_ID, chaseRuleSchema, chaseSequence } from './chase';
+import { askSequence, isAskRule, shippedFor } from './survey-referral';
 
 /** The rules as marketers write them: each rule's JSON by rule id, `chase` and `caps` included. */
 export type RuleSources = Readonly<Record<string, unknown>>;
@@ -87,6 +88,12 @@ export function buildRules(
     if (id === CHASE_SEQUENCE_ID && chase) {
       // The chase's steps are the chase rule's, checked there.
       sequences.push(chaseSequence(chase, sequence));
+      continue;
+    }
+    const asked = cadences.filter(isAskRule).find((rule) => shippedFor(rule, [sequence]));
+    if (asked) {
+      // The survey's and the referral ask's steps, switch, tiers and delay are their rule's, checked there.
+      sequences.push(askSequence(asked, sequence));
       continue;
     }
     sequences.push(sequence);

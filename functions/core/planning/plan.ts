@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import { type CadenceRule, isTransactional, occasionSourceOf, priorityOf } from '../cadence/cadence-rules';
+import { type CadenceRule, isTransactional, occasionSourceOf } from '../cadence/cadence-rules';
 import { advanceChaseIn, chaseSequenceOf, nextChaseStep, stopChase } from '../cadence/chase';
 import { type Occurrence, occurrencesOf } from '../cadence/occurrences';
 import { addDays, daysBetween } from '../calendars/calendar-dates';
@@ -8,6 +8,7 @@ import { campaignActions, settleCampaignSend } from '../campaigns/campaign-plan'
 import { digestSent } from '../replies/owner-alerts';
 import { sequenceActions, sequencePriority, settleSequenceStep } from '../sequences/sequence-plan';
 import type { CadenceAction, ChaseAction, DueAction, PlanContext, Rules } from './actions';
+import { cadenceSendAt, cadenceTiming } from './cadence-timing';
 import { type CapVerdict, capVerdict, nextFreeDate } from './caps';
 import { ownerDigestActions } from './owner-digest';
 import { landInCustomerWindow, sendInstant } from './send-window';
@@ -25,9 +26,7 @@ function landInWindow(planned: Date, now: Date, ctx: PlanContext): Date {
   return landInCustomerWindow(planned, now, ctx.rules.caps.window, ctx.customer.timezone);
 }
 
-function occurrenceContext(ctx: PlanContext) {
-  return { ...ctx, festivals: ctx.rules.festivals };
-}
+const occurrenceContext = (ctx: PlanContext) => ({ ...ctx, festivals: ctx.rules.festivals });
 
 /**
  * Each active chase's next step, planned through its sequence (waits on the customer's
@@ -68,6 +67,7 @@ function chaseActions(ctx: PlanContext, now: Date): ChaseAction[] {
 function cadenceAction(ctx: PlanContext, now: Date, occurrence: Occurrence): CadenceAction {
   const { customer, state, rules } = ctx;
   const { rule } = occurrence;
+  const timing = cadenceTiming(rules, rule);
   const deferred = state.deferred[deferralKey(rule.id, occurrence.key)];
   const seed = `${customer.customerId}|${rule.id}|${occurrence.key}`;
   const planned =
@@ -75,7 +75,7 @@ function cadenceAction(ctx: PlanContext, now: Date, occurrence: Occurrence): Cad
       ? new Date(occurrence.dueAt)
       : sendInstant(
           deferred?.until ?? occurrence.date,
-          rule.sendAt,
+          timing.sendAt,
           rule.spreadMinutes,
           rules.caps.window,
           customer.timezone,
@@ -88,11 +88,11 @@ function cadenceAction(ctx: PlanContext, now: Date, occurrence: Occurrence): Cad
     at: landInWindow(planned, now, ctx),
     occurrence: occurrence.key,
     date: occurrence.date,
-    priority: priorityOf(rules.caps, rule.id),
+    priority: timing.priority,
     marketing: !isTransactional(rule.kind),
-    maxDelayDays: rule.maxDelayDays,
+    maxDelayDays: timing.maxDelayDays,
     template: occurrence.template,
-    channels: rule.channels,
+    channels: timing.channels,
     variables: occurrence.variables,
   };
 }
@@ -236,7 +236,7 @@ export function applyAction(state: EngineState, action: DueAction, at: Date, rul
 function sendAtOf(ctx: PlanContext, action: DueAction): LocalTime {
   switch (action.type) {
     case 'cadence':
-      return ctx.rules.cadences.find((r) => r.id === action.rule)?.sendAt ?? '10:00';
+      return cadenceSendAt(ctx.rules, action.rule);
     case 'campaign':
       return action.sendAt;
     case 'chase':

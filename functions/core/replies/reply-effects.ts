@@ -67,6 +67,7 @@ export function applyReply(
             at,
             context.timezone,
             score ? 'survey' : 'warm-reply',
+            context.rules.sequences,
           )
         : replied;
     }

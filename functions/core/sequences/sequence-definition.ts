@@ -17,6 +17,16 @@ export const replyKinds = ['reply', 'complaint', 'referral', 'auto-reply'] as co
 
 /** The shipped sequence the follow-up chase runs as, the one started by a chased letter. */
 export const CHASE_SEQUENCE_ID = 'follow-up-chase';
+/** The shipped sequences the satisfaction survey and the referral ask run as (their rules' ids). */
+export const SURVEY_SEQUENCE_ID = 'satisfaction-survey';
+export const REFERRAL_SEQUENCE_ID = 'referral-ask';
+
+/** The built-in flows' trigger kinds, each starting its shipped sequence and only it. */
+const BUILT_IN_TRIGGERS = {
+  [CHASE_SEQUENCE_ID]: { kind: 'chased-message', what: 'a chased letter' },
+  [SURVEY_SEQUENCE_ID]: { kind: 'deal-completed', what: "a completed deal's survey" },
+  [REFERRAL_SEQUENCE_ID]: { kind: 'good-answer', what: 'a good survey score or a warm reply' },
+} as const;
 
 /** What starts a customer on a sequence. */
 export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
@@ -60,6 +70,10 @@ export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('silence'), days: z.int().min(1).max(3650) }),
   /** A letter sent with `chase: true` (by the API or a campaign): the follow-up chase behind it. */
   z.strictObject({ kind: z.literal('chased-message') }),
+  /** A deal's completion, counted from when it happened: the satisfaction survey behind it. */
+  z.strictObject({ kind: z.literal('deal-completed') }),
+  /** A good survey score or a warm reply: the referral ask behind it. */
+  z.strictObject({ kind: z.literal('good-answer') }),
 ]);
 export type SequenceTrigger = z.output<typeof sequenceTriggerSchema>;
 export type TriggerKind = SequenceTrigger['kind'];
@@ -98,9 +112,17 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [
       /** First the years of use of the item bought in the deal that started the run (a replacement reminder). */
       itemYears: z.boolean().default(false),
     })
-    .refine((w) => w.days + w.hours > 0 || w.until !== undefined || w.weekday !== undefined || w.itemYears, {
-      message: 'a wait needs days, hours, a time or a weekday',
-    }),
+    .refine(
+      (w) =>
+        w.days + w.hours > 0 ||
+        w.until !== undefined ||
+        w.at !== undefined ||
+        w.weekday !== undefined ||
+        w.itemYears,
+      {
+        message: 'a wait needs days, hours, a time or a weekday',
+      },
+    ),
   z.strictObject({
     id: kebab,
     type: z.literal('send'),
@@ -164,12 +186,14 @@ export const sequenceSchema = z
     maxDelayDays: z.int().min(0).max(60).default(3),
   })
   .superRefine((sequence, ctx) => {
-    if ((sequence.id === CHASE_SEQUENCE_ID) !== (sequence.trigger.kind === 'chased-message')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['trigger', 'kind'],
-        message: `a chased letter starts ${CHASE_SEQUENCE_ID}, and only it`,
-      });
+    for (const [id, { kind, what }] of Object.entries(BUILT_IN_TRIGGERS)) {
+      if ((sequence.id === id) !== (sequence.trigger.kind === kind)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['trigger', 'kind'],
+          message: `${what} starts ${id}, and only it`,
+        });
+      }
     }
     const index = new Map<string, number>();
     sequence.steps.forEach((step, i) => {

@@ -48,8 +48,11 @@ export function triggerMatches(trigger: SequenceTrigger, event: TriggerEvent, se
     case 'date':
     case 'silence':
       return false;
-    // The chased letter starts its chase itself, as it is sent.
+    // The chased letter starts its chase itself, as it is sent; a completed deal schedules its
+    // survey, and a good answer its referral ask, as they are applied.
     case 'chased-message':
+    case 'deal-completed':
+    case 'good-answer':
       return false;
     default:
       return assertNever(trigger);

@@ -82,7 +82,14 @@ export async function applyToCustomers(deps: EngineDeps, deal: Deal): Promise<Re
   let buyer: CustomerRecord | undefined;
   try {
     buyer = await updateState(deps, deal.customerId, async (record, now) => {
-      effects = applyDealStage(record.state, deal, deps.rules.cadences, now, record.customer.timezone);
+      effects = applyDealStage(
+        record.state,
+        deal,
+        deps.rules.cadences,
+        now,
+        record.customer.timezone,
+        deps.rules.sequences,
+      );
       redemption = offerOnDeal(effects.state, deal, record.customer.timezone, now);
       const offered = notePurchase(redemption?.state ?? effects.state, deal, now, record.customer.timezone);
       // A stage seen before changes nothing, so it starts no sequence a second time either.

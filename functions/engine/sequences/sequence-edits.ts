@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { chaseSteps } from '../../core/cadence/chase';
 import { buildRules } from '../../core/cadence/rule-set';
+import { isAskRule, shippedFor } from '../../core/cadence/survey-referral';
 import {
   type ContentVersion,
   currentVersion,
@@ -62,6 +63,30 @@ function refuseChaseSteps(written: RuleJson, rules: Rules): void {
   ]);
 }
 
+/** What a survey or referral-ask save may not change: what its rule sets, and its fixed exits. */
+const RULE_OWNED = ['steps', 'enabled', 'tiers', 'maxDelayDays', 'exits'] as const;
+
+/**
+ * The survey's and the referral ask's steps, switch, tiers and delay are edited as their
+ * rule, and their exits are fixed, so a save of their sequence may change only its name,
+ * re-entry and place in the caps.
+ */
+function refuseRuleOwned(id: string, written: RuleJson, rules: Rules): void {
+  const rule = rules.cadences.filter(isAskRule).find((r) => r.id === id);
+  const live = rule && shippedFor(rule, rules.sequences);
+  const parsed = sequenceSchema.safeParse({ ...written, id });
+  if (!live || !parsed.success) return;
+  const changed = RULE_OWNED.filter((field) => !isDeepStrictEqual(parsed.data[field], live[field]));
+  if (changed.length === 0) return;
+  throw new RuleError(
+    changed.map((field) => ({
+      rule: sequenceRule(id),
+      path: field,
+      message: field === 'exits' ? `the exits of ${id} are fixed` : `edited as the rule ${id}`,
+    })),
+  );
+}
+
 /** Every live sequence (the files' and those saved through the API), by id. */
 export async function listSequences(deps: ReadDeps): Promise<SequenceView[]> {
   await deps.content.refresh();
@@ -105,6 +130,7 @@ export async function saveSequence(
   const built = buildRules(live.rules, festivals, (name) => deps.templates.has(name), live.sequences);
   if ('issues' in built) throw new RuleError(built.issues);
   if (id === CHASE_SEQUENCE_ID) refuseChaseSteps(edit.sequence, built.rules);
+  refuseRuleOwned(id, edit.sequence, deps.rules);
   const saved = built.rules.sequences.find((s) => s.id === id);
   const missing: string[] = [];
   for (const segmentId of saved ? segmentsNamed([saved]) : []) {

@@ -29,6 +29,12 @@ export async function enrolCustomer(
       { path: 'sequence', message: 'send the letter with chase: true instead' },
     ]);
   }
+  if (sequence.trigger.kind === 'deal-completed' || sequence.trigger.kind === 'good-answer') {
+    // The survey follows a completed deal, the referral ask a good answer: their notices are theirs.
+    throw new ValidationError(`${sequenceId} starts with ${sequence.trigger.kind}, not by request`, [
+      { path: 'sequence', message: `${sequenceId} cannot be entered by request` },
+    ]);
+  }
   let result: Enrolment = { entered: false, reason: 'running' };
   await updateState(deps, customerId, async (record, now) => {
     const ctx = await planContextFor(deps, record);
@@ -63,8 +69,9 @@ export async function exitCustomer(
   customerId: string,
 ): Promise<boolean> {
   await deps.content.refresh();
-  if (sequenceOf(deps, sequenceId).trigger.kind === 'chased-message')
-    return exitChases(deps, sequenceId, customerId);
+  const { kind } = sequenceOf(deps, sequenceId).trigger;
+  if (kind === 'chased-message') return exitChases(deps, sequenceId, customerId);
+  if (kind === 'deal-completed' || kind === 'good-answer') return exitNotices(deps, sequenceId, customerId);
   let ended: SequenceRun | undefined;
   await updateState(deps, customerId, (record, now) => {
     const active = record.state.sequences.find((r) => r.sequenceId === sequenceId && r.status === 'active');
@@ -89,6 +96,31 @@ export async function exitCustomer(
     at: deps.clock.now(),
   });
   return true;
+}
+
+/**
+ * Drops the customer's pending surveys or referral asks by request (the notices of the rule
+ * the sequence runs, which bears its id), each with a timeline entry; false when none was pending.
+ */
+async function exitNotices(deps: EngineDeps, sequenceId: string, customerId: string): Promise<boolean> {
+  let dropped: string[] = [];
+  await updateState(deps, customerId, (record) => {
+    const { notices } = record.state;
+    dropped = notices.filter((n) => n.ruleId === sequenceId).map((n) => n.key);
+    if (dropped.length === 0) return undefined;
+    return { state: { ...record.state, notices: notices.filter((n) => n.ruleId !== sequenceId) } };
+  });
+  for (const key of dropped) {
+    await fileNote(deps, {
+      customerId,
+      rule: sequenceId,
+      occurrence: `${key}:exit`,
+      what: 'exited',
+      facts: { kind: 'sequence-ended', sequence: sequenceId, by: 'request' },
+      at: deps.clock.now(),
+    });
+  }
+  return dropped.length > 0;
 }
 
 /** Stops the customer's running chases by request, each with a timeline entry; false when none was running. */

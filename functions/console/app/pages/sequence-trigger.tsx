@@ -24,8 +24,11 @@ function triggerOf(kind: TriggerKind, segments: readonly SegmentChoice[]): Seque
   switch (kind) {
     case 'api':
     case 'customer-filed':
-    // Not offered: only the shipped follow-up chase starts on a chased letter.
+    // Not offered: only the shipped follow-up chase starts on a chased letter, the survey on
+    // a completed deal's survey day, the referral ask on a good answer.
     case 'chased-message':
+    case 'deal-completed':
+    case 'good-answer':
       return { kind };
     case 'campaign':
       return { kind };
@@ -79,6 +82,8 @@ function TriggerDetail({
     case 'api':
     case 'customer-filed':
     case 'chased-message':
+    case 'deal-completed':
+    case 'good-answer':
       return null;
     case 'campaign':
       return (

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { TriggerKind } from '../../../core/sequences/sequence-definition';
 import { ApiError, api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, Show, useLoad } from '../ui';
@@ -6,6 +7,8 @@ import type { SegmentChoice } from './sequence-conditions';
 import { type SequenceEntry, SequenceForm } from './sequence-editor';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The triggers of the built-in flows, whose steps are edited as their rules. */
+const BUILT_IN: readonly TriggerKind[] = ['chased-message', 'deal-completed', 'good-answer'];
 
 /** A kebab-case id from a name written in Latin letters; empty for names in other scripts. */
 function idFrom(name: string): string {
@@ -88,9 +91,9 @@ export function SequencesPage() {
       <Show loaded={loaded}>
         {({ sequences }) => (
           <div class="sequences">
-            {/* The chase runs as a sequence too, but its steps are edited as the chase rule. */}
+            {/* The chase, the survey and the referral ask run as sequences too, but are edited as their rules. */}
             {sequences
-              .filter((entry) => entry.sequence.trigger.kind !== 'chased-message')
+              .filter((entry) => !BUILT_IN.includes(entry.sequence.trigger.kind))
               .map((entry) => (
                 <SequenceForm
                   key={`${entry.id}:${entry.version}`}
