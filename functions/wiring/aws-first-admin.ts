@@ -1,4 +1,5 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { indexContacts } from '../engine/customers/contact-holders';
 import { jsonLogger } from '../engine/log';
 import { ensureFirstAdmin } from '../engine/team/first-admin';
 import { mailSetupLink } from '../engine/team/setup-mail';
@@ -28,6 +29,12 @@ export async function bootstrapFirstAdmin(
     log,
     settings: { publicUrl: config.NURTURE_PUBLIC_URL },
   };
+  // The contact items' migration (engine/customers/contact-holders.ts), at once once it has run. One
+  // that fails (a book too large for one run) never fails the deploy: the check keeps asking the
+  // contact indexes meanwhile, and the next deploy runs it again.
+  await indexContacts(deps).catch((error: unknown) =>
+    log('contacts.index-failed', { error: error instanceof Error ? error.message : String(error) }),
+  );
   const outcome = await ensureFirstAdmin(deps, config.NURTURE_ADMIN_EMAIL);
   if (!('setupLink' in outcome)) return { status: outcome.status };
   const mailed = await mailSetupLink(

@@ -11,6 +11,7 @@ import type { EngineDeps, StoreDeps } from '../deps';
 import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { contactFlags } from '../send/suppression';
+import { holdContacts } from './contact-holders';
 import { customerNotFound, withinScope } from './customer-scope';
 import { applyToCustomers } from './deals';
 
@@ -34,6 +35,7 @@ export function parseCustomer(customerId: string, body: unknown): Customer {
  */
 export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
   const now = deps.clock.now();
+  await holdContacts(deps, [customer], 'one');
   const upserted = await deps.store.customers.upsert(customer, now);
   const { created, unplanned, previous } = upserted;
   let { record } = upserted;
