@@ -37,6 +37,8 @@ export interface ImportRun {
   /** DynamoDB requests per imported customer that would reach DynamoDB on AWS, and by command. */
   requestsPerCustomer: number;
   byCommand: Record<string, number>;
+  /** Requests of the local stand-ins (the alarm loop's schedule per customer: EventBridge Scheduler on AWS). */
+  localOnlyPerCustomer: number;
   plannerRunsPerCustomer: number;
 }
 
@@ -150,6 +152,7 @@ async function importInto(root: string, file: string, rows: number): Promise<Imp
           per(n.engine),
         ]),
       ),
+      localOnlyPerCustomer: per(result.requests.localOnly),
       plannerRunsPerCustomer: per(result.plannerRuns),
     };
   } finally {
@@ -234,7 +237,8 @@ function describeRun(label: string, run: ImportRun): string {
   return (
     `${label}: ${Math.round(run.rowsPerSecond)} rows/s (${run.seconds.toFixed(1)} s); ` +
     `server CPU ${run.cpuMsPerCustomer.toFixed(2)} ms per customer; ` +
-    `DynamoDB requests per customer ${run.requestsPerCustomer.toFixed(2)} (${commands}); ` +
+    `DynamoDB requests per customer ${run.requestsPerCustomer.toFixed(2)} (${commands}; ` +
+    `local-only ${run.localOnlyPerCustomer.toFixed(2)}); ` +
     `planner runs per customer ${run.plannerRunsPerCustomer.toFixed(2)}`
   );
 }
