@@ -5,10 +5,10 @@ export type ItemKey = { pk: string; sk: string };
 
 const BATCH_WRITE_LIMIT = 25;
 
-type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };
+export type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };
 
 /** Sends `requests` 25 a BatchWriteItem, the unprocessed ones again until none are left. */
-async function batchWrite(
+export async function batchWrite(
   db: DynamoDBDocumentClient,
   tableName: string,
   requests: readonly WriteRequest[],
