@@ -93,8 +93,27 @@ function partitionOf(input: unknown): string | undefined {
   return (
     stringAttribute(field(field(input, 'Key'), 'pk')) ??
     stringAttribute(field(field(input, 'Item'), 'pk')) ??
-    stringAttribute(field(field(input, 'ExpressionAttributeValues'), ':pk'))
+    stringAttribute(field(field(input, 'ExpressionAttributeValues'), ':pk')) ??
+    batchPartitionOf(input)
   );
+}
+
+/** The one partition every request of a BatchWriteItem names (the alarm loop's gathered writes), if they share one. */
+function batchPartitionOf(input: unknown): string | undefined {
+  const tables = field(input, 'RequestItems');
+  if (typeof tables !== 'object' || tables === null) return undefined;
+  const partitions = new Set(
+    Object.values(tables).flatMap((requests: unknown) =>
+      (Array.isArray(requests) ? requests : []).map((request: unknown) =>
+        stringAttribute(
+          field(field(field(request, 'PutRequest'), 'Item'), 'pk') ??
+            field(field(field(request, 'DeleteRequest'), 'Key'), 'pk'),
+        ),
+      ),
+    ),
+  );
+  const [only] = partitions;
+  return partitions.size === 1 ? only : undefined;
 }
 
 function tableOf(input: unknown): string {

@@ -1,6 +1,17 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput, tableDesign } from '../ports/store/dynamodb/index';
 
+/** Whether the table exists on the embedded server (before `ensureTable`: a table it makes holds nothing). */
+export async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+}
+
 /**
  * Creates the table on the embedded server unless it exists, and returns once
  * it is ACTIVE: a new table answers requests only then, and a request that

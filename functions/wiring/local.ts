@@ -10,6 +10,7 @@ import dynalite from 'dynalite';
 import type { Context, Hono } from 'hono';
 import { runCampaignJob } from '../engine/campaigns/campaign-job';
 import { createEngine } from '../engine/create-engine';
+import { indexContacts } from '../engine/customers/contact-holders';
 import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire/fire';
 import { jsonLogger, type Logger } from '../engine/log';
@@ -19,7 +20,7 @@ import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
 import { ClockStore } from '../local/clock-store';
 import { deliveryHarness } from '../local/delivery-harness';
-import { ensureTable } from '../local/ensure-table';
+import { ensureTable, tableExists } from '../local/ensure-table';
 import { localHarness } from '../local/harness';
 import { Outbox } from '../local/outbox';
 import { startLocalSes } from '../local/ses-server';
@@ -123,6 +124,7 @@ export async function startLocalEngine(
     region: 'local',
     credentials: LOCAL_CREDENTIALS,
   });
+  const created = !(await tableExists(dynamo, config.NURTURE_TABLE));
   const { missingIndexes } = await ensureTable(dynamo, config.NURTURE_TABLE);
   if (missingIndexes.length > 0) {
     log('table.outdated', {
@@ -142,6 +144,10 @@ export async function startLocalEngine(
   await scheduler.load();
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
+  // A new table holds nobody, so its contact items are complete at once; data kept from an older
+  // version is indexed first (engine/customers/contact-holders.ts).
+  if (created) await store.contacts.markComplete();
+  else await indexContacts({ store });
   const metrics = new InMemoryMetrics();
   const { webhookQueue, webhooks } = localWebhooks({ store, clock, log, metrics });
   const delivery: SendJobDeps = {

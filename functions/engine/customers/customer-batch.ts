@@ -1,9 +1,8 @@
 import { type ContactConflict, contactConflict } from '../../core/customers/contact-conflict';
 import type { Customer } from '../../core/customers/customer';
-import { eachLimited } from '../../core/each-limited';
 import { ValidationError } from '../../core/errors';
-import type { CustomerRecord } from '../../ports/store/index';
-import type { EngineDeps, StoreDeps } from '../deps';
+import type { EngineDeps } from '../deps';
+import { conflictsOnFile } from './contact-holders';
 import { fileCustomers } from './customer-filing';
 import { parseCustomer, type UpsertResult } from './customers';
 
@@ -28,33 +27,6 @@ export type BatchItemResult =
       issues: { path: string; message: string }[];
     }
   | { customerId: string; status: 'failed'; error: string };
-
-/**
- * The first customer on file (the profile under the same id, `onFile`,
- * included) who holds the phone or email of a customer about to be filed
- * under another name. Reads only: a query per contact.
- */
-export async function findContactConflict(
-  deps: StoreDeps<'customers'>,
-  customer: Customer,
-  onFile: CustomerRecord | undefined,
-): Promise<ContactConflict | undefined> {
-  const { customers } = deps.store;
-  const contacts = [
-    ...(customer.phone === undefined ? [] : [{ phone: customer.phone }]),
-    ...(customer.email === undefined ? [] : [{ email: customer.email }]),
-  ];
-  const found = await Promise.all(contacts.map((contact) => customers.findByContact(contact)));
-  const others = [...new Set(found.flat())].filter((id) => id !== customer.customerId);
-  const holders = others.length > 0 ? await customers.getMany(others) : [];
-  const records = onFile ? [onFile, ...holders] : holders;
-  return contactConflict(
-    customer,
-    records.map((record) => record.customer),
-  );
-}
-
-const CHECK_CONCURRENCY = 16;
 
 type Parsed = { index: number; customer: Customer };
 
@@ -135,37 +107,42 @@ export async function upsertCustomers(
   const results: BatchItemResult[] = new Array(items.length);
   const parsed = parseItems(items, results);
   const check = options.dryRun === true || options.onConflict === 'report';
-  // The batch's profiles in one read, for the checks and the filing alike.
+  // The batch's profiles in one read, its contacts' holders in another, for the checks and the filing alike.
   const read = check
     ? await deps.store.customers.readForFiling(parsed.map((p) => p.customer.customerId))
     : undefined;
-  const checked = check
-    ? await eachLimited(parsed, CHECK_CONCURRENCY, async (entry) => {
-        const filed = read?.get(entry.customer.customerId)?.record;
-        const conflict = await findContactConflict(deps, entry.customer, filed);
-        const { customerId } = entry.customer;
-        if (conflict) {
-          deps.log('customer.conflict', {
-            customerId,
-            field: conflict.field,
-            existing: conflict.existing.customerId,
-          });
-          results[entry.index] = { customerId, status: 'conflict', ...conflict };
-          return undefined;
-        }
-        if (options.dryRun) {
-          results[entry.index] = { customerId, status: filed ? 'existing' : 'new' };
-          return undefined;
-        }
-        return entry;
-      })
-    : parsed;
-  const passed = checked.filter((entry): entry is Parsed => entry !== undefined);
+  const onFile = (customerId: string) => read?.get(customerId)?.record;
+  const found = check
+    ? await conflictsOnFile(
+        deps,
+        parsed.map((entry) => entry.customer),
+        onFile,
+      )
+    : undefined;
+  const passed = parsed.filter((entry, i) => {
+    if (!found) return true;
+    const { customerId } = entry.customer;
+    const conflict = found.conflicts[i];
+    if (conflict) {
+      deps.log('customer.conflict', {
+        customerId,
+        field: conflict.field,
+        existing: conflict.existing.customerId,
+      });
+      results[entry.index] = { customerId, status: 'conflict', ...conflict };
+      return false;
+    }
+    if (options.dryRun) {
+      results[entry.index] = { customerId, status: onFile(customerId) ? 'existing' : 'new' };
+      return false;
+    }
+    return true;
+  });
   const toFile = check ? withoutBatchConflicts(deps, passed, results) : passed;
   const filed = await fileCustomers(
     deps,
     toFile.map((entry) => entry.customer),
-    read,
+    read && found ? { filing: read, holders: found.holders } : undefined,
   );
   filed.forEach((result, i) => {
     results[toFile[i]!.index] = result;

@@ -13,6 +13,7 @@ import { planContextFor } from '../fire/plan-context';
 import { updateState } from '../fire/update-state';
 import { contactFlags } from '../send/suppression';
 import { withSegmentMoves } from '../sequences/segment-moves';
+import { holdContacts } from './contact-holders';
 import { customerNotFound, withinScope } from './customer-scope';
 import { applyToCustomers } from './deals';
 
@@ -36,6 +37,7 @@ export function parseCustomer(customerId: string, body: unknown): Customer {
  */
 export async function upsertCustomer(deps: EngineDeps, customer: Customer): Promise<UpsertResult> {
   const now = deps.clock.now();
+  await holdContacts(deps, [customer], 'one');
   const upserted = await deps.store.customers.upsert(customer, now);
   const { created, unplanned, previous } = upserted;
   let { record } = upserted;

@@ -2,7 +2,7 @@ import { normaliseAddress } from '../../core/customers/address';
 import { erasedHash } from '../../core/customers/address-hash';
 import { NotFoundError } from '../../core/errors';
 import type { Actor } from '../../core/team/roles';
-import type { CustomerFile, ReplyRecord, TaskRecord } from '../../ports/store/index';
+import { type CustomerFile, contactsOf, type ReplyRecord, type TaskRecord } from '../../ports/store/index';
 import { recordAudit } from '../audit/audit';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
@@ -118,6 +118,8 @@ export async function eraseCustomer(
   const erasedAt = await deps.store.erasures.markErased(idHash, now);
   await deps.scheduler.disarm(customerId);
   await hashAddresses(deps, addressesOf(file), now);
+  for (const contact of contactsOf(file.record?.customer ?? {}))
+    await deps.store.contacts.remove({ contact, customerId });
   const redemptions = await anonymiseRedemptions(deps, customerId);
   const referrer = file.record?.customer.referredBy;
   if (referrer) await forgetReferral(deps, referrer, customerId, `~${idHash}`);

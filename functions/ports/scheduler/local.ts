@@ -1,7 +1,8 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Clock, SimulatedClock } from '../clock/index';
 import { type AlarmEntry, AlarmHeap } from './alarm-heap';
 import type { JobRef, Scheduler } from './index';
+import { GatheredWrites } from './local-writes';
 
 const PARTITION = 'ALARMS';
 /** A failed fire rings again after this long instead of spinning. */
@@ -32,13 +33,16 @@ export class LocalScheduler implements Scheduler {
   private jobHandler: JobHandler | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private readonly writes: GatheredWrites;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
     private readonly log: (event: string, fields: Record<string, unknown>) => void = () => {},
-  ) {}
+  ) {
+    this.writes = new GatheredWrites(db, tableName);
+  }
 
   /** Reads the persisted alarms; call once before `start`. */
   async load(): Promise<number> {
@@ -59,19 +63,14 @@ export class LocalScheduler implements Scheduler {
   async arm(customerId: string, at: Date): Promise<void> {
     if (this.alarms.get(customerId) === at.getTime()) return;
     this.remember(customerId, at.getTime());
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: PARTITION, sk: customerId, at: at.toISOString() },
-      }),
-    );
+    await this.writes.write(customerId, {
+      PutRequest: { Item: { pk: PARTITION, sk: customerId, at: at.toISOString() } },
+    });
   }
 
   async disarm(customerId: string): Promise<void> {
     this.alarms.delete(customerId);
-    await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: customerId } }),
-    );
+    await this.writes.write(customerId, { DeleteRequest: { Key: { pk: PARTITION, sk: customerId } } });
   }
 
   armJob(job: JobRef, at: Date): Promise<void> {

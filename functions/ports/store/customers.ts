@@ -64,6 +64,12 @@ export interface CustomerRepo {
    * (another writer came first) and nothing was written.
    */
   fileProfile(entry: FilingEntry, now: Date): Promise<boolean>;
+  /**
+   * Files customers read as new (`expect: 'new'`) in batches, with no
+   * condition: each is read again just before, and those on file by then are
+   * not written but answered, for `fileProfile` to file them.
+   */
+  fileNewProfiles(entries: readonly FilingEntry[], now: Date): Promise<Set<string>>;
   /** Remembers that deals wait for a customer not filed yet, so filing them applies those deals. */
   noteDealsWaiting(customerId: string): Promise<void>;
   clearDealsWaiting(customerId: string): Promise<void>;

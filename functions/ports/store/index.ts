@@ -1,6 +1,7 @@
 export * from './alarm-index';
 export * from './audit';
 export * from './campaigns';
+export * from './contacts';
 export * from './content';
 export * from './customers';
 export * from './deals';
@@ -21,6 +22,7 @@ export * from './webhooks';
 import type { AlarmIndexRepo } from './alarm-index';
 import type { AuditRepo } from './audit';
 import type { CampaignRepo } from './campaigns';
+import type { ContactRepo } from './contacts';
 import type { ContentRepo } from './content';
 import type { CustomerRepo } from './customers';
 import type { DealRepo } from './deals';
@@ -44,6 +46,7 @@ export interface Store {
   inbox: InboxRepo;
   taskBoard: TaskBoardRepo;
   customers: CustomerRepo;
+  contacts: ContactRepo;
   timeline: TimelineRepo;
   deals: DealRepo;
   receipts: ReceiptRepo;

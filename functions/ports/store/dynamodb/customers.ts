@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { stateFactsOf } from '../../../core/campaigns/segment';
 import type { Customer } from '../../../core/customers/customer';
-import { ConflictError, NotFoundError } from '../../../core/errors';
+import { ConflictError } from '../../../core/errors';
 import { alarmHourOf } from '../../../core/planning/alarm-buckets';
 import { type EngineState, emptyState, withStateDefaults } from '../../../core/planning/state';
 import type {
@@ -25,6 +25,7 @@ import { batchGetItems, isConditionFailure } from './client';
 import {
   clearDealsWaiting,
   contactIndexUpdate,
+  fileNewProfiles,
   fileProfile,
   noteDealsWaiting,
   readForFiling,
@@ -265,6 +266,10 @@ export class DynamoCustomerRepo implements CustomerRepo {
     return fileProfile(this.db, this.tableName, entry, now);
   }
 
+  fileNewProfiles(entries: readonly FilingEntry[], now: Date): Promise<Set<string>> {
+    return fileNewProfiles(this.db, this.tableName, entries, now);
+  }
+
   noteDealsWaiting(customerId: string): Promise<void> {
     return noteDealsWaiting(this.db, this.tableName, customerId);
   }
@@ -290,9 +295,4 @@ export class DynamoCustomerRepo implements CustomerRepo {
       }),
     );
   }
-}
-
-export function assertFound<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new NotFoundError(`${what} not found`);
-  return value;
 }

@@ -3,6 +3,7 @@ import type { Store } from '../index';
 import { DynamoAlarmIndex } from './alarm-index';
 import { DynamoAuditRepo } from './audit';
 import { DynamoCampaignRepo } from './campaigns';
+import { DynamoContactRepo } from './contacts';
 import { DynamoContentRepo } from './content';
 import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
@@ -28,6 +29,7 @@ import { DynamoWebhookRepo } from './webhooks';
 export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string, now: () => Date): Store {
   return {
     customers: new DynamoCustomerRepo(db, tableName),
+    contacts: new DynamoContactRepo(db, tableName),
     timeline: new DynamoTimelineRepo(db, tableName),
     deals: new DynamoDealRepo(db, tableName),
     receipts: new DynamoReceiptRepo(db, tableName, now),

@@ -12,6 +12,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | reply / task | C#<customerId>  | RPL#/TASK#<id> |                           |              |                      |                   |
  * | referral     | C#<referrerId>  | REF#<referred> |                           |              |                      |                   |
  * | note / event | C#<customerId>  | NOTE#/EVT#<id> |                           |              |                      |                   |
+ * | contact      | CONTACT#<sha256 of email/phone> | CONTACT (holders: ids) |  |              |                      |                   |
+ * | contacts done | CONTACTS       | COMPLETE       |                           |              |                      |                   |
  * | receipt      | RCPT#<key>      | RCPT           |                           |              |                      |                   |
  * | suppression  | SUP#<address>   | SUP            |                           |              |                      |                   |
  * | stats        | STATS           | VALUE, TPLW#<week>#<t> |                   |              |                      |                   |
