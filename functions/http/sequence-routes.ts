@@ -46,7 +46,10 @@ export const sequenceOperations: ApiOperation[] = [
     auth: 'api-key',
     roles: CONTENT_ROLES,
     responses: {
-      200: { description: '`{ sequences: [{ id, version, updatedAt?, updatedBy?, sequence }] }`' },
+      200: {
+        description:
+          '`{ sequences: [{ id, version, updatedAt?, updatedBy?, builtIn?, sequence }] }` (`builtIn`: the chase, the survey or the referral ask, edited as their rules)',
+      },
     },
   },
   {

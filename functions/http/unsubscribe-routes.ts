@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import * as z from 'zod';
-import { stopChases } from '../core/cadence/chase';
+import { exitChases } from '../core/cadence/chase';
 import { linkBinds, readUnsubscribeToken } from '../core/sending/unsubscribe-token';
 import { exitRuns } from '../core/sequences/sequence-run';
 import { countCampaignEvent } from '../engine/campaigns/campaign-counts';
@@ -79,7 +79,7 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
         ? {
             state: {
               ...current.state,
-              chases: stopChases(current.state.chases, now, 'unsubscribe'),
+              chases: exitChases(current.state.chases, deps.rules, 'unsubscribe', now),
               sequences: exitRuns(
                 current.state.sequences,
                 deps.rules.sequences,

@@ -218,3 +218,17 @@ export function stopChases(chases: readonly Chase[], at: Date, reason: string): 
       : chase,
   );
 }
+
+/**
+ * The chases once a reply or an unsubscribe happened: stopped when the chase's sequence exits
+ * on it (both do by default), as they stand otherwise. `reason` names the reply's kind.
+ */
+export function exitChases(
+  chases: Chase[],
+  rules: { chase: ChaseRule; sequences: readonly Sequence[] },
+  exit: 'reply' | 'unsubscribe',
+  at: Date,
+  reason: string = exit,
+): Chase[] {
+  return chaseSequenceOf(rules).exits[exit] ? stopChases(chases, at, reason) : chases;
+}

@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never';
-import { chaseSequenceOf, stopChases } from '../cadence/chase';
+import { exitChases } from '../cadence/chase';
 import { isGoodScore, isWarmReply, scheduleReferralAsk, surveyScore } from '../cadence/referral';
 import type { Channel } from '../customers/customer';
 import type { Rules } from '../planning/actions';
@@ -49,9 +49,7 @@ export function applyReply(
     case 'referral': {
       const replied: EngineState = {
         ...state,
-        chases: chaseSequenceOf(context.rules).exits.reply
-          ? stopChases(state.chases, at, kind)
-          : state.chases,
+        chases: exitChases(state.chases, context.rules, 'reply', at, kind),
         sequences: exitRuns(state.sequences, context.rules.sequences, { kind: 'reply' }, at),
         lastReplyAt: iso,
         lastTouchAt: iso,
@@ -74,9 +72,7 @@ export function applyReply(
     case 'unsubscribe':
       return {
         ...state,
-        chases: chaseSequenceOf(context.rules).exits.unsubscribe
-          ? stopChases(state.chases, at, 'unsubscribe')
-          : state.chases,
+        chases: exitChases(state.chases, context.rules, 'unsubscribe', at),
         sequences: exitRuns(state.sequences, context.rules.sequences, { kind: 'unsubscribe' }, at),
         suppressed: { ...state.suppressed, [channel]: { reason: 'unsubscribe', at: iso } },
       };

@@ -28,6 +28,11 @@ const BUILT_IN_TRIGGERS = {
   [REFERRAL_SEQUENCE_ID]: { kind: 'good-answer', what: 'a good survey score or a warm reply' },
 } as const;
 
+/** Whether `id` is a built-in flow's shipped sequence, whose steps are edited as its rule. */
+export function isBuiltInSequence(id: string): boolean {
+  return Object.hasOwn(BUILT_IN_TRIGGERS, id);
+}
+
 /** What starts a customer on a sequence. */
 export const sequenceTriggerSchema = z.discriminatedUnion('kind', [
   /** Only by `POST /v1/sequences/{id}/enrol`. */

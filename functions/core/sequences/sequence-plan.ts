@@ -17,21 +17,27 @@ export function sequenceFacts(
   const { customer, state } = ctx;
   const stages = new Set(Object.values(state.value.log).flatMap((deal) => deal.stages));
   const filters = Object.entries(ctx.rules?.segments ?? {});
-  const facts = filters.length > 0 && now ? segmentFactsOf(customer, state) : undefined;
-  return {
+  const base: SequenceFacts = {
     timezone: customer.timezone,
     tier: ctx.tier,
     tags: [...(customer.tags ?? []), ...state.sequenceTags],
     dealStages: [...stages],
     ...(state.lastReplyAt ? { lastReplyAt: state.lastReplyAt } : {}),
-    ...(facts && now
-      ? {
-          segments: filters
-            .filter(([, filter]) => matchesSegment(filter, facts, { now, tier: ctx.tier }))
-            .map(([id]) => id),
-        }
-      : {}),
   };
+  if (filters.length === 0 || !now) return base;
+  // Only a branch on a segment asks: the filters run then, once, not on every plan.
+  let segments: string[] | undefined;
+  return Object.defineProperty(base, 'segments', {
+    enumerable: true,
+    get: () => {
+      if (segments) return segments;
+      const facts = segmentFactsOf(customer, state);
+      segments = filters
+        .filter(([, filter]) => matchesSegment(filter, facts, { now, tier: ctx.tier }))
+        .map(([id]) => id);
+      return segments;
+    },
+  });
 }
 
 /** The rank a sequence's messages take in the caps' priority list. */

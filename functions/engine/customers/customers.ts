@@ -47,8 +47,11 @@ export async function upsertCustomer(deps: EngineDeps, customer: Customer): Prom
   const planned = nextAlarmAt(await planContextFor(deps, record), now)?.toISOString();
   // A new customer or a new tag may start (or end) sequences: decided on the same state write.
   const events = deps.rules.sequences.length > 0 ? filingEvents(customer, previous) : [];
-  const watching = watchedSegments(deps.rules.sequences).length > 0;
-  if (unplanned || changed.length > 0 || planned !== record.nextAt || events.length > 0 || watching) {
+  // Only a filing that moves the customer into or out of a watched segment needs the state write.
+  const movesSegments =
+    watchedSegments(deps.rules.sequences).length > 0 &&
+    (await withSegmentMoves(deps, record, record.state, now, previous ?? null)) !== record.state;
+  if (unplanned || changed.length > 0 || planned !== record.nextAt || events.length > 0 || movesSegments) {
     // One read-decide-write for both: the flags of a new address and the alarm a changed profile
     // moves. A customer not planned yet is armed even when the plan is due now (the index says now).
     await updateState(

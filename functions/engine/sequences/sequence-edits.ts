@@ -13,6 +13,7 @@ import type { Rules } from '../../core/planning/actions';
 import { segmentsNamed } from '../../core/sequences/segment-moves';
 import {
   CHASE_SEQUENCE_ID,
+  isBuiltInSequence,
   type Sequence,
   sequenceRule,
   sequenceSchema,
@@ -29,6 +30,8 @@ export interface SequenceView {
   updatedAt?: string;
   updatedBy?: string;
   fileChanged?: true;
+  /** A built-in flow (the chase, the survey, the referral ask): its steps are edited as its rule. */
+  builtIn?: true;
   sequence: Sequence;
 }
 
@@ -43,46 +46,44 @@ function viewOf(deps: ReadDeps, sequence: Sequence): SequenceView {
     ...(stored ? { updatedAt: stored.at } : {}),
     ...(authorOf(stored) ? { updatedBy: authorOf(stored) } : {}),
     ...(fileChanged(stored, file) ? { fileChanged: true as const } : {}),
+    ...(isBuiltInSequence(sequence.id) ? { builtIn: true as const } : {}),
     sequence,
   };
 }
 
-/**
- * The chase's steps are edited as the chase rule (its days, morning and templates), so a
- * save of its sequence may change all but them: one place says what the chase does.
- */
-function refuseChaseSteps(written: RuleJson, rules: Rules): void {
-  const parsed = sequenceSchema.safeParse({ ...written, id: CHASE_SEQUENCE_ID });
-  if (parsed.success && isDeepStrictEqual(parsed.data.steps, chaseSteps(rules.chase))) return;
-  throw new RuleError([
-    {
-      rule: sequenceRule(CHASE_SEQUENCE_ID),
-      path: 'steps',
-      message: 'the chase steps are edited as the chase rule',
-    },
-  ]);
-}
-
 /** What a survey or referral-ask save may not change: what its rule sets, and its fixed exits. */
-const RULE_OWNED = ['steps', 'enabled', 'tiers', 'maxDelayDays', 'exits'] as const;
+const ASK_OWNED = ['steps', 'enabled', 'tiers', 'maxDelayDays', 'exits'] as const;
 
 /**
- * The survey's and the referral ask's steps, switch, tiers and delay are edited as their
- * rule, and their exits are fixed, so a save of their sequence may change only its name,
- * re-entry and place in the caps.
+ * A built-in flow's sequence as its rule makes it, and the fields the rule owns: the chase's
+ * steps are the chase rule's; the survey's and the referral ask's steps, switch, tiers and
+ * delay are their rule's, and their exits fixed. Undefined for a marketer's sequence.
  */
-function refuseRuleOwned(id: string, written: RuleJson, rules: Rules): void {
+function ruleOwned(
+  id: string,
+  rules: Rules,
+): { rule: string; fields: readonly (typeof ASK_OWNED)[number][]; expected: Partial<Sequence> } | undefined {
+  if (id === CHASE_SEQUENCE_ID)
+    return { rule: 'chase', fields: ['steps'], expected: { steps: chaseSteps(rules.chase) } };
   const rule = rules.cadences.filter(isAskRule).find((r) => r.id === id);
   const live = rule && shippedFor(rule, rules.sequences);
+  return live && { rule: id, fields: ASK_OWNED, expected: live };
+}
+
+/** Refuses a built-in flow's save that changes what its rule owns, one issue per field, so one place says what it does. */
+function refuseRuleOwned(id: string, written: RuleJson, rules: Rules): void {
+  const owned = ruleOwned(id, rules);
+  if (!owned) return;
   const parsed = sequenceSchema.safeParse({ ...written, id });
-  if (!live || !parsed.success) return;
-  const changed = RULE_OWNED.filter((field) => !isDeepStrictEqual(parsed.data[field], live[field]));
+  const changed = parsed.success
+    ? owned.fields.filter((field) => !isDeepStrictEqual(parsed.data[field], owned.expected[field]))
+    : owned.fields;
   if (changed.length === 0) return;
   throw new RuleError(
     changed.map((field) => ({
       rule: sequenceRule(id),
       path: field,
-      message: field === 'exits' ? `the exits of ${id} are fixed` : `edited as the rule ${id}`,
+      message: field === 'exits' ? `the exits of ${id} are fixed` : `edited as the rule ${owned.rule}`,
     })),
   );
 }
@@ -129,7 +130,6 @@ export async function saveSequence(
   live.sequences[id] = { ...edit.sequence, id };
   const built = buildRules(live.rules, festivals, (name) => deps.templates.has(name), live.sequences);
   if ('issues' in built) throw new RuleError(built.issues);
-  if (id === CHASE_SEQUENCE_ID) refuseChaseSteps(edit.sequence, built.rules);
   refuseRuleOwned(id, edit.sequence, deps.rules);
   const saved = built.rules.sequences.find((s) => s.id === id);
   const missing: string[] = [];

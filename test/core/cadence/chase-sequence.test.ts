@@ -5,6 +5,7 @@ import {
   chaseSequence,
   chaseSequenceOf,
   chaseSteps,
+  exitChases,
   startChase,
 } from '../../../functions/core/cadence/chase';
 import { planActions } from '../../../functions/core/planning/plan';
@@ -50,5 +51,21 @@ describe('the follow-up chase as a sequence', () => {
     expect(reply()).toBe('stopped');
     const keepGoing = { ...shippedChase, exits: { ...shippedChase.exits, reply: false } };
     expect(reply(withChase(keepGoing))).toBe('active');
+  });
+
+  it('stops on an unsubscribe, however it comes (a reply or the link), only while its exits say so', () => {
+    const { chases } = ctx().state;
+    expect(exitChases(chases, withChase(), 'unsubscribe', letterAt)[0]).toMatchObject({
+      status: 'stopped',
+      endedBy: 'unsubscribe',
+    });
+    const keepGoing = withChase({ ...shippedChase, exits: { ...shippedChase.exits, unsubscribe: false } });
+    expect(exitChases(chases, keepGoing, 'unsubscribe', letterAt)).toBe(chases);
+    const unsubscribed = applyReply(ctx(keepGoing).state, 'unsubscribe', 'email', letterAt, {
+      text: 'unsubscribe',
+      rules: keepGoing,
+      timezone: 'Asia/Shanghai',
+    });
+    expect(unsubscribed.chases[0]?.status).toBe('active');
   });
 });

@@ -231,6 +231,39 @@ export function ChannelField(props: { value: string; onChange: (v: string) => vo
 }
 
 export const TIERS = ['A', 'B', 'C'] as const;
+export const DEAL_STAGES = ['ordered', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
+export type DealStageName = (typeof DEAL_STAGES)[number];
+
+/** Some of `options`, a checkbox each, kept in the options' order. */
+export function ChoiceChecks<T extends string>(props: {
+  path: string;
+  options: readonly T[];
+  value: readonly string[];
+  label: (option: T) => string;
+  onChange: (v: T[]) => void;
+}) {
+  return (
+    <span class="row wrap">
+      {props.options.map((option) => (
+        <label key={option} class="check">
+          <input
+            type="checkbox"
+            name={`${props.path}.${option}`}
+            checked={props.value.includes(option)}
+            onChange={(e) =>
+              props.onChange(
+                props.options.filter((x) =>
+                  x === option ? e.currentTarget.checked : props.value.includes(x),
+                ),
+              )
+            }
+          />
+          {props.label(option)}
+        </label>
+      ))}
+    </span>
+  );
+}
 export type TierName = (typeof TIERS)[number];
 
 /** The tiers a rule applies to, as checkboxes. */
@@ -245,23 +278,13 @@ export function TiersField(props: {
   return (
     <fieldset class="rule-field">
       <legend>{props.label ?? t('ruleTiers')}</legend>
-      <span class="row wrap">
-        {TIERS.map((tier) => (
-          <label key={tier} class="check">
-            <input
-              type="checkbox"
-              name={`${path}.${tier}`}
-              checked={props.value.includes(tier)}
-              onChange={(e) =>
-                props.onChange(
-                  TIERS.filter((x) => (x === tier ? e.currentTarget.checked : props.value.includes(x))),
-                )
-              }
-            />
-            {t('ruleTier', { tier })}
-          </label>
-        ))}
-      </span>
+      <ChoiceChecks
+        path={path}
+        options={TIERS}
+        value={props.value}
+        label={(tier) => t('ruleTier', { tier })}
+        onChange={props.onChange}
+      />
       <Problems path={path} check={check} />
     </fieldset>
   );

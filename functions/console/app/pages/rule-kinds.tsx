@@ -3,6 +3,8 @@ import type { RuleKind } from '../../../core/cadence/rule-set';
 import { t } from '../i18n';
 import {
   ChannelField,
+  CheckField,
+  DEAL_STAGES,
   type KindProps,
   NumberField,
   num,
@@ -14,21 +16,16 @@ import {
 } from './rule-fields';
 import { Caps, type ChaseStep, ChaseSteps, DaysOfMonthField } from './rule-lists';
 
-const stages = ['ordered', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
-
 /** The fields every cadence rule has, with the engine's defaults when the file leaves them out. */
 function CommonFields({ draft, set }: KindProps) {
   return (
     <>
-      <label class="rule-field check">
-        <input
-          type="checkbox"
-          name="enabled"
-          checked={draft.enabled !== false}
-          onChange={(e) => set('enabled', e.currentTarget.checked)}
-        />
-        {t('ruleEnabled')}
-      </label>
+      <CheckField
+        path="enabled"
+        label={t('ruleEnabled')}
+        checked={draft.enabled !== false}
+        onChange={(on) => set('enabled', on)}
+      />
       <ChannelField value={str(draft.channels, 'email-then-sms')} onChange={(v) => set('channels', v)} />
       <TimeField
         path="sendAt"
@@ -98,7 +95,7 @@ function Stages({ draft, set }: KindProps) {
     <fieldset class="rule-field wide">
       <legend>{t('ruleStages')}</legend>
       <div class="rule-fields">
-        {stages.map((stage) => (
+        {DEAL_STAGES.map((stage) => (
           <TemplateField
             key={stage}
             path={`stages.${stage}`}

@@ -1,10 +1,8 @@
 import { assertNever } from '../../../core/assert-never';
 import type { BranchCondition } from '../../../core/sequences/sequence-definition';
 import { type Key, t } from '../i18n';
-import { SelectField, TextField, TiersField } from './rule-fields';
+import { DEAL_STAGES, type DealStageName, SelectField, TextField, TiersField } from './rule-fields';
 
-export const STAGES = ['ordered', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
-export type Stage = (typeof STAGES)[number];
 const CONDITIONS: readonly BranchCondition['kind'][] = [
   'replied',
   'opened',
@@ -118,14 +116,18 @@ function ConditionDetail({ path, condition, segments, onChange }: ConditionProps
   }
 }
 
-export function StageField(props: { path: string; value: Stage; onChange: (stage: Stage) => void }) {
+export function StageField(props: {
+  path: string;
+  value: DealStageName;
+  onChange: (stage: DealStageName) => void;
+}) {
   return (
     <SelectField
       path={props.path}
       label={t('seqStage')}
       value={props.value}
-      choices={STAGES.map((s) => ({ value: s, label: t(`stage-${s}`) }))}
-      onChange={(v) => props.onChange(v as Stage)}
+      choices={DEAL_STAGES.map((s) => ({ value: s, label: t(`stage-${s}`) }))}
+      onChange={(v) => props.onChange(v as DealStageName)}
     />
   );
 }

@@ -18,6 +18,8 @@ export interface SequenceEntry {
   id: string;
   version: number;
   updatedBy?: string;
+  /** The chase, the survey or the referral ask: edited as their rules, on the Rules page. */
+  builtIn?: true;
   sequence: Sequence;
 }
 type StepStats = { step: string } & Record<StepCounter, number>;

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Sequence, SequenceExits } from '../../../core/sequences/sequence-definition';
 import { type Key, t } from '../i18n';
-import { CheckField, NumberField, SelectField, TextField } from './rule-fields';
-import { type SegmentChoice, STAGES, segmentChoices } from './sequence-conditions';
+import { CheckField, ChoiceChecks, DEAL_STAGES, NumberField, SelectField, TextField } from './rule-fields';
+import { type SegmentChoice, segmentChoices } from './sequence-conditions';
 import { withOptional } from './sequence-steps';
 
 /** What ends a run early, and whether a customer may come through again. */
@@ -30,26 +30,13 @@ export function ExitFields({
       <legend>{t('seqExits')}</legend>
       {check('reply', 'seqExitReply')}
       {check('unsubscribe', 'seqExitUnsubscribe')}
-      <span class="row wrap">
-        {STAGES.map((stage) => (
-          <label key={stage} class="check">
-            <input
-              type="checkbox"
-              name={`exits.dealStages.${stage}`}
-              checked={exits.dealStages.includes(stage)}
-              onChange={(e) =>
-                setExits({
-                  ...exits,
-                  dealStages: STAGES.filter((s) =>
-                    s === stage ? e.currentTarget.checked : exits.dealStages.includes(s),
-                  ),
-                })
-              }
-            />
-            {t('seqExitStage', { stage: t(`stage-${stage}`) })}
-          </label>
-        ))}
-      </span>
+      <ChoiceChecks
+        path="exits.dealStages"
+        options={DEAL_STAGES}
+        value={exits.dealStages}
+        label={(stage) => t('seqExitStage', { stage: t(`stage-${stage}`) })}
+        onChange={(dealStages) => setExits({ ...exits, dealStages })}
+      />
       <TagsField value={exits.tags} onChange={(tags) => setExits({ ...exits, tags })} />
       <SelectField
         path="exits.segmentId"

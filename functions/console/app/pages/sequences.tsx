@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import type { TriggerKind } from '../../../core/sequences/sequence-definition';
 import { ApiError, api } from '../api';
 import { t } from '../i18n';
 import { ErrorNote, Show, useLoad } from '../ui';
@@ -7,8 +6,6 @@ import type { SegmentChoice } from './sequence-conditions';
 import { type SequenceEntry, SequenceForm } from './sequence-editor';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** The triggers of the built-in flows, whose steps are edited as their rules. */
-const BUILT_IN: readonly TriggerKind[] = ['chased-message', 'deal-completed', 'good-answer'];
 
 /** A kebab-case id from a name written in Latin letters; empty for names in other scripts. */
 function idFrom(name: string): string {
@@ -93,7 +90,7 @@ export function SequencesPage() {
           <div class="sequences">
             {/* The chase, the survey and the referral ask run as sequences too, but are edited as their rules. */}
             {sequences
-              .filter((entry) => !BUILT_IN.includes(entry.sequence.trigger.kind))
+              .filter((entry) => !entry.builtIn)
               .map((entry) => (
                 <SequenceForm
                   key={`${entry.id}:${entry.version}`}

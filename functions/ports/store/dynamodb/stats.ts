@@ -70,12 +70,19 @@ export class DynamoStatsRepo implements StatsRepo {
     }
     add(`c${valueBucket(to)}`, 1);
     add(`s${valueBucket(to)}`, to);
-    const changes = [...adds].filter(([, n]) => n !== 0);
+    await this.add(KEY, Object.fromEntries(adds));
+  }
+
+  /** Adds each count to its attribute of the item at `key` in one update; nothing to add, no request. */
+  private async add(key: Item, counts: Readonly<Record<string, number | undefined>>): Promise<void> {
+    const changes = Object.entries(counts).filter(
+      (c): c is [string, number] => c[1] !== undefined && c[1] !== 0,
+    );
     if (changes.length === 0) return;
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: KEY,
+        Key: key,
         UpdateExpression: `ADD ${changes.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(changes.map(([name], i) => [`#n${i}`, name])),
         ExpressionAttributeValues: Object.fromEntries(changes.map(([, n], i) => [`:v${i}`, n])),
@@ -92,17 +99,7 @@ export class DynamoStatsRepo implements StatsRepo {
     at: Date,
     counts: Partial<Record<TemplateCounter, number>>,
   ): Promise<void> {
-    const changes = Object.entries(counts).filter(([, n]) => n !== undefined && n !== 0);
-    if (changes.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.stats, sk: keys.templateWeekStats(isoWeekOf(at).week, template) },
-        UpdateExpression: `ADD ${changes.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(changes.map(([counter], i) => [`#c${i}`, counter])),
-        ExpressionAttributeValues: Object.fromEntries(changes.map(([, n], i) => [`:c${i}`, n])),
-      }),
-    );
+    await this.add({ pk: keys.stats, sk: keys.templateWeekStats(isoWeekOf(at).week, template) }, counts);
   }
 
   async templateCounts(): Promise<TemplateCounts[]> {
@@ -146,17 +143,7 @@ export class DynamoStatsRepo implements StatsRepo {
   }
 
   async countSequence(sequenceId: string, counts: Readonly<Record<string, number>>): Promise<void> {
-    const entries = Object.entries(counts).filter(([, by]) => by !== 0);
-    if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.stats, sk: keys.sequenceStats(sequenceId) },
-        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :v${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, by], i) => [`:v${i}`, by])),
-      }),
-    );
+    await this.add({ pk: keys.stats, sk: keys.sequenceStats(sequenceId) }, counts);
   }
 
   async sequenceCounts(sequenceId: string): Promise<Record<string, number>> {
