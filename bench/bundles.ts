@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { PHONE_METADATA_FILE } from '../functions/core/customers/phone-metadata-file';
 import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from '../infra/lambda-bundling';
 
 const run = promisify(execFile);
@@ -238,6 +239,8 @@ async function measureHandler(name: string, entry: string): Promise<HandlerBundl
   mkdirSync(referenceDir, { recursive: true });
 
   const real = await bundle(entry, join(realDir, 'index.mjs'));
+  // As NurtureFunction's afterBundling does: the phone metadata ships beside the code.
+  copyFileSync(PHONE_METADATA_FILE, join(realDir, 'phone-metadata.json'));
   const ref = referenceEntry(real.metafile);
   const referenceEntryFile = join(referenceDir, 'entry.mjs');
   writeFileSync(referenceEntryFile, ref.source);

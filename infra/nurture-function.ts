@@ -18,6 +18,8 @@ export const API_MEMORY_MB = 512;
 
 /** Where the bundle keeps the marketers' templates; relative because Lambda's cwd is /var/task. */
 export const TEMPLATES_DIR_IN_BUNDLE = 'templates';
+/** Read beside the bundle by functions/core/customers/phone.ts (`./phone-metadata.json`). */
+const PHONE_METADATA_SOURCE = 'functions/core/customers/phone-metadata.json';
 
 /** What `npm run build` makes (the console, the API docs' scripts) and the api serves from `dist/` beside its code. */
 export const STATIC_ASSET_DIRS = ['dist/console', 'dist/docs'] as const;
@@ -129,9 +131,11 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // Templates and rules are read from disk at cold start, so they must ship beside the code.
+          // Templates and rules are read from disk at cold start, the phone metadata on the
+          // first number (functions/core/customers/phone.ts): both ship beside the code.
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp -R "${path.join(inputDir, 'templates')}" "${path.join(outputDir, TEMPLATES_DIR_IN_BUNDLE)}"`,
+            `cp "${path.join(inputDir, PHONE_METADATA_SOURCE)}" "${outputDir}"`,
             ...(props.staticAssets
               ? [
                   `mkdir -p "${path.join(outputDir, 'dist')}"`,

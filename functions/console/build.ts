@@ -65,6 +65,16 @@ export async function buildConsole(outDir = join(ROOT, 'dist')): Promise<Console
     splitting: true,
     // csv-parse's Node build leans on Buffer; its browser build carries what it needs.
     alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+    // The import preview validates phone numbers: a browser has no metadata file to read.
+    plugins: [
+      {
+        name: 'phone-metadata-inline',
+        setup: (b) =>
+          b.onResolve({ filter: /\/phone-metadata-file$/ }, () => ({
+            path: join(ROOT, 'functions/core/customers/phone-metadata-inline.ts'),
+          })),
+      },
+    ],
     outdir: consoleDir,
     metafile: true,
     legalComments: 'none',

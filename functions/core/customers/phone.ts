@@ -4,14 +4,12 @@ import {
   type MetadataJson,
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/core';
-import { PHONE_METADATA_JSON } from './phone-metadata';
+import { loadPhoneMetadata } from './phone-metadata-file';
 
 // libphonenumber-js's full validation data without the display formats (see
 // functions/phone/compact-metadata.ts): same answers as `libphonenumber-js/max`, 50 KB lighter.
-// Kept as JSON text and parsed on the first number: as an object literal its 100 KB are
-// built at import, ~10 ms of every function's cold start whether it reads a number or not.
 let metadata: MetadataJson | undefined;
-const phoneMetadata = (): MetadataJson => (metadata ??= JSON.parse(PHONE_METADATA_JSON) as MetadataJson);
+const phoneMetadata = (): MetadataJson => (metadata ??= loadPhoneMetadata());
 
 /**
  * Normalises a phone number to E.164, or returns undefined when it is not a

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   type CountryCode,
   getCountries,
@@ -7,7 +8,7 @@ import {
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { toE164 } from '../../../functions/core/customers/phone';
-import { PHONE_METADATA_JSON } from '../../../functions/core/customers/phone-metadata';
+import { PHONE_METADATA_FILE } from '../../../functions/core/customers/phone-metadata-file';
 import { compactPhoneMetadata } from '../../../functions/phone/compact-metadata';
 
 function maxE164(raw: string, country?: CountryCode): string | undefined {
@@ -17,7 +18,7 @@ function maxE164(raw: string, country?: CountryCode): string | undefined {
 
 describe('compact phone metadata', () => {
   it('is what `npm run phone-metadata` makes from the installed libphonenumber-js', () => {
-    const committed = JSON.parse(PHONE_METADATA_JSON);
+    const committed = JSON.parse(readFileSync(PHONE_METADATA_FILE, 'utf8'));
     const { metadata, bytes } = compactPhoneMetadata();
     expect(committed).toEqual(metadata);
     expect(bytes.compact).toBeLessThan(bytes.max * 0.75);
