@@ -21,10 +21,19 @@ import { type TemplateCatalog, type TemplateSet, templateSetOf } from './templat
 export const CONTENT_REFRESH_MS = 60_000;
 /** After a failed read of the live set, the last one serves this long before the next try. */
 export const CONTENT_RETRY_MS = 5_000;
+/**
+ * A copy confirmed at its live version is still read again after this long: a change whose
+ * version move was lost (a process dying between the two writes) arrives all the same.
+ */
+export const CONTENT_MAX_AGE_MS = 6 * 60 * 60_000;
 
 interface Snapshot {
-  /** When it was read, on the engine's clock (ms). */
+  /** Since when it counts as fresh, on the engine's clock (ms): its read, or its last confirmation. */
   at: number;
+  /** When it was read. */
+  loadedAt: number;
+  /** The live version confirmed before it was read, if one was (ports/store/fire-reads.ts). */
+  version?: number;
   templates: TemplateSet;
   rules: Rules;
   stored: ReadonlyMap<string, StoredContent>;
@@ -45,6 +54,8 @@ export class ContentCache {
   readonly templates: TemplateCatalog;
   private snapshot: Snapshot;
   private pending: Promise<void> | undefined;
+  /** The live version a fire read since the last query, for the next one to be tagged with. */
+  private confirmed: number | undefined;
   /** Whether the live set was ever read: until then there is nothing of the store's to fall back on. */
   private loaded = false;
 
@@ -61,6 +72,7 @@ export class ContentCache {
     // Until the first read the files are the live set; `at` = -Infinity makes that read happen at once.
     this.snapshot = {
       at: Number.NEGATIVE_INFINITY,
+      loadedAt: Number.NEGATIVE_INFINITY,
       templates: files.templates,
       rules: files.rules,
       stored: new Map(),
@@ -85,27 +97,53 @@ export class ContentCache {
     return this.snapshot.stored.get(contentKeyId(key));
   }
 
+  /** Whether the copy is due a look: a refresh now would read the live set. */
+  get stale(): boolean {
+    const age = this.clock.now().getTime() - this.snapshot.at;
+    return !(age >= 0 && age < CONTENT_REFRESH_MS);
+  }
+
   /** Reads the live set again if the last read is older than a minute (or the clock went back). */
   refresh(): Promise<void> {
+    if (!this.stale) return Promise.resolve();
     const now = this.clock.now().getTime();
-    const age = now - this.snapshot.at;
-    if (age >= 0 && age < CONTENT_REFRESH_MS) return Promise.resolve();
     this.pending ??= this.reload(now).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
   }
 
-  /** Forgets what was read, so the next refresh reads again (after a save in this container). */
-  invalidate(): void {
+  /**
+   * The live set is at `version`, as read just now: a copy read at that version
+   * stays fresh another minute without a query (up to `CONTENT_MAX_AGE_MS`
+   * after its read); any other makes the next refresh read, tagged with it.
+   */
+  confirm(version: number): void {
+    const now = this.clock.now().getTime();
+    const { version: held, loadedAt } = this.snapshot;
+    if (held === version && now >= loadedAt && now - loadedAt < CONTENT_MAX_AGE_MS) {
+      this.snapshot = { ...this.snapshot, at: now };
+      return;
+    }
+    this.confirmed = version;
     this.snapshot = { ...this.snapshot, at: Number.NEGATIVE_INFINITY };
   }
 
+  /** Forgets what was read, so the next refresh reads again (after a save in this container). */
+  invalidate(): void {
+    const { version: _held, ...rest } = this.snapshot;
+    this.snapshot = { ...rest, at: Number.NEGATIVE_INFINITY };
+  }
+
   private async reload(now: number): Promise<void> {
+    // Confirmed before the query starts, so what the query reads is at least that version.
+    const version = this.confirmed;
+    this.confirmed = undefined;
     let live: readonly StoredContent[];
     try {
       live = await this.repo.live();
     } catch (error) {
+      this.confirmed ??= version;
       if (!this.loaded) throw error;
       // A throttled or failed read must not stop every send: the last live set serves a little longer.
       this.log('content.reload-failed', { error: error instanceof Error ? error.message : String(error) });
@@ -116,6 +154,8 @@ export class ContentCache {
     const { templates, rules } = this.overlay(live);
     this.snapshot = {
       at: now,
+      loadedAt: now,
+      ...(version === undefined ? {} : { version }),
       templates,
       rules: await this.withSegments(rules),
       stored: new Map(live.map((c) => [contentKeyId(c.key), c])),

@@ -1,4 +1,10 @@
-import { cutoffsFromHistogram, type Tier, type TierCutoffs, tierFor } from '../../core/customers/tier';
+import {
+  cutoffsFromHistogram,
+  type Tier,
+  type TierCutoffs,
+  tierFor,
+  type ValueHistogram,
+} from '../../core/customers/tier';
 import type { CustomerValue } from '../../core/planning/state';
 import type { Clock } from '../../ports/clock/index';
 import type { Store } from '../../ports/store/index';
@@ -23,7 +29,7 @@ export class TierCache {
 
   cutoffs(): Promise<TierCutoffs> {
     const now = this.clock.now().getTime();
-    if (!this.cached || now - this.cached.at > REFRESH_MS || now < this.cached.at) {
+    if (!this.cached || this.stale) {
       const cutoffs = this.store.stats.valueHistogram().then((h) => cutoffsFromHistogram(h));
       this.cached = { at: now, cutoffs };
       cutoffs.catch(() => {
@@ -31,6 +37,20 @@ export class TierCache {
       });
     }
     return this.cached.cutoffs;
+  }
+
+  /** Whether the cut-offs are due a read: a fire then reads the histogram with its customer. */
+  get stale(): boolean {
+    const now = this.clock.now().getTime();
+    return !this.cached || now - this.cached.at > REFRESH_MS || now < this.cached.at;
+  }
+
+  /** Takes a histogram read just now (with a fire's customer) as the cut-offs' source for the next hour. */
+  accept(histogram: ValueHistogram): void {
+    this.cached = {
+      at: this.clock.now().getTime(),
+      cutoffs: Promise.resolve(cutoffsFromHistogram(histogram)),
+    };
   }
 
   async tierOf(value: CustomerValue, referred: boolean): Promise<Tier> {

@@ -19,6 +19,7 @@ import { sendOwnerDigest } from '../replies/answers';
 import { sendMessage } from '../send/send-message';
 import { carryOutSequence, enteredByCampaign } from './fire-sequence';
 import { channelsOf, heldBack, ownerCallTask, type Step, sendVia, stepAfter } from './fire-steps';
+import { openingRead } from './opening-read';
 import { planContextFor } from './plan-context';
 import { updateState } from './update-state';
 
@@ -161,6 +162,7 @@ function carryOut(
 export async function fireCustomer(deps: EngineDeps, customerId: string): Promise<FireReport> {
   const report: FireReport = { customerId, actions: [] };
   deps.metrics.count('Fires');
+  const read = { record: await openingRead(deps, customerId) };
   // The planner reads the rules synchronously: bring the live ones up to date first.
   await deps.content.refresh();
   const saved = await updateState(
@@ -196,7 +198,7 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
       }
       return { state, ...(retryAt ? { retryAt } : {}) };
     },
-    { rearm: true },
+    { rearm: true, read },
   ).catch(async (error: unknown) => {
     // A customer deleted since the alarm was set: nothing left to do.
     if (!(error instanceof NotFoundError)) throw error;

@@ -26,7 +26,11 @@ export async function updateState(
   deps: EngineDeps,
   customerId: string,
   change: (record: CustomerRecord, now: Date) => Promise<StateChange | undefined> | StateChange | undefined,
-  options: { rearm?: boolean } = {},
+  options: {
+    rearm?: boolean;
+    /** The record as just read by the caller, for the first attempt (absent: no such customer). */
+    read?: { record: CustomerRecord | undefined };
+  } = {},
 ): Promise<CustomerRecord> {
   // Set once an attempt moved the alarm: a later attempt (after a lost race) must set it again.
   let alarmMoved = false;
@@ -36,7 +40,8 @@ export async function updateState(
     else await deps.scheduler.disarm(customerId);
   };
   for (let attempt = 1; ; attempt++) {
-    const record = await deps.store.customers.get(customerId);
+    const record =
+      attempt === 1 && options.read ? options.read.record : await deps.store.customers.get(customerId);
     if (!record) throw new NotFoundError(`customer ${customerId} not found`);
     const now = deps.clock.now();
     const changed = await change(record, now);

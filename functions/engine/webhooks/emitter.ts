@@ -10,6 +10,7 @@ import type { Clock } from '../../ports/clock/index';
 import type { Metrics } from '../../ports/metrics/index';
 import type { Store, WebhookEndpoint } from '../../ports/store/index';
 import type { WebhookQueue } from '../../ports/webhook-queue/index';
+import { CONTENT_MAX_AGE_MS } from '../content/content-cache';
 import type { Logger } from '../log';
 
 /** How stale the endpoint list may be where events are emitted: a new endpoint hears from every container within this. */
@@ -29,7 +30,18 @@ export interface EventOrigin {
  * enqueue, never an HTTP call, so nothing that emits waits for a receiver.
  */
 export class WebhookEmitter {
-  private cached: { at: number; endpoints: Promise<WebhookEndpoint[]> } | undefined;
+  private cached:
+    | {
+        /** Since when the list counts as fresh: its read, or its last confirmation. */
+        at: number;
+        loadedAt: number;
+        /** The endpoints' live version confirmed before the read, if one was. */
+        version?: number;
+        endpoints: Promise<WebhookEndpoint[]>;
+      }
+    | undefined;
+  /** The live version a fire read since the last read of the list, for the next one to be tagged with. */
+  private confirmed: number | undefined;
 
   constructor(
     private readonly deps: {
@@ -46,13 +58,43 @@ export class WebhookEmitter {
     this.cached = undefined;
   }
 
+  /** Whether a list is held and due a look (the next event would read it again). */
+  get stale(): boolean {
+    return this.cached !== undefined && !this.fresh(this.cached.at);
+  }
+
+  private fresh(at: number): boolean {
+    const now = this.deps.clock.now().getTime();
+    return now - at <= REFRESH_MS && now >= at;
+  }
+
+  /**
+   * The endpoints are at live version `version`, as read just now: a list read
+   * at it stays fresh another minute without a query (up to `CONTENT_MAX_AGE_MS`
+   * after its read); any other makes the next event read the list.
+   */
+  confirm(version: number): void {
+    const now = this.deps.clock.now().getTime();
+    const cached = this.cached;
+    if (cached?.version === version && now >= cached.loadedAt && now - cached.loadedAt < CONTENT_MAX_AGE_MS) {
+      cached.at = now;
+      return;
+    }
+    this.confirmed = version;
+    this.cached = undefined;
+  }
+
   private endpoints(): Promise<WebhookEndpoint[]> {
     const now = this.deps.clock.now().getTime();
-    if (this.cached && now - this.cached.at <= REFRESH_MS && now >= this.cached.at)
-      return this.cached.endpoints;
+    if (this.cached && this.fresh(this.cached.at)) return this.cached.endpoints;
+    const version = this.confirmed;
+    this.confirmed = undefined;
     const endpoints = this.deps.store.webhooks.listEndpoints();
-    this.cached = { at: now, endpoints };
-    endpoints.catch(() => this.invalidate());
+    this.cached = { at: now, loadedAt: now, ...(version === undefined ? {} : { version }), endpoints };
+    endpoints.catch(() => {
+      this.confirmed ??= version;
+      this.invalidate();
+    });
     return endpoints;
   }
 

@@ -7,6 +7,7 @@ export * from './customers';
 export * from './deals';
 export * from './directory';
 export * from './erasures';
+export * from './fire-reads';
 export * from './inbox';
 export * from './receipts';
 export * from './segments';
@@ -28,6 +29,7 @@ import type { CustomerRepo } from './customers';
 import type { DealRepo } from './deals';
 import type { DirectoryRepo } from './directory';
 import type { ErasureRepo } from './erasures';
+import type { FireReadRepo } from './fire-reads';
 import type { InboxRepo } from './inbox';
 import type { ReceiptRepo } from './receipts';
 import type { SegmentRepo } from './segments';
@@ -62,4 +64,5 @@ export interface Store {
   audit: AuditRepo;
   webhooks: WebhookRepo;
   erasures: ErasureRepo;
+  fireReads: FireReadRepo;
 }

@@ -8,6 +8,7 @@ import {
 import type { ContentRepo } from '../content';
 import { isConditionFailure } from './client';
 import { keys } from './keys';
+import { bumpLiveVersion } from './live-versions';
 
 type Item = Record<string, unknown>;
 
@@ -103,11 +104,21 @@ export class DynamoContentRepo implements ContentRepo {
           ConsistentRead: true,
         }),
       );
-      if (Item) await this.advanceCurrent(key, toVersion(Item));
+      if (Item) await this.publish(key, toVersion(Item));
       return 'conflict';
     }
-    await this.advanceCurrent(key, version);
+    await this.publish(key, version);
     return 'saved';
+  }
+
+  /**
+   * Makes `version` current and moves the live version after it. A save that
+   * died between the two is mended here by the next save of the same key
+   * (a conflict), as is one that died before the current item moved.
+   */
+  private async publish(key: ContentKey, version: ContentVersion): Promise<void> {
+    await this.advanceCurrent(key, version);
+    await bumpLiveVersion(this.db, this.tableName, 'content');
   }
 
   /** Replaces the current item with `version` unless it is there or further already. */

@@ -38,7 +38,8 @@ type Item = Record<string, unknown>;
 
 const REFERRAL_PREFIX = keys.referral('');
 
-function toRecord(item: Item): CustomerRecord {
+/** A profile item as the record the engine reads (also for the fire's batched read, fire-reads.ts). */
+export function toRecord(item: Item): CustomerRecord {
   return {
     customer: item.customer as Customer,
     state: withStateDefaults(item.state as Partial<EngineState> | undefined),

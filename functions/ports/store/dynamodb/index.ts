@@ -9,6 +9,7 @@ import { DynamoCustomerRepo } from './customers';
 import { DynamoDealRepo } from './deals';
 import { DynamoDirectoryRepo } from './directory';
 import { DynamoErasureRepo } from './erasures';
+import { DynamoFireReadRepo } from './fire-reads';
 import { DynamoInboxRepo } from './inbox';
 import { DynamoReceiptRepo } from './receipts';
 import { DynamoSegmentRepo } from './segments';
@@ -48,6 +49,7 @@ export function createDynamoStore(db: DynamoDBDocumentClient, tableName: string,
     audit: new DynamoAuditRepo(db, tableName),
     webhooks: new DynamoWebhookRepo(db, tableName),
     erasures: new DynamoErasureRepo(db, tableName),
+    fireReads: new DynamoFireReadRepo(db, tableName),
   };
 }
 

@@ -67,6 +67,8 @@ export const keys = {
   ownerTaskBoard: (email: string) => `TASKS#${email.toLowerCase()}`,
   /** That a customer was erased, by the keyed hash of their id (core/customers/address-hash.ts). */
   erased: (idHash: string) => `ERASED#${idHash}`,
+  /** The live versions (ports/store/fire-reads.ts): one small item every change to content or endpoints moves. */
+  liveVersions: { pk: 'LIVE', sk: 'VERSIONS' },
   /** The registered webhook endpoints, under one partition. */
   webhookEndpoints: 'HOOKS',
   webhookEndpoint: (id: string) => `EP#${id}`,

@@ -12,7 +12,22 @@ import { keys } from './keys';
 
 type Item = Record<string, unknown>;
 
-const KEY = { pk: keys.stats, sk: 'VALUE' };
+/** The value histogram's item (read on its own here, or with a fire's profile in fire-reads.ts). */
+export const VALUE_KEY = { pk: keys.stats, sk: 'VALUE' };
+
+/** The histogram an item holds: `c<bucket>` customers and `s<bucket>` value per bucket. */
+export function histogramOf(item: Item): ValueHistogram {
+  const histogram: ValueHistogram = {};
+  for (const [name, value] of Object.entries(item)) {
+    const match = /^([cs])(\d+)$/.exec(name);
+    if (!match || typeof value !== 'number') continue;
+    const bucket = histogram[match[2]!] ?? { count: 0, sum: 0 };
+    histogram[match[2]!] = bucket;
+    if (match[1] === 'c') bucket.count = value;
+    else bucket.sum = value;
+  }
+  return histogram;
+}
 /** Both the weekly items (`TPLW#…`) and the all-time ones kept before counters went weekly (`TPL#…`). */
 const ANY_TEMPLATE_PREFIX = 'TPL';
 const LEGACY_PREFIX = keys.templateStats('');
@@ -48,17 +63,8 @@ export class DynamoStatsRepo implements StatsRepo {
   ) {}
 
   async valueHistogram(): Promise<ValueHistogram> {
-    const { Item = {} } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: KEY }));
-    const histogram: ValueHistogram = {};
-    for (const [name, value] of Object.entries(Item)) {
-      const match = /^([cs])(\d+)$/.exec(name);
-      if (!match || typeof value !== 'number') continue;
-      const bucket = histogram[match[2]!] ?? { count: 0, sum: 0 };
-      histogram[match[2]!] = bucket;
-      if (match[1] === 'c') bucket.count = value;
-      else bucket.sum = value;
-    }
-    return histogram;
+    const { Item = {} } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: VALUE_KEY }));
+    return histogramOf(Item);
   }
 
   async moveValue(from: number | undefined, to: number): Promise<void> {
@@ -70,7 +76,7 @@ export class DynamoStatsRepo implements StatsRepo {
     }
     add(`c${valueBucket(to)}`, 1);
     add(`s${valueBucket(to)}`, to);
-    await this.add(KEY, Object.fromEntries(adds));
+    await this.add(VALUE_KEY, Object.fromEntries(adds));
   }
 
   /** Adds each count to its attribute of the item at `key` in one update; nothing to add, no request. */

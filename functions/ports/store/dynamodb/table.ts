@@ -32,6 +32,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | audit        | AUDIT           | <at>#<id>      | AUDITBY#<actor>           | AUDITOF#<target> |                  |                   |
  * | owner inbox  | INBOX#<email>   | as the inbox   |                           |              |                      |                   |
  * | owner tasks  | TASKS#<email>   | as the board   |                           |              |                      |                   |
+ * | live versions | LIVE           | VERSIONS       |                           |              |                      |                   |
  * | endpoint     | HOOKS           | EP#<id>        |                           |              |                      |                   |
  * | delivery     | HOOK#<subject>  | <ep>#<hook id> | HOOKLOG#<ep> (by time)    | HOOKDEAD#<ep> (dead only) |         |                   |
  *

@@ -13,6 +13,7 @@ import type { WebhookDeliveryPage, WebhookDeliveryRecord, WebhookEndpoint, Webho
 import { batchDelete, partitionItems } from './batch';
 import { batchGetItems, isConditionFailure } from './client';
 import { keys } from './keys';
+import { bumpLiveVersion } from './live-versions';
 
 type Item = Record<string, unknown>;
 
@@ -105,6 +106,7 @@ export class DynamoWebhookRepo implements WebhookRepo {
           ConditionExpression: condition,
         }),
       );
+      await bumpLiveVersion(this.db, this.tableName, 'hooks');
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -124,7 +126,9 @@ export class DynamoWebhookRepo implements WebhookRepo {
     const { Attributes } = await this.db.send(
       new DeleteCommand({ TableName: this.tableName, Key: this.endpointKey(id), ReturnValues: 'ALL_OLD' }),
     );
-    return Attributes !== undefined;
+    if (Attributes === undefined) return false;
+    await bumpLiveVersion(this.db, this.tableName, 'hooks');
+    return true;
   }
 
   async getDelivery(

@@ -1,0 +1,35 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FireOpening, FireReadRepo } from '../fire-reads';
+import { batchGetItems } from './client';
+import { toRecord } from './customers';
+import { keys } from './keys';
+import { liveVersionsOf } from './live-versions';
+import { histogramOf, VALUE_KEY } from './stats';
+
+type Item = Record<string, unknown>;
+
+/** One strongly consistent BatchGetItem of the profile and the shared items asked for. */
+export class DynamoFireReadRepo implements FireReadRepo {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(customerId: string, wants: { live: boolean; histogram: boolean }): Promise<FireOpening> {
+    const profileKey = { pk: keys.customer(customerId), sk: keys.profile };
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      [profileKey, ...(wants.live ? [keys.liveVersions] : []), ...(wants.histogram ? [VALUE_KEY] : [])],
+      { consistent: true },
+    );
+    const find = (key: { pk: string; sk: string }): Item | undefined =>
+      items.find((item) => item.pk === key.pk && item.sk === key.sk);
+    const profile = find(profileKey);
+    return {
+      ...(profile ? { record: toRecord(profile) } : {}),
+      ...(wants.live ? { live: liveVersionsOf(find(keys.liveVersions)) } : {}),
+      ...(wants.histogram ? { histogram: histogramOf(find(VALUE_KEY) ?? {}) } : {}),
+    };
+  }
+}
