@@ -8,6 +8,7 @@ import { SesMailer } from '../ports/mailer/ses';
 import { createPowertoolsMetrics } from '../ports/metrics/powertools';
 import { SqsSendQueue } from '../ports/send-queue/sqs';
 import { SnsSms } from '../ports/sms/sns';
+import { DynamoCampaignRepo } from '../ports/store/dynamodb/campaigns';
 import { createDocumentClient } from '../ports/store/dynamodb/client';
 import { DynamoStatsRepo } from '../ports/store/dynamodb/stats';
 import { DynamoTimelineRepo } from '../ports/store/dynamodb/timeline';
@@ -27,6 +28,7 @@ export function createAwsDelivery(config: DeliveryConfig): { deps: SendJobDeps; 
   // campaign and sequence code (and their schemas) into a function that never reads them.
   const db = createDocumentClient();
   const store = {
+    campaigns: new DynamoCampaignRepo(db, config.NURTURE_TABLE),
     stats: new DynamoStatsRepo(db, config.NURTURE_TABLE),
     timeline: new DynamoTimelineRepo(db, config.NURTURE_TABLE),
     webhooks: new DynamoWebhookRepo(db, config.NURTURE_TABLE),

@@ -15,6 +15,7 @@ import type { EngineDeps } from '../engine/deps';
 import { fireCustomer } from '../engine/fire/fire';
 import { jsonLogger, type Logger } from '../engine/log';
 import { type SendJobDeps, sendNow } from '../engine/send/send-job';
+import { counterWindow } from '../engine/stats/counter-window';
 import { ensureFirstAdmin, type FirstAdminOutcome } from '../engine/team/first-admin';
 import { hashApiKey } from '../http/auth';
 import { createApp } from '../http/create-app';
@@ -143,7 +144,10 @@ export async function startLocalEngine(
   const scheduler = new LocalScheduler(db, config.NURTURE_TABLE, clock, log);
   await scheduler.load();
   const ses = new SESClient({ endpoint: sesEndpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
-  const store = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
+  const tableStore = createDynamoStore(db, config.NURTURE_TABLE, () => clock.now());
+  // Messages go out one at a time here: their counters are summed as an SQS batch's are on AWS.
+  const counters = counterWindow(tableStore, clock, log);
+  const store = { ...tableStore, ...counters.reading };
   // A new table holds nobody, so its contact items are complete at once; data kept from an older
   // version is indexed first (engine/customers/contact-holders.ts).
   if (created) await store.contacts.markComplete();
@@ -151,7 +155,7 @@ export async function startLocalEngine(
   const metrics = new InMemoryMetrics();
   const { webhookQueue, webhooks } = localWebhooks({ store, clock, log, metrics });
   const delivery: SendJobDeps = {
-    store,
+    store: { ...store, ...counters.counting },
     mailer: new RecordingMailer(new SesMailer(ses, clock), outbox, clock),
     sms: new OutboxSms(outbox, clock),
     clock,
@@ -239,6 +243,7 @@ export async function startLocalEngine(
       await sweeper.stop();
       await scheduler.stop();
       await webhookQueue.stop();
+      await counters.flush();
       dynamo.destroy();
       ses.destroy();
       await Promise.all([localSes.stop(), close(dynamoServer)]);

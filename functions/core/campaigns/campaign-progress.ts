@@ -55,7 +55,9 @@ export const zeroCounts: CampaignCounts = {
  * @example counterForOutcome('unreachable (suppressed)') // 'suppressed'
  */
 export function counterForOutcome(outcome: string): SendCounter | undefined {
-  if (outcome === 'sent' || outcome === 'duplicate') return 'sent';
+  // Sent is counted by the delivery that claimed the message (engine/send/send-job.ts), once,
+  // whether it went out in the fire (locally) or later from the send queue.
+  if (outcome === 'sent' || outcome === 'queued' || outcome === 'duplicate') return undefined;
   if (outcome.startsWith('unreachable')) return 'suppressed';
   if (outcome === 'dropped') return 'capped';
   if (outcome === 'expired') return 'failed';

@@ -10,17 +10,20 @@ export function counterShard(customerId: string): number {
   return createHash('sha256').update(customerId).digest().readUInt32BE(0) % COUNTER_SHARDS;
 }
 
-/** What the provider or the recipient did with a campaign message, counted on the campaign. */
-const outcomeCounters = ['delivered', 'opened', 'clicked', 'unsubscribed'] as const;
+/**
+ * What became of a campaign message past the fire, counted on the campaign: sent (by the
+ * delivery that claimed it, once), then what the provider or the recipient did with it.
+ */
+const outcomeCounters = ['sent', 'delivered', 'opened', 'clicked', 'unsubscribed'] as const;
 type OutcomeCounter = (typeof outcomeCounters)[number] & SendCounter;
 
 const isOutcome = (counter: string): counter is OutcomeCounter =>
   (outcomeCounters as readonly string[]).includes(counter);
 
 /**
- * Counts a delivery, first open, first click or unsubscribe on the campaign
- * the message belongs to (callers count each once per message). Never fails
- * the caller: the event itself is already recorded.
+ * Counts a send, delivery, first open, first click or unsubscribe on the
+ * campaign the message belongs to (callers count each once per message).
+ * Never fails the caller: the event itself is already recorded.
  */
 export async function countCampaignEvent(
   deps: Pick<EngineDeps, 'log'> & StoreDeps<'campaigns'>,

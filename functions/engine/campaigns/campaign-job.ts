@@ -6,7 +6,7 @@ import type { TierCutoffs } from '../../core/customers/tier';
 import { eachLimited } from '../../core/each-limited';
 import { NotFoundError } from '../../core/errors';
 import { resolveChannel } from '../../core/planning/forecast';
-import type { DirectoryCursor } from '../../ports/store/index';
+import type { CustomerRecord, DirectoryCursor } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
 import { updateState } from '../fire/update-state';
 import { watchCompletion } from './campaign-completion';
@@ -44,26 +44,32 @@ async function queueRecipient(
   spec: CampaignSpec,
   customerId: string,
   cutoffs: TierCutoffs,
+  read: { record: CustomerRecord | undefined },
 ): Promise<Queued> {
   let result: Queued = 'gone';
   try {
-    await updateState(deps, customerId, (record, now) => {
-      const queued = queueCampaign(record.state, spec, record.customer, now, deps.settings.signingKey);
-      if (queued.added === 0) {
+    await updateState(
+      deps,
+      customerId,
+      (record, now) => {
+        const queued = queueCampaign(record.state, spec, record.customer, now, deps.settings.signingKey);
+        if (queued.added === 0) {
+          result = 'queued';
+          return undefined;
+        }
+        if (!matchesSegment(spec.filter, segmentFactsOf(record.customer, record.state), { now, cutoffs })) {
+          result = 'left';
+          return undefined;
+        }
+        if (resolveChannel(record.customer, record.state, spec.channels) === 'none') {
+          result = 'unreachable';
+          return undefined;
+        }
         result = 'queued';
-        return undefined;
-      }
-      if (!matchesSegment(spec.filter, segmentFactsOf(record.customer, record.state), { now, cutoffs })) {
-        result = 'left';
-        return undefined;
-      }
-      if (resolveChannel(record.customer, record.state, spec.channels) === 'none') {
-        result = 'unreachable';
-        return undefined;
-      }
-      result = 'queued';
-      return { state: queued.state };
-    });
+        return { state: queued.state };
+      },
+      { read },
+    );
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
@@ -90,8 +96,15 @@ async function fanOutPage(
     }
     cursor = page.next;
   } while (cursor && candidates.length < PAGE_RECIPIENTS && read < PAGE_READ_BUDGET);
+  // The page's recipients read in batches of a hundred; a record changed since is read again on its own.
+  const records = new Map(
+    (await deps.store.customers.getMany(candidates, { consistent: true })).map((r) => [
+      r.customer.customerId,
+      r,
+    ]),
+  );
   const outcomes = await eachLimited(candidates, CONCURRENCY, (id) =>
-    queueRecipient(deps, spec, id, cutoffs),
+    queueRecipient(deps, spec, id, cutoffs, { record: records.get(id) }),
   );
   const sends = spec.sends.length;
   const queued = outcomes.filter((o) => o === 'queued').length;

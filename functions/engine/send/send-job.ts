@@ -5,13 +5,14 @@ import type { Metrics } from '../../ports/metrics/index';
 import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
 import type { Sms } from '../../ports/sms/index';
 import type { MessageRecord, Store } from '../../ports/store/index';
+import { countCampaignEvent } from '../campaigns/campaign-counts';
 import { countTemplateEvent } from '../delivery-events/template-counts';
 import type { Logger } from '../log';
 import type { WebhookEmitter } from '../webhooks/emitter';
 
 /** What delivering a job needs: the providers, the store it records in, a clock and a log. */
 export interface SendJobDeps {
-  store: Pick<Store, 'stats' | 'timeline'>;
+  store: Pick<Store, 'stats' | 'timeline' | 'campaigns'>;
   mailer: Mailer;
   sms: Sms;
   clock: Clock;
@@ -84,6 +85,7 @@ export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAtte
   deps.metrics.count('MessagesSent', { channel: job.channel });
   // Never throws: a counter that does not move must not make a sent message look failed.
   await countTemplateEvent(deps, job.template, 'sent', new Date(sentAt));
+  await countCampaignEvent(deps, { rule: job.rule, customerId }, 'sent');
   // Never throws either, and only queues: no receiver is waited on here.
   await deps.webhooks.emit(
     'message.sent',

@@ -51,8 +51,8 @@ export interface CustomerRepo {
   ): Promise<void>;
   findByContact(contact: { email: string } | { phone: string }): Promise<string[]>;
   getFile(customerId: string): Promise<CustomerFile>;
-  /** Several profiles by id (unknown ids are left out), in batches. */
-  getMany(customerIds: readonly string[]): Promise<CustomerRecord[]>;
+  /** Several profiles by id (unknown ids are left out), in batches; `consistent` as `get` reads. */
+  getMany(customerIds: readonly string[], options?: { consistent?: boolean }): Promise<CustomerRecord[]>;
   /**
    * What filing a batch needs to know of each id, read for the whole batch at
    * once: the profile on file, and whether deals arrived before the customer.

@@ -362,10 +362,11 @@ describe('campaign variables', () => {
 });
 
 describe('campaign progress', () => {
-  it('maps each fire outcome to the counter it moves', () => {
+  it('maps each fire outcome to the counter it moves; a send is counted by its delivery, not the fire', () => {
     expect(
       [
         'sent',
+        'queued',
         'duplicate',
         'unreachable (suppressed)',
         'dropped',
@@ -374,7 +375,17 @@ describe('campaign progress', () => {
         'failed',
         'deferred to 2027-03-18',
       ].map(counterForOutcome),
-    ).toEqual(['sent', 'sent', 'suppressed', 'capped', 'failed', 'cancelled', undefined, undefined]);
+    ).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'suppressed',
+      'capped',
+      'failed',
+      'cancelled',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('derives what is pending and the status', () => {

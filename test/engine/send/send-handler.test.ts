@@ -186,6 +186,22 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect(lines.join('')).not.toContain('stats.count-failed');
   });
 
+  it('counts a campaign message sent on its campaign once, however often its job arrives', async () => {
+    const { job } = await queueLetter('c-campaign');
+    const rule = 'campaign:spring-aws';
+    const body = JSON.stringify({ ...job, rule, message: { ...job.message, rule } });
+    const result = await handler({
+      Records: [
+        sqsRecord(body, { messageId: 'sqs-campaign' }),
+        sqsRecord(body, { messageId: 'sqs-campaign', receiveCount: 2 }),
+      ],
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    await handler({ Records: [sqsRecord(body, { messageId: 'sqs-campaign', receiveCount: 3 })] });
+    expect(await emailsTo('c-campaign@example.com')).toBe(1);
+    expect((await deps.store.campaigns.counts('spring-aws')).sent).toBe(1);
+  });
+
   it('sends once when two batches race for one job: the loser comes back later and is dropped', async () => {
     const { body, messageId } = await queueLetter('c-race');
     const inFlight = faulty.holdNext();

@@ -11,7 +11,7 @@ import { stateFactsOf } from '../../../core/campaigns/segment';
 import type { Customer } from '../../../core/customers/customer';
 import { ConflictError } from '../../../core/errors';
 import { alarmHourOf } from '../../../core/planning/alarm-buckets';
-import { type EngineState, emptyState, withStateDefaults } from '../../../core/planning/state';
+import { type EngineState, emptyState } from '../../../core/planning/state';
 import type {
   CustomerFile,
   CustomerRecord,
@@ -30,6 +30,7 @@ import {
   noteDealsWaiting,
   readForFiling,
 } from './customer-filing';
+import { toRecord } from './customer-record';
 import { toDealRecord } from './deals';
 import { directoryAttributes } from './directory';
 import { customerIdOf, keys } from './keys';
@@ -37,23 +38,6 @@ import { customerIdOf, keys } from './keys';
 type Item = Record<string, unknown>;
 
 const REFERRAL_PREFIX = keys.referral('');
-
-/** A profile item as the record the engine reads (also for the fire's batched read, fire-reads.ts). */
-export function toRecord(item: Item): CustomerRecord {
-  return {
-    customer: item.customer as Customer,
-    state: withStateDefaults(item.state as Partial<EngineState> | undefined),
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    ...(typeof item.nextAt === 'string' ? { nextAt: item.nextAt } : {}),
-    // Complete only once a state save wrote its state facts beside the profile's.
-    // and the profile's side carries the search card (directory.ts).
-    inDirectory:
-      typeof item.gsi4pk === 'string' &&
-      item.dirState !== undefined &&
-      (item.dirProfile as { card?: unknown } | undefined)?.card !== undefined,
-  };
-}
 
 function toTimelineEntry(item: Item): TimelineEntry | undefined {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
@@ -249,11 +233,15 @@ export class DynamoCustomerRepo implements CustomerRepo {
     return file;
   }
 
-  async getMany(customerIds: readonly string[]): Promise<CustomerRecord[]> {
+  async getMany(
+    customerIds: readonly string[],
+    options: { consistent?: boolean } = {},
+  ): Promise<CustomerRecord[]> {
     const items = await batchGetItems(
       this.db,
       this.tableName,
       customerIds.map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
+      options,
     );
     const found = new Map(items.map((item) => [customerIdOf(item.pk as string), toRecord(item)]));
     return [...new Set(customerIds)].flatMap((id) => found.get(id) ?? []);

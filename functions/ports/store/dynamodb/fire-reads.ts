@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FireOpening, FireReadRepo } from '../fire-reads';
 import { batchGetItems } from './client';
-import { toRecord } from './customers';
+import { toRecord } from './customer-record';
 import { keys } from './keys';
 import { liveVersionsOf } from './live-versions';
 import { histogramOf, VALUE_KEY } from './stats';
