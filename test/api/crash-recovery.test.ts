@@ -28,10 +28,16 @@ interface Alarm {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  log: () => string = () => '',
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; the engine's log ends:\n${log()}`);
     await sleep(20);
   }
 }
@@ -131,10 +137,14 @@ describe('crash recovery of the local engine', () => {
     const id = created.body.campaign.id;
     const first = engine;
     type View = { fanOut: { pages: number; fannedOutAt: string | null } };
-    await waitFor('the fan-out to be under way', async () => {
-      const { body } = await first.call<View>('GET', `/v1/campaigns/${id}`);
-      return body.fanOut.pages >= 1;
-    });
+    await waitFor(
+      'the fan-out to be under way',
+      async () => {
+        const { body } = await first.call<View>('GET', `/v1/campaigns/${id}`);
+        return body.fanOut.pages >= 1;
+      },
+      first.log,
+    );
     const before = (await first.call<View>('GET', `/v1/campaigns/${id}`)).body.fanOut;
     await first.crash();
     expect(before.fannedOutAt).toBeNull();

@@ -16,6 +16,8 @@ export interface EngineProcess {
   /** `kill -9`: no shutdown, no flush, whatever was in flight is cut off. */
   crash(): Promise<void>;
   stop(): Promise<void>;
+  /** The last 4 KB the engine wrote to stderr (its log), for a failure to show. */
+  log(): string;
 }
 
 const exited = (child: ChildProcess) =>
@@ -86,6 +88,7 @@ export async function startEngineProcess(dataDir: string, clockStart: string): P
   return {
     url,
     call,
+    log: output,
     async crash() {
       child.kill('SIGKILL');
       await exited(child);
