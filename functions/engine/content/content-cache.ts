@@ -12,6 +12,7 @@ import type { Rules } from '../../core/planning/actions';
 import { segmentsNamed } from '../../core/sequences/segment-moves';
 import type { Clock } from '../../ports/clock/index';
 import type { ContentRepo } from '../../ports/store/content';
+import { LIVE_VERSION_MAX_AGE_MS } from '../../ports/store/fire-reads';
 import type { SegmentRepo } from '../../ports/store/segments';
 import type { Logger } from '../log';
 import type { ContentFiles } from './rules';
@@ -21,12 +22,6 @@ import { type TemplateCatalog, type TemplateSet, templateSetOf } from './templat
 export const CONTENT_REFRESH_MS = 60_000;
 /** After a failed read of the live set, the last one serves this long before the next try. */
 export const CONTENT_RETRY_MS = 5_000;
-/**
- * A copy confirmed at its live version is still read again after this long: a change whose
- * version move was lost (a process dying between the two writes) arrives all the same.
- */
-export const CONTENT_MAX_AGE_MS = 6 * 60 * 60_000;
-
 interface Snapshot {
   /** Since when it counts as fresh, on the engine's clock (ms): its read, or its last confirmation. */
   at: number;
@@ -45,7 +40,8 @@ const sourceKey = (s: { name: string; channel: string; locale: string }) =>
 /**
  * The live templates and rules: the files overlaid with the current versions
  * saved through the API, read with one query and kept for a minute of the
- * engine's clock so the send path does not read the store per message. The
+ * engine's clock so the send path does not read the store per message (and
+ * longer while a fire `confirm`s its live version unchanged). The
  * planner reads `rules` synchronously: entry points (API, fire, inbound)
  * `await refresh()` first.
  * @example await deps.content.refresh(); plan({ ...ctx, rules: deps.content.rules });
@@ -115,13 +111,13 @@ export class ContentCache {
 
   /**
    * The live set is at `version`, as read just now: a copy read at that version
-   * stays fresh another minute without a query (up to `CONTENT_MAX_AGE_MS`
+   * stays fresh another minute without a query (up to `LIVE_VERSION_MAX_AGE_MS`
    * after its read); any other makes the next refresh read, tagged with it.
    */
   confirm(version: number): void {
     const now = this.clock.now().getTime();
     const { version: held, loadedAt } = this.snapshot;
-    if (held === version && now >= loadedAt && now - loadedAt < CONTENT_MAX_AGE_MS) {
+    if (held === version && now >= loadedAt && now - loadedAt < LIVE_VERSION_MAX_AGE_MS) {
       this.snapshot = { ...this.snapshot, at: now };
       return;
     }

@@ -8,9 +8,9 @@ import {
 } from '../../core/webhooks/events';
 import type { Clock } from '../../ports/clock/index';
 import type { Metrics } from '../../ports/metrics/index';
+import { LIVE_VERSION_MAX_AGE_MS } from '../../ports/store/fire-reads';
 import type { Store, WebhookEndpoint } from '../../ports/store/index';
 import type { WebhookQueue } from '../../ports/webhook-queue/index';
-import { CONTENT_MAX_AGE_MS } from '../content/content-cache';
 import type { Logger } from '../log';
 
 /** How stale the endpoint list may be where events are emitted: a new endpoint hears from every container within this. */
@@ -70,13 +70,17 @@ export class WebhookEmitter {
 
   /**
    * The endpoints are at live version `version`, as read just now: a list read
-   * at it stays fresh another minute without a query (up to `CONTENT_MAX_AGE_MS`
+   * at it stays fresh another minute without a query (up to `LIVE_VERSION_MAX_AGE_MS`
    * after its read); any other makes the next event read the list.
    */
   confirm(version: number): void {
     const now = this.deps.clock.now().getTime();
     const cached = this.cached;
-    if (cached?.version === version && now >= cached.loadedAt && now - cached.loadedAt < CONTENT_MAX_AGE_MS) {
+    if (
+      cached?.version === version &&
+      now >= cached.loadedAt &&
+      now - cached.loadedAt < LIVE_VERSION_MAX_AGE_MS
+    ) {
       cached.at = now;
       return;
     }
