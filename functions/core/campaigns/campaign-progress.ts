@@ -55,9 +55,8 @@ export const zeroCounts: CampaignCounts = {
  * @example counterForOutcome('unreachable (suppressed)') // 'suppressed'
  */
 export function counterForOutcome(outcome: string): SendCounter | undefined {
-  // Sent is counted by the delivery that claimed the message (engine/send/send-job.ts), once,
-  // whether it went out in the fire (locally) or later from the send queue.
-  if (outcome === 'sent' || outcome === 'queued' || outcome === 'duplicate') return undefined;
+  // Sent, queued or a duplicate: counted by the delivery that claims the message
+  // (engine/send/send-job.ts), once, whether it goes out in the fire or from the send queue.
   if (outcome.startsWith('unreachable')) return 'suppressed';
   if (outcome === 'dropped') return 'capped';
   if (outcome === 'expired') return 'failed';

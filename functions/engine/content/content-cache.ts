@@ -1,3 +1,4 @@
+import { confirmedAge, isFresh, type LiveCopyAge } from '../../core/caching/live-copy';
 import { buildRules } from '../../core/cadence/rule-set';
 import type { SegmentFilter } from '../../core/campaigns/segment';
 import {
@@ -12,7 +13,6 @@ import type { Rules } from '../../core/planning/actions';
 import { segmentsNamed } from '../../core/sequences/segment-moves';
 import type { Clock } from '../../ports/clock/index';
 import type { ContentRepo } from '../../ports/store/content';
-import { LIVE_VERSION_MAX_AGE_MS } from '../../ports/store/fire-reads';
 import type { SegmentRepo } from '../../ports/store/segments';
 import type { Logger } from '../log';
 import type { ContentFiles } from './rules';
@@ -22,13 +22,9 @@ import { type TemplateCatalog, type TemplateSet, templateSetOf } from './templat
 export const CONTENT_REFRESH_MS = 60_000;
 /** After a failed read of the live set, the last one serves this long before the next try. */
 export const CONTENT_RETRY_MS = 5_000;
-interface Snapshot {
-  /** Since when it counts as fresh, on the engine's clock (ms): its read, or its last confirmation. */
-  at: number;
-  /** When it was read. */
-  loadedAt: number;
-  /** The live version confirmed before it was read, if one was (ports/store/fire-reads.ts). */
-  version?: number;
+
+/** The live set as read, on the engine's clock. */
+interface Snapshot extends LiveCopyAge {
   templates: TemplateSet;
   rules: Rules;
   stored: ReadonlyMap<string, StoredContent>;
@@ -95,8 +91,7 @@ export class ContentCache {
 
   /** Whether the copy is due a look: a refresh now would read the live set. */
   get stale(): boolean {
-    const age = this.clock.now().getTime() - this.snapshot.at;
-    return !(age >= 0 && age < CONTENT_REFRESH_MS);
+    return !isFresh(this.snapshot, this.clock.now().getTime(), CONTENT_REFRESH_MS);
   }
 
   /** Reads the live set again if the last read is older than a minute (or the clock went back). */
@@ -111,14 +106,13 @@ export class ContentCache {
 
   /**
    * The live set is at `version`, as read just now: a copy read at that version
-   * stays fresh another minute without a query (up to `LIVE_VERSION_MAX_AGE_MS`
-   * after its read); any other makes the next refresh read, tagged with it.
+   * stays fresh another minute without a query (core/caching/live-copy.ts); any
+   * other makes the next refresh read, tagged with it.
    */
   confirm(version: number): void {
-    const now = this.clock.now().getTime();
-    const { version: held, loadedAt } = this.snapshot;
-    if (held === version && now >= loadedAt && now - loadedAt < LIVE_VERSION_MAX_AGE_MS) {
-      this.snapshot = { ...this.snapshot, at: now };
+    const kept = confirmedAge(this.snapshot, version, this.clock.now().getTime());
+    if (kept) {
+      this.snapshot = kept;
       return;
     }
     this.confirmed = version;

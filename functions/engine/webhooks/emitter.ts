@@ -1,3 +1,4 @@
+import { confirmedAge, isFresh, type LiveCopyAge } from '../../core/caching/live-copy';
 import { subscribes } from '../../core/webhooks/endpoint';
 import {
   type EventSubject,
@@ -8,7 +9,6 @@ import {
 } from '../../core/webhooks/events';
 import type { Clock } from '../../ports/clock/index';
 import type { Metrics } from '../../ports/metrics/index';
-import { LIVE_VERSION_MAX_AGE_MS } from '../../ports/store/fire-reads';
 import type { Store, WebhookEndpoint } from '../../ports/store/index';
 import type { WebhookQueue } from '../../ports/webhook-queue/index';
 import type { Logger } from '../log';
@@ -30,16 +30,7 @@ export interface EventOrigin {
  * enqueue, never an HTTP call, so nothing that emits waits for a receiver.
  */
 export class WebhookEmitter {
-  private cached:
-    | {
-        /** Since when the list counts as fresh: its read, or its last confirmation. */
-        at: number;
-        loadedAt: number;
-        /** The endpoints' live version confirmed before the read, if one was. */
-        version?: number;
-        endpoints: Promise<WebhookEndpoint[]>;
-      }
-    | undefined;
+  private cached: (LiveCopyAge & { endpoints: Promise<WebhookEndpoint[]> }) | undefined;
   /** The live version a fire read since the last read of the list, for the next one to be tagged with. */
   private confirmed: number | undefined;
 
@@ -60,37 +51,22 @@ export class WebhookEmitter {
 
   /** Whether a list is held and due a look (the next event would read it again). */
   get stale(): boolean {
-    return this.cached !== undefined && !this.fresh(this.cached.at);
-  }
-
-  private fresh(at: number): boolean {
-    const now = this.deps.clock.now().getTime();
-    return now - at <= REFRESH_MS && now >= at;
+    return this.cached !== undefined && !isFresh(this.cached, this.deps.clock.now().getTime(), REFRESH_MS);
   }
 
   /**
    * The endpoints are at live version `version`, as read just now: a list read
-   * at it stays fresh another minute without a query (up to `LIVE_VERSION_MAX_AGE_MS`
-   * after its read); any other makes the next event read the list.
+   * at it stays fresh another minute without a query (core/caching/live-copy.ts);
+   * any other makes the next event read the list.
    */
   confirm(version: number): void {
-    const now = this.deps.clock.now().getTime();
-    const cached = this.cached;
-    if (
-      cached?.version === version &&
-      now >= cached.loadedAt &&
-      now - cached.loadedAt < LIVE_VERSION_MAX_AGE_MS
-    ) {
-      cached.at = now;
-      return;
-    }
-    this.confirmed = version;
-    this.cached = undefined;
+    this.cached = this.cached && confirmedAge(this.cached, version, this.deps.clock.now().getTime());
+    if (!this.cached) this.confirmed = version;
   }
 
   private endpoints(): Promise<WebhookEndpoint[]> {
     const now = this.deps.clock.now().getTime();
-    if (this.cached && this.fresh(this.cached.at)) return this.cached.endpoints;
+    if (this.cached && isFresh(this.cached, now, REFRESH_MS)) return this.cached.endpoints;
     const version = this.confirmed;
     this.confirmed = undefined;
     const endpoints = this.deps.store.webhooks.listEndpoints();

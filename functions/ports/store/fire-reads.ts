@@ -12,13 +12,6 @@ export interface LiveVersions {
   hooks: number;
 }
 
-/**
- * A copy confirmed at its live version is still read again after this long:
- * a change whose version move was lost (a process dying between the two
- * writes) arrives all the same.
- */
-export const LIVE_VERSION_MAX_AGE_MS = 6 * 60 * 60_000;
-
 /** What a fire reads before it plans, as asked: the customer, and the shared items whose copies are stale. */
 export interface FireOpening {
   /** Absent: no such customer. */

@@ -7,7 +7,7 @@ import { keys } from './keys';
  * a reader that saw the old number and then read the list has the change or an
  * older list, and the new number makes it read again. A process that dies in
  * between leaves readers on their copy until its age runs out
- * (`LIVE_VERSION_MAX_AGE_MS`).
+ * (core/caching/live-copy.ts `LIVE_VERSION_MAX_AGE_MS`).
  */
 export async function bumpLiveVersion(
   db: DynamoDBDocumentClient,
