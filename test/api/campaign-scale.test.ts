@@ -100,9 +100,28 @@ describe(`a campaign to ${BOOK.toLocaleString('en')} customers`, () => {
       expect(clock.minutes, message.customerId).toBeLessThanOrEqual(11 * 60);
       expect(message.channel).toBe(i % 10 === 0 ? 'email' : 'sms');
     }
-    const hours = new Set(sent.map((m) => new Date(m.sentAt).getUTCHours()));
-    // Shanghai 02-03 UTC, London 10-11 UTC, New York (daylight time) 14-15 UTC.
-    expect([...hours].sort((a, b) => a - b)).toEqual([2, 3, 10, 11, 14, 15]);
+    // Shanghai from 02:00 UTC, London from 10:00, New York (daylight time) from 14:00,
+    // each spread over its hour rather than sent in one burst.
+    const byZone = new Map<string, { hours: Set<number>; minutes: Set<number> }>();
+    for (const message of sent) {
+      const zone = zoneOf(Number(message.customerId.slice(2))).timezone;
+      const seen = byZone.get(zone) ?? { hours: new Set(), minutes: new Set() };
+      const at = new Date(message.sentAt);
+      seen.hours.add(at.getUTCHours());
+      seen.minutes.add(at.getUTCMinutes());
+      byZone.set(zone, seen);
+    }
+    const opening = { 'Asia/Shanghai': 2, 'Europe/London': 10, 'America/New_York': 14 };
+    expect([...byZone.keys()].sort()).toEqual(Object.keys(opening).sort());
+    for (const [zone, hour] of Object.entries(opening)) {
+      const seen = byZone.get(zone)!;
+      expect(seen.hours.has(hour), zone).toBe(true);
+      expect(
+        [...seen.hours].every((h) => h === hour || h === hour + 1),
+        zone,
+      ).toBe(true);
+      expect(seen.minutes.size, zone).toBeGreaterThanOrEqual(40);
+    }
   });
 
   it('reports every recipient: sent, suppressed (before and during), capped, nothing pending', async () => {
