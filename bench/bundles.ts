@@ -262,7 +262,11 @@ export const kb = (bytes: number): number => bytes / 1024;
 
 export async function measureBundles(): Promise<BundleReport> {
   const handlers: HandlerBundles[] = [];
-  for (const { name, entry } of discoverHandlers()) handlers.push(await measureHandler(name, entry));
+  // BENCH_HANDLERS=api,fire measures only those, for working on one handler's start.
+  const only = process.env.BENCH_HANDLERS?.split(',');
+  for (const { name, entry } of discoverHandlers()) {
+    if (!only || only.includes(name)) handlers.push(await measureHandler(name, entry));
+  }
   const budgets: Budget[] = handlers.map(({ name, importMs, importCpuMs }) => ({
     name: `${name}: cold import real/reference`,
     actual: `${importMs.ratio.toFixed(2)} (cpu ${importCpuMs.ratio.toFixed(2)})`,

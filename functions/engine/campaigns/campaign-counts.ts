@@ -11,17 +11,18 @@ export function counterShard(customerId: string): number {
 }
 
 /**
- * What became of a campaign message past the fire, counted on the campaign: sent (by the
- * delivery that claimed it, once), then what the provider or the recipient did with it.
+ * What became of a campaign message past the fire, counted on the campaign: sent or failed
+ * for good (by the delivery that claimed it, once), then what the provider or the
+ * recipient did with it.
  */
-const outcomeCounters = ['sent', 'delivered', 'opened', 'clicked', 'unsubscribed'] as const;
+const outcomeCounters = ['sent', 'failed', 'delivered', 'opened', 'clicked', 'unsubscribed'] as const;
 type OutcomeCounter = (typeof outcomeCounters)[number] & SendCounter;
 
 const isOutcome = (counter: string): counter is OutcomeCounter =>
   (outcomeCounters as readonly string[]).includes(counter);
 
 /**
- * Counts a send, delivery, first open, first click or unsubscribe on the
+ * Counts a send, a failure for good, delivery, first open, first click or unsubscribe on the
  * campaign the message belongs to (callers count each once per message).
  * Never fails the caller: the event itself is already recorded.
  */

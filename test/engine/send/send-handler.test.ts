@@ -202,6 +202,21 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect((await deps.store.campaigns.counts('spring-aws')).sent).toBe(1);
   });
 
+  it('counts a campaign message SES refuses for good as failed on its campaign, and sent as nothing', async () => {
+    const { job, messageId } = await queueLetter('c-campaign-refused');
+    const rule = 'campaign:spring-refused';
+    const body = JSON.stringify({ ...job, rule, message: { ...job.message, rule } });
+    faulty.failNext({
+      code: 'MessageRejected',
+      message: 'Email address is on the account-level suppression list.',
+    });
+    expect(await handler({ Records: [sqsRecord(body, { messageId: 'sqs-refused' })] })).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await messageOf(messageId)).toMatchObject({ status: 'failed' });
+    expect(await deps.store.campaigns.counts('spring-refused')).toMatchObject({ failed: 1, sent: 0 });
+  });
+
   it('sends once when two batches race for one job: the loser comes back later and is dropped', async () => {
     const { body, messageId } = await queueLetter('c-race');
     const inFlight = faulty.holdNext();
