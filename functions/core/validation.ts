@@ -74,3 +74,17 @@ export function storableNumber() {
     .max(MAX_AMOUNT, 'must be at most 1,000,000,000,000,000')
     .refine((n) => n === 0 || Math.abs(n) >= 1e-6, 'must be 0 or at least 0.000001 in size');
 }
+
+/**
+ * `build()`'s result, built on the first call and kept: for what is derived
+ * from schemas (field names, a table of them), which, like the schemas declared
+ * `z.lazy`, then cost a cold start nothing.
+ * @example const fields = onFirstUse(() => Object.keys(schema.unwrap().shape)); fields();
+ */
+export function onFirstUse<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}

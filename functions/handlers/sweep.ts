@@ -8,7 +8,7 @@ import { parseSweepConfig } from '../wiring/config';
 const deps = createSweepDeps(parseSweepConfig(process.env));
 
 /** `{}` from the 15-minute schedule; `{ "lookbackHours": 168 }` by hand after an outage longer than a day. */
-const eventSchema = z.object({ lookbackHours: z.number().int().min(1).max(744).optional() });
+const eventSchema = z.lazy(() => z.object({ lookbackHours: z.number().int().min(1).max(744).optional() }));
 
 /** The recovery sweep: re-arms every alarm that should have rung and did not. */
 export async function handler(event: unknown): Promise<SweepReport> {

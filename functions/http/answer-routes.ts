@@ -13,14 +13,19 @@ import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 import { idempotencyKey } from './idempotency-key';
 
-const customerIdParam = z.strictObject({ customerId: customerIdSchema });
+const customerIdParam = z.lazy(() => z.strictObject({ customerId: customerIdSchema }));
 
-export const answerSchema = z.strictObject({
-  text: z.string().trim().min(1, 'write the answer').max(20_000, 'at most 20,000 characters'),
-  replyId: z.string().min(1).max(200).optional().describe('The reply answered: its channel and thread'),
-  channel: z.enum(['email', 'sms']).optional().describe("Default: the reply's channel, else email"),
-  preview: z.boolean().default(false).describe('Render the answer as the customer will get it; send nothing'),
-});
+export const answerSchema = z.lazy(() =>
+  z.strictObject({
+    text: z.string().trim().min(1, 'write the answer').max(20_000, 'at most 20,000 characters'),
+    replyId: z.string().min(1).max(200).optional().describe('The reply answered: its channel and thread'),
+    channel: z.enum(['email', 'sms']).optional().describe("Default: the reply's channel, else email"),
+    preview: z
+      .boolean()
+      .default(false)
+      .describe('Render the answer as the customer will get it; send nothing'),
+  }),
+);
 
 /** Who writes: a person signs with their own address; a key or the shared password as the business. */
 function authorOf(principal: Principal, deps: EngineDeps): OwnerAnswer['by'] {

@@ -22,6 +22,9 @@ export type OperationAccess =
  */
 export type ApiOperation = OperationFields & OperationAccess;
 
+/** Named fields (path, query or header parameters): an object schema, or one built on first use. */
+export type FieldsSchema = z.ZodObject | z.ZodLazy<z.ZodObject>;
+
 interface OperationFields {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** The OpenAPI path, with `{name}` path parameters. */
@@ -29,9 +32,9 @@ interface OperationFields {
   tag: string;
   summary: string;
   description?: string;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  headers?: z.ZodObject;
+  params?: FieldsSchema;
+  query?: FieldsSchema;
+  headers?: FieldsSchema;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }

@@ -6,22 +6,24 @@ import { listAudit } from '../engine/audit/audit';
 import type { EngineDeps } from '../engine/deps';
 import type { ApiOperation } from './api-operation';
 
-export const auditQuery = z.strictObject({
-  target: z
-    .string()
-    .regex(/^[a-z-]+:\S{1,300}$/, 'must be a target such as template:hello-again/en/email or user:u-…')
-    .optional()
-    .describe(
-      'Only changes to this: `template:<id>/<locale>/<channel>`, `rule:<id>`, `campaign:<id>`, `segment:<id>`, `user:<id>`, `task:<customerId>/<taskId>`',
-    ),
-  by: z
-    .string()
-    .regex(/^[\w.:-]{1,100}$/, 'must be a user id (u-…), an API key id (key:…) or console-password')
-    .optional()
-    .describe('Only changes made by this user id, API key id or `console-password`'),
-  limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
-  cursor: z.string().min(1).max(200).optional(),
-});
+export const auditQuery = z.lazy(() =>
+  z.strictObject({
+    target: z
+      .string()
+      .regex(/^[a-z-]+:\S{1,300}$/, 'must be a target such as template:hello-again/en/email or user:u-…')
+      .optional()
+      .describe(
+        'Only changes to this: `template:<id>/<locale>/<channel>`, `rule:<id>`, `campaign:<id>`, `segment:<id>`, `user:<id>`, `task:<customerId>/<taskId>`',
+      ),
+    by: z
+      .string()
+      .regex(/^[\w.:-]{1,100}$/, 'must be a user id (u-…), an API key id (key:…) or console-password')
+      .optional()
+      .describe('Only changes made by this user id, API key id or `console-password`'),
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
+    cursor: z.string().min(1).max(200).optional(),
+  }),
+);
 
 /** The `/v1/audit` operation. */
 export const auditOperations: ApiOperation[] = [

@@ -5,34 +5,40 @@ import { calendarIndex, calendarView } from '../engine/calendars/calendar-view';
 import type { EngineDeps } from '../engine/deps';
 import type { ApiOperation } from './api-operation';
 
-const calendarParams = z.object({
-  country: z
-    .string()
-    .regex(/^([A-Za-z]{2}|[a-z]{3,20})$/, 'must be a country code such as CN or a calendar such as jewish'),
-});
+const calendarParams = z.lazy(() =>
+  z.object({
+    country: z
+      .string()
+      .regex(/^([A-Za-z]{2}|[a-z]{3,20})$/, 'must be a country code such as CN or a calendar such as jewish'),
+  }),
+);
 
-const calendarQuery = z.strictObject({
-  year: z.coerce.number().int('year must be a whole number such as 2027'),
-  locale: z
-    .string()
-    .max(35)
-    .refine((value) => {
-      try {
-        return Intl.getCanonicalLocales(value).length === 1;
-      } catch {
-        return false;
-      }
-    }, 'must be a BCP 47 language tag such as zh-CN or en')
-    .default('en'),
-});
+const calendarQuery = z.lazy(() =>
+  z.strictObject({
+    year: z.coerce.number().int('year must be a whole number such as 2027'),
+    locale: z
+      .string()
+      .max(35)
+      .refine((value) => {
+        try {
+          return Intl.getCanonicalLocales(value).length === 1;
+        } catch {
+          return false;
+        }
+      }, 'must be a BCP 47 language tag such as zh-CN or en')
+      .default('en'),
+  }),
+);
 
-const entry = z.object({
-  id: z.string(),
-  name: z.string(),
-  date: z.string().describe('YYYY-MM-DD, the local date in the country'),
-  greetOn: z.string().describe('YYYY-MM-DD, the day the greeting goes'),
-  source: z.string().describe('Where the date comes from: the rule and its convention'),
-});
+const entry = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    date: z.string().describe('YYYY-MM-DD, the local date in the country'),
+    greetOn: z.string().describe('YYYY-MM-DD, the day the greeting goes'),
+    source: z.string().describe('Where the date comes from: the rule and its convention'),
+  }),
+);
 
 /** The `/v1/calendars` operations, for the OpenAPI document. */
 export const calendarOperations: ApiOperation[] = [

@@ -11,13 +11,17 @@ import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 import { idempotencyKey, idempotencyKeySchema } from './idempotency-key';
 
-export const campaignIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be a campaign id such as cmp-…');
-export const campaignListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().min(1).max(2000).optional(),
-});
+export const campaignIdSchema = z.lazy(() =>
+  z.string().regex(/^[\w.:-]{1,128}$/, 'must be a campaign id such as cmp-…'),
+);
+export const campaignListQuerySchema = z.lazy(() =>
+  z.strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    after: z.string().min(1).max(2000).optional(),
+  }),
+);
 
-const campaignPath = z.object({ id: campaignIdSchema });
+const campaignPath = z.lazy(() => z.object({ id: campaignIdSchema }));
 
 /** The campaign routes as the OpenAPI document describes them. */
 export const campaignOperations: ApiOperation[] = [

@@ -11,34 +11,42 @@ import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 import { type ConsoleAuthOptions, isSameOrigin, originOf, SESSION_COOKIE } from './console-session';
 
-const secret = z.string().min(1).max(1024);
+const secret = z.lazy(() => z.string().min(1).max(1024));
 
-export const signInSchema = z.union([
-  z.strictObject({ email: z.string().trim().min(3).max(254), password: secret }),
-  z.strictObject({ password: secret }),
-  z.strictObject({ apiKey: secret }),
-]);
+export const signInSchema = z.lazy(() =>
+  z.union([
+    z.strictObject({ email: z.string().trim().min(3).max(254), password: secret }),
+    z.strictObject({ password: secret }),
+    z.strictObject({ apiKey: secret }),
+  ]),
+);
 
-export const passwordRequestSchema = z.strictObject({
-  token: z.string().min(1).max(200),
-  password: passwordSchema,
-});
+export const passwordRequestSchema = z.lazy(() =>
+  z.strictObject({
+    token: z.string().min(1).max(200),
+    password: passwordSchema,
+  }),
+);
 
-const member = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  locale: z.string(),
-});
-const sessionAnswer = z.object({
-  csrfToken: z.string(),
-  expiresAt: z.iso.datetime(),
-  role: z.enum(ROLES),
-  name: z.string(),
-  user: member.optional(),
-});
-const sessionState = sessionAnswer.partial().extend({ signedIn: z.boolean() });
+const member = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    locale: z.string(),
+  }),
+);
+const sessionAnswer = z.lazy(() =>
+  z.object({
+    csrfToken: z.string(),
+    expiresAt: z.iso.datetime(),
+    role: z.enum(ROLES),
+    name: z.string(),
+    user: member.optional(),
+  }),
+);
+const sessionState = z.lazy(() => sessionAnswer.unwrap().partial().extend({ signedIn: z.boolean() }));
 
 const COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const;
 

@@ -10,7 +10,7 @@ import type { EngineDeps } from '../engine/deps';
 import { scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 
-const exportQuery = customerSearchQuery.omit({ limit: true, cursor: true }).extend({
+const exportQuery = customerSearchQuery.unwrap().omit({ limit: true, cursor: true }).extend({
   /** A saved segment's customers instead of the list's filters. */
   segment: segmentIdSchema.optional(),
 });
@@ -79,7 +79,7 @@ export const customerListOperations: ApiOperation[] = [
     auth: 'api-key',
     roles: EVERY_ROLE,
     ownersSeeTheirs: true,
-    query: customerSearchQuery,
+    query: customerSearchQuery.unwrap(),
     responses: {
       200: {
         description:

@@ -22,30 +22,36 @@ import { idempotencyKey } from './idempotency-key';
 
 export const BATCH_LIMIT = 500;
 
-const letterSchema = z.strictObject({
-  template: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a template name such as hello-again'),
-  channel: z.enum(['email', 'sms']),
-  chase: z.boolean().default(false),
-});
+const letterSchema = z.lazy(() =>
+  z.strictObject({
+    template: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a template name such as hello-again'),
+    channel: z.enum(['email', 'sms']),
+    chase: z.boolean().default(false),
+  }),
+);
 
-const forecastDays = z.coerce.number().int('days must be a whole number').min(1).max(730);
-const forecastQuery = z.strictObject({ days: forecastDays.default(365) });
-const taskIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be a task id from the timeline');
-const customerParams = z.strictObject({ customerId: customerIdSchema });
-const taskParams = z.strictObject({ customerId: customerIdSchema, taskId: taskIdSchema });
-const batchOptions = z.object({
-  onConflict: z
-    .enum(['update', 'report'])
-    .default('update')
-    .describe(
-      'What to do with a customer whose phone or email belongs to a customer on file by another name: ' +
-        '`update` files it over them (the default), `report` answers `conflict` and writes nothing for it',
-    ),
-  dryRun: z
-    .boolean()
-    .default(false)
-    .describe('Write nothing: each customer is answered `new`, `existing` or `conflict`'),
-});
+const forecastDays = z.lazy(() => z.coerce.number().int('days must be a whole number').min(1).max(730));
+const forecastQuery = z.lazy(() => z.strictObject({ days: forecastDays.default(365) }));
+const taskIdSchema = z.lazy(() =>
+  z.string().regex(/^[\w.:-]{1,128}$/, 'must be a task id from the timeline'),
+);
+const customerParams = z.lazy(() => z.strictObject({ customerId: customerIdSchema }));
+const taskParams = z.lazy(() => z.strictObject({ customerId: customerIdSchema, taskId: taskIdSchema }));
+const batchOptions = z.lazy(() =>
+  z.object({
+    onConflict: z
+      .enum(['update', 'report'])
+      .default('update')
+      .describe(
+        'What to do with a customer whose phone or email belongs to a customer on file by another name: ' +
+          '`update` files it over them (the default), `report` answers `conflict` and writes nothing for it',
+      ),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .describe('Write nothing: each customer is answered `new`, `existing` or `conflict`'),
+  }),
+);
 /** Statuses a batch answers with 200 when every item has one. */
 const FILED = new Set(['created', 'updated', 'new', 'existing']);
 
@@ -168,7 +174,7 @@ export const customerOperations: ApiOperation[] = [
     roles: ADMIN_ONLY,
     body: z
       .strictObject({ customers: z.array(customerInputSchema).min(1).max(BATCH_LIMIT) })
-      .extend(batchOptions.shape),
+      .extend(batchOptions.unwrap().shape),
     responses: {
       200: { description: 'All filed (or, in a dry run, all new or existing)' },
       207: { description: 'Some invalid, failed or in conflict, each reported' },

@@ -9,7 +9,7 @@ import type { EngineDeps } from '../engine/deps';
 import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 
-const customerParams = z.strictObject({ customerId: customerIdSchema });
+const customerParams = z.lazy(() => z.strictObject({ customerId: customerIdSchema }));
 
 /** `/v1/customers/{id}/export` and `DELETE /v1/customers/{id}`: a customer's access and erasure rights. */
 export function dataRightsRoutes(deps: EngineDeps): Hono {

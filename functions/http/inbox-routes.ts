@@ -8,16 +8,20 @@ import { listTasks } from '../engine/replies/tasks';
 import { scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 
-export const inboxQuery = z.strictObject({
-  limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
-  cursor: z.string().min(1).max(1000).optional(),
-});
+export const inboxQuery = z.lazy(() =>
+  z.strictObject({
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
+    cursor: z.string().min(1).max(1000).optional(),
+  }),
+);
 
-export const taskListQuery = z.strictObject({
-  status: z.enum(['open', 'done', 'all']).default('open'),
-  limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(100),
-  cursor: z.string().min(1).max(1000).optional(),
-});
+export const taskListQuery = z.lazy(() =>
+  z.strictObject({
+    status: z.enum(['open', 'done', 'all']).default('open'),
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(100),
+    cursor: z.string().min(1).max(1000).optional(),
+  }),
+);
 
 /** `/v1/inbox`: the latest replies across customers (an owner's own), complaints first. */
 export function inboxRoutes(deps: EngineDeps): Hono {

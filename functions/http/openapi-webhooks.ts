@@ -34,7 +34,7 @@ const SIGNATURE_HEADERS = [
 export function webhookEventsDocument(): Record<string, JsonSchema> {
   return Object.fromEntries(
     webhookEventTypes.map((type) => {
-      const { $schema: _, ...data } = z.toJSONSchema(webhookEventSchemas[type], {
+      const { $schema: _, ...data } = z.toJSONSchema(webhookEventSchemas()[type], {
         io: 'output',
         target: 'draft-2020-12',
       }) as JsonSchema;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { errorCodes } from '../core/errors';
 import { answerOperations } from './answer-routes';
-import type { ApiAuth, ApiOperation } from './api-operation';
+import type { ApiAuth, ApiOperation, FieldsSchema } from './api-operation';
 import { auditOperations } from './audit-routes';
 import { calendarOperations } from './calendar-routes';
 import { campaignOperations } from './campaign-routes';
@@ -140,7 +140,7 @@ function jsonSchemaOf(
 
 function parametersOf(
   where: 'path' | 'query' | 'header',
-  schema: z.ZodObject | undefined,
+  schema: FieldsSchema | undefined,
   prefix: string,
   components: Components,
 ): JsonSchema[] {

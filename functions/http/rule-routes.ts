@@ -8,15 +8,19 @@ import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const ruleParams = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/, 'must be a rule id such as monthly-letter'),
-});
+const ruleParams = z.lazy(() =>
+  z.object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'must be a rule id such as monthly-letter'),
+  }),
+);
 
-const saveRuleSchema = z.strictObject({
-  rule: z.record(z.string(), z.unknown()),
-  baseVersion: z.number().int().min(1),
-  note: z.string().max(500).optional(),
-});
+const saveRuleSchema = z.lazy(() =>
+  z.strictObject({
+    rule: z.record(z.string(), z.unknown()),
+    baseVersion: z.number().int().min(1),
+    note: z.string().max(500).optional(),
+  }),
+);
 
 /** The `/v1/rules` operations, for the OpenAPI document. */
 export const ruleOperations: ApiOperation[] = [

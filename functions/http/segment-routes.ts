@@ -19,16 +19,18 @@ import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-export const countRequestSchema = z.strictObject({
-  filter: z.unknown().optional(),
-  segment: segmentIdSchema.optional(),
-  cursor: z.string().min(1).max(4000).optional(),
-  /** The campaign's channels: the answer then splits the count into reachable and unreachable. */
-  channels: channelPolicySchema.optional(),
-});
+export const countRequestSchema = z.lazy(() =>
+  z.strictObject({
+    filter: z.unknown().optional(),
+    segment: segmentIdSchema.optional(),
+    cursor: z.string().min(1).max(4000).optional(),
+    /** The campaign's channels: the answer then splits the count into reachable and unreachable. */
+    channels: channelPolicySchema.optional(),
+  }),
+);
 
-export const cursorQuerySchema = z.string().min(1).max(4000).optional();
-const segmentPath = z.object({ id: segmentIdSchema });
+export const cursorQuerySchema = z.lazy(() => z.string().min(1).max(4000).optional());
+const segmentPath = z.lazy(() => z.object({ id: segmentIdSchema }));
 const countAnswer =
   '`{ matched, exact, estimate, cursor, reachable?, unreachable? }`: past 10,000 entries read, an estimate and a cursor to go on counting; with `channels`, the matched split into those the channels reach and those they do not';
 
@@ -41,7 +43,7 @@ export const segmentOperations: ApiOperation[] = [
     summary: 'Save a named filter over the customer file',
     auth: 'api-key',
     roles: CONTENT_ROLES,
-    body: segmentRequestSchema.extend({ filter: segmentFilterSchema }),
+    body: segmentRequestSchema.unwrap().extend({ filter: segmentFilterSchema }),
     responses: {
       201: { description: 'The saved segment' },
       400: { description: 'A field or filter criterion is invalid' },
@@ -64,7 +66,7 @@ export const segmentOperations: ApiOperation[] = [
     summary: 'Count a filter written out in place, or a saved segment',
     auth: 'api-key',
     roles: CONTENT_ROLES,
-    body: countRequestSchema.extend({ filter: segmentFilterSchema.optional() }),
+    body: countRequestSchema.unwrap().extend({ filter: segmentFilterSchema.optional() }),
     responses: {
       200: { description: countAnswer },
       400: { description: 'Give exactly one of filter or segment' },

@@ -13,22 +13,28 @@ import { actorFor, scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const sequenceParams = z.object({
-  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a sequence id such as new-customer-welcome'),
-});
+const sequenceParams = z.lazy(() =>
+  z.object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a sequence id such as new-customer-welcome'),
+  }),
+);
 
-const createSchema = z.strictObject({
-  sequence: z.record(z.string(), z.unknown()).refine((s) => typeof s.id === 'string', 'needs an id'),
-  note: z.string().max(500).optional(),
-});
+const createSchema = z.lazy(() =>
+  z.strictObject({
+    sequence: z.record(z.string(), z.unknown()).refine((s) => typeof s.id === 'string', 'needs an id'),
+    note: z.string().max(500).optional(),
+  }),
+);
 
-const saveSchema = z.strictObject({
-  sequence: z.record(z.string(), z.unknown()),
-  baseVersion: z.number().int().min(1),
-  note: z.string().max(500).optional(),
-});
+const saveSchema = z.lazy(() =>
+  z.strictObject({
+    sequence: z.record(z.string(), z.unknown()),
+    baseVersion: z.number().int().min(1),
+    note: z.string().max(500).optional(),
+  }),
+);
 
-const customerBody = z.strictObject({ customerId: customerIdSchema });
+const customerBody = z.lazy(() => z.strictObject({ customerId: customerIdSchema }));
 
 const invalid = {
   422: {

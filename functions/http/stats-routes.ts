@@ -7,9 +7,11 @@ import type { EngineDeps } from '../engine/deps';
 import { valueCurveOfBook, weeklyDashboard } from '../engine/stats/dashboard';
 import type { ApiOperation } from './api-operation';
 
-export const weeklyStatsQuery = z.strictObject({
-  weeks: z.coerce.number().int('weeks must be a whole number').min(1).max(104).default(12),
-});
+export const weeklyStatsQuery = z.lazy(() =>
+  z.strictObject({
+    weeks: z.coerce.number().int('weeks must be a whole number').min(1).max(104).default(12),
+  }),
+);
 
 /**
  * `/v1/stats`: how each template does and how the book is made. Every answer

@@ -10,25 +10,31 @@ import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const listQuery = z.strictObject({
-  q: z
-    .string()
-    .min(1)
-    .max(254)
-    .optional()
-    .describe('The start of an address: `wang.`, `+86138`, a whole address'),
-  reason: z.enum(reasons).optional(),
-  limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
-  cursor: z.string().min(1).max(400).optional(),
-});
-const addressParams = z.strictObject({
-  address: z.string().min(3).max(254).describe('An email address or a +E.164 phone number, URL-encoded'),
-});
-const putBody = z.strictObject({ channel: z.enum(['email', 'sms']), reason: z.enum(reasons) });
-const deleteBody = z.strictObject({
-  reason: z.string().trim().min(3).max(200).describe('Why it may be messaged again, for the audit'),
-  force: z.boolean().default(false).describe('Required to remove an address listed by a complaint'),
-});
+const listQuery = z.lazy(() =>
+  z.strictObject({
+    q: z
+      .string()
+      .min(1)
+      .max(254)
+      .optional()
+      .describe('The start of an address: `wang.`, `+86138`, a whole address'),
+    reason: z.enum(reasons).optional(),
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(200).default(50),
+    cursor: z.string().min(1).max(400).optional(),
+  }),
+);
+const addressParams = z.lazy(() =>
+  z.strictObject({
+    address: z.string().min(3).max(254).describe('An email address or a +E.164 phone number, URL-encoded'),
+  }),
+);
+const putBody = z.lazy(() => z.strictObject({ channel: z.enum(['email', 'sms']), reason: z.enum(reasons) }));
+const deleteBody = z.lazy(() =>
+  z.strictObject({
+    reason: z.string().trim().min(3).max(200).describe('Why it may be messaged again, for the audit'),
+    force: z.boolean().default(false).describe('Required to remove an address listed by a complaint'),
+  }),
+);
 
 /** `/v1/suppressions`: the addresses never messaged again, read and changed by admins. */
 export function suppressionRoutes(deps: EngineDeps): Hono {

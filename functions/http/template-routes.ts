@@ -18,55 +18,71 @@ import { actorFor, principalOf } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const templateId = z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such as monthly-letter');
-const idParams = z.object({ id: templateId });
-const locale = z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$/, 'must be a locale such as zh-CN');
-const sourceParams = z.object({ id: templateId, locale, channel: z.enum(['email', 'sms']) });
+const templateId = z.lazy(() =>
+  z.string().regex(/^[a-z0-9-]+$/, 'must be a template name such as monthly-letter'),
+);
+const idParams = z.lazy(() => z.object({ id: templateId }));
+const locale = z.lazy(() =>
+  z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$/, 'must be a locale such as zh-CN'),
+);
+const sourceParams = z.lazy(() => z.object({ id: templateId, locale, channel: z.enum(['email', 'sms']) }));
 
-const liquid = z.string().max(100_000);
-const draftSchema = z.strictObject({ subject: liquid.optional(), body: liquid, text: liquid.optional() });
-const versionNumber = z.number().int().min(0);
+const liquid = z.lazy(() => z.string().max(100_000));
+const draftSchema = z.lazy(() =>
+  z.strictObject({ subject: liquid.optional(), body: liquid, text: liquid.optional() }),
+);
+const versionNumber = z.lazy(() => z.number().int().min(0));
 
-const previewSchema = z
-  .strictObject({
-    customerId: z.string().min(1).optional(),
-    customer: z.record(z.string(), z.unknown()).optional(),
-    locale: locale.optional(),
+const previewSchema = z.lazy(() =>
+  z
+    .strictObject({
+      customerId: z.string().min(1).optional(),
+      customer: z.record(z.string(), z.unknown()).optional(),
+      locale: locale.optional(),
+      channel: z.enum(['email', 'sms']),
+      draft: draftSchema.optional(),
+    })
+    .refine((v) => v.customerId !== undefined || v.customer !== undefined, {
+      message: 'give customerId or customer',
+      path: ['customerId'],
+    }),
+);
+
+const saveSchema = z.lazy(() =>
+  z.strictObject({
+    ...draftSchema.unwrap().shape,
+    baseVersion: versionNumber,
+    note: z.string().max(500).optional(),
+  }),
+);
+
+const createSchema = z.lazy(() =>
+  z.strictObject({
+    id: templateId.unwrap().max(64),
+    name: z.string().trim().min(1).max(200),
+    locales: z
+      .array(z.enum(['zh-CN', 'en']))
+      .min(1)
+      .max(2),
+    channels: z
+      .array(z.enum(['email', 'sms']))
+      .min(1)
+      .max(2),
+  }),
+);
+
+const testSendSchema = z.lazy(() =>
+  z.strictObject({
     channel: z.enum(['email', 'sms']),
-    draft: draftSchema.optional(),
-  })
-  .refine((v) => v.customerId !== undefined || v.customer !== undefined, {
-    message: 'give customerId or customer',
-    path: ['customerId'],
-  });
+    locale,
+    to: z.string().trim().min(3).max(254).optional(),
+    customerId: z.string().min(1).optional(),
+  }),
+);
 
-const saveSchema = z.strictObject({
-  ...draftSchema.shape,
-  baseVersion: versionNumber,
-  note: z.string().max(500).optional(),
-});
-
-const createSchema = z.strictObject({
-  id: templateId.max(64),
-  name: z.string().trim().min(1).max(200),
-  locales: z
-    .array(z.enum(['zh-CN', 'en']))
-    .min(1)
-    .max(2),
-  channels: z
-    .array(z.enum(['email', 'sms']))
-    .min(1)
-    .max(2),
-});
-
-const testSendSchema = z.strictObject({
-  channel: z.enum(['email', 'sms']),
-  locale,
-  to: z.string().trim().min(3).max(254).optional(),
-  customerId: z.string().min(1).optional(),
-});
-
-const revertSchema = z.strictObject({ version: versionNumber.min(1), baseVersion: versionNumber });
+const revertSchema = z.lazy(() =>
+  z.strictObject({ version: versionNumber.unwrap().min(1), baseVersion: versionNumber }),
+);
 
 const problems = {
   description:

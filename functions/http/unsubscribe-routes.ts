@@ -11,7 +11,7 @@ import { updateState } from '../engine/fire/update-state';
 import { suppressAddress } from '../engine/send/suppression';
 import type { ApiOperation } from './api-operation';
 
-const tokenPath = z.object({ token: z.string().min(1) });
+const tokenPath = z.lazy(() => z.object({ token: z.string().min(1) }));
 
 /** The unsubscribe routes as the OpenAPI document describes them (HTML answers). */
 export const unsubscribeOperations: ApiOperation[] = [

@@ -9,18 +9,20 @@ import { actorFor } from './access';
 import type { ApiOperation } from './api-operation';
 import { jsonBody } from './body';
 
-const userPath = z.object({ id: userIdSchema });
-const userView = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  locale: z.enum(USER_LOCALES),
-  status: z.enum(['invited', 'active']),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  passwordSetAt: z.string().optional(),
-});
+const userPath = z.lazy(() => z.object({ id: userIdSchema }));
+const userView = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    locale: z.enum(USER_LOCALES),
+    status: z.enum(['invited', 'active']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    passwordSetAt: z.string().optional(),
+  }),
+);
 const linkDescription =
   'a one-time link to the console page that sets a password, carrying its token as `?token=`';
 

@@ -16,26 +16,30 @@ import {
 import type { ApiOperation } from './api-operation';
 import { jsonBody, parseJson } from './body';
 
-const endpointId = z
-  .string()
-  .regex(/^ep_[0-9a-f]{16}$/, 'must be an endpoint id such as ep_0a1b2c3d4e5f6a7b');
-const endpointParams = z.strictObject({ id: endpointId });
-const deliveriesQuery = z.strictObject({
-  status: z
-    .enum(['all', 'dead'])
-    .default('all')
-    .describe('`dead`: only the dead letters, which a replay sends again'),
-  limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(50),
-  cursor: z.string().min(1).max(2000).optional(),
-});
-const replayBody = z.strictObject({
-  webhookIds: z
-    .array(z.string().regex(/^evt_[0-9a-f]{24}$/, 'must be a webhook-id such as evt_…'))
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('The dead letters to send again; without, the newest hundred'),
-});
+const endpointId = z.lazy(() =>
+  z.string().regex(/^ep_[0-9a-f]{16}$/, 'must be an endpoint id such as ep_0a1b2c3d4e5f6a7b'),
+);
+const endpointParams = z.lazy(() => z.strictObject({ id: endpointId }));
+const deliveriesQuery = z.lazy(() =>
+  z.strictObject({
+    status: z
+      .enum(['all', 'dead'])
+      .default('all')
+      .describe('`dead`: only the dead letters, which a replay sends again'),
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(50),
+    cursor: z.string().min(1).max(2000).optional(),
+  }),
+);
+const replayBody = z.lazy(() =>
+  z.strictObject({
+    webhookIds: z
+      .array(z.string().regex(/^evt_[0-9a-f]{24}$/, 'must be a webhook-id such as evt_…'))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('The dead letters to send again; without, the newest hundred'),
+  }),
+);
 
 /** `/v1/webhook-endpoints`: where integrators register receivers of the engine's events. */
 export function webhookEndpointRoutes(deps: EngineDeps): Hono {

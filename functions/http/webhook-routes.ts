@@ -9,11 +9,13 @@ import type { ApiOperation } from './api-operation';
 import { parseJson } from './body';
 
 /** The Standard Webhooks headers the signature covers; `webhook-id` makes a redelivery harmless. */
-export const webhookHeadersSchema = z.object({
-  'webhook-id': z.string().min(1),
-  'webhook-timestamp': z.string().regex(/^\d+$/, 'must be Unix seconds'),
-  'webhook-signature': z.string().min(1),
-});
+export const webhookHeadersSchema = z.lazy(() =>
+  z.object({
+    'webhook-id': z.string().min(1),
+    'webhook-timestamp': z.string().regex(/^\d+$/, 'must be Unix seconds'),
+    'webhook-signature': z.string().min(1),
+  }),
+);
 
 /** The webhook routes as the OpenAPI document describes them. */
 export const webhookOperations: ApiOperation[] = [

@@ -11,26 +11,33 @@ import { type Clock, SimulatedClock } from '../ports/clock/index';
 import type { LocalScheduler } from '../ports/scheduler/local';
 import type { Outbox } from './outbox';
 
-const clockSchema = z.union(
-  [z.strictObject({ advance: z.string().min(2) }), z.strictObject({ set: z.iso.datetime({ offset: true }) })],
-  { error: 'expected { "advance": "P3D" } or { "set": "2027-02-06T02:00:00Z" }' },
+const clockSchema = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ advance: z.string().min(2) }),
+      z.strictObject({ set: z.iso.datetime({ offset: true }) }),
+    ],
+    { error: 'expected { "advance": "P3D" } or { "set": "2027-02-06T02:00:00Z" }' },
+  ),
 );
 
-const inboundEmailSchema = z.union(
-  [
-    z.strictObject({ raw: z.string().min(10) }),
-    z.strictObject({
-      from: z.string().min(3),
-      to: z.string().min(3),
-      subject: z.string().optional(),
-      text: z.string(),
-      headers: z.record(z.string(), z.string()).optional(),
-    }),
-  ],
-  { error: 'expected { raw } (the MIME message) or { from, to, subject, text }, or a message/rfc822 body' },
+const inboundEmailSchema = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ raw: z.string().min(10) }),
+      z.strictObject({
+        from: z.string().min(3),
+        to: z.string().min(3),
+        subject: z.string().optional(),
+        text: z.string(),
+        headers: z.record(z.string(), z.string()).optional(),
+      }),
+    ],
+    { error: 'expected { raw } (the MIME message) or { from, to, subject, text }, or a message/rfc822 body' },
+  ),
 );
 
-const inboundSmsSchema = z.strictObject({ from: z.string().min(3), body: z.string() });
+const inboundSmsSchema = z.lazy(() => z.strictObject({ from: z.string().min(3), body: z.string() }));
 
 /**
  * `/_local`: the harness mounted only by the local server. It stands in for

@@ -7,10 +7,12 @@ import { parseJson } from '../http/body';
 import type { InMemoryMetrics } from '../ports/metrics/memory';
 import type { LocalSweeper } from './sweeper';
 
-const sweepSchema = z.strictObject({
-  lookback: z.string().min(2).optional(),
-  grace: z.string().min(2).optional(),
-});
+const sweepSchema = z.lazy(() =>
+  z.strictObject({
+    lookback: z.string().min(2).optional(),
+    grace: z.string().min(2).optional(),
+  }),
+);
 
 function millisOf(field: 'lookback' | 'grace', iso: string | undefined): number | undefined {
   if (iso === undefined) return undefined;

@@ -14,12 +14,14 @@ export interface EngineSecrets {
 }
 
 /** The JSON the stack's secret holds; see README, Secrets. */
-const secretJsonSchema = z.object({
-  webhookSecret: secretRules.webhookSecret.optional(),
-  signingKey: secretRules.signingKey.optional(),
-  apiKeySha256: secretRules.apiKeySha256.optional(),
-  consolePasswordHash: secretRules.consolePasswordHash.optional(),
-});
+const secretJsonSchema = z.lazy(() =>
+  z.object({
+    webhookSecret: secretRules.webhookSecret.optional(),
+    signingKey: secretRules.signingKey.optional(),
+    apiKeySha256: secretRules.apiKeySha256.optional(),
+    consolePasswordHash: secretRules.consolePasswordHash.optional(),
+  }),
+);
 
 const fromEnvironment = {
   webhookSecret: 'NURTURE_WEBHOOK_SECRET',

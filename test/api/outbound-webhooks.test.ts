@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { webhookEventSchemas, webhookEventTypes } from '../../functions/core/webhooks/events';
+import {
+  type WebhookEventType,
+  webhookEventSchemas,
+  webhookEventTypes,
+} from '../../functions/core/webhooks/events';
 import { sesEvent } from '../engine/delivery-events/ses-fixtures';
 import { LI_LEI, WANG } from '../support/customers';
 import { startTestEngine, type TestEngine } from '../support/local-engine';
@@ -134,9 +138,9 @@ describe('outbound webhooks, to a receiver on this machine', () => {
         (data.required ?? []).filter((k) => !(k in payload.data)),
         payload.type,
       ).toEqual([]);
-      expect(
-        webhookEventSchemas[payload.type as keyof typeof webhookEventSchemas].safeParse(payload.data).success,
-      ).toBe(true);
+      expect(webhookEventSchemas()[payload.type as WebhookEventType].safeParse(payload.data).success).toBe(
+        true,
+      );
     }
     const only = (type: string) => payloads.filter((p) => p.type === type).map((p) => p.data);
     expect(only('message.sent')).toEqual(

@@ -13,19 +13,21 @@ export { CHASE_SEQUENCE_ID };
  * task for the owner. It runs as the shipped sequence `follow-up-chase`; marketers
  * edit its steps as these parameters in `templates/rules/chase.json`.
  */
-export const chaseRuleSchema = z.strictObject({
-  sendAt: z.string().regex(localTimePattern, 'must be HH:mm').default('09:00'),
-  steps: z
-    .array(
-      z.strictObject({
-        afterDays: z.number().int().min(1).max(365),
-        action: z.enum(['send', 'call-task']),
-        template: z.string().min(1),
-      }),
-    )
-    .min(1)
-    .max(10),
-});
+export const chaseRuleSchema = z.lazy(() =>
+  z.strictObject({
+    sendAt: z.string().regex(localTimePattern, 'must be HH:mm').default('09:00'),
+    steps: z
+      .array(
+        z.strictObject({
+          afterDays: z.number().int().min(1).max(365),
+          action: z.enum(['send', 'call-task']),
+          template: z.string().min(1),
+        }),
+      )
+      .min(1)
+      .max(10),
+  }),
+);
 
 export type ChaseRule = z.output<typeof chaseRuleSchema>;
 export type ChaseStep = ChaseRule['steps'][number];

@@ -39,8 +39,8 @@ export interface LunarMonth {
   days: number;
 }
 
-const series = z.string().regex(/^(?:\d{4}(?:\+\d{4})*)?(?:,(?:\d{4}(?:\+\d{4})*)?)*$/);
-const monthDayKey = z.string().regex(/^\d{2}-\d{2}$/);
+const series = z.lazy(() => z.string().regex(/^(?:\d{4}(?:\+\d{4})*)?(?:,(?:\d{4}(?:\+\d{4})*)?)*$/));
+const monthDayKey = z.lazy(() => z.string().regex(/^\d{2}-\d{2}$/));
 
 /**
  * The committed file. A series is one entry per year, comma-separated, each
@@ -49,16 +49,18 @@ const monthDayKey = z.string().regex(/^\d{2}-\d{2}$/);
  * (0 for none) and four hex digits whose bits, from the lowest, say which of
  * its months (the leap one in its place) have 30 days.
  */
-export const calendarDataSchema = z.strictObject({
-  source: z.string(),
-  years: z.tuple([z.int(), z.int()]),
-  lunisolar: z.record(z.enum(lunisolarCalendarIds), z.string().regex(/^(?:\d{4}[0-9a-c][0-9a-f]{4},?)+$/)),
-  solarTerms: z.record(z.enum(lunisolarCalendarIds), z.record(z.enum(solarTermIds), series)),
-  islamic: z.record(z.enum(islamicConventionIds), z.record(monthDayKey, series)),
-  hindu: z.record(z.enum(hinduConventionIds), series),
-  hebrew: z.record(monthDayKey, series),
-  easter: series,
-});
+export const calendarDataSchema = z.lazy(() =>
+  z.strictObject({
+    source: z.string(),
+    years: z.tuple([z.int(), z.int()]),
+    lunisolar: z.record(z.enum(lunisolarCalendarIds), z.string().regex(/^(?:\d{4}[0-9a-c][0-9a-f]{4},?)+$/)),
+    solarTerms: z.record(z.enum(lunisolarCalendarIds), z.record(z.enum(solarTermIds), series)),
+    islamic: z.record(z.enum(islamicConventionIds), z.record(monthDayKey, series)),
+    hindu: z.record(z.enum(hinduConventionIds), series),
+    hebrew: z.record(monthDayKey, series),
+    easter: series,
+  }),
+);
 export type CompactCalendarData = z.output<typeof calendarDataSchema>;
 
 /** Dates per Gregorian year (index 0 is `years[0]`), each a list of YYYY-MM-DD. */

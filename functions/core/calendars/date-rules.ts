@@ -23,52 +23,58 @@ const keyOf = (r: { month: number; day: number }) =>
   `${String(r.month).padStart(2, '0')}-${String(r.day).padStart(2, '0')}`;
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-const month = z.int().min(1).max(12);
-const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD such as 06-18');
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be YYYY-MM-DD such as 2027-06-18')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');
+const month = z.lazy(() => z.int().min(1).max(12));
+const monthDay = z.lazy(() =>
+  z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD such as 06-18'),
+);
+const isoDate = z.lazy(() =>
+  z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be YYYY-MM-DD such as 2027-06-18')
+    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date'),
+);
 
-export const dateRuleSchema = z.discriminatedUnion('kind', [
-  /** Every year on this month and day (29 February: the 28th in common years). */
-  z.strictObject({ kind: z.literal('yearly'), date: monthDay }),
-  /** Once, on this date. */
-  z.strictObject({ kind: z.literal('once'), date: isoDate }),
-  /** The nth (or, -1, the last) weekday of a month; `unlessEaster`: a week later when that is Easter + so many days. */
-  z.strictObject({
-    kind: z.literal('weekday'),
-    month,
-    weekday: z.enum(weekdays),
-    nth: z.union([z.literal(-1), z.int().min(1).max(5)]),
-    unlessEaster: z.int().min(-70).max(70).optional(),
-  }),
-  /** Western Easter Sunday plus `offset` days (Mothering Sunday -21, Ascension +39). */
-  z.strictObject({ kind: z.literal('easter'), offset: z.int().min(-70).max(70) }),
-  /** A day of the lunisolar calendar (month 1 day 1: the new year), in the country's calendar. */
-  z.strictObject({
-    kind: z.literal('lunar'),
-    month,
-    day: z.int().min(1).max(30),
-    leap: z.boolean().optional(),
-  }),
-  /** A solar term on the country's lunisolar meridian. */
-  z.strictObject({ kind: z.literal('solar-term'), term: z.enum(solarTermIds) }),
-  /** A day of the Islamic calendar (10-1: Eid al-Fitr; 12-10: Eid al-Adha), by the country's convention. */
-  z
-    .strictObject({ kind: z.literal('islamic'), month, day: z.int().min(1).max(30) })
-    .refine((r) => (islamicDays as readonly string[]).includes(keyOf(r)), {
-      message: `the calendar carries the Islamic days ${islamicDays.join(', ')} (MM-DD)`,
+export const dateRuleSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    /** Every year on this month and day (29 February: the 28th in common years). */
+    z.strictObject({ kind: z.literal('yearly'), date: monthDay }),
+    /** Once, on this date. */
+    z.strictObject({ kind: z.literal('once'), date: isoDate }),
+    /** The nth (or, -1, the last) weekday of a month; `unlessEaster`: a week later when that is Easter + so many days. */
+    z.strictObject({
+      kind: z.literal('weekday'),
+      month,
+      weekday: z.enum(weekdays),
+      nth: z.union([z.literal(-1), z.int().min(1).max(5)]),
+      unlessEaster: z.int().min(-70).max(70).optional(),
     }),
-  /** Diwali by the country's convention. */
-  z.strictObject({ kind: z.literal('diwali') }),
-  /** A day of the Hebrew calendar (hebcal's month numbers: Nisan 1, Tishrei 7, Kislev 9). */
-  z
-    .strictObject({ kind: z.literal('hebrew'), month: z.int().min(1).max(13), day: z.int().min(1).max(30) })
-    .refine((r) => (hebrewDays as readonly string[]).includes(keyOf(r)), {
-      message: `the calendar carries the Hebrew days ${hebrewDays.join(', ')} (MM-DD)`,
+    /** Western Easter Sunday plus `offset` days (Mothering Sunday -21, Ascension +39). */
+    z.strictObject({ kind: z.literal('easter'), offset: z.int().min(-70).max(70) }),
+    /** A day of the lunisolar calendar (month 1 day 1: the new year), in the country's calendar. */
+    z.strictObject({
+      kind: z.literal('lunar'),
+      month,
+      day: z.int().min(1).max(30),
+      leap: z.boolean().optional(),
     }),
-]);
+    /** A solar term on the country's lunisolar meridian. */
+    z.strictObject({ kind: z.literal('solar-term'), term: z.enum(solarTermIds) }),
+    /** A day of the Islamic calendar (10-1: Eid al-Fitr; 12-10: Eid al-Adha), by the country's convention. */
+    z
+      .strictObject({ kind: z.literal('islamic'), month, day: z.int().min(1).max(30) })
+      .refine((r) => (islamicDays as readonly string[]).includes(keyOf(r)), {
+        message: `the calendar carries the Islamic days ${islamicDays.join(', ')} (MM-DD)`,
+      }),
+    /** Diwali by the country's convention. */
+    z.strictObject({ kind: z.literal('diwali') }),
+    /** A day of the Hebrew calendar (hebcal's month numbers: Nisan 1, Tishrei 7, Kislev 9). */
+    z
+      .strictObject({ kind: z.literal('hebrew'), month: z.int().min(1).max(13), day: z.int().min(1).max(30) })
+      .refine((r) => (hebrewDays as readonly string[]).includes(keyOf(r)), {
+        message: `the calendar carries the Hebrew days ${hebrewDays.join(', ')} (MM-DD)`,
+      }),
+  ]),
+);
 export type DateRule = z.output<typeof dateRuleSchema>;
 
 /** The calendar conventions a country (or a kept calendar such as `jewish`) dates by. */

@@ -12,33 +12,39 @@ import { conventionsOf, type DateRule, dateRuleSchema, datesOf } from './date-ru
  */
 
 const festivalIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const festivalId = z
-  .string()
-  .regex(festivalIdPattern, 'must be a kebab-case festival id such as spring-festival');
+const festivalId = z.lazy(() =>
+  z.string().regex(festivalIdPattern, 'must be a kebab-case festival id such as spring-festival'),
+);
 
 /** Names by locale, English required. */
-export const namesSchema = z
-  .record(
-    z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a locale such as en or zh-CN'),
-    z.string().min(1),
-  )
-  .refine((names) => names.en !== undefined, { message: 'needs an English (en) name', path: ['en'] });
+export const namesSchema = z.lazy(() =>
+  z
+    .record(
+      z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a locale such as en or zh-CN'),
+      z.string().min(1),
+    )
+    .refine((names) => names.en !== undefined, { message: 'needs an English (en) name', path: ['en'] }),
+);
 
-const festivalSchema = z.strictObject({
-  names: namesSchema,
-  template: z.string().regex(/^[a-z0-9-]+$/, 'must be a template name of a-z, 0-9 and -'),
-  // Greeting more than a month ahead is a campaign, not a festival greeting.
-  daysBefore: z.int().min(0).max(30),
-  date: dateRuleSchema,
-  /** A day of remembrance (Qingming): its templates must not wish a happy day. */
-  mourning: z.boolean().optional(),
-});
+const festivalSchema = z.lazy(() =>
+  z.strictObject({
+    names: namesSchema,
+    template: z.string().regex(/^[a-z0-9-]+$/, 'must be a template name of a-z, 0-9 and -'),
+    // Greeting more than a month ahead is a campaign, not a festival greeting.
+    daysBefore: z.int().min(0).max(30),
+    date: dateRuleSchema,
+    /** A day of remembrance (Qingming): its templates must not wish a happy day. */
+    mourning: z.boolean().optional(),
+  }),
+);
 
 /** A country's festival: its id, or the id with the country's own date or names. */
-const countryEntrySchema = z.union([
-  festivalId,
-  z.strictObject({ id: festivalId, date: dateRuleSchema.optional(), names: namesSchema.optional() }),
-]);
+const countryEntrySchema = z.lazy(() =>
+  z.union([
+    festivalId,
+    z.strictObject({ id: festivalId, date: dateRuleSchema.optional(), names: namesSchema.optional() }),
+  ]),
+);
 
 /**
  * The marketers' festival catalog: every festival once, the festivals each
@@ -46,35 +52,37 @@ const countryEntrySchema = z.union([
  * beyond their country's (`jewish`, `chinese`…), each entry in `festivals`.
  * @example festivalCatalogSchema.parse(JSON.parse(readFileSync('templates/festivals.json', 'utf8')))
  */
-export const festivalCatalogSchema = z
-  .strictObject({
-    festivals: z.record(festivalId, festivalSchema),
-    countries: z.record(
-      z.string().regex(/^[A-Z]{2}$/, 'must be an upper-case ISO 3166-1 alpha-2 code such as CN'),
-      z.array(countryEntrySchema).min(1),
-    ),
-    calendars: z
-      .record(
-        z.string().regex(/^[a-z]{3,20}$/, 'must be a lower-case calendar name such as jewish'),
+export const festivalCatalogSchema = z.lazy(() =>
+  z
+    .strictObject({
+      festivals: z.record(festivalId, festivalSchema),
+      countries: z.record(
+        z.string().regex(/^[A-Z]{2}$/, 'must be an upper-case ISO 3166-1 alpha-2 code such as CN'),
         z.array(countryEntrySchema).min(1),
-      )
-      .default({}),
-  })
-  .superRefine((catalog, ctx) => {
-    for (const where of ['countries', 'calendars'] as const) {
-      for (const [key, entries] of Object.entries(catalog[where])) {
-        const ids = entries.map((e) => (typeof e === 'string' ? e : e.id));
-        ids.forEach((id, index) => {
-          const message = !Object.hasOwn(catalog.festivals, id)
-            ? `unknown festival ${id} (not in festivals)`
-            : ids.indexOf(id) !== index
-              ? `${id} is listed twice`
-              : undefined;
-          if (message) ctx.addIssue({ code: 'custom', path: [where, key, index], message });
-        });
+      ),
+      calendars: z
+        .record(
+          z.string().regex(/^[a-z]{3,20}$/, 'must be a lower-case calendar name such as jewish'),
+          z.array(countryEntrySchema).min(1),
+        )
+        .default({}),
+    })
+    .superRefine((catalog, ctx) => {
+      for (const where of ['countries', 'calendars'] as const) {
+        for (const [key, entries] of Object.entries(catalog[where])) {
+          const ids = entries.map((e) => (typeof e === 'string' ? e : e.id));
+          ids.forEach((id, index) => {
+            const message = !Object.hasOwn(catalog.festivals, id)
+              ? `unknown festival ${id} (not in festivals)`
+              : ids.indexOf(id) !== index
+                ? `${id} is listed twice`
+                : undefined;
+            if (message) ctx.addIssue({ code: 'custom', path: [where, key, index], message });
+          });
+        }
       }
-    }
-  });
+    }),
+);
 
 /**
  * The parsed catalog.

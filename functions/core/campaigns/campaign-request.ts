@@ -10,108 +10,123 @@ import type { CampaignSendPlan, CampaignSpec } from './campaign';
 import type { SegmentFilter } from './segment';
 import { segmentIdSchema } from './segment-id';
 
-const templateName = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a template name such as campaign-offer');
-const name = z.string().trim().min(1).max(200);
+const templateName = z.lazy(() =>
+  z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a template name such as campaign-offer'),
+);
+const name = z.lazy(() => z.string().trim().min(1).max(200));
 const localDateTime = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
-const time = z.string().regex(localTimePattern, 'must be HH:mm');
+const time = z.lazy(() => z.string().regex(localTimePattern, 'must be HH:mm'));
 /** A saved segment's id, or a filter written out in place (checked against segmentFilterSchema). */
-const segmentRef = z.union([segmentIdSchema, z.record(z.string(), z.unknown())], {
-  error: 'must be a saved segment id or a segment filter object',
-});
+const segmentRef = z.lazy(() =>
+  z.union([segmentIdSchema, z.record(z.string(), z.unknown())], {
+    error: 'must be a saved segment id or a segment filter object',
+  }),
+);
 
 /** Values a campaign hands its template as `campaign.details.<name>` (an event's date and place…). */
-const detailsSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'detail names are letters, digits and _'),
-    z.union([z.string().max(500), storableNumber()]),
-  )
-  .refine((details) => Object.keys(details).length <= 20, 'at most 20 details');
+const detailsSchema = z.lazy(() =>
+  z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'detail names are letters, digits and _'),
+      z.union([z.string().max(500), storableNumber()]),
+    )
+    .refine((details) => Object.keys(details).length <= 20, 'at most 20 details'),
+);
 
-const offerSchema = z
-  .strictObject({
-    /** What every code starts with, e.g. SPRING in SPRING-7K3M9QX2TD. */
-    prefix: z
-      .string()
-      .regex(/^[A-Z0-9]{1,8}$/, 'must be 1-8 capital letters or digits')
-      .default('OFFER'),
-    /** The code is good for this many days from the (first) send date… */
-    validDays: z.number().int().min(1).max(365).optional(),
-    /** …or until this local date. */
-    expiresOn: z.iso.date().optional(),
-  })
-  .refine((o) => (o.validDays === undefined) !== (o.expiresOn === undefined), {
-    message: 'give exactly one of validDays or expiresOn',
-  });
+const offerSchema = z.lazy(() =>
+  z
+    .strictObject({
+      /** What every code starts with, e.g. SPRING in SPRING-7K3M9QX2TD. */
+      prefix: z
+        .string()
+        .regex(/^[A-Z0-9]{1,8}$/, 'must be 1-8 capital letters or digits')
+        .default('OFFER'),
+      /** The code is good for this many days from the (first) send date… */
+      validDays: z.number().int().min(1).max(365).optional(),
+      /** …or until this local date. */
+      expiresOn: z.iso.date().optional(),
+    })
+    .refine((o) => (o.validDays === undefined) !== (o.expiresOn === undefined), {
+      message: 'give exactly one of validDays or expiresOn',
+    }),
+);
 
-const common = {
+/** Built with the schemas that use them, on their first parse. */
+const common = () => ({
   name,
   details: detailsSchema.optional(),
   /** Sends due on the same local day spread over this many minutes after the send time. */
   spreadMinutes: z.number().int().min(0).max(240).default(60),
   /** Validate, count the audience and preview, writing nothing. */
   dryRun: z.boolean().default(false),
-};
-
-const messageCampaignSchema = z.strictObject({
-  kind: z.literal('message'),
-  ...common,
-  segment: segmentRef,
-  template: templateName,
-  channels: channelPolicySchema,
-  /** "now", or a local wall time applied in each recipient's own zone. */
-  sendAt: z
-    .string()
-    .refine(
-      (v) => v === 'now' || localDateTime.test(v),
-      'must be "now" or a local date and time such as 2027-03-17T10:00',
-    ),
-  chase: z.boolean().default(false),
-  offer: offerSchema.optional(),
-  /** How many days the caps may move a message before it is dropped. */
-  maxDelayDays: z.number().int().min(0).max(14).default(2),
 });
 
-const visitCampaignSchema = z.strictObject({
-  kind: z.literal('visit'),
-  ...common,
-  /** Narrows the audience further (tags, tier…); city, country and owner come from `visit`. */
-  segment: segmentRef.optional(),
-  channels: channelPolicySchema.default('sms'),
-  /** The local time both messages go out at. */
-  sendAt: time.default('10:00'),
-  visit: z.strictObject({
-    /** The salesperson travelling, by email or name: only their customers are told. */
-    owner: z.string().trim().min(1).max(200).optional(),
-    city: z.string().trim().min(1).max(100),
-    country: z
+const messageCampaignSchema = z.lazy(() =>
+  z.strictObject({
+    kind: z.literal('message'),
+    ...common(),
+    segment: segmentRef,
+    template: templateName,
+    channels: channelPolicySchema,
+    /** "now", or a local wall time applied in each recipient's own zone. */
+    sendAt: z
       .string()
-      .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN')
-      .transform((c) => c.toUpperCase())
-      .optional(),
-    arrival: z.iso.date(),
-    departure: z.iso.date(),
-    hotel: z.string().trim().min(1).max(200),
-    phone: z.string().trim().min(3).max(40),
-    /** The first message goes this many days before arrival; the second on arrival day. */
-    daysBefore: z.number().int().min(1).max(30).default(3),
+      .refine(
+        (v) => v === 'now' || localDateTime.test(v),
+        'must be "now" or a local date and time such as 2027-03-17T10:00',
+      ),
+    chase: z.boolean().default(false),
+    offer: offerSchema.optional(),
+    /** How many days the caps may move a message before it is dropped. */
+    maxDelayDays: z.number().int().min(0).max(14).default(2),
   }),
-  templates: z
-    .strictObject({ before: templateName.optional(), arrival: templateName.optional() })
-    .default({}),
-});
+);
+
+const visitCampaignSchema = z.lazy(() =>
+  z.strictObject({
+    kind: z.literal('visit'),
+    ...common(),
+    /** Narrows the audience further (tags, tier…); city, country and owner come from `visit`. */
+    segment: segmentRef.optional(),
+    channels: channelPolicySchema.default('sms'),
+    /** The local time both messages go out at. */
+    sendAt: time.default('10:00'),
+    visit: z.strictObject({
+      /** The salesperson travelling, by email or name: only their customers are told. */
+      owner: z.string().trim().min(1).max(200).optional(),
+      city: z.string().trim().min(1).max(100),
+      country: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN')
+        .transform((c) => c.toUpperCase())
+        .optional(),
+      arrival: z.iso.date(),
+      departure: z.iso.date(),
+      hotel: z.string().trim().min(1).max(200),
+      phone: z.string().trim().min(3).max(40),
+      /** The first message goes this many days before arrival; the second on arrival day. */
+      daysBefore: z.number().int().min(1).max(30).default(3),
+    }),
+    templates: z
+      .strictObject({ before: templateName.optional(), arrival: templateName.optional() })
+      .default({}),
+  }),
+);
 
 /**
  * `POST /v1/campaigns`: a message to a segment (`kind` "message", the default)
  * or the ready-made visit announcement (`kind` "visit").
  */
-export const campaignRequestSchema = z.preprocess(
-  (value) =>
-    value && typeof value === 'object' && !Array.isArray(value) && !('kind' in value)
-      ? { ...value, kind: 'message' }
-      : value,
-  z.discriminatedUnion('kind', [messageCampaignSchema, visitCampaignSchema], {
-    error: 'kind: must be "message" or "visit"',
-  }),
+export const campaignRequestSchema = z.lazy(() =>
+  z.preprocess(
+    (value) =>
+      value && typeof value === 'object' && !Array.isArray(value) && !('kind' in value)
+        ? { ...value, kind: 'message' }
+        : value,
+    z.discriminatedUnion('kind', [messageCampaignSchema, visitCampaignSchema], {
+      error: 'kind: must be "message" or "visit"',
+    }),
+  ),
 );
 
 export type CampaignRequest = z.output<typeof campaignRequestSchema>;

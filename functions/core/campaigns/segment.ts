@@ -10,51 +10,58 @@ export function normaliseTerm(value: string): string {
   return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-const term = z.string().trim().min(1).max(200);
+const term = z.lazy(() => z.string().trim().min(1).max(200));
 const terms = (max: number) => z.array(term).min(1).max(max);
-const country = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN')
-  .transform((value) => value.toUpperCase());
-const days = z.number().int().min(1).max(3650);
+const country = z.lazy(() =>
+  z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN')
+    .transform((value) => value.toUpperCase()),
+);
+const days = z.lazy(() => z.number().int().min(1).max(3650));
 
-const filterObject = z.strictObject({
-  /** Every customer in the book: must be said explicitly, never implied by an empty filter. */
-  everyone: z.literal(true).optional(),
-  country: z.array(country).min(1).max(50).optional(),
-  region: terms(50).optional(),
-  city: terms(50).optional(),
-  tier: z
-    .array(z.enum(['A', 'B', 'C']))
-    .min(1)
-    .optional(),
-  /** Has at least one of these tags. */
-  tags: terms(50).optional(),
-  /** Has none of these tags. */
-  excludeTags: terms(50).optional(),
-  /** The owner (salesperson), by email or name. */
-  owner: terms(20).optional(),
-  /** The last purchase fell before this local date (customers who never bought do not match). */
-  lastPurchaseBefore: z.iso.date().optional(),
-  /** The last purchase fell on or after this local date. */
-  lastPurchaseAfter: z.iso.date().optional(),
-  /** Bought an item whose name contains one of these. */
-  purchasedItem: terms(20).optional(),
-  birthdayMonth: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
-  /** Reachable for marketing on this channel: an address, consent, and not suppressed. */
-  channel: z.enum(['email', 'sms']).optional(),
-  /** Replied within the last N days. */
-  repliedWithinDays: days.optional(),
-  /** Has not replied in the last N days (or ever). */
-  silentForDays: days.optional(),
-});
+const filterObject = z.lazy(() =>
+  z.strictObject({
+    /** Every customer in the book: must be said explicitly, never implied by an empty filter. */
+    everyone: z.literal(true).optional(),
+    country: z.array(country).min(1).max(50).optional(),
+    region: terms(50).optional(),
+    city: terms(50).optional(),
+    tier: z
+      .array(z.enum(['A', 'B', 'C']))
+      .min(1)
+      .optional(),
+    /** Has at least one of these tags. */
+    tags: terms(50).optional(),
+    /** Has none of these tags. */
+    excludeTags: terms(50).optional(),
+    /** The owner (salesperson), by email or name. */
+    owner: terms(20).optional(),
+    /** The last purchase fell before this local date (customers who never bought do not match). */
+    lastPurchaseBefore: z.iso.date().optional(),
+    /** The last purchase fell on or after this local date. */
+    lastPurchaseAfter: z.iso.date().optional(),
+    /** Bought an item whose name contains one of these. */
+    purchasedItem: terms(20).optional(),
+    birthdayMonth: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
+    /** Reachable for marketing on this channel: an address, consent, and not suppressed. */
+    channel: z.enum(['email', 'sms']).optional(),
+    /** Replied within the last N days. */
+    repliedWithinDays: days.optional(),
+    /** Has not replied in the last N days (or ever). */
+    silentForDays: days.optional(),
+  }),
+);
 
 /**
  * A segment: who a campaign goes to. Criteria combine with AND; a list
  * inside one criterion means any of its values. An empty filter is refused,
  * so "everyone" is always a deliberate choice (`{ "everyone": true }`).
  */
-export const segmentFilterSchema = filterObject.superRefine((filter, ctx) => {
+export const segmentFilterSchema = z.lazy(() => filterObject.superRefine(checkFilter));
+
+/** No criterion at all, or criteria that leave nobody: refused with the field to fix. */
+function checkFilter(filter: z.output<typeof filterObject>, ctx: z.RefinementCtx): void {
   const criteria = Object.keys(filter).filter((key) => key !== 'everyone');
   if (!filter.everyone && criteria.length === 0) {
     ctx.addIssue({
@@ -84,7 +91,7 @@ export const segmentFilterSchema = filterObject.superRefine((filter, ctx) => {
       message: 'must be shorter than repliedWithinDays, or the segment is empty',
     });
   }
-});
+}
 
 export type SegmentFilter = z.output<typeof segmentFilterSchema>;
 

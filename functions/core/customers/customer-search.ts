@@ -31,28 +31,30 @@ export const CUSTOMER_SORTS = ['name', 'city', 'tier', 'owner', 'lastContact'] a
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 /** An empty query lists every customer the caller may see. */
-export const customerSearchQuery = z.strictObject({
-  /** A name (any part of it), an email address or a phone number. */
-  q: z.string().trim().min(1).max(200).optional(),
-  /** Customers with this tag (case- and width-insensitive). */
-  tag: z.string().trim().min(1).max(50).optional(),
-  /** The customers of this owner (their email; an owner signed in sees only their own anyway). */
-  owner: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email('must be an owner’s email address'))
-    .transform((value) => value.toLowerCase())
-    .optional(),
-  /** Customers in this city (case- and width-insensitive). */
-  city: z.string().trim().min(1).max(100).optional(),
-  tier: z.enum(['A', 'B', 'C']).optional(),
-  /** Sorted among the first matches a search reads (see `partial`); unsorted, in directory order. */
-  sort: z.enum(CUSTOMER_SORTS).optional(),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(20),
-  cursor: z.string().min(1).max(2000).optional(),
-});
+export const customerSearchQuery = z.lazy(() =>
+  z.strictObject({
+    /** A name (any part of it), an email address or a phone number. */
+    q: z.string().trim().min(1).max(200).optional(),
+    /** Customers with this tag (case- and width-insensitive). */
+    tag: z.string().trim().min(1).max(50).optional(),
+    /** The customers of this owner (their email; an owner signed in sees only their own anyway). */
+    owner: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email('must be an owner’s email address'))
+      .transform((value) => value.toLowerCase())
+      .optional(),
+    /** Customers in this city (case- and width-insensitive). */
+    city: z.string().trim().min(1).max(100).optional(),
+    tier: z.enum(['A', 'B', 'C']).optional(),
+    /** Sorted among the first matches a search reads (see `partial`); unsorted, in directory order. */
+    sort: z.enum(CUSTOMER_SORTS).optional(),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.coerce.number().int('limit must be a whole number').min(1).max(100).default(20),
+    cursor: z.string().min(1).max(2000).optional(),
+  }),
+);
 
 export type CustomerSearchQuery = z.output<typeof customerSearchQuery>;
 

@@ -6,14 +6,16 @@ import { parseOrThrow } from '../validation';
  * when a customer texts back.
  * @example { "originationNumber": "+8613800138000", "destinationNumber": "+12065550100", "messageKeyword": "KEYWORD_…", "messageBody": "收到", "inboundMessageId": "…", "previousPublishedMessageId": "…" }
  */
-const twoWaySmsSchema = z.object({
-  originationNumber: z.string().min(3),
-  destinationNumber: z.string().min(3),
-  messageKeyword: z.string().optional(),
-  messageBody: z.string(),
-  inboundMessageId: z.string().optional(),
-  previousPublishedMessageId: z.string().optional(),
-});
+const twoWaySmsSchema = z.lazy(() =>
+  z.object({
+    originationNumber: z.string().min(3),
+    destinationNumber: z.string().min(3),
+    messageKeyword: z.string().optional(),
+    messageBody: z.string(),
+    inboundMessageId: z.string().optional(),
+    previousPublishedMessageId: z.string().optional(),
+  }),
+);
 
 export type TwoWaySms = z.output<typeof twoWaySmsSchema>;
 

@@ -4,31 +4,40 @@ import { ROLES, type Role, type TeamMember } from './roles';
 /** The console speaks these; a user's invitation and console follow theirs. */
 export const USER_LOCALES = ['en', 'zh-CN'] as const;
 
-const userEmail = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email('must be a valid email address'))
-  .transform((value) => value.toLowerCase());
+const userEmail = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email('must be a valid email address'))
+    .transform((value) => value.toLowerCase()),
+);
 
-export const userIdSchema = z.string().regex(/^u-[0-9a-z-]{1,64}$/, 'must be a user id such as u-3f2a…');
+export const userIdSchema = z.lazy(() =>
+  z.string().regex(/^u-[0-9a-z-]{1,64}$/, 'must be a user id such as u-3f2a…'),
+);
 
 /** A user as an admin files them: `POST /v1/users`. */
-export const userInputSchema = z.strictObject({
-  email: userEmail,
-  name: z.string().trim().min(1).max(100),
-  role: z.enum(ROLES),
-  locale: z.enum(USER_LOCALES).default('en'),
-});
+export const userInputSchema = z.lazy(() =>
+  z.strictObject({
+    email: userEmail,
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(ROLES),
+    locale: z.enum(USER_LOCALES).default('en'),
+  }),
+);
 
 /** What `PATCH /v1/users/{id}` may change: any of the same fields, at least one. */
-export const userPatchSchema = userInputSchema
-  .partial()
-  .extend({ locale: z.enum(USER_LOCALES).optional() })
-  .refine((patch) => Object.values(patch).some((v) => v !== undefined), {
-    message: 'give at least one of email, name, role, locale',
-    path: ['(root)'],
-  });
+export const userPatchSchema = z.lazy(() =>
+  userInputSchema
+    .unwrap()
+    .partial()
+    .extend({ locale: z.enum(USER_LOCALES).optional() })
+    .refine((patch) => Object.values(patch).some((v) => v !== undefined), {
+      message: 'give at least one of email, name, role, locale',
+      path: ['(root)'],
+    }),
+);
 
 export type UserInput = z.output<typeof userInputSchema>;
 export type UserPatch = z.output<typeof userPatchSchema>;
@@ -37,10 +46,9 @@ export type UserPatch = z.output<typeof userPatchSchema>;
  * A password as a person chooses it: long enough to resist guessing at the
  * sign-in's throttled rate, short enough to bound the work of hashing it.
  */
-export const passwordSchema = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(256, 'must be at most 256 characters');
+export const passwordSchema = z.lazy(() =>
+  z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters'),
+);
 
 /** What a one-time link is for: the first password (an invitation), or a new one. */
 export type LinkPurpose = 'setup' | 'reset';

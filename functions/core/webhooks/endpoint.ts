@@ -25,30 +25,39 @@ const MAX_URL_LENGTH = 2048;
 /** How long the old secret keeps signing after a rotation, as Svix does: a day to move the receiver. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
-const eventsSchema = z
-  .array(z.enum(webhookEventTypes))
-  .min(1, 'must name at least one event type')
-  .max(webhookEventTypes.length)
-  .refine((events) => new Set(events).size === events.length, 'must not name an event type twice');
+const eventsSchema = z.lazy(() =>
+  z
+    .array(z.enum(webhookEventTypes))
+    .min(1, 'must name at least one event type')
+    .max(webhookEventTypes.length)
+    .refine((events) => new Set(events).size === events.length, 'must not name an event type twice'),
+);
 
-export const endpointInputSchema = z.strictObject({
-  url: z.string().min(1).max(MAX_URL_LENGTH),
-  events: eventsSchema,
-  description: z.string().max(200).optional(),
-});
-
-export const endpointPatchSchema = z
-  .strictObject({
-    url: z.string().min(1).max(MAX_URL_LENGTH).optional(),
-    events: eventsSchema.optional(),
+export const endpointInputSchema = z.lazy(() =>
+  z.strictObject({
+    url: z.string().min(1).max(MAX_URL_LENGTH),
+    events: eventsSchema,
     description: z.string().max(200).optional(),
-    enabled: z.boolean().optional().describe('`true` sends again to an endpoint a 410 (or `false`) disabled'),
-    rotateSecret: z
-      .literal(true)
-      .optional()
-      .describe('A new secret; the old one keeps signing beside it for 24 hours'),
-  })
-  .refine((patch) => Object.keys(patch).length > 0, 'must change something');
+  }),
+);
+
+export const endpointPatchSchema = z.lazy(() =>
+  z
+    .strictObject({
+      url: z.string().min(1).max(MAX_URL_LENGTH).optional(),
+      events: eventsSchema.optional(),
+      description: z.string().max(200).optional(),
+      enabled: z
+        .boolean()
+        .optional()
+        .describe('`true` sends again to an endpoint a 410 (or `false`) disabled'),
+      rotateSecret: z
+        .literal(true)
+        .optional()
+        .describe('A new secret; the old one keeps signing beside it for 24 hours'),
+    })
+    .refine((patch) => Object.keys(patch).length > 0, 'must change something'),
+);
 
 /** Which receivers a world may call: https anywhere on AWS; locally also plain http on 127.0.0.1. */
 export interface EndpointUrlPolicy {

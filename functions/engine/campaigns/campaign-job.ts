@@ -21,10 +21,12 @@ const CONCURRENCY = 16;
 /** A run that dies without a word (a timeout, a lost retry) is picked up again by its alarm this much later. */
 const WATCHDOG_MS = 5 * 60_000;
 
-const cursorSchema = z.strictObject({
-  part: z.number().int().min(0),
-  after: z.record(z.string(), z.string()).optional(),
-});
+const cursorSchema = z.lazy(() =>
+  z.strictObject({
+    part: z.number().int().min(0),
+    after: z.record(z.string(), z.string()).optional(),
+  }),
+);
 
 const encodeCursor = (cursor: DirectoryCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 const decodeCursor = (token: string): DirectoryCursor =>

@@ -22,11 +22,13 @@ export const DIRECTORY_QUERY_LIMIT = 500;
 const COUNT_BUDGET = 10_000;
 
 /** `POST /v1/segments`: the filter is parsed on its own so its errors name `filter.<field>`. */
-export const segmentRequestSchema = z.strictObject({
-  id: segmentIdSchema.optional(),
-  name: z.string().trim().min(1).max(200),
-  filter: z.unknown(),
-});
+export const segmentRequestSchema = z.lazy(() =>
+  z.strictObject({
+    id: segmentIdSchema.optional(),
+    name: z.string().trim().min(1).max(200),
+    filter: z.unknown(),
+  }),
+);
 
 /**
  * Parses a filter given in a request, naming fields from `at` (e.g.
@@ -79,19 +81,21 @@ export async function resolveSegment(
   return { filter: segment.filter, segmentId: segment.id };
 }
 
-const countTokenSchema = z.strictObject({
-  filter: z.string(),
-  directory: z.strictObject({
-    part: z.number().int().min(0),
-    after: z.record(z.string(), z.string()).optional(),
+const countTokenSchema = z.lazy(() =>
+  z.strictObject({
+    filter: z.string(),
+    directory: z.strictObject({
+      part: z.number().int().min(0),
+      after: z.record(z.string(), z.string()).optional(),
+    }),
+    matched: z.number().int().min(0),
+    read: z.number().int().min(0),
+    shardsDone: z.number().int().min(0),
+    matchedInDone: z.number().int().min(0),
+    sample: z.string().optional(),
+    reachable: z.number().int().min(0).optional(),
   }),
-  matched: z.number().int().min(0),
-  read: z.number().int().min(0),
-  shardsDone: z.number().int().min(0),
-  matchedInDone: z.number().int().min(0),
-  sample: z.string().optional(),
-  reachable: z.number().int().min(0).optional(),
-});
+);
 type CountToken = z.output<typeof countTokenSchema>;
 
 const fingerprint = (filter: SegmentFilter) =>

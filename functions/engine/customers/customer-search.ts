@@ -30,12 +30,14 @@ export interface CustomerHit extends Omit<CustomerCard, 'tags'> {
 const PAGE = 500;
 const BUDGET = 5_000;
 
-const tokenSchema = z.strictObject({
-  plan: z.string(),
-  part: z.number().int().min(0),
-  after: z.record(z.string(), z.string()).optional(),
-  offset: z.number().int().min(0).optional(),
-});
+const tokenSchema = z.lazy(() =>
+  z.strictObject({
+    plan: z.string(),
+    part: z.number().int().min(0),
+    after: z.record(z.string(), z.string()).optional(),
+    offset: z.number().int().min(0).optional(),
+  }),
+);
 
 type SearchCursor = DirectoryCursor & { offset?: number };
 

@@ -15,7 +15,7 @@ export function templateVariables(
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const profile: Record<string, unknown> = {};
-  for (const field of customerFields) {
+  for (const field of customerFields()) {
     if (field !== 'consent') profile[field] = customer[field] ?? null;
   }
   profile.customerId = customer.customerId;

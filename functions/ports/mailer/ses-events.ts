@@ -12,88 +12,98 @@ import { parseOrThrow } from '../../core/validation';
 
 // The SES event record as event publishing sends it to SNS (docs: "Contents of event
 // data that Amazon SES publishes to Amazon SNS"). Loose objects: SES adds fields over time.
-const text = z.string().min(1);
-const mailSchema = z.looseObject({
-  timestamp: text,
-  messageId: text,
-  source: z.string().optional(),
-  destination: z.array(z.string()).default([]),
-  headersTruncated: z.boolean().optional(),
-  headers: z.array(z.looseObject({ name: z.string(), value: z.string() })).optional(),
-  tags: z.record(z.string(), z.array(z.string())).optional(),
-});
-const recipientSchema = z.looseObject({
-  emailAddress: text,
-  status: z.string().optional(),
-  diagnosticCode: z.string().optional(),
-});
-const engagementSchema = {
+const text = z.lazy(() => z.string().min(1));
+const mailSchema = z.lazy(() =>
+  z.looseObject({
+    timestamp: text,
+    messageId: text,
+    source: z.string().optional(),
+    destination: z.array(z.string()).default([]),
+    headersTruncated: z.boolean().optional(),
+    headers: z.array(z.looseObject({ name: z.string(), value: z.string() })).optional(),
+    tags: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+);
+const recipientSchema = z.lazy(() =>
+  z.looseObject({
+    emailAddress: text,
+    status: z.string().optional(),
+    diagnosticCode: z.string().optional(),
+  }),
+);
+const engagementSchema = () => ({
   timestamp: text,
   ipAddress: z.string().optional(),
   userAgent: z.string().optional(),
-};
+});
 
-const sesEventSchema = z.discriminatedUnion('eventType', [
-  z.looseObject({ eventType: z.literal('Send'), mail: mailSchema }),
-  z.looseObject({
-    eventType: z.literal('Delivery'),
-    mail: mailSchema,
-    delivery: z.looseObject({
-      timestamp: text,
-      recipients: z.array(text),
-      smtpResponse: z.string().optional(),
-      processingTimeMillis: z.number().optional(),
+const sesEventSchema = z.lazy(() =>
+  z.discriminatedUnion('eventType', [
+    z.looseObject({ eventType: z.literal('Send'), mail: mailSchema }),
+    z.looseObject({
+      eventType: z.literal('Delivery'),
+      mail: mailSchema,
+      delivery: z.looseObject({
+        timestamp: text,
+        recipients: z.array(text),
+        smtpResponse: z.string().optional(),
+        processingTimeMillis: z.number().optional(),
+      }),
     }),
-  }),
-  z.looseObject({
-    eventType: z.literal('Bounce'),
-    mail: mailSchema,
-    bounce: z.looseObject({
-      bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-      bounceSubType: z.string().default('Undetermined'),
-      bouncedRecipients: z.array(recipientSchema).min(1),
-      timestamp: text,
-      feedbackId: text,
+    z.looseObject({
+      eventType: z.literal('Bounce'),
+      mail: mailSchema,
+      bounce: z.looseObject({
+        bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+        bounceSubType: z.string().default('Undetermined'),
+        bouncedRecipients: z.array(recipientSchema).min(1),
+        timestamp: text,
+        feedbackId: text,
+      }),
     }),
-  }),
-  z.looseObject({
-    eventType: z.literal('Complaint'),
-    mail: mailSchema,
-    complaint: z.looseObject({
-      complainedRecipients: z.array(z.looseObject({ emailAddress: text })).min(1),
-      timestamp: text,
-      feedbackId: text,
-      complaintFeedbackType: z.string().optional(),
-      complaintSubType: z.string().nullish(),
+    z.looseObject({
+      eventType: z.literal('Complaint'),
+      mail: mailSchema,
+      complaint: z.looseObject({
+        complainedRecipients: z.array(z.looseObject({ emailAddress: text })).min(1),
+        timestamp: text,
+        feedbackId: text,
+        complaintFeedbackType: z.string().optional(),
+        complaintSubType: z.string().nullish(),
+      }),
     }),
-  }),
-  z.looseObject({ eventType: z.literal('Open'), mail: mailSchema, open: z.looseObject(engagementSchema) }),
-  z.looseObject({
-    eventType: z.literal('Click'),
-    mail: mailSchema,
-    click: z.looseObject({ ...engagementSchema, link: text }),
-  }),
-  z.looseObject({
-    eventType: z.literal('Rendering Failure'),
-    mail: mailSchema,
-    failure: z.looseObject({ errorMessage: z.string(), templateName: z.string().optional() }),
-  }),
-  z.looseObject({
-    eventType: z.literal('Reject'),
-    mail: mailSchema,
-    reject: z.looseObject({ reason: z.string() }),
-  }),
-  z.looseObject({
-    eventType: z.literal('DeliveryDelay'),
-    mail: mailSchema,
-    deliveryDelay: z.looseObject({
-      timestamp: text,
-      delayType: z.string(),
-      delayedRecipients: z.array(recipientSchema),
-      expirationTime: z.string().optional(),
+    z.looseObject({
+      eventType: z.literal('Open'),
+      mail: mailSchema,
+      open: z.looseObject(engagementSchema()),
     }),
-  }),
-]);
+    z.looseObject({
+      eventType: z.literal('Click'),
+      mail: mailSchema,
+      click: z.looseObject({ ...engagementSchema(), link: text }),
+    }),
+    z.looseObject({
+      eventType: z.literal('Rendering Failure'),
+      mail: mailSchema,
+      failure: z.looseObject({ errorMessage: z.string(), templateName: z.string().optional() }),
+    }),
+    z.looseObject({
+      eventType: z.literal('Reject'),
+      mail: mailSchema,
+      reject: z.looseObject({ reason: z.string() }),
+    }),
+    z.looseObject({
+      eventType: z.literal('DeliveryDelay'),
+      mail: mailSchema,
+      deliveryDelay: z.looseObject({
+        timestamp: text,
+        delayType: z.string(),
+        delayedRecipients: z.array(recipientSchema),
+        expirationTime: z.string().optional(),
+      }),
+    }),
+  ]),
+);
 
 type SesEvent = z.output<typeof sesEventSchema>;
 

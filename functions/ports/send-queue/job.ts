@@ -6,60 +6,65 @@ import type { SendJob } from './index';
 /** SQS's default (and this queue's) largest message body: 256 KiB of UTF-8. */
 export const SQS_MAX_BODY_BYTES = 262_144;
 
-const text = z.string().min(1);
-const context = z.strictObject({ customerId: text, rule: text });
-const draft = z.strictObject({
-  id: text,
-  customerId: text,
-  channel: z.enum(['email', 'sms']),
-  to: text,
-  replyTo: text.optional(),
-  subject: z.string().optional(),
-  text: z.string(),
-  rule: text,
-  occurrence: text,
-  template: text,
-  locale: text,
-  at: z.iso.datetime({ offset: true }),
-  by: text.optional(),
-});
-const common = {
+const text = z.lazy(() => z.string().min(1));
+const context = z.lazy(() => z.strictObject({ customerId: text, rule: text }));
+const draft = z.lazy(() =>
+  z.strictObject({
+    id: text,
+    customerId: text,
+    channel: z.enum(['email', 'sms']),
+    to: text,
+    replyTo: text.optional(),
+    subject: z.string().optional(),
+    text: z.string(),
+    rule: text,
+    occurrence: text,
+    template: text,
+    locale: text,
+    at: z.iso.datetime({ offset: true }),
+    by: text.optional(),
+  }),
+);
+/** Built with the schemas that use them, on their first parse. */
+const common = () => ({
   customerId: text,
   messageId: text,
   rule: text,
   template: text,
   message: draft,
   test: z.literal(true).optional(),
-};
+});
 
-const sendJobSchema = z.discriminatedUnion('channel', [
-  z.strictObject({
-    ...common,
-    channel: z.literal('email'),
-    email: z.strictObject({
-      messageId: text,
-      from: text,
-      to: text,
-      replyTo: text.optional(),
-      subject: z.string(),
-      html: z.string(),
-      text: z.string(),
-      headers: z.record(z.string(), z.string()),
-      context,
+const sendJobSchema = z.lazy(() =>
+  z.discriminatedUnion('channel', [
+    z.strictObject({
+      ...common(),
+      channel: z.literal('email'),
+      email: z.strictObject({
+        messageId: text,
+        from: text,
+        to: text,
+        replyTo: text.optional(),
+        subject: z.string(),
+        html: z.string(),
+        text: z.string(),
+        headers: z.record(z.string(), z.string()),
+        context,
+      }),
     }),
-  }),
-  z.strictObject({
-    ...common,
-    channel: z.literal('sms'),
-    sms: z.strictObject({
-      messageId: text,
-      to: text,
-      body: text,
-      kind: z.enum(['transactional', 'promotional']),
-      context,
+    z.strictObject({
+      ...common(),
+      channel: z.literal('sms'),
+      sms: z.strictObject({
+        messageId: text,
+        to: text,
+        body: text,
+        kind: z.enum(['transactional', 'promotional']),
+        context,
+      }),
     }),
-  }),
-]);
+  ]),
+);
 
 /**
  * The job as a queue message body (JSON), refused when it is over SQS's limit.

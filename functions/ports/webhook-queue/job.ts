@@ -5,17 +5,19 @@ import { webhookEventTypes } from '../../core/webhooks/event-types';
 import { SQS_MAX_BODY_BYTES } from '../send-queue/job';
 import type { WebhookJob } from './index';
 
-const text = z.string().min(1).max(200);
-const webhookJobSchema = z.strictObject({
-  endpointId: text,
-  subject: z.union([z.strictObject({ customerId: text }), z.strictObject({ campaignId: text })]),
-  event: z.strictObject({
-    id: text,
-    type: z.enum(webhookEventTypes),
-    timestamp: z.iso.datetime(),
-    data: z.record(z.string(), z.unknown()),
+const text = z.lazy(() => z.string().min(1).max(200));
+const webhookJobSchema = z.lazy(() =>
+  z.strictObject({
+    endpointId: text,
+    subject: z.union([z.strictObject({ customerId: text }), z.strictObject({ campaignId: text })]),
+    event: z.strictObject({
+      id: text,
+      type: z.enum(webhookEventTypes),
+      timestamp: z.iso.datetime(),
+      data: z.record(z.string(), z.unknown()),
+    }),
   }),
-});
+);
 
 /**
  * A job as a queue message body (JSON), refused over SQS's limit (an event
