@@ -61,7 +61,7 @@ function compile(operation: ApiOperation & { auth: 'api-key' }): CompiledOperati
  * route runs: a route the operations do not list is for admins alone, so a
  * route added without its operation is closed, not open. A role outside the
  * list is a 403 (an owner asking for another's customer is the route's 404).
- * @example app.use('/v1/*', roleCheck(apiOperations));
+ * @example app.use('/v1/*', roleCheck(apiOperations()));
  */
 export function roleCheck(operations: readonly ApiOperation[]): MiddlewareHandler {
   const compiled = operations.flatMap((o) => (o.auth === 'api-key' ? [compile(o)] : []));

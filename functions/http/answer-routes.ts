@@ -34,7 +34,7 @@ function authorOf(principal: Principal, deps: EngineDeps): OwnerAnswer['by'] {
 }
 
 /** The `/v1/customers/{customerId}/answers` operation. */
-export const answerOperations: ApiOperation[] = [
+export const answerOperations = (): ApiOperation[] => [
   {
     method: 'post',
     path: '/v1/customers/{customerId}/answers',

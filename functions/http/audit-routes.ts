@@ -26,7 +26,7 @@ export const auditQuery = z.lazy(() =>
 );
 
 /** The `/v1/audit` operation. */
-export const auditOperations: ApiOperation[] = [
+export const auditOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/audit',

@@ -41,7 +41,7 @@ const entry = z.lazy(() =>
 );
 
 /** The `/v1/calendars` operations, for the OpenAPI document. */
-export const calendarOperations: ApiOperation[] = [
+export const calendarOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/calendars',

@@ -24,7 +24,7 @@ export const campaignListQuerySchema = z.lazy(() =>
 const campaignPath = z.lazy(() => z.object({ id: campaignIdSchema }));
 
 /** The campaign routes as the OpenAPI document describes them. */
-export const campaignOperations: ApiOperation[] = [
+export const campaignOperations = (): ApiOperation[] => [
   {
     method: 'post',
     path: '/v1/campaigns',

@@ -50,7 +50,7 @@ const sessionState = z.lazy(() => sessionAnswer.unwrap().partial().extend({ sign
 
 const COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' } as const;
 
-export const consoleSessionOperations: ApiOperation[] = [
+export const consoleSessionOperations = (): ApiOperation[] => [
   {
     method: 'post',
     path: '/console/api/session',

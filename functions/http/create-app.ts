@@ -70,7 +70,7 @@ export function createApp(deps: EngineDeps, options: AppOptions): Hono {
     clientAddress: options.clientAddress ?? (() => undefined),
   };
   const auth = authenticate(deps, consoleAuth);
-  const roles = roleCheck(apiOperations);
+  const roles = roleCheck(apiOperations());
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/webhooks/')) return next();
     // Who it is, then whether their role may: both before any route reads or writes.

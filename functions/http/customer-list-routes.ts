@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import * as z from 'zod';
 import { segmentIdSchema } from '../core/campaigns/segment-id';
 import { customersCsv } from '../core/customers/customer-csv';
 import { type CustomerSearchQuery, customerSearchQuery } from '../core/customers/customer-search';
@@ -10,10 +11,12 @@ import type { EngineDeps } from '../engine/deps';
 import { scopeFor } from './access';
 import type { ApiOperation } from './api-operation';
 
-const exportQuery = customerSearchQuery.unwrap().omit({ limit: true, cursor: true }).extend({
-  /** A saved segment's customers instead of the list's filters. */
-  segment: segmentIdSchema.optional(),
-});
+const exportQuery = z.lazy(() =>
+  customerSearchQuery.unwrap().omit({ limit: true, cursor: true }).extend({
+    /** A saved segment's customers instead of the list's filters. */
+    segment: segmentIdSchema.optional(),
+  }),
+);
 
 /**
  * The query as the caller may ask it: an owner's is held to their own customers
@@ -63,7 +66,7 @@ export function customerListRoutes(deps: EngineDeps): Hono {
 
 const customerTag = 'Customers';
 
-export const customerListOperations: ApiOperation[] = [
+export const customerListOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/customers',
@@ -79,7 +82,7 @@ export const customerListOperations: ApiOperation[] = [
     auth: 'api-key',
     roles: EVERY_ROLE,
     ownersSeeTheirs: true,
-    query: customerSearchQuery.unwrap(),
+    query: customerSearchQuery,
     responses: {
       200: {
         description:

@@ -143,7 +143,7 @@ export function customerRoutes(deps: EngineDeps, newId: () => string): Hono {
 
 const customerTag = 'Customers';
 
-export const customerOperations: ApiOperation[] = [
+export const customerOperations = (): ApiOperation[] => [
   {
     method: 'put',
     path: '/v1/customers/{customerId}',

@@ -33,7 +33,7 @@ export function dataRightsRoutes(deps: EngineDeps): Hono {
   return app;
 }
 
-export const dataRightsOperations: ApiOperation[] = [
+export const dataRightsOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/customers/{customerId}/export',

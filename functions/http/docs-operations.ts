@@ -1,7 +1,7 @@
 import type { ApiOperation } from './api-operation';
 
 /** The unauthenticated service routes: health and this API's own description. */
-export const docsOperations: ApiOperation[] = [
+export const docsOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/health',

@@ -43,7 +43,7 @@ export function taskRoutes(deps: EngineDeps): Hono {
   return app;
 }
 
-export const inboxOperations: ApiOperation[] = [
+export const inboxOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/inbox',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { errorCodes } from '../core/errors';
+import { onFirstUse } from '../core/validation';
 import { answerOperations } from './answer-routes';
 import type { ApiAuth, ApiOperation, FieldsSchema } from './api-operation';
 import { auditOperations } from './audit-routes';
@@ -23,29 +24,32 @@ import { userOperations } from './user-routes';
 import { webhookEndpointOperations } from './webhook-endpoint-routes';
 import { webhookOperations } from './webhook-routes';
 
-/** Every documented operation: a new route module adds its list here. */
-export const apiOperations: readonly ApiOperation[] = [
-  ...docsOperations,
-  ...customerListOperations,
-  ...customerOperations,
-  ...answerOperations,
-  ...dataRightsOperations,
-  ...webhookOperations,
-  ...templateOperations,
-  ...ruleOperations,
-  ...sequenceOperations,
-  ...statsOperations,
-  ...inboxOperations,
-  ...segmentOperations,
-  ...campaignOperations,
-  ...calendarOperations,
-  ...webhookEndpointOperations,
-  ...suppressionOperations,
-  ...unsubscribeOperations,
-  ...consoleSessionOperations,
-  ...userOperations,
-  ...auditOperations,
-];
+/**
+ * Every documented operation: a new route module adds its list here. Built on
+ * first use, with the schemas in it: a cold start does not pay for them.
+ */
+export const apiOperations = onFirstUse((): readonly ApiOperation[] => [
+  ...docsOperations(),
+  ...customerListOperations(),
+  ...customerOperations(),
+  ...answerOperations(),
+  ...dataRightsOperations(),
+  ...webhookOperations(),
+  ...templateOperations(),
+  ...ruleOperations(),
+  ...sequenceOperations(),
+  ...statsOperations(),
+  ...inboxOperations(),
+  ...segmentOperations(),
+  ...campaignOperations(),
+  ...calendarOperations(),
+  ...webhookEndpointOperations(),
+  ...suppressionOperations(),
+  ...unsubscribeOperations(),
+  ...consoleSessionOperations(),
+  ...userOperations(),
+  ...auditOperations(),
+]);
 
 type JsonSchema = Record<string, unknown>;
 type Components = Record<string, JsonSchema>;
@@ -222,7 +226,7 @@ function describeOperation(operation: ApiOperation, components: Components): Jso
 /**
  * The OpenAPI 3.1 document of `operations`, built from the zod schemas the
  * routes parse with (request bodies as their input side).
- * @example const doc = buildOpenApiDocument(apiOperations, '0.1.0');
+ * @example const doc = buildOpenApiDocument(apiOperations(), '0.1.0');
  */
 export function buildOpenApiDocument(operations: readonly ApiOperation[], version: string): JsonSchema {
   const components: Components = { Error: ERROR_SCHEMA };
@@ -253,6 +257,6 @@ let cached: string | undefined;
 
 /** The document of every route, serialised once per process: it changes only with the code. */
 export function openApiJson(): string {
-  cached ??= JSON.stringify(buildOpenApiDocument(apiOperations, '0.1.0'));
+  cached ??= JSON.stringify(buildOpenApiDocument(apiOperations(), '0.1.0'));
   return cached;
 }

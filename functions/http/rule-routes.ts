@@ -23,7 +23,7 @@ const saveRuleSchema = z.lazy(() =>
 );
 
 /** The `/v1/rules` operations, for the OpenAPI document. */
-export const ruleOperations: ApiOperation[] = [
+export const ruleOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/rules',

@@ -35,7 +35,7 @@ const countAnswer =
   '`{ matched, exact, estimate, cursor, reachable?, unreachable? }`: past 10,000 entries read, an estimate and a cursor to go on counting; with `channels`, the matched split into those the channels reach and those they do not';
 
 /** The segment routes as the OpenAPI document describes them (filters in their parsed shape). */
-export const segmentOperations: ApiOperation[] = [
+export const segmentOperations = (): ApiOperation[] => [
   {
     method: 'post',
     path: '/v1/segments',

@@ -43,7 +43,7 @@ const invalid = {
 };
 
 /** The `/v1/sequences` operations, for the OpenAPI document. */
-export const sequenceOperations: ApiOperation[] = [
+export const sequenceOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/sequences',

@@ -28,7 +28,7 @@ export function statsRoutes(deps: EngineDeps): Hono {
   return app;
 }
 
-export const statsOperations: ApiOperation[] = [
+export const statsOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/stats/templates',

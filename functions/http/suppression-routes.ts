@@ -65,7 +65,7 @@ export function suppressionRoutes(deps: EngineDeps): Hono {
 const tag = 'Suppressions';
 const record = '`{ address, channel, reason, at, source }`';
 
-export const suppressionOperations: ApiOperation[] = [
+export const suppressionOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/suppressions',

@@ -90,7 +90,7 @@ const problems = {
 };
 
 /** The `/v1/templates` operations, for the OpenAPI document. */
-export const templateOperations: ApiOperation[] = [
+export const templateOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/templates',

@@ -14,7 +14,7 @@ import type { ApiOperation } from './api-operation';
 const tokenPath = z.lazy(() => z.object({ token: z.string().min(1) }));
 
 /** The unsubscribe routes as the OpenAPI document describes them (HTML answers). */
-export const unsubscribeOperations: ApiOperation[] = [
+export const unsubscribeOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/u/{token}',

@@ -27,7 +27,7 @@ const linkDescription =
   'a one-time link to the console page that sets a password, carrying its token as `?token=`';
 
 /** The `/v1/users` operations: the team, for admins only. */
-export const userOperations: ApiOperation[] = [
+export const userOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/users',

@@ -89,7 +89,7 @@ const tag = 'Webhook endpoints';
 const endpointAnswer =
   '`{ id, url, events, secret, description?, disabled: { at, reason } | null, previousSecretUntil, createdAt, updatedAt }`';
 
-export const webhookEndpointOperations: ApiOperation[] = [
+export const webhookEndpointOperations = (): ApiOperation[] => [
   {
     method: 'get',
     path: '/v1/webhook-endpoints',

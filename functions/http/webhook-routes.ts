@@ -18,7 +18,7 @@ export const webhookHeadersSchema = z.lazy(() =>
 );
 
 /** The webhook routes as the OpenAPI document describes them. */
-export const webhookOperations: ApiOperation[] = [
+export const webhookOperations = (): ApiOperation[] => [
   {
     method: 'post',
     path: '/v1/webhooks/deals',

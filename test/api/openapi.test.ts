@@ -15,7 +15,7 @@ type Document = {
 };
 
 function operation(method: ApiOperation['method'], path: string): ApiOperation {
-  const found = apiOperations.find((o) => o.method === method && o.path === path);
+  const found = apiOperations().find((o) => o.method === method && o.path === path);
   if (!found) throw new Error(`${method} ${path} is not documented`);
   return found;
 }

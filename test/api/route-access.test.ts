@@ -103,7 +103,7 @@ describe('each route admits the roles it should, and refuses the rest with 403',
   afterAll(async () => engine.dispose());
 
   it('has an expectation for every operation behind the API key or a session, and for nothing else', () => {
-    const keyed = apiOperations
+    const keyed = apiOperations()
       .filter((o) => o.auth === 'api-key')
       .map((o) => `${o.method.toUpperCase()} ${o.path}`)
       .sort();
