@@ -24,10 +24,7 @@ export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
 ): Promise<{ missingIndexes: string[] }> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+  if (!(await tableExists(client, tableName))) {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   }
   for (let attempt = 0; attempt < 250; attempt++) {

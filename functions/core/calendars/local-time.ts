@@ -1,9 +1,13 @@
-import { TZDateMini } from '@date-fns/tz';
+import { instantOfWall, wallDate } from './zone-offset';
 
 /** A wall-clock time of day, `HH:mm`. */
 export type LocalTime = string;
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD` of a wall clock held in a date's UTC fields. */
+const dateOfWall = (wall: Date) =>
+  `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
 
 /** The runtime knows about 600 zones; bounded anyway, as the names come from untrusted input. */
 const MAX_ZONE_VERDICTS = 2_000;
@@ -34,8 +38,7 @@ export function isTimeZone(zone: string): boolean {
  * @example localDateOf(new Date('2027-02-06T20:00:00Z'), 'Asia/Shanghai') // '2027-02-07'
  */
 export function localDateOf(instant: Date, timezone: string): string {
-  const local = new TZDateMini(instant.getTime(), timezone);
-  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
+  return dateOfWall(wallDate(timezone, instant.getTime()));
 }
 
 /**
@@ -48,19 +51,7 @@ export function localDateOf(instant: Date, timezone: string): string {
 export function atLocalTime(date: string, time: LocalTime, timezone: string, days = 0): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  const instant = new TZDateMini(year, month - 1, day + days, hour, minute, timezone).getTime();
-  // A wall time that occurs twice (autumn fall-back) means its first occurrence.
-  const wall = wallClock(instant, timezone);
-  for (const gapMinutes of [60, 30]) {
-    const earlier = instant - gapMinutes * 60_000;
-    if (wallClock(earlier, timezone) === wall) return new Date(earlier);
-  }
-  return new Date(instant);
-}
-
-function wallClock(instant: number, timezone: string): string {
-  const local = new TZDateMini(instant, timezone);
-  return `${local.getFullYear()}-${local.getMonth()}-${local.getDate()} ${local.getHours()}:${local.getMinutes()}`;
+  return new Date(instantOfWall(timezone, Date.UTC(year, month - 1, day + days, hour, minute)));
 }
 
 /**
@@ -88,9 +79,6 @@ export const localTimePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
  * @example localClock(new Date('2027-02-06T02:00:00Z'), 'Asia/Shanghai') // { date: '2027-02-06', minutes: 600 }
  */
 export function localClock(instant: Date, timezone: string): { date: string; minutes: number } {
-  const local = new TZDateMini(instant.getTime(), timezone);
-  return {
-    date: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
-    minutes: local.getHours() * 60 + local.getMinutes(),
-  };
+  const wall = wallDate(timezone, instant.getTime());
+  return { date: dateOfWall(wall), minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
 }
