@@ -11,9 +11,9 @@ export { type WebhookEventType, webhookEventTypes };
  * of the Standard Webhooks payload `{ type, timestamp, data }`. The same
  * schemas give the OpenAPI document its `webhooks`, so what is published is
  * what is sent. Addresses appear only where the address is the subject
- * (a suppression); a reply travels as a short excerpt.
+ * (a suppression); a reply travels as a short excerpt. Built on first use
+ * (the API's reference page): the engine itself needs only their types.
  */
-// Built on first use (the API's reference page): the engine itself only needs their types.
 export const webhookEventSchemas = onFirstUse(() => {
   const channel = z.enum(['email', 'sms']);
   const customerId = z.string().describe('The customer id as the backend filed it');
