@@ -76,9 +76,9 @@ export function storableNumber() {
 }
 
 /**
- * `build()`'s result, built on the first call and kept: for what is derived
- * from schemas (field names, a table of them), which, like the schemas declared
- * `z.lazy`, then cost a cold start nothing.
+ * `build()`'s result, built on the first call and kept: for what is made of schemas
+ * without being one (field names, fields several schemas share, the API's operations),
+ * so that, like the schemas declared `z.lazy`, it costs a cold start nothing.
  * @example const fields = onFirstUse(() => Object.keys(schema.unwrap().shape)); fields();
  */
 export function onFirstUse<T>(build: () => T): () => T {

@@ -109,29 +109,31 @@ const awsSchema = z.lazy(() =>
   }),
 );
 
+type AwsField = keyof z.output<typeof awsFields>;
+/** The AWS fields a lean function reads, picked on its first parse. */
+const awsFieldsOf = <M extends { [K in AwsField]?: true }>(
+  mask: M & Record<Exclude<keyof M, AwsField>, never>,
+) => z.lazy(() => awsFields.unwrap().pick(mask));
+
 /** The sweep only reads the alarm index and re-arms: no secrets, no sending. */
-const sweepSchema = z.lazy(() =>
-  awsFields.unwrap().pick({
-    NURTURE_TABLE: true,
-    NURTURE_SCHEDULE_GROUP: true,
-    NURTURE_FIRE_ARN: true,
-    NURTURE_SCHEDULER_ROLE_ARN: true,
-    NURTURE_SCHEDULER_DLQ_ARN: true,
-  }),
-);
+const sweepSchema = awsFieldsOf({
+  NURTURE_TABLE: true,
+  NURTURE_SCHEDULE_GROUP: true,
+  NURTURE_FIRE_ARN: true,
+  NURTURE_SCHEDULER_ROLE_ARN: true,
+  NURTURE_SCHEDULER_DLQ_ARN: true,
+});
 
 /** The `send` function delivers rendered jobs: the providers, the table, the queue; no secrets. */
-const deliverySchema = z.lazy(() =>
-  awsFields.unwrap().pick({
-    NURTURE_TABLE: true,
-    NURTURE_SES_CONFIGURATION_SET: true,
-    NURTURE_SMS_ORIGINATION_NUMBER: true,
-    NURTURE_SEND_QUEUE_URL: true,
-    NURTURE_WEBHOOK_QUEUE_URL: true,
-    NURTURE_SEND_MAX_RECEIVES: true,
-    NURTURE_SEND_INTERVAL_MS: true,
-  }),
-);
+const deliverySchema = awsFieldsOf({
+  NURTURE_TABLE: true,
+  NURTURE_SES_CONFIGURATION_SET: true,
+  NURTURE_SMS_ORIGINATION_NUMBER: true,
+  NURTURE_SEND_QUEUE_URL: true,
+  NURTURE_WEBHOOK_QUEUE_URL: true,
+  NURTURE_SEND_MAX_RECEIVES: true,
+  NURTURE_SEND_INTERVAL_MS: true,
+});
 
 /** The function the stack runs after each deploy: the table, the first admin, how to mail them; no secrets. */
 const firstAdminSchema = z.lazy(() =>
@@ -141,9 +143,7 @@ const firstAdminSchema = z.lazy(() =>
     .extend({ NURTURE_ADMIN_EMAIL: adminEmail }),
 );
 /** The `webhooks` function delivers events: the table (endpoints, log) and its queue; no secrets. */
-const webhookDeliverySchema = z.lazy(() =>
-  awsFields.unwrap().pick({ NURTURE_TABLE: true, NURTURE_WEBHOOK_QUEUE_URL: true }),
-);
+const webhookDeliverySchema = awsFieldsOf({ NURTURE_TABLE: true, NURTURE_WEBHOOK_QUEUE_URL: true });
 
 export type LocalConfig = z.output<typeof localSchema>;
 export type FirstAdminConfig = z.output<typeof firstAdminSchema>;

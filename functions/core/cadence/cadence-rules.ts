@@ -3,6 +3,7 @@ import { dateRuleSchema } from '../calendars/date-rules';
 import { namesSchema } from '../calendars/festivals';
 import { localTimePattern } from '../calendars/local-time';
 import type { Tier } from '../customers/tier';
+import { onFirstUse } from '../validation';
 
 const tiers = ['A', 'B', 'C'] as const;
 const time = z.lazy(() => z.string().regex(localTimePattern, 'must be HH:mm'));
@@ -51,8 +52,8 @@ export const businessOccasionSchema = z.lazy(() =>
 );
 export type BusinessOccasion = z.output<typeof businessOccasionSchema>;
 
-/** Built with the schemas that use them, on their first parse. */
-const common = () => ({
+/** Fields several schemas share: built with the first of them, once. */
+const common = onFirstUse(() => ({
   enabled: z.boolean().default(true),
   channels: channelPolicySchema.default('email-then-sms'),
   /** Preferred local send time; the window still bounds it. */
@@ -71,7 +72,7 @@ const common = () => ({
     .default([...tiers]),
   /** How many days a capped message may move before it is dropped. */
   maxDelayDays: z.number().int().min(0).max(60).default(7),
-});
+}));
 
 export const cadenceRuleSchema = z.lazy(() =>
   z.discriminatedUnion('kind', [

@@ -1,7 +1,7 @@
 import { tzOffset } from '@date-fns/tz';
 
 const HOUR_MS = 3_600_000;
-/** Hours kept per process: ten years of one zone, or a few weeks of every zone there is. */
+/** Hours kept per process: eleven years of one zone, or a week of each of the runtime's 600. */
 const MAX_CACHED_HOURS = 100_000;
 
 const hoursByZone = new Map<string, Map<number, number>>();
@@ -22,8 +22,9 @@ export function zoneOffset(timezone: string, ms: number): number {
   if (known !== undefined) return known;
   const start = tzOffset(timezone, new Date(hour * HOUR_MS));
   const end = tzOffset(timezone, new Date(hour * HOUR_MS + HOUR_MS - 1));
-  // Offsets change at most once an hour anywhere; one that differs at the hour's two ends changes inside it.
-  if (start !== end || Number.isNaN(start)) return tzOffset(timezone, new Date(ms));
+  // Offsets change at most once an hour anywhere; one that differs at the hour's two ends
+  // changes inside it (and NaN, a zone the runtime does not know, equals nothing).
+  if (start !== end) return tzOffset(timezone, new Date(ms));
   if (cachedHours >= MAX_CACHED_HOURS) {
     hoursByZone.clear();
     cachedHours = 0;
@@ -53,14 +54,8 @@ export function instantOfWall(timezone: string, wallMs: number): number {
   // A day either side holds the offsets before and after any change near this wall time.
   const before = zoneOffset(timezone, wallMs - 24 * HOUR_MS);
   const after = zoneOffset(timezone, wallMs + 24 * HOUR_MS);
-  const early = wallMs - before * 60_000;
-  if (before === after) {
-    const offset = zoneOffset(timezone, early);
-    return offset === before ? early : wallMs - offset * 60_000;
-  }
-  const late = wallMs - after * 60_000;
-  const reads = (instant: number) => instant + zoneOffset(timezone, instant) * 60_000 === wallMs;
-  const candidates = [early, late].filter(reads);
-  if (candidates.length > 0) return Math.min(...candidates);
-  return early;
+  const readers = [before, after]
+    .map((offset) => wallMs - offset * 60_000)
+    .filter((instant) => instant + zoneOffset(timezone, instant) * 60_000 === wallMs);
+  return readers.length > 0 ? Math.min(...readers) : wallMs - before * 60_000;
 }

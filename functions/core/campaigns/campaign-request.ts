@@ -5,7 +5,7 @@ import { atLocalTime, type LocalTime, localTimePattern } from '../calendars/loca
 import { toE164 } from '../customers/phone';
 import { ValidationError } from '../errors';
 import type { SendWindow } from '../planning/send-window';
-import { storableNumber } from '../validation';
+import { onFirstUse, storableNumber } from '../validation';
 import type { CampaignSendPlan, CampaignSpec } from './campaign';
 import type { SegmentFilter } from './segment';
 import { segmentIdSchema } from './segment-id';
@@ -51,15 +51,15 @@ const offerSchema = z.lazy(() =>
     }),
 );
 
-/** Built with the schemas that use them, on their first parse. */
-const common = () => ({
+/** Fields several schemas share: built with the first of them, once. */
+const common = onFirstUse(() => ({
   name,
   details: detailsSchema.optional(),
   /** Sends due on the same local day spread over this many minutes after the send time. */
   spreadMinutes: z.number().int().min(0).max(240).default(60),
   /** Validate, count the audience and preview, writing nothing. */
   dryRun: z.boolean().default(false),
-});
+}));
 
 const messageCampaignSchema = z.lazy(() =>
   z.strictObject({

@@ -134,7 +134,15 @@ async function recordFailure(
       ? `${failure.reason} (gave up after ${attempt.receiveCount} tries; the job is in the send ` +
         'dead-letter queue, a redrive sends it)'
       : failure.reason;
-  await deps.store.timeline.updateMessage(customerId, messageId, { status: 'failed', error: reason }, held);
+  const recorded = await deps.store.timeline.updateMessage(
+    customerId,
+    messageId,
+    { status: 'failed', error: reason },
+    held,
+  );
+  // Another attempt holds the message now: its outcome is the one that counts.
+  if (!recorded)
+    return { status: 'retry', error: `message ${messageId} changed while recording its failure` };
   deps.log('message.failed', { ...about, error: reason });
   deps.metrics.count('MessagesFailed', { channel: job.channel });
   return {

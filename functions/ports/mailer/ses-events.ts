@@ -8,7 +8,7 @@ import {
   MESSAGE_HEADER,
   MESSAGE_TAG,
 } from '../../core/sending/message-tags';
-import { parseOrThrow } from '../../core/validation';
+import { onFirstUse, parseOrThrow } from '../../core/validation';
 
 // The SES event record as event publishing sends it to SNS (docs: "Contents of event
 // data that Amazon SES publishes to Amazon SNS"). Loose objects: SES adds fields over time.
@@ -31,11 +31,12 @@ const recipientSchema = z.lazy(() =>
     diagnosticCode: z.string().optional(),
   }),
 );
-const engagementSchema = () => ({
+/** Fields several schemas share: built with the first of them, once. */
+const engagementSchema = onFirstUse(() => ({
   timestamp: text,
   ipAddress: z.string().optional(),
   userAgent: z.string().optional(),
-});
+}));
 
 const sesEventSchema = z.lazy(() =>
   z.discriminatedUnion('eventType', [

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { JobTooLargeError, ValidationError } from '../../core/errors';
-import { parseOrThrow } from '../../core/validation';
+import { onFirstUse, parseOrThrow } from '../../core/validation';
 import type { SendJob } from './index';
 
 /** SQS's default (and this queue's) largest message body: 256 KiB of UTF-8. */
@@ -25,15 +25,15 @@ const draft = z.lazy(() =>
     by: text.optional(),
   }),
 );
-/** Built with the schemas that use them, on their first parse. */
-const common = () => ({
+/** Fields several schemas share: built with the first of them, once. */
+const common = onFirstUse(() => ({
   customerId: text,
   messageId: text,
   rule: text,
   template: text,
   message: draft,
   test: z.literal(true).optional(),
-});
+}));
 
 const sendJobSchema = z.lazy(() =>
   z.discriminatedUnion('channel', [

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { atLocalTime, localClock } from '../../../functions/core/calendars/local-time';
+import { atLocalTime, localWallTime } from '../../../functions/core/calendars/local-time';
+import { intlWall } from '../../support/intl-wall';
 
-// The wall clock as the runtime's own formatter reads it (ICU), with no offset arithmetic or
-// caching of ours in between: the independent reading every conversion is checked against.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function icuWall(ms: number, timezone: string): string {
-  let format = formatters.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timezone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
-
-const ours = (ms: number, timezone: string) => {
-  const { date, minutes } = localClock(new Date(ms), timezone);
-  return `${date} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-};
+const ours = (ms: number, timezone: string) => localWallTime(new Date(ms), timezone);
 
 // Half-hour and 45-minute offsets, half-hour DST (Lord Howe), DST below standard time
 // (Dublin), several changes a year (Casablanca's Ramadan, Gaza), a skipped day (Apia, 2011),
@@ -57,7 +34,7 @@ describe('wall clocks in every kind of zone, against the runtime formatter', () 
     for (const zone of ZONES) {
       // An odd step, so the samples fall on every minute of the hour and day over the years.
       for (let ms = Date.UTC(2000, 0, 1); ms < Date.UTC(2040, 0, 1); ms += 37 * 60 * MINUTE + 13 * MINUTE) {
-        if (ours(ms, zone) !== icuWall(ms, zone)) mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
+        if (ours(ms, zone) !== intlWall(ms, zone)) mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
       }
     }
     expect(mismatches.slice(0, 5)).toEqual([]);
@@ -67,13 +44,13 @@ describe('wall clocks in every kind of zone, against the runtime formatter', () 
     const mismatches: string[] = [];
     for (const zone of ZONES) {
       for (let ms = Date.UTC(2027, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 20 * MINUTE) {
-        const here = icuWall(ms, zone);
-        const later = icuWall(ms + 20 * MINUTE, zone);
+        const here = intlWall(ms, zone);
+        const later = intlWall(ms + 20 * MINUTE, zone);
         const steady = Date.parse(`${later.replace(' ', 'T')}Z`) - Date.parse(`${here.replace(' ', 'T')}Z`);
         if (steady === 20 * MINUTE) continue;
         // The clock changed within these 20 minutes: every minute of them, and the millisecond each side.
         for (let m = ms - 1; m <= ms + 20 * MINUTE + 1; m += m === ms - 1 ? 1 : MINUTE / 2) {
-          if (ours(m, zone) !== icuWall(m, zone)) mismatches.push(`${zone} ${new Date(m).toISOString()}`);
+          if (ours(m, zone) !== intlWall(m, zone)) mismatches.push(`${zone} ${new Date(m).toISOString()}`);
         }
       }
     }
@@ -85,7 +62,7 @@ describe('wall clocks in every kind of zone, against the runtime formatter', () 
     for (const zone of ZONES) {
       for (let day = Date.UTC(2024, 0, 1); day < Date.UTC(2031, 0, 1); day += 3 * 86_400_000 + 97 * MINUTE) {
         const { date, time, instant } = instantOf(day, zone);
-        if (icuWall(instant, zone) !== `${date} ${time}` && !inGap(day, zone))
+        if (intlWall(instant, zone) !== `${date} ${time}` && !inGap(day, zone))
           problems.push(`${zone} ${date} ${time}: ${new Date(instant).toISOString()}`);
       }
     }
@@ -110,7 +87,7 @@ describe('wall clocks in every kind of zone, against the runtime formatter', () 
           const written = `${date} ${time}`;
           const readers: number[] = [];
           for (let m = instant - 180 * MINUTE; m <= instant + 180 * MINUTE; m += MINUTE) {
-            if (icuWall(m, zone) === written) readers.push(m);
+            if (intlWall(m, zone) === written) readers.push(m);
           }
           // In a gap the wall time does not exist: read with the offset from before the change,
           // it lands past the gap by the gap's length (02:30 becomes 03:30).
@@ -135,14 +112,14 @@ function instantOf(wallMs: number, zone: string) {
 /** ICU's offset of `zone` at `ms`, in milliseconds, from its wall reading. */
 function offsetOf(ms: number, zone: string): number {
   const floor = ms - (ms % MINUTE);
-  return Date.parse(`${icuWall(floor, zone).replace(' ', 'T')}:00Z`) - floor;
+  return Date.parse(`${intlWall(floor, zone).replace(' ', 'T')}:00Z`) - floor;
 }
 
 /** Whether the wall time in `wallMs`'s UTC fields is one `zone` skips (no instant nearby reads it). */
 function inGap(wallMs: number, zone: string): boolean {
   const written = new Date(wallMs).toISOString().slice(0, 16).replace('T', ' ');
   for (let m = wallMs - 15 * 60 * MINUTE; m <= wallMs + 15 * 60 * MINUTE; m += 15 * MINUTE) {
-    if (icuWall(m, zone) === written) return false;
+    if (intlWall(m, zone) === written) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@ import type { PlanContext } from '../../../functions/core/planning/actions';
 import { type ForecastEntry, forecast } from '../../../functions/core/planning/forecast';
 import { applyAction, dueActions, planActions } from '../../../functions/core/planning/plan';
 import { emptyState } from '../../../functions/core/planning/state';
+import { intlWall } from '../../support/intl-wall';
 import { planContext, ruleById, shippedRules, withCaps, withFestivalsOf2026 } from '../../support/rules';
 
 /**
@@ -82,24 +83,6 @@ const row = (e: ForecastEntry) => [e.local, e.rule, e.occurrence, e.status];
 const scheduled = (entries: ForecastEntry[]) => entries.filter((e) => e.status === 'scheduled');
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
-/** The wall clock by Intl, independent of the code under test. */
-function intlWall(iso: string, timezone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
 
 /** The rule's preferred band [sendAt, sendAt + spread] in minutes of the day. */
 function band(ruleId: string): [number, number] {
