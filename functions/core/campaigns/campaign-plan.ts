@@ -4,7 +4,7 @@ import { localClock } from '../calendars/local-time';
 import type { CampaignAction, PlanContext } from '../planning/actions';
 import { landInCustomerWindow, sendInstant } from '../planning/send-window';
 import { deferralKey, type EngineState } from '../planning/state';
-import { campaignRule } from './campaign';
+import { campaignRule } from './campaign-rule';
 
 /** A campaign message due on the customer's clock. */
 /** Campaign messages are ranked by this id in the caps' priority list. */

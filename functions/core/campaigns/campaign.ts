@@ -4,6 +4,7 @@ import { type LocalTime, localDateOf } from '../calendars/local-time';
 import { dateText } from '../content/date-words';
 import type { Customer } from '../customers/customer';
 import type { CampaignSend, EngineState, Offer } from '../planning/state';
+import { campaignRule } from './campaign-rule';
 import { offerCodeFor } from './offers';
 import type { SegmentFilter } from './segment';
 
@@ -45,11 +46,6 @@ export interface CampaignSpec {
   createdAt: string;
   /** A digest of the request it was created from, when created under an `Idempotency-Key`. */
   requestDigest?: string;
-}
-
-/** The rule id every message of a campaign is sent under: the send guard keys on it. */
-export function campaignRule(campaignId: string): string {
-  return `campaign:${campaignId}`;
 }
 
 /** The sends one recipient gets, resolved on their calendar (a "now" send is due today, now). */

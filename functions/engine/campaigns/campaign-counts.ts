@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SendCounter } from '../../core/campaigns/campaign-progress';
+import { isCampaignRule } from '../../core/campaigns/campaign-rule';
 import type { MessageRecord } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
 
@@ -23,18 +24,19 @@ const isOutcome = (counter: string): counter is OutcomeCounter =>
 
 /**
  * Counts a send, a failure for good, delivery, first open, first click or unsubscribe on the
- * campaign the message belongs to (callers count each once per message).
- * Never fails the caller: the event itself is already recorded.
+ * campaign the message belongs to (callers count each once per message; `by`
+ * -1 takes a count back). Never fails the caller: the event itself is already recorded.
  */
 export async function countCampaignEvent(
   deps: Pick<EngineDeps, 'log'> & StoreDeps<'campaigns'>,
   message: Pick<MessageRecord, 'rule' | 'customerId'>,
   counter: string,
+  by = 1,
 ): Promise<void> {
-  if (!message.rule.startsWith('campaign:') || !isOutcome(counter)) return;
+  if (!isCampaignRule(message.rule) || !isOutcome(counter)) return;
   const campaignId = message.rule.slice('campaign:'.length);
   try {
-    await deps.store.campaigns.count(campaignId, counterShard(message.customerId), { [counter]: 1 });
+    await deps.store.campaigns.count(campaignId, counterShard(message.customerId), { [counter]: by });
   } catch (error) {
     deps.log('campaign.count-failed', {
       campaignId,

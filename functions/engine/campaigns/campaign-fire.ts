@@ -1,6 +1,7 @@
 import { startChase } from '../../core/cadence/chase';
 import { campaignVariables } from '../../core/campaigns/campaign';
 import { counterForOutcome, type SendCounter } from '../../core/campaigns/campaign-progress';
+import { isCampaignRule } from '../../core/campaigns/campaign-rule';
 import type { CampaignAction, PlanContext } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction } from '../../core/planning/plan';
@@ -78,7 +79,7 @@ export async function countCampaignOutcomes(
 ): Promise<void> {
   const byCampaign = new Map<string, Partial<Record<SendCounter, number>>>();
   for (const { rule, outcome } of actions) {
-    if (!rule.startsWith('campaign:')) continue;
+    if (!isCampaignRule(rule)) continue;
     const counter = counterForOutcome(outcome);
     if (!counter) continue;
     const counts = byCampaign.get(rule.slice('campaign:'.length)) ?? {};
@@ -95,7 +96,7 @@ export async function countCampaignOutcomes(
  * reply marks it), however many replies follow or however often one is retried.
  */
 export async function countCampaignReply(deps: EngineDeps, message: MessageRecord, at: Date): Promise<void> {
-  if (!message.rule.startsWith('campaign:')) return;
+  if (!isCampaignRule(message.rule)) return;
   const first = await deps.store.timeline.updateMessage(
     message.customerId,
     message.id,

@@ -6,7 +6,6 @@ import {
   spreadOf,
 } from '../../core/sending/send-failure';
 import { parseSendJob } from '../../ports/send-queue/job';
-import { countCampaignEvent } from '../campaigns/campaign-counts';
 import { batchCounters } from '../stats/counter-batch';
 import { type SendJobDeps, type SendJobResult, sendJob } from './send-job';
 
@@ -62,14 +61,8 @@ async function deliverRecord(
   }
   await options.pace?.();
   try {
-    const result = await sendJob(deps, job, { receiveCount, maxReceives: options.maxReceives });
-    // The fire counted the message queued and moved on: a failure recorded here is the
-    // message's last word, so its campaign counts it (the local engine's fire, which
-    // sends at once, retries a failed send itself and counts it once it expires).
-    if (result.status === 'failed' && !job.test) {
-      await countCampaignEvent(deps, { rule: job.rule, customerId: job.customerId }, 'failed');
-    }
-    return verdictOf(result, lastTry);
+    const attempt = { receiveCount, maxReceives: options.maxReceives, countsFailures: true };
+    return verdictOf(await sendJob(deps, job, attempt), lastTry);
   } catch (error) {
     // The store, not the provider, failed: the job is tried again as it stands.
     const reason = error instanceof Error ? error.message : String(error);

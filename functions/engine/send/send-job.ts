@@ -1,3 +1,4 @@
+import { isCampaignRule } from '../../core/campaigns/campaign-rule';
 import { classifySendError, type SendFailure } from '../../core/sending/send-failure';
 import type { Clock } from '../../ports/clock/index';
 import type { Mailer } from '../../ports/mailer/index';
@@ -28,10 +29,17 @@ export interface SendAttempt {
   receiveCount: number;
   /** How often it may be: after that, the queue moves it to its dead-letter queue. */
   maxReceives: number;
+  /**
+   * Whether a failure for good is the message's last word, to count on its
+   * campaign: the send queue's delivery, which the fire counted queued. The
+   * local engine's fire sends at once, retries a failed send itself and counts
+   * it when it expires.
+   */
+  countsFailures: boolean;
 }
 
 /** Delivering at once, with no second try: the local engine's in-process queue. */
-export const ONLY_ATTEMPT: SendAttempt = { receiveCount: 1, maxReceives: 1 };
+export const ONLY_ATTEMPT: SendAttempt = { receiveCount: 1, maxReceives: 1, countsFailures: false };
 
 export type SendJobResult =
   /** The provider took it, or had already: acknowledge the job. */
@@ -54,7 +62,7 @@ export const SENDING_LEASE_MS = 5 * 60_000;
  * with the reason for a retryable failure with tries left (the job's next try
  * claims it again). A job whose message is already sent, or may have gone out,
  * is acknowledged as a duplicate.
- * @example const result = await sendJob(deps, job, { receiveCount: 1, maxReceives: 8 });
+ * @example const result = await sendJob(deps, job, { receiveCount: 1, maxReceives: 8, countsFailures: true });
  */
 export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAttempt): Promise<SendJobResult> {
   const { customerId, messageId } = job;
@@ -62,7 +70,9 @@ export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAtte
   const now = deps.clock.now();
   const sendingAt = now.toISOString();
   const claim = await deps.store.timeline.claimMessage(job.message, { status: 'sending', sendingAt });
-  if (!claim.claimed) return notClaimed(deps, job, claim.existing, now);
+  if (!claim.claimed) return notClaimed(deps, job, claim.existing, now, attempt);
+  // A redriven or repeated job of a message counted failed: this attempt decides it again.
+  if (claim.previous?.failureCounted) await countCampaignEvent(deps, job, 'failed', -1);
 
   const about = { customerId, messageId, rule: job.rule, channel: job.channel };
   let providerMessageId: string;
@@ -134,10 +144,11 @@ async function recordFailure(
       ? `${failure.reason} (gave up after ${attempt.receiveCount} tries; the job is in the send ` +
         'dead-letter queue, a redrive sends it)'
       : failure.reason;
+  const counted = attempt.countsFailures && isCampaignRule(job.rule);
   const recorded = await deps.store.timeline.updateMessage(
     customerId,
     messageId,
-    { status: 'failed', error: reason },
+    { status: 'failed', error: reason, ...(counted ? { failureCounted: true } : {}) },
     held,
   );
   // Another attempt holds the message now: its outcome is the one that counts.
@@ -145,6 +156,7 @@ async function recordFailure(
     return { status: 'retry', error: `message ${messageId} changed while recording its failure` };
   deps.log('message.failed', { ...about, error: reason });
   deps.metrics.count('MessagesFailed', { channel: job.channel });
+  if (counted) await countCampaignEvent(deps, job, 'failed');
   return {
     status: 'failed',
     message: { ...message, status: 'failed', error: reason },
@@ -159,6 +171,7 @@ async function notClaimed(
   job: SendJob,
   existing: MessageRecord | undefined,
   now: Date,
+  attempt: SendAttempt,
 ): Promise<SendJobResult> {
   // Sent, or possibly sent by an attempt that ended without an outcome: never again.
   if (existing?.status === 'sent' || existing?.outcomeUnknown)
@@ -195,6 +208,8 @@ async function notClaimed(
     error,
   });
   deps.metrics.count('MessagesFailed', { channel: existing.channel });
+  // Never claimed again, so never taken back.
+  if (attempt.countsFailures) await countCampaignEvent(deps, existing, 'failed');
   return {
     status: 'failed',
     message: { ...existing, status: 'failed', error, outcomeUnknown: true },

@@ -39,6 +39,11 @@ export interface MessageRecord {
    * message may have gone out, so it is failed for good and never claimed again.
    */
   outcomeUnknown?: boolean;
+  /**
+   * The failure is counted on the message's campaign (by the send queue's
+   * delivery): a later claim of the message takes that count back.
+   */
+  failureCounted?: boolean;
   /** What the provider last reported about the message's fate (delivery events). */
   delivery?: MessageDelivery;
   /** When the provider reported the message delivered (its Delivery event), whatever came after. */
@@ -83,6 +88,7 @@ export type MessagePatch = Partial<
     | 'providerMessageId'
     | 'error'
     | 'outcomeUnknown'
+    | 'failureCounted'
     | 'attempts'
     | 'delivery'
     | 'deliveredAt'
@@ -112,6 +118,11 @@ export type DraftMessage = Pick<
   | 'at'
   | 'by'
 >;
+
+/** A claim's answer: the message as filed (and as it was before, if it was), or the one that stands. */
+export type ClaimResult =
+  | { claimed: true; message: MessageRecord; previous?: MessageRecord }
+  | { claimed: false; existing?: MessageRecord };
 
 /** How a claim files its message: in the provider's hands, or failed before it got there. */
 export type ClaimAs = { status: 'sending'; sendingAt: string } | { status: 'failed'; error: string };
@@ -214,13 +225,10 @@ export interface TimelineRepo {
    * (its attempts counted) only if no message with its id exists yet, or the
    * existing one is `queued` or `failed` with a known outcome. At most one
    * attempt holds a message at a time; a loser sees the stored message
-   * (undefined when it vanished meanwhile).
+   * (undefined when it vanished meanwhile), a winner what an earlier attempt left.
    * @example const claim = await store.timeline.claimMessage(draft, { status: 'sending', sendingAt });
    */
-  claimMessage(
-    message: DraftMessage,
-    as: ClaimAs,
-  ): Promise<{ claimed: true; message: MessageRecord } | { claimed: false; existing?: MessageRecord }>;
+  claimMessage(message: DraftMessage, as: ClaimAs): Promise<ClaimResult>;
   /**
    * Sets the fields of `patch` on a filed message. With `onlyIfUnset`, nothing
    * changes when that field is already set; with `onlyIfDeliveryBelow`, nothing

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { localClock } from '../../../functions/core/calendars/local-time';
 import {
   type CampaignSpec,
-  campaignRule,
   campaignVariables,
   queueCampaign,
 } from '../../../functions/core/campaigns/campaign';
@@ -12,6 +11,7 @@ import {
   zeroCounts,
 } from '../../../functions/core/campaigns/campaign-progress';
 import { campaignRequestSchema, campaignSpecOf } from '../../../functions/core/campaigns/campaign-request';
+import { campaignRule } from '../../../functions/core/campaigns/campaign-rule';
 import { type Customer, customerInputSchema } from '../../../functions/core/customers/customer';
 import { ValidationError } from '../../../functions/core/errors';
 import type { CampaignAction, PlanContext } from '../../../functions/core/planning/actions';

@@ -217,6 +217,40 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     expect(await deps.store.campaigns.counts('spring-refused')).toMatchObject({ failed: 1, sent: 0 });
   });
 
+  /** A campaign's job for a freshly filed customer: the letter's job under the campaign's rule. */
+  async function campaignJob(customerId: string, campaignId: string) {
+    const { job, messageId } = await queueLetter(customerId);
+    const rule = `campaign:${campaignId}`;
+    return { body: JSON.stringify({ ...job, rule, message: { ...job.message, rule } }), messageId };
+  }
+
+  it('counts a dead-lettered campaign message that a redrive then sends as sent, and no longer failed', async () => {
+    const { body, messageId } = await campaignJob('c-campaign-redrive', 'spring-redrive');
+    faulty.failNext(THROTTLED);
+    await handler({ Records: [sqsRecord(body, { messageId: 'sqs-dlq', receiveCount: 8 })] });
+    expect(await messageOf(messageId)).toMatchObject({ status: 'failed', failureCounted: true });
+    const counts = () => deps.store.campaigns.counts('spring-redrive');
+    expect(await counts()).toMatchObject({ failed: 1, sent: 0 });
+
+    const redriven = await handler({ Records: [sqsRecord(body, { messageId: 'sqs-redriven-campaign' })] });
+    expect(redriven).toEqual({ batchItemFailures: [] });
+    expect(await emailsTo('c-campaign-redrive@example.com')).toBe(1);
+    expect(await counts()).toMatchObject({ failed: 0, sent: 1 });
+    const sent = await messageOf(messageId);
+    expect(sent).toMatchObject({ status: 'sent' });
+    expect(sent?.failureCounted).toBeUndefined();
+  });
+
+  it('counts a refused campaign message once when SQS delivers its job again and SES refuses it again', async () => {
+    const { body } = await campaignJob('c-campaign-refused-twice', 'spring-refused-twice');
+    const refused = { code: 'MessageRejected', message: 'Email address is not verified.' };
+    faulty.failNext(refused);
+    await handler({ Records: [sqsRecord(body, { messageId: 'sqs-refused-1' })] });
+    faulty.failNext(refused);
+    await handler({ Records: [sqsRecord(body, { messageId: 'sqs-refused-1' })] });
+    expect(await deps.store.campaigns.counts('spring-refused-twice')).toMatchObject({ failed: 1, sent: 0 });
+  });
+
   it('sends once when two batches race for one job: the loser comes back later and is dropped', async () => {
     const { body, messageId } = await queueLetter('c-race');
     const inFlight = faulty.holdNext();

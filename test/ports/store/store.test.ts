@@ -287,9 +287,11 @@ describe.each(STORE_SERVERS)('DynamoDB store on %s', (serverName, startServer) =
         status: 'sending',
         sendingAt: at(6).toISOString(),
       });
+      // The winner also sees what the last attempt left.
       expect(claimed).toEqual({
         claimed: true,
         message: { ...claim, at: at(5).toISOString(), sendingAt: at(6).toISOString(), attempts: 2 },
+        previous: { ...claim, status: 'failed', error: 'Throttling', providerMessageId: 'ses-0001' },
       });
       // The new attempt starts clean: the last attempt's error and provider id are gone.
       expect(await fixture.store.timeline.findMessage('m-retry-1')).toEqual(

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type ClaimAs,
+  type ClaimResult,
   type DraftMessage,
   deliveryStatuses,
   type FiledEntry,
@@ -23,7 +24,7 @@ import { customerIdOf, keys } from './keys';
 type Item = Record<string, unknown>;
 
 /** What one attempt concludes: a new claim removes whatever of it the claim does not set. */
-const ATTEMPT_FIELDS = ['error', 'providerMessageId', 'sendingAt', 'sentAt'] as const;
+const ATTEMPT_FIELDS = ['error', 'failureCounted', 'providerMessageId', 'sendingAt', 'sentAt'] as const;
 
 function toMessage(item: Item): MessageRecord {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...message } = item;
@@ -36,10 +37,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     private readonly tableName: string,
   ) {}
 
-  async claimMessage(
-    message: DraftMessage,
-    as: ClaimAs,
-  ): Promise<{ claimed: true; message: MessageRecord } | { claimed: false; existing?: MessageRecord }> {
+  async claimMessage(message: DraftMessage, as: ClaimAs): Promise<ClaimResult> {
     const names: Record<string, string> = {
       '#attempts': 'attempts',
       '#status': 'status',
@@ -75,10 +73,18 @@ export class DynamoTimelineRepo implements TimelineRepo {
             '(#status = :failed AND attribute_not_exists(#outcomeUnknown))',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
+          // The message as it was, for what the last attempt concluded; as it is now follows from it.
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return { claimed: true, message: toMessage(Attributes ?? {}) };
+      const next: Item = { ...Attributes, attempts: Number(Attributes?.attempts ?? 0) + 1 };
+      for (const [field, value] of Object.entries(all)) if (value !== undefined) next[field] = value;
+      for (const field of stale) delete next[field];
+      return {
+        claimed: true,
+        message: toMessage(next),
+        ...(Attributes ? { previous: toMessage(Attributes) } : {}),
+      };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const existing = await this.getMessage(message.customerId, message.id, { consistent: true });
