@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { CONTENT_ROLES } from '../core/team/roles';
 import { parseOrThrow } from '../core/validation';
-import { templateStats } from '../engine/delivery-events/record-delivery-event';
+import { templateStats } from '../engine/delivery-events/template-counts';
 import type { EngineDeps } from '../engine/deps';
 import { valueCurveOfBook, weeklyDashboard } from '../engine/stats/dashboard';
 import type { ApiOperation } from './api-operation';

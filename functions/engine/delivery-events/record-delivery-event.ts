@@ -7,7 +7,6 @@ import {
   type MessageRecord,
   type MessageUpdateOptions,
   type TemplateCounter,
-  type TemplateCounts,
 } from '../../ports/store/index';
 import { countCampaignEvent } from '../campaigns/campaign-counts';
 import type { EngineDeps, StoreDeps } from '../deps';
@@ -95,23 +94,25 @@ function outranks(next: DeliveryStatus, current: DeliveryStatus | undefined): bo
   return current === undefined || deliveryStatuses.indexOf(next) >= deliveryStatuses.indexOf(current);
 }
 
+type Mark = { patch: MessagePatch; options: MessageUpdateOptions };
+
 /**
  * The common events (delivery, first open, first click) live on the message
  * alone: the conditional update that records one is its idempotency guard, so
  * a redelivered notification changes, files and counts nothing.
  */
 function markedOnMessage(
-  message: MessageRecord,
+  delivery: MessageRecord['delivery'],
   event: DeliveryEvent,
   effect: Effect,
-): { patch: MessagePatch; options: MessageUpdateOptions } | undefined {
+): Mark | undefined {
   if (effect.firstOf) {
     return { patch: { [effect.firstOf]: event.at }, options: { onlyIfUnset: effect.firstOf } };
   }
   if (event.type !== 'delivery' || !effect.status) return undefined;
   // `deliveredAt` makes the delivery count once, in whatever order the events arrive; the
   // status moves only from below (a delivery reported after a bounce does not undo it).
-  if (message.delivery && outranks(message.delivery.status, effect.status)) {
+  if (delivery && outranks(delivery.status, effect.status)) {
     return { patch: { deliveredAt: event.at }, options: { onlyIfUnset: 'deliveredAt' } };
   }
   const detail = effect.detail?.slice(0, DETAIL_LIMIT);
@@ -132,6 +133,23 @@ function messageOf(deps: StoreDeps<'timeline'>, event: DeliveryEvent & { message
 }
 
 /**
+ * A common event whose customer tag gives the message's key is marked
+ * without reading the message first, as if no fate were recorded on it yet:
+ * the update answers with the message. Undefined when it changed nothing (a
+ * repeat, a message we do not know, a delivery after a bounce): the event then
+ * goes the long way.
+ */
+async function markedDirectly(
+  deps: StoreDeps<'timeline'>,
+  event: DeliveryEvent & { messageId: string },
+  effect: Effect,
+): Promise<MessageRecord | undefined> {
+  const mark = markedOnMessage(undefined, event, effect);
+  if (!mark || !event.customerId) return undefined;
+  return deps.store.timeline.markMessage(event.customerId, event.messageId, mark.patch, mark.options);
+}
+
+/**
  * One SES delivery event, once. A delivery, a first open or a first click is
  * marked on the message by a conditional update and counted when it changed
  * something; a later open or click, or a redelivered notification, changes
@@ -148,13 +166,11 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
   const { messageId } = event;
   if (!messageId) return { status: 'ignored', reason: 'not-ours', ...about };
   if (event.type === 'send') return { status: 'ignored', reason: 'nothing-to-record', ...about };
-  const message = await messageOf(deps, { ...event, messageId });
-  if (!message) return { status: 'ignored', reason: 'unknown-message', ...about };
   const effect = effectOf(event);
-  const marked = markedOnMessage(message, event, effect);
-  const recorded = marked
-    ? await recordOnMessage(deps, message, marked)
-    : await recordWithEntry(deps, message, event, effect);
+  const direct = await markedDirectly(deps, { ...event, messageId }, effect);
+  const message = direct ?? (await messageOf(deps, { ...event, messageId }));
+  if (!message) return { status: 'ignored', reason: 'unknown-message', ...about };
+  const recorded = direct ? { suppressed: 0 } : await recordTheLongWay(deps, message, event, effect);
   if (!recorded) return { status: 'duplicate', ...about, messageId: message.id };
   deps.metrics.count('DeliveryEvents', { event: event.type });
   const counted = effect.counter;
@@ -179,17 +195,27 @@ export async function recordDeliveryEvent(deps: EngineDeps, event: DeliveryEvent
   };
 }
 
-/** The conditional update alone: undefined when it changed nothing. */
-async function recordOnMessage(
-  deps: StoreDeps<'timeline'>,
+/**
+ * The event as the message read stands: the conditional update of a common
+ * event, unless the mark is there already; else the event's entry of its own.
+ * Undefined when it changed nothing.
+ */
+async function recordTheLongWay(
+  deps: EngineDeps,
   message: MessageRecord,
-  marked: { patch: MessagePatch; options: MessageUpdateOptions },
+  event: DeliveryEvent,
+  effect: Effect,
 ): Promise<{ suppressed: number } | undefined> {
+  const mark = markedOnMessage(message.delivery, event, effect);
+  if (!mark) return recordWithEntry(deps, message, event, effect);
+  // Every mark is made once: a field already set is a repeat, and nothing is written.
+  const once = mark.options.onlyIfUnset;
+  if (once && message[once] !== undefined) return undefined;
   const changed = await deps.store.timeline.updateMessage(
     message.customerId,
     message.id,
-    marked.patch,
-    marked.options,
+    mark.patch,
+    mark.options,
   );
   return changed ? { suppressed: 0 } : undefined;
 }
@@ -232,37 +258,4 @@ async function recordWithEntry(
     }
   }
   return { suppressed };
-}
-
-export type TemplateRates = Record<
-  'delivery' | 'open' | 'click' | 'reply' | 'bounce' | 'complaint' | 'unsubscribe',
-  number | null
->;
-
-/** A template's counters with their rates: opens and clicks per delivered message, the rest per sent one. */
-export type TemplateStats = TemplateCounts & { rates: TemplateRates };
-
-function rate(count: number, of: number): number | null {
-  return of > 0 ? Math.round((count / of) * 10_000) / 10_000 : null;
-}
-
-/**
- * Every template's counters and rates (null where nothing was sent or
- * delivered to divide by), read with one Query.
- * @example const [hello] = await templateStats(deps); hello.rates.open // 0.42
- */
-export async function templateStats(deps: StoreDeps<'stats'>): Promise<TemplateStats[]> {
-  const counts = await deps.store.stats.templateCounts();
-  return counts.map((c) => ({
-    ...c,
-    rates: {
-      delivery: rate(c.delivered, c.sent),
-      open: rate(c.opened, c.delivered),
-      click: rate(c.clicked, c.delivered),
-      reply: rate(c.replied, c.sent),
-      bounce: rate(c.bounced, c.sent),
-      complaint: rate(c.complained, c.sent),
-      unsubscribe: rate(c.unsubscribed, c.sent),
-    },
-  }));
 }

@@ -1,4 +1,4 @@
-import type { MessageRecord, TemplateCounter } from '../../ports/store/index';
+import type { MessageRecord, TemplateCounter, TemplateCounts } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
 
 // Apart from record-delivery-event.ts, whose imports (suppression, re-planning, sequences)
@@ -34,4 +34,37 @@ export async function countTemplateEvent(
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+export type TemplateRates = Record<
+  'delivery' | 'open' | 'click' | 'reply' | 'bounce' | 'complaint' | 'unsubscribe',
+  number | null
+>;
+
+/** A template's counters with their rates: opens and clicks per delivered message, the rest per sent one. */
+export type TemplateStats = TemplateCounts & { rates: TemplateRates };
+
+function rate(count: number, of: number): number | null {
+  return of > 0 ? Math.round((count / of) * 10_000) / 10_000 : null;
+}
+
+/**
+ * Every template's counters and rates (null where nothing was sent or
+ * delivered to divide by), read with one Query.
+ * @example const [hello] = await templateStats(deps); hello.rates.open // 0.42
+ */
+export async function templateStats(deps: StoreDeps<'stats'>): Promise<TemplateStats[]> {
+  const counts = await deps.store.stats.templateCounts();
+  return counts.map((c) => ({
+    ...c,
+    rates: {
+      delivery: rate(c.delivered, c.sent),
+      open: rate(c.opened, c.delivered),
+      click: rate(c.clicked, c.delivered),
+      reply: rate(c.replied, c.sent),
+      bounce: rate(c.bounced, c.sent),
+      complaint: rate(c.complained, c.sent),
+      unsubscribe: rate(c.unsubscribed, c.sent),
+    },
+  }));
 }

@@ -244,6 +244,18 @@ export interface TimelineRepo {
     patch: MessagePatch,
     options?: MessageUpdateOptions,
   ): Promise<boolean>;
+  /**
+   * `updateMessage`, answering with the message as it now stands (undefined
+   * when nothing changed): a caller that knows only the message's key learns
+   * the rest from its own write, without reading it first.
+   * @example const delivered = await store.timeline.markMessage(c, m, { deliveredAt }, { onlyIfUnset: 'deliveredAt' });
+   */
+  markMessage(
+    customerId: string,
+    messageId: string,
+    patch: MessagePatch,
+    options?: MessageUpdateOptions,
+  ): Promise<MessageRecord | undefined>;
   /** A message by its id alone (through the gsi1 reference): two requests. */
   findMessage(messageId: string): Promise<MessageRecord | undefined>;
   /**

@@ -251,7 +251,7 @@ describe('delivery events and the suppression list, on the local engine', () => 
     expect(await templateRow()).toMatchObject({ sent: 2, delivered: 2, bounced: 1 });
   });
 
-  it('finds the message of an event with its customer tag by one GetItem, and files no entry of its own', async () => {
+  it('marks the message of an event with its customer tag without reading it first, and files no entry of its own', async () => {
     await file('c-wang');
     const message = await sent('c-wang');
     const requests = countRequests();
@@ -260,17 +260,31 @@ describe('delivery events and the suppression list, on the local engine', () => 
       counted: 'delivered',
     });
     expect(requests.splice(0)).toEqual([
-      'GetItem C#c-wang', // the message, by customer and id
-      'UpdateItem C#c-wang', // marked delivered, unless it already was: the idempotency guard
+      'UpdateItem C#c-wang', // marked delivered, unless it already was: the idempotency guard, answering with the message
       'UpdateItem STATS', // the template's delivered counter
     ]);
-    // Redelivered: the conditional update changes nothing, and nothing is counted.
+    // Redelivered: the conditional update changes nothing; the read tells a repeat from a
+    // message we do not know, and nothing is counted or written again.
     expect(await event('delivery', { messageId: message.id, customerId: 'c-wang' })).toMatchObject({
       status: 'duplicate',
     });
-    expect(requests.splice(0)).toEqual(['GetItem C#c-wang', 'UpdateItem C#c-wang']);
+    expect(requests.splice(0)).toEqual(['UpdateItem C#c-wang', 'GetItem C#c-wang']);
+    // A second open is a repeat the same way.
+    expect(await event('open', { messageId: message.id, customerId: 'c-wang' })).toMatchObject({
+      status: 'recorded',
+      counted: 'opened',
+    });
+    expect(await event('open', { messageId: message.id, customerId: 'c-wang' })).toMatchObject({
+      status: 'duplicate',
+    });
+    expect(requests.splice(0)).toEqual([
+      'UpdateItem C#c-wang',
+      'UpdateItem STATS',
+      'UpdateItem C#c-wang',
+      'GetItem C#c-wang',
+    ]);
     // Without the tag (an email sent before it was set), the index finds the message first.
-    expect(await event('open', { messageId: message.id })).toMatchObject({ counted: 'opened' });
+    expect(await event('click', { messageId: message.id })).toMatchObject({ counted: 'clicked' });
     expect(requests.splice(0)).toEqual([
       `Query MSG#${message.id}`,
       'GetItem C#c-wang',
@@ -283,7 +297,7 @@ describe('delivery events and the suppression list, on the local engine', () => 
       reason: 'nothing-to-record',
     });
     expect(requests).toEqual([]);
-    expect(await templateRow()).toMatchObject({ sent: 1, delivered: 1, opened: 1 });
+    expect(await templateRow()).toMatchObject({ sent: 1, delivered: 1, opened: 1, clicked: 1 });
   });
 
   it('ignores an event whose customer tag names a customer without that message', async () => {

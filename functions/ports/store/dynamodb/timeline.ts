@@ -98,8 +98,17 @@ export class DynamoTimelineRepo implements TimelineRepo {
     patch: MessagePatch,
     options: MessageUpdateOptions = {},
   ): Promise<boolean> {
+    return (await this.markMessage(customerId, messageId, patch, options)) !== undefined;
+  }
+
+  async markMessage(
+    customerId: string,
+    messageId: string,
+    patch: MessagePatch,
+    options: MessageUpdateOptions = {},
+  ): Promise<MessageRecord | undefined> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
-    if (entries.length === 0) return false;
+    if (entries.length === 0) return undefined;
     const names: Record<string, string> = Object.fromEntries(entries.map(([field]) => [`#${field}`, field]));
     const values: Item = Object.fromEntries(entries.map(([field, value]) => [`:${field}`, value]));
     const conditions = ['attribute_exists(pk)'];
@@ -132,7 +141,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
       }
     }
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: keys.customer(customerId), sk: keys.message(messageId) },
@@ -140,13 +149,14 @@ export class DynamoTimelineRepo implements TimelineRepo {
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return toMessage(Attributes ?? {});
     } catch (error) {
       // With a condition of the caller's, a failed one means the message was not as expected (or is gone).
       const conditional = options.onlyIfUnset || options.onlyIfDeliveryBelow || options.expect;
-      if (conditional && isConditionFailure(error)) return false;
+      if (conditional && isConditionFailure(error)) return undefined;
       throw error;
     }
   }
