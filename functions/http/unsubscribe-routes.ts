@@ -105,7 +105,7 @@ export function unsubscribeRoutes(deps: EngineDeps): Hono {
     if (unsubscribed) {
       // The link names the customer and channel, not the message: the latest one there is what it came with.
       const latest = record.state.lastSent[target.channel];
-      const message = latest && (await deps.store.timeline.findMessage(latest.messageId));
+      const message = latest && (await deps.store.timeline.getMessage(target.customerId, latest.messageId));
       if (message) await countTemplateEvent(deps, message.template, 'unsubscribed', sendWeekOf(message));
       if (message) await countCampaignEvent(deps, message, 'unsubscribed');
     }

@@ -276,7 +276,7 @@ export async function receiveSms(deps: EngineDeps, sms: InboundSms): Promise<Inb
   }
   const current = await deps.store.customers.get(customerId);
   const latest = current?.state.lastSent.sms;
-  const message = latest ? await deps.store.timeline.findMessage(latest.messageId) : undefined;
+  const message = latest ? await deps.store.timeline.getMessage(customerId, latest.messageId) : undefined;
   return record(
     deps,
     customerId,
