@@ -125,10 +125,13 @@ function markedOnMessage(
   };
 }
 
-/** Finds the message an event is about: by its customer tag with one read, else through the index. */
+/**
+ * Finds the message an event is about: by its customer tag with one read (strongly
+ * consistent, so a fate written a moment ago is seen), else through the index.
+ */
 function messageOf(deps: StoreDeps<'timeline'>, event: DeliveryEvent & { messageId: string }) {
   return event.customerId
-    ? deps.store.timeline.getMessage(event.customerId, event.messageId)
+    ? deps.store.timeline.getMessage(event.customerId, event.messageId, { consistent: true })
     : deps.store.timeline.findMessage(event.messageId);
 }
 

@@ -7,6 +7,7 @@ import { excerpt } from '../../core/replies/excerpt';
 import { replyAddressFor } from '../../core/replies/reply-token';
 import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
 import type { DraftMessage, MessageRecord } from '../../ports/store/index';
+import { countCampaignEvent } from '../campaigns/campaign-counts';
 import type { EngineDeps, StoreDeps } from '../deps';
 import { renderRequest } from './render-request';
 import type { SendRequest } from './send-request';
@@ -123,7 +124,7 @@ export type SendMessageDeps = Pick<
   EngineDeps,
   'clock' | 'log' | 'metrics' | 'sendQueue' | 'settings' | 'templates'
 > &
-  StoreDeps<'suppressions' | 'timeline'>;
+  StoreDeps<'campaigns' | 'suppressions' | 'timeline'>;
 
 /**
  * The one send path every rule, letter and alert goes through: reachability,
@@ -192,6 +193,8 @@ export async function sendMessage(
     const filed = await deps.store.timeline.claimMessage(draft, { status: 'failed', error: reason });
     // Sent, in flight, or waiting for its job's next try: an earlier hand-over carries it.
     if (!filed.claimed && filed.existing) return { status: 'duplicate', message: filed.existing };
+    // Counted failed by an earlier delivery: the occasion is open again, and counted when it ends.
+    if (filed.claimed && filed.previous?.failureCounted) await countCampaignEvent(deps, draft, 'failed', -1);
     deps.log('message.failed', {
       customerId: customer.customerId,
       messageId: id,

@@ -12,6 +12,7 @@ import {
 } from '../../../functions/engine/customers/customers';
 import type { EngineDeps } from '../../../functions/engine/deps';
 import { sendLetter } from '../../../functions/engine/send/letters';
+import { sendMessage } from '../../../functions/engine/send/send-message';
 import { type LocalSes, startLocalSes } from '../../../functions/local/ses-server';
 import type { SendJob } from '../../../functions/ports/send-queue/index';
 import type { MessageRecord } from '../../../functions/ports/store/index';
@@ -239,6 +240,31 @@ describe('the send Lambda, wired for AWS, draining real SQS event payloads', () 
     const sent = await messageOf(messageId);
     expect(sent).toMatchObject({ status: 'sent' });
     expect(sent?.failureCounted).toBeUndefined();
+  });
+
+  it('takes back a campaign message’s failure when its fire files it failed again (its job not handed over)', async () => {
+    await queueLetter('c-campaign-refiled');
+    const customer = (await deps.store.customers.get('c-campaign-refiled'))!;
+    const request = {
+      rule: 'campaign:spring-refiled',
+      occurrence: '2027-03-17:send',
+      template: 'hello-again',
+      channel: 'email',
+      kind: 'marketing',
+    } as const;
+    await sendMessage(deps, customer.customer, customer.state, request);
+    const body = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!;
+    faulty.failNext(THROTTLED);
+    await handler({ Records: [sqsRecord(body, { messageId: 'sqs-refiled', receiveCount: 8 })] });
+    const counts = () => deps.store.campaigns.counts('spring-refiled');
+    expect(await counts()).toMatchObject({ failed: 1 });
+
+    // The fire hands the same message over again, and the queue refuses it: filed failed, not counted.
+    sqs.on(SendMessageCommand).rejects(new Error('SQS is unavailable'));
+    const again = await sendMessage(deps, customer.customer, customer.state, request);
+    expect(again).toMatchObject({ status: 'failed' });
+    expect(await counts()).toMatchObject({ failed: 0, sent: 0 });
+    expect((await messageOf(JSON.parse(body).messageId as string))?.failureCounted).toBeUndefined();
   });
 
   it('counts a refused campaign message once when SQS delivers its job again and SES refuses it again', async () => {
