@@ -1,6 +1,7 @@
 import type { ChannelPolicy } from '../cadence/cadence-rules';
 import type { Chase } from '../cadence/chase';
 import type { LocalTime } from '../calendars/local-time';
+import { campaignIdOf } from '../campaigns/campaign-rule';
 import type { Channel } from '../customers/customer';
 import { liveAlertLog, type OwnerAlertLog } from '../replies/owner-alerts';
 import { compactRuns, type SequenceRun } from '../sequences/sequence-run';
@@ -164,7 +165,7 @@ export function compactState(state: EngineState, now: Date): EngineState {
     deferred: Object.fromEntries(Object.entries(state.deferred).filter(([, d]) => d.until >= stale)),
     // Campaign keys start with their date: an old campaign's marker has nothing left to guard.
     done: Object.fromEntries(
-      Object.entries(state.done).filter(([rule, key]) => !rule.startsWith('campaign:') || key >= past),
+      Object.entries(state.done).filter(([rule, key]) => campaignIdOf(rule) === undefined || key >= past),
     ),
     offers: state.offers.filter((offer) => offer.expiresOn >= past),
     sequences: compactRuns(state.sequences),

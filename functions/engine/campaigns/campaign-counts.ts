@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SendCounter } from '../../core/campaigns/campaign-progress';
-import { isCampaignRule } from '../../core/campaigns/campaign-rule';
+import { campaignIdOf } from '../../core/campaigns/campaign-rule';
 import type { MessageRecord } from '../../ports/store/index';
 import type { EngineDeps, StoreDeps } from '../deps';
 
@@ -33,8 +33,8 @@ export async function countCampaignEvent(
   counter: string,
   by = 1,
 ): Promise<void> {
-  if (!isCampaignRule(message.rule) || !isOutcome(counter)) return;
-  const campaignId = message.rule.slice('campaign:'.length);
+  const campaignId = campaignIdOf(message.rule);
+  if (campaignId === undefined || !isOutcome(counter)) return;
   try {
     await deps.store.campaigns.count(campaignId, counterShard(message.customerId), { [counter]: by });
   } catch (error) {

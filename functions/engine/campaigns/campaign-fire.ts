@@ -1,7 +1,7 @@
 import { startChase } from '../../core/cadence/chase';
 import { campaignVariables } from '../../core/campaigns/campaign';
 import { counterForOutcome, type SendCounter } from '../../core/campaigns/campaign-progress';
-import { isCampaignRule } from '../../core/campaigns/campaign-rule';
+import { campaignIdOf } from '../../core/campaigns/campaign-rule';
 import type { CampaignAction, PlanContext } from '../../core/planning/actions';
 import type { CapVerdict } from '../../core/planning/caps';
 import { applyAction } from '../../core/planning/plan';
@@ -79,12 +79,12 @@ export async function countCampaignOutcomes(
 ): Promise<void> {
   const byCampaign = new Map<string, Partial<Record<SendCounter, number>>>();
   for (const { rule, outcome } of actions) {
-    if (!isCampaignRule(rule)) continue;
+    const campaignId = campaignIdOf(rule);
     const counter = counterForOutcome(outcome);
-    if (!counter) continue;
-    const counts = byCampaign.get(rule.slice('campaign:'.length)) ?? {};
+    if (campaignId === undefined || !counter) continue;
+    const counts = byCampaign.get(campaignId) ?? {};
     counts[counter] = (counts[counter] ?? 0) + 1;
-    byCampaign.set(rule.slice('campaign:'.length), counts);
+    byCampaign.set(campaignId, counts);
   }
   for (const [campaignId, counts] of byCampaign) {
     await deps.store.campaigns.count(campaignId, counterShard(customerId), counts);
@@ -96,7 +96,8 @@ export async function countCampaignOutcomes(
  * reply marks it), however many replies follow or however often one is retried.
  */
 export async function countCampaignReply(deps: EngineDeps, message: MessageRecord, at: Date): Promise<void> {
-  if (!isCampaignRule(message.rule)) return;
+  const campaignId = campaignIdOf(message.rule);
+  if (campaignId === undefined) return;
   const first = await deps.store.timeline.updateMessage(
     message.customerId,
     message.id,
@@ -104,7 +105,5 @@ export async function countCampaignReply(deps: EngineDeps, message: MessageRecor
     { onlyIfUnset: 'repliedAt' },
   );
   if (!first) return;
-  await deps.store.campaigns.count(message.rule.slice('campaign:'.length), counterShard(message.customerId), {
-    replied: 1,
-  });
+  await deps.store.campaigns.count(campaignId, counterShard(message.customerId), { replied: 1 });
 }

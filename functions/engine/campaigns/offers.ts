@@ -1,4 +1,5 @@
 import { localClock } from '../../core/calendars/local-time';
+import { campaignRule } from '../../core/campaigns/campaign-rule';
 import { type Redemption, redeemOffer } from '../../core/campaigns/offers';
 import type { Deal } from '../../core/customers/deal';
 import { messageIdFor } from '../../core/ids';
@@ -43,7 +44,7 @@ export async function fileRedemption(
   if (campaignId && status === 'expired') {
     await deps.store.campaigns.recordRedemption(campaignId, { ...entry, status: 'expired' });
   }
-  const rule = campaignId ? `campaign:${campaignId}` : 'offer';
+  const rule = campaignId ? campaignRule(campaignId) : 'offer';
   const facts: NoteFacts = { kind: 'offer-refused', code: redemption.code, dealId: deal.dealId, status };
   await deps.store.timeline.addEntry({
     type: 'note',

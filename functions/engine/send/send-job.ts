@@ -1,4 +1,4 @@
-import { isCampaignRule } from '../../core/campaigns/campaign-rule';
+import { campaignIdOf } from '../../core/campaigns/campaign-rule';
 import { classifySendError, type SendFailure } from '../../core/sending/send-failure';
 import type { Clock } from '../../ports/clock/index';
 import type { Mailer } from '../../ports/mailer/index';
@@ -10,6 +10,7 @@ import { countCampaignEvent } from '../campaigns/campaign-counts';
 import { countTemplateEvent } from '../delivery-events/template-counts';
 import type { Logger } from '../log';
 import type { WebhookEmitter } from '../webhooks/emitter';
+import { claimMessage } from './claim-message';
 
 /** What delivering a job needs: the providers, the store it records in, a clock and a log. */
 export interface SendJobDeps {
@@ -69,10 +70,8 @@ export async function sendJob(deps: SendJobDeps, job: SendJob, attempt: SendAtte
   if (job.test) return sendTestJob(deps, job);
   const now = deps.clock.now();
   const sendingAt = now.toISOString();
-  const claim = await deps.store.timeline.claimMessage(job.message, { status: 'sending', sendingAt });
+  const claim = await claimMessage(deps, job.message, { status: 'sending', sendingAt });
   if (!claim.claimed) return notClaimed(deps, job, claim.existing, now, attempt);
-  // A redriven or repeated job of a message counted failed: this attempt decides it again.
-  if (claim.previous?.failureCounted) await countCampaignEvent(deps, job, 'failed', -1);
 
   const about = { customerId, messageId, rule: job.rule, channel: job.channel };
   let providerMessageId: string;
@@ -144,7 +143,7 @@ async function recordFailure(
       ? `${failure.reason} (gave up after ${attempt.receiveCount} tries; the job is in the send ` +
         'dead-letter queue, a redrive sends it)'
       : failure.reason;
-  const counted = attempt.countsFailures && isCampaignRule(job.rule);
+  const counted = attempt.countsFailures && campaignIdOf(job.rule) !== undefined;
   const recorded = await deps.store.timeline.updateMessage(
     customerId,
     messageId,

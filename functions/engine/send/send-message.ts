@@ -7,8 +7,8 @@ import { excerpt } from '../../core/replies/excerpt';
 import { replyAddressFor } from '../../core/replies/reply-token';
 import type { EnqueueOutcome, SendJob } from '../../ports/send-queue/index';
 import type { DraftMessage, MessageRecord } from '../../ports/store/index';
-import { countCampaignEvent } from '../campaigns/campaign-counts';
 import type { EngineDeps, StoreDeps } from '../deps';
+import { claimMessage } from './claim-message';
 import { renderRequest } from './render-request';
 import type { SendRequest } from './send-request';
 import { suppressionOf } from './suppression';
@@ -190,11 +190,9 @@ export async function sendMessage(
     // Nothing will deliver it: the occasion stays due. The failure is filed on the timeline
     // unless the message is there already (a repeat of a send that went out).
     const reason = `not handed to the send queue: ${error instanceof Error ? error.message : String(error)}`;
-    const filed = await deps.store.timeline.claimMessage(draft, { status: 'failed', error: reason });
+    const filed = await claimMessage(deps, draft, { status: 'failed', error: reason });
     // Sent, in flight, or waiting for its job's next try: an earlier hand-over carries it.
     if (!filed.claimed && filed.existing) return { status: 'duplicate', message: filed.existing };
-    // Counted failed by an earlier delivery: the occasion is open again, and counted when it ends.
-    if (filed.claimed && filed.previous?.failureCounted) await countCampaignEvent(deps, draft, 'failed', -1);
     deps.log('message.failed', {
       customerId: customer.customerId,
       messageId: id,

@@ -98,7 +98,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
     patch: MessagePatch,
     options: MessageUpdateOptions = {},
   ): Promise<boolean> {
-    return (await this.markMessage(customerId, messageId, patch, options)) !== undefined;
+    return (await this.patchMessage(customerId, messageId, patch, options, 'NONE')) !== undefined;
   }
 
   async markMessage(
@@ -107,6 +107,18 @@ export class DynamoTimelineRepo implements TimelineRepo {
     patch: MessagePatch,
     options: MessageUpdateOptions = {},
   ): Promise<MessageRecord | undefined> {
+    const item = await this.patchMessage(customerId, messageId, patch, options, 'ALL_NEW');
+    return item && toMessage(item);
+  }
+
+  /** The conditional update both answer with: the item as `returnValues` asks (undefined: nothing changed). */
+  private async patchMessage(
+    customerId: string,
+    messageId: string,
+    patch: MessagePatch,
+    options: MessageUpdateOptions,
+    returnValues: 'NONE' | 'ALL_NEW',
+  ): Promise<Item | undefined> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return undefined;
     const names: Record<string, string> = Object.fromEntries(entries.map(([field]) => [`#${field}`, field]));
@@ -149,10 +161,10 @@ export class DynamoTimelineRepo implements TimelineRepo {
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: returnValues,
         }),
       );
-      return toMessage(Attributes ?? {});
+      return Attributes ?? {};
     } catch (error) {
       // With a condition of the caller's, a failed one means the message was not as expected (or is gone).
       const conditional = options.onlyIfUnset || options.onlyIfDeliveryBelow || options.expect;
@@ -172,14 +184,7 @@ export class DynamoTimelineRepo implements TimelineRepo {
       }),
     );
     const ref = Items[0];
-    if (!ref) return undefined;
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.customer(customerIdOf(ref.gsi1sk as string)), sk: keys.message(messageId) },
-      }),
-    );
-    return Item ? toMessage(Item) : undefined;
+    return ref ? this.getMessage(customerIdOf(ref.gsi1sk as string), messageId) : undefined;
   }
 
   async getMessage(
