@@ -279,7 +279,7 @@ async function main(): Promise<void> {
   const chase = await runChaseScenario();
   console.log(describeChase(chase).join('\n'));
   console.log();
-  const planner = measurePlanner();
+  const planner = await measurePlanner();
   // 10,000 customers take several minutes on the embedded store; BENCH_YEAR_CUSTOMERS sets the size.
   const cost = await runCostScenario(Number(process.env.BENCH_YEAR_CUSTOMERS ?? 500));
   const { year } = cost;

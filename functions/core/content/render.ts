@@ -1,4 +1,4 @@
-import { Liquid, type LiquidOptions, type Template } from 'liquidjs';
+import type { Liquid, LiquidOptions, Template } from 'liquidjs';
 import type { Channel } from '../customers/customer';
 import { type SmsSegments, smsSegments } from '../sending/sms-segments';
 import { htmlToText } from './html-to-text';
@@ -75,23 +75,34 @@ function sandboxed(engine: Liquid): Liquid {
 
 const sandbox: LiquidOptions = { root: [], partials: [], layouts: [], relativeReference: false, fs: noFiles };
 // HTML bodies escape every output by default; subjects, text parts and SMS are plain text.
-// Built on the first render, not at import: a Liquid engine costs ~10 ms of cold start to
-// functions that load this module but render nothing (delivery events, inbound replies).
-let engines: { html: Liquid; text: Liquid } | undefined;
-function liquid(): { html: Liquid; text: Liquid } {
-  engines ??= {
+// Liquid is imported on the first render, not with this module: handlers that load it but render
+// nothing (delivery events, inbound replies, most API calls) never parse its 80 KB, and the
+// Lambda bundles keep it in a chunk of its own (infra/lambda-bundling.ts).
+interface Engines {
+  html: Liquid;
+  text: Liquid;
+}
+let engines: Promise<Engines> | undefined;
+function liquid(): Promise<Engines> {
+  engines ??= import('liquidjs').then(({ Liquid }) => ({
     html: sandboxed(new Liquid({ ...strict, ...sandbox, outputEscape: 'escape' })),
     text: sandboxed(new Liquid({ ...strict, ...sandbox })),
-  };
+  }));
+  // A failed import is not remembered: the next render tries again.
+  engines.catch(() => {
+    engines = undefined;
+  });
   return engines;
 }
 // Parsed once per template source object: a render is then pure evaluation.
 const parsed = new WeakMap<TemplateSource, { body: Template[]; subject?: Template[]; text?: Template[] }>();
 
-function compiled(source: TemplateSource): { body: Template[]; subject?: Template[]; text?: Template[] } {
+function compiled(
+  source: TemplateSource,
+  { html: htmlEngine, text: textEngine }: Engines,
+): { body: Template[]; subject?: Template[]; text?: Template[] } {
   let entry = parsed.get(source);
   if (!entry) {
-    const { html: htmlEngine, text: textEngine } = liquid();
     entry = {
       body: (source.channel === 'email' ? htmlEngine : textEngine).parse(source.body),
       ...(source.subject !== undefined ? { subject: textEngine.parse(source.subject) } : {}),
@@ -115,11 +126,12 @@ function bounded(part: string, what: string): string {
 /**
  * Renders a template against a context. Subjects are collapsed to one line, so
  * customer data can never inject a header.
- * @example renderTemplate(source, { customer: { name: '王芳' } }).subject
+ * @example (await renderTemplate(source, { customer: { name: '王芳' } })).subject
  */
-export function renderTemplate(source: TemplateSource, context: object): RenderedMessage {
-  const templates = compiled(source);
-  const { html: htmlEngine, text: textEngine } = liquid();
+export async function renderTemplate(source: TemplateSource, context: object): Promise<RenderedMessage> {
+  const both = await liquid();
+  const templates = compiled(source, both);
+  const { html: htmlEngine, text: textEngine } = both;
   if (source.channel === 'sms') {
     const text = bounded((textEngine.renderSync(templates.body, context) as string).trim(), 'SMS');
     return { channel: 'sms', text, segments: smsSegments(text) };

@@ -17,11 +17,11 @@ function isLiquidFailure(error: unknown): error is Error & LiquidFailure {
  * Renders `source` against `context` (a sample customer's variables) and
  * reports the first error with the part, line and column it is at: a parse
  * error, an unknown filter, a misspelt variable. Empty when it renders.
- * @example templateProblems({ ...source, body: '{{ customer.nam }}' }, vars) // [{ field: 'body', line: 1, column: 1, message: 'undefined variable: customer.nam' }]
+ * @example await templateProblems({ ...source, body: '{{ customer.nam }}' }, vars) // [{ field: 'body', line: 1, column: 1, message: 'undefined variable: customer.nam' }]
  */
-export function templateProblems(source: TemplateSource, context: object): TemplateProblem[] {
+export async function templateProblems(source: TemplateSource, context: object): Promise<TemplateProblem[]> {
   try {
-    renderTemplate(source, context);
+    await renderTemplate(source, context);
     return [];
   } catch (error) {
     if (!isLiquidFailure(error)) {
@@ -51,11 +51,11 @@ export function templateProblems(source: TemplateSource, context: object): Templ
  * Renders `source` with `variables`, or throws a TemplateError (a 422)
  * naming the part, line and column that failed.
  */
-export function renderOrExplain(source: TemplateSource, variables: object): RenderedMessage {
+export async function renderOrExplain(source: TemplateSource, variables: object): Promise<RenderedMessage> {
   try {
-    return renderTemplate(source, variables);
+    return await renderTemplate(source, variables);
   } catch (error) {
-    const errors = templateProblems(source, variables);
+    const errors = await templateProblems(source, variables);
     const first = errors[0];
     const where = first ? ` (${first.field} line ${first.line}, column ${first.column})` : '';
     const message = first?.message ?? (error instanceof Error ? error.message : String(error));

@@ -43,7 +43,7 @@ async function render(
     ...campaignVariables(spec, state, locale),
   });
   try {
-    return { ...renderTemplate(source, variables), locale: source.locale };
+    return { ...(await renderTemplate(source, variables)), locale: source.locale };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new TemplateError(`template ${template} (${source.locale}, ${channel}): ${message}`);

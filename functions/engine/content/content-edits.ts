@@ -139,7 +139,7 @@ async function saveSource(
       throw new ValidationError(`invalid template source: body: ${message}`, [{ path: 'body', message }]);
   }
   const source: TemplateSource = { ...text, name: k.template, locale: k.locale, channel: k.channel };
-  renderOrExplain(
+  await renderOrExplain(
     source,
     sampleVariables(deps, deps.content.files.sampleCustomer, k.template, k.channel, k.locale),
   );

@@ -73,7 +73,7 @@ export async function previewTemplate(
     ? { ...request.draft, name: request.template, channel: request.channel, locale }
     : await deps.templates.resolve(request.template, request.channel, locale);
   const variables = sampleVariables(deps, customer, request.template, request.channel, locale);
-  return { ...renderOrExplain(source, variables), template: request.template, locale: source.locale };
+  return { ...(await renderOrExplain(source, variables)), template: request.template, locale: source.locale };
 }
 
 /** The dotted names a template may read (`customer.name`, `festival.date`…), from the sample's variables. */

@@ -41,7 +41,7 @@ export async function renderRequest(
   const source = await deps.templates.resolve(request.template, request.channel, customer.locale);
   const { settings } = deps;
   const unsubscribeUrl = `${settings.publicUrl}/u/${unsubscribeToken(customer.customerId, request.channel, settings.signingKey, message.to)}`;
-  const rendered = renderOrExplain(
+  const rendered = await renderOrExplain(
     source,
     templateVariables(customer, settings.businessName, {
       ...request.variables,
