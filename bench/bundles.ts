@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { PHONE_METADATA_FILE } from '../functions/core/customers/phone-metadata-file';
-import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from '../infra/lambda-bundling';
+import { LAMBDA_BUILD_OPTIONS, outputsLoadedAtStart } from '../infra/lambda-bundling';
 
 const run = promisify(execFile);
 
@@ -18,25 +18,14 @@ const HANDLERS_DIR = join(ROOT, 'functions/handlers');
 export const IMPORT_RUNS = 15;
 export const BUDGET = { maxImportRatio: 1.3, maxApiKb: 800, maxInboundEmailKb: 1024 } as const;
 
-/** What CDK's NodejsFunction does with the NurtureFunction's bundling options. */
-const BUILD_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: { js: ESM_REQUIRE_BANNER },
-  external: RUNTIME_PROVIDED_MODULES,
-  metafile: true,
-  absWorkingDir: ROOT,
-  logLevel: 'silent',
-} as const satisfies BuildOptions;
-
 export interface BundleSize {
+  /** `index.mjs`, which a cold start imports with the chunks it imports statically. */
   file: string;
+  /** What a cold start loads: the entry and its static chunks. */
   bytes: number;
   gzipBytes: number;
+  /** Chunks reached only through a dynamic `import()` (Liquid, the S3 client), loaded on first use. */
+  lazyBytes: number;
 }
 
 export interface InputSize {
@@ -101,12 +90,24 @@ export function awsEnvironment(): Record<string, string> {
   };
 }
 
-async function bundle(entry: string, outfile: string): Promise<{ size: BundleSize; metafile: Metafile }> {
-  const result = await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile });
-  writeFileSync(outfile.replace(/index\.mjs$/, 'meta.json'), JSON.stringify(result.metafile));
-  const code = readFileSync(outfile);
+/** Builds as NurtureFunction does (infra/lambda-bundling.ts) into `outdir`. */
+async function bundle(entry: string, outdir: string): Promise<{ size: BundleSize; metafile: Metafile }> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: ROOT, entryPoints: [entry], outdir });
+  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+  const bytesOf = (files: string[]) => files.reduce((sum, file) => sum + statSync(join(ROOT, file)).size, 0);
+  const cold = outputsLoadedAtStart(result.metafile);
+  const lazy = Object.keys(result.metafile.outputs).filter(
+    (file) => file.endsWith('.mjs') && !cold.includes(file),
+  );
+  const code = Buffer.concat(cold.map((file) => readFileSync(join(ROOT, file))));
   return {
-    size: { file: relative(ROOT, outfile), bytes: statSync(outfile).size, gzipBytes: gzipSync(code).length },
+    size: {
+      file: relative(ROOT, join(outdir, 'index.mjs')),
+      bytes: bytesOf(cold),
+      gzipBytes: gzipSync(code).length,
+      lazyBytes: bytesOf(lazy),
+    },
     metafile: result.metafile,
   };
 }
@@ -119,13 +120,14 @@ function packageOf(input: string): string | undefined {
   return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 }
 
-/** The inputs of the bundle's one output, with the bytes each contributes to it (after minification). */
+/** The inputs of what a cold start loads, with the bytes each contributes to it (after minification). */
 function outputInputs(metafile: Metafile): InputSize[] {
-  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
-  if (!output) throw new Error('esbuild metafile has no entry output');
-  return Object.entries(output.inputs)
-    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
-    .sort((a, b) => b.bytes - a.bytes);
+  const totals = new Map<string, number>();
+  for (const file of outputsLoadedAtStart(metafile)) {
+    for (const [path, { bytesInOutput }] of Object.entries(metafile.outputs[file]?.inputs ?? {}))
+      totals.set(path, (totals.get(path) ?? 0) + bytesInOutput);
+  }
+  return [...totals].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
 function byPackage(inputs: InputSize[]): InputSize[] {
@@ -238,13 +240,13 @@ async function measureHandler(name: string, entry: string): Promise<HandlerBundl
   mkdirSync(realDir, { recursive: true });
   mkdirSync(referenceDir, { recursive: true });
 
-  const real = await bundle(entry, join(realDir, 'index.mjs'));
+  const real = await bundle(entry, realDir);
   // As NurtureFunction's afterBundling does: the phone metadata ships beside the code.
   copyFileSync(PHONE_METADATA_FILE, join(realDir, 'phone-metadata.json'));
   const ref = referenceEntry(real.metafile);
   const referenceEntryFile = join(referenceDir, 'entry.mjs');
   writeFileSync(referenceEntryFile, ref.source);
-  const reference = await bundle(referenceEntryFile, join(referenceDir, 'index.mjs'));
+  const reference = await bundle(referenceEntryFile, join(referenceDir, 'out'));
 
   const inputs = outputInputs(real.metafile);
   return {
@@ -276,8 +278,8 @@ export async function measureBundles(): Promise<BundleReport> {
   const inbound = handlers.find((h) => h.name === 'inbound-email');
   if (inbound) {
     budgets.push({
-      name: 'inbound-email: minified size',
-      actual: `${kb(inbound.real.bytes).toFixed(1)} KB`,
+      name: 'inbound-email: minified size loaded at cold start',
+      actual: `${kb(inbound.real.bytes).toFixed(1)} KB (+ ${kb(inbound.real.lazyBytes).toFixed(1)} KB on first use)`,
       limit: `<= ${BUDGET.maxInboundEmailKb} KB`,
       pass: kb(inbound.real.bytes) <= BUDGET.maxInboundEmailKb,
     });
@@ -285,8 +287,8 @@ export async function measureBundles(): Promise<BundleReport> {
   const api = handlers.find((h) => h.name === 'api');
   if (api) {
     budgets.push({
-      name: 'api: minified size',
-      actual: `${kb(api.real.bytes).toFixed(1)} KB`,
+      name: 'api: minified size loaded at cold start',
+      actual: `${kb(api.real.bytes).toFixed(1)} KB (+ ${kb(api.real.lazyBytes).toFixed(1)} KB on first use)`,
       limit: `<= ${BUDGET.maxApiKb} KB`,
       pass: kb(api.real.bytes) <= BUDGET.maxApiKb,
     });

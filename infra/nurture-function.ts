@@ -1,15 +1,16 @@
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from './lambda-bundling';
+import { buildSync } from 'esbuild';
+import { LAMBDA_BUILD_OPTIONS } from './lambda-bundling';
 
-/** The repository root: bundling, the lock file and `templates/` are all resolved from here. */
+/** The repository root: the handlers, `templates/` and the built console are all resolved from here. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Lambda memory unless a function asks for more (the cost bench prices GB-seconds from these). */
@@ -63,7 +64,7 @@ export interface NurtureFunctionProps {
  * @example new NurtureFunction(this, 'Fire', { entry: 'functions/handlers/fire.ts', environment });
  */
 export class NurtureFunction extends Construct implements iam.IGrantable {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
 
@@ -86,12 +87,18 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
     });
     this.logGroup.grantWrite(role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    this.function = new lambda.Function(this, 'Function', {
       role,
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      code: lambda.Code.fromAsset(REPO_ROOT, {
+        // Hashed after bundling, so a change anywhere in what ships redeploys and nothing else does.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: the local esbuild always bundles (no Docker on build machines).
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          local: new LocalBundling(props.entry, props.staticAssets ?? false),
+        },
+      }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       // Graviton: cheaper per GB-second and nothing here is x86-specific.
       architecture: lambda.Architecture.ARM_64,
@@ -113,40 +120,6 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
         NURTURE_TEMPLATES_DIR: TEMPLATES_DIR_IN_BUNDLE,
         ...props.environment,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        // Prefer packages' ESM builds so esbuild can tree-shake the SDK clients.
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Stack traces need only the mappings; the sources would double the map for nothing.
-        sourcesContent: false,
-        // Bundle the SDK v3 instead of using the runtime's copy: only the clients
-        // we import ship, and the version is the one the tests ran against.
-        externalModules: [...RUNTIME_PROVIDED_MODULES],
-        // No Docker on build machines; the repo's own esbuild does the work.
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          // Templates and rules are read from disk at cold start, the phone metadata on the
-          // first number (functions/core/customers/phone.ts): both ship beside the code.
-          afterBundling: (inputDir: string, outputDir: string) => [
-            `cp -R "${path.join(inputDir, 'templates')}" "${path.join(outputDir, TEMPLATES_DIR_IN_BUNDLE)}"`,
-            `cp "${path.join(inputDir, PHONE_METADATA_SOURCE)}" "${outputDir}"`,
-            ...(props.staticAssets
-              ? [
-                  `mkdir -p "${path.join(outputDir, 'dist')}"`,
-                  ...STATIC_ASSET_DIRS.map(
-                    (dir) => `cp -R "${path.join(inputDir, dir)}" "${path.join(outputDir, dir)}"`,
-                  ),
-                ]
-              : []),
-          ],
-        },
-      },
     });
     this.grantPrincipal = this.function.grantPrincipal;
 
@@ -159,5 +132,40 @@ export class NurtureFunction extends Construct implements iam.IGrantable {
 
   get functionName(): string {
     return this.function.functionName;
+  }
+}
+
+/**
+ * Builds the handler into `outputDir` as it deploys: `index.mjs` and its lazily
+ * loaded chunks (infra/lambda-bundling.ts), the templates and rules read from
+ * disk at cold start, the phone metadata read on the first number
+ * (functions/core/customers/phone.ts), and the built console when asked.
+ * What it builds is in its fields: the CDK keys its bundling cache by the
+ * options' JSON, so two functions whose options differed only in a closure
+ * would share one bundle.
+ */
+class LocalBundling implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly staticAssets: boolean,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({
+      ...LAMBDA_BUILD_OPTIONS,
+      absWorkingDir: REPO_ROOT,
+      entryPoints: [path.join(REPO_ROOT, this.entry)],
+      outdir: outputDir,
+    });
+    cpSync(path.join(REPO_ROOT, 'templates'), path.join(outputDir, TEMPLATES_DIR_IN_BUNDLE), {
+      recursive: true,
+    });
+    copyFileSync(path.join(REPO_ROOT, PHONE_METADATA_SOURCE), path.join(outputDir, 'phone-metadata.json'));
+    if (!this.staticAssets) return true;
+    for (const dir of STATIC_ASSET_DIRS) {
+      mkdirSync(path.dirname(path.join(outputDir, dir)), { recursive: true });
+      cpSync(path.join(REPO_ROOT, dir), path.join(outputDir, dir), { recursive: true });
+    }
+    return true;
   }
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'hono';
 import { getConnInfo } from 'hono/aws-lambda';
@@ -41,10 +40,7 @@ export function createAwsDeps(config: AwsConfig, secrets: EngineSecrets): Engine
     ),
     log,
     metrics,
-    mailArchive: new S3MailArchive(new S3Client({}), {
-      bucket: config.NURTURE_INBOUND_MAIL_BUCKET,
-      prefix: RAW_MAIL_PREFIX,
-    }),
+    mailArchive: new S3MailArchive({ bucket: config.NURTURE_INBOUND_MAIL_BUCKET, prefix: RAW_MAIL_PREFIX }),
   });
 }
 

@@ -5,10 +5,10 @@ import { RAW_MAIL_PREFIX, S3MailArchive } from '../../../functions/ports/mail-ar
 
 describe('S3MailArchive', () => {
   const s3 = mockClient(S3Client);
-  const archive = new S3MailArchive(new S3Client({ region: 'us-east-1' }), {
-    bucket: 'nurture-inbound-mail',
-    prefix: RAW_MAIL_PREFIX,
-  });
+  const archive = new S3MailArchive(
+    { bucket: 'nurture-inbound-mail', prefix: RAW_MAIL_PREFIX },
+    { region: 'us-east-1' },
+  );
   beforeEach(() => {
     s3.reset();
     s3.on(DeleteObjectsCommand).resolves({});
