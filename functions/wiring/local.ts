@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import dynalite from 'dynalite';
 import type { Context, Hono } from 'hono';
-import { runCampaignJob } from '../engine/campaigns/campaign-job';
+import { runJob } from '../engine/campaigns/campaign-jobs';
 import { createEngine } from '../engine/create-engine';
 import { indexContacts } from '../engine/customers/contact-holders';
 import type { EngineDeps } from '../engine/deps';
@@ -207,7 +207,7 @@ export async function startLocalEngine(
   app.route('/_local/events', deliveryHarness(deps));
   app.route('/_local', sweepHarness({ sweeper, metrics }));
   scheduler.handleJobs(async (job) => {
-    await runCampaignJob(deps, job.id);
+    await runJob(deps, job);
   });
   scheduler.start(
     async (customerId) => {

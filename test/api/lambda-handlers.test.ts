@@ -388,13 +388,16 @@ describe('the Lambda handlers, wired for AWS', () => {
       status: 'fanned-out',
       counts: { targeted: count, queued: count },
     });
-    // The recipient's own alarm moved to the campaign's 10:00 in Shanghai (02:00-03:00 UTC).
-    const customerAlarm = scheduler
+    // The recipients wait on the campaign's send lists: its send job is due at the first one's
+    // minute, the campaign's 10:00 in Shanghai (02:00-03:00 UTC).
+    const sendJob = { kind: 'campaign-send', id: campaign.id } as const;
+    const sendAlarm = scheduler
       .commandCalls(CreateScheduleCommand)
       .map((call) => call.args[0].input)
-      .filter((input) => input.Name === 'c-c-aws')
+      .filter((input) => input.Name === `j-campaign-send-${campaign.id}`)
       .at(-1);
-    expect(customerAlarm?.ScheduleExpression).toMatch(/^at\(2027-02-11T0[23]:/);
+    expect(sendAlarm?.Target?.Input).toBe(JSON.stringify({ job: sendJob }));
+    expect(sendAlarm?.ScheduleExpression).toMatch(/^at\(2027-02-11T0[23]:/);
     // While it ran, the job's alarm stood five minutes ahead; fanned out, it waits to look for the
     // campaign's completion from when its send date can first begin anywhere (UTC+14).
     const jobAlarms = scheduler
@@ -406,5 +409,14 @@ describe('the Lambda handlers, wired for AWS', () => {
       'at(2027-02-10T10:00:00)',
     ]);
     await expect(fire({ job: { kind: 'flyer', id: campaign.id } })).rejects.toThrow();
+
+    // The send job, when its alarm rings, sends that minute's recipients.
+    const minute = /^at\((.*)\)$/.exec(sendAlarm?.ScheduleExpression ?? '')?.[1];
+    vi.setSystemTime(new Date(`${minute}Z`));
+    await expect(fire({ job: sendJob }, { getRemainingTimeInMillis: () => 50_000 })).resolves.toMatchObject({
+      campaignId: campaign.id,
+      status: 'sent',
+      minutes: 1,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { CampaignSpec } from '../../functions/core/campaigns/campaign';
 import { type Customer, customerInputSchema } from '../../functions/core/customers/customer';
 import { type EngineState, emptyState } from '../../functions/core/planning/state';
 import type { Store } from '../../functions/ports/store/index';
@@ -85,4 +86,21 @@ export async function fileBook(
       );
   });
   return customers;
+}
+
+/** A stored campaign's spec as the store keeps it: one SMS to everyone on 17 March at 10:00. */
+export function storedCampaignSpec(id: string, createdAt: string): CampaignSpec {
+  return {
+    id,
+    name: `Campaign ${id}`,
+    kind: 'message',
+    filter: { everyone: true },
+    channels: 'sms',
+    sends: [{ key: '2027-03-17:send', template: 'campaign-new-arrivals', on: '2027-03-17', at: '10:00' }],
+    chase: false,
+    maxDelayDays: 2,
+    spreadMinutes: 60,
+    details: {},
+    createdAt,
+  };
 }

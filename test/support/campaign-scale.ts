@@ -42,7 +42,7 @@ export interface ScaleCampaignRun {
 
 /**
  * Files `book` customers, creates the campaign, lets its fan-out crash on the
- * `crashAfter`-th state write, hands over, resumes, texts STOP from some
+ * write that puts the `crashAfter`-th recipient on the send lists, hands over, resumes, texts STOP from some
  * recipients and runs the clock through the sends. Each phase runs inside
  * `phase` (a timer, a request meter).
  */
@@ -80,17 +80,20 @@ export async function runScaleCampaign(
   checks.created(created);
   const campaignId = created.body.campaign.id;
 
-  // The fan-out dies after `crashAfter` recipients were queued: the store refuses one write.
-  const store = engine.deps.store.customers;
-  const saveState = store.saveState.bind(store);
-  let saves = 0;
+  // The fan-out dies once `crashAfter` recipients are on the send lists: the store refuses a write.
+  const campaigns = engine.deps.store.campaigns;
+  const fileOnSendLists = campaigns.fileOnSendLists.bind(campaigns);
+  let filed = 0;
   let crashed = 0;
-  store.saveState = async (...args) => {
-    if (++saves === options.crashAfter) {
+  campaigns.fileOnSendLists = async (...args) => {
+    const [, , lists] = args;
+    const before = filed;
+    for (const ids of lists.values()) filed += ids.length;
+    if (before < options.crashAfter && filed >= options.crashAfter) {
       crashed++;
       throw new Error('the fan-out crashed');
     }
-    return saveState(...args);
+    return fileOnSendLists(...args);
   };
   await phase('fan-out (crash)', () => engine.advance('PT1M'));
   const afterCrash = await engine.json<{ status: string; fanOut: { pages: number } }>(
@@ -107,7 +110,7 @@ export async function runScaleCampaign(
   );
   // The alarm rings, and the fan-out resumes where it stood.
   await phase('fan-out (resume)', () => engine.advance('PT10M'));
-  store.saveState = saveState;
+  campaigns.fileOnSendLists = fileOnSendLists;
   // A duplicated alarm on a finished fan-out changes nothing.
   checks.duplicateAlarm(
     await phase('fan-out (duplicate alarm)', () => runCampaignJob(engine.deps, campaignId)),

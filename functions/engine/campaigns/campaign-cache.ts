@@ -27,6 +27,11 @@ export class CampaignCache {
     return record;
   }
 
+  /** Keep a record just read elsewhere (the send job's), as if this cache had read it now. */
+  remember(record: CampaignRecord): void {
+    this.cached.set(record.spec.id, { at: this.clock.now().getTime(), record: Promise.resolve(record) });
+  }
+
   /** Forget a campaign (after a cancel in this container), or every one. */
   invalidate(campaignId?: string): void {
     if (campaignId === undefined) this.cached.clear();

@@ -1,23 +1,24 @@
 import * as z from 'zod';
-import { type CampaignSpec, queueCampaign } from '../../core/campaigns/campaign';
+import { type CampaignSpec, lastSendDate, queueCampaign } from '../../core/campaigns/campaign';
+import { campaignActions } from '../../core/campaigns/campaign-plan';
 import type { FanOutCounter } from '../../core/campaigns/campaign-progress';
 import { matchesSegment, placesOf, segmentFactsOf } from '../../core/campaigns/segment';
+import { splitByMinute } from '../../core/campaigns/send-lists';
 import type { TierCutoffs } from '../../core/customers/tier';
-import { eachLimited } from '../../core/each-limited';
-import { NotFoundError } from '../../core/errors';
 import { resolveChannel } from '../../core/planning/forecast';
-import type { CustomerRecord, DirectoryCursor } from '../../ports/store/index';
+import type { CampaignRecord, CustomerRecord, DirectoryCursor } from '../../ports/store/index';
 import type { EngineDeps } from '../deps';
-import { updateState } from '../fire/update-state';
 import { watchCompletion } from './campaign-completion';
+import { sendCampaignTo, sendCampaignToIds } from './campaign-recipients';
+import { armSendJob } from './campaign-send-job';
 import { DIRECTORY_QUERY_LIMIT } from './segments';
 
 /** Recipients per fan-out page: each page's counts and cursor are saved in one write. */
 const PAGE_RECIPIENTS = 200;
 /** Directory entries a page may read looking for recipients (a narrow segment in a big book). */
 const PAGE_READ_BUDGET = 5_000;
-/** Recipients queued at once within a page. */
-const CONCURRENCY = 16;
+/** The send lists stay this long past the campaign's last day, then go by themselves. */
+const LISTS_KEPT_MS = 7 * 86_400_000;
 /** A run that dies without a word (a timeout, a lost retry) is picked up again by its alarm this much later. */
 const WATCHDOG_MS = 5 * 60_000;
 
@@ -32,60 +33,51 @@ const encodeCursor = (cursor: DirectoryCursor) => Buffer.from(JSON.stringify(cur
 const decodeCursor = (token: string): DirectoryCursor =>
   cursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))) as DirectoryCursor;
 
-type Queued = 'queued' | 'unreachable' | 'left' | 'gone';
+type Verdict = 'queued' | 'unreachable' | 'left';
 
 /**
- * Puts the campaign's messages on one recipient's state (their fire sends
- * them at the local time) and moves their alarm, in one read-decide-write.
- * Already there, or already sent: counted, nothing written. No longer in the
- * segment (the directory lags the file by a moment): left out. Reachable on
- * none of the campaign's channels: counted as skipped, nothing written.
+ * What the campaign does with one recipient as read: nothing when it is on
+ * their state already or sent (counted queued), nothing when they left the
+ * segment (the directory lags the file by a moment) or are reachable on none
+ * of its channels (counted skipped); otherwise its first message is due at
+ * `at` on their clock.
  */
-async function queueRecipient(
+function verdictFor(
   deps: EngineDeps,
   spec: CampaignSpec,
-  customerId: string,
+  record: CustomerRecord,
   cutoffs: TierCutoffs,
-  read: { record: CustomerRecord | undefined },
-): Promise<Queued> {
-  let result: Queued = 'gone';
-  try {
-    await updateState(
-      deps,
-      customerId,
-      (record, now) => {
-        const queued = queueCampaign(record.state, spec, record.customer, now, deps.settings.signingKey);
-        if (queued.added === 0) {
-          result = 'queued';
-          return undefined;
-        }
-        if (!matchesSegment(spec.filter, segmentFactsOf(record.customer, record.state), { now, cutoffs })) {
-          result = 'left';
-          return undefined;
-        }
-        if (resolveChannel(record.customer, record.state, spec.channels) === 'none') {
-          result = 'unreachable';
-          return undefined;
-        }
-        result = 'queued';
-        return { state: queued.state };
-      },
-      { read },
-    );
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-  }
-  return result;
+  now: Date,
+): { verdict: Verdict; at?: Date } {
+  const { customer } = record;
+  const queued = queueCampaign(record.state, spec, customer, now, deps.settings.signingKey);
+  if (queued.added === 0) return { verdict: 'queued' };
+  if (!matchesSegment(spec.filter, segmentFactsOf(customer, record.state), { now, cutoffs }))
+    return { verdict: 'left' };
+  if (resolveChannel(customer, record.state, spec.channels) === 'none') return { verdict: 'unreachable' };
+  const due = campaignActions({ customer, state: queued.state, rules: deps.rules }, now)
+    .filter((action) => action.campaignId === spec.id)
+    .map((action) => action.at.getTime());
+  return { verdict: 'queued', at: new Date(Math.min(...due)) };
 }
 
-/** One page of the fan-out: the next recipients from the directory, queued; what to save. */
+interface Page {
+  next?: DirectoryCursor;
+  counts: Record<FanOutCounter, number>;
+  /** The recipients the campaign owes a message, with when their first is due. */
+  due: { record: CustomerRecord; at: Date }[];
+}
+
+/** One page of the fan-out: the next recipients from the directory, read, and what each is owed. */
 async function fanOutPage(
   deps: EngineDeps,
   spec: CampaignSpec,
   from: DirectoryCursor | undefined,
-): Promise<{ next?: DirectoryCursor; counts: Record<FanOutCounter, number> }> {
+): Promise<Page> {
   const now = deps.clock.now();
   const cutoffs = await deps.tiers.cutoffs();
+  // The due times are planned on the live rules (the caps' window).
+  await deps.content.refresh();
   const places = placesOf(spec.filter);
   const candidates: string[] = [];
   let cursor = from;
@@ -98,23 +90,66 @@ async function fanOutPage(
     }
     cursor = page.next;
   } while (cursor && candidates.length < PAGE_RECIPIENTS && read < PAGE_READ_BUDGET);
-  // The page's recipients read in batches of a hundred; a record changed since is read again on its own.
-  const records = new Map(
-    (await deps.store.customers.getMany(candidates, { consistent: true })).map((r) => [
-      r.customer.customerId,
-      r,
-    ]),
-  );
-  const outcomes = await eachLimited(candidates, CONCURRENCY, (id) =>
-    queueRecipient(deps, spec, id, cutoffs, { record: records.get(id) }),
-  );
+  // The page's recipients read in batches of a hundred.
+  const records = await deps.store.customers.getMany(candidates, { consistent: true });
+  const due: Page['due'] = [];
+  const tally: Record<Verdict, number> = { queued: 0, unreachable: 0, left: 0 };
+  for (const record of records) {
+    const { verdict, at } = verdictFor(deps, spec, record, cutoffs, now);
+    tally[verdict]++;
+    if (at) due.push({ record, at });
+  }
   const sends = spec.sends.length;
-  const queued = outcomes.filter((o) => o === 'queued').length;
-  const unreachable = outcomes.filter((o) => o === 'unreachable').length;
   return {
     ...(cursor ? { next: cursor } : {}),
-    counts: { targeted: queued + unreachable, queued: queued * sends, skipped: unreachable * sends },
+    counts: {
+      targeted: tally.queued + tally.unreachable,
+      queued: tally.queued * sends,
+      skipped: tally.unreachable * sends,
+    },
+    due,
   };
+}
+
+/**
+ * A page's recipients, on the send lists under the minute their message is
+ * due, or sent at once when that minute has come (or the send job closed it
+ * while the page was at work); then the page saved. False: another run saved
+ * the page first.
+ */
+async function deliverPage(deps: EngineDeps, campaign: CampaignRecord, page: Page, to: string | undefined) {
+  const { spec } = campaign;
+  const now = deps.clock.now();
+  const split = splitByMinute(
+    page.due.map(({ record, at }) => ({ customerId: record.customer.customerId, at })),
+    now,
+    campaign.sendLists.closedThrough,
+  );
+  const expiresAt = new Date(Date.parse(`${lastSendDate(spec)}T00:00:00Z`) + LISTS_KEPT_MS);
+  if (split.lists.size > 0)
+    await deps.store.campaigns.fileOnSendLists(spec.id, campaign.pages, split.lists, expiresAt);
+  const sendNow = new Set(split.now);
+  await sendCampaignTo(
+    deps,
+    spec,
+    page.due.filter(({ record }) => sendNow.has(record.customer.customerId)).map(({ record }) => record),
+  );
+  let minutes = [...split.lists.keys()];
+  for (;;) {
+    if (await deps.store.campaigns.savePage(spec.id, campaign.cursor, to, page.counts, now, minutes)) break;
+    const fresh = await deps.store.campaigns.get(spec.id);
+    const closed = fresh?.sendLists.closedThrough;
+    const late = closed ? minutes.filter((m) => m <= closed) : [];
+    if (!fresh || fresh.cursor !== campaign.cursor || fresh.fannedOutAt || late.length === 0) return false;
+    await sendCampaignToIds(
+      deps,
+      spec,
+      late.flatMap((m) => split.lists.get(m) ?? []),
+    );
+    minutes = minutes.filter((m) => !late.includes(m));
+  }
+  await armSendJob(deps, campaign, minutes);
+  return true;
 }
 
 export interface CampaignJobReport {
@@ -171,13 +206,7 @@ export async function runCampaignJob(
       campaign.cursor ? decodeCursor(campaign.cursor) : undefined,
     );
     const to = page.next ? encodeCursor(page.next) : undefined;
-    const saved = await deps.store.campaigns.savePage(
-      campaignId,
-      campaign.cursor,
-      to,
-      page.counts,
-      deps.clock.now(),
-    );
+    const saved = await deliverPage(deps, campaign, page, to);
     // Another run saved this page first: it goes on from there (and its alarm stands).
     if (!saved) return { ...report, status: 'overtaken' };
     report.pages++;

@@ -192,7 +192,11 @@ export async function createCampaign(
       fanOut: _f,
       cancelledAt: _c,
       ...campaign
-    } = viewOf(deps, { spec, pages: 0, counts: { targeted: 0, queued: 0, skipped: 0 } }, zeroCounts);
+    } = viewOf(
+      deps,
+      { spec, pages: 0, counts: { targeted: 0, queued: 0, skipped: 0 }, sendLists: { minutes: [] } },
+      zeroCounts,
+    );
     return {
       status: 'dry-run',
       campaign,

@@ -46,21 +46,27 @@ async function hashAddresses(deps: EngineDeps, addresses: readonly string[], now
   }
 }
 
-/** Redemptions of offer codes stay counted on their campaigns, without whose they were. */
-async function anonymiseRedemptions(deps: EngineDeps, customerId: string): Promise<number> {
-  let count = 0;
+/**
+ * The customer on the campaigns: redemptions of offer codes stay counted,
+ * without whose they were; their id comes off the send lists still waiting or
+ * not yet expired.
+ */
+async function forgetOnCampaigns(deps: EngineDeps, customerId: string): Promise<number> {
+  let redemptions = 0;
   let after: string | undefined;
   do {
     const page = await deps.store.campaigns.list(100, after);
     for (const campaign of page.campaigns) {
+      if (campaign.sendLists.minutes.length > 0)
+        await deps.store.campaigns.removeFromSendLists(campaign.spec.id, customerId);
       if (!campaign.spec.offer) continue;
-      count += await deps.store.campaigns.anonymiseRedemptions(campaign.spec.id, customerId, (key) =>
+      redemptions += await deps.store.campaigns.anonymiseRedemptions(campaign.spec.id, customerId, (key) =>
         erasedHash(deps.settings.signingKey, `${campaign.spec.id}:${key}`, 'customer'),
       );
     }
     after = page.next;
   } while (after);
-  return count;
+  return redemptions;
 }
 
 /**
@@ -88,7 +94,7 @@ async function forgetReferral(deps: EngineDeps, referrerId: string, customerId: 
 /**
  * Erases a customer everywhere the engine keeps them: the alarm, the
  * addresses (kept on the suppression list as keyed hashes only), offer
- * redemptions (kept counted, anonymous), referral links both ways, the inbox
+ * redemptions (kept counted, anonymous), the campaigns' send lists, referral links both ways, the inbox
  * and task board copies, the raw mail, webhook deliveries about them, and
  * last their partition (profile, index entries, deals, timeline). The note of
  * the erasure and the audit name them by a keyed hash of their id. Idempotent:
@@ -120,7 +126,7 @@ export async function eraseCustomer(
   await hashAddresses(deps, addressesOf(file), now);
   for (const contact of contactsOf(file.record?.customer ?? {}))
     await deps.store.contacts.remove({ contact, customerId });
-  const redemptions = await anonymiseRedemptions(deps, customerId);
+  const redemptions = await forgetOnCampaigns(deps, customerId);
   const referrer = file.record?.customer.referredBy;
   if (referrer) await forgetReferral(deps, referrer, customerId, `~${idHash}`);
   for (const referred of file.referrals)

@@ -1,6 +1,7 @@
 import { assertNever } from '../../core/assert-never';
 import { stopChase } from '../../core/cadence/chase';
 import { localDateOf } from '../../core/calendars/local-time';
+import { type CampaignSpec, queueCampaign } from '../../core/campaigns/campaign';
 import { NotFoundError } from '../../core/errors';
 import type {
   CadenceAction,
@@ -153,23 +154,50 @@ function carryOut(
   }
 }
 
+export interface FireOptions {
+  /** The record as just read: a send list's recipients are read a hundred at a time. */
+  read?: { record: CustomerRecord | undefined };
+  /** A campaign put on the state before deciding: its send list's minute has come. */
+  queue?: CampaignSpec;
+  /** False: the caller counts the campaign outcomes, summed over its recipients. */
+  countOutcomes?: boolean;
+}
+
+/** The record with the campaign's sends waiting on its state, as the fan-out once put them. */
+function withCampaign(
+  deps: EngineDeps,
+  record: CustomerRecord,
+  spec: CampaignSpec,
+  now: Date,
+): CustomerRecord {
+  const { state } = queueCampaign(record.state, spec, record.customer, now, deps.settings.signingKey);
+  return state === record.state ? record : { ...record, state };
+}
+
 /**
- * What the scheduler calls when a customer's alarm rings: re-read the
+ * What the scheduler calls when a customer's alarm rings (or a campaign's send
+ * list, for each of a minute's recipients): re-read the
  * customer, carry out whatever is due now (most important first, under the
  * caps), and set the next alarm. A late, early or duplicated fire is harmless:
  * it decides from the stored state.
  */
-export async function fireCustomer(deps: EngineDeps, customerId: string): Promise<FireReport> {
+export async function fireCustomer(
+  deps: EngineDeps,
+  customerId: string,
+  options: FireOptions = {},
+): Promise<FireReport> {
   const report: FireReport = { customerId, actions: [] };
+  const { queue, countOutcomes = true } = options;
   deps.metrics.count('Fires');
-  const read = { record: await openingRead(deps, customerId) };
+  const read = options.read ?? { record: await openingRead(deps, customerId) };
   // The planner reads the rules synchronously: bring the live ones up to date first.
   await deps.content.refresh();
   const saved = await updateState(
     deps,
     customerId,
-    async (record, now) => {
+    async (stored, now) => {
       report.actions = [];
+      const record = queue ? withCampaign(deps, stored, queue, now) : stored;
       let state = record.state;
       let retryAt: Date | undefined;
       const ctx = await planContextFor(deps, record);
@@ -187,18 +215,18 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
         }
         // A run this fire started (a date, a silence, a campaign message) takes its first step now
         // when it is due now, rather than on an alarm of its own a moment later.
-        if (!state.sequences.some((run) => startedHere(record, run.sequenceId, run.entry))) break;
+        if (!state.sequences.some((run) => startedHere(stored, run.sequenceId, run.entry))) break;
         planned = planActions({ ...ctx, state }, now);
         due = dueNow(planned, now).filter(
           (a) =>
             a.type === 'sequence' &&
             !taken.has(`${a.rule}|${a.occurrence}`) &&
-            startedHere(record, a.sequenceId, a.entry),
+            startedHere(stored, a.sequenceId, a.entry),
         );
       }
       return { state, ...(retryAt ? { retryAt } : {}) };
     },
-    { rearm: true, read },
+    { rearm: !queue, read },
   ).catch(async (error: unknown) => {
     // A customer deleted since the alarm was set: nothing left to do.
     if (!(error instanceof NotFoundError)) throw error;
@@ -206,7 +234,7 @@ export async function fireCustomer(deps: EngineDeps, customerId: string): Promis
     return undefined;
   });
   if (!saved) return report;
-  await countCampaignOutcomes(deps, customerId, report.actions);
+  if (countOutcomes) await countCampaignOutcomes(deps, customerId, report.actions);
   if (saved.nextAt) report.nextAt = saved.nextAt;
   deps.log('customer.fired', { customerId, actions: report.actions.length, nextAt: report.nextAt });
   return report;

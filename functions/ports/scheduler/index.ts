@@ -1,11 +1,18 @@
 /**
  * A background job the scheduler wakes, rather than a customer: a campaign's
- * fan-out continues page by page on its own alarm.
+ * fan-out continues page by page on its own alarm (`campaign`), and its send
+ * lists go out minute by minute on another (`campaign-send`).
  */
 export interface JobRef {
-  kind: 'campaign';
+  kind: 'campaign' | 'campaign-send';
   id: string;
 }
+
+/** Every job kind, checked complete by the compiler: what a scheduler's payload may name. */
+export const JOB_KINDS = Object.keys({
+  campaign: true,
+  'campaign-send': true,
+} satisfies Record<JobRef['kind'], true>) as [JobRef['kind'], ...JobRef['kind'][]];
 
 /**
  * One alarm per customer: the engine, not the scheduler, knows the rules, so

@@ -1,5 +1,6 @@
 import type { CampaignSpec } from '../../core/campaigns/campaign';
 import type { CampaignCounts, FanOutCounter, SendCounter } from '../../core/campaigns/campaign-progress';
+import type { SendListMarks } from '../../core/campaigns/send-lists';
 
 /** A campaign as stored: its spec, where its fan-out stands, and what the fan-out counted. */
 export interface CampaignRecord {
@@ -12,6 +13,8 @@ export interface CampaignRecord {
   /** When the campaign was first seen completed (and `campaign.completed` emitted). */
   completedAt?: string;
   counts: Record<FanOutCounter, number>;
+  /** Which minutes have recipients on the send lists, and how far the send job has taken them. */
+  sendLists: SendListMarks;
 }
 
 /**
@@ -27,7 +30,9 @@ export interface CampaignRepo {
   /**
    * Adds one fan-out page's counts and moves the cursor from `from` to `to`
    * (absent: the fan-out is done) in one conditional write: false when the
-   * cursor is no longer at `from` because another run saved the page first.
+   * cursor is no longer at `from` because another run saved the page first,
+   * or when the send job has closed the lists through one of `minutes` (the
+   * minutes the page filed recipients under, added to the campaign's).
    */
   savePage(
     id: string,
@@ -35,7 +40,34 @@ export interface CampaignRepo {
     to: string | undefined,
     counts: Record<FanOutCounter, number>,
     at: Date,
+    minutes?: readonly string[],
   ): Promise<boolean>;
+  /**
+   * Files one fan-out page's recipients under the minutes they are due (one
+   * write per UTC hour); filing the same ids again changes nothing. The lists
+   * go by themselves at `expiresAt`.
+   */
+  fileOnSendLists(
+    id: string,
+    page: number,
+    lists: ReadonlyMap<string, readonly string[]>,
+    expiresAt: Date,
+  ): Promise<void>;
+  /** The recipients filed under any of `minutes`, each once. */
+  sendListRecipients(id: string, minutes: readonly string[]): Promise<string[]>;
+  /**
+   * Closes the lists through `through`: no page files under those minutes
+   * after this. False when another run moved the mark from `from` first.
+   */
+  closeSendLists(id: string, from: string | undefined, through: string): Promise<boolean>;
+  /**
+   * Marks the lists sent through `through` (never moving back), adding
+   * `cancelled` to the cancelled counter in the same write (the recipients of
+   * a cancelled campaign's lists, counted once); the record as it now stands.
+   */
+  markSendListsSent(id: string, through: string, cancelled?: number): Promise<CampaignRecord | undefined>;
+  /** Takes a customer off every send list of the campaign (an erasure); how many list items held them. */
+  removeFromSendLists(id: string, customerId: string): Promise<number>;
   /** Marks the campaign completed, once: true for the call that did. */
   markCompleted(id: string, at: Date): Promise<boolean>;
   /** Marks the campaign cancelled (once); the record as it now stands. */

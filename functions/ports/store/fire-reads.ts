@@ -29,4 +29,9 @@ export interface FireOpening {
  */
 export interface FireReadRepo {
   read(customerId: string, wants: { live: boolean; histogram: boolean }): Promise<FireOpening>;
+  /** The same for up to a hundred customers at once (a send list's): the records found, in no set order. */
+  readMany(
+    customerIds: readonly string[],
+    wants: { live: boolean; histogram: boolean },
+  ): Promise<Omit<FireOpening, 'record'> & { records: CustomerRecord[] }>;
 }

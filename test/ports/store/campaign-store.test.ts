@@ -1,11 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignSpec } from '../../../functions/core/campaigns/campaign';
 import type { Place } from '../../../functions/core/campaigns/segment';
 import { type Customer, customerInputSchema } from '../../../functions/core/customers/customer';
 import { NotFoundError } from '../../../functions/core/errors';
 import { emptyState } from '../../../functions/core/planning/state';
 import type { DirectoryCursor, DirectoryPage } from '../../../functions/ports/store/index';
+import { storedCampaignSpec } from '../../support/campaign-book';
 import { STORE_SERVERS, storeOnServer } from '../../support/dynamo-servers';
 
 const T0 = new Date('2027-03-16T00:00:00Z');
@@ -22,21 +22,7 @@ function customer(customerId: string, overrides: Record<string, unknown> = {}): 
   return { ...parsed, customerId };
 }
 
-function spec(id: string, createdAt: string): CampaignSpec {
-  return {
-    id,
-    name: `Campaign ${id}`,
-    kind: 'message',
-    filter: { everyone: true },
-    channels: 'sms',
-    sends: [{ key: '2027-03-17:send', template: 'campaign-new-arrivals', on: '2027-03-17', at: '10:00' }],
-    chase: false,
-    maxDelayDays: 2,
-    spreadMinutes: 60,
-    details: {},
-    createdAt,
-  };
-}
+const spec = storedCampaignSpec;
 
 describe.each(STORE_SERVERS)('campaign storage on %s', (serverName, startServer) => {
   const fixture = storeOnServer(startServer, 'campaigns', serverName, () => T0, 60_000);
@@ -169,6 +155,7 @@ describe.each(STORE_SERVERS)('campaign storage on %s', (serverName, startServer)
         spec: spec('cmp-a', '2027-03-16T00:00:00.000Z'),
         pages: 0,
         counts: { targeted: 0, queued: 0, skipped: 0 },
+        sendLists: { minutes: [] },
       });
       const first = await fixture.store.campaigns.list(2);
       expect(first.campaigns.map((c) => c.spec.id)).toEqual(['cmp-c', 'cmp-b']);

@@ -48,4 +48,20 @@ describe.each(STORE_SERVERS)("a fire's opening read on %s", (serverName, startSe
     expect(opening.histogram).toEqual(await store.stats.valueHistogram());
     expect(Object.values(opening.histogram ?? {})).toEqual([{ count: 1, sum: 1200 }]);
   });
+
+  it('reads a batch of profiles with the versions in one request, leaving out the customers there are none of', async () => {
+    const { store } = fixture;
+    const input = { name: 'Han Meimei', email: 'han@example.com', locale: 'en', timezone: 'Asia/Shanghai' };
+    await store.customers.upsert({ ...customerInputSchema.parse(input), customerId: 'c-2' }, T0);
+    const opening = await store.fireReads.readMany(['c-1', 'c-none', 'c-2'], {
+      live: true,
+      histogram: false,
+    });
+    expect(opening.records.map((r) => r.customer.customerId).sort()).toEqual(['c-1', 'c-2']);
+    expect(opening.records.find((r) => r.customer.customerId === 'c-2')).toEqual(
+      await store.customers.get('c-2'),
+    );
+    expect(opening).toMatchObject({ live: { content: 2, hooks: 3 } });
+    expect(opening.histogram).toBeUndefined();
+  });
 });

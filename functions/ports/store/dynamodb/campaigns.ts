@@ -1,5 +1,4 @@
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,6 +17,8 @@ import {
 } from '../../../core/campaigns/campaign-progress';
 import { NotFoundError } from '../../../core/errors';
 import type { CampaignRecord, CampaignRepo } from '../index';
+import { DynamoRedemptions } from './campaign-redemptions';
+import { DynamoSendLists, marksOf } from './campaign-send-lists';
 import { batchGetItems, isConditionFailure } from './client';
 import { keys } from './keys';
 
@@ -37,6 +38,7 @@ function toCampaign(item: Item): CampaignRecord {
     ...(typeof item.fannedOutAt === 'string' ? { fannedOutAt: item.fannedOutAt } : {}),
     ...(typeof item.cancelledAt === 'string' ? { cancelledAt: item.cancelledAt } : {}),
     ...(typeof item.completedAt === 'string' ? { completedAt: item.completedAt } : {}),
+    sendLists: marksOf(item),
   };
 }
 
@@ -50,10 +52,16 @@ const decode = (token: string) => JSON.parse(Buffer.from(token, 'base64url').toS
  * The campaign list is gsi1 under `CAMPAIGNS`, newest first.
  */
 export class DynamoCampaignRepo implements CampaignRepo {
+  private readonly sendLists: DynamoSendLists;
+  private readonly redemptions: DynamoRedemptions;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.sendLists = new DynamoSendLists(db, tableName);
+    this.redemptions = new DynamoRedemptions(db, tableName);
+  }
 
   private key(id: string, sk: string = keys.campaignItem) {
     return { pk: keys.campaign(id), sk };
@@ -120,8 +128,13 @@ export class DynamoCampaignRepo implements CampaignRepo {
     to: string | undefined,
     counts: Record<FanOutCounter, number>,
     at: Date,
+    minutes: readonly string[] = [],
   ): Promise<boolean> {
     const adds = ['pages :one', ...fanOutCounters.map((c) => `#${c} :${c}`)];
+    if (minutes.length > 0) adds.push('sendMinutes :minutes');
+    // A page may file under a minute only while the send job has not closed the lists through it.
+    const open = 'AND (attribute_not_exists(listsClosedThrough) OR listsClosedThrough < :first)';
+    const first = [...minutes].sort()[0];
     try {
       await this.db.send(
         new UpdateCommand({
@@ -131,9 +144,11 @@ export class DynamoCampaignRepo implements CampaignRepo {
             ? `SET #cursor = :to ADD ${adds.join(', ')}`
             : `SET fannedOutAt = :at ADD ${adds.join(', ')} REMOVE #cursor`,
           // The cursor is the page's claim: a second run of the same page finds it moved and saves nothing.
-          ConditionExpression: from
-            ? '#cursor = :from'
-            : 'attribute_exists(pk) AND attribute_not_exists(#cursor) AND attribute_not_exists(fannedOutAt)',
+          ConditionExpression: `${
+            from
+              ? '#cursor = :from'
+              : 'attribute_exists(pk) AND attribute_not_exists(#cursor) AND attribute_not_exists(fannedOutAt)'
+          } ${first ? open : ''}`,
           ExpressionAttributeNames: {
             '#cursor': 'cursor',
             ...Object.fromEntries(fanOutCounters.map((c) => [`#${c}`, c])),
@@ -143,6 +158,7 @@ export class DynamoCampaignRepo implements CampaignRepo {
             ...Object.fromEntries(fanOutCounters.map((c) => [`:${c}`, counts[c]])),
             ...(to ? { ':to': to } : { ':at': at.toISOString() }),
             ...(from ? { ':from': from } : {}),
+            ...(first ? { ':first': first, ':minutes': new Set(minutes) } : {}),
           },
         }),
       );
@@ -151,6 +167,43 @@ export class DynamoCampaignRepo implements CampaignRepo {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  fileOnSendLists(
+    id: string,
+    page: number,
+    lists: ReadonlyMap<string, readonly string[]>,
+    expiresAt: Date,
+  ): Promise<void> {
+    return this.sendLists.file(id, page, lists, expiresAt);
+  }
+
+  sendListRecipients(id: string, minutes: readonly string[]): Promise<string[]> {
+    return this.sendLists.recipients(id, minutes);
+  }
+
+  closeSendLists(id: string, from: string | undefined, through: string): Promise<boolean> {
+    return this.sendLists.close(id, from, through);
+  }
+
+  async markSendListsSent(id: string, through: string, cancelled = 0): Promise<CampaignRecord | undefined> {
+    const item = await this.sendLists.markSent(id, through, cancelled);
+    return item ? toCampaign(item) : this.get(id);
+  }
+
+  removeFromSendLists(id: string, customerId: string): Promise<number> {
+    return this.sendLists.remove(id, customerId);
+  }
+
+  anonymiseRedemptions(id: string, customerId: string, hash: (part: string) => string): Promise<number> {
+    return this.redemptions.anonymise(id, customerId, hash);
+  }
+
+  recordRedemption(
+    id: string,
+    entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },
+  ): Promise<boolean> {
+    return this.redemptions.record(id, entry);
   }
 
   async markCompleted(id: string, at: Date): Promise<boolean> {
@@ -210,8 +263,9 @@ export class DynamoCampaignRepo implements CampaignRepo {
       { client: this.db },
       {
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.campaign(id) },
+        // The send lists sort last in the partition and hold no counts.
+        KeyConditionExpression: 'pk = :pk AND sk < :lists',
+        ExpressionAttributeValues: { ':pk': keys.campaign(id), ':lists': keys.campaignSendListFloor },
         ProjectionExpression: ['sk', ...fanOutCounters, ...sendCounters].map((_, i) => `#a${i}`).join(', '),
         ExpressionAttributeNames: Object.fromEntries(
           ['sk', ...fanOutCounters, ...sendCounters].map((name, i) => [`#a${i}`, name]),
@@ -223,65 +277,14 @@ export class DynamoCampaignRepo implements CampaignRepo {
         const sk = item.sk as string;
         if (sk.startsWith('RDM#')) counts.redeemed++;
         else if (sk.startsWith('RDX#')) counts.expiredCodes++;
-        else if (sk === keys.campaignItem) for (const c of fanOutCounters) counts[c] += number(item[c]);
-        else for (const c of sendCounters) counts[c] += number(item[c]);
+        else {
+          // The campaign item holds the fan-out's counts and what a cancel withdrew from the lists.
+          const counters =
+            sk === keys.campaignItem ? [...fanOutCounters, 'cancelled' as const] : sendCounters;
+          for (const c of counters) counts[c] += number(item[c]);
+        }
       }
     }
     return counts;
-  }
-
-  async anonymiseRedemptions(
-    id: string,
-    customerId: string,
-    hash: (part: string) => string,
-  ): Promise<number> {
-    const Items: Record<string, unknown>[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rd)',
-        // Both kinds: RDM#<customer> and RDX#<customer>#<deal>; the filter keeps the customer's own.
-        FilterExpression: 'customerId = :customer',
-        ExpressionAttributeValues: { ':pk': keys.campaign(id), ':rd': 'RD', ':customer': customerId },
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) Items.push(...(page.Items ?? []));
-    for (const item of Items) {
-      const sk = item.sk as string;
-      // Counted by its key's kind (RDM#, RDX#): the count stays, whose it was goes.
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...this.key(id, `${sk.slice(0, 4)}~${hash(sk)}`) },
-        }),
-      );
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(id, sk) }));
-    }
-    return Items.length;
-  }
-
-  async recordRedemption(
-    id: string,
-    entry: { customerId: string; code: string; dealId: string; at: string; status: 'redeemed' | 'expired' },
-  ): Promise<boolean> {
-    const sk =
-      entry.status === 'redeemed'
-        ? keys.redemption(entry.customerId)
-        : keys.expiredCode(entry.customerId, entry.dealId);
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...this.key(id, sk), ...entry },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 }

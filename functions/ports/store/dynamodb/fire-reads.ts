@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CustomerRecord } from '../customers';
 import type { FireOpening, FireReadRepo } from '../fire-reads';
 import { batchGetItems } from './client';
 import { toRecord } from './customer-record';
@@ -16,18 +17,29 @@ export class DynamoFireReadRepo implements FireReadRepo {
   ) {}
 
   async read(customerId: string, wants: { live: boolean; histogram: boolean }): Promise<FireOpening> {
-    const profileKey = { pk: keys.customer(customerId), sk: keys.profile };
+    const { records, ...shared } = await this.readMany([customerId], wants);
+    const [record] = records;
+    return { ...(record ? { record } : {}), ...shared };
+  }
+
+  async readMany(
+    customerIds: readonly string[],
+    wants: { live: boolean; histogram: boolean },
+  ): Promise<Omit<FireOpening, 'record'> & { records: CustomerRecord[] }> {
     const items = await batchGetItems(
       this.db,
       this.tableName,
-      [profileKey, ...(wants.live ? [keys.liveVersions] : []), ...(wants.histogram ? [VALUE_KEY] : [])],
+      [
+        ...customerIds.map((id) => ({ pk: keys.customer(id), sk: keys.profile })),
+        ...(wants.live ? [keys.liveVersions] : []),
+        ...(wants.histogram ? [VALUE_KEY] : []),
+      ],
       { consistent: true },
     );
     const find = (key: { pk: string; sk: string }): Item | undefined =>
       items.find((item) => item.pk === key.pk && item.sk === key.sk);
-    const profile = find(profileKey);
     return {
-      ...(profile ? { record: toRecord(profile) } : {}),
+      records: items.filter((item) => item.sk === keys.profile).map(toRecord),
       ...(wants.live ? { live: liveVersionsOf(find(keys.liveVersions)) } : {}),
       ...(wants.histogram ? { histogram: histogramOf(find(VALUE_KEY) ?? {}) } : {}),
     };

@@ -39,6 +39,11 @@ export const keys = {
   campaignItem: '#CAMPAIGN',
   campaignList: 'CAMPAIGNS',
   campaignCounter: (shard: number) => `CNT#${shard}`,
+  /** One fan-out page's recipients due within one UTC hour (`YYYY-MM-DDTHH`), by minute. */
+  campaignSendList: (hour: string, page: number) => `SEND#${hour}#${String(page).padStart(6, '0')}`,
+  campaignSendListsOf: (hour: string) => `SEND#${hour}#`,
+  /** Everything in a campaign's partition sorts before its send lists but the lists themselves. */
+  campaignSendListFloor: 'SEND#',
   redemption: (customerId: string) => `RDM#${customerId}`,
   /** The live set: every edited source's and rule's current version, under one partition. */
   contentLive: 'CONTENT',
